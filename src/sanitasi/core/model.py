@@ -1,0 +1,339 @@
+"""Data contracts of the planning engine: inputs, options, parameters and result tables.
+
+The core never reads files. The ``sanitasi.io`` layer builds a :class:`PlanInputs` from a city
+folder (or a synthetic national baseline) and the reference tables; :func:`sanitasi.core.plan.run_plan`
+turns it into a :class:`PlanResult`. Inputs are never mutated: every step returns new tables
+(build -> compute -> report, as in PyPSA).
+
+Conventions (DESIGN.md section 4):
+
+* indicators named ``pct_*`` are percentages 0-100; parameters named ``*_share``/``*_fraction``
+  are fractions 0-1;
+* money is nominal rupiah of the year it is spent (``*_idr``);
+* households are *rumah tangga*; fractional households are kept and rounded only for display;
+* facility counts are rounded up once, at city (kab/kota) level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+#: Provenance statuses, in order of trust.
+STATUSES: tuple[str, ...] = ("sourced", "derived", "illustrative", "unverified")
+
+#: Ladder rungs, best first (``rung_order`` 6 .. 1 in ``ladder.csv``).
+RUNGS: tuple[str, ...] = (
+    "aman",
+    "layak_sendiri",
+    "layak_bersama",
+    "belum_layak",
+    "babs_tertutup",
+    "babs_terbuka",
+)
+LAYAK_RUNGS: tuple[str, ...] = ("aman", "layak_sendiri", "layak_bersama")
+
+#: Leaf levels of the region tree (where baseline data live).
+LEAF_LEVELS: tuple[str, ...] = ("kelurahan", "desa")
+LEVELS: tuple[str, ...] = ("nasional", "provinsi", "kabkota", "kecamatan", "kelurahan", "desa")
+
+#: Funding source codes (reference ``funding_shares.csv``); items without shares go to
+#: ``UNASSIGNED``.
+FUNDING_SOURCES: tuple[str, ...] = (
+    "APBN",
+    "DAK",
+    "APBD_PROV",
+    "APBD_KOTA",
+    "SWASTA",
+    "MASYARAKAT",
+)
+UNASSIGNED = "UNASSIGNED"
+
+#: Indicator catalogue: code -> (sector, basis, aggregation, name_id, name_en, lower_is_better).
+#: ``basis`` names the denominator so a gap is only ever computed between the same code.
+INDICATORS: dict[str, dict[str, Any]] = {
+    "pct_layak": dict(
+        sector="ald", basis="households", name_id="Akses sanitasi layak",
+        name_en="Basic (layak) sanitation access", lower_is_better=False,
+    ),
+    "pct_aman": dict(
+        sector="ald", basis="households", name_id="Akses sanitasi aman",
+        name_en="Safely managed (aman) sanitation", lower_is_better=False,
+    ),
+    "pct_babs_terbuka": dict(
+        sector="ald", basis="households", name_id="BABS di tempat terbuka",
+        name_en="Open defecation", lower_is_better=True,
+    ),
+    "pct_waste_pengurangan": dict(
+        sector="persampahan", basis="tonnage", name_id="Pengurangan sampah",
+        name_en="Waste reduction (pengurangan)", lower_is_better=False,
+    ),
+    "pct_waste_penanganan": dict(
+        sector="persampahan", basis="tonnage", name_id="Penanganan sampah",
+        name_en="Waste handling (penanganan)", lower_is_better=False,
+    ),
+    "pct_waste_managed": dict(
+        sector="persampahan", basis="tonnage", name_id="Sampah terkelola",
+        name_en="Waste managed (terkelola)", lower_is_better=False,
+    ),
+    "pct_waste_dikelola": dict(
+        sector="persampahan", basis="rpjmn_2025_2029", name_id="Sampah yang dikelola (RPJMN 2025-2029)",
+        name_en="Waste managed (RPJMN 2025-2029 basis)", lower_is_better=False,
+    ),
+    "pct_hh_waste_served": dict(
+        sector="persampahan", basis="households", name_id="Rumah tangga terlayani sampah",
+        name_en="Households with waste service", lower_is_better=False,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One dated parameter value with unit and provenance (OpenFisca-style).
+
+    ``value`` is a float for numeric parameters, a string for choices (e.g.
+    ``new_households_ladder``) and ``None`` when unset (e.g. ``population_growth_rate``).
+    ``default`` keeps the reference value when a plan overrides it.
+    """
+
+    name: str
+    value: float | str | None
+    unit: str
+    source: str
+    status: str
+    low: float | None = None
+    high: float | None = None
+    applies_to: str = ""
+    note: str = ""
+    overridden: bool = False
+    default: float | str | None = None
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """An immutable set of parameters. ``with_overrides`` returns a new set and records them."""
+
+    params: Mapping[str, Parameter]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.params
+
+    def __getitem__(self, name: str) -> Parameter:
+        return self.params[name]
+
+    def num(self, name: str) -> float:
+        """Numeric value of ``name``; raises KeyError if unknown, ValueError if not numeric."""
+        v = self.params[name].value
+        if v is None or isinstance(v, str):
+            raise ValueError(f"parameter {name} has no numeric value ({v!r})")
+        return float(v)
+
+    def opt(self, name: str) -> float | None:
+        """Numeric value, or ``None`` when unset."""
+        if name not in self.params:
+            return None
+        v = self.params[name].value
+        if v is None or (isinstance(v, float) and v != v):
+            return None
+        return float(v) if not isinstance(v, str) else None
+
+    def choice(self, name: str) -> str:
+        return str(self.params[name].value)
+
+    def with_overrides(
+        self,
+        overrides: Mapping[str, float | str],
+        source: str = "plan override",
+        status: str = "unverified",
+    ) -> ParameterSet:
+        """Return a new set where each name in ``overrides`` takes the given value.
+
+        Unknown names raise ``KeyError`` (the caller reports it as bad input). The reference
+        value is kept in ``default`` and ``overridden`` is set, so reports list every override
+        with its source and status (``unverified`` unless the plan cites a source).
+        """
+        new = dict(self.params)
+        for name, value in overrides.items():
+            p = new[name]
+            new[name] = replace(
+                p, value=value, overridden=True, default=p.value, source=source, status=status
+            )
+        return ParameterSet(new)
+
+    @property
+    def overrides(self) -> list[Parameter]:
+        return [p for p in self.params.values() if p.overridden]
+
+    def table(self) -> pd.DataFrame:
+        rows = [
+            dict(
+                name=p.name, value=p.value, unit=p.unit, default=p.default if p.overridden else p.value,
+                overridden=p.overridden, source=p.source, status=p.status, note=p.note,
+            )
+            for p in self.params.values()
+        ]
+        return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Validated inputs of one or many cities.
+
+    Tables (pandas DataFrames, never mutated by the core):
+
+    ``regions``
+        ``kode`` (str, Kemendagri 2025, unique), ``nama``, ``tingkat`` (one of
+        :data:`LEVELS` except ``nasional``), ``parent_kode`` (str, "" for provinces),
+        ``urban`` (bool; rural desa use the rural pit rule), ``spald_t_zone`` (str, "" when
+        none), ``area_km2`` (float, NaN when unknown). Must contain every ancestor of every
+        leaf up to the province.
+    ``observations``
+        Long table ``kode, year, indicator, value, status``. Indicators: ``population``,
+        ``households``, ``hh_<rung>`` for each rung, ``hh_spald_t``, ``hh_desludged_3y``,
+        ``waste_generated_tpd``, ``waste_pengurangan_tpd``, ``waste_penanganan_tpd``,
+        ``waste_landfilled_tpd``, ``waste_density_kg_per_m3``, ``tpa_remaining_life_years``,
+        ``tpa_inflow_tpd`` and context rows (ignored by the engine).
+    ``targets``
+        ``target_set, indicator, year, kind (target|baseline), value (0-100), status,
+        scope_kode`` (``""`` for national sets, the city kode for ``LOCAL`` rows).
+    ``facilities``
+        ``id, type, kode, capacity, capacity_unit, status``. Types used: ``IPLT`` (m3/day),
+        ``truk_tinja`` and ``truk_sampah`` / ``dump_truck`` / ``arm_roll`` (count in
+        ``capacity``, 1 when blank), ``TPA``.
+    ``unit_costs``
+        ``item, unit, cost_idr, price_year, status, source``.
+    ``need_items``
+        ``need, unit, item, cost_kind (capex|opex)``.
+    ``funding_shares``
+        ``item, source, share (0-1), status``.
+    ``parameters``
+        :class:`ParameterSet`.
+    ``sources``
+        Free mapping table-name -> file path, used only in messages and reports.
+    """
+
+    regions: pd.DataFrame
+    observations: pd.DataFrame
+    targets: pd.DataFrame
+    facilities: pd.DataFrame
+    unit_costs: pd.DataFrame
+    need_items: pd.DataFrame
+    funding_shares: pd.DataFrame
+    parameters: ParameterSet
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What to compute.
+
+    ``base_year``: year of the kelurahan baseline (must have leaf data).
+    ``horizon``: last projected year (inclusive).
+    ``target_sets``: codes to report; ``None`` = every set with a point in (base, horizon]
+    plus every set with a target point in or before the base year (retrospective).
+    ``growth_method``: ``geometric`` (default), ``arithmetic`` or ``exponential``.
+    ``bau_mode``: ``constant`` (base-year shares) or ``trend`` (extrapolate the observed
+    city share trend, clipped to [0, 100]).
+    ``plan_period``: first and last year of the SSK period (medium-term needs are summed
+    over it); default ``(base_year + 1, base_year + 5)``.
+    """
+
+    base_year: int
+    horizon: int
+    target_sets: tuple[str, ...] | None = None
+    growth_method: str = "geometric"
+    bau_mode: str = "constant"
+    plan_period: tuple[int, int] | None = None
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.base_year, self.horizon + 1))
+
+    @property
+    def period(self) -> tuple[int, int]:
+        if self.plan_period is not None:
+            return self.plan_period
+        return (self.base_year + 1, min(self.base_year + 5, self.horizon))
+
+
+@dataclass(frozen=True)
+class Column:
+    """Metadata of a result column: labels in Indonesian and English, unit, kind.
+
+    ``kind`` is one of ``text``, ``int``, ``float``, ``pct`` (0-100), ``idr``, ``count``
+    (households or facilities; kept fractional, shown rounded), ``year``.
+    """
+
+    label_id: str
+    label_en: str
+    unit: str = ""
+    kind: str = "float"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A result table with labels, units and the provenance of its inputs.
+
+    ``provenance`` counts the inputs behind the table by status (``sourced``, ``derived``,
+    ``illustrative``, ``unverified``): every table says how many of its inputs are which.
+    """
+
+    name: str
+    title_id: str
+    title_en: str
+    df: pd.DataFrame
+    columns: Mapping[str, Column]
+    provenance: Mapping[str, int]
+    note_id: str = ""
+    note_en: str = ""
+
+    def title(self, lang: str = "id") -> str:
+        return self.title_en if lang == "en" else self.title_id
+
+    def label(self, col: str, lang: str = "id") -> str:
+        c = self.columns.get(col)
+        if c is None:
+            return col
+        return c.label_en if lang == "en" else c.label_id
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """An engine warning with a stable code (``SAN-Wnnn``), translated messages and place."""
+
+    code: str
+    message_id: str
+    message_en: str
+    kode: str = ""
+    year: int | None = None
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang == "en" else self.message_id
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Everything a plan run produces. ``tables`` keeps insertion order (report order)."""
+
+    options: PlanOptions
+    tables: Mapping[str, Table]
+    warnings: tuple[Warning_, ...]
+    parameters: ParameterSet
+    city_kodes: tuple[str, ...]
+    target_sets: tuple[str, ...]
+    extras: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name].df
+
+
+def count_status(statuses: Iterable[str]) -> dict[str, int]:
+    """Count provenance statuses (unknown ones are reported as ``unverified``)."""
+    out = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        key = s if s in out else "unverified"
+        out[key] += 1
+    return out

@@ -1,0 +1,525 @@
+"""Labelled result tables of a plan run (:func:`run_plan`).
+
+Tables are long DataFrames (``kode``, ``year``, values) at every level of the region tree
+that the run covers: leaves, kecamatan, kab/kota, and province and nation when the run
+holds more than one city. Counts are summed up the tree; percentages are ratios of sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from sanitasi.core import targets as tg
+from sanitasi.core.model import (
+    INDICATORS,
+    RUNGS,
+    Column,
+    PlanInputs,
+    PlanOptions,
+    PlanResult,
+    Table,
+    Warning_,
+    count_status,
+)
+from sanitasi.core.plan import HEADLINE, PlanArrays, compute
+from sanitasi.core.tree import NATIONAL_KODE, ratio_pct
+
+PCT = "%"
+HH = "rumah tangga / households"
+
+
+def _col(label_id: str, label_en: str, unit: str = "", kind: str = "float") -> Column:
+    return Column(label_id, label_en, unit, kind)
+
+
+COLUMNS: dict[str, Column] = {
+    "kode": _col("Kode", "Code", "", "text"),
+    "nama": _col("Nama wilayah", "Area", "", "text"),
+    "tingkat": _col("Tingkat", "Level", "", "text"),
+    "year": _col("Tahun", "Year", "", "year"),
+    "scenario": _col("Skenario", "Scenario", "", "text"),
+    "indicator": _col("Indikator", "Indicator", "", "text"),
+    "target_set": _col("Set target", "Target set", "", "text"),
+    "binding_set": _col("Set yang mengikat", "Binding set", "", "text"),
+    "data": _col("Data", "Data", "", "text"),
+    "unit": _col("Satuan", "Unit", "", "text"),
+    "population": _col("Penduduk", "Population", "jiwa / persons", "count"),
+    "households": _col("Rumah tangga", "Households", HH, "count"),
+    "target_pct": _col("Target", "Target", PCT, "pct"),
+    "actual_pct": _col("Capaian", "Actual", PCT, "pct"),
+    "baseline_pct": _col("Baseline", "Baseline", PCT, "pct"),
+    "bau_pct": _col("Tanpa intervensi (BAU)", "Business as usual", PCT, "pct"),
+    "trajectory_pct": _col("Lintasan target", "Trajectory", PCT, "pct"),
+    "value_pct": _col("Nilai", "Value", PCT, "pct"),
+    "gap_pts": _col("Kesenjangan (poin)", "Gap (points)", "poin %", "float"),
+    "gap_units": _col("Kesenjangan (unit)", "Gap (units)", "", "count"),
+    "area_shortfall_units": _col("Kekurangan wilayah", "Sum of area shortfalls", "", "count"),
+    **{f"hh_{r}": _col(f"RT {r}", f"HH {r}", HH, "count") for r in RUNGS},
+    "pct_layak": _col("% layak", "% layak", PCT, "pct"),
+    "pct_aman": _col("% aman", "% aman", PCT, "pct"),
+    "pct_babs_terbuka": _col("% BABS terbuka", "% open defecation", PCT, "pct"),
+    "generated_tpd": _col("Timbulan", "Generated", "ton/hari", "float"),
+    "pengurangan_tpd": _col("Pengurangan", "Reduction", "ton/hari", "float"),
+    "penanganan_tpd": _col("Penanganan", "Handling", "ton/hari", "float"),
+    "unmanaged_tpd": _col("Tidak terkelola", "Unmanaged", "ton/hari", "float"),
+    "pct_waste_pengurangan": _col("% pengurangan", "% reduction", PCT, "pct"),
+    "pct_waste_penanganan": _col("% penanganan", "% handling", PCT, "pct"),
+    "pct_waste_managed": _col("% terkelola", "% managed", PCT, "pct"),
+    "into_layak_hh": _col("RT naik ke layak", "HH into layak", HH, "count"),
+    "into_aman_hh": _col("RT naik ke aman", "HH into aman", HH, "count"),
+    "new_septic_tank": _col("Tangki septik baru", "New septic tanks", "unit", "count"),
+    "septic_tank_upgrade": _col("Perbaikan tangki septik", "Septic tank upgrades", "unit", "count"),
+    "l2t2_enrolment": _col("Pendaftaran L2T2", "L2T2 enrolments", HH, "count"),
+    "spald_t_connection": _col("Sambungan SPALD-T", "SPALD-T connections", "SR", "count"),
+    "enrolled_hh": _col("RT terdaftar L2T2", "HH enrolled in L2T2", HH, "count"),
+    "desludgings": _col("Penyedotan", "Desludgings", "kali/tahun", "count"),
+    "septage_m3_per_year": _col("Lumpur tinja", "Septage", "m3/tahun", "float"),
+    "iplt_load_m3_per_day": _col("Beban IPLT", "IPLT load", "m3/hari", "float"),
+    "iplt_capacity_m3_per_day": _col("Kapasitas IPLT", "IPLT capacity", "m3/hari", "float"),
+    "iplt_utilisation_pct": _col("Utilisasi IPLT", "IPLT utilisation", PCT, "pct"),
+    "iplt_capacity_to_add_m3_per_day": _col("Tambahan kapasitas IPLT (kumulatif)", "IPLT capacity to add (cumulative)", "m3/hari", "float"),
+    "vacuum_trucks_needed": _col("Truk tinja dibutuhkan", "Vacuum trucks needed", "unit", "int"),
+    "vacuum_trucks_existing": _col("Truk tinja ada", "Vacuum trucks existing", "unit", "int"),
+    "vacuum_trucks_to_add": _col("Tambahan truk tinja (kumulatif)", "Vacuum trucks to add (cumulative)", "unit", "int"),
+    "spald_t_plants_to_add": _col("IPAL SPALD-T baru (kumulatif)", "New SPALD-T plants (cumulative)", "unit", "int"),
+    "required_pengurangan_tpd": _col("Pengurangan dibutuhkan", "Required reduction", "ton/hari", "float"),
+    "required_penanganan_tpd": _col("Penanganan dibutuhkan", "Required handling", "ton/hari", "float"),
+    "tps3r_units_total": _col("TPS3R (kumulatif)", "TPS3R units (cumulative)", "unit", "int"),
+    "tps3r_units_new": _col("TPS3R baru", "New TPS3R units", "unit", "int"),
+    "collection_trucks_needed": _col("Truk sampah dibutuhkan", "Collection trucks needed", "unit", "int"),
+    "collection_trucks_existing": _col("Truk sampah ada", "Collection trucks existing", "unit", "int"),
+    "collection_trucks_to_add": _col("Tambahan truk sampah (kumulatif)", "Collection trucks to add (cumulative)", "unit", "int"),
+    "landfilled_tpd": _col("Ke TPA", "Landfilled", "ton/hari", "float"),
+    "tpa_remaining_t": _col("Sisa kapasitas TPA", "TPA remaining capacity", "ton", "float"),
+    "tpa_full": _col("TPA penuh", "TPA full", "", "text"),
+    "landfill_volume_m3": _col("Volume sel TPA baru", "New landfill cell volume", "m3", "float"),
+    "sector": _col("Sektor", "Sector", "", "text"),
+    "need": _col("Kebutuhan", "Need", "", "text"),
+    "item": _col("Item biaya", "Cost item", "", "text"),
+    "cost_kind": _col("Jenis biaya", "Cost kind", "", "text"),
+    "quantity": _col("Volume", "Quantity", "", "float"),
+    "unit_cost_idr": _col("Harga satuan", "Unit cost", "Rp", "idr"),
+    "cost_idr": _col("Biaya", "Cost", "Rp", "idr"),
+    "status": _col("Status data", "Data status", "", "text"),
+    "source": _col("Sumber dana", "Funding source", "", "text"),
+    "name": _col("Parameter", "Parameter", "", "text"),
+    "value": _col("Nilai", "Value", "", "text"),
+    "default": _col("Nilai acuan", "Reference value", "", "text"),
+    "overridden": _col("Diubah rencana", "Overridden", "", "text"),
+    "growth_rate_pct": _col("Laju pertumbuhan", "Growth rate", "%/tahun", "float"),
+    "rate_from": _col("Laju dari", "Rate from", "", "text"),
+}
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _clean(x: np.ndarray) -> np.ndarray:
+    """Round float noise (|x| < 1e-6) and negative zero to 0."""
+    return np.where(np.abs(x) < 1e-6, 0.0, x) + 0.0
+
+
+def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """(g, T) arrays -> long frame with kode, year and one column per array."""
+    g, T = len(codes), len(years)
+    data: dict[str, object] = {
+        "kode": np.repeat(np.asarray(codes, dtype=object), T),
+        "year": np.tile(np.asarray(years, dtype=np.int64), g),
+    }
+    for k, v in cols.items():
+        data[k] = np.asarray(v, dtype=float).reshape(-1)
+    return pd.DataFrame(data)
+
+
+def _levels(a: PlanArrays) -> list[tuple[str, np.ndarray, object]]:
+    """(level name, codes, summing function) from leaves up to the top level of the run."""
+    t = a.tree
+    lv: list[tuple[str, np.ndarray, object]] = [("leaf", t.leaf_kode, None)]
+    lv.append(("kecamatan", t.levels["kecamatan"].codes, t.levels["kecamatan"].sum))
+    lv.append(("kabkota", t.levels["kabkota"].codes, t.levels["kabkota"].sum))
+    if len(a.city_kode) > 1:
+        lv.append(("provinsi", t.levels["provinsi"].codes, t.levels["provinsi"].sum))
+        lv.append(("nasional", np.array([NATIONAL_KODE]), t.levels["nasional"].sum))
+    return lv
+
+
+def _rollup(a: PlanArrays, arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """Sum leaf arrays up every level and stack into one long frame (kode, year, ...)."""
+    frames = []
+    for _name, codes, fn in _levels(a):
+        cols = dict(arrays) if fn is None else {k: fn(v) for k, v in arrays.items()}  # type: ignore[operator]
+        frames.append(_long(codes, a.years, cols))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _names(inputs: PlanInputs, df: pd.DataFrame) -> pd.DataFrame:
+    reg = inputs.regions.set_index("kode")
+    nama = df["kode"].map(reg["nama"]).fillna("")
+    tingkat = df["kode"].map(reg["tingkat"]).fillna("")
+    nat = df["kode"] == NATIONAL_KODE
+    nama = nama.where(~nat, "INDONESIA")
+    tingkat = tingkat.where(~nat, "nasional")
+    return df.assign(nama=nama.to_numpy(), tingkat=tingkat.to_numpy())[
+        ["kode", "nama", "tingkat", *[c for c in df.columns if c != "kode"]]
+    ]
+
+
+def _table(name: str, tid: str, ten: str, df: pd.DataFrame, prov: Mapping[str, int], note_id: str = "", note_en: str = "") -> Table:
+    cols = {c: COLUMNS.get(c, Column(c, c)) for c in df.columns}
+    return Table(name, tid, ten, df.reset_index(drop=True), cols, dict(prov), note_id, note_en)
+
+
+def _prov(*groups: Iterable[str]) -> dict[str, int]:
+    out: list[str] = []
+    for g in groups:
+        out.extend(g)
+    return count_status(out)
+
+
+def _obs_status(inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None) -> list[str]:
+    o = inputs.observations
+    m = o["indicator"].isin(list(indicators))
+    if years is not None:
+        m &= o["year"].isin(list(years))
+    return list(o.loc[m, "status"].astype(str))
+
+
+def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
+    P = inputs.parameters
+    return [P[n].status for n in names if n in P]
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _city_actual(inputs: PlanInputs, city: str, indicator: str, year: int) -> tuple[float, float, str]:
+    """City actual (percent), denominator (households or t/day) and unit in ``year``."""
+    o = inputs.observations
+    o = o[(o["year"] == year)]
+    at_city = o[o["kode"] == city].set_index("indicator")["value"]
+    leaves = o[o["kode"].astype(str).str.startswith(city + ".") & (o["kode"].astype(str).str.len() > 8)]
+    leaf_sum = leaves.groupby("indicator")["value"].sum()
+
+    def get(ind: str) -> float:
+        if ind in at_city.index:
+            return float(at_city[ind])
+        if ind in leaf_sum.index:
+            return float(leaf_sum[ind])
+        return float("nan")
+
+    if indicator in ("pct_layak", "pct_aman", "pct_babs_terbuka", "pct_hh_waste_served"):
+        hh = get("households")
+        if indicator == "pct_layak":
+            num = get("hh_aman") + get("hh_layak_sendiri") + get("hh_layak_bersama")
+        elif indicator == "pct_aman":
+            num = get("hh_aman")
+        elif indicator == "pct_babs_terbuka":
+            num = get("hh_babs_terbuka")
+        else:
+            num = get("hh_waste_served")
+        direct = get(indicator)
+        pct = direct if not np.isnan(direct) else (100 * num / hh if hh > 0 else float("nan"))
+        return pct, hh, "households"
+    gen = get("waste_generated_tpd")
+    num = {
+        "pct_waste_pengurangan": get("waste_pengurangan_tpd"),
+        "pct_waste_penanganan": get("waste_penanganan_tpd"),
+        "pct_waste_managed": get("waste_pengurangan_tpd") + get("waste_penanganan_tpd"),
+    }.get(indicator, float("nan"))
+    direct = get(indicator)
+    pct = direct if not np.isnan(direct) else (100 * num / gen if gen > 0 else float("nan"))
+    return pct, gen, "t/day"
+
+
+def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
+    """Target vs actual for target points in or before the base year (per city).
+
+    gap_pts = target - actual (reversed for lower-is-better indicators), positive = behind;
+    gap_units = gap_pts / 100 x households (or generated t/day) of that year.
+    """
+    b = a.options.base_year
+    t = inputs.targets
+    t = t[(t["kind"] == "target") & (t["year"] <= b) & t["target_set"].isin(list(a.target_sets))]
+    rows = []
+    for city in a.city_kode:
+        scope = t["scope_kode"].fillna("")
+        tc = t[(scope == "") | (scope == city)]
+        for r in tc.itertuples(index=False):
+            actual, den, unit = _city_actual(inputs, str(city), str(r.indicator), int(r.year))
+            sign = -1.0 if tg.lower_is_better(str(r.indicator)) else 1.0
+            gap = float(_clean(np.array(sign * (float(r.value) - actual))))
+            ok = not np.isnan(actual)
+            rows.append(
+                dict(
+                    kode=city, target_set=r.target_set, indicator=r.indicator, year=int(r.year),
+                    target_pct=float(r.value), actual_pct=actual if ok else np.nan,
+                    gap_pts=gap if ok else np.nan,
+                    gap_units=gap / 100.0 * den if ok and not np.isnan(den) else np.nan,
+                    unit=unit, data="ok" if ok else "no_data",
+                )
+            )
+    cols = ["kode", "target_set", "indicator", "year", "target_pct", "actual_pct", "gap_pts", "gap_units", "unit", "data"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["kode", "year", "target_set", "indicator"]).reset_index(drop=True)
+
+
+def _den(a: PlanArrays, indicator: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """(leaf denominator, city denominator, unit) of an indicator."""
+    c = a.tree.city()
+    if INDICATORS[indicator]["basis"] == "households":
+        return a.pop.households, c.sum(a.pop.households), "households"
+    return a.waste.generated, c.sum(a.waste.generated), "t/day"
+
+
+def _bau_leaf(a: PlanArrays, indicator: str) -> np.ndarray:
+    """BAU numerator per leaf (households or t/day)."""
+    L = a.ladder.bau
+    return {
+        "pct_layak": lambda: L["aman"] + L["layak_sendiri"] + L["layak_bersama"],
+        "pct_aman": lambda: L["aman"],
+        "pct_babs_terbuka": lambda: L["babs_terbuka"],
+        "pct_waste_pengurangan": lambda: a.waste.bau_pengurangan,
+        "pct_waste_penanganan": lambda: a.waste.bau_penanganan,
+        "pct_waste_managed": lambda: a.waste.bau_pengurangan + a.waste.bau_penanganan,
+    }[indicator]()
+
+
+def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Headline indicators per city and year, and the trajectory with its binding set."""
+    c = a.tree.city()
+    frames, trajs = [], []
+    for ind in HEADLINE:
+        leaf_den, den, unit = _den(a, ind)
+        bau_num = c.sum(_bau_leaf(a, ind))
+        bau = ratio_pct(bau_num, den)
+        traj = a.city_paths[ind] * 100.0
+        sign = -1.0 if tg.lower_is_better(ind) else 1.0
+        gap = _clean(sign * (traj - bau))
+        short = _clean(c.sum(np.maximum(sign * (a.leaf_paths[ind] * leaf_den - _bau_leaf(a, ind)), 0.0)))
+        short = np.where(np.isnan(traj), np.nan, short)
+        base = np.repeat(bau[:, :1], len(a.years), axis=1)
+        df = _long(a.city_kode, a.years, dict(baseline_pct=base, bau_pct=bau, trajectory_pct=traj, gap_pts=gap,
+                                              gap_units=gap / 100.0 * den, area_shortfall_units=short))
+        df.insert(1, "indicator", ind)
+        df["unit"] = unit
+        frames.append(df)
+        bind = [tg.binding_by_year(p, a.years) for p in a.traj_points[ind]]
+        tdf = _long(a.city_kode, a.years, dict(value_pct=traj))
+        tdf.insert(1, "indicator", ind)
+        tdf["binding_set"] = [s for row in bind for s in row]
+        trajs.append(tdf)
+    return pd.concat(frames, ignore_index=True), pd.concat(trajs, ignore_index=True)
+
+
+def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
+    """Per selected target set: its points after the base year vs BAU (city net gap and sum of
+    area shortfalls, each area on the set's own path from its base share)."""
+    c = a.tree.city()
+    b = a.options.base_year
+    rows = []
+    for s in a.target_sets:
+        for ind in [i for i in INDICATORS if i not in ("pct_waste_dikelola", "pct_hh_waste_served")]:
+            pts = [tg.set_points(inputs.targets, s, str(ck), ind, b) for ck in a.city_kode]
+            if all(len(p.years) == 0 for p in pts):
+                continue
+            leaf_den, den, unit = _den(a, ind)
+            lshare = {"pct_layak": a.base_share["aman"] + a.base_share["layak_sendiri"] + a.base_share["layak_bersama"],
+                      "pct_aman": a.base_share["aman"], "pct_babs_terbuka": a.base_share["babs_terbuka"],
+                      "pct_waste_pengurangan": a.base_share["waste_pengurangan"],
+                      "pct_waste_penanganan": a.base_share["waste_penanganan"],
+                      "pct_waste_managed": a.base_share["waste_pengurangan"] + a.base_share["waste_penanganan"]}[ind]
+            lp = tg.paths(lshare, c.inverse, pts, a.years, b)
+            sign = -1.0 if tg.lower_is_better(ind) else 1.0
+            bau_leaf = _bau_leaf(a, ind)
+            bau = ratio_pct(c.sum(bau_leaf), den)
+            short = _clean(c.sum(np.maximum(sign * (lp * leaf_den - bau_leaf), 0.0)))
+            for ci, p in enumerate(pts):
+                for y, v in zip(p.years, p.values, strict=True):
+                    if y > a.options.horizon:
+                        continue
+                    j = int(y - b)
+                    g = float(_clean(np.array(sign * (v - bau[ci, j]))))
+                    ok = not np.isnan(bau[ci, j])
+                    rows.append(dict(target_set=s, kode=a.city_kode[ci], indicator=ind, year=int(y), target_pct=float(v),
+                                     bau_pct=bau[ci, j], gap_pts=g if ok else np.nan,
+                                     gap_units=g / 100 * den[ci, j] if ok else np.nan,
+                                     area_shortfall_units=short[ci, j] if ok else np.nan, unit=unit,
+                                     data="ok" if ok else "no_data"))
+        # Indicators with points but no data (e.g. pct_waste_dikelola): reported as no data.
+        t = inputs.targets
+        nd = t[(t["target_set"] == s) & (t["kind"] == "target") & (t["year"] > b) & (t["year"] <= a.options.horizon)
+               & t["indicator"].isin(["pct_waste_dikelola", "pct_hh_waste_served"])]
+        for r in nd.itertuples(index=False):
+            for ck in a.city_kode:
+                rows.append(dict(target_set=s, kode=ck, indicator=r.indicator, year=int(r.year), target_pct=float(r.value),
+                                 bau_pct=np.nan, gap_pts=np.nan, gap_units=np.nan, area_shortfall_units=np.nan,
+                                 unit="", data="no_data"))
+    cols = ["target_set", "kode", "indicator", "year", "target_pct", "bau_pct", "gap_pts", "gap_units", "area_shortfall_units", "unit", "data"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
+    """Compute the plan and assemble its labelled tables and warnings."""
+    a = compute(inputs, options)
+    return assemble(inputs, a)
+
+
+def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
+    c = a.tree.city()
+    b = a.options.base_year
+    P = inputs.parameters
+    years = a.years
+    tables: dict[str, Table] = {}
+    targets_used = inputs.targets[inputs.targets["target_set"].isin(list(a.target_sets))]
+    t_status = list(targets_used["status"].astype(str))
+    ladder_obs = _obs_status(inputs, ["households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t"], [b])
+    waste_obs = _obs_status(inputs, ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"], [b])
+    pop_obs = _obs_status(inputs, ["population", "households"])
+    ald_params = ["persons_per_household", "spald_t_share_of_aman_additions_in_zone", "l2t2_ready_share_of_existing_tanks",
+                  "new_households_ladder", "desludging_interval_years", "volume_per_desludging_m3",
+                  "iplt_receiving_days_per_year", "truk_tinja_trips_per_day", "desludging_working_days_per_year",
+                  "truck_availability", "spald_t_connections_per_plant"]
+    waste_params = ["waste_generation_growth_per_year", "tps3r_input_tpd_per_unit", "tps3r_recovery_fraction",
+                    "waste_density_kg_per_m3", "collection_days_per_year", "collection_truck_body_volume_m3",
+                    "collection_truck_max_trips_per_day", "penanganan_landfilled_share",
+                    "landfill_compacted_density_kg_per_m3", "landfill_cover_soil_fraction"]
+    fac_status = list(inputs.facilities["status"].astype(str))
+
+    retro = retrospective(inputs, a)
+    tables["retrospective"] = _table(
+        "retrospective", "Kesenjangan retrospektif terhadap target nasional", "Retrospective gap to national targets",
+        retro, _prov(t_status, _obs_status(inputs, ["households", *[f"hh_{r}" for r in RUNGS], "waste_generated_tpd",
+                                                    "waste_pengurangan_tpd", "waste_penanganan_tpd"])),
+        "Target pada atau sebelum tahun dasar dibandingkan dengan capaian kota pada tahun itu; kesenjangan positif = tertinggal.",
+        "Targets in or before the base year against the city's actual in that year; a positive gap means behind.",
+    )
+    head, traj = headline(a)
+    tables["headline"] = _table("headline", "Indikator utama: baseline, BAU, lintasan, kesenjangan",
+                                "Headline indicators: baseline, BAU, trajectory, gap", head,
+                                _prov(t_status, ladder_obs, waste_obs))
+    tables["trajectory"] = _table("trajectory", "Lintasan target perencanaan", "Planning trajectory", traj, _prov(t_status))
+    tables["gap"] = _table("gap", "Kesenjangan per set target", "Gap per target set", gap_tables(inputs, a),
+                           _prov(t_status, ladder_obs, waste_obs))
+
+    pop_df = _names(inputs, _rollup(a, dict(population=a.pop.population, households=a.pop.households)))
+    tables["population"] = _table("population", "Proyeksi penduduk dan rumah tangga", "Population and household projection",
+                                  pop_df, _prov(pop_obs, _param_status(inputs, ["persons_per_household", "population_growth_rate"])))
+    lad = []
+    for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan)):
+        arrs = {f"hh_{r}": stocks[r] for r in RUNGS}
+        arrs["households"] = a.pop.households
+        df = _rollup(a, arrs)
+        df.insert(2, "scenario", scen)
+        lad.append(df)
+    ladder_df = pd.concat(lad, ignore_index=True)
+    hh = ladder_df["households"].to_numpy()
+    lay = ladder_df[["hh_aman", "hh_layak_sendiri", "hh_layak_bersama"]].sum(axis=1).to_numpy()
+    ladder_df["pct_layak"] = ratio_pct(lay, hh)
+    ladder_df["pct_aman"] = ratio_pct(ladder_df["hh_aman"].to_numpy(), hh)
+    ladder_df["pct_babs_terbuka"] = ratio_pct(ladder_df["hh_babs_terbuka"].to_numpy(), hh)
+    tables["ladder"] = _table("ladder", "Tangga sanitasi per wilayah (BAU dan rencana)", "Sanitation ladder by area (BAU and plan)",
+                              _names(inputs, ladder_df), _prov(ladder_obs, t_status, _param_status(inputs, ald_params)))
+    wst = []
+    for scen, p_, h_ in (("bau", a.waste.bau_pengurangan, a.waste.bau_penanganan),
+                         ("plan", a.waste.plan_pengurangan, a.waste.plan_penanganan)):
+        df = _rollup(a, dict(generated_tpd=a.waste.generated, pengurangan_tpd=p_, penanganan_tpd=h_))
+        df.insert(2, "scenario", scen)
+        wst.append(df)
+    wdf = pd.concat(wst, ignore_index=True)
+    wdf["unmanaged_tpd"] = np.maximum(wdf["generated_tpd"] - wdf["pengurangan_tpd"] - wdf["penanganan_tpd"], 0.0)
+    g = wdf["generated_tpd"].to_numpy()
+    wdf["pct_waste_pengurangan"] = ratio_pct(wdf["pengurangan_tpd"].to_numpy(), g)
+    wdf["pct_waste_penanganan"] = ratio_pct(wdf["penanganan_tpd"].to_numpy(), g)
+    wdf["pct_waste_managed"] = ratio_pct((wdf["pengurangan_tpd"] + wdf["penanganan_tpd"]).to_numpy(), g)
+    tables["waste"] = _table("waste", "Neraca sampah (BAU dan rencana)", "Waste balance (BAU and plan)", _names(inputs, wdf),
+                             _prov(waste_obs, t_status, _param_status(inputs, waste_params)))
+    needs = _rollup(a, a.ladder.annual)
+    tables["needs_ald"] = _table("needs_ald", "Kebutuhan air limbah domestik per tahun", "Domestic wastewater needs per year",
+                                 _names(inputs, needs), _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
+                                 "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
+                                 "Annual needs = year-on-year increases; an area above its path does not offset another.")
+    s = a.service
+    svc = _long(a.city_kode, years, dict(
+        enrolled_hh=s.enrolled_hh, desludgings=s.desludgings, septage_m3_per_year=s.septage_m3_per_year,
+        iplt_load_m3_per_day=s.iplt_load_m3_per_day, iplt_capacity_m3_per_day=s.iplt_capacity_m3_per_day,
+        iplt_utilisation_pct=s.iplt_utilisation_pct, iplt_capacity_to_add_m3_per_day=s.iplt_capacity_to_add_m3_per_day,
+        vacuum_trucks_needed=s.vacuum_trucks_needed, vacuum_trucks_existing=s.vacuum_trucks_existing,
+        vacuum_trucks_to_add=s.vacuum_trucks_to_add, spald_t_plants_to_add=a.spald_t_plants_cum))
+    tables["service_ald"] = _table("service_ald", "Layanan lumpur tinja terjadwal (L2T2), IPLT dan truk tinja",
+                                   "Scheduled desludging (L2T2), IPLT and vacuum trucks", svc,
+                                   _prov(ladder_obs, fac_status, _param_status(inputs, ald_params)))
+    w = a.waste_city
+    tps_new = np.zeros_like(w["tps3r_units_total"])
+    tps_new[:, 1:] = np.maximum(np.diff(w["tps3r_units_total"], axis=1), 0)
+    full = a.tpa.full_year
+    full_flag = np.where(~np.isnan(full)[:, None] & (years[None, :] >= np.nan_to_num(full)[:, None]), 1.0, 0.0)
+    nw = _long(a.city_kode, years, dict(
+        generated_tpd=w["generated_tpd"], required_pengurangan_tpd=w["required_pengurangan_tpd"],
+        required_penanganan_tpd=w["required_penanganan_tpd"], tps3r_units_total=w["tps3r_units_total"],
+        tps3r_units_new=tps_new, collection_trucks_needed=w["collection_trucks_needed"],
+        collection_trucks_existing=w["collection_trucks_existing"], collection_trucks_to_add=w["collection_trucks_to_add"],
+        landfilled_tpd=w["landfilled_tpd"], tpa_remaining_t=a.tpa.remaining_t, landfill_volume_m3=a.tpa.landfill_volume_m3))
+    nw["tpa_full"] = np.where(full_flag.reshape(-1) > 0, "ya", "")
+    nw.loc[np.repeat(np.isnan(a.tpa.capacity_t), len(years)), "tpa_remaining_t"] = np.nan
+    tables["needs_waste"] = _table("needs_waste", "Kebutuhan persampahan per tahun", "Solid-waste needs per year", nw,
+                                   _prov(waste_obs, fac_status, _obs_status(inputs, ["tpa_remaining_life_years", "tpa_inflow_tpd",
+                                                                                     "waste_landfilled_tpd", "waste_density_kg_per_m3"]),
+                                         _param_status(inputs, waste_params)))
+    uc_status = list(inputs.unit_costs.loc[inputs.unit_costs["item"].isin(a.costs["item"]), "status"].astype(str))
+    fs_status = list(inputs.funding_shares.loc[inputs.funding_shares["item"].isin(a.costs["item"]), "status"].astype(str))
+    cost_params = _param_status(inputs, ["cost_escalation_rate_per_year", "om_share_of_capex_per_year"])
+    tables["costs"] = _table("costs", "Biaya investasi dan operasional per tahun", "Capital and operating costs per year",
+                             a.costs, _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status))
+    tables["funding"] = _table("funding", "Indikasi pendanaan (sumber x tahun x sektor)", "Funding indication (source x year x sector)",
+                               a.funding, _prov(uc_status, fs_status, cost_params))
+    p0, p1 = a.options.period
+    per = a.costs[(a.costs["year"] >= p0) & (a.costs["year"] <= p1)]
+    mt = per.groupby(["kode", "sector", "need", "unit"], as_index=False, dropna=False)[["quantity", "cost_idr"]].sum()
+    tables["medium_term"] = _table("medium_term", f"Kebutuhan jangka menengah {p0}-{p1}", f"Medium-term needs {p0}-{p1}", mt,
+                                   _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status))
+    ptab = P.table()
+    ptab["value"] = ptab["value"].astype(str)
+    ptab["default"] = ptab["default"].astype(str)
+    tables["parameters"] = _table("parameters", "Parameter yang dipakai", "Parameters used",
+                                  ptab[["name", "value", "unit", "default", "overridden", "source", "status"]],
+                                  count_status(ptab["status"].astype(str)))
+    return PlanResult(options=a.options, tables=tables, warnings=tuple(warnings(inputs, a)), parameters=P,
+                      city_kodes=tuple(str(k) for k in a.city_kode), target_sets=a.target_sets, extras={"arrays": a})
+
+
+def warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
+    """Engine warnings with stable codes."""
+    out: list[Warning_] = []
+    for ci, ck in enumerate(a.city_kode):
+        fy = a.tpa.full_year[ci]
+        if not np.isnan(fy):
+            out.append(Warning_("SAN-W001", f"TPA penuh pada tahun {int(fy)}: perlu sel/TPA baru.",
+                                f"The TPA is full in {int(fy)}: a new cell or landfill is needed.", str(ck), int(fy)))
+        util = a.service.iplt_utilisation_pct[ci]
+        over = np.nonzero(util > 100)[0]
+        if len(over):
+            y = int(a.years[over[0]])
+            out.append(Warning_("SAN-W002", f"Beban IPLT melebihi kapasitas mulai {y}.",
+                                f"IPLT load exceeds capacity from {y}.", str(ck), y))
+        if a.service.iplt_capacity_m3_per_day[ci, 0] == 0:
+            out.append(Warning_("SAN-W003", "Tidak ada IPLT tercatat: seluruh beban lumpur tinja butuh kapasitas baru.",
+                                "No IPLT recorded: all septage load needs new capacity.", str(ck)))
+    no_ladder = ~a.notes["has_ladder"]
+    if no_ladder.any():
+        n = int(no_ladder.sum())
+        out.append(Warning_("SAN-W004", f"{n} wilayah tanpa data tangga sanitasi (tidak dihitung kebutuhannya).",
+                            f"{n} areas have no sanitation ladder data (no needs computed).", ""))
+    unmeasured = ~a.notes["rate_measured"]
+    if unmeasured.any():
+        out.append(Warning_("SAN-W005", "Timbulan sampah memakai laju SNI (tidak ada pengukuran kota).",
+                            "Waste generation uses the SNI class rate (no city measurement).", ""))
+    nodata = [i for i in ("pct_waste_pengurangan", "pct_waste_penanganan") if np.isnan(a.base_share["waste_" + i[10:]]).all()]
+    if nodata:
+        out.append(Warning_("SAN-W006", "Tidak ada data neraca sampah tahun dasar: kebutuhan persampahan tidak dihitung.",
+                            "No base-year waste balance: solid-waste needs are not computed.", ""))
+    for p in inputs.parameters.overrides:
+        out.append(Warning_("SAN-W010", f"Parameter {p.name} diubah: {p.default} -> {p.value} ({p.source}).",
+                            f"Parameter {p.name} overridden: {p.default} -> {p.value} ({p.source}).", ""))
+    return out

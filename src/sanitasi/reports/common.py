@@ -1,0 +1,295 @@
+"""Helpers shared by the HTML, XLSX, terminal and chart renderers.
+
+They only read a :class:`~sanitasi.core.model.PlanResult`: which city, which years, the column
+metadata of a table (inferred when the engine gave none), provenance lines and the
+illustrative/unverified notice. Nothing here computes a planning figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sanitasi.core.model import LEAF_LEVELS, STATUSES, Column, PlanResult, Table
+from sanitasi.reports.fmt import as_float, fmt_int, fmt_value, is_missing, norm_lang
+from sanitasi.reports.i18n import (
+    FUNDING_SOURCE_LABELS,
+    code_label,
+    status_label,
+    t,
+    unit_label,
+)
+
+#: Headline indicators in report order.
+HEADLINE_INDICATORS: tuple[str, ...] = (
+    "pct_layak",
+    "pct_aman",
+    "pct_babs_terbuka",
+    "pct_waste_pengurangan",
+    "pct_waste_penanganan",
+    "pct_waste_managed",
+)
+
+#: Tables whose rows are many areas x many years: HTML shows the base year and the plan
+#: period only (the XLSX file keeps every year).
+YEAR_FILTERED_TABLES: frozenset[str] = frozenset(
+    {
+        "population",
+        "ladder",
+        "waste",
+        "needs_ald",
+        "service_ald",
+        "needs_waste",
+        "costs",
+        "funding",
+    }
+)
+
+
+def frame(result: PlanResult, name: str) -> pd.DataFrame | None:
+    """The DataFrame of table ``name``, or ``None`` when the result does not have it."""
+    table = result.tables.get(name)
+    if table is None or not isinstance(table.df, pd.DataFrame):
+        return None
+    return table.df
+
+
+def has_cols(df: pd.DataFrame | None, *cols: str) -> bool:
+    return df is not None and all(c in df.columns for c in cols)
+
+
+def city_kode(result: PlanResult) -> str:
+    """The (first) city of the result; ``""`` when unknown."""
+    if result.city_kodes:
+        return str(result.city_kodes[0])
+    for name in ("population", "ladder", "waste"):
+        df = frame(result, name)
+        if has_cols(df, "kode", "tingkat") and df is not None:
+            rows = df[df["tingkat"] == "kabkota"]
+            if len(rows):
+                return str(rows["kode"].iloc[0])
+    return ""
+
+
+def region_names(result: PlanResult) -> dict[str, str]:
+    """``kode -> nama`` from every table that carries both (plus ``extras['region_names']``)."""
+    names: dict[str, str] = {}
+    extra = result.extras.get("region_names") if isinstance(result.extras, Mapping) else None
+    if isinstance(extra, Mapping):
+        names.update({str(k): str(v) for k, v in extra.items()})
+    for table in result.tables.values():
+        df = table.df
+        if isinstance(df, pd.DataFrame) and "kode" in df.columns and "nama" in df.columns:
+            sub = df[["kode", "nama"]].drop_duplicates("kode")
+            for k, v in zip(sub["kode"], sub["nama"], strict=True):
+                if not is_missing(v):
+                    names.setdefault(str(k), str(v))
+    return names
+
+
+def city_name(result: PlanResult, kode: str | None = None) -> str:
+    """Name of the city (``Kota Solok``); ``extras['city_name']`` wins, else the kode."""
+    kode = kode or city_kode(result)
+    extra = result.extras.get("city_name") if isinstance(result.extras, Mapping) else None
+    if extra and (kode == city_kode(result)):
+        return str(extra)
+    return region_names(result).get(kode, kode)
+
+
+def city_rows(df: pd.DataFrame, kode: str) -> pd.DataFrame:
+    """Rows of the city itself (by ``kode``; all rows when the table has no ``kode``)."""
+    if "kode" not in df.columns or not kode:
+        return df
+    return df[df["kode"].astype(str) == kode]
+
+
+def leaf_rows(df: pd.DataFrame, kode: str = "") -> pd.DataFrame:
+    """Kelurahan/desa rows (of city ``kode`` when given)."""
+    out = df
+    if "tingkat" in out.columns:
+        out = out[out["tingkat"].isin(LEAF_LEVELS)]
+    if kode and "kode" in out.columns:
+        out = out[out["kode"].astype(str).str.startswith(kode + ".")]
+    return out
+
+
+@dataclass(frozen=True)
+class Years:
+    base: int
+    horizon: int
+    start: int
+    end: int
+
+    @property
+    def shown(self) -> list[int]:
+        """Base year and plan-period years: what HTML shows of large tables."""
+        return [self.base, *range(self.start, self.end + 1)]
+
+    @property
+    def period(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+
+def years(result: PlanResult) -> Years:
+    o = result.options
+    start, end = o.period
+    return Years(int(o.base_year), int(o.horizon), int(start), int(end))
+
+
+def infer_column(name: str, series: pd.Series | None = None) -> Column:
+    """Column metadata for a column the engine did not describe (generic rendering)."""
+    label = name.replace("_", " ")
+    low = name.lower()
+    if low in ("kode", "nama", "name", "tingkat", "indicator", "unit", "source", "status"):
+        kind = "text"
+    elif low == "year" or (low.endswith("_year") and not low.endswith("per_year")):
+        kind = "year"
+    elif low.startswith("pct_") or low.endswith("_pct") or low.endswith("_pts"):
+        kind = "pct" if not low.endswith("_pts") else "float"
+    elif low.endswith("_idr"):
+        kind = "idr"
+    elif low.startswith("hh_") or low.endswith("_hh") or low in ("households", "population"):
+        kind = "count"
+    elif series is not None and pd.api.types.is_bool_dtype(series):
+        kind = "text"
+    elif series is not None and pd.api.types.is_integer_dtype(series):
+        kind = "int"
+    elif series is not None and pd.api.types.is_float_dtype(series):
+        kind = "float"
+    else:
+        kind = "text"
+    unit = "%" if kind == "pct" else ("Rp" if kind == "idr" else "")
+    return Column(label_id=label, label_en=label, unit=unit, kind=kind)
+
+
+def column_meta(table: Table, col: str) -> Column:
+    meta = table.columns.get(col) if isinstance(table.columns, Mapping) else None
+    if isinstance(meta, Column):
+        return meta
+    series = table.df[col] if col in table.df.columns else None
+    return infer_column(col, series)
+
+
+def provenance_counts(prov: Mapping[str, Any] | None) -> dict[str, int]:
+    out = dict.fromkeys(STATUSES, 0)
+    for k, v in (prov or {}).items():
+        f = as_float(v)
+        key = k if k in out else "unverified"
+        out[key] += int(f) if f is not None else 0
+    return out
+
+
+def provenance_line(prov: Mapping[str, Any] | None, lang: str = "id") -> str:
+    """``Masukan: 12 bersumber, 3 turunan, 40 ilustratif, 2 belum terverifikasi``."""
+    if not prov:
+        return t("provenance_none", lang)
+    counts = provenance_counts(prov)
+    parts = [f"{fmt_int(counts[s], lang)} {status_label(s, lang)}" for s in STATUSES]
+    return f"{t('provenance_prefix', lang)}: {', '.join(parts)}"
+
+
+def has_unofficial(prov: Mapping[str, Any] | None) -> bool:
+    c = provenance_counts(prov)
+    return c["illustrative"] > 0 or c["unverified"] > 0
+
+
+@dataclass(frozen=True)
+class Notice:
+    """How many illustrative / unverified inputs a result rests on (for the header notice)."""
+
+    illustrative: int
+    unverified: int
+    tables: tuple[str, ...]
+
+    @property
+    def any(self) -> bool:
+        return self.illustrative > 0 or self.unverified > 0 or bool(self.tables)
+
+
+def input_notice(result: PlanResult) -> Notice:
+    """Parameter statuses (every parameter counted once) plus the tables whose provenance
+    has illustrative or unverified inputs."""
+    statuses: list[str] = []
+    params = getattr(result.parameters, "params", None)
+    if isinstance(params, Mapping):
+        statuses = [str(getattr(p, "status", "")) for p in params.values()]
+    elif (df := frame(result, "parameters")) is not None and "status" in df.columns:
+        statuses = [str(s) for s in df["status"]]
+    tables = tuple(name for name, tb in result.tables.items() if has_unofficial(tb.provenance))
+    total = {"illustrative": 0, "unverified": 0}
+    for s in statuses:
+        if s in total:
+            total[s] += 1
+    return Notice(total["illustrative"], total["unverified"], tables)
+
+
+def overrides_frame(result: PlanResult) -> pd.DataFrame:
+    """Overridden parameters: name, value, default, unit, source, status."""
+    cols = ["name", "value", "default", "unit", "source", "status"]
+    rows: list[dict[str, Any]] = []
+    params = getattr(result.parameters, "params", None)
+    if isinstance(params, Mapping):
+        for p in params.values():
+            if getattr(p, "overridden", False):
+                rows.append({c: getattr(p, c, None) for c in cols})
+    elif (df := frame(result, "parameters")) is not None and "overridden" in df.columns:
+        sub = df[df["overridden"].fillna(False).astype(bool)]
+        return sub[[c for c in cols if c in sub.columns]].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=cols)
+
+
+def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
+    """One cell as text for HTML/terminal: codes translated, numbers formatted by kind."""
+    if meta.kind == "text" and not is_missing(value) and isinstance(value, str):
+        return code_label(col, value, lang)
+    return fmt_value(value, meta.kind, lang)
+
+
+def header_label(table: Table, col: str, lang: str, *, with_unit: bool = True) -> str:
+    """Column heading in ``lang`` with its unit, e.g. ``Rumah tangga (rumah tangga)`` is
+    avoided: the unit is added only when it is not already in the label and the cells do not
+    carry it themselves (``%``, ``Rp``)."""
+    meta = column_meta(table, col)
+    label = meta.label_en if norm_lang(lang) == "en" else meta.label_id
+    if not with_unit or not meta.unit or meta.kind in ("pct", "idr"):
+        return label
+    unit = unit_label(meta.unit, lang)
+    if unit.lower() in label.lower():
+        return label
+    return f"{label} ({unit})"
+
+
+def sources(result: PlanResult) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
+    """Input files (``extras['sources']``: name -> path) and cited sources, each with the
+    names that cite it (from every table with a ``source`` text column and ``name``/``item``/
+    ``indicator``)."""
+    files: list[tuple[str, str]] = []
+    extra = result.extras.get("sources") if isinstance(result.extras, Mapping) else None
+    if isinstance(extra, Mapping):
+        files = [(str(k), str(v)) for k, v in extra.items()]
+    cited: dict[str, list[str]] = {}
+    for name, table in result.tables.items():
+        df = table.df
+        if not isinstance(df, pd.DataFrame) or "source" not in df.columns or name == "funding":
+            continue
+        key_col = next((c for c in ("name", "item", "indicator", "target_set") if c in df), None)
+        for _, row in df.iterrows():
+            src = row["source"]
+            if is_missing(src) or not isinstance(src, str) or src in FUNDING_SOURCE_LABELS:
+                continue
+            who = str(row[key_col]) if key_col else name
+            lst = cited.setdefault(src.strip(), [])
+            if who not in lst:
+                lst.append(who)
+    return files, sorted(cited.items(), key=lambda kv: kv[0].lower())
+
+
+def sorted_unique(values: Iterable[Any]) -> list[Any]:
+    seen: list[Any] = []
+    for v in values:
+        if v not in seen:
+            seen.append(v)
+    return seen

@@ -1,0 +1,461 @@
+"""Indonesian / English message catalogue of the reports.
+
+Everything a report writes that is not engine data comes from here: headings, SSK chapter
+titles, indicator, target-set, funding-source, need, sector, level, rung, scenario, status
+and unit labels. Unknown codes fall back to the code itself (never a crash), so a new
+engine code shows up readable enough until it gets a label.
+
+``t(key, lang, **kw)`` formats a message; the ``*_label`` helpers translate codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sanitasi.core.model import INDICATORS
+from sanitasi.reports.fmt import norm_lang
+
+#: (Indonesian, English) per message key. ``{name}`` placeholders are filled by :func:`t`.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- report frame -------------------------------------------------------------------
+    "report_title": ("Strategi Sanitasi Kota/Kabupaten (SSK)", "City Sanitation Strategy (SSK)"),
+    "report_subtitle": (
+        "Kondisi dasar, sasaran, kesenjangan, kebutuhan dan indikasi pendanaan",
+        "Baseline, targets, gaps, needs and indicative funding",
+    ),
+    "city": ("Kabupaten/Kota", "City/regency"),
+    "base_year": ("Tahun dasar", "Base year"),
+    "horizon": ("Horizon proyeksi", "Projection horizon"),
+    "plan_period": ("Periode rencana", "Plan period"),
+    "target_sets": ("Acuan target", "Target sets"),
+    "generated": ("Dibuat", "Generated"),
+    "generated_by": ("Dibuat dengan sanitasi {version}", "Generated with sanitasi {version}"),
+    "contents": ("Daftar isi", "Contents"),
+    "language": ("Bahasa", "Language"),
+    "none": ("tidak ada", "none"),
+    "notice_title": ("Perhatian: sebagian masukan belum resmi", "Note: some inputs are not official"),
+    "notice_body": (
+        "Laporan ini memakai masukan yang bersifat ilustratif ({illustrative}) atau belum "
+        "terverifikasi ({unverified}) di antara parameter dan data rujukannya. Angka yang "
+        "bergantung padanya adalah perkiraan kerja, bukan angka resmi, sampai Pokja "
+        "memverifikasinya. Baris \u201cMasukan\u201d di bawah setiap tabel menunjukkan "
+        "asal masukannya.",
+        "This report uses inputs that are illustrative ({illustrative}) or unverified "
+        "({unverified}) among its parameters and reference data. Figures that depend on them "
+        "are working estimates, not official figures, until the Pokja verifies them. The "
+        "\u201cInputs\u201d line under each table shows where its inputs come from.",
+    ),
+    "notice_tables": (
+        "Tabel dengan masukan ilustratif/belum terverifikasi: {tables}.",
+        "Tables with illustrative/unverified inputs: {tables}.",
+    ),
+    "js_required": (
+        "Grafik memerlukan JavaScript (sudah tersemat di berkas ini; tidak perlu internet).",
+        "Charts need JavaScript (embedded in this file; no internet needed).",
+    ),
+    "years_shown": (
+        "Ditampilkan tahun dasar dan tahun periode rencana ({years}); semua tahun ada di "
+        "berkas XLSX.",
+        "Showing the base year and the plan-period years ({years}); the XLSX file has every "
+        "year.",
+    ),
+    "rows_hidden": ("{n} baris lain tidak ditampilkan.", "{n} more rows not shown."),
+    "no_rows": ("Tidak ada baris.", "No rows."),
+    "no_data": ("tidak ada data", "no data"),
+    "unit": ("Satuan", "Unit"),
+    "total": ("Jumlah", "Total"),
+    # --- provenance ---------------------------------------------------------------------
+    "provenance_prefix": ("Masukan", "Inputs"),
+    "provenance_none": ("Masukan: tidak tercatat", "Inputs: not recorded"),
+    "status_sourced": ("bersumber", "sourced"),
+    "status_derived": ("turunan", "derived"),
+    "status_illustrative": ("ilustratif", "illustrative"),
+    "status_unverified": ("belum terverifikasi", "unverified"),
+    "status_sourced_def": (
+        "diambil dari dokumen atau data yang disebut sumbernya",
+        "taken from a cited document or data set",
+    ),
+    "status_derived_def": (
+        "dihitung dari masukan bersumber (cara hitungnya dicatat)",
+        "computed from sourced inputs (the derivation is recorded)",
+    ),
+    "status_illustrative_def": (
+        "nilai contoh yang wajar, bukan angka resmi daerah; ganti dengan data setempat",
+        "a plausible example value, not an official local figure; replace with local data",
+    ),
+    "status_unverified_def": (
+        "berasal dari ingatan, kutipan sekunder atau isian rencana; periksa sebelum dipakai",
+        "from recollection, a secondary quote or a plan override; check before use",
+    ),
+    "provenance_legend": ("Keterangan asal masukan", "Provenance legend"),
+    # --- SSK chapters -------------------------------------------------------------------
+    "summary": ("Ringkasan", "Summary"),
+    "chapter_2": ("Bab II Profil Sanitasi", "Chapter II Sanitation Profile"),
+    "chapter_3": ("Bab III Kerangka Pengembangan & Sasaran", "Chapter III Framework & Targets"),
+    "chapter_5": (
+        "Bab V Program, Kegiatan & Indikasi Pendanaan",
+        "Chapter V Programmes, Activities & Indicative Funding",
+    ),
+    "chapter_other": ("Tabel lainnya", "Other tables"),
+    "chapter_annex": ("Lampiran", "Annex"),
+    "warnings": ("Peringatan", "Warnings"),
+    "no_warnings": ("Tidak ada peringatan.", "No warnings."),
+    "parameters": ("Parameter", "Parameters"),
+    "overrides": ("Parameter yang diubah dalam rencana ini", "Parameters overridden in this plan"),
+    "no_overrides": (
+        "Tidak ada; semua parameter memakai nilai rujukan.",
+        "None; every parameter uses its reference value.",
+    ),
+    "sources": ("Sumber", "Sources"),
+    "sources_files": ("Berkas masukan", "Input files"),
+    "sources_cited": ("Sumber yang dikutip", "Cited sources"),
+    "used_by": ("dipakai oleh", "used by"),
+    "charts": ("Grafik", "Charts"),
+    # --- summary box --------------------------------------------------------------------
+    "retro_question_bappenas": (
+        "Seberapa jauh dari target Bappenas {year}?",
+        "How far are we from the Bappenas {year} targets?",
+    ),
+    "retro_question": (
+        "Capaian terhadap target nasional sampai {year}",
+        "Attainment of national targets up to {year}",
+    ),
+    "retro_none": (
+        "Tidak ada titik target nasional pada atau sebelum tahun dasar.",
+        "No national target point falls in or before the base year.",
+    ),
+    "retro_met": ("tercapai", "met"),
+    "retro_short": ("belum tercapai", "not met"),
+    "retro_line_short": (
+        "{indicator}: capaian {actual} terhadap target {target} ({set}, {year}) \u2014 "
+        "kurang {gap}{units}.",
+        "{indicator}: {actual} against a target of {target} ({set}, {year}) \u2014 "
+        "short by {gap}{units}.",
+    ),
+    "retro_line_met": (
+        "{indicator}: capaian {actual} terhadap target {target} ({set}, {year}) \u2014 tercapai.",
+        "{indicator}: {actual} against a target of {target} ({set}, {year}) \u2014 met.",
+    ),
+    "retro_line_nodata": (
+        "{indicator}: target {target} ({set}, {year}) \u2014 tidak ada data capaian.",
+        "{indicator}: target {target} ({set}, {year}) \u2014 no data on attainment.",
+    ),
+    "approx_units": (" (\u2248 {value} {unit})", " (\u2248 {value} {unit})"),
+    # --- terminal / table headings ------------------------------------------------------
+    "t_retro": ("Capaian vs target nasional (retrospektif)", "Attainment vs national targets"),
+    "t_headline": ("Indikator utama kota", "City headline indicators"),
+    "t_needs": ("Kebutuhan {start}\u2013{end}", "Needs {start}\u2013{end}"),
+    "t_funding": (
+        "Indikasi pendanaan {start}\u2013{end} menurut sumber",
+        "Indicative funding {start}\u2013{end} by source",
+    ),
+    "col_target_set": ("Acuan", "Target set"),
+    "col_indicator": ("Indikator", "Indicator"),
+    "col_year": ("Tahun", "Year"),
+    "col_target": ("Target", "Target"),
+    "col_actual": ("Capaian", "Actual"),
+    "col_gap": ("Selisih", "Gap"),
+    "col_gap_units": ("Selisih (unit)", "Gap (units)"),
+    "col_baseline": ("Dasar {year}", "Base {year}"),
+    "col_traj": ("Lintasan {year}", "Trajectory {year}"),
+    "col_bau": ("BAU {year}", "BAU {year}"),
+    "col_gap_year": ("Selisih {year}", "Gap {year}"),
+    "col_sector": ("Sektor", "Sector"),
+    "col_need": ("Kebutuhan", "Need"),
+    "col_quantity": ("Jumlah", "Quantity"),
+    "col_cost": ("Biaya", "Cost"),
+    "col_source": ("Sumber dana", "Funding source"),
+    "col_code": ("Kode", "Code"),
+    "col_label_id": ("Label (Indonesia)", "Label (Indonesian)"),
+    "col_label_en": ("Label (Inggris)", "Label (English)"),
+    "col_name": ("Nama", "Name"),
+    "col_value": ("Nilai", "Value"),
+    "col_default": ("Nilai rujukan", "Reference value"),
+    "col_status": ("Status", "Status"),
+    "col_message": ("Pesan", "Message"),
+    "col_place": ("Wilayah", "Place"),
+    "col_sheet": ("Lembar", "Sheet"),
+    "col_title": ("Isi", "Contents"),
+    "col_rows": ("Baris", "Rows"),
+    "col_provenance": ("Asal masukan", "Provenance"),
+    "more_warnings": ("\u2026 dan {n} peringatan lain", "\u2026 and {n} more warnings"),
+    # --- charts -------------------------------------------------------------------------
+    "chart_headline": ("{indicator}: BAU dan lintasan rencana", "{indicator}: BAU and trajectory"),
+    "chart_ladder": (
+        "Tangga sanitasi per kelurahan/desa (skenario rencana)",
+        "Sanitation ladder by kelurahan/desa (plan scenario)",
+    ),
+    "chart_funding": (
+        "Indikasi pendanaan menurut sumber dan tahun",
+        "Indicative funding by source and year",
+    ),
+    "chart_waste": ("Neraca sampah kota ({scenario})", "City waste balance ({scenario})"),
+    "series_bau": ("BAU (tanpa rencana)", "BAU (business as usual)"),
+    "series_traj": ("Lintasan rencana", "Planning trajectory"),
+    "series_baseline": ("Kondisi dasar", "Baseline"),
+    "axis_year": ("Tahun", "Year"),
+    "axis_pct": ("Persen (%)", "Percent (%)"),
+    "axis_share_hh": ("Bagian rumah tangga", "Share of households"),
+    "axis_households": ("Rumah tangga", "Households"),
+    "axis_area": ("Kelurahan/desa", "Kelurahan/desa"),
+    "axis_tpd": ("Ton per hari", "Tonnes per day"),
+    "axis_rung": ("Tangga sanitasi", "Ladder rung"),
+    "axis_series": ("Seri", "Series"),
+    "axis_component": ("Komponen", "Component"),
+    "axis_money": ("Biaya ({unit})", "Cost ({unit})"),
+    "money_juta": ("juta Rp", "IDR million"),
+    "money_miliar": ("miliar Rp", "IDR billion"),
+    "waste_pengurangan": ("Pengurangan", "Reduction (pengurangan)"),
+    "waste_penanganan": ("Penanganan", "Handling (penanganan)"),
+    "waste_unmanaged": ("Tidak terkelola", "Unmanaged"),
+}
+
+#: Short indicator labels (the engine's INDICATORS catalogue has the long names).
+INDICATOR_LABELS: dict[str, tuple[str, str]] = {
+    "pct_layak": ("Akses layak", "Basic sanitation (layak)"),
+    "pct_aman": ("Akses aman", "Safely managed sanitation (aman)"),
+    "pct_babs_terbuka": ("BABS terbuka", "Open defecation"),
+    "pct_waste_pengurangan": ("Pengurangan sampah", "Waste reduction"),
+    "pct_waste_penanganan": ("Penanganan sampah", "Waste handling"),
+    "pct_waste_managed": ("Sampah terkelola", "Waste managed"),
+    "pct_waste_dikelola": ("Sampah dikelola (RPJMN 2025\u20132029)", "Waste managed (RPJMN basis)"),
+    "pct_hh_waste_served": ("RT terlayani sampah", "Households with waste service"),
+}
+
+FUNDING_SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "APBN": ("APBN", "APBN (national budget)"),
+    "DAK": ("DAK", "DAK (special allocation fund)"),
+    "APBD_PROV": ("APBD Provinsi", "Provincial budget (APBD Provinsi)"),
+    "APBD_KOTA": ("APBD Kab/Kota", "City budget (APBD Kab/Kota)"),
+    "SWASTA": ("Swasta/CSR", "Private/CSR"),
+    "MASYARAKAT": ("Masyarakat", "Community"),
+    "UNASSIGNED": ("Belum ditetapkan", "Not assigned"),
+}
+
+SECTOR_LABELS: dict[str, tuple[str, str]] = {
+    "ald": ("Air limbah domestik", "Domestic wastewater"),
+    "persampahan": ("Persampahan", "Solid waste"),
+}
+
+NEED_LABELS: dict[str, tuple[str, str]] = {
+    "into_layak_hh": ("RT naik ke layak", "Households into layak"),
+    "into_aman_hh": ("RT naik ke aman", "Households into aman"),
+    "new_septic_tank": ("Tangki septik baru (SNI)", "New septic tanks (SNI)"),
+    "septic_tank_upgrade": ("Perbaikan tangki septik", "Septic tank upgrades"),
+    "l2t2_enrolment": ("Pendaftaran L2T2", "L2T2 enrolments"),
+    "l2t2_desludging": ("Penyedotan terjadwal (L2T2)", "Scheduled desludging (L2T2)"),
+    "spald_t_connection": ("Sambungan rumah SPALD-T", "SPALD-T house connections"),
+    "spald_t_plant": ("Instalasi SPALD-T", "SPALD-T treatment plants"),
+    "iplt_capacity": ("Tambahan kapasitas IPLT", "Added IPLT capacity"),
+    "vacuum_truck": ("Truk tinja", "Vacuum trucks"),
+    "tps3r": ("TPS3R", "TPS3R units"),
+    "collection_truck": ("Truk sampah", "Collection trucks"),
+    "landfill_volume": ("Volume sel TPA", "Landfill cell volume"),
+    "om": ("Operasi & pemeliharaan", "Operation & maintenance"),
+}
+
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "nasional": ("Nasional", "National"),
+    "provinsi": ("Provinsi", "Province"),
+    "kabkota": ("Kab/Kota", "City/regency"),
+    "kecamatan": ("Kecamatan", "District (kecamatan)"),
+    "kelurahan": ("Kelurahan", "Kelurahan"),
+    "desa": ("Desa", "Village (desa)"),
+}
+
+RUNG_LABELS: dict[str, tuple[str, str]] = {
+    "aman": ("Aman", "Safely managed (aman)"),
+    "layak_sendiri": ("Layak sendiri", "Basic, own (layak sendiri)"),
+    "layak_bersama": ("Layak bersama", "Basic, shared (layak bersama)"),
+    "belum_layak": ("Belum layak", "Limited (belum layak)"),
+    "babs_tertutup": ("BABS tertutup", "Unimproved (BABS tertutup)"),
+    "babs_terbuka": ("BABS terbuka", "Open defecation (BABS terbuka)"),
+}
+
+SCENARIO_LABELS: dict[str, tuple[str, str]] = {
+    "bau": ("BAU", "BAU"),
+    "plan": ("Rencana", "Plan"),
+    "trajectory": ("Lintasan", "Trajectory"),
+}
+
+DATA_LABELS: dict[str, tuple[str, str]] = {
+    "ok": ("ada", "ok"),
+    "no_data": ("tidak ada data", "no data"),
+}
+
+COST_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "capex": ("Investasi", "Capital"),
+    "opex": ("Operasional", "Operating"),
+}
+
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "households": ("rumah tangga", "households"),
+    "household": ("rumah tangga", "household"),
+    "hh": ("RT", "hh"),
+    "t/day": ("ton/hari", "t/day"),
+    "tpd": ("ton/hari", "t/day"),
+    "t": ("ton", "t"),
+    "m3": ("m\u00b3", "m\u00b3"),
+    "m3/day": ("m\u00b3/hari", "m\u00b3/day"),
+    "m3/year": ("m\u00b3/tahun", "m\u00b3/year"),
+    "persons": ("jiwa", "persons"),
+    "person": ("jiwa", "person"),
+    "years": ("tahun", "years"),
+    "year": ("tahun", "year"),
+    "truck": ("truk", "truck"),
+    "trucks": ("truk", "trucks"),
+    "unit": ("unit", "unit"),
+    "units": ("unit", "units"),
+    "plant": ("instalasi", "plant"),
+    "plants": ("instalasi", "plants"),
+    "desludging": ("penyedotan", "desludging"),
+    "desludgings": ("penyedotan", "desludgings"),
+    "connection": ("sambungan", "connection"),
+    "project": ("paket", "project"),
+    "pts": ("poin", "pts"),
+    "%": ("%", "%"),
+    "IDR": ("Rp", "IDR"),
+    "Rp": ("Rp", "IDR"),
+    "idr": ("Rp", "IDR"),
+    "fraction": ("pecahan 0\u20131", "fraction 0\u20131"),
+    "share": ("pecahan 0\u20131", "fraction 0\u20131"),
+}
+
+TARGET_SET_LABELS: dict[str, tuple[str, str]] = {
+    "RPJMN_2020_2024": ("RPJMN 2020\u20132024", "RPJMN 2020\u20132024"),
+    "RPJMN_2025_2029": ("RPJMN 2025\u20132029", "RPJMN 2025\u20132029"),
+    "JAKSTRANAS_2025": ("Jakstranas 2025", "Jakstranas 2025"),
+    "SDG_2030": ("TPB/SDG 2030", "SDG 2030"),
+    "VISI_2045": ("Visi Indonesia 2045", "Indonesia Vision 2045"),
+    "LOCAL": ("Sasaran daerah (RPJMD/SSK)", "Local targets (RPJMD/SSK)"),
+}
+
+#: Report chapter of each known engine table (others go to "Tabel lainnya").
+TABLE_CHAPTERS: dict[str, str] = {
+    "population": "chapter_2",
+    "ladder": "chapter_2",
+    "waste": "chapter_2",
+    "retrospective": "chapter_3",
+    "headline": "chapter_3",
+    "trajectory": "chapter_3",
+    "gap": "chapter_3",
+    "needs_ald": "chapter_5",
+    "service_ald": "chapter_5",
+    "needs_waste": "chapter_5",
+    "costs": "chapter_5",
+    "funding": "chapter_5",
+    "medium_term": "chapter_5",
+    "parameters": "chapter_annex",
+}
+CHAPTER_ORDER: tuple[str, ...] = (
+    "chapter_2",
+    "chapter_3",
+    "chapter_5",
+    "chapter_other",
+    "chapter_annex",
+)
+
+#: Text columns whose codes are translated in HTML and terminal output (XLSX keeps codes).
+CODE_COLUMNS: dict[str, Mapping[str, tuple[str, str]]] = {
+    "indicator": INDICATOR_LABELS,
+    "source": FUNDING_SOURCE_LABELS,
+    "sector": SECTOR_LABELS,
+    "need": NEED_LABELS,
+    "tingkat": LEVEL_LABELS,
+    "scenario": SCENARIO_LABELS,
+    "data": DATA_LABELS,
+    "cost_kind": COST_KIND_LABELS,
+    "unit": UNIT_LABELS,
+    "target_set": TARGET_SET_LABELS,
+    "binding_set": TARGET_SET_LABELS,
+    "rung": RUNG_LABELS,
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if norm_lang(lang) == "en" else pair[0]
+
+
+def t(key: str, lang: str = "id", **kw: object) -> str:
+    """The message ``key`` in ``lang`` with ``{placeholders}`` filled; unknown keys echo."""
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key
+    text = _pick(pair, lang)
+    return text.format(**kw) if kw else text
+
+
+def indicator_label(code: str, lang: str = "id") -> str:
+    """Short label of an indicator (``pct_layak`` -> ``Akses layak``), else the engine name."""
+    if code in INDICATOR_LABELS:
+        return _pick(INDICATOR_LABELS[code], lang)
+    meta = INDICATORS.get(code)
+    if meta:
+        return str(meta["name_en"] if norm_lang(lang) == "en" else meta["name_id"])
+    return str(code)
+
+
+def code_label(column: str, code: object, lang: str = "id") -> str:
+    """Translate a code found in a known code column; anything else is returned as text."""
+    text = "" if code is None else str(code)
+    if column == "indicator":
+        return indicator_label(text, lang)
+    table = CODE_COLUMNS.get(column)
+    if table is not None and text in table:
+        return _pick(table[text], lang)
+    if column in ("target_set", "binding_set") and text:
+        return target_set_label(text, lang)
+    return text
+
+
+def target_set_label(code: str, lang: str = "id") -> str:
+    """``RPJMN_2020_2024`` -> ``RPJMN 2020–2024``; unknown codes get their underscores
+    replaced by spaces (and a ``YYYY_YYYY`` pair by an en dash)."""
+    if code in TARGET_SET_LABELS:
+        return _pick(TARGET_SET_LABELS[code], lang)
+    parts = str(code).split("_")
+    if len(parts) >= 3 and parts[-1].isdigit() and parts[-2].isdigit():
+        return " ".join(parts[:-2]) + f" {parts[-2]}\u2013{parts[-1]}"
+    return " ".join(parts)
+
+
+def source_label(code: str, lang: str = "id") -> str:
+    return code_label("source", code, lang)
+
+
+def sector_label(code: str, lang: str = "id") -> str:
+    return code_label("sector", code, lang)
+
+
+def need_label(code: str, lang: str = "id") -> str:
+    if code in NEED_LABELS:
+        return _pick(NEED_LABELS[code], lang)
+    return str(code).replace("_", " ")
+
+
+def level_label(code: str, lang: str = "id") -> str:
+    return code_label("tingkat", code, lang)
+
+
+def rung_label(code: str, lang: str = "id") -> str:
+    return code_label("rung", code, lang)
+
+
+def scenario_label(code: str, lang: str = "id") -> str:
+    return code_label("scenario", code, lang)
+
+
+def unit_label(unit: str, lang: str = "id") -> str:
+    """``households`` -> ``rumah tangga``; unknown units are returned unchanged."""
+    if unit in UNIT_LABELS:
+        return _pick(UNIT_LABELS[unit], lang)
+    return unit
+
+
+def status_label(status: str, lang: str = "id") -> str:
+    return t(f"status_{status}", lang) if f"status_{status}" in MESSAGES else status
+
+
+def chapter_of(table_name: str) -> str:
+    """Message key of the SSK chapter a table belongs to."""
+    return TABLE_CHAPTERS.get(table_name, "chapter_other")
