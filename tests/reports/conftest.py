@@ -180,23 +180,47 @@ def _waste_rows() -> list[dict[str, Any]]:
             g, r, h = gen * share, red * share, han * share
             rows.append(
                 dict(
-                    kode=kode, nama=NAMES[kode], tingkat=LEVEL[kode], year=year, scenario=scen,
-                    generated_tpd=g, pengurangan_tpd=r, penanganan_tpd=h,
-                    unmanaged_tpd=g - r - h, pct_waste_pengurangan=100 * r / g,
-                    pct_waste_penanganan=100 * h / g, pct_waste_managed=100 * (r + h) / g,
+                    kode=kode,
+                    nama=NAMES[kode],
+                    tingkat=LEVEL[kode],
+                    year=year,
+                    scenario=scen,
+                    generated_tpd=g,
+                    pengurangan_tpd=r,
+                    penanganan_tpd=h,
+                    unmanaged_tpd=g - r - h,
+                    pct_waste_pengurangan=100 * r / g,
+                    pct_waste_penanganan=100 * h / g,
+                    pct_waste_managed=100 * (r + h) / g,
                 )
-            )  # fmt: skip
+            )
     return rows
 
 
 HEADLINE = {  # indicator -> (unit, baseline, {year: (bau, trajectory)})
-    "pct_layak": ("households", 81.25, {2024: (81.25, 81.25), 2025: (81.25, 85.0), 2026: (81.25, 90.0)}),
+    "pct_layak": (
+        "households",
+        81.25,
+        {2024: (81.25, 81.25), 2025: (81.25, 85.0), 2026: (81.25, 90.0)},
+    ),
     "pct_aman": ("households", 9.5, {2024: (9.5, 9.5), 2025: (9.5, 12.0), 2026: (9.5, 15.0)}),
     "pct_babs_terbuka": ("households", 2.1, {2024: (2.1, 2.1), 2025: (2.1, 1.0), 2026: (2.1, 0.0)}),
-    "pct_waste_pengurangan": ("t/day", 15.0, {2024: (15.0, 15.0), 2025: (15.0, 22.3), 2026: (15.0, 30.0)}),
-    "pct_waste_penanganan": ("t/day", 65.0, {2024: (65.0, 65.0), 2025: (65.0, 66.8), 2026: (65.0, 70.0)}),
-    "pct_waste_managed": ("t/day", 80.0, {2024: (80.0, 80.0), 2025: (80.0, 89.1), 2026: (80.0, 100.0)}),
-}  # fmt: skip
+    "pct_waste_pengurangan": (
+        "t/day",
+        15.0,
+        {2024: (15.0, 15.0), 2025: (15.0, 22.3), 2026: (15.0, 30.0)},
+    ),
+    "pct_waste_penanganan": (
+        "t/day",
+        65.0,
+        {2024: (65.0, 65.0), 2025: (65.0, 66.8), 2026: (65.0, 70.0)},
+    ),
+    "pct_waste_managed": (
+        "t/day",
+        80.0,
+        {2024: (80.0, 80.0), 2025: (80.0, 89.1), 2026: (80.0, 100.0)},
+    ),
+}
 
 
 def _headline_rows() -> list[dict[str, Any]]:
@@ -207,20 +231,33 @@ def _headline_rows() -> list[dict[str, Any]]:
             size = 10_100.0 if unit == "households" else 40.4
             rows.append(
                 dict(
-                    kode=CITY, indicator=ind, year=year, baseline_pct=base, bau_pct=bau,
-                    trajectory_pct=traj, gap_pts=gap, gap_units=gap / 100 * size, unit=unit,
+                    kode=CITY,
+                    indicator=ind,
+                    year=year,
+                    baseline_pct=base,
+                    bau_pct=bau,
+                    trajectory_pct=traj,
+                    gap_pts=gap,
+                    gap_units=gap / 100 * size,
+                    unit=unit,
                 )
-            )  # fmt: skip
+            )
     return rows
 
 
 def _trajectory_rows() -> list[dict[str, Any]]:
     rows = []
     for ind, (_unit, _base, per_year) in HEADLINE.items():
-        binding = "RPJMN_2020_2024" if ind.startswith("pct_") and "waste" not in ind else "JAKSTRANAS_2025"
+        binding = (
+            "RPJMN_2020_2024"
+            if ind.startswith("pct_") and "waste" not in ind
+            else "JAKSTRANAS_2025"
+        )
         for year, (_bau, traj) in per_year.items():
-            rows.append(dict(kode=CITY, indicator=ind, year=year, value_pct=traj, binding_set=binding))
-    return rows  # fmt: skip
+            rows.append(
+                dict(kode=CITY, indicator=ind, year=year, value_pct=traj, binding_set=binding)
+            )
+    return rows
 
 
 def make_result() -> PlanResult:
@@ -248,20 +285,62 @@ def make_result() -> PlanResult:
         "Capaian terhadap target nasional pada/sebelum tahun dasar",
         "Attainment of national targets in or before the base year",
         [
-            dict(target_set="RPJMN_2020_2024", indicator="pct_layak", year=2024, target_pct=90.0,
-                 actual_pct=81.25, gap_pts=8.75, gap_units=875.4, unit="households", data="ok"),
-            dict(target_set="RPJMN_2020_2024", indicator="pct_aman", year=2024, target_pct=15.0,
-                 actual_pct=9.5, gap_pts=5.5, gap_units=550.0, unit="households", data="ok"),
-            dict(target_set="RPJMN_2020_2024", indicator="pct_babs_terbuka", year=2024,
-                 target_pct=0.0, actual_pct=2.1, gap_pts=2.1, gap_units=210.0, unit="households",
-                 data="ok"),
-            dict(target_set="RPJMN_2020_2024", indicator="pct_hh_waste_served", year=2024,
-                 target_pct=100.0, actual_pct=None, gap_pts=None, gap_units=None,
-                 unit="households", data="no_data"),
-            dict(target_set="JAKSTRANAS_2025", indicator="pct_waste_pengurangan", year=2021,
-                 target_pct=24.0, actual_pct=None, gap_pts=None, gap_units=None, unit="t/day",
-                 data="no_data"),
-        ],  # fmt: skip
+            dict(
+                target_set="RPJMN_2020_2024",
+                indicator="pct_layak",
+                year=2024,
+                target_pct=90.0,
+                actual_pct=81.25,
+                gap_pts=8.75,
+                gap_units=875.4,
+                unit="households",
+                data="ok",
+            ),
+            dict(
+                target_set="RPJMN_2020_2024",
+                indicator="pct_aman",
+                year=2024,
+                target_pct=15.0,
+                actual_pct=9.5,
+                gap_pts=5.5,
+                gap_units=550.0,
+                unit="households",
+                data="ok",
+            ),
+            dict(
+                target_set="RPJMN_2020_2024",
+                indicator="pct_babs_terbuka",
+                year=2024,
+                target_pct=0.0,
+                actual_pct=2.1,
+                gap_pts=2.1,
+                gap_units=210.0,
+                unit="households",
+                data="ok",
+            ),
+            dict(
+                target_set="RPJMN_2020_2024",
+                indicator="pct_hh_waste_served",
+                year=2024,
+                target_pct=100.0,
+                actual_pct=None,
+                gap_pts=None,
+                gap_units=None,
+                unit="households",
+                data="no_data",
+            ),
+            dict(
+                target_set="JAKSTRANAS_2025",
+                indicator="pct_waste_pengurangan",
+                year=2021,
+                target_pct=24.0,
+                actual_pct=None,
+                gap_pts=None,
+                gap_units=None,
+                unit="t/day",
+                data="no_data",
+            ),
+        ],
         {"sourced": 8, "derived": 0, "illustrative": 0, "unverified": 0},
     )
     tables["trajectory"] = _table(
@@ -275,16 +354,46 @@ def make_result() -> PlanResult:
         "Kesenjangan terhadap target",
         "Gap to targets",
         [
-            dict(target_set="RPJMN_2020_2024", kode=CITY, indicator="pct_layak", year=2026,
-                 target_pct=90.0, bau_pct=81.25, gap_pts=8.75, gap_units=883.75,
-                 area_shortfall_units=900.0, unit="households", data="ok"),
-            dict(target_set="JAKSTRANAS_2025", kode=CITY, indicator="pct_waste_pengurangan",
-                 year=2025, target_pct=30.0, bau_pct=15.0, gap_pts=15.0, gap_units=6.06,
-                 area_shortfall_units=6.06, unit="t/day", data="ok"),
-            dict(target_set="JAKSTRANAS_2025", kode=CITY, indicator="pct_waste_managed",
-                 year=2025, target_pct=100.0, bau_pct=80.0, gap_pts=20.0, gap_units=8.08,
-                 area_shortfall_units=8.08, unit="t/day", data="ok"),
-        ],  # fmt: skip
+            dict(
+                target_set="RPJMN_2020_2024",
+                kode=CITY,
+                indicator="pct_layak",
+                year=2026,
+                target_pct=90.0,
+                bau_pct=81.25,
+                gap_pts=8.75,
+                gap_units=883.75,
+                area_shortfall_units=900.0,
+                unit="households",
+                data="ok",
+            ),
+            dict(
+                target_set="JAKSTRANAS_2025",
+                kode=CITY,
+                indicator="pct_waste_pengurangan",
+                year=2025,
+                target_pct=30.0,
+                bau_pct=15.0,
+                gap_pts=15.0,
+                gap_units=6.06,
+                area_shortfall_units=6.06,
+                unit="t/day",
+                data="ok",
+            ),
+            dict(
+                target_set="JAKSTRANAS_2025",
+                kode=CITY,
+                indicator="pct_waste_managed",
+                year=2025,
+                target_pct=100.0,
+                bau_pct=80.0,
+                gap_pts=20.0,
+                gap_units=8.08,
+                area_shortfall_units=8.08,
+                unit="t/day",
+                data="ok",
+            ),
+        ],
         PROV,
     )
     pop_rows = []
@@ -292,30 +401,46 @@ def make_result() -> PlanResult:
         for kode in (CITY, KEC, *KEL):
             base = {"13.72.01.1001": 19_500.0, "13.72.01.1002": 19_500.0}.get(kode, 39_000.0)
             pop_rows.append(
-                dict(kode=kode, nama=NAMES[kode], tingkat=LEVEL[kode], year=year,
-                     population=base * factor, households=base * factor / 3.9)
-            )  # fmt: skip
+                dict(
+                    kode=kode,
+                    nama=NAMES[kode],
+                    tingkat=LEVEL[kode],
+                    year=year,
+                    population=base * factor,
+                    households=base * factor / 3.9,
+                )
+            )
     tables["population"] = _table(
         "population", "Penduduk dan rumah tangga", "Population and households", pop_rows, PROV
     )
     tables["ladder"] = _table(
         "ladder", "Tangga sanitasi", "Sanitation ladder", _ladder_rows(), PROV
     )
-    tables["waste"] = _table(
-        "waste", "Neraca sampah", "Waste balance", _waste_rows(), PROV
-    )
+    tables["waste"] = _table("waste", "Neraca sampah", "Waste balance", _waste_rows(), PROV)
     tables["needs_ald"] = _table(
         "needs_ald",
         "Kebutuhan air limbah domestik",
         "Domestic wastewater needs",
         [
-            dict(kode=k, nama=NAMES[k], tingkat=LEVEL[k], year=y, into_layak_hh=v, into_aman_hh=a,
-                 new_septic_tank=v, septic_tank_upgrade=a / 4, l2t2_enrolment=a,
-                 spald_t_connection=0.0)
+            dict(
+                kode=k,
+                nama=NAMES[k],
+                tingkat=LEVEL[k],
+                year=y,
+                into_layak_hh=v,
+                into_aman_hh=a,
+                new_septic_tank=v,
+                septic_tank_upgrade=a / 4,
+                l2t2_enrolment=a,
+                spald_t_connection=0.0,
+            )
             for y in (2025, 2026)
-            for k, v, a in [(CITY, 421.6, 640.4), ("13.72.01.1001", 201.6, 294.0),
-                            ("13.72.01.1002", 220.0, 346.4)]
-        ],  # fmt: skip
+            for k, v, a in [
+                (CITY, 421.6, 640.4),
+                ("13.72.01.1001", 201.6, 294.0),
+                ("13.72.01.1002", 220.0, 346.4),
+            ]
+        ],
         PROV,
     )
     tables["service_ald"] = _table(
@@ -323,13 +448,23 @@ def make_result() -> PlanResult:
         "Layanan lumpur tinja",
         "Septage service",
         [
-            dict(kode=CITY, year=y, enrolled_hh=e, desludgings=d, septage_m3_per_year=d * 2.5,
-                 iplt_load_m3_per_day=d * 2.5 / 260, iplt_capacity_m3_per_day=20.0,
-                 iplt_utilisation_pct=100 * d * 2.5 / 260 / 20, iplt_capacity_to_add_m3_per_day=0.0,
-                 vacuum_trucks_needed=2.0, vacuum_trucks_existing=1.0, vacuum_trucks_to_add=1.0,
-                 spald_t_plants_to_add=0.0)
+            dict(
+                kode=CITY,
+                year=y,
+                enrolled_hh=e,
+                desludgings=d,
+                septage_m3_per_year=d * 2.5,
+                iplt_load_m3_per_day=d * 2.5 / 260,
+                iplt_capacity_m3_per_day=20.0,
+                iplt_utilisation_pct=100 * d * 2.5 / 260 / 20,
+                iplt_capacity_to_add_m3_per_day=0.0,
+                vacuum_trucks_needed=2.0,
+                vacuum_trucks_existing=1.0,
+                vacuum_trucks_to_add=1.0,
+                spald_t_plants_to_add=0.0,
+            )
             for y, e, d in [(2024, 950.0, 316.7), (2025, 1590.4, 957.1), (2026, 2230.8, 1170.5)]
-        ],  # fmt: skip
+        ],
         PROV,
     )
     tables["needs_waste"] = _table(
@@ -337,16 +472,27 @@ def make_result() -> PlanResult:
         "Kebutuhan persampahan",
         "Solid-waste needs",
         [
-            dict(kode=CITY, year=y, generated_tpd=g, required_pengurangan_tpd=r,
-                 required_penanganan_tpd=h, tps3r_units_total=u, tps3r_units_new=n,
-                 collection_trucks_needed=9.0, collection_trucks_existing=7.0,
-                 collection_trucks_to_add=2.0 if y == 2025 else 0.0, landfilled_tpd=h * 0.9,
-                 tpa_remaining_t=rem, tpa_full=full, landfill_volume_m3=vol)
+            dict(
+                kode=CITY,
+                year=y,
+                generated_tpd=g,
+                required_pengurangan_tpd=r,
+                required_penanganan_tpd=h,
+                tps3r_units_total=u,
+                tps3r_units_new=n,
+                collection_trucks_needed=9.0,
+                collection_trucks_existing=7.0,
+                collection_trucks_to_add=2.0 if y == 2025 else 0.0,
+                landfilled_tpd=h * 0.9,
+                tpa_remaining_t=rem,
+                tpa_full=full,
+                landfill_volume_m3=vol,
+            )
             for y, g, r, h, u, n, rem, full, vol in [
                 (2025, 40.4, 9.0, 27.0, 3.0, 3.0, 1200.5, True, 0.0),
                 (2026, 40.8, 12.24, 28.56, 6.0, 3.0, 0.0, True, 9876.5),
             ]
-        ],  # fmt: skip
+        ],
         PROV,
     )
     tables["costs"] = _table(
@@ -354,16 +500,46 @@ def make_result() -> PlanResult:
         "Biaya kebutuhan",
         "Cost of needs",
         [
-            dict(kode=CITY, year=2025, sector="ald", need="new_septic_tank", item="septic_tank_individual",
-                 cost_kind="capex", quantity=421.6, unit="household", unit_cost_idr=4_000_000.0,
-                 cost_idr=1_686_400_000.0, status="illustrative"),
-            dict(kode=CITY, year=2025, sector="persampahan", need="tps3r", item="tps3r_unit",
-                 cost_kind="capex", quantity=3.0, unit="unit", unit_cost_idr=350_000_000.0,
-                 cost_idr=1_050_000_000.0, status="sourced"),
-            dict(kode=CITY, year=2026, sector="persampahan", need="landfill_volume",
-                 item="landfill_cell_per_m3", cost_kind="capex", quantity=9876.5, unit="m3",
-                 unit_cost_idr=150_000.0, cost_idr=1_481_475_000.0, status="unverified"),
-        ],  # fmt: skip
+            dict(
+                kode=CITY,
+                year=2025,
+                sector="ald",
+                need="new_septic_tank",
+                item="septic_tank_individual",
+                cost_kind="capex",
+                quantity=421.6,
+                unit="household",
+                unit_cost_idr=4_000_000.0,
+                cost_idr=1_686_400_000.0,
+                status="illustrative",
+            ),
+            dict(
+                kode=CITY,
+                year=2025,
+                sector="persampahan",
+                need="tps3r",
+                item="tps3r_unit",
+                cost_kind="capex",
+                quantity=3.0,
+                unit="unit",
+                unit_cost_idr=350_000_000.0,
+                cost_idr=1_050_000_000.0,
+                status="sourced",
+            ),
+            dict(
+                kode=CITY,
+                year=2026,
+                sector="persampahan",
+                need="landfill_volume",
+                item="landfill_cell_per_m3",
+                cost_kind="capex",
+                quantity=9876.5,
+                unit="m3",
+                unit_cost_idr=150_000.0,
+                cost_idr=1_481_475_000.0,
+                status="unverified",
+            ),
+        ],
         {"sourced": 1, "derived": 0, "illustrative": 1, "unverified": 1},
     )
     tables["funding"] = _table(
@@ -374,9 +550,21 @@ def make_result() -> PlanResult:
             dict(kode=CITY, year=2025, sector="ald", source="APBN", cost_idr=1_200_000_000.0),
             dict(kode=CITY, year=2025, sector="ald", source="DAK", cost_idr=350_000_000.0),
             dict(kode=CITY, year=2025, sector="ald", source="MASYARAKAT", cost_idr=136_400_000.0),
-            dict(kode=CITY, year=2025, sector="persampahan", source="APBD_KOTA", cost_idr=1_050_000_000.0),
-            dict(kode=CITY, year=2026, sector="persampahan", source="UNASSIGNED", cost_idr=1_481_475_000.0),
-        ],  # fmt: skip
+            dict(
+                kode=CITY,
+                year=2025,
+                sector="persampahan",
+                source="APBD_KOTA",
+                cost_idr=1_050_000_000.0,
+            ),
+            dict(
+                kode=CITY,
+                year=2026,
+                sector="persampahan",
+                source="UNASSIGNED",
+                cost_idr=1_481_475_000.0,
+            ),
+        ],
         PROV,
     )
     tables["medium_term"] = _table(
@@ -384,13 +572,31 @@ def make_result() -> PlanResult:
         "Kebutuhan jangka menengah",
         "Medium-term needs",
         [
-            dict(kode=CITY, sector="ald", need="new_septic_tank", unit="household", quantity=421.6,
-                 cost_idr=1_686_400_000.0),
-            dict(kode=CITY, sector="ald", need="vacuum_truck", unit="truck", quantity=1.0,
-                 cost_idr=850_000_000.0),
-            dict(kode=CITY, sector="persampahan", need="tps3r", unit="unit", quantity=3.0,
-                 cost_idr=1_050_000_000.0),
-        ],  # fmt: skip
+            dict(
+                kode=CITY,
+                sector="ald",
+                need="new_septic_tank",
+                unit="household",
+                quantity=421.6,
+                cost_idr=1_686_400_000.0,
+            ),
+            dict(
+                kode=CITY,
+                sector="ald",
+                need="vacuum_truck",
+                unit="truck",
+                quantity=1.0,
+                cost_idr=850_000_000.0,
+            ),
+            dict(
+                kode=CITY,
+                sector="persampahan",
+                need="tps3r",
+                unit="unit",
+                quantity=3.0,
+                cost_idr=1_050_000_000.0,
+            ),
+        ],
         PROV,
     )
     tables["parameters"] = _table(
@@ -402,11 +608,16 @@ def make_result() -> PlanResult:
         title_id="Area berisiko",
         title_en="Risk areas",
         df=pd.DataFrame(
-            dict(kode=list(KEL), risk_score=[2.5, 3.75], pct_slum=[12.0, 30.5], cls=["sedang", "tinggi"])
+            dict(
+                kode=list(KEL),
+                risk_score=[2.5, 3.75],
+                pct_slum=[12.0, 30.5],
+                cls=["sedang", "tinggi"],
+            )
         ),
         columns={},
         provenance={},
-    )  # fmt: skip
+    )
     warnings = (
         Warning_(
             code="SAN-W031",

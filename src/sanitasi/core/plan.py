@@ -68,19 +68,18 @@ class PlanArrays:
 def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
     """Observations of ``year`` as a (kodes x indicators) frame, NaN where absent."""
     o = obs[(obs["year"] == year) & obs["indicator"].isin(indicators)]
-    w = o.pivot_table(index="kode", columns="indicator", values="value", aggfunc="first")
+    w = o.drop_duplicates(["kode", "indicator"]).set_index(["kode", "indicator"])["value"].unstack()
     return w.reindex(index=pd.Index(kodes, name="kode"), columns=indicators)
 
 
-def _ancestor_fill(leaf: np.ndarray, values: pd.Series) -> np.ndarray:
-    """Value of each leaf from itself, else kecamatan, kab/kota, province (``values`` by kode)."""
-    out = np.full(len(leaf), np.nan)
-    s = pd.Series(leaf)
-    for width in (None, LEVEL_PREFIX["kecamatan"], LEVEL_PREFIX["kabkota"], LEVEL_PREFIX["provinsi"]):
-        cand = s if width is None else s.str.slice(0, width)
-        v = cand.map(values).to_numpy(dtype=float)
-        take = np.isnan(out) & ~np.isnan(v)
-        out[take] = v[take]
+def _ancestor_fill(tree: Tree, values: pd.Series) -> np.ndarray:
+    """Value of each leaf from itself, else its kecamatan, kab/kota, province (``values``
+    indexed by kode). Vectorised: one reindex per level on that level's unique codes."""
+    out = values.reindex(tree.leaf_kode).to_numpy(dtype=float)
+    for lvl in ("kecamatan", "kabkota", "provinsi"):
+        level = tree.levels[lvl]
+        v = values.reindex(level.codes).to_numpy(dtype=float)[level.inverse]
+        out = np.where(np.isnan(out), v, out)
     return out
 
 
@@ -140,8 +139,8 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     hh_den = base["households"]
     share: dict[str, np.ndarray] = {}
     for r in RUNGS:
-        share[r] = _ancestor_fill(leaf_kode, (base[f"hh_{r}"] / hh_den).dropna())
-    share_spald = np.nan_to_num(_ancestor_fill(leaf_kode, (base["hh_spald_t"] / hh_den).dropna()))
+        share[r] = _ancestor_fill(tree, (base[f"hh_{r}"] / hh_den).dropna())
+    share_spald = np.nan_to_num(_ancestor_fill(tree, (base["hh_spald_t"] / hh_den).dropna()))
     has_ladder = ~np.isnan(share["aman"])
     urban = leaves["urban"].fillna(True).to_numpy(dtype=bool)
     zone = leaves["spald_t_zone"].fillna("").astype(str).to_numpy()
@@ -156,9 +155,9 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     gen_share_p = (wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"]).dropna()
     gen_share_h = (wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"]).dropna()
     rate_k = (wbase["waste_generated_tpd"] * 1000.0 / pop_k).dropna()
-    share["waste_pengurangan"] = _ancestor_fill(leaf_kode, gen_share_p)
-    share["waste_penanganan"] = _ancestor_fill(leaf_kode, gen_share_h)
-    rate = _ancestor_fill(leaf_kode, rate_k)
+    share["waste_pengurangan"] = _ancestor_fill(tree, gen_share_p)
+    share["waste_penanganan"] = _ancestor_fill(tree, gen_share_h)
+    rate = _ancestor_fill(tree, rate_k)
     sni = np.where(
         is_kota(city_kode) & (city_pop0 < P.num("city_class_kecil_max_population")),
         P.num("waste_generation_kg_per_person_day_kota_kecil"),

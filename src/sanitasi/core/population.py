@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sanitasi.core.tree import LEVEL_PREFIX, Tree
+from sanitasi.core.tree import Tree
 
 GROWTH_WINDOW_YEARS = 10
 METHODS = ("geometric", "arithmetic", "exponential")
@@ -93,20 +93,16 @@ def leaf_rates(
     Returns (rate, rate_from) where ``rate_from`` is the code whose history was used, ``""``
     for the parameter and ``"-"`` where no history exists anywhere up the tree (rate 0).
     """
-    n = tree.n
     if override is not None:
-        return np.full(n, float(override)), np.full(n, "", dtype=object)
-    rate = np.full(n, np.nan)
-    src = np.full(n, "-", dtype=object)
-    leaf = pd.Series(tree.leaf_kode)
-    candidates = [leaf] + [
-        leaf.str.slice(0, LEVEL_PREFIX[lvl]) for lvl in ("kecamatan", "kabkota", "provinsi")
-    ]
-    for cand in candidates:
-        vals = cand.map(rates).to_numpy(dtype=float)
+        return np.full(tree.n, float(override)), np.full(tree.n, "", dtype=object)
+    rate = rates.reindex(tree.leaf_kode).to_numpy(dtype=float).copy()
+    src = np.where(np.isnan(rate), "-", tree.leaf_kode).astype(object)
+    for lvl in ("kecamatan", "kabkota", "provinsi"):
+        level = tree.levels[lvl]
+        vals = rates.reindex(level.codes).to_numpy(dtype=float)[level.inverse]
         take = np.isnan(rate) & ~np.isnan(vals)
         rate[take] = vals[take]
-        src[take] = cand.to_numpy()[take]
+        src[take] = level.codes[level.inverse][take]
     rate = np.where(np.isnan(rate), 0.0, rate)
     return rate, src
 

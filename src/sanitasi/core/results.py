@@ -146,25 +146,56 @@ def _levels(a: PlanArrays) -> list[tuple[str, np.ndarray, object]]:
     return lv
 
 
-def _rollup(a: PlanArrays, arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """Sum leaf arrays up every level and stack into one long frame (kode, year, ...)."""
-    frames = []
-    for _name, codes, fn in _levels(a):
-        cols = dict(arrays) if fn is None else {k: fn(v) for k, v in arrays.items()}  # type: ignore[operator]
-        frames.append(_long(codes, a.years, cols))
-    return pd.concat(frames, ignore_index=True)
+def _cat(values: np.ndarray, pos: np.ndarray) -> pd.Categorical:
+    """Categorical of ``values[pos]`` without materialising the repeated strings."""
+    cat = pd.Categorical(values)
+    return pd.Categorical.from_codes(cat.codes[pos], categories=cat.categories)
 
 
-def _names(inputs: PlanInputs, df: pd.DataFrame) -> pd.DataFrame:
-    reg = inputs.regions.set_index("kode")
-    nama = df["kode"].map(reg["nama"]).fillna("")
-    tingkat = df["kode"].map(reg["tingkat"]).fillna("")
-    nat = df["kode"] == NATIONAL_KODE
-    nama = nama.where(~nat, "INDONESIA")
-    tingkat = tingkat.where(~nat, "nasional")
-    return df.assign(nama=nama.to_numpy(), tingkat=tingkat.to_numpy())[
-        ["kode", "nama", "tingkat", *[c for c in df.columns if c != "kode"]]
-    ]
+def _areas(inputs: PlanInputs, a: PlanArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes, names and levels of every area of the run, leaves first then each level up."""
+    codes = np.concatenate([c for _n, c, _f in _levels(a)]).astype(str)
+    reg = inputs.regions.drop_duplicates("kode").set_index("kode")
+    nama = reg["nama"].reindex(codes).fillna("").to_numpy(dtype=object)
+    ting = reg["tingkat"].reindex(codes).fillna("").to_numpy(dtype=object)
+    nat = codes == NATIONAL_KODE
+    nama[nat], ting[nat] = "INDONESIA", "nasional"
+    return codes, nama, ting
+
+
+def _rollup(
+    inputs: PlanInputs,
+    a: PlanArrays,
+    arrays: Mapping[str, np.ndarray] | Mapping[str, Mapping[str, np.ndarray]],
+    scenarios: bool = False,
+) -> pd.DataFrame:
+    """Sum leaf arrays up every level into one long frame: kode, nama, tingkat, [scenario,]
+    year, ... With ``scenarios``, ``arrays`` maps scenario -> {column: leaf array}.
+
+    ``kode``, ``nama``, ``tingkat`` and ``scenario`` are categoricals (one entry per area,
+    repeated per year), so the national frame stays small."""
+    scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment]
+    levels = _levels(a)
+    codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
+    T, g = len(a.years), len(codes)
+    cols: dict[str, list[np.ndarray]] = {}
+    for _s, arrs in scen.items():
+        for k, v in arrs.items():
+            parts = [v if fn is None else fn(v) for _n, _c, fn in levels]  # type: ignore[operator]
+            cols.setdefault(k, []).append(np.concatenate(parts).reshape(-1))
+    pos = np.tile(np.repeat(np.arange(g), T), len(scen))
+    data: dict[str, object] = {
+        "kode": pd.Categorical.from_codes(pos, categories=pd.Index(codes)),
+        "nama": _cat(nama, pos),
+        "tingkat": _cat(ting, pos),
+    }
+    if scenarios:
+        names = list(scen)
+        data["scenario"] = pd.Categorical.from_codes(np.repeat(np.arange(len(names)), g * T), categories=names)
+    data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
+    for k, parts in cols.items():
+        data[k] = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    return pd.DataFrame(data)
 
 
 def _table(name: str, tid: str, ten: str, df: pd.DataFrame, prov: Mapping[str, int], note_id: str = "", note_en: str = "") -> Table:
@@ -172,19 +203,24 @@ def _table(name: str, tid: str, ten: str, df: pd.DataFrame, prov: Mapping[str, i
     return Table(name, tid, ten, df.reset_index(drop=True), cols, dict(prov), note_id, note_en)
 
 
-def _prov(*groups: Iterable[str]) -> dict[str, int]:
-    out: list[str] = []
+def _prov(*groups: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
+    """Sum provenance counts of several input groups (counters or lists of statuses)."""
+    out = count_status([])
     for g in groups:
-        out.extend(g)
-    return count_status(out)
+        counts = g if isinstance(g, Mapping) else count_status(g)
+        for k, v in counts.items():
+            key = k if k in out else "unverified"
+            out[key] += int(v)
+    return out
 
 
-def _obs_status(inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None) -> list[str]:
+def _obs_status(inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None) -> dict[str, int]:
+    """Provenance counts of the observations of ``indicators`` (in ``years``)."""
     o = inputs.observations
     m = o["indicator"].isin(list(indicators))
     if years is not None:
         m &= o["year"].isin(list(years))
-    return list(o.loc[m, "status"].astype(str))
+    return {str(k): int(v) for k, v in o.loc[m, "status"].value_counts().items()}
 
 
 def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
@@ -195,43 +231,48 @@ def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
 # ----------------------------------------------------------------------------- tables
 
 
-def _city_actual(inputs: PlanInputs, city: str, indicator: str, year: int) -> tuple[float, float, str]:
-    """City actual (percent), denominator (households or t/day) and unit in ``year``."""
+def _city_values(inputs: PlanInputs, cities: np.ndarray, years: Iterable[int]) -> pd.DataFrame:
+    """City values per (kode, year) x indicator: the city's own observation, else the sum of
+    its leaf (desa/kelurahan) observations. Vectorised over cities."""
     o = inputs.observations
-    o = o[(o["year"] == year)]
-    at_city = o[o["kode"] == city].set_index("indicator")["value"]
-    leaves = o[o["kode"].astype(str).str.startswith(city + ".") & (o["kode"].astype(str).str.len() > 8)]
-    leaf_sum = leaves.groupby("indicator")["value"].sum()
+    o = o[o["year"].isin(list(years))]
+    k = o["kode"].astype(str)
+    city = k.str.slice(0, 5)
+    o = o[city.isin(list(cities))]
+    k = o["kode"].astype(str)
+    own = o[k.str.len() == 5].groupby(["kode", "year", "indicator"])["value"].first()
+    leaf = o[k.str.len() > 8].assign(kode=k[k.str.len() > 8].str.slice(0, 5))
+    sums = leaf.groupby(["kode", "year", "indicator"])["value"].sum()
+    both = own.combine_first(sums)
+    return both.unstack("indicator") if len(both) else pd.DataFrame()
 
-    def get(ind: str) -> float:
-        if ind in at_city.index:
-            return float(at_city[ind])
-        if ind in leaf_sum.index:
-            return float(leaf_sum[ind])
-        return float("nan")
 
-    if indicator in ("pct_layak", "pct_aman", "pct_babs_terbuka", "pct_hh_waste_served"):
-        hh = get("households")
-        if indicator == "pct_layak":
-            num = get("hh_aman") + get("hh_layak_sendiri") + get("hh_layak_bersama")
-        elif indicator == "pct_aman":
-            num = get("hh_aman")
-        elif indicator == "pct_babs_terbuka":
-            num = get("hh_babs_terbuka")
-        else:
-            num = get("hh_waste_served")
-        direct = get(indicator)
-        pct = direct if not np.isnan(direct) else (100 * num / hh if hh > 0 else float("nan"))
-        return pct, hh, "households"
-    gen = get("waste_generated_tpd")
-    num = {
-        "pct_waste_pengurangan": get("waste_pengurangan_tpd"),
-        "pct_waste_penanganan": get("waste_penanganan_tpd"),
-        "pct_waste_managed": get("waste_pengurangan_tpd") + get("waste_penanganan_tpd"),
-    }.get(indicator, float("nan"))
-    direct = get(indicator)
-    pct = direct if not np.isnan(direct) else (100 * num / gen if gen > 0 else float("nan"))
-    return pct, gen, "t/day"
+def _pct_from(vals: pd.DataFrame, indicator: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised city actual (percent), denominator and unit for each row of ``vals``."""
+
+    def col(name: str) -> np.ndarray:
+        return vals[name].to_numpy(dtype=float) if name in vals else np.full(len(vals), np.nan)
+
+    ind = indicator.to_numpy(dtype=str)
+    hh, gen = col("households"), col("waste_generated_tpd")
+    num = np.select(
+        [ind == "pct_layak", ind == "pct_aman", ind == "pct_babs_terbuka", ind == "pct_hh_waste_served",
+         ind == "pct_waste_pengurangan", ind == "pct_waste_penanganan", ind == "pct_waste_managed"],
+        [col("hh_aman") + col("hh_layak_sendiri") + col("hh_layak_bersama"), col("hh_aman"),
+         col("hh_babs_terbuka"), col("hh_waste_served"), col("waste_pengurangan_tpd"),
+         col("waste_penanganan_tpd"), col("waste_pengurangan_tpd") + col("waste_penanganan_tpd")],
+        np.nan,
+    )
+    hh_based = np.array([INDICATORS.get(i, {}).get("basis") == "households" for i in ind], dtype=bool)
+    den = np.where(hh_based, hh, gen)
+    pct = ratio_pct(num, den)
+    direct = np.full(len(vals), np.nan)
+    for i in np.unique(ind):
+        if i in vals:
+            m = ind == i
+            direct[m] = vals.loc[m, i].to_numpy(dtype=float)
+    pct = np.where(np.isnan(direct), pct, direct)
+    return pct, den, np.where(hh_based, "households", "t/day")
 
 
 def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
@@ -240,29 +281,33 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     gap_pts = target - actual (reversed for lower-is-better indicators), positive = behind;
     gap_units = gap_pts / 100 x households (or generated t/day) of that year.
     """
+    cols = ["kode", "target_set", "indicator", "year", "target_pct", "actual_pct", "gap_pts", "gap_units", "unit", "data"]
     b = a.options.base_year
     t = inputs.targets
     t = t[(t["kind"] == "target") & (t["year"] <= b) & t["target_set"].isin(list(a.target_sets))]
-    rows = []
-    for city in a.city_kode:
-        scope = t["scope_kode"].fillna("")
-        tc = t[(scope == "") | (scope == city)]
-        for r in tc.itertuples(index=False):
-            actual, den, unit = _city_actual(inputs, str(city), str(r.indicator), int(r.year))
-            sign = -1.0 if tg.lower_is_better(str(r.indicator)) else 1.0
-            gap = float(_clean(np.array(sign * (float(r.value) - actual))))
-            ok = not np.isnan(actual)
-            rows.append(
-                dict(
-                    kode=city, target_set=r.target_set, indicator=r.indicator, year=int(r.year),
-                    target_pct=float(r.value), actual_pct=actual if ok else np.nan,
-                    gap_pts=gap if ok else np.nan,
-                    gap_units=gap / 100.0 * den if ok and not np.isnan(den) else np.nan,
-                    unit=unit, data="ok" if ok else "no_data",
-                )
-            )
-    cols = ["kode", "target_set", "indicator", "year", "target_pct", "actual_pct", "gap_pts", "gap_units", "unit", "data"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["kode", "year", "target_set", "indicator"]).reset_index(drop=True)
+    if t.empty:
+        return pd.DataFrame(columns=cols)
+    scope = t["scope_kode"].fillna("").astype(str)
+    nat = t[scope == ""]
+    cities = pd.DataFrame({"kode": a.city_kode.astype(str)})
+    rows = pd.concat([cities.merge(nat, how="cross"),
+                      t[scope != ""].assign(kode=scope[scope != ""])], ignore_index=True)
+    rows = rows[rows["kode"].isin(cities["kode"])]
+    vals = _city_values(inputs, a.city_kode, t["year"].unique())
+    m = rows[["kode", "year"]].merge(vals.reset_index(), on=["kode", "year"], how="left") if len(vals) else rows[["kode", "year"]]
+    actual, den, unit = _pct_from(m, rows["indicator"].reset_index(drop=True))
+    sign = np.where([tg.lower_is_better(str(i)) for i in rows["indicator"]], -1.0, 1.0)
+    target = rows["value"].to_numpy(dtype=float)
+    gap = _clean(sign * (target - actual))
+    ok = ~np.isnan(actual)
+    out = pd.DataFrame({
+        "kode": rows["kode"].to_numpy(), "target_set": rows["target_set"].to_numpy(),
+        "indicator": rows["indicator"].to_numpy(), "year": rows["year"].to_numpy(dtype=np.int64),
+        "target_pct": target, "actual_pct": actual, "gap_pts": np.where(ok, gap, np.nan),
+        "gap_units": np.where(ok, gap / 100.0 * den, np.nan), "unit": unit,
+        "data": np.where(ok, "ok", "no_data"),
+    })
+    return out.sort_values(["kode", "year", "target_set", "indicator"]).reset_index(drop=True)[cols]
 
 
 def _den(a: PlanArrays, indicator: str) -> tuple[np.ndarray, np.ndarray, str]:
@@ -313,51 +358,76 @@ def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.concat(frames, ignore_index=True), pd.concat(trajs, ignore_index=True)
 
 
+def _leaf_share(a: PlanArrays, ind: str) -> np.ndarray:
+    sh = a.base_share
+    return {
+        "pct_layak": lambda: sh["aman"] + sh["layak_sendiri"] + sh["layak_bersama"],
+        "pct_aman": lambda: sh["aman"],
+        "pct_babs_terbuka": lambda: sh["babs_terbuka"],
+        "pct_waste_pengurangan": lambda: sh["waste_pengurangan"],
+        "pct_waste_penanganan": lambda: sh["waste_penanganan"],
+        "pct_waste_managed": lambda: sh["waste_pengurangan"] + sh["waste_penanganan"],
+    }[ind]()
+
+
+GAP_COLUMNS = ["target_set", "kode", "indicator", "year", "target_pct", "bau_pct", "gap_pts", "gap_units",
+               "area_shortfall_units", "unit", "data"]
+
+
 def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     """Per selected target set: its points after the base year vs BAU (city net gap and sum of
-    area shortfalls, each area on the set's own path from its base share)."""
+    area shortfalls, each area on the set's own path from its base share). Indicators with
+    points but no data (e.g. ``pct_waste_dikelola``) are reported as ``no_data``."""
     c = a.tree.city()
-    b = a.options.base_year
-    rows = []
+    b, horizon = a.options.base_year, a.options.horizon
+    t = inputs.targets
+    frames = []
     for s in a.target_sets:
-        for ind in [i for i in INDICATORS if i not in ("pct_waste_dikelola", "pct_hh_waste_served")]:
-            pts = [tg.set_points(inputs.targets, s, str(ck), ind, b) for ck in a.city_kode]
-            if all(len(p.years) == 0 for p in pts):
+        ts = t[(t["target_set"] == s) & (t["kind"] == "target") & (t["year"] > b) & (t["year"] <= horizon)]
+        for ind in sorted(ts["indicator"].unique()):
+            if ind not in HEADLINE:
+                nd = ts[ts["indicator"] == ind]
+                for r in nd.itertuples(index=False):
+                    scope = str(r.scope_kode or "")
+                    ks = a.city_kode if scope == "" else a.city_kode[a.city_kode == scope]
+                    frames.append(pd.DataFrame({"target_set": s, "kode": ks, "indicator": ind, "year": int(r.year),
+                                                "target_pct": float(r.value), "bau_pct": np.nan, "gap_pts": np.nan,
+                                                "gap_units": np.nan, "area_shortfall_units": np.nan, "unit": "",
+                                                "data": "no_data"}))
                 continue
+            if s == tg.LOCAL:
+                pts = [tg.set_points(inputs.targets, s, str(ck), ind, b) for ck in a.city_kode]
+            else:
+                shared = tg.set_points(inputs.targets, s, "", ind, b)
+                pts = [shared] * len(a.city_kode)
             leaf_den, den, unit = _den(a, ind)
-            lshare = {"pct_layak": a.base_share["aman"] + a.base_share["layak_sendiri"] + a.base_share["layak_bersama"],
-                      "pct_aman": a.base_share["aman"], "pct_babs_terbuka": a.base_share["babs_terbuka"],
-                      "pct_waste_pengurangan": a.base_share["waste_pengurangan"],
-                      "pct_waste_penanganan": a.base_share["waste_penanganan"],
-                      "pct_waste_managed": a.base_share["waste_pengurangan"] + a.base_share["waste_penanganan"]}[ind]
-            lp = tg.paths(lshare, c.inverse, pts, a.years, b)
+            lp = tg.paths(_leaf_share(a, ind), c.inverse, pts, a.years, b)
             sign = -1.0 if tg.lower_is_better(ind) else 1.0
             bau_leaf = _bau_leaf(a, ind)
             bau = ratio_pct(c.sum(bau_leaf), den)
             short = _clean(c.sum(np.maximum(sign * (lp * leaf_den - bau_leaf), 0.0)))
+            groups: dict[tuple[int, float], list[int]] = {}
             for ci, p in enumerate(pts):
                 for y, v in zip(p.years, p.values, strict=True):
-                    if y > a.options.horizon:
-                        continue
-                    j = int(y - b)
-                    g = float(_clean(np.array(sign * (v - bau[ci, j]))))
-                    ok = not np.isnan(bau[ci, j])
-                    rows.append(dict(target_set=s, kode=a.city_kode[ci], indicator=ind, year=int(y), target_pct=float(v),
-                                     bau_pct=bau[ci, j], gap_pts=g if ok else np.nan,
-                                     gap_units=g / 100 * den[ci, j] if ok else np.nan,
-                                     area_shortfall_units=short[ci, j] if ok else np.nan, unit=unit,
-                                     data="ok" if ok else "no_data"))
-        # Indicators with points but no data (e.g. pct_waste_dikelola): reported as no data.
-        t = inputs.targets
-        nd = t[(t["target_set"] == s) & (t["kind"] == "target") & (t["year"] > b) & (t["year"] <= a.options.horizon)
-               & t["indicator"].isin(["pct_waste_dikelola", "pct_hh_waste_served"])]
-        for r in nd.itertuples(index=False):
-            for ck in a.city_kode:
-                rows.append(dict(target_set=s, kode=ck, indicator=r.indicator, year=int(r.year), target_pct=float(r.value),
-                                 bau_pct=np.nan, gap_pts=np.nan, gap_units=np.nan, area_shortfall_units=np.nan,
-                                 unit="", data="no_data"))
-    cols = ["target_set", "kode", "indicator", "year", "target_pct", "bau_pct", "gap_pts", "gap_units", "area_shortfall_units", "unit", "data"]
-    return pd.DataFrame(rows, columns=cols)
+                    groups.setdefault((int(y), float(v)), []).append(ci)
+            for (y, v), cis in groups.items():
+                idx = np.asarray(cis)
+                j = y - b
+                g = _clean(sign * (v - bau[idx, j]))
+                ok = ~np.isnan(bau[idx, j])
+                frames.append(pd.DataFrame({
+                    "target_set": s, "kode": a.city_kode[idx], "indicator": ind, "year": y, "target_pct": v,
+                    "bau_pct": bau[idx, j], "gap_pts": np.where(ok, g, np.nan),
+                    "gap_units": np.where(ok, g / 100.0 * den[idx, j], np.nan),
+                    "area_shortfall_units": np.where(ok, short[idx, j], np.nan), "unit": unit,
+                    "data": np.where(ok, "ok", "no_data"),
+                }))
+    if not frames:
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)[GAP_COLUMNS]
+    order = {k: i for i, k in enumerate(a.target_sets)}
+    out = out.assign(_o=out["target_set"].map(order)).sort_values(["_o", "kode", "indicator", "year"], kind="stable")
+    return out.drop(columns="_o").reset_index(drop=True)
 
 
 def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
@@ -367,13 +437,15 @@ def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
 
 
 def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
+    """Labelled tables, provenance and warnings from the computed arrays."""
+    a.notes["areas"] = _areas(inputs, a)
     c = a.tree.city()
     b = a.options.base_year
     P = inputs.parameters
     years = a.years
     tables: dict[str, Table] = {}
     targets_used = inputs.targets[inputs.targets["target_set"].isin(list(a.target_sets))]
-    t_status = list(targets_used["status"].astype(str))
+    t_status = {str(k): int(v) for k, v in targets_used["status"].value_counts().items()}
     ladder_obs = _obs_status(inputs, ["households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t"], [b])
     waste_obs = _obs_status(inputs, ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"], [b])
     pop_obs = _obs_status(inputs, ["population", "households"])
@@ -403,41 +475,35 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
     tables["gap"] = _table("gap", "Kesenjangan per set target", "Gap per target set", gap_tables(inputs, a),
                            _prov(t_status, ladder_obs, waste_obs))
 
-    pop_df = _names(inputs, _rollup(a, dict(population=a.pop.population, households=a.pop.households)))
+    pop_df = _rollup(inputs, a, dict(population=a.pop.population, households=a.pop.households))
     tables["population"] = _table("population", "Proyeksi penduduk dan rumah tangga", "Population and household projection",
                                   pop_df, _prov(pop_obs, _param_status(inputs, ["persons_per_household", "population_growth_rate"])))
-    lad = []
-    for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan)):
-        arrs = {f"hh_{r}": stocks[r] for r in RUNGS}
-        arrs["households"] = a.pop.households
-        df = _rollup(a, arrs)
-        df.insert(2, "scenario", scen)
-        lad.append(df)
-    ladder_df = pd.concat(lad, ignore_index=True)
+    ladder_df = _rollup(inputs, a, {
+        scen: {**{f"hh_{r}": stocks[r] for r in RUNGS}, "households": a.pop.households}
+        for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan))
+    }, scenarios=True)
     hh = ladder_df["households"].to_numpy()
     lay = ladder_df[["hh_aman", "hh_layak_sendiri", "hh_layak_bersama"]].sum(axis=1).to_numpy()
     ladder_df["pct_layak"] = ratio_pct(lay, hh)
     ladder_df["pct_aman"] = ratio_pct(ladder_df["hh_aman"].to_numpy(), hh)
     ladder_df["pct_babs_terbuka"] = ratio_pct(ladder_df["hh_babs_terbuka"].to_numpy(), hh)
     tables["ladder"] = _table("ladder", "Tangga sanitasi per wilayah (BAU dan rencana)", "Sanitation ladder by area (BAU and plan)",
-                              _names(inputs, ladder_df), _prov(ladder_obs, t_status, _param_status(inputs, ald_params)))
-    wst = []
-    for scen, p_, h_ in (("bau", a.waste.bau_pengurangan, a.waste.bau_penanganan),
-                         ("plan", a.waste.plan_pengurangan, a.waste.plan_penanganan)):
-        df = _rollup(a, dict(generated_tpd=a.waste.generated, pengurangan_tpd=p_, penanganan_tpd=h_))
-        df.insert(2, "scenario", scen)
-        wst.append(df)
-    wdf = pd.concat(wst, ignore_index=True)
+                              ladder_df, _prov(ladder_obs, t_status, _param_status(inputs, ald_params)))
+    wdf = _rollup(inputs, a, {
+        scen: dict(generated_tpd=a.waste.generated, pengurangan_tpd=p_, penanganan_tpd=h_)
+        for scen, p_, h_ in (("bau", a.waste.bau_pengurangan, a.waste.bau_penanganan),
+                             ("plan", a.waste.plan_pengurangan, a.waste.plan_penanganan))
+    }, scenarios=True)
     wdf["unmanaged_tpd"] = np.maximum(wdf["generated_tpd"] - wdf["pengurangan_tpd"] - wdf["penanganan_tpd"], 0.0)
     g = wdf["generated_tpd"].to_numpy()
     wdf["pct_waste_pengurangan"] = ratio_pct(wdf["pengurangan_tpd"].to_numpy(), g)
     wdf["pct_waste_penanganan"] = ratio_pct(wdf["penanganan_tpd"].to_numpy(), g)
     wdf["pct_waste_managed"] = ratio_pct((wdf["pengurangan_tpd"] + wdf["penanganan_tpd"]).to_numpy(), g)
-    tables["waste"] = _table("waste", "Neraca sampah (BAU dan rencana)", "Waste balance (BAU and plan)", _names(inputs, wdf),
+    tables["waste"] = _table("waste", "Neraca sampah (BAU dan rencana)", "Waste balance (BAU and plan)", wdf,
                              _prov(waste_obs, t_status, _param_status(inputs, waste_params)))
-    needs = _rollup(a, a.ladder.annual)
+    needs = _rollup(inputs, a, a.ladder.annual)
     tables["needs_ald"] = _table("needs_ald", "Kebutuhan air limbah domestik per tahun", "Domestic wastewater needs per year",
-                                 _names(inputs, needs), _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
+                                 needs, _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
                                  "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
                                  "Annual needs = year-on-year increases; an area above its path does not offset another.")
     s = a.service

@@ -119,8 +119,8 @@ CATALOGUE: dict[str, Entry] = {
     "SAN-E014": _e(
         "Year out of range",
         "Tahun di luar rentang",
-        "{column} must be a whole year between 1900 and 2100",
-        "{column} harus tahun bulat antara 1900 dan 2100",
+        "{what} must be a whole year between 1900 and 2100",
+        "{what} harus tahun bulat antara 1900 dan 2100",
     ),
     "SAN-E015": _e(
         "Baseline dated after a target",
@@ -207,8 +207,8 @@ CATALOGUE: dict[str, Entry] = {
     "SAN-E028": _e(
         "Funding shares do not sum to 1",
         "Porsi pendanaan tidak berjumlah 1",
-        "the funding shares of item {item} sum to {total}, not 1 (tolerance 1e-6)",
-        "porsi pendanaan item {item} berjumlah {total}, bukan 1 (toleransi 1e-6)",
+        "the funding shares of item {item} must sum to 1 (tolerance 1e-6)",
+        "porsi pendanaan item {item} harus berjumlah 1 (toleransi 1e-6)",
     ),
     "SAN-E029": _e(
         "Unknown reference item",
@@ -238,6 +238,15 @@ CATALOGUE: dict[str, Entry] = {
         "the engine reports it as 'no data'",
         "indikator {value} tidak ada di katalog indikator ({choices}); "
         "mesin akan melaporkannya sebagai 'tidak ada data'",
+        WARNING,
+    ),
+    "SAN-W103": _e(
+        "City partly listed",
+        "Kota hanya sebagian tercantum",
+        "regions.csv lists {listed} of the {official} kelurahan/desa of {city}; city totals "
+        "computed from them cover only those listed",
+        "regions.csv memuat {listed} dari {official} kelurahan/desa di {city}; total kota yang "
+        "dihitung darinya hanya mencakup yang tercantum",
         WARNING,
     ),
 }
@@ -292,12 +301,13 @@ def problem(
 ) -> Problem:
     """Build a :class:`Problem` from the catalogue entry of ``code``.
 
-    ``fields`` fill the rule templates; ``column`` and ``value`` are available to them too.
+    ``fields`` fill the rule templates; ``column`` and ``value`` are available to them too
+    (``what`` defaults to ``column``).
     A template whose fields are not all given falls back to the entry's title.
     """
     entry = CATALOGUE[code]
     text_value = None if value is None else str(value)
-    ctx = {"column": column, "value": text_value, **fields}
+    ctx = {"column": column, "what": column, "value": text_value, **fields}
     return Problem(
         code=code,
         file=file,

@@ -22,7 +22,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from sanitasi.core.model import FUNDING_SOURCES, RUNGS, STATUSES, Parameter, ParameterSet
-from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
+from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.io.tables import LINE, Checker, read_table, rows_problems, schema_problems
 
 DATA_PACKAGE = "sanitasi.data"
@@ -208,38 +208,57 @@ def is_fraction_unit(unit: str) -> bool:
 
 
 def parameter_value_problems(
-    df: pd.DataFrame, units: pd.Series, file: str, value_col: str = "value"
-) -> tuple[pd.Series, list[Problem]]:
+    df: pd.DataFrame,
+    units: pd.Series,
+    file: str,
+    value_col: str = "value",
+    column: str | None = "value",
+) -> tuple[pd.Series, pd.Series, list[Problem]]:
     """Convert parameter values by their unit: numbers, or words of a ``choice:`` unit.
 
-    Returns values (float, str, or None when blank) and the problems: ``SAN-E019`` for text
-    in a numeric parameter or a word outside the choices, ``SAN-E011`` for a fraction outside
-    [0, 1]. ``df`` needs ``LINE`` and ``name``.
+    Returns the values (float, str, or None when blank), a mask of invalid rows and the
+    problems: ``SAN-E019`` for text in a numeric parameter or a word outside the choices,
+    ``SAN-E011`` for a ``fraction`` outside [0, 1]. ``df`` needs ``LINE`` and ``name``;
+    ``column`` is the column named in the problems.
     """
     raw = df[value_col]
     choice_lists = units.map(choices_of)
     is_choice = choice_lists.notna()
     num = pd.to_numeric(raw.where(~is_choice & raw.ne(""), "0"), errors="coerce").astype(float)
-    bad_num = ~is_choice & raw.ne("") & ~pd.Series(num.notna() & (num.abs() < float("inf")))
-    ok_choice = pd.Series(
-        [w in c if c is not None else True for w, c in zip(raw, choice_lists, strict=True)],
-        index=df.index,
+    bad_num = (~is_choice & raw.ne("") & ~(num.abs() < float("inf"))).astype(bool)
+    in_choices = [w in c if c is not None else True for w, c in zip(raw, choice_lists, strict=True)]
+    bad_choice = is_choice & raw.ne("") & ~pd.Series(in_choices, index=df.index, dtype=bool)
+    frac = (
+        units.map(is_fraction_unit).astype(bool) & ~bad_num & raw.ne("") & ((num < 0) | (num > 1))
     )
-    bad_choice = is_choice & raw.ne("") & ~ok_choice
-    frac = units.map(is_fraction_unit) & ~bad_num & raw.ne("") & ((num < 0) | (num > 1))
-    expected = choice_lists.map(
-        lambda c: "a number" if c is None else "one of " + ", ".join(c)
-    )
+    expected = choice_lists.map(lambda c: "a number" if c is None else "one of " + ", ".join(c))
     expected_id = choice_lists.map(
         lambda c: "angka" if c is None else "salah satu dari " + ", ".join(c)
     )
     problems = rows_problems(
-        df, bad_num | bad_choice, "SAN-E019", file, value_col,
-        name=df["name"], unit=units, expected=expected, expected_id=expected_id,
+        df,
+        bad_num | bad_choice,
+        "SAN-E019",
+        file,
+        column,
+        raw,
+        name=df["name"],
+        unit=units,
+        expected=expected,
+        expected_id=expected_id,
     )
     problems += rows_problems(
-        df, frac, "SAN-E011", file, value_col,
-        name=df["name"], kind="a fraction", kind_id="proporsi", low=0, high=1,
+        df,
+        frac,
+        "SAN-E011",
+        file,
+        column,
+        raw,
+        name=df["name"],
+        kind="a fraction",
+        kind_id="proporsi",
+        low=0,
+        high=1,
     )
     values = pd.Series(
         [
@@ -249,13 +268,13 @@ def parameter_value_problems(
         index=df.index,
         dtype=object,
     )
-    return values, problems
+    return values, bad_num | bad_choice | frac, problems
 
 
 def _convert_parameters(chk: Checker) -> pd.DataFrame:
     df = chk.df
     units = chk.text("unit", required=False)
-    values, problems = parameter_value_problems(df, units, chk.file)
+    values, _, problems = parameter_value_problems(df, units, chk.file)
     chk.problems += problems
     return pd.DataFrame(
         {
@@ -320,8 +339,14 @@ def convert_targets(chk: Checker) -> pd.DataFrame:
     value = chk.number("value", nonneg=False)
     is_pct = indicator.str.startswith("pct_")
     chk.flag(
-        is_pct & ((value < 0) | (value > 100)), "SAN-E011", "value",
-        name=indicator, kind="a percentage", kind_id="persentase", low=0, high=100,
+        is_pct & ((value < 0) | (value > 100)),
+        "SAN-E011",
+        "value",
+        name=indicator,
+        kind="a percentage",
+        kind_id="persentase",
+        low=0,
+        high=100,
     )
     chk.flag(~is_pct & (value < 0), "SAN-E009", "value")
     return pd.DataFrame(
@@ -346,6 +371,11 @@ TARGET_COLUMNS: tuple[str, ...] = ("target_set", "indicator", "year", "kind", "v
 @lru_cache(maxsize=1)
 def _targets_table() -> pd.DataFrame:
     return _load("targets.csv", TARGET_COLUMNS, convert_targets, TargetsModel)
+
+
+def targets_with_lines() -> pd.DataFrame:
+    """Reference targets keeping the line of each row in ``LINE`` (for messages)."""
+    return _targets_table().copy()
 
 
 def load_reference_targets() -> pd.DataFrame:

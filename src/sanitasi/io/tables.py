@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -57,7 +58,9 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [problem("SAN-E003", file, reason=f"not UTF-8 ({exc.reason} at byte {exc.start})")]
+        return None, [
+            problem("SAN-E003", file, reason=f"not UTF-8 ({exc.reason} at byte {exc.start})")
+        ]
     try:
         df = pd.read_csv(
             io.BytesIO(data),
@@ -69,7 +72,9 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         reason = str(exc).strip() or type(exc).__name__
-        return None, [problem("SAN-E003", file, reason=reason)]
+        found = re.search(r"line (\d+)", reason)
+        row = int(found.group(1)) if found else None
+        return None, [problem("SAN-E003", file, row, reason=reason)]
     df.columns = [str(c).strip().lower() for c in df.columns]
     df = df.fillna("")
     for col in df.columns:
@@ -113,8 +118,10 @@ def rows_problems(
     for idx in df.index[mask.to_numpy()]:
         kw = {k: _at(v, idx) for k, v in fields.items()}
         cell = None if value is None else _at(value, idx)
-        line = int(df.at[idx, LINE])
-        out.append(problem(code, str(_at(file, idx)), line if line > 0 else None, column, cell, **kw))
+        line = int(float(str(df.at[idx, LINE])))
+        out.append(
+            problem(code, str(_at(file, idx)), line if line > 0 else None, column, cell, **kw)
+        )
     return out
 
 
@@ -255,13 +262,15 @@ def schema_problems(
     df: pd.DataFrame,
     file: str,
     hints: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    with_rows: bool = True,
 ) -> list[Problem]:
     """Translate pandera failure cases into problems.
 
     The index of the validated ``df`` must be the line number. Checks named ``SAN-...`` keep
     their name as code; built-in checks map through ``_PANDERA_CODES`` (else ``SAN-E030``).
     Row-wise dataframe checks are reported once per row. ``hints`` adds template fields per
-    column (e.g. ``choices``).
+    column (e.g. ``choices``). ``with_rows=False`` when the index is not the line number.
     """
     fc = exc.failure_cases.copy()
     fc["code"] = fc["check"].astype(str).map(_code_of_check)
@@ -269,7 +278,7 @@ def schema_problems(
     out = []
     for rec in fc.to_dict("records"):
         idx = rec.get("index")
-        row = None if idx is None or pd.isna(idx) else int(idx)
+        row = None if idx is None or pd.isna(idx) or not with_rows else int(idx)
         col = None if rec.get("column") is None else str(rec["column"])
         value = rec.get("failure_case")
         fields: dict[str, Any] = {}

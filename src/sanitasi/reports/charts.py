@@ -60,11 +60,32 @@ TIME_FORMAT_LOCALE: dict[str, dict[str, Any]] = {
         "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
         "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
         "months": [
-            "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-            "September", "Oktober", "November", "Desember",
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
         ],
         "shortMonths": [
-            "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "Mei",
+            "Jun",
+            "Jul",
+            "Agu",
+            "Sep",
+            "Okt",
+            "Nov",
+            "Des",
         ],
     },  # fmt: skip
     "en": {
@@ -75,11 +96,32 @@ TIME_FORMAT_LOCALE: dict[str, dict[str, Any]] = {
         "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
         "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
         "months": [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ],
         "shortMonths": [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
         ],
     },  # fmt: skip
 }
@@ -133,12 +175,20 @@ def embed_options(lang: str = "id") -> dict[str, Any]:
     }
 
 
-def _year_x(lang: str) -> dict[str, Any]:
+def _year_x(lang: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A quantitative year axis with a tick on whole years only (every year up to 12 years,
+    then every 2nd or 5th) and no thousands separator.
+
+    The format is ``.0f``, not ``d``: Vega-Lite turns ``d`` into ``tickMinStep: 1``, with
+    which Vega drops every other explicit tick value (2024, 2026 without 2025)."""
+    yrs = sorted({int(y) for r in rows if (y := as_float(r.get("year"))) is not None})
+    step = 1 if len(yrs) <= 12 else (2 if len(yrs) <= 24 else 5)
+    ticks = list(range(yrs[0], yrs[-1] + 1, step)) if yrs else []
     return {
         "field": "year",
         "type": "quantitative",
         "title": t("axis_year", lang),
-        "axis": {"format": "d", "tickMinStep": 1},
+        "axis": {"format": ".0f", "values": ticks},
         "scale": {"zero": False, "nice": False},
     }
 
@@ -149,12 +199,14 @@ def _records(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         clean: dict[str, Any] = {}
         for k, v in row.items():
-            if is_missing(v):
-                clean[k] = None
-            elif isinstance(v, str | bool):
+            if isinstance(v, str | bool):
                 clean[k] = v
+            elif is_missing(v):
+                clean[k] = None
             elif (f := as_float(v)) is not None:
-                clean[k] = int(f) if k == "year" else f
+                # Display rounding only: drops float noise such as -3.5e-15 t/day, which a
+                # stacked chart would otherwise draw below zero.
+                clean[k] = int(f) if k == "year" else (round(f, 6) + 0.0)
             else:
                 clean[k] = str(v)
         out.append(clean)
@@ -254,14 +306,17 @@ def headline_chart(
         {"field": "year", "type": "quantitative", "format": "d", "title": t("axis_year", lang)},
         {"field": "value", "type": "quantitative", "format": ".1f", "title": "%"},
     ]
-    line_tooltip = [*tooltip, {"field": "note", "type": "nominal", "title": t("col_target_set", lang)}]
-    spec = _base(indicator_label(indicator, lang), lang, t("axis_pct", lang))
+    line_tooltip = [
+        *tooltip,
+        {"field": "note", "type": "nominal", "title": t("col_target_set", lang)},
+    ]
+    spec = _base(indicator_label(indicator, lang), lang)
     spec.update(
         {
             "width": WIDTH,
             "height": HEIGHT,
             "data": {"values": _records(rows)},
-            "encoding": {"x": _year_x(lang), "y": y, "color": color},
+            "encoding": {"x": _year_x(lang, rows), "y": y, "color": color},
             "layer": [
                 {
                     "transform": [{"filter": "datum.kind === 'line'"}],
@@ -465,7 +520,12 @@ def funding_chart(
             ],
             "mark": {"type": "bar"},
             "encoding": {
-                "x": {"field": "year", "type": "ordinal", "title": t("axis_year", lang)},
+                "x": {
+                    "field": "year",
+                    "type": "ordinal",
+                    "title": t("axis_year", lang),
+                    "axis": {"labelAngle": 0 if len(per_year) <= 10 else -45},
+                },
                 "y": {
                     "field": "cost",
                     "type": "quantitative",
@@ -529,9 +589,15 @@ def waste_chart(
     if not rows:
         return None
     labels = [t(key, lang) for _, key in comps]
-    palette = {"waste_pengurangan": "#70ad47", "waste_penanganan": "#4472c4", "waste_unmanaged": "#c00000"}
+    palette = {
+        "waste_pengurangan": "#70ad47",
+        "waste_penanganan": "#4472c4",
+        "waste_unmanaged": "#c00000",
+    }
     scen = str(sub["scenario"].iloc[0]) if "scenario" in sub.columns else scenario
-    spec = _base(t("chart_waste", lang, scenario=scenario_label(scen, lang)), lang, t("axis_tpd", lang))
+    spec = _base(
+        t("chart_waste", lang, scenario=scenario_label(scen, lang)), lang, t("axis_tpd", lang)
+    )
     spec.update(
         {
             "width": WIDTH,
@@ -539,7 +605,7 @@ def waste_chart(
             "data": {"values": _records(rows)},
             "mark": {"type": "area", "line": True, "opacity": 0.85},
             "encoding": {
-                "x": _year_x(lang),
+                "x": _year_x(lang, rows),
                 "y": {
                     "field": "tpd",
                     "type": "quantitative",
@@ -555,13 +621,23 @@ def waste_chart(
                 },
                 "order": {"field": "order", "type": "quantitative"},
                 "tooltip": [
-                    {"field": "year", "type": "quantitative", "format": "d", "title": t("axis_year", lang)},
+                    {
+                        "field": "year",
+                        "type": "quantitative",
+                        "format": "d",
+                        "title": t("axis_year", lang),
+                    },
                     {"field": "component", "type": "nominal", "title": t("axis_component", lang)},
-                    {"field": "tpd", "type": "quantitative", "format": ",.2f", "title": t("axis_tpd", lang)},
+                    {
+                        "field": "tpd",
+                        "type": "quantitative",
+                        "format": ",.2f",
+                        "title": t("axis_tpd", lang),
+                    },
                 ],
             },
         }
-    )  # fmt: skip
+    )
     return spec
 
 

@@ -7,14 +7,24 @@ illustrative/unverified notice. Nothing here computes a planning figure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from sanitasi.core.model import LEAF_LEVELS, STATUSES, Column, PlanResult, Table
-from sanitasi.reports.fmt import as_float, fmt_int, fmt_value, is_missing, norm_lang
+from sanitasi.core.model import LEAF_LEVELS, STATUSES, Column, PlanResult, Table, Warning_
+from sanitasi.reports.fmt import (
+    as_float,
+    fmt_count,
+    fmt_idr_compact,
+    fmt_int,
+    fmt_number,
+    fmt_value,
+    is_missing,
+    norm_lang,
+)
 from sanitasi.reports.i18n import (
     FUNDING_SOURCE_LABELS,
     code_label,
@@ -47,6 +57,17 @@ YEAR_FILTERED_TABLES: frozenset[str] = frozenset(
         "funding",
     }
 )
+
+
+#: Column metadata of the "parameters overridden" table (HTML, XLSX README).
+OVERRIDE_COLUMNS: dict[str, Column] = {
+    "name": Column("Nama parameter", "Parameter", kind="text"),
+    "value": Column("Nilai dalam rencana", "Value in this plan", kind="float"),
+    "default": Column("Nilai rujukan", "Reference value", kind="float"),
+    "unit": Column("Satuan", "Unit", kind="text"),
+    "source": Column("Sumber", "Source", kind="text"),
+    "status": Column("Status", "Status", kind="text"),
+}
 
 
 def frame(result: PlanResult, name: str) -> pd.DataFrame | None:
@@ -241,8 +262,29 @@ def overrides_frame(result: PlanResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+#: Columns shown with all their significant decimals (parameter values such as 0.85 must
+#: not be rounded to 0,9).
+PRECISE_COLUMNS: frozenset[str] = frozenset({"value", "default", "low", "high"})
+
+
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def precise_number(col: str, value: Any) -> float | None:
+    """The number in a :data:`PRECISE_COLUMNS` cell, also when the engine stored it as text
+    (``"3.0"``: parameter values mix numbers and choices); ``None`` for anything else."""
+    if col not in PRECISE_COLUMNS or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return float(text) if _PLAIN_NUMBER.match(text) else None
+    return as_float(value)
+
+
 def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
     """One cell as text for HTML/terminal: codes translated, numbers formatted by kind."""
+    if meta.kind in ("float", "text") and (num := precise_number(col, value)) is not None:
+        return fmt_number(num, 6, lang, strip_zeros=True)
     if meta.kind == "text" and not is_missing(value) and isinstance(value, str):
         return code_label(col, value, lang)
     return fmt_value(value, meta.kind, lang)
@@ -257,9 +299,17 @@ def header_label(table: Table, col: str, lang: str, *, with_unit: bool = True) -
     if not with_unit or not meta.unit or meta.kind in ("pct", "idr"):
         return label
     unit = unit_label(meta.unit, lang)
-    if unit.lower() in label.lower():
-        return label
-    return f"{label} ({unit})"
+    return label if unit_in_label(meta.unit, label) else f"{label} ({unit})"
+
+
+def unit_in_label(unit: str, label: str) -> bool:
+    """True when ``label`` already names ``unit`` (in either language), e.g. ``Selisih
+    (poin)`` for ``pts``: the unit is then not appended again."""
+    low = label.lower()
+    names = {unit, unit_label(unit, "id"), unit_label(unit, "en")}
+    if unit_label(unit, "en") == "pts":
+        names |= {"poin", "point"}
+    return any(n and n.lower() in low for n in names)
 
 
 def sources(result: PlanResult) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
@@ -287,9 +337,52 @@ def sources(result: PlanResult) -> tuple[list[tuple[str, str]], list[tuple[str, 
     return files, sorted(cited.items(), key=lambda kv: kv[0].lower())
 
 
-def sorted_unique(values: Iterable[Any]) -> list[Any]:
-    seen: list[Any] = []
-    for v in values:
-        if v not in seen:
-            seen.append(v)
-    return seen
+#: Units whose quantities are whole things (shown rounded, as counts).
+COUNT_UNITS: frozenset[str] = frozenset(
+    {
+        "household", "households", "hh", "unit", "units", "truck", "trucks", "plant", "plants",
+        "desludging", "desludgings", "connection", "connections", "persons", "person",
+    }
+)  # fmt: skip
+
+
+def fmt_quantity(value: Any, unit: str, lang: str) -> str:
+    """A need quantity: whole number for counted things, rupiah in words for a money base
+    (the ``IDR of capital`` that operating costs are a share of), one decimal otherwise."""
+    if "IDR" in unit or unit in ("Rp", "idr"):
+        return fmt_idr_compact(value, lang)
+    return fmt_count(value, lang) if unit in COUNT_UNITS else fmt_number(value, 1, lang)
+
+
+def retrospective_rows(result: PlanResult) -> pd.DataFrame | None:
+    """The retrospective rows to summarise: the latest year of each (target set, indicator),
+    RPJMN sets first, headline indicators in report order. ``None`` without the table."""
+    df = frame(result, "retrospective")
+    if df is None or not len(df) or not {"indicator", "year"} <= set(df.columns):
+        return None
+    d = df.copy()
+    if "target_set" not in d.columns:
+        d["target_set"] = ""
+    d["_set_rank"] = [0 if str(s).startswith("RPJMN") else 1 for s in d["target_set"]]
+    order = {k: i for i, k in enumerate(HEADLINE_INDICATORS)}
+    d["_ind_rank"] = [order.get(str(i), 99) for i in d["indicator"]]
+    d = d.sort_values(["_set_rank", "target_set", "_ind_rank", "indicator", "year"], kind="stable")
+    d = d.drop_duplicates(["target_set", "indicator"], keep="last")
+    d = d.sort_values(["_set_rank", "target_set", "_ind_rank", "indicator"], kind="stable")
+    return d.reset_index(drop=True)
+
+
+def bappenas_year(rows: pd.DataFrame | None) -> int | None:
+    """Latest year of the RPJMN (Bappenas) rows of :func:`retrospective_rows`."""
+    if rows is None or "_set_rank" not in rows.columns:
+        return None
+    rp = rows[rows["_set_rank"] == 0]
+    return int(rp["year"].max()) if len(rp) else None
+
+
+def warning_level(w: Warning_, result: PlanResult) -> str:
+    """``danger`` for a warning dated within the plan period or earlier (e.g. the TPA is
+    full before the period ends), else ``warn``."""
+    if w.year is not None and as_float(w.year) is not None and int(w.year) <= years(result).end:
+        return "danger"
+    return "warn"

@@ -199,11 +199,13 @@ def fmt_date(value: _dt.date | _dt.datetime | str | None, lang: str = "id") -> s
         return MISSING
     if isinstance(value, str):
         try:
-            value = _dt.date.fromisoformat(value[:10])
+            day: _dt.date = _dt.date.fromisoformat(value[:10])
         except ValueError:
             return value
+    else:
+        day = value
     lang = norm_lang(lang)
-    return f"{value.day} {_MONTHS[lang][value.month - 1]} {value.year}"
+    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
 
 
 def fmt_bool(value: Any, lang: str = "id") -> str:

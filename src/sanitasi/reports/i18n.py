@@ -33,7 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contents": ("Daftar isi", "Contents"),
     "language": ("Bahasa", "Language"),
     "none": ("tidak ada", "none"),
-    "notice_title": ("Perhatian: sebagian masukan belum resmi", "Note: some inputs are not official"),
+    "notice_title": (
+        "Perhatian: sebagian masukan belum resmi",
+        "Note: some inputs are not official",
+    ),
     "notice_body": (
         "Laporan ini memakai masukan yang bersifat ilustratif ({illustrative}) atau belum "
         "terverifikasi ({unverified}) di antara parameter dan data rujukannya. Angka yang "
@@ -56,8 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "years_shown": (
         "Ditampilkan tahun dasar dan tahun periode rencana ({years}); semua tahun ada di "
         "berkas XLSX.",
-        "Showing the base year and the plan-period years ({years}); the XLSX file has every "
-        "year.",
+        "Showing the base year and the plan-period years ({years}); the XLSX file has every year.",
     ),
     "rows_hidden": ("{n} baris lain tidak ditampilkan.", "{n} more rows not shown."),
     "no_rows": ("Tidak ada baris.", "No rows."),
@@ -135,6 +137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retro_line_met": (
         "{indicator}: capaian {actual} terhadap target {target} ({set}, {year}) \u2014 tercapai.",
         "{indicator}: {actual} against a target of {target} ({set}, {year}) \u2014 met.",
+    ),
+    "retro_line_plain": (
+        "{indicator}: capaian {actual} terhadap target {target} ({set}, {year}).",
+        "{indicator}: {actual} against a target of {target} ({set}, {year}).",
     ),
     "retro_line_nodata": (
         "{indicator}: target {target} ({set}, {year}) \u2014 tidak ada data capaian.",
@@ -252,6 +258,7 @@ NEED_LABELS: dict[str, tuple[str, str]] = {
     "collection_truck": ("Truk sampah", "Collection trucks"),
     "landfill_volume": ("Volume sel TPA", "Landfill cell volume"),
     "om": ("Operasi & pemeliharaan", "Operation & maintenance"),
+    "operation_maintenance": ("Operasi & pemeliharaan", "Operation & maintenance"),
 }
 
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
@@ -318,6 +325,17 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {
     "Rp": ("Rp", "IDR"),
     "idr": ("Rp", "IDR"),
     "fraction": ("pecahan 0\u20131", "fraction 0\u20131"),
+    "poin %": ("poin", "pts"),
+    "pp": ("poin", "pts"),
+    "points": ("poin", "pts"),
+    "ton": ("ton", "t"),
+    "ton/hari": ("ton/hari", "t/day"),
+    "m3/hari": ("m\u00b3/hari", "m\u00b3/day"),
+    "m3/tahun": ("m\u00b3/tahun", "m\u00b3/year"),
+    "kali/tahun": ("kali/tahun", "times/year"),
+    "SR": ("SR", "house connections"),
+    "jiwa": ("jiwa", "persons"),
+    "IDR of capital": ("Rp nilai modal", "IDR of capital"),
     "share": ("pecahan 0\u20131", "fraction 0\u20131"),
 }
 
@@ -328,6 +346,13 @@ TARGET_SET_LABELS: dict[str, tuple[str, str]] = {
     "SDG_2030": ("TPB/SDG 2030", "SDG 2030"),
     "VISI_2045": ("Visi Indonesia 2045", "Indonesia Vision 2045"),
     "LOCAL": ("Sasaran daerah (RPJMD/SSK)", "Local targets (RPJMD/SSK)"),
+}
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "sourced": ("bersumber", "sourced"),
+    "derived": ("turunan", "derived"),
+    "illustrative": ("ilustratif", "illustrative"),
+    "unverified": ("belum terverifikasi", "unverified"),
 }
 
 #: Report chapter of each known engine table (others go to "Tabel lainnya").
@@ -369,6 +394,7 @@ CODE_COLUMNS: dict[str, Mapping[str, tuple[str, str]]] = {
     "target_set": TARGET_SET_LABELS,
     "binding_set": TARGET_SET_LABELS,
     "rung": RUNG_LABELS,
+    "status": STATUS_LABELS,
 }
 
 
@@ -446,9 +472,13 @@ def scenario_label(code: str, lang: str = "id") -> str:
 
 
 def unit_label(unit: str, lang: str = "id") -> str:
-    """``households`` -> ``rumah tangga``; unknown units are returned unchanged."""
+    """``households`` -> ``rumah tangga``; a bilingual ``id / en`` unit (``rumah tangga /
+    households``) gives the part of ``lang``; unknown units are returned unchanged."""
     if unit in UNIT_LABELS:
         return _pick(UNIT_LABELS[unit], lang)
+    if " / " in unit:
+        part_id, _, part_en = unit.partition(" / ")
+        return part_en.strip() if norm_lang(lang) == "en" else part_id.strip()
     return unit
 
 

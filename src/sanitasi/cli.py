@@ -1,0 +1,155 @@
+"""The ``sanitasi`` command.
+
+``sanitasi plan`` is the main job: baseline -> targets -> gap -> needs -> costs -> report.
+With no ``--city-dir`` it runs the embedded Kota Solok demo. Bad input exits with code 2
+and lists every problem (file, line, column, value, rule); nothing is left in ``--out``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+EXIT_BAD_INPUT = 2
+
+
+def _console() -> Console:
+    return Console(width=120 if not sys.stdout.isatty() else None, highlight=False)
+
+
+def _parse_params(values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r}: use NAME=VALUE", param_hint="--param")
+        k, _, val = v.partition("=")
+        out[k.strip()] = val.strip()
+    return out
+
+
+def _report_problems(console: Console, problems: Sequence[object], lang: str) -> None:
+    title = "Masukan tidak valid" if lang == "id" else "Invalid input"
+    console.print(f"[bold red]{title}: {len(problems)} masalah/problems[/]")
+    for p in problems:
+        console.print(f"  [red]•[/] {p}", soft_wrap=True)
+
+
+def _move_into(tmp: Path, out: Path) -> list[Path]:
+    """Move every file of ``tmp`` into ``out`` (created if needed); return the new paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for f in sorted(tmp.iterdir()):
+        dest = out / f.name
+        if dest.is_dir():
+            shutil.rmtree(dest)
+        shutil.move(str(f), str(dest))
+        moved.append(dest)
+    return moved
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sanitasi")
+def main() -> None:
+    """Sanitasi: SSK planning and monitoring (air limbah domestik dan persampahan)."""
+
+
+@main.command()
+@click.option("--city-dir", type=click.Path(path_type=Path), default=None,
+              help="City folder (docs/city-data.md). Default: the Kota Solok demo.")
+@click.option("--target-set", "target_sets", multiple=True,
+              help="Target set code (repeatable): RPJMN_2020_2024, JAKSTRANAS_2025, RPJMN_2025_2029, SDG_2030, VISI_2045 or LOCAL.")
+@click.option("--base-year", type=int, default=None, help="Baseline year (must have kelurahan data). Default: latest.")
+@click.option("--horizon", type=int, default=None, help="Last projected year. Default: 2045.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Folder for plan.html and plan.xlsx.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option("--param", "params", multiple=True, help="Override a parameter: NAME=VALUE (repeatable).")
+@click.option("--growth-method", type=click.Choice(["geometric", "arithmetic", "exponential"]), default="geometric",
+              show_default=True)
+def plan(
+    city_dir: Path | None,
+    target_sets: tuple[str, ...],
+    base_year: int | None,
+    horizon: int | None,
+    out: Path | None,
+    lang: str,
+    params: tuple[str, ...],
+    growth_method: str,
+) -> None:
+    """Plan a city: baseline, targets, gap, needs, costs and the report."""
+    from dataclasses import replace
+
+    from sanitasi.core.results import run_plan
+    from sanitasi.io.city import load_city
+    from sanitasi.io.errors import InputErrors, errors_of
+
+    console = _console()
+    try:
+        overrides = _parse_params(params)
+    except click.BadParameter as e:
+        console.print(f"[red]{e.format_message()}[/]")
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                  transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("Membaca data kota / reading city data", total=None)
+        try:
+            inputs, options = load_city(
+                city_dir,
+                base_year=base_year,
+                horizon=horizon,
+                target_sets=list(target_sets) or None,
+                param_overrides=overrides or None,
+            )
+        except InputErrors as e:
+            progress.stop()
+            _report_problems(console, errors_of(e.problems), lang)
+            raise SystemExit(EXIT_BAD_INPUT) from None
+        options = replace(options, growth_method=growth_method)
+        progress.update(task, description="Menghitung rencana / computing the plan")
+        result = run_plan(inputs, options)
+        tmp: Path | None = None
+        written: list[Path] = []
+        if out is not None:
+            progress.update(task, description="Menulis laporan / writing reports")
+            from sanitasi.reports.html import write_html
+            from sanitasi.reports.xlsx import write_xlsx
+
+            out = out.resolve()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".sanitasi-", dir=out.parent))
+            try:
+                write_html(result, tmp / "plan.html", lang=lang)
+                write_xlsx(result, tmp / "plan.xlsx", lang=lang)
+                written = _move_into(tmp, out)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+    from sanitasi.reports.terminal import print_summary
+
+    print_summary(result, console, lang=lang)
+    for f in written:
+        console.print(f"[green]→[/] {f}")
+
+
+@main.group()
+def bench() -> None:
+    """Benchmarks that print their figures."""
+
+
+@bench.command("national")
+@click.option("--horizon", type=int, default=2045, show_default=True)
+@click.option("--seed", type=int, default=20250101, show_default=True)
+def bench_national(horizon: int, seed: int) -> None:
+    """Synthetic baseline for every desa of Indonesia, planned to the horizon."""
+    from sanitasi.bench import national
+
+    national(horizon=horizon, seed=seed, console=_console())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
