@@ -25,7 +25,7 @@ from rich.console import Console
 
 from sanitasi.core.model import RUNGS, PlanInputs, PlanOptions
 from sanitasi.core.results import run_plan
-from sanitasi.io.reference import load_reference, load_penduduk, load_wilayah
+from sanitasi.io.reference import load_penduduk, load_reference, load_wilayah
 
 BASE_YEAR = 2025
 SYNTHETIC_STATUS = "illustrative"
@@ -100,18 +100,48 @@ def synthetic_national(seed: int = 20250101) -> PlanInputs:
         ("waste_pengurangan_tpd", BASE_YEAR, peng),
         ("waste_penanganan_tpd", BASE_YEAR, pen),
     ):
-        city_rows.append(pd.DataFrame({"kode": cities, "year": year, "indicator": indicator, "value": v,
-                                       "status": SYNTHETIC_STATUS}))
+        city_rows.append(
+            pd.DataFrame(
+                {
+                    "kode": cities,
+                    "year": year,
+                    "indicator": indicator,
+                    "value": v,
+                    "status": SYNTHETIC_STATUS,
+                }
+            )
+        )
     observations = pd.concat([obs_leaf, *city_rows], ignore_index=True)
     has_iplt = rng.random(len(cities)) < 0.4
     fac = pd.concat(
         [
-            pd.DataFrame({"id": [f"IPLT-{c}" for c in cities[has_iplt]], "type": "IPLT", "kode": cities[has_iplt],
-                          "capacity": rng.uniform(10, 60, int(has_iplt.sum())), "capacity_unit": "m3/day"}),
-            pd.DataFrame({"id": [f"TT-{c}" for c in cities], "type": "truk_tinja", "kode": cities, "capacity": 4.0,
-                          "capacity_unit": "m3 tank"}),
-            pd.DataFrame({"id": [f"TS-{c}" for c in cities], "type": "truk_sampah", "kode": cities, "capacity": 8.0,
-                          "capacity_unit": "m3 body"}),
+            pd.DataFrame(
+                {
+                    "id": [f"IPLT-{c}" for c in cities[has_iplt]],
+                    "type": "IPLT",
+                    "kode": cities[has_iplt],
+                    "capacity": rng.uniform(10, 60, int(has_iplt.sum())),
+                    "capacity_unit": "m3/day",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "id": [f"TT-{c}" for c in cities],
+                    "type": "truk_tinja",
+                    "kode": cities,
+                    "capacity": 4.0,
+                    "capacity_unit": "m3 tank",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "id": [f"TS-{c}" for c in cities],
+                    "type": "truk_sampah",
+                    "kode": cities,
+                    "capacity": 8.0,
+                    "capacity_unit": "m3 body",
+                }
+            ),
         ],
         ignore_index=True,
     ).assign(status=SYNTHETIC_STATUS)
@@ -147,7 +177,9 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def national(horizon: int = 2045, seed: int = 20250101, console: Console | None = None) -> dict[str, float]:
+def national(
+    horizon: int = 2045, seed: int = 20250101, console: Console | None = None
+) -> dict[str, float]:
     """Run the benchmark and print its figures; returns them."""
     con = console or Console()
     t0 = time.perf_counter()
@@ -166,11 +198,20 @@ def national(horizon: int = 2045, seed: int = 20250101, console: Console | None 
     con.print(f"data generation: {t1 - t0:.2f} s ({n:,} desa, {rows:,} observation rows)")
     con.print(f"validation: {t2 - t1:.2f} s")
     con.print(f"population {BASE_YEAR}: {total_pop:,.0f} (official total 284,973,643)")
-    con.print(f"result rows: ladder {ladder_rows:,}; costs to {horizon}: Rp {cost / 1e12:,.1f} trillion")
+    con.print(
+        f"result rows: ladder {ladder_rows:,}; costs to {horizon}: Rp {cost / 1e12:,.1f} trillion"
+    )
     secs = t3 - t2
     peak = _peak_mb()
     con.print(f"national plan: {secs:.2f} s, {peak:.0f} MB, {n} desa x {T} years")
-    return {"seconds": secs, "peak_mb": peak, "desa": n, "years": T, "generation_s": t1 - t0, "validation_s": t2 - t1}
+    return {
+        "seconds": secs,
+        "peak_mb": peak,
+        "desa": n,
+        "years": T,
+        "generation_s": t1 - t0,
+        "validation_s": t2 - t1,
+    }
 
 
 __all__ = ["national", "replace", "synthetic_national", "validate_national"]

@@ -61,17 +61,41 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--city-dir", type=click.Path(path_type=Path), default=None,
-              help="City folder (docs/city-data.md). Default: the Kota Solok demo.")
-@click.option("--target-set", "target_sets", multiple=True,
-              help="Target set code (repeatable): RPJMN_2020_2024, JAKSTRANAS_2025, RPJMN_2025_2029, SDG_2030, VISI_2045 or LOCAL.")
-@click.option("--base-year", type=int, default=None, help="Baseline year (must have kelurahan data). Default: latest.")
+@click.option(
+    "--city-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="City folder (docs/city-data.md). Default: the Kota Solok demo.",
+)
+@click.option(
+    "--target-set",
+    "target_sets",
+    multiple=True,
+    help="Target set code (repeatable): RPJMN_2020_2024, JAKSTRANAS_2025, RPJMN_2025_2029, SDG_2030, VISI_2045 or LOCAL.",
+)
+@click.option(
+    "--base-year",
+    type=int,
+    default=None,
+    help="Baseline year (must have kelurahan data). Default: latest.",
+)
 @click.option("--horizon", type=int, default=None, help="Last projected year. Default: 2045.")
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="Folder for plan.html and plan.xlsx.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for plan.html and plan.xlsx.",
+)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
-@click.option("--param", "params", multiple=True, help="Override a parameter: NAME=VALUE (repeatable).")
-@click.option("--growth-method", type=click.Choice(["geometric", "arithmetic", "exponential"]), default="geometric",
-              show_default=True)
+@click.option(
+    "--param", "params", multiple=True, help="Override a parameter: NAME=VALUE (repeatable)."
+)
+@click.option(
+    "--growth-method",
+    type=click.Choice(["geometric", "arithmetic", "exponential"]),
+    default="geometric",
+    show_default=True,
+)
 def plan(
     city_dir: Path | None,
     target_sets: tuple[str, ...],
@@ -95,8 +119,14 @@ def plan(
     except click.BadParameter as e:
         console.print(f"[red]{e.format_message()}[/]")
         raise SystemExit(EXIT_BAD_INPUT) from None
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                  transient=True, disable=not console.is_terminal) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
         task = progress.add_task("Membaca data kota / reading city data", total=None)
         try:
             inputs, options = load_city(

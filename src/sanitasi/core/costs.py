@@ -58,13 +58,26 @@ def costs_table(
         )
     if not frames:
         return pd.DataFrame(
-            columns=["kode", "year", "sector", "need", "item", "cost_kind", "quantity", "unit",
-                     "unit_cost_idr", "cost_idr", "status"]
+            columns=[
+                "kode",
+                "year",
+                "sector",
+                "need",
+                "item",
+                "cost_kind",
+                "quantity",
+                "unit",
+                "unit_cost_idr",
+                "cost_idr",
+                "status",
+            ]
         )
     df = pd.concat(frames, ignore_index=True)
     ni = need_items[["need", "item", "cost_kind", "sector", "om_rule", "unit"]]
     df = df.merge(ni, on="need", how="left")
-    uc = unit_costs[["item", "cost_idr", "price_year", "status"]].rename(columns={"cost_idr": "base_cost_idr"})
+    uc = unit_costs[["item", "cost_idr", "price_year", "status"]].rename(
+        columns={"cost_idr": "base_cost_idr"}
+    )
     df = df.merge(uc, on="item", how="left")
     df["unit_cost_idr"] = df["base_cost_idr"] * (1.0 + escalation) ** (
         df["year"].astype(float) - df["price_year"].astype(float)
@@ -74,7 +87,9 @@ def costs_table(
     capex = df[(df["cost_kind"] == "capex") & (df["om_rule"] == "om_share")]
     om = None
     if not capex.empty:
-        cap = capex.groupby(["kode", "sector", "year"], as_index=False)["cost_idr"].sum()
+        cap = pd.DataFrame(
+            capex.groupby(["kode", "sector", "year"], as_index=False)["cost_idr"].sum()
+        )
         cap = cap.sort_values(["kode", "sector", "year"])
         cap["cum_prev"] = cap.groupby(["kode", "sector"])["cost_idr"].cumsum() - cap["cost_idr"]
         om = pd.DataFrame(
@@ -92,8 +107,19 @@ def costs_table(
                 "status": "derived",
             }
         )
-    cols = ["kode", "year", "sector", "need", "item", "cost_kind", "quantity", "unit",
-            "unit_cost_idr", "cost_idr", "status"]
+    cols = [
+        "kode",
+        "year",
+        "sector",
+        "need",
+        "item",
+        "cost_kind",
+        "quantity",
+        "unit",
+        "unit_cost_idr",
+        "cost_idr",
+        "status",
+    ]
     out = df[cols]
     if om is not None:
         out = pd.concat([out, om[cols]], ignore_index=True)
@@ -108,5 +134,7 @@ def funding_table(costs: pd.DataFrame, funding_shares: pd.DataFrame) -> pd.DataF
     m["source"] = m["source"].fillna(UNASSIGNED)
     m["share"] = m["share"].fillna(1.0)
     m["cost_idr"] = m["cost_idr"] * m["share"]
-    out = m.groupby(["kode", "year", "sector", "source"], as_index=False, observed=True)["cost_idr"].sum()
-    return out
+    out = m.groupby(["kode", "year", "sector", "source"], as_index=False, observed=True)[
+        "cost_idr"
+    ].sum()
+    return pd.DataFrame(out)

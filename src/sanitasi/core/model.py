@@ -56,36 +56,60 @@ UNASSIGNED = "UNASSIGNED"
 #: ``basis`` names the denominator so a gap is only ever computed between the same code.
 INDICATORS: dict[str, dict[str, Any]] = {
     "pct_layak": dict(
-        sector="ald", basis="households", name_id="Akses sanitasi layak",
-        name_en="Basic (layak) sanitation access", lower_is_better=False,
+        sector="ald",
+        basis="households",
+        name_id="Akses sanitasi layak",
+        name_en="Basic (layak) sanitation access",
+        lower_is_better=False,
     ),
     "pct_aman": dict(
-        sector="ald", basis="households", name_id="Akses sanitasi aman",
-        name_en="Safely managed (aman) sanitation", lower_is_better=False,
+        sector="ald",
+        basis="households",
+        name_id="Akses sanitasi aman",
+        name_en="Safely managed (aman) sanitation",
+        lower_is_better=False,
     ),
     "pct_babs_terbuka": dict(
-        sector="ald", basis="households", name_id="BABS di tempat terbuka",
-        name_en="Open defecation", lower_is_better=True,
+        sector="ald",
+        basis="households",
+        name_id="BABS di tempat terbuka",
+        name_en="Open defecation",
+        lower_is_better=True,
     ),
     "pct_waste_pengurangan": dict(
-        sector="persampahan", basis="tonnage", name_id="Pengurangan sampah",
-        name_en="Waste reduction (pengurangan)", lower_is_better=False,
+        sector="persampahan",
+        basis="tonnage",
+        name_id="Pengurangan sampah",
+        name_en="Waste reduction (pengurangan)",
+        lower_is_better=False,
     ),
     "pct_waste_penanganan": dict(
-        sector="persampahan", basis="tonnage", name_id="Penanganan sampah",
-        name_en="Waste handling (penanganan)", lower_is_better=False,
+        sector="persampahan",
+        basis="tonnage",
+        name_id="Penanganan sampah",
+        name_en="Waste handling (penanganan)",
+        lower_is_better=False,
     ),
     "pct_waste_managed": dict(
-        sector="persampahan", basis="tonnage", name_id="Sampah terkelola",
-        name_en="Waste managed (terkelola)", lower_is_better=False,
+        sector="persampahan",
+        basis="tonnage",
+        name_id="Sampah terkelola",
+        name_en="Waste managed (terkelola)",
+        lower_is_better=False,
     ),
     "pct_waste_dikelola": dict(
-        sector="persampahan", basis="rpjmn_2025_2029", name_id="Sampah yang dikelola (RPJMN 2025-2029)",
-        name_en="Waste managed (RPJMN 2025-2029 basis)", lower_is_better=False,
+        sector="persampahan",
+        basis="rpjmn_2025_2029",
+        name_id="Sampah yang dikelola (RPJMN 2025-2029)",
+        name_en="Waste managed (RPJMN 2025-2029 basis)",
+        lower_is_better=False,
     ),
     "pct_hh_waste_served": dict(
-        sector="persampahan", basis="households", name_id="Rumah tangga terlayani sampah",
-        name_en="Households with waste service", lower_is_better=False,
+        sector="persampahan",
+        basis="households",
+        name_id="Rumah tangga terlayani sampah",
+        name_en="Households with waste service",
+        lower_is_better=False,
     ),
 }
 
@@ -170,8 +194,14 @@ class ParameterSet:
     def table(self) -> pd.DataFrame:
         rows = [
             dict(
-                name=p.name, value=p.value, unit=p.unit, default=p.default if p.overridden else p.value,
-                overridden=p.overridden, source=p.source, status=p.status, note=p.note,
+                name=p.name,
+                value=p.value,
+                unit=p.unit,
+                default=p.default if p.overridden else p.value,
+                overridden=p.overridden,
+                source=p.source,
+                status=p.status,
+                note=p.note,
             )
             for p in self.params.values()
         ]

@@ -28,7 +28,7 @@ from sanitasi.core.model import (
     PlanInputs,
     PlanOptions,
 )
-from sanitasi.core.tree import LEVEL_PREFIX, Tree, build_tree, is_kota, ratio_pct
+from sanitasi.core.tree import Tree, build_tree, is_kota, ratio_pct
 
 ALD_INDICATORS = ("pct_layak", "pct_aman", "pct_babs_terbuka")
 WASTE_INDICATORS = ("pct_waste_pengurangan", "pct_waste_penanganan", "pct_waste_managed")
@@ -89,7 +89,9 @@ def _latest(obs: pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
     return o.sort_values(["kode", "year"]).groupby("kode", as_index=False).last()
 
 
-def _by_city(city_kode: np.ndarray, kode: pd.Series, values: pd.Series, how: str = "sum") -> np.ndarray:
+def _by_city(
+    city_kode: np.ndarray, kode: pd.Series, values: pd.Series, how: str = "sum"
+) -> np.ndarray:
     """Aggregate values to cities by the city prefix of ``kode`` (NaN where none)."""
     if len(kode) == 0:
         return np.full(len(city_kode), np.nan)
@@ -117,7 +119,9 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
 
     # Baseline of every leaf and ancestor in the base year.
     ind = ["population", "households", "hh_spald_t", *[f"hh_{r}" for r in RUNGS]]
-    all_kode = np.unique(np.concatenate([leaf_kode, obs.loc[obs["year"] == b, "kode"].unique().astype(str)]))
+    all_kode = np.unique(
+        np.concatenate([leaf_kode, obs.loc[obs["year"] == b, "kode"].unique().astype(str)])
+    )
     base = _wide(obs, b, all_kode, ind)
     leaf_base = base.reindex(leaf_kode)
 
@@ -169,23 +173,46 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     )
     rate_measured = ~np.isnan(rate)
     rate = np.where(rate_measured, rate, sni[cities.inverse])
-    G = waste_mod.generation(pop.population, rate, P.num("waste_generation_growth_per_year"), years, b)
+    G = waste_mod.generation(
+        pop.population, rate, P.num("waste_generation_growth_per_year"), years, b
+    )
 
     # Target sets and trajectories.
-    sets = options.target_sets or tg.default_target_sets(inputs.targets, list(city_kode), b, options.horizon)
+    sets = options.target_sets or tg.default_target_sets(
+        inputs.targets, list(city_kode), b, options.horizon
+    )
     traj_points: dict[str, list[tg.Points]] = {}
     leaf_paths: dict[str, np.ndarray] = {}
     city_paths: dict[str, np.ndarray] = {}
     hh0_city = cities.sum(H[:, :1])[:, 0]
     G0_city = cities.sum(G[:, :1])[:, 0]
     city_share = {
-        "pct_layak": ratio_pct(cities.sum(((share["aman"] + share["layak_sendiri"] + share["layak_bersama"]) * H[:, 0])[:, None])[:, 0], hh0_city) / 100,
+        "pct_layak": ratio_pct(
+            cities.sum(
+                ((share["aman"] + share["layak_sendiri"] + share["layak_bersama"]) * H[:, 0])[
+                    :, None
+                ]
+            )[:, 0],
+            hh0_city,
+        )
+        / 100,
         "pct_aman": ratio_pct(cities.sum((share["aman"] * H[:, 0])[:, None])[:, 0], hh0_city) / 100,
-        "pct_babs_terbuka": ratio_pct(cities.sum((share["babs_terbuka"] * H[:, 0])[:, None])[:, 0], hh0_city) / 100,
-        "pct_waste_pengurangan": ratio_pct(cities.sum((share["waste_pengurangan"] * G[:, 0])[:, None])[:, 0], G0_city) / 100,
-        "pct_waste_penanganan": ratio_pct(cities.sum((share["waste_penanganan"] * G[:, 0])[:, None])[:, 0], G0_city) / 100,
+        "pct_babs_terbuka": ratio_pct(
+            cities.sum((share["babs_terbuka"] * H[:, 0])[:, None])[:, 0], hh0_city
+        )
+        / 100,
+        "pct_waste_pengurangan": ratio_pct(
+            cities.sum((share["waste_pengurangan"] * G[:, 0])[:, None])[:, 0], G0_city
+        )
+        / 100,
+        "pct_waste_penanganan": ratio_pct(
+            cities.sum((share["waste_penanganan"] * G[:, 0])[:, None])[:, 0], G0_city
+        )
+        / 100,
     }
-    city_share["pct_waste_managed"] = city_share["pct_waste_pengurangan"] + city_share["pct_waste_penanganan"]
+    city_share["pct_waste_managed"] = (
+        city_share["pct_waste_pengurangan"] + city_share["pct_waste_penanganan"]
+    )
     leaf_share = {
         "pct_layak": share["aman"] + share["layak_sendiri"] + share["layak_bersama"],
         "pct_aman": share["aman"],
@@ -221,9 +248,18 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     fac_city = fac["kode"].astype(str).str.slice(0, 5)
     iplt = fac[fac["type"].astype(str).str.upper() == "IPLT"]
     iplt_cap = np.nan_to_num(_by_city(city_kode, iplt["kode"], iplt["capacity"].fillna(0.0)))
-    n_tinja = np.nan_to_num(_by_city(city_kode, fac["kode"][fac["type"] == "truk_tinja"], pd.Series(np.ones(int((fac["type"] == "truk_tinja").sum()))), "sum"))
+    n_tinja = np.nan_to_num(
+        _by_city(
+            city_kode,
+            fac["kode"][fac["type"] == "truk_tinja"],
+            pd.Series(np.ones(int((fac["type"] == "truk_tinja").sum()))),
+            "sum",
+        )
+    )
     is_coll = fac["type"].isin(["truk_sampah", "dump_truck", "arm_roll"])
-    n_coll = np.nan_to_num(_by_city(city_kode, fac["kode"][is_coll], pd.Series(np.ones(int(is_coll.sum()))), "sum"))
+    n_coll = np.nan_to_num(
+        _by_city(city_kode, fac["kode"][is_coll], pd.Series(np.ones(int(is_coll.sum()))), "sum")
+    )
     del fac_city
     svc = ww.service(
         cities.sum(ladder.enrolled),
@@ -237,7 +273,13 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         n_tinja,
     )
     # SPALD-T plants per (city, zone).
-    zkey = np.where(in_zone, np.char.add(np.char.add(np.asarray(leaf_kode, dtype=str).astype("U5"), "|"), zone.astype(str)), "")
+    zkey = np.where(
+        in_zone,
+        np.char.add(
+            np.char.add(np.asarray(leaf_kode, dtype=str).astype("U5"), "|"), zone.astype(str)
+        ),
+        "",
+    )
     plants_cum = np.zeros((C, len(years)))
     if in_zone.any():
         zk = pd.Series(zkey[in_zone])
@@ -260,7 +302,9 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         P.num("tps3r_recovery_fraction"),
     )
     added_city = cities.sum(wa.added_pengurangan)
-    tps3r_cum = waste_mod.tps3r_units(added_city, P.num("tps3r_input_tpd_per_unit"), P.num("tps3r_recovery_fraction"))
+    tps3r_cum = waste_mod.tps3r_units(
+        added_city, P.num("tps3r_input_tpd_per_unit"), P.num("tps3r_recovery_fraction")
+    )
     dens = _latest(obs, "waste_density_kg_per_m3", b)
     density = _by_city(city_kode, dens["kode"], dens["value"], "mean")
     density = np.where(np.isnan(density), P.num("waste_density_kg_per_m3"), density)
@@ -279,7 +323,11 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     lf_obs = _by_city(city_kode, lf["kode"], lf["value"])
     pen_obs = cities.sum(wa.bau_penanganan[:, :1])[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        lf_share = np.where((pen_obs > 0) & ~np.isnan(lf_obs), lf_obs / pen_obs, P.num("penanganan_landfilled_share"))
+        lf_share = np.where(
+            (pen_obs > 0) & ~np.isnan(lf_obs),
+            lf_obs / pen_obs,
+            P.num("penanganan_landfilled_share"),
+        )
     landfilled = lf_share[:, None] * pen_city
     life = _latest(obs, "tpa_remaining_life_years", b)
     inflow = _latest(obs, "tpa_inflow_tpd", b)
@@ -371,11 +419,17 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
 
 
 def _points_per_city(
-    targets: pd.DataFrame, sets: tuple[str, ...] | list[str], city_kode: np.ndarray, indicator: str, b: int
+    targets: pd.DataFrame,
+    sets: tuple[str, ...] | list[str],
+    city_kode: np.ndarray,
+    indicator: str,
+    b: int,
 ) -> list[tg.Points]:
     """Trajectory points of every city; cities without LOCAL rows share one computation."""
     local_cities = set(
-        targets.loc[(targets["target_set"] == tg.LOCAL) & (targets["indicator"] == indicator), "scope_kode"]
+        targets.loc[
+            (targets["target_set"] == tg.LOCAL) & (targets["indicator"] == indicator), "scope_kode"
+        ]
     )
     shared = tg.trajectory_points(targets, [s for s in sets if s != tg.LOCAL], "", indicator, b)
     out = []

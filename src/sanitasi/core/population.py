@@ -66,11 +66,13 @@ def growth_rates(obs: pd.DataFrame, base_year: int, method: str) -> pd.Series:
     elif method == "arithmetic":
         r = (ratio - 1.0) / n
     else:
-        r = np.log(ratio) / n
+        r = pd.Series(np.log(ratio.to_numpy(dtype=float)), index=ratio.index) / n
     return r.astype(float)
 
 
-def grow(p0: np.ndarray, rate: np.ndarray, years: np.ndarray, base_year: int, method: str) -> np.ndarray:
+def grow(
+    p0: np.ndarray, rate: np.ndarray, years: np.ndarray, base_year: int, method: str
+) -> np.ndarray:
     """Project ``p0`` (n,) over ``years`` (T,) with per-area ``rate`` (n,) -> (n, T)."""
     dt = (np.asarray(years, dtype=float) - base_year)[None, :]
     r = rate[:, None]

@@ -80,18 +80,37 @@ COLUMNS: dict[str, Column] = {
     "iplt_load_m3_per_day": _col("Beban IPLT", "IPLT load", "m3/hari", "float"),
     "iplt_capacity_m3_per_day": _col("Kapasitas IPLT", "IPLT capacity", "m3/hari", "float"),
     "iplt_utilisation_pct": _col("Utilisasi IPLT", "IPLT utilisation", PCT, "pct"),
-    "iplt_capacity_to_add_m3_per_day": _col("Tambahan kapasitas IPLT (kumulatif)", "IPLT capacity to add (cumulative)", "m3/hari", "float"),
+    "iplt_capacity_to_add_m3_per_day": _col(
+        "Tambahan kapasitas IPLT (kumulatif)",
+        "IPLT capacity to add (cumulative)",
+        "m3/hari",
+        "float",
+    ),
     "vacuum_trucks_needed": _col("Truk tinja dibutuhkan", "Vacuum trucks needed", "unit", "int"),
     "vacuum_trucks_existing": _col("Truk tinja ada", "Vacuum trucks existing", "unit", "int"),
-    "vacuum_trucks_to_add": _col("Tambahan truk tinja (kumulatif)", "Vacuum trucks to add (cumulative)", "unit", "int"),
-    "spald_t_plants_to_add": _col("IPAL SPALD-T baru (kumulatif)", "New SPALD-T plants (cumulative)", "unit", "int"),
-    "required_pengurangan_tpd": _col("Pengurangan dibutuhkan", "Required reduction", "ton/hari", "float"),
-    "required_penanganan_tpd": _col("Penanganan dibutuhkan", "Required handling", "ton/hari", "float"),
+    "vacuum_trucks_to_add": _col(
+        "Tambahan truk tinja (kumulatif)", "Vacuum trucks to add (cumulative)", "unit", "int"
+    ),
+    "spald_t_plants_to_add": _col(
+        "IPAL SPALD-T baru (kumulatif)", "New SPALD-T plants (cumulative)", "unit", "int"
+    ),
+    "required_pengurangan_tpd": _col(
+        "Pengurangan dibutuhkan", "Required reduction", "ton/hari", "float"
+    ),
+    "required_penanganan_tpd": _col(
+        "Penanganan dibutuhkan", "Required handling", "ton/hari", "float"
+    ),
     "tps3r_units_total": _col("TPS3R (kumulatif)", "TPS3R units (cumulative)", "unit", "int"),
     "tps3r_units_new": _col("TPS3R baru", "New TPS3R units", "unit", "int"),
-    "collection_trucks_needed": _col("Truk sampah dibutuhkan", "Collection trucks needed", "unit", "int"),
-    "collection_trucks_existing": _col("Truk sampah ada", "Collection trucks existing", "unit", "int"),
-    "collection_trucks_to_add": _col("Tambahan truk sampah (kumulatif)", "Collection trucks to add (cumulative)", "unit", "int"),
+    "collection_trucks_needed": _col(
+        "Truk sampah dibutuhkan", "Collection trucks needed", "unit", "int"
+    ),
+    "collection_trucks_existing": _col(
+        "Truk sampah ada", "Collection trucks existing", "unit", "int"
+    ),
+    "collection_trucks_to_add": _col(
+        "Tambahan truk sampah (kumulatif)", "Collection trucks to add (cumulative)", "unit", "int"
+    ),
     "landfilled_tpd": _col("Ke TPA", "Landfilled", "ton/hari", "float"),
     "tpa_remaining_t": _col("Sisa kapasitas TPA", "TPA remaining capacity", "ton", "float"),
     "tpa_full": _col("TPA penuh", "TPA full", "", "text"),
@@ -174,7 +193,7 @@ def _rollup(
 
     ``kode``, ``nama``, ``tingkat`` and ``scenario`` are categoricals (one entry per area,
     repeated per year), so the national frame stays small."""
-    scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment]
+    scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment,dict-item]
     levels = _levels(a)
     codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
     T, g = len(a.years), len(codes)
@@ -191,14 +210,24 @@ def _rollup(
     }
     if scenarios:
         names = list(scen)
-        data["scenario"] = pd.Categorical.from_codes(np.repeat(np.arange(len(names)), g * T), categories=names)
+        data["scenario"] = pd.Categorical.from_codes(
+            np.repeat(np.arange(len(names)), g * T), categories=pd.Index(names)
+        )
     data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
     for k, parts in cols.items():
         data[k] = np.concatenate(parts) if len(parts) > 1 else parts[0]
     return pd.DataFrame(data)
 
 
-def _table(name: str, tid: str, ten: str, df: pd.DataFrame, prov: Mapping[str, int], note_id: str = "", note_en: str = "") -> Table:
+def _table(
+    name: str,
+    tid: str,
+    ten: str,
+    df: pd.DataFrame,
+    prov: Mapping[str, int],
+    note_id: str = "",
+    note_en: str = "",
+) -> Table:
     cols = {c: COLUMNS.get(c, Column(c, c)) for c in df.columns}
     return Table(name, tid, ten, df.reset_index(drop=True), cols, dict(prov), note_id, note_en)
 
@@ -214,7 +243,9 @@ def _prov(*groups: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
     return out
 
 
-def _obs_status(inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None) -> dict[str, int]:
+def _obs_status(
+    inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None
+) -> dict[str, int]:
     """Provenance counts of the observations of ``indicators`` (in ``years``)."""
     o = inputs.observations
     m = o["indicator"].isin(list(indicators))
@@ -247,7 +278,9 @@ def _city_values(inputs: PlanInputs, cities: np.ndarray, years: Iterable[int]) -
     return both.unstack("indicator") if len(both) else pd.DataFrame()
 
 
-def _pct_from(vals: pd.DataFrame, indicator: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pct_from(
+    vals: pd.DataFrame, indicator: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised city actual (percent), denominator and unit for each row of ``vals``."""
 
     def col(name: str) -> np.ndarray:
@@ -256,14 +289,29 @@ def _pct_from(vals: pd.DataFrame, indicator: pd.Series) -> tuple[np.ndarray, np.
     ind = indicator.to_numpy(dtype=str)
     hh, gen = col("households"), col("waste_generated_tpd")
     num = np.select(
-        [ind == "pct_layak", ind == "pct_aman", ind == "pct_babs_terbuka", ind == "pct_hh_waste_served",
-         ind == "pct_waste_pengurangan", ind == "pct_waste_penanganan", ind == "pct_waste_managed"],
-        [col("hh_aman") + col("hh_layak_sendiri") + col("hh_layak_bersama"), col("hh_aman"),
-         col("hh_babs_terbuka"), col("hh_waste_served"), col("waste_pengurangan_tpd"),
-         col("waste_penanganan_tpd"), col("waste_pengurangan_tpd") + col("waste_penanganan_tpd")],
+        [
+            ind == "pct_layak",
+            ind == "pct_aman",
+            ind == "pct_babs_terbuka",
+            ind == "pct_hh_waste_served",
+            ind == "pct_waste_pengurangan",
+            ind == "pct_waste_penanganan",
+            ind == "pct_waste_managed",
+        ],
+        [
+            col("hh_aman") + col("hh_layak_sendiri") + col("hh_layak_bersama"),
+            col("hh_aman"),
+            col("hh_babs_terbuka"),
+            col("hh_waste_served"),
+            col("waste_pengurangan_tpd"),
+            col("waste_penanganan_tpd"),
+            col("waste_pengurangan_tpd") + col("waste_penanganan_tpd"),
+        ],
         np.nan,
     )
-    hh_based = np.array([INDICATORS.get(i, {}).get("basis") == "households" for i in ind], dtype=bool)
+    hh_based = np.array(
+        [INDICATORS.get(i, {}).get("basis") == "households" for i in ind], dtype=bool
+    )
     den = np.where(hh_based, hh, gen)
     pct = ratio_pct(num, den)
     direct = np.full(len(vals), np.nan)
@@ -281,7 +329,18 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     gap_pts = target - actual (reversed for lower-is-better indicators), positive = behind;
     gap_units = gap_pts / 100 x households (or generated t/day) of that year.
     """
-    cols = ["kode", "target_set", "indicator", "year", "target_pct", "actual_pct", "gap_pts", "gap_units", "unit", "data"]
+    cols = [
+        "kode",
+        "target_set",
+        "indicator",
+        "year",
+        "target_pct",
+        "actual_pct",
+        "gap_pts",
+        "gap_units",
+        "unit",
+        "data",
+    ]
     b = a.options.base_year
     t = inputs.targets
     t = t[(t["kind"] == "target") & (t["year"] <= b) & t["target_set"].isin(list(a.target_sets))]
@@ -290,23 +349,36 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     scope = t["scope_kode"].fillna("").astype(str)
     nat = t[scope == ""]
     cities = pd.DataFrame({"kode": a.city_kode.astype(str)})
-    rows = pd.concat([cities.merge(nat, how="cross"),
-                      t[scope != ""].assign(kode=scope[scope != ""])], ignore_index=True)
+    rows = pd.concat(
+        [cities.merge(nat, how="cross"), t[scope != ""].assign(kode=scope[scope != ""])],
+        ignore_index=True,
+    )
     rows = rows[rows["kode"].isin(cities["kode"])]
     vals = _city_values(inputs, a.city_kode, t["year"].unique())
-    m = rows[["kode", "year"]].merge(vals.reset_index(), on=["kode", "year"], how="left") if len(vals) else rows[["kode", "year"]]
+    m = (
+        rows[["kode", "year"]].merge(vals.reset_index(), on=["kode", "year"], how="left")
+        if len(vals)
+        else rows[["kode", "year"]]
+    )
     actual, den, unit = _pct_from(m, rows["indicator"].reset_index(drop=True))
     sign = np.where([tg.lower_is_better(str(i)) for i in rows["indicator"]], -1.0, 1.0)
     target = rows["value"].to_numpy(dtype=float)
     gap = _clean(sign * (target - actual))
     ok = ~np.isnan(actual)
-    out = pd.DataFrame({
-        "kode": rows["kode"].to_numpy(), "target_set": rows["target_set"].to_numpy(),
-        "indicator": rows["indicator"].to_numpy(), "year": rows["year"].to_numpy(dtype=np.int64),
-        "target_pct": target, "actual_pct": actual, "gap_pts": np.where(ok, gap, np.nan),
-        "gap_units": np.where(ok, gap / 100.0 * den, np.nan), "unit": unit,
-        "data": np.where(ok, "ok", "no_data"),
-    })
+    out = pd.DataFrame(
+        {
+            "kode": rows["kode"].to_numpy(),
+            "target_set": rows["target_set"].to_numpy(),
+            "indicator": rows["indicator"].to_numpy(),
+            "year": rows["year"].to_numpy(dtype=np.int64),
+            "target_pct": target,
+            "actual_pct": actual,
+            "gap_pts": np.where(ok, gap, np.nan),
+            "gap_units": np.where(ok, gap / 100.0 * den, np.nan),
+            "unit": unit,
+            "data": np.where(ok, "ok", "no_data"),
+        }
+    )
     return out.sort_values(["kode", "year", "target_set", "indicator"]).reset_index(drop=True)[cols]
 
 
@@ -342,11 +414,23 @@ def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
         traj = a.city_paths[ind] * 100.0
         sign = -1.0 if tg.lower_is_better(ind) else 1.0
         gap = _clean(sign * (traj - bau))
-        short = _clean(c.sum(np.maximum(sign * (a.leaf_paths[ind] * leaf_den - _bau_leaf(a, ind)), 0.0)))
+        short = _clean(
+            c.sum(np.maximum(sign * (a.leaf_paths[ind] * leaf_den - _bau_leaf(a, ind)), 0.0))
+        )
         short = np.where(np.isnan(traj), np.nan, short)
         base = np.repeat(bau[:, :1], len(a.years), axis=1)
-        df = _long(a.city_kode, a.years, dict(baseline_pct=base, bau_pct=bau, trajectory_pct=traj, gap_pts=gap,
-                                              gap_units=gap / 100.0 * den, area_shortfall_units=short))
+        df = _long(
+            a.city_kode,
+            a.years,
+            dict(
+                baseline_pct=base,
+                bau_pct=bau,
+                trajectory_pct=traj,
+                gap_pts=gap,
+                gap_units=gap / 100.0 * den,
+                area_shortfall_units=short,
+            ),
+        )
         df.insert(1, "indicator", ind)
         df["unit"] = unit
         frames.append(df)
@@ -370,8 +454,19 @@ def _leaf_share(a: PlanArrays, ind: str) -> np.ndarray:
     }[ind]()
 
 
-GAP_COLUMNS = ["target_set", "kode", "indicator", "year", "target_pct", "bau_pct", "gap_pts", "gap_units",
-               "area_shortfall_units", "unit", "data"]
+GAP_COLUMNS = [
+    "target_set",
+    "kode",
+    "indicator",
+    "year",
+    "target_pct",
+    "bau_pct",
+    "gap_pts",
+    "gap_units",
+    "area_shortfall_units",
+    "unit",
+    "data",
+]
 
 
 def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
@@ -383,17 +478,35 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     t = inputs.targets
     frames = []
     for s in a.target_sets:
-        ts = t[(t["target_set"] == s) & (t["kind"] == "target") & (t["year"] > b) & (t["year"] <= horizon)]
+        ts = t[
+            (t["target_set"] == s)
+            & (t["kind"] == "target")
+            & (t["year"] > b)
+            & (t["year"] <= horizon)
+        ]
         for ind in sorted(ts["indicator"].unique()):
             if ind not in HEADLINE:
                 nd = ts[ts["indicator"] == ind]
                 for r in nd.itertuples(index=False):
                     scope = str(r.scope_kode or "")
                     ks = a.city_kode if scope == "" else a.city_kode[a.city_kode == scope]
-                    frames.append(pd.DataFrame({"target_set": s, "kode": ks, "indicator": ind, "year": int(r.year),
-                                                "target_pct": float(r.value), "bau_pct": np.nan, "gap_pts": np.nan,
-                                                "gap_units": np.nan, "area_shortfall_units": np.nan, "unit": "",
-                                                "data": "no_data"}))
+                    frames.append(
+                        pd.DataFrame(
+                            {
+                                "target_set": s,
+                                "kode": ks,
+                                "indicator": ind,
+                                "year": int(r.year),
+                                "target_pct": float(r.value),
+                                "bau_pct": np.nan,
+                                "gap_pts": np.nan,
+                                "gap_units": np.nan,
+                                "area_shortfall_units": np.nan,
+                                "unit": "",
+                                "data": "no_data",
+                            }
+                        )
+                    )
                 continue
             if s == tg.LOCAL:
                 pts = [tg.set_points(inputs.targets, s, str(ck), ind, b) for ck in a.city_kode]
@@ -415,18 +528,30 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
                 j = y - b
                 g = _clean(sign * (v - bau[idx, j]))
                 ok = ~np.isnan(bau[idx, j])
-                frames.append(pd.DataFrame({
-                    "target_set": s, "kode": a.city_kode[idx], "indicator": ind, "year": y, "target_pct": v,
-                    "bau_pct": bau[idx, j], "gap_pts": np.where(ok, g, np.nan),
-                    "gap_units": np.where(ok, g / 100.0 * den[idx, j], np.nan),
-                    "area_shortfall_units": np.where(ok, short[idx, j], np.nan), "unit": unit,
-                    "data": np.where(ok, "ok", "no_data"),
-                }))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "target_set": s,
+                            "kode": a.city_kode[idx],
+                            "indicator": ind,
+                            "year": y,
+                            "target_pct": v,
+                            "bau_pct": bau[idx, j],
+                            "gap_pts": np.where(ok, g, np.nan),
+                            "gap_units": np.where(ok, g / 100.0 * den[idx, j], np.nan),
+                            "area_shortfall_units": np.where(ok, short[idx, j], np.nan),
+                            "unit": unit,
+                            "data": np.where(ok, "ok", "no_data"),
+                        }
+                    )
+                )
     if not frames:
         return pd.DataFrame(columns=GAP_COLUMNS)
     out = pd.concat(frames, ignore_index=True)[GAP_COLUMNS]
     order = {k: i for i, k in enumerate(a.target_sets)}
-    out = out.assign(_o=out["target_set"].map(order)).sort_values(["_o", "kode", "indicator", "year"], kind="stable")
+    out = out.assign(_o=out["target_set"].map(order)).sort_values(
+        ["_o", "kode", "indicator", "year"], kind="stable"
+    )
     return out.drop(columns="_o").reset_index(drop=True)
 
 
@@ -439,120 +564,281 @@ def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
 def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
     """Labelled tables, provenance and warnings from the computed arrays."""
     a.notes["areas"] = _areas(inputs, a)
-    c = a.tree.city()
     b = a.options.base_year
     P = inputs.parameters
     years = a.years
     tables: dict[str, Table] = {}
     targets_used = inputs.targets[inputs.targets["target_set"].isin(list(a.target_sets))]
     t_status = {str(k): int(v) for k, v in targets_used["status"].value_counts().items()}
-    ladder_obs = _obs_status(inputs, ["households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t"], [b])
-    waste_obs = _obs_status(inputs, ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"], [b])
+    ladder_obs = _obs_status(
+        inputs, ["households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t"], [b]
+    )
+    waste_obs = _obs_status(
+        inputs, ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"], [b]
+    )
     pop_obs = _obs_status(inputs, ["population", "households"])
-    ald_params = ["persons_per_household", "spald_t_share_of_aman_additions_in_zone", "l2t2_ready_share_of_existing_tanks",
-                  "new_households_ladder", "desludging_interval_years", "volume_per_desludging_m3",
-                  "iplt_receiving_days_per_year", "truk_tinja_trips_per_day", "desludging_working_days_per_year",
-                  "truck_availability", "spald_t_connections_per_plant"]
-    waste_params = ["waste_generation_growth_per_year", "tps3r_input_tpd_per_unit", "tps3r_recovery_fraction",
-                    "waste_density_kg_per_m3", "collection_days_per_year", "collection_truck_body_volume_m3",
-                    "collection_truck_max_trips_per_day", "penanganan_landfilled_share",
-                    "landfill_compacted_density_kg_per_m3", "landfill_cover_soil_fraction"]
+    ald_params = [
+        "persons_per_household",
+        "spald_t_share_of_aman_additions_in_zone",
+        "l2t2_ready_share_of_existing_tanks",
+        "new_households_ladder",
+        "desludging_interval_years",
+        "volume_per_desludging_m3",
+        "iplt_receiving_days_per_year",
+        "truk_tinja_trips_per_day",
+        "desludging_working_days_per_year",
+        "truck_availability",
+        "spald_t_connections_per_plant",
+    ]
+    waste_params = [
+        "waste_generation_growth_per_year",
+        "tps3r_input_tpd_per_unit",
+        "tps3r_recovery_fraction",
+        "waste_density_kg_per_m3",
+        "collection_days_per_year",
+        "collection_truck_body_volume_m3",
+        "collection_truck_max_trips_per_day",
+        "penanganan_landfilled_share",
+        "landfill_compacted_density_kg_per_m3",
+        "landfill_cover_soil_fraction",
+    ]
     fac_status = list(inputs.facilities["status"].astype(str))
 
     retro = retrospective(inputs, a)
     tables["retrospective"] = _table(
-        "retrospective", "Kesenjangan retrospektif terhadap target nasional", "Retrospective gap to national targets",
-        retro, _prov(t_status, _obs_status(inputs, ["households", *[f"hh_{r}" for r in RUNGS], "waste_generated_tpd",
-                                                    "waste_pengurangan_tpd", "waste_penanganan_tpd"])),
+        "retrospective",
+        "Kesenjangan retrospektif terhadap target nasional",
+        "Retrospective gap to national targets",
+        retro,
+        _prov(
+            t_status,
+            _obs_status(
+                inputs,
+                [
+                    "households",
+                    *[f"hh_{r}" for r in RUNGS],
+                    "waste_generated_tpd",
+                    "waste_pengurangan_tpd",
+                    "waste_penanganan_tpd",
+                ],
+            ),
+        ),
         "Target pada atau sebelum tahun dasar dibandingkan dengan capaian kota pada tahun itu; kesenjangan positif = tertinggal.",
         "Targets in or before the base year against the city's actual in that year; a positive gap means behind.",
     )
     head, traj = headline(a)
-    tables["headline"] = _table("headline", "Indikator utama: baseline, BAU, lintasan, kesenjangan",
-                                "Headline indicators: baseline, BAU, trajectory, gap", head,
-                                _prov(t_status, ladder_obs, waste_obs))
-    tables["trajectory"] = _table("trajectory", "Lintasan target perencanaan", "Planning trajectory", traj, _prov(t_status))
-    tables["gap"] = _table("gap", "Kesenjangan per set target", "Gap per target set", gap_tables(inputs, a),
-                           _prov(t_status, ladder_obs, waste_obs))
+    tables["headline"] = _table(
+        "headline",
+        "Indikator utama: baseline, BAU, lintasan, kesenjangan",
+        "Headline indicators: baseline, BAU, trajectory, gap",
+        head,
+        _prov(t_status, ladder_obs, waste_obs),
+    )
+    tables["trajectory"] = _table(
+        "trajectory", "Lintasan target perencanaan", "Planning trajectory", traj, _prov(t_status)
+    )
+    tables["gap"] = _table(
+        "gap",
+        "Kesenjangan per set target",
+        "Gap per target set",
+        gap_tables(inputs, a),
+        _prov(t_status, ladder_obs, waste_obs),
+    )
 
     pop_df = _rollup(inputs, a, dict(population=a.pop.population, households=a.pop.households))
-    tables["population"] = _table("population", "Proyeksi penduduk dan rumah tangga", "Population and household projection",
-                                  pop_df, _prov(pop_obs, _param_status(inputs, ["persons_per_household", "population_growth_rate"])))
-    ladder_df = _rollup(inputs, a, {
-        scen: {**{f"hh_{r}": stocks[r] for r in RUNGS}, "households": a.pop.households}
-        for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan))
-    }, scenarios=True)
+    tables["population"] = _table(
+        "population",
+        "Proyeksi penduduk dan rumah tangga",
+        "Population and household projection",
+        pop_df,
+        _prov(pop_obs, _param_status(inputs, ["persons_per_household", "population_growth_rate"])),
+    )
+    ladder_df = _rollup(
+        inputs,
+        a,
+        {
+            scen: {**{f"hh_{r}": stocks[r] for r in RUNGS}, "households": a.pop.households}
+            for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan))
+        },
+        scenarios=True,
+    )
     hh = ladder_df["households"].to_numpy()
     lay = ladder_df[["hh_aman", "hh_layak_sendiri", "hh_layak_bersama"]].sum(axis=1).to_numpy()
     ladder_df["pct_layak"] = ratio_pct(lay, hh)
     ladder_df["pct_aman"] = ratio_pct(ladder_df["hh_aman"].to_numpy(), hh)
     ladder_df["pct_babs_terbuka"] = ratio_pct(ladder_df["hh_babs_terbuka"].to_numpy(), hh)
-    tables["ladder"] = _table("ladder", "Tangga sanitasi per wilayah (BAU dan rencana)", "Sanitation ladder by area (BAU and plan)",
-                              ladder_df, _prov(ladder_obs, t_status, _param_status(inputs, ald_params)))
-    wdf = _rollup(inputs, a, {
-        scen: dict(generated_tpd=a.waste.generated, pengurangan_tpd=p_, penanganan_tpd=h_)
-        for scen, p_, h_ in (("bau", a.waste.bau_pengurangan, a.waste.bau_penanganan),
-                             ("plan", a.waste.plan_pengurangan, a.waste.plan_penanganan))
-    }, scenarios=True)
-    wdf["unmanaged_tpd"] = np.maximum(wdf["generated_tpd"] - wdf["pengurangan_tpd"] - wdf["penanganan_tpd"], 0.0)
+    tables["ladder"] = _table(
+        "ladder",
+        "Tangga sanitasi per wilayah (BAU dan rencana)",
+        "Sanitation ladder by area (BAU and plan)",
+        ladder_df,
+        _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
+    )
+    wdf = _rollup(
+        inputs,
+        a,
+        {
+            scen: dict(generated_tpd=a.waste.generated, pengurangan_tpd=p_, penanganan_tpd=h_)
+            for scen, p_, h_ in (
+                ("bau", a.waste.bau_pengurangan, a.waste.bau_penanganan),
+                ("plan", a.waste.plan_pengurangan, a.waste.plan_penanganan),
+            )
+        },
+        scenarios=True,
+    )
+    wdf["unmanaged_tpd"] = np.maximum(
+        wdf["generated_tpd"] - wdf["pengurangan_tpd"] - wdf["penanganan_tpd"], 0.0
+    )
     g = wdf["generated_tpd"].to_numpy()
     wdf["pct_waste_pengurangan"] = ratio_pct(wdf["pengurangan_tpd"].to_numpy(), g)
     wdf["pct_waste_penanganan"] = ratio_pct(wdf["penanganan_tpd"].to_numpy(), g)
-    wdf["pct_waste_managed"] = ratio_pct((wdf["pengurangan_tpd"] + wdf["penanganan_tpd"]).to_numpy(), g)
-    tables["waste"] = _table("waste", "Neraca sampah (BAU dan rencana)", "Waste balance (BAU and plan)", wdf,
-                             _prov(waste_obs, t_status, _param_status(inputs, waste_params)))
+    wdf["pct_waste_managed"] = ratio_pct(
+        (wdf["pengurangan_tpd"] + wdf["penanganan_tpd"]).to_numpy(), g
+    )
+    tables["waste"] = _table(
+        "waste",
+        "Neraca sampah (BAU dan rencana)",
+        "Waste balance (BAU and plan)",
+        wdf,
+        _prov(waste_obs, t_status, _param_status(inputs, waste_params)),
+    )
     needs = _rollup(inputs, a, a.ladder.annual)
-    tables["needs_ald"] = _table("needs_ald", "Kebutuhan air limbah domestik per tahun", "Domestic wastewater needs per year",
-                                 needs, _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
-                                 "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
-                                 "Annual needs = year-on-year increases; an area above its path does not offset another.")
+    tables["needs_ald"] = _table(
+        "needs_ald",
+        "Kebutuhan air limbah domestik per tahun",
+        "Domestic wastewater needs per year",
+        needs,
+        _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
+        "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
+        "Annual needs = year-on-year increases; an area above its path does not offset another.",
+    )
     s = a.service
-    svc = _long(a.city_kode, years, dict(
-        enrolled_hh=s.enrolled_hh, desludgings=s.desludgings, septage_m3_per_year=s.septage_m3_per_year,
-        iplt_load_m3_per_day=s.iplt_load_m3_per_day, iplt_capacity_m3_per_day=s.iplt_capacity_m3_per_day,
-        iplt_utilisation_pct=s.iplt_utilisation_pct, iplt_capacity_to_add_m3_per_day=s.iplt_capacity_to_add_m3_per_day,
-        vacuum_trucks_needed=s.vacuum_trucks_needed, vacuum_trucks_existing=s.vacuum_trucks_existing,
-        vacuum_trucks_to_add=s.vacuum_trucks_to_add, spald_t_plants_to_add=a.spald_t_plants_cum))
-    tables["service_ald"] = _table("service_ald", "Layanan lumpur tinja terjadwal (L2T2), IPLT dan truk tinja",
-                                   "Scheduled desludging (L2T2), IPLT and vacuum trucks", svc,
-                                   _prov(ladder_obs, fac_status, _param_status(inputs, ald_params)))
+    svc = _long(
+        a.city_kode,
+        years,
+        dict(
+            enrolled_hh=s.enrolled_hh,
+            desludgings=s.desludgings,
+            septage_m3_per_year=s.septage_m3_per_year,
+            iplt_load_m3_per_day=s.iplt_load_m3_per_day,
+            iplt_capacity_m3_per_day=s.iplt_capacity_m3_per_day,
+            iplt_utilisation_pct=s.iplt_utilisation_pct,
+            iplt_capacity_to_add_m3_per_day=s.iplt_capacity_to_add_m3_per_day,
+            vacuum_trucks_needed=s.vacuum_trucks_needed,
+            vacuum_trucks_existing=s.vacuum_trucks_existing,
+            vacuum_trucks_to_add=s.vacuum_trucks_to_add,
+            spald_t_plants_to_add=a.spald_t_plants_cum,
+        ),
+    )
+    tables["service_ald"] = _table(
+        "service_ald",
+        "Layanan lumpur tinja terjadwal (L2T2), IPLT dan truk tinja",
+        "Scheduled desludging (L2T2), IPLT and vacuum trucks",
+        svc,
+        _prov(ladder_obs, fac_status, _param_status(inputs, ald_params)),
+    )
     w = a.waste_city
     tps_new = np.zeros_like(w["tps3r_units_total"])
     tps_new[:, 1:] = np.maximum(np.diff(w["tps3r_units_total"], axis=1), 0)
     full = a.tpa.full_year
-    full_flag = np.where(~np.isnan(full)[:, None] & (years[None, :] >= np.nan_to_num(full)[:, None]), 1.0, 0.0)
-    nw = _long(a.city_kode, years, dict(
-        generated_tpd=w["generated_tpd"], required_pengurangan_tpd=w["required_pengurangan_tpd"],
-        required_penanganan_tpd=w["required_penanganan_tpd"], tps3r_units_total=w["tps3r_units_total"],
-        tps3r_units_new=tps_new, collection_trucks_needed=w["collection_trucks_needed"],
-        collection_trucks_existing=w["collection_trucks_existing"], collection_trucks_to_add=w["collection_trucks_to_add"],
-        landfilled_tpd=w["landfilled_tpd"], tpa_remaining_t=a.tpa.remaining_t, landfill_volume_m3=a.tpa.landfill_volume_m3))
+    full_flag = np.where(
+        ~np.isnan(full)[:, None] & (years[None, :] >= np.nan_to_num(full)[:, None]), 1.0, 0.0
+    )
+    nw = _long(
+        a.city_kode,
+        years,
+        dict(
+            generated_tpd=w["generated_tpd"],
+            required_pengurangan_tpd=w["required_pengurangan_tpd"],
+            required_penanganan_tpd=w["required_penanganan_tpd"],
+            tps3r_units_total=w["tps3r_units_total"],
+            tps3r_units_new=tps_new,
+            collection_trucks_needed=w["collection_trucks_needed"],
+            collection_trucks_existing=w["collection_trucks_existing"],
+            collection_trucks_to_add=w["collection_trucks_to_add"],
+            landfilled_tpd=w["landfilled_tpd"],
+            tpa_remaining_t=a.tpa.remaining_t,
+            landfill_volume_m3=a.tpa.landfill_volume_m3,
+        ),
+    )
     nw["tpa_full"] = np.where(full_flag.reshape(-1) > 0, "ya", "")
     nw.loc[np.repeat(np.isnan(a.tpa.capacity_t), len(years)), "tpa_remaining_t"] = np.nan
-    tables["needs_waste"] = _table("needs_waste", "Kebutuhan persampahan per tahun", "Solid-waste needs per year", nw,
-                                   _prov(waste_obs, fac_status, _obs_status(inputs, ["tpa_remaining_life_years", "tpa_inflow_tpd",
-                                                                                     "waste_landfilled_tpd", "waste_density_kg_per_m3"]),
-                                         _param_status(inputs, waste_params)))
-    uc_status = list(inputs.unit_costs.loc[inputs.unit_costs["item"].isin(a.costs["item"]), "status"].astype(str))
-    fs_status = list(inputs.funding_shares.loc[inputs.funding_shares["item"].isin(a.costs["item"]), "status"].astype(str))
-    cost_params = _param_status(inputs, ["cost_escalation_rate_per_year", "om_share_of_capex_per_year"])
-    tables["costs"] = _table("costs", "Biaya investasi dan operasional per tahun", "Capital and operating costs per year",
-                             a.costs, _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status))
-    tables["funding"] = _table("funding", "Indikasi pendanaan (sumber x tahun x sektor)", "Funding indication (source x year x sector)",
-                               a.funding, _prov(uc_status, fs_status, cost_params))
+    tables["needs_waste"] = _table(
+        "needs_waste",
+        "Kebutuhan persampahan per tahun",
+        "Solid-waste needs per year",
+        nw,
+        _prov(
+            waste_obs,
+            fac_status,
+            _obs_status(
+                inputs,
+                [
+                    "tpa_remaining_life_years",
+                    "tpa_inflow_tpd",
+                    "waste_landfilled_tpd",
+                    "waste_density_kg_per_m3",
+                ],
+            ),
+            _param_status(inputs, waste_params),
+        ),
+    )
+    uc_status = list(
+        inputs.unit_costs.loc[inputs.unit_costs["item"].isin(a.costs["item"]), "status"].astype(str)
+    )
+    fs_status = list(
+        inputs.funding_shares.loc[
+            inputs.funding_shares["item"].isin(a.costs["item"]), "status"
+        ].astype(str)
+    )
+    cost_params = _param_status(
+        inputs, ["cost_escalation_rate_per_year", "om_share_of_capex_per_year"]
+    )
+    tables["costs"] = _table(
+        "costs",
+        "Biaya investasi dan operasional per tahun",
+        "Capital and operating costs per year",
+        a.costs,
+        _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status),
+    )
+    tables["funding"] = _table(
+        "funding",
+        "Indikasi pendanaan (sumber x tahun x sektor)",
+        "Funding indication (source x year x sector)",
+        a.funding,
+        _prov(uc_status, fs_status, cost_params),
+    )
     p0, p1 = a.options.period
     per = a.costs[(a.costs["year"] >= p0) & (a.costs["year"] <= p1)]
-    mt = per.groupby(["kode", "sector", "need", "unit"], as_index=False, dropna=False)[["quantity", "cost_idr"]].sum()
-    tables["medium_term"] = _table("medium_term", f"Kebutuhan jangka menengah {p0}-{p1}", f"Medium-term needs {p0}-{p1}", mt,
-                                   _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status))
+    mt = per.groupby(["kode", "sector", "need", "unit"], as_index=False, dropna=False)[
+        ["quantity", "cost_idr"]
+    ].sum()
+    tables["medium_term"] = _table(
+        "medium_term",
+        f"Kebutuhan jangka menengah {p0}-{p1}",
+        f"Medium-term needs {p0}-{p1}",
+        mt,
+        _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status),
+    )
     ptab = P.table()
     ptab["value"] = ptab["value"].astype(str)
     ptab["default"] = ptab["default"].astype(str)
-    tables["parameters"] = _table("parameters", "Parameter yang dipakai", "Parameters used",
-                                  ptab[["name", "value", "unit", "default", "overridden", "source", "status"]],
-                                  count_status(ptab["status"].astype(str)))
-    return PlanResult(options=a.options, tables=tables, warnings=tuple(warnings(inputs, a)), parameters=P,
-                      city_kodes=tuple(str(k) for k in a.city_kode), target_sets=a.target_sets, extras={"arrays": a})
+    tables["parameters"] = _table(
+        "parameters",
+        "Parameter yang dipakai",
+        "Parameters used",
+        ptab[["name", "value", "unit", "default", "overridden", "source", "status"]],
+        count_status(ptab["status"].astype(str)),
+    )
+    return PlanResult(
+        options=a.options,
+        tables=tables,
+        warnings=tuple(warnings(inputs, a)),
+        parameters=P,
+        city_kodes=tuple(str(k) for k in a.city_kode),
+        target_sets=a.target_sets,
+        extras={"arrays": a},
+    )
 
 
 def warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
@@ -561,31 +847,79 @@ def warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
     for ci, ck in enumerate(a.city_kode):
         fy = a.tpa.full_year[ci]
         if not np.isnan(fy):
-            out.append(Warning_("SAN-W001", f"TPA penuh pada tahun {int(fy)}: perlu sel/TPA baru.",
-                                f"The TPA is full in {int(fy)}: a new cell or landfill is needed.", str(ck), int(fy)))
+            out.append(
+                Warning_(
+                    "SAN-W001",
+                    f"TPA penuh pada tahun {int(fy)}: perlu sel/TPA baru.",
+                    f"The TPA is full in {int(fy)}: a new cell or landfill is needed.",
+                    str(ck),
+                    int(fy),
+                )
+            )
         util = a.service.iplt_utilisation_pct[ci]
         over = np.nonzero(util > 100)[0]
         if len(over):
             y = int(a.years[over[0]])
-            out.append(Warning_("SAN-W002", f"Beban IPLT melebihi kapasitas mulai {y}.",
-                                f"IPLT load exceeds capacity from {y}.", str(ck), y))
+            out.append(
+                Warning_(
+                    "SAN-W002",
+                    f"Beban IPLT melebihi kapasitas mulai {y}.",
+                    f"IPLT load exceeds capacity from {y}.",
+                    str(ck),
+                    y,
+                )
+            )
         if a.service.iplt_capacity_m3_per_day[ci, 0] == 0:
-            out.append(Warning_("SAN-W003", "Tidak ada IPLT tercatat: seluruh beban lumpur tinja butuh kapasitas baru.",
-                                "No IPLT recorded: all septage load needs new capacity.", str(ck)))
+            out.append(
+                Warning_(
+                    "SAN-W003",
+                    "Tidak ada IPLT tercatat: seluruh beban lumpur tinja butuh kapasitas baru.",
+                    "No IPLT recorded: all septage load needs new capacity.",
+                    str(ck),
+                )
+            )
     no_ladder = ~a.notes["has_ladder"]
     if no_ladder.any():
         n = int(no_ladder.sum())
-        out.append(Warning_("SAN-W004", f"{n} wilayah tanpa data tangga sanitasi (tidak dihitung kebutuhannya).",
-                            f"{n} areas have no sanitation ladder data (no needs computed).", ""))
+        out.append(
+            Warning_(
+                "SAN-W004",
+                f"{n} wilayah tanpa data tangga sanitasi (tidak dihitung kebutuhannya).",
+                f"{n} areas have no sanitation ladder data (no needs computed).",
+                "",
+            )
+        )
     unmeasured = ~a.notes["rate_measured"]
     if unmeasured.any():
-        out.append(Warning_("SAN-W005", "Timbulan sampah memakai laju SNI (tidak ada pengukuran kota).",
-                            "Waste generation uses the SNI class rate (no city measurement).", ""))
-    nodata = [i for i in ("pct_waste_pengurangan", "pct_waste_penanganan") if np.isnan(a.base_share["waste_" + i[10:]]).all()]
+        out.append(
+            Warning_(
+                "SAN-W005",
+                "Timbulan sampah memakai laju SNI (tidak ada pengukuran kota).",
+                "Waste generation uses the SNI class rate (no city measurement).",
+                "",
+            )
+        )
+    nodata = [
+        i
+        for i in ("pct_waste_pengurangan", "pct_waste_penanganan")
+        if np.isnan(a.base_share["waste_" + i[10:]]).all()
+    ]
     if nodata:
-        out.append(Warning_("SAN-W006", "Tidak ada data neraca sampah tahun dasar: kebutuhan persampahan tidak dihitung.",
-                            "No base-year waste balance: solid-waste needs are not computed.", ""))
+        out.append(
+            Warning_(
+                "SAN-W006",
+                "Tidak ada data neraca sampah tahun dasar: kebutuhan persampahan tidak dihitung.",
+                "No base-year waste balance: solid-waste needs are not computed.",
+                "",
+            )
+        )
     for p in inputs.parameters.overrides:
-        out.append(Warning_("SAN-W010", f"Parameter {p.name} diubah: {p.default} -> {p.value} ({p.source}).",
-                            f"Parameter {p.name} overridden: {p.default} -> {p.value} ({p.source}).", ""))
+        out.append(
+            Warning_(
+                "SAN-W010",
+                f"Parameter {p.name} diubah: {p.default} -> {p.value} ({p.source}).",
+                f"Parameter {p.name} overridden: {p.default} -> {p.value} ({p.source}).",
+                "",
+            )
+        )
     return out

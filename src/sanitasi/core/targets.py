@@ -99,7 +99,9 @@ def trajectory_points(
     )
 
 
-def set_points(targets: pd.DataFrame, target_set: str, city_kode: str, indicator: str, base_year: int) -> Points:
+def set_points(
+    targets: pd.DataFrame, target_set: str, city_kode: str, indicator: str, base_year: int
+) -> Points:
     """Points of one set alone (after the base year) for its own gap table."""
     return trajectory_points(targets, [target_set], city_kode, indicator, base_year)
 

@@ -77,7 +77,9 @@ def waste_areas(
     )
 
 
-def tps3r_units(added_pengurangan_city: np.ndarray, input_tpd: float, recovery: float) -> np.ndarray:
+def tps3r_units(
+    added_pengurangan_city: np.ndarray, input_tpd: float, recovery: float
+) -> np.ndarray:
     """Cumulative TPS3R units per city: ceil(added pengurangan / (input x recovery)), held at
     its running maximum (a unit once built stays). Units: units; t/day."""
     u = np.ceil(added_pengurangan_city / (input_tpd * recovery) - 1e-9).clip(min=0.0)

@@ -60,7 +60,9 @@ def bau_ladder(
     if new_households == "baseline":
         return by_share
     if new_households != "layak_sendiri":
-        raise ValueError(f"new_households_ladder must be baseline or layak_sendiri, not {new_households!r}")
+        raise ValueError(
+            f"new_households_ladder must be baseline or layak_sendiri, not {new_households!r}"
+        )
     h0 = households[:, :1]
     growth = households - h0
     out = {r: shares[r] * h0 + np.zeros_like(households) for r in RUNGS}
