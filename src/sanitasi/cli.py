@@ -38,7 +38,10 @@ def _report_problems(console: Console, problems: Sequence[object], lang: str) ->
     title = "Masukan tidak valid" if lang == "id" else "Invalid input"
     console.print(f"[bold red]{title}: {len(problems)} masalah/problems[/]")
     for p in problems:
-        console.print(f"  [red]•[/] {p}", soft_wrap=True)
+        code = getattr(p, "code", "")
+        msg = p.message(lang) if hasattr(p, "message") else str(p)
+        console.print("  [red]•[/] ", end="")
+        console.print(f"{code} {msg}", soft_wrap=True, markup=False)
 
 
 def _move_into(tmp: Path, out: Path) -> list[Path]:
