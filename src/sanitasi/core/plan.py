@@ -66,10 +66,16 @@ class PlanArrays:
 
 
 def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
-    """Observations of ``year`` as a (kodes x indicators) frame, NaN where absent."""
+    """Observations of ``year`` as a (kodes x indicators) frame, NaN where absent.
+
+    Vectorised scatter into a matrix (validated inputs hold one row per kode/year/indicator)."""
     o = obs[(obs["year"] == year) & obs["indicator"].isin(indicators)]
-    w = o.drop_duplicates(["kode", "indicator"]).set_index(["kode", "indicator"])["value"].unstack()
-    return w.reindex(index=pd.Index(kodes, name="kode"), columns=indicators)
+    ki = pd.Index(kodes).get_indexer(o["kode"].astype(str))
+    ii = pd.Index(indicators).get_indexer(o["indicator"])
+    keep = ki >= 0
+    m = np.full((len(kodes), len(indicators)), np.nan)
+    m[ki[keep], ii[keep]] = o["value"].to_numpy(dtype=float)[keep]
+    return pd.DataFrame(m, index=pd.Index(kodes, name="kode"), columns=indicators)
 
 
 def _ancestor_fill(tree: Tree, values: pd.Series) -> np.ndarray:

@@ -216,7 +216,7 @@ def _rollup(
     data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
     for k, parts in cols.items():
         data[k] = np.concatenate(parts) if len(parts) > 1 else parts[0]
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)
 
 
 def _table(
@@ -262,20 +262,36 @@ def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
 # ----------------------------------------------------------------------------- tables
 
 
-def _city_values(inputs: PlanInputs, cities: np.ndarray, years: Iterable[int]) -> pd.DataFrame:
+def _city_values(inputs: PlanInputs, a: PlanArrays, years: Iterable[int]) -> pd.DataFrame:
     """City values per (kode, year) x indicator: the city's own observation, else the sum of
-    its leaf (desa/kelurahan) observations. Vectorised over cities."""
+    its leaf (desa/kelurahan) observations; the base year comes from the engine's own
+    baseline arrays (the same numbers, without rescanning the observations)."""
+    b = a.options.base_year
+    cities = a.city_kode
     o = inputs.observations
-    o = o[o["year"].isin(list(years))]
-    k = o["kode"].astype(str)
-    city = k.str.slice(0, 5)
-    o = o[city.isin(list(cities))]
-    k = o["kode"].astype(str)
-    own = o[k.str.len() == 5].groupby(["kode", "year", "indicator"])["value"].first()
-    leaf = o[k.str.len() > 8].assign(kode=k[k.str.len() > 8].str.slice(0, 5))
-    sums = leaf.groupby(["kode", "year", "indicator"])["value"].sum()
-    both = own.combine_first(sums)
-    return both.unstack("indicator") if len(both) else pd.DataFrame()
+    o = o[o["year"].isin([y for y in years if y != b])]
+    frames = []
+    if len(o):
+        k = o["kode"].astype(str)
+        o = o[k.str.slice(0, 5).isin(list(cities))]
+        k = o["kode"].astype(str)
+        own = o[k.str.len() == 5].groupby(["kode", "year", "indicator"])["value"].first()
+        leaf = o[k.str.len() > 8].assign(kode=k[k.str.len() > 8].str.slice(0, 5))
+        sums = leaf.groupby(["kode", "year", "indicator"])["value"].sum()
+        both = own.combine_first(sums)
+        if len(both):
+            frames.append(both.unstack("indicator").reset_index())
+    if b in set(years):
+        c = a.tree.city()
+        base = {f"hh_{r}": c.sum(a.ladder.bau[r][:, :1])[:, 0] for r in RUNGS}
+        base["households"] = c.sum(a.pop.households[:, :1])[:, 0]
+        base["waste_generated_tpd"] = c.sum(a.waste.generated[:, :1])[:, 0]
+        base["waste_pengurangan_tpd"] = c.sum(a.waste.bau_pengurangan[:, :1])[:, 0]
+        base["waste_penanganan_tpd"] = c.sum(a.waste.bau_penanganan[:, :1])[:, 0]
+        frames.append(pd.DataFrame({"kode": cities.astype(str), "year": b, **base}))
+    if not frames:
+        return pd.DataFrame(columns=["kode", "year"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def _pct_from(
@@ -354,12 +370,8 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
         ignore_index=True,
     )
     rows = rows[rows["kode"].isin(cities["kode"])]
-    vals = _city_values(inputs, a.city_kode, t["year"].unique())
-    m = (
-        rows[["kode", "year"]].merge(vals.reset_index(), on=["kode", "year"], how="left")
-        if len(vals)
-        else rows[["kode", "year"]]
-    )
+    vals = _city_values(inputs, a, t["year"].unique())
+    m = rows[["kode", "year"]].merge(vals, on=["kode", "year"], how="left")
     actual, den, unit = _pct_from(m, rows["indicator"].reset_index(drop=True))
     sign = np.where([tg.lower_is_better(str(i)) for i in rows["indicator"]], -1.0, 1.0)
     target = rows["value"].to_numpy(dtype=float)
