@@ -99,6 +99,14 @@ def main() -> None:
     default="geometric",
     show_default=True,
 )
+@click.option(
+    "--bau",
+    "bau_mode",
+    type=click.Choice(["constant", "trend"]),
+    default="constant",
+    show_default=True,
+    help="Business as usual: keep base-year shares, or extrapolate the city's observed share trend.",
+)
 def plan(
     city_dir: Path | None,
     target_sets: tuple[str, ...],
@@ -108,6 +116,7 @@ def plan(
     lang: str,
     params: tuple[str, ...],
     growth_method: str,
+    bau_mode: str,
 ) -> None:
     """Plan a city: baseline, targets, gap, needs, costs and the report."""
     from dataclasses import replace
@@ -143,7 +152,7 @@ def plan(
             progress.stop()
             _report_problems(console, errors_of(e.problems), lang)
             raise SystemExit(EXIT_BAD_INPUT) from None
-        options = replace(options, growth_method=growth_method)
+        options = replace(options, growth_method=growth_method, bau_mode=bau_mode)
         progress.update(task, description="Menghitung rencana / computing the plan")
         result = run_plan(inputs, options)
         tmp: Path | None = None

@@ -43,14 +43,23 @@ def test_demo_plan_writes_reports(tmp_path: Path) -> None:
     assert re.search(r"Akses layak\s+2024\s+90,0%\s+81,3%\s+8,7\s+1\.747 rumah tangga", text)
     assert "TPA penuh pada tahun 2025" in text
     html = (out / "plan.html").read_text(encoding="utf-8")
-    assert "Kota Solok" in html and "<script src=\"http" not in html
+    assert "Kota Solok" in html and '<script src="http' not in html
     wb = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
     assert "retrospective" in " ".join(wb.sheetnames).lower() or len(wb.sheetnames) > 5
 
 
 def test_english_and_options(tmp_path: Path) -> None:
-    code, text = run("plan", "--lang", "en", "--target-set", "RPJMN_2020_2024", "--horizon", "2030",
-                     "--param", "desludging_interval_years=5")
+    code, text = run(
+        "plan",
+        "--lang",
+        "en",
+        "--target-set",
+        "RPJMN_2020_2024",
+        "--horizon",
+        "2030",
+        "--param",
+        "desludging_interval_years=5",
+    )
     assert code == 0, text
     assert "How far from the Bappenas 2024 targets?" in text or "Bappenas 2024" in text
     assert "desludging_interval_years" in text  # the override is reported
@@ -58,7 +67,9 @@ def test_english_and_options(tmp_path: Path) -> None:
 
 def test_windows_line_endings(city: Path, tmp_path: Path) -> None:
     for f in city.glob("*.csv"):
-        f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+        f.write_bytes(
+            b"\xef\xbb\xbf" + f.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        )
     code, text = run("plan", "--city-dir", str(city))
     assert code == 0, text
     assert "1.747 rumah tangga" in text
@@ -68,35 +79,104 @@ Breaker = Callable[[Path], None]
 
 CASES: dict[str, tuple[Breaker, list[str], str, str]] = {
     # name: (how to break the city, extra CLI args, expected code, expected text)
-    "missing file": (lambda c: (c / "observations.csv").unlink(), [], "SAN-E001", "observations.csv"),
+    "missing file": (
+        lambda c: (c / "observations.csv").unlink(),
+        [],
+        "SAN-E001",
+        "observations.csv",
+    ),
     "unknown region code": (
-        lambda c: append(c / "observations.csv", "13.72.01.1999,2024,population,10,persons,x,illustrative,"),
-        [], "SAN-E004", "13.72.01.1999"),
+        lambda c: append(
+            c / "observations.csv", "13.72.01.1999,2024,population,10,persons,x,illustrative,"
+        ),
+        [],
+        "SAN-E004",
+        "13.72.01.1999",
+    ),
     "kelurahan outside the city": (
-        lambda c: append(c / "regions.csv", "13.71.01.1001,Belakang Pondok,kelurahan,13.71.01,,,,true,,"),
-        [], "SAN-E006", "13.71.01.1001"),
+        lambda c: append(
+            c / "regions.csv", "13.71.01.1001,Belakang Pondok,kelurahan,13.71.01,,,,true,,"
+        ),
+        [],
+        "SAN-E006",
+        "13.71.01.1001",
+    ),
     "rungs do not sum": (
-        lambda c: edit(c / "observations.csv", "13.72.01.1001,2024,hh_aman,210", "13.72.01.1001,2024,hh_aman,260"),
-        [], "SAN-E008", "observations.csv"),
+        lambda c: edit(
+            c / "observations.csv",
+            "13.72.01.1001,2024,hh_aman,210",
+            "13.72.01.1001,2024,hh_aman,260",
+        ),
+        [],
+        "SAN-E008",
+        "observations.csv",
+    ),
     "negative value": (
-        lambda c: edit(c / "facilities.csv", "IPLT Kota Solok,13.72,20,", "IPLT Kota Solok,13.72,-20,"),
-        [], "SAN-E009", "facilities.csv"),
+        lambda c: edit(
+            c / "facilities.csv", "IPLT Kota Solok,13.72,20,", "IPLT Kota Solok,13.72,-20,"
+        ),
+        [],
+        "SAN-E009",
+        "facilities.csv",
+    ),
     "NaN value": (
-        lambda c: edit(c / "observations.csv", "13.72.01.1002,2024,population,4873", "13.72.01.1002,2024,population,NaN"),
-        [], "SAN-E010", "observations.csv"),
+        lambda c: edit(
+            c / "observations.csv",
+            "13.72.01.1002,2024,population,4873",
+            "13.72.01.1002,2024,population,NaN",
+        ),
+        [],
+        "SAN-E010",
+        "observations.csv",
+    ),
     "share above 100": (
-        lambda c: edit(c / "targets.csv", "LOCAL,pct_layak,2025,target,83,", "LOCAL,pct_layak,2025,target,183,"),
-        [], "SAN-E011", "targets.csv"),
+        lambda c: edit(
+            c / "targets.csv", "LOCAL,pct_layak,2025,target,83,", "LOCAL,pct_layak,2025,target,183,"
+        ),
+        [],
+        "SAN-E011",
+        "targets.csv",
+    ),
     "duplicated row": (
         lambda c: append(c / "observations.csv", "13.72,2024,population,78341,persons,x,derived,"),
-        [], "SAN-E012", "observations.csv"),
-    "years out of order": (lambda c: None, ["--base-year", "2024", "--horizon", "2020"], "SAN-E013", "2020"),
+        [],
+        "SAN-E012",
+        "observations.csv",
+    ),
+    "years out of order": (
+        lambda c: None,
+        ["--base-year", "2024", "--horizon", "2020"],
+        "SAN-E013",
+        "2020",
+    ),
     "text in a number column": (
-        lambda c: edit(c / "observations.csv", "13.72.01.1001,2024,households,3498", "13.72.01.1001,2024,households,lima"),
-        [], "SAN-E016", "'lima'"),
-    "unknown target set": (lambda c: None, ["--target-set", "RPJMN_2030"], "SAN-E017", "RPJMN_2030"),
-    "unknown parameter": (lambda c: None, ["--param", "desludging_every_years=3"], "SAN-E018", "desludging_every_years"),
-    "base year without kelurahan data": (lambda c: None, ["--base-year", "2022"], "SAN-E020", "2022"),
+        lambda c: edit(
+            c / "observations.csv",
+            "13.72.01.1001,2024,households,3498",
+            "13.72.01.1001,2024,households,lima",
+        ),
+        [],
+        "SAN-E016",
+        "'lima'",
+    ),
+    "unknown target set": (
+        lambda c: None,
+        ["--target-set", "RPJMN_2030"],
+        "SAN-E017",
+        "RPJMN_2030",
+    ),
+    "unknown parameter": (
+        lambda c: None,
+        ["--param", "desludging_every_years=3"],
+        "SAN-E018",
+        "desludging_every_years",
+    ),
+    "base year without kelurahan data": (
+        lambda c: None,
+        ["--base-year", "2022"],
+        "SAN-E020",
+        "2022",
+    ),
 }
 
 
@@ -114,7 +194,11 @@ def test_bad_input_exits_2_and_writes_nothing(name: str, city: Path, tmp_path: P
 
 
 def test_all_problems_in_one_run(city: Path, tmp_path: Path) -> None:
-    edit(city / "observations.csv", "13.72.01.1001,2024,households,3498", "13.72.01.1001,2024,households,lima")
+    edit(
+        city / "observations.csv",
+        "13.72.01.1001,2024,households,3498",
+        "13.72.01.1001,2024,households,lima",
+    )
     edit(city / "facilities.csv", "IPLT Kota Solok,13.72,20,", "IPLT Kota Solok,13.72,-20,")
     code, text = run("plan", "--city-dir", str(city), "--target-set", "NOPE")
     assert code == 2

@@ -230,13 +230,14 @@ class PlanInputs:
         ``target_set, indicator, year, kind (target|baseline), value (0-100), status,
         scope_kode`` (``""`` for national sets, the city kode for ``LOCAL`` rows).
     ``facilities``
-        ``id, type, kode, capacity, capacity_unit, status``. Types used: ``IPLT`` (m3/day),
-        ``truk_tinja`` and ``truk_sampah`` / ``dump_truck`` / ``arm_roll`` (count in
-        ``capacity``, 1 when blank), ``TPA``.
+        ``id, type, kode, capacity, capacity_unit, status``. Types used: ``IPLT`` (capacity
+        in m3/day, summed per city), ``truk_tinja`` and ``truk_sampah`` (one row per truck;
+        ``capacity`` is its tank or body volume in m3, informative only), ``TPA``.
     ``unit_costs``
         ``item, unit, cost_idr, price_year, status, source``.
     ``need_items``
-        ``need, unit, item, cost_kind (capex|opex)``.
+        ``need, unit, item, cost_kind (capex|opex), sector (ald|persampahan), om_rule
+        (desludging|om_share|none)``.
     ``funding_shares``
         ``item, source, share (0-1), status``.
     ``parameters``

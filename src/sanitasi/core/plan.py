@@ -19,6 +19,7 @@ import pandas as pd
 from sanitasi.core import costs as costs_mod
 from sanitasi.core import population as pop_mod
 from sanitasi.core import targets as tg
+from sanitasi.core import trend as trend_mod
 from sanitasi.core import waste as waste_mod
 from sanitasi.core import wastewater as ww
 from sanitasi.core.model import (
@@ -70,8 +71,8 @@ def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]
 
     Vectorised scatter into a matrix (validated inputs hold one row per kode/year/indicator)."""
     o = obs[(obs["year"] == year) & obs["indicator"].isin(indicators)]
-    ki = pd.Index(kodes).get_indexer(o["kode"].astype(str))
-    ii = pd.Index(indicators).get_indexer(o["indicator"])
+    ki = pd.Index(kodes).get_indexer(pd.Index(o["kode"].astype(str)))
+    ii = pd.Index(indicators).get_indexer(pd.Index(o["indicator"]))
     keep = ki >= 0
     m = np.full((len(kodes), len(indicators)), np.nan)
     m[ki[keep], ii[keep]] = o["value"].to_numpy(dtype=float)[keep]
@@ -235,7 +236,38 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         city_paths[indicator] = tg.paths(city_share[indicator], city_ident, pts, years, b)
 
     # Wastewater stock-flow.
-    bau = ww.bau_ladder(H, share, P.choice("new_households_ladder"))
+    trend_paths: dict[str, np.ndarray] | None = None
+    waste_share_p: np.ndarray = share["waste_pengurangan"]
+    waste_share_h: np.ndarray = share["waste_penanganan"]
+    if options.bau_mode == "trend":
+        slopes = trend_mod.city_slopes(obs, city_kode, [f"hh_{r}" for r in RUNGS], "households", b)
+        trend_paths = trend_mod.normalise(
+            {
+                r: trend_mod.share_paths(
+                    np.nan_to_num(share[r]), slopes[f"hh_{r}"][cities.inverse], years, b
+                )
+                for r in RUNGS
+            }
+        )
+        wslopes = trend_mod.city_slopes(
+            obs,
+            city_kode,
+            ["waste_pengurangan_tpd", "waste_penanganan_tpd"],
+            "waste_generated_tpd",
+            b,
+        )
+        waste_share_p = trend_mod.share_paths(
+            share["waste_pengurangan"], wslopes["waste_pengurangan_tpd"][cities.inverse], years, b
+        )
+        waste_share_h = np.minimum(
+            trend_mod.share_paths(
+                share["waste_penanganan"], wslopes["waste_penanganan_tpd"][cities.inverse], years, b
+            ),
+            1.0 - waste_share_p,
+        )
+    elif options.bau_mode != "constant":
+        raise ValueError(f"bau_mode must be constant or trend, not {options.bau_mode!r}")
+    bau = ww.bau_ladder(H, share, P.choice("new_households_ladder"), trend_paths)
     ladder = ww.stock_flow(
         H,
         bau,
@@ -301,8 +333,8 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     # Solid waste.
     wa = waste_mod.waste_areas(
         G,
-        share["waste_pengurangan"],
-        share["waste_penanganan"],
+        waste_share_p,
+        waste_share_h,
         leaf_paths["pct_waste_pengurangan"],
         leaf_paths["pct_waste_penanganan"],
         P.num("tps3r_recovery_fraction"),
@@ -366,9 +398,14 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         "density_kg_per_m3": density[:, None] * np.ones_like(trucks_needed),
     }
 
-    # Quantities per need (annual, cities x years) and costs.
+    # Quantities per need (annual, cities x years) and costs. A capacity shortfall that
+    # already exists in the base year (e.g. 15 trucks needed, 8 owned) is a backlog: it is
+    # added in the first plan year, so it is costed (``annual`` counts from zero).
     def annual(cum: np.ndarray) -> np.ndarray:
-        return ww._annual(cum)
+        out = ww._annual(cum)
+        if out.shape[1] > 1:
+            out[:, 1] += cum[:, 0]
+        return out
 
     quantities = {
         "new_septic_tank": cities.sum(ladder.annual["new_septic_tank"]),

@@ -25,7 +25,7 @@ from sanitasi.core.model import (
     count_status,
 )
 from sanitasi.core.plan import HEADLINE, PlanArrays, compute
-from sanitasi.core.tree import NATIONAL_KODE, ratio_pct
+from sanitasi.core.tree import LEVEL_PREFIX, NATIONAL_KODE, chain_starts, ratio_pct
 
 PCT = "%"
 HH = "rumah tangga / households"
@@ -154,21 +154,40 @@ def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) 
 
 
 def _levels(a: PlanArrays) -> list[tuple[str, np.ndarray, object]]:
-    """(level name, codes, summing function) from leaves up to the top level of the run."""
+    """(level name, codes, summing function) from leaves up to the top level of the run.
+
+    Each summing function takes the previous level's sums (hierarchical roll-up: kecamatan
+    from leaves, kab/kota from kecamatan, ...), so upper levels cost almost nothing."""
     t = a.tree
-    lv: list[tuple[str, np.ndarray, object]] = [("leaf", t.leaf_kode, None)]
-    lv.append(("kecamatan", t.levels["kecamatan"].codes, t.levels["kecamatan"].sum))
-    lv.append(("kabkota", t.levels["kabkota"].codes, t.levels["kabkota"].sum))
+    cached = a.notes.get("levels")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    kec = t.levels["kecamatan"].codes
+    city = t.levels["kabkota"].codes
+    chain: list[tuple[str, np.ndarray, np.ndarray | None]] = [
+        ("leaf", t.leaf_kode, None),
+        ("kecamatan", kec, t.levels["kecamatan"].starts),
+        ("kabkota", city, chain_starts(kec, LEVEL_PREFIX["kabkota"])),
+    ]
     if len(a.city_kode) > 1:
-        lv.append(("provinsi", t.levels["provinsi"].codes, t.levels["provinsi"].sum))
-        lv.append(("nasional", np.array([NATIONAL_KODE]), t.levels["nasional"].sum))
+        prov = t.levels["provinsi"].codes
+        chain.append(("provinsi", prov, chain_starts(city, LEVEL_PREFIX["provinsi"])))
+        chain.append(("nasional", np.array([NATIONAL_KODE]), np.array([0], dtype=np.intp)))
+
+    def summer(starts: np.ndarray | None) -> object:
+        if starts is None:
+            return None
+        return lambda prev, out=None: np.add.reduceat(prev, starts, axis=0, out=out)
+
+    lv = [(name, codes, summer(starts)) for name, codes, starts in chain]
+    a.notes["levels"] = lv
     return lv
 
 
 def _cat(values: np.ndarray, pos: np.ndarray) -> pd.Categorical:
     """Categorical of ``values[pos]`` without materialising the repeated strings."""
-    cat = pd.Categorical(values)
-    return pd.Categorical.from_codes(cat.codes[pos], categories=cat.categories)
+    codes, cats = pd.factorize(values)
+    return pd.Categorical.from_codes(codes.astype(np.int32)[pos], categories=pd.Index(cats))
 
 
 def _areas(inputs: PlanInputs, a: PlanArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -197,12 +216,27 @@ def _rollup(
     levels = _levels(a)
     codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
     T, g = len(a.years), len(codes)
-    cols: dict[str, list[np.ndarray]] = {}
-    for _s, arrs in scen.items():
+    # One preallocated column per quantity; each level is summed from the level below,
+    # straight into its slice.
+    cols: dict[str, np.ndarray] = {}
+    S = len(scen)
+    for si, arrs in enumerate(scen.values()):
         for k, v in arrs.items():
-            parts = [v if fn is None else fn(v) for _n, _c, fn in levels]  # type: ignore[operator]
-            cols.setdefault(k, []).append(np.concatenate(parts).reshape(-1))
-    pos = np.tile(np.repeat(np.arange(g), T), len(scen))
+            col = cols.setdefault(k, np.empty((S * g, T)))
+            off = si * g
+            prev = v
+            for _n, c, fn in levels:
+                block = col[off : off + len(c)]
+                if fn is None:
+                    block[...] = v
+                else:
+                    fn(prev, out=block)  # type: ignore[operator]
+                prev = block
+                off += len(c)
+    pos_key = f"pos{S}"
+    if pos_key not in a.notes:
+        a.notes[pos_key] = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)
+    pos = a.notes[pos_key]
     data: dict[str, object] = {
         "kode": pd.Categorical.from_codes(pos, categories=pd.Index(codes)),
         "nama": _cat(nama, pos),
@@ -214,8 +248,8 @@ def _rollup(
             np.repeat(np.arange(len(names)), g * T), categories=pd.Index(names)
         )
     data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
-    for k, parts in cols.items():
-        data[k] = np.concatenate(parts) if len(parts) > 1 else parts[0]
+    for k, col in cols.items():
+        data[k] = col.reshape(-1)
     return pd.DataFrame(data, copy=False)
 
 
@@ -534,7 +568,8 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
             groups: dict[tuple[int, float], list[int]] = {}
             for ci, p in enumerate(pts):
                 for y, v in zip(p.years, p.values, strict=True):
-                    groups.setdefault((int(y), float(v)), []).append(ci)
+                    if y <= horizon:
+                        groups.setdefault((int(y), float(v)), []).append(ci)
             for (y, v), cis in groups.items():
                 idx = np.asarray(cis)
                 j = y - b
@@ -675,7 +710,11 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
         scenarios=True,
     )
     hh = ladder_df["households"].to_numpy()
-    lay = ladder_df[["hh_aman", "hh_layak_sendiri", "hh_layak_bersama"]].sum(axis=1).to_numpy()
+    lay = (
+        ladder_df["hh_aman"].to_numpy()
+        + ladder_df["hh_layak_sendiri"].to_numpy()
+        + ladder_df["hh_layak_bersama"].to_numpy()
+    )
     ladder_df["pct_layak"] = ratio_pct(lay, hh)
     ladder_df["pct_aman"] = ratio_pct(ladder_df["hh_aman"].to_numpy(), hh)
     ladder_df["pct_babs_terbuka"] = ratio_pct(ladder_df["hh_babs_terbuka"].to_numpy(), hh)

@@ -154,4 +154,5 @@ def paths(
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = (years[None, :] - base_year) / (a_t1 - base_year)
         before = s + (a_v1 - s) * frac
-    return np.where(years[None, :] < a_t1, before, curve[city_inv])
+    out = np.where(years[None, :] < a_t1, before, curve[city_inv])
+    return np.where(np.isnan(base_share)[:, None], np.nan, out)

@@ -30,11 +30,11 @@ class Level:
     starts: np.ndarray  # (g,) int, index of each group's first leaf
     inverse: np.ndarray  # (n,) int, group of each leaf
 
-    def sum(self, arr: np.ndarray) -> np.ndarray:
-        """Sum leaf rows of ``arr`` (n x ...) into group rows (g x ...)."""
+    def sum(self, arr: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Sum leaf rows of ``arr`` (n x ...) into group rows (g x ...), into ``out`` if given."""
         if len(self.starts) == 0:
             return np.zeros((0,) + arr.shape[1:], dtype=float)
-        return np.add.reduceat(arr, self.starts, axis=0)
+        return np.add.reduceat(arr, self.starts, axis=0, out=out)
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,16 @@ def is_kota(city_kode: np.ndarray) -> np.ndarray:
 
 def ratio_pct(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     """100 * num / den, NaN where den is 0 or NaN (percent 0-100)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = 100.0 * num / den
-    return np.where(den > 0, out, np.nan)
+    num, den = np.broadcast_arrays(np.asarray(num, dtype=float), np.asarray(den, dtype=float))
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    out *= 100.0
+    return out
+
+
+def chain_starts(child_codes: np.ndarray, width: int) -> np.ndarray:
+    """Start index of each parent group in sorted ``child_codes`` (parent = first ``width``
+    characters), for summing one level into the next with ``np.add.reduceat``."""
+    parent = pd.Series(np.asarray(child_codes, dtype=str)).str.slice(0, width).to_numpy(dtype=str)
+    _, starts = np.unique(parent, return_index=True)
+    return np.sort(starts).astype(np.intp)

@@ -47,15 +47,18 @@ def waste_areas(
 ) -> WasteAreas:
     """Per-area BAU and required waste balance (t/day).
 
-    BAU keeps the base-year shares (fractions; NaN = no data -> 0 t/day and no need).
+    BAU keeps the base-year shares (fractions (n,) or share paths (n, T) for the ``trend``
+    BAU; NaN = no data -> 0 t/day and no need).
     Required pengurangan = max(BAU, traj x G); required penanganan = max(BAU, traj x G).
     Added pengurangan goes through TPS3R, whose residue ``added x (1 - r)/r`` (r =
     ``tps3r_recovery_fraction``) is collected: plan penanganan = max(required, BAU +
     residue). Penanganan never exceeds ``G - pengurangan``.
     """
     G = generated
-    sp = np.nan_to_num(share_pengurangan)[:, None]
-    sh = np.nan_to_num(share_penanganan)[:, None]
+    sp = np.nan_to_num(share_pengurangan)
+    sh = np.nan_to_num(share_penanganan)
+    sp = sp[:, None] if sp.ndim == 1 else sp
+    sh = sh[:, None] if sh.ndim == 1 else sh
     bau_p = sp * G
     bau_h = sh * G
     req_p = np.maximum(bau_p, np.nan_to_num(traj_pengurangan * G, nan=0.0))

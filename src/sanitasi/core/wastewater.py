@@ -50,11 +50,18 @@ class LadderNeeds:
 
 
 def bau_ladder(
-    households: np.ndarray, base_share: dict[str, np.ndarray], new_households: str
+    households: np.ndarray,
+    base_share: dict[str, np.ndarray],
+    new_households: str,
+    share_paths: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Business-as-usual rung stocks: base-year shares x H(t) (``new_households_ladder`` =
     ``baseline``), or base stocks with every new household on ``layak_sendiri``
-    (``layak_sendiri``; where H falls, shares are used). Units: households."""
+    (``layak_sendiri``; where H falls, shares are used). With ``share_paths`` (rung ->
+    (n, T) shares summing to 1, the ``trend`` BAU) the stocks are ``share(t) x H(t)``.
+    Units: households."""
+    if share_paths is not None:
+        return {r: np.nan_to_num(share_paths[r]) * households for r in RUNGS}
     shares = {r: np.nan_to_num(base_share[r])[:, None] for r in RUNGS}
     by_share = {r: shares[r] * households for r in RUNGS}
     if new_households == "baseline":
@@ -71,6 +78,11 @@ def bau_ladder(
     return {r: np.where(falling, by_share[r], out[r]) for r in RUNGS}
 
 
+#: Rows per block in :func:`stock_flow`: blocks of areas keep temporaries in cache and reuse
+#: the allocator's memory (3-7x faster on the national run); results are identical.
+BLOCK_ROWS = 2048
+
+
 def stock_flow(
     households: np.ndarray,
     bau: dict[str, np.ndarray],
@@ -83,8 +95,67 @@ def stock_flow(
     spald_t_share: float,
     ready_share: float,
 ) -> LadderNeeds:
-    """Stock-flow wastewater needs (see module docstring). Trajectories are fractions (n, T);
-    NaN means no target (BAU is kept). Returns BAU and plan stocks and the needs."""
+    """Stock-flow wastewater needs (see module docstring), computed in blocks of areas.
+
+    Trajectories are fractions (n, T); NaN means no target (BAU is kept). Returns BAU and
+    plan stocks and the needs. Each block is fully vectorised over its areas and years."""
+    n = households.shape[0]
+    if n <= BLOCK_ROWS:
+        return _stock_flow(
+            households,
+            bau,
+            bau_spald_t,
+            traj_layak,
+            traj_aman,
+            traj_babs,
+            urban,
+            in_zone,
+            spald_t_share,
+            ready_share,
+        )
+    parts = [
+        _stock_flow(
+            households[i : i + BLOCK_ROWS],
+            {k: v[i : i + BLOCK_ROWS] for k, v in bau.items()},
+            bau_spald_t[i : i + BLOCK_ROWS],
+            traj_layak[i : i + BLOCK_ROWS],
+            traj_aman[i : i + BLOCK_ROWS],
+            traj_babs[i : i + BLOCK_ROWS],
+            urban[i : i + BLOCK_ROWS],
+            in_zone[i : i + BLOCK_ROWS],
+            spald_t_share,
+            ready_share,
+        )
+        for i in range(0, n, BLOCK_ROWS)
+    ]
+
+    def cat(get: object) -> dict[str, np.ndarray]:
+        keys = get(parts[0]).keys()  # type: ignore[operator]
+        return {k: np.concatenate([get(p)[k] for p in parts]) for k in keys}  # type: ignore[operator]
+
+    return LadderNeeds(
+        bau=bau,
+        plan=cat(lambda p: p.plan),
+        bau_spald_t=bau_spald_t,
+        cumulative=cat(lambda p: p.cumulative),
+        annual=cat(lambda p: p.annual),
+        enrolled=np.concatenate([p.enrolled for p in parts]),
+    )
+
+
+def _stock_flow(
+    households: np.ndarray,
+    bau: dict[str, np.ndarray],
+    bau_spald_t: np.ndarray,
+    traj_layak: np.ndarray,
+    traj_aman: np.ndarray,
+    traj_babs: np.ndarray,
+    urban: np.ndarray,
+    in_zone: np.ndarray,
+    spald_t_share: float,
+    ready_share: float,
+) -> LadderNeeds:
+    """One block of :func:`stock_flow`."""
     H = households
     lay = bau["aman"] + bau["layak_sendiri"] + bau["layak_bersama"]
     a_star = np.maximum(bau["aman"], np.nan_to_num(traj_aman * H, nan=0.0))
