@@ -61,6 +61,9 @@ def _move_into(tmp: Path, out: Path) -> list[Path]:
 @click.version_option(package_name="sanitasi")
 def main() -> None:
     """Sanitasi: SSK planning and monitoring (air limbah domestik dan persampahan)."""
+    from sanitasi.runtime import tune_allocator
+
+    tune_allocator()
 
 
 @main.command()

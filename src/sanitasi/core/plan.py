@@ -9,7 +9,7 @@ the handful of indicators and target sets).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,15 +79,25 @@ def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]
     return pd.DataFrame(m, index=pd.Index(kodes, name="kode"), columns=indicators)
 
 
-def _ancestor_fill(tree: Tree, values: pd.Series) -> np.ndarray:
-    """Value of each leaf from itself, else its kecamatan, kab/kota, province (``values``
-    indexed by kode). Vectorised: one reindex per level on that level's unique codes."""
-    out = values.reindex(tree.leaf_kode).to_numpy(dtype=float)
-    for lvl in ("kecamatan", "kabkota", "provinsi"):
-        level = tree.levels[lvl]
-        v = values.reindex(level.codes).to_numpy(dtype=float)[level.inverse]
-        out = np.where(np.isnan(out), v, out)
-    return out
+def _ancestor_filler(tree: Tree, kodes: np.ndarray) -> Callable[[pd.Series], np.ndarray]:
+    """A function giving each leaf a value from itself, else its kecamatan, kab/kota or
+    province, for values aligned to ``kodes`` (NaN = absent). Positions are looked up once
+    per run, so each fill is a few numpy takes."""
+    idx = pd.Index(kodes)
+    leaf_pos = idx.get_indexer(pd.Index(tree.leaf_kode))
+    ups = [
+        (idx.get_indexer(pd.Index(tree.levels[lvl].codes)), tree.levels[lvl].inverse)
+        for lvl in ("kecamatan", "kabkota", "provinsi")
+    ]
+
+    def fill(values: pd.Series) -> np.ndarray:
+        ext = np.append(values.to_numpy(dtype=float), np.nan)  # position -1 -> NaN
+        out = ext[leaf_pos]
+        for pos, inv in ups:
+            out = np.where(np.isnan(out), ext[pos][inv], out)
+        return out
+
+    return fill
 
 
 def _latest(obs: pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
@@ -148,10 +158,11 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
 
     # Ladder shares (leaf, else nearest ancestor), spald_t share, zones, urban.
     hh_den = base["households"]
+    _ancestor_fill = _ancestor_filler(tree, all_kode)
     share: dict[str, np.ndarray] = {}
     for r in RUNGS:
-        share[r] = _ancestor_fill(tree, (base[f"hh_{r}"] / hh_den).dropna())
-    share_spald = np.nan_to_num(_ancestor_fill(tree, (base["hh_spald_t"] / hh_den).dropna()))
+        share[r] = _ancestor_fill(base[f"hh_{r}"] / hh_den)
+    share_spald = np.nan_to_num(_ancestor_fill(base["hh_spald_t"] / hh_den))
     has_ladder = ~np.isnan(share["aman"])
     urban = leaves["urban"].fillna(True).to_numpy(dtype=bool)
     zone = leaves["spald_t_zone"].fillna("").astype(str).to_numpy()
@@ -163,12 +174,12 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     leaf_pop0 = pd.Series(pop.population[:, 0], index=leaf_kode)
     city_pop0 = cities.sum(pop.population[:, :1])[:, 0]
     pop_k = wbase["population"].fillna(pd.Series(city_pop0, index=city_kode)).fillna(leaf_pop0)
-    gen_share_p = (wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"]).dropna()
-    gen_share_h = (wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"]).dropna()
-    rate_k = (wbase["waste_generated_tpd"] * 1000.0 / pop_k).dropna()
-    share["waste_pengurangan"] = _ancestor_fill(tree, gen_share_p)
-    share["waste_penanganan"] = _ancestor_fill(tree, gen_share_h)
-    rate = _ancestor_fill(tree, rate_k)
+    gen_share_p = wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"]
+    gen_share_h = wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"]
+    rate_k = wbase["waste_generated_tpd"] * 1000.0 / pop_k
+    share["waste_pengurangan"] = _ancestor_fill(gen_share_p)
+    share["waste_penanganan"] = _ancestor_fill(gen_share_h)
+    rate = _ancestor_fill(rate_k)
     sni = np.where(
         is_kota(city_kode) & (city_pop0 < P.num("city_class_kecil_max_population")),
         P.num("waste_generation_kg_per_person_day_kota_kecil"),

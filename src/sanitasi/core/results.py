@@ -184,21 +184,30 @@ def _levels(a: PlanArrays) -> list[tuple[str, np.ndarray, object]]:
     return lv
 
 
-def _cat(values: np.ndarray, pos: np.ndarray) -> pd.Categorical:
-    """Categorical of ``values[pos]`` without materialising the repeated strings."""
-    codes, cats = pd.factorize(values)
-    return pd.Categorical.from_codes(codes.astype(np.int32)[pos], categories=pd.Index(cats))
+def _cat(values: tuple[np.ndarray, pd.Index], pos: np.ndarray) -> pd.Categorical:
+    """Categorical of ``values[pos]`` from factorized (codes, categories), without
+    materialising the repeated strings."""
+    codes, cats = values
+    return pd.Categorical.from_codes(codes[pos], categories=cats)
 
 
-def _areas(inputs: PlanInputs, a: PlanArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Codes, names and levels of every area of the run, leaves first then each level up."""
+def _areas(
+    inputs: PlanInputs, a: PlanArrays
+) -> tuple[np.ndarray, tuple[np.ndarray, pd.Index], tuple[np.ndarray, pd.Index]]:
+    """Codes, and factorized names and levels, of every area of the run, leaves first then
+    each level up."""
     codes = np.concatenate([c for _n, c, _f in _levels(a)]).astype(str)
     reg = inputs.regions.drop_duplicates("kode").set_index("kode")
     nama = reg["nama"].reindex(codes).fillna("").to_numpy(dtype=object)
     ting = reg["tingkat"].reindex(codes).fillna("").to_numpy(dtype=object)
     nat = codes == NATIONAL_KODE
     nama[nat], ting[nat] = "INDONESIA", "nasional"
-    return codes, nama, ting
+
+    def fact(v: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+        c, cats = pd.factorize(v)
+        return c.astype(np.int32), pd.Index(cats)
+
+    return codes, fact(nama), fact(ting)
 
 
 def _rollup(

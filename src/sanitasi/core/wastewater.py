@@ -113,33 +113,35 @@ def stock_flow(
             spald_t_share,
             ready_share,
         )
-    parts = [
-        _stock_flow(
-            households[i : i + BLOCK_ROWS],
-            {k: v[i : i + BLOCK_ROWS] for k, v in bau.items()},
-            bau_spald_t[i : i + BLOCK_ROWS],
-            traj_layak[i : i + BLOCK_ROWS],
-            traj_aman[i : i + BLOCK_ROWS],
-            traj_babs[i : i + BLOCK_ROWS],
-            urban[i : i + BLOCK_ROWS],
-            in_zone[i : i + BLOCK_ROWS],
+    plan: dict[str, np.ndarray] = {}
+    cumulative: dict[str, np.ndarray] = {}
+    annual: dict[str, np.ndarray] = {}
+    enrolled = np.empty_like(households)
+    for i in range(0, n, BLOCK_ROWS):
+        sl = slice(i, i + BLOCK_ROWS)
+        part = _stock_flow(
+            households[sl],
+            {k: v[sl] for k, v in bau.items()},
+            bau_spald_t[sl],
+            traj_layak[sl],
+            traj_aman[sl],
+            traj_babs[sl],
+            urban[sl],
+            in_zone[sl],
             spald_t_share,
             ready_share,
         )
-        for i in range(0, n, BLOCK_ROWS)
-    ]
-
-    def cat(get: object) -> dict[str, np.ndarray]:
-        keys = get(parts[0]).keys()  # type: ignore[operator]
-        return {k: np.concatenate([get(p)[k] for p in parts]) for k in keys}  # type: ignore[operator]
-
+        for dest, src in ((plan, part.plan), (cumulative, part.cumulative), (annual, part.annual)):
+            for k, v in src.items():
+                dest.setdefault(k, np.empty_like(households))[sl] = v
+        enrolled[sl] = part.enrolled
     return LadderNeeds(
         bau=bau,
-        plan=cat(lambda p: p.plan),
+        plan=plan,
         bau_spald_t=bau_spald_t,
-        cumulative=cat(lambda p: p.cumulative),
-        annual=cat(lambda p: p.annual),
-        enrolled=np.concatenate([p.enrolled for p in parts]),
+        cumulative=cumulative,
+        annual=annual,
+        enrolled=enrolled,
     )
 
 
