@@ -270,8 +270,11 @@ def _table(
     prov: Mapping[str, int],
     note_id: str = "",
     note_en: str = "",
+    labels: Mapping[str, Column] | None = None,
 ) -> Table:
-    cols = {c: COLUMNS.get(c, Column(c, c)) for c in df.columns}
+    """A labelled table; ``labels`` overrides the shared column catalogue for this table."""
+    own = labels or {}
+    cols = {c: own.get(c) or COLUMNS.get(c, Column(c, c)) for c in df.columns}
     return Table(name, tid, ten, df.reset_index(drop=True), cols, dict(prov), note_id, note_en)
 
 
@@ -889,6 +892,10 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
         "Parameters used",
         ptab[["name", "value", "unit", "default", "overridden", "source", "status"]],
         count_status(ptab["status"].astype(str)),
+        labels={
+            "source": _col("Sumber", "Source", "", "text"),
+            "unit": _col("Satuan", "Unit", "", "text"),
+        },
     )
     return PlanResult(
         options=a.options,
