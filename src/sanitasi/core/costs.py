@@ -25,6 +25,19 @@ import pandas as pd
 from sanitasi.core.model import UNASSIGNED
 
 OM_NEED = "operation_maintenance"
+COST_COLUMNS = [
+    "kode",
+    "year",
+    "sector",
+    "need",
+    "item",
+    "cost_kind",
+    "quantity",
+    "unit",
+    "unit_cost_idr",
+    "cost_idr",
+    "status",
+]
 OM_ITEM = "om_general"
 
 
@@ -57,21 +70,7 @@ def costs_table(
             )
         )
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "kode",
-                "year",
-                "sector",
-                "need",
-                "item",
-                "cost_kind",
-                "quantity",
-                "unit",
-                "unit_cost_idr",
-                "cost_idr",
-                "status",
-            ]
-        )
+        return pd.DataFrame(columns=COST_COLUMNS)
     df = pd.concat(frames, ignore_index=True)
     ni = need_items[["need", "item", "cost_kind", "sector", "om_rule", "unit"]]
     df = df.merge(ni, on="need", how="left")
@@ -107,19 +106,7 @@ def costs_table(
                 "status": "derived",
             }
         )
-    cols = [
-        "kode",
-        "year",
-        "sector",
-        "need",
-        "item",
-        "cost_kind",
-        "quantity",
-        "unit",
-        "unit_cost_idr",
-        "cost_idr",
-        "status",
-    ]
+    cols = COST_COLUMNS
     out = df[cols]
     if om is not None:
         out = pd.concat([out, om[cols]], ignore_index=True)

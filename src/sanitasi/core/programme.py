@@ -67,7 +67,9 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-_HH_TPD = re.compile(r"^(hh|tpd):([a-z_]+)->([a-z_]+)(?:@([a-z_]+))?:([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$")
+_HH_TPD = re.compile(
+    r"^(hh|tpd):([a-z_]+)->([a-z_]+)(?:@([a-z_]+))?:([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$"
+)
 _CAP = re.compile(r"^cap:([a-z_0-9]+):([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$")
 
 
@@ -90,11 +92,17 @@ def parse_effects(text: str) -> tuple[Effect, ...]:
             value = float(n)
             if kind == "hh":
                 if src not in RUNGS:
-                    raise EffectError(f"{term!r}: FROM {src!r} is not a ladder rung ({', '.join(RUNGS)})")
+                    raise EffectError(
+                        f"{term!r}: FROM {src!r} is not a ladder rung ({', '.join(RUNGS)})"
+                    )
                 if dst not in RUNGS:
-                    raise EffectError(f"{term!r}: TO {dst!r} is not a ladder rung ({', '.join(RUNGS)})")
+                    raise EffectError(
+                        f"{term!r}: TO {dst!r} is not a ladder rung ({', '.join(RUNGS)})"
+                    )
                 if dst == "aman" and service not in SERVICES:
-                    raise EffectError(f"{term!r}: a move into aman must name its service: aman@l2t2 or aman@spald_t")
+                    raise EffectError(
+                        f"{term!r}: a move into aman must name its service: aman@l2t2 or aman@spald_t"
+                    )
                 if dst != "aman" and service:
                     raise EffectError(f"{term!r}: only aman takes a service (@{service})")
                 if src == dst:
@@ -104,7 +112,9 @@ def parse_effects(text: str) -> tuple[Effect, ...]:
                     raise EffectError(f"{term!r}: waste terms take no service")
                 for t in (src, dst):
                     if t not in WASTE_TERMS:
-                        raise EffectError(f"{term!r}: {t!r} is not a waste term ({', '.join(WASTE_TERMS)})")
+                        raise EffectError(
+                            f"{term!r}: {t!r} is not a waste term ({', '.join(WASTE_TERMS)})"
+                        )
                 if src == dst:
                     raise EffectError(f"{term!r}: FROM and TO are the same term")
             if value <= 0:
@@ -115,7 +125,9 @@ def parse_effects(text: str) -> tuple[Effect, ...]:
         if m:
             kind_, n = m.groups()
             if kind_ not in CAP_KINDS:
-                raise EffectError(f"{term!r}: capacity kind {kind_!r} is not one of {', '.join(CAP_KINDS)}")
+                raise EffectError(
+                    f"{term!r}: capacity kind {kind_!r} is not one of {', '.join(CAP_KINDS)}"
+                )
             if float(n) <= 0:
                 raise EffectError(f"{term!r}: the amount per unit must be > 0")
             out.append(Effect("cap", "", kind_, float(n)))

@@ -100,19 +100,6 @@ def stock_flow(
     Trajectories are fractions (n, T); NaN means no target (BAU is kept). Returns BAU and
     plan stocks and the needs. Each block is fully vectorised over its areas and years."""
     n = households.shape[0]
-    if n <= BLOCK_ROWS:
-        return _stock_flow(
-            households,
-            bau,
-            bau_spald_t,
-            traj_layak,
-            traj_aman,
-            traj_babs,
-            urban,
-            in_zone,
-            spald_t_share,
-            ready_share,
-        )
     plan: dict[str, np.ndarray] = {}
     cumulative: dict[str, np.ndarray] = {}
     annual: dict[str, np.ndarray] = {}
