@@ -7,6 +7,7 @@ and lists every problem (file, line, column, value, rule); nothing is left in ``
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -16,6 +17,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from sanitasi.core.model import PlanInputs, PlanResult
 
 EXIT_BAD_INPUT = 2
 
@@ -158,6 +161,12 @@ def plan(
         options = replace(options, growth_method=growth_method, bau_mode=bau_mode)
         progress.update(task, description="Menghitung rencana / computing the plan")
         result = run_plan(inputs, options)
+        try:
+            result = _with_programme(result, inputs, city_dir)
+        except InputErrors as e:
+            progress.stop()
+            _report_problems(console, errors_of(e.problems), lang)
+            raise SystemExit(EXIT_BAD_INPUT) from None
         tmp: Path | None = None
         written: list[Path] = []
         if out is not None:
@@ -178,6 +187,185 @@ def plan(
 
     print_summary(result, console, lang=lang)
     for f in written:
+        console.print(f"[green]→[/] {f}")
+
+
+def _has_programme(city_dir: Path | None) -> bool:
+    if city_dir is None:
+        return True
+    return (city_dir / "programme.csv").exists()
+
+
+def _with_programme(result: PlanResult, inputs: PlanInputs, city_dir: Path | None) -> PlanResult:
+    """Add the programme chapters (KKL, roles, coverage, funding by agency) to a plan result
+    when the city folder has a programme matrix."""
+    from dataclasses import replace
+
+    from sanitasi.core.programme_run import programme_chapters
+    from sanitasi.io.programme import load_programme
+
+    if not _has_programme(city_dir):
+        return result
+    prog = load_programme(city_dir)
+    tables, warns, _cover = programme_chapters(inputs, result.extras["arrays"], prog)
+    return replace(
+        result,
+        tables={**result.tables, **tables},
+        warnings=(*result.warnings, *warns),
+        extras={**result.extras, "programme": prog},
+    )
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD", param_hint="--as-of") from None
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="Year monitored.")
+@click.option(
+    "--quarter", type=click.IntRange(1, 4), required=True, help="Quarter monitored (1-4)."
+)
+@click.option(
+    "--city-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="City folder (docs/city-data.md). Default: the Kota Solok demo.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for monitoring.html and monitoring.xlsx.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Judge dates as of YYYY-MM-DD (default: end of the quarter).",
+)
+@click.option(
+    "--include-submitted", is_flag=True, help="Count submitted (not yet verified) realisation too."
+)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def monitor(
+    year: int,
+    quarter: int,
+    city_dir: Path | None,
+    out: Path | None,
+    as_of: str | None,
+    include_submitted: bool,
+    lang: str,
+) -> None:
+    """Quarterly performance monitoring (Bab VI): realisation vs plan, bands, warnings."""
+    from sanitasi.core.plan import compute
+    from sanitasi.core.programme_run import monitoring_run
+    from sanitasi.io.city import load_city
+    from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.io.programme import load_programme
+
+    console = _console()
+    try:
+        day = _parse_date(as_of)
+    except click.BadParameter as e:
+        console.print(f"[red]{e.format_message()}[/]")
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    problems: list[object] = []
+    inputs = options = prog = None
+    try:
+        inputs, options = load_city(city_dir)
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    try:
+        prog = load_programme(city_dir)
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    if problems or inputs is None or options is None or prog is None:
+        _report_problems(console, problems, lang)
+        raise SystemExit(EXIT_BAD_INPUT)
+    arrays = compute(inputs, options)
+    report = monitoring_run(inputs, arrays, prog, year, quarter, day, include_submitted)
+    written: list[Path] = []
+    if out is not None:
+        from sanitasi.reports.monitoring import write_monitoring_html, write_monitoring_xlsx
+
+        out = out.resolve()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".sanitasi-", dir=out.parent))
+        try:
+            write_monitoring_html(report, tmp / "monitoring.html", lang=lang)
+            write_monitoring_xlsx(report, tmp / "monitoring.xlsx", lang=lang)
+            written = _move_into(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    from sanitasi.reports.monitoring import print_monitoring_summary
+
+    print_monitoring_summary(report, console, lang=lang)
+    for f in written:
+        console.print(f"[green]→[/] {f}")
+
+
+@main.command("export-template")
+@click.argument("kind", type=click.Choice(["programme", "realisation"]))
+@click.option(
+    "--city-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="City folder. Default: the Kota Solok demo.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="The .xlsx file to write."
+)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def export_template_cmd(kind: str, city_dir: Path | None, out: Path, lang: str) -> None:
+    """Write an XLSX template (pre-filled, with drop-downs and instructions) for agency staff."""
+    from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.io.templates import export_template
+
+    console = _console()
+    try:
+        export_template(kind, city_dir, out, lang=lang)
+    except InputErrors as e:
+        _report_problems(console, errors_of(e.problems), lang)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    console.print(f"[green]→[/] {out}")
+
+
+@main.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--city-dir", type=click.Path(path_type=Path), required=True, help="City folder to merge into."
+)
+@click.option("--check", "check_only", is_flag=True, help="Validate only; write nothing.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def import_cmd(workbook: Path, city_dir: Path, check_only: bool, lang: str) -> None:
+    """Validate a filled template and, only if it is clean, merge it into the city folder."""
+    from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.io.templates import import_workbook
+
+    console = _console()
+    try:
+        rep = import_workbook(workbook, city_dir, check_only=check_only)
+    except InputErrors as e:
+        _report_problems(console, errors_of(e.problems), lang)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    if lang == "id":
+        head = "Diperiksa (tidak ditulis)" if check_only else "Diimpor"
+        console.print(
+            f"{head}: {rep.kind}, {rep.rows} baris — baru {len(rep.added)}, diubah {len(rep.updated)}, "
+            f"dihapus {len(rep.removed)}, tetap {rep.unchanged}"
+        )
+    else:
+        head = "Checked (nothing written)" if check_only else "Imported"
+        console.print(
+            f"{head}: {rep.kind}, {rep.rows} rows — added {len(rep.added)}, updated {len(rep.updated)}, "
+            f"removed {len(rep.removed)}, unchanged {rep.unchanged}"
+        )
+    for f in rep.written:
         console.print(f"[green]→[/] {f}")
 
 

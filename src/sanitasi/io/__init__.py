@@ -2,6 +2,12 @@
 
 - :mod:`sanitasi.io.city`: ``load_city`` / ``read_city`` -- a city folder to ``PlanInputs``;
 - :mod:`sanitasi.io.reference`: the packaged national reference tables and region codes;
+- :mod:`sanitasi.io.instruments`: ``read_risk``/``load_risk`` (risk-area files) and
+  ``read_sfd``/``load_sfd`` (``sfd.csv`` and the city's ladder);
+- :mod:`sanitasi.io.programme`: ``load_programme`` / ``read_programme`` -- agencies,
+  programme matrix, realisation, meetings and action items to ``ProgrammeInputs``;
+- :mod:`sanitasi.io.templates`: ``export_template`` / ``import_workbook`` -- the XLSX
+  templates of the programme and the quarterly realisation;
 - :mod:`sanitasi.io.errors`: ``Problem``, ``InputErrors`` and the code catalogue.
 
 The contract of a city folder is ``docs/city-data.md``.

@@ -222,6 +222,64 @@ CATALOGUE: dict[str, Entry] = {
         "check {check} failed on column {column}",
         "pemeriksaan {check} gagal pada kolom {column}",
     ),
+    "SAN-E040": _e(
+        "Unknown agency",
+        "Instansi tidak dikenal",
+        "{column} {value} is not an agency code of agencies.csv ({choices})",
+        "{column} {value} bukan kode instansi di agencies.csv ({choices})",
+    ),
+    "SAN-E041": _e(
+        "Malformed effect",
+        "Efek tidak valid",
+        "effect {value} is malformed: {reason}. Write hh:FROM->TO:N, tpd:FROM->TO:X or "
+        "cap:KIND:X (several joined by ';'), or none",
+        "efek {value} tidak valid: {reason}. Tulis hh:FROM->TO:N, tpd:FROM->TO:X atau "
+        "cap:KIND:X (beberapa digabung dengan ';'), atau none",
+    ),
+    "SAN-E042": _e(
+        "Realisation for an unknown activity",
+        "Realisasi untuk kegiatan yang tidak dikenal",
+        "{column} {value} is not an activity code of programme.csv",
+        "{column} {value} bukan kode kegiatan di programme.csv",
+    ),
+    "SAN-E043": _e(
+        "Date not ISO",
+        "Tanggal tidak berformat ISO",
+        "{column} must be a date written YYYY-MM-DD (e.g. 2025-07-20)",
+        "{column} harus berupa tanggal dengan format YYYY-MM-DD (mis. 2025-07-20)",
+    ),
+    "SAN-E044": _e(
+        "Unknown meeting",
+        "Pertemuan tidak dikenal",
+        "{column} {value} is not a meeting id of meetings.csv",
+        "{column} {value} bukan id pertemuan di meetings.csv",
+    ),
+    "SAN-E045": _e(
+        "City code differs from regions.csv",
+        "Kode kota berbeda dengan regions.csv",
+        "the city code {value} given does not match the city {city} of regions.csv",
+        "kode kota {value} yang diberikan tidak sama dengan kota {city} di regions.csv",
+    ),
+    "SAN-E046": _e(
+        "Workbook cannot be read",
+        "Workbook tidak dapat dibaca",
+        "the file cannot be read as an Excel workbook (.xlsx): {reason}",
+        "berkas tidak dapat dibaca sebagai workbook Excel (.xlsx): {reason}",
+    ),
+    "SAN-E047": _e(
+        "Template sheet missing",
+        "Sheet template tidak ada",
+        "the workbook has no sheet {expected} (sheets found: {found}); "
+        "start from a workbook made by sanitasi export-template",
+        "workbook tidak memiliki sheet {expected} (sheet yang ada: {found}); "
+        "gunakan workbook dari sanitasi export-template",
+    ),
+    "SAN-E048": _e(
+        "Column given twice",
+        "Kolom ganda",
+        "column {column} appears more than once in the header row",
+        "kolom {column} muncul lebih dari sekali di baris judul",
+    ),
     "SAN-W101": _e(
         "Sub-area sums disagree",
         "Jumlah sub-wilayah tidak sama",
@@ -247,6 +305,59 @@ CATALOGUE: dict[str, Entry] = {
         "computed from them cover only those listed",
         "regions.csv memuat {listed} dari {official} kelurahan/desa di {city}; total kota yang "
         "dihitung darinya hanya mencakup yang tercantum",
+        WARNING,
+    ),
+    "SAN-W140": _e(
+        "Lead agency also supporting",
+        "Instansi pelaksana juga pendukung",
+        "the lead agency {value} is also listed in support_agencies",
+        "instansi pelaksana {value} juga tercantum di support_agencies",
+        WARNING,
+    ),
+    "SAN-W141": _e(
+        "Effect of the other sector",
+        "Efek dari sektor lain",
+        "effect term {term} belongs to sector {expected}, but the activity's sector is {sector}",
+        "bagian efek {term} termasuk sektor {expected}, tetapi sektor kegiatan adalah {sector}",
+        WARNING,
+    ),
+    "SAN-W142": _e(
+        "Sasaran of the other sector",
+        "Sasaran dari sektor lain",
+        "sasaran {value} is a {expected} indicator, but the activity's sector is {sector}",
+        "sasaran {value} adalah indikator {expected}, tetapi sektor kegiatan adalah {sector}",
+        WARNING,
+    ),
+    "SAN-W143": _e(
+        "Realisation outside the programme years",
+        "Realisasi di luar tahun program",
+        "year {value} is not a planned year of programme.csv ({years})",
+        "tahun {value} bukan tahun rencana di programme.csv ({years})",
+        WARNING,
+    ),
+    "SAN-W144": _e(
+        "Meeting date differs",
+        "Tanggal pertemuan berbeda",
+        "meeting_date {value} differs from the date of meeting {meeting} in meetings.csv "
+        "({date}); the meeting's date is used",
+        "meeting_date {value} berbeda dengan tanggal pertemuan {meeting} di meetings.csv "
+        "({date}); tanggal pertemuan yang dipakai",
+        WARNING,
+    ),
+    "SAN-W145": _e(
+        "Workbook column ignored",
+        "Kolom workbook diabaikan",
+        "column {column} is not part of the {kind} template and is ignored",
+        "kolom {column} bukan bagian dari template {kind} dan diabaikan",
+        WARNING,
+    ),
+    "SAN-W146": _e(
+        "Blank row kept as it was",
+        "Baris kosong, data lama tetap",
+        "the row of {key} is blank; realisation.csv keeps its existing values "
+        "(rows are never deleted by an import)",
+        "baris {key} kosong; nilai lama di realisation.csv tetap dipakai "
+        "(impor tidak pernah menghapus baris)",
         WARNING,
     ),
 }
@@ -361,3 +472,235 @@ class InputWarning(UserWarning):
 
 def errors_of(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
+
+
+# --------------------------------------------------------------------------- survey ingest
+# Codes of ``sanitasi.io.survey`` (SAN-E100..E119, SAN-W180..W199), kept in one block.
+CATALOGUE.update(
+    {
+        "SAN-E100": _e(
+            "Survey file cannot be read",
+            "Berkas survei tidak dapat dibaca",
+            "the survey file cannot be read: {reason}",
+            "berkas survei tidak dapat dibaca: {reason_id}",
+        ),
+        "SAN-E101": _e(
+            "Survey mapping cannot be read",
+            "Pemetaan survei tidak dapat dibaca",
+            "the survey mapping cannot be read: {reason}",
+            "pemetaan survei tidak dapat dibaca: {reason}",
+        ),
+        "SAN-E102": _e(
+            "Invalid survey mapping",
+            "Pemetaan survei tidak valid",
+            "{detail}",
+            "{detail_id}",
+        ),
+        "SAN-E103": _e(
+            "Mapping answer outside the vocabulary",
+            "Jawaban pemetaan di luar kosakata",
+            "{column} maps to {value}; allowed: {choices}",
+            "{column} dipetakan ke {value}; yang diperbolehkan: {choices}",
+        ),
+        "SAN-E104": _e(
+            "Survey column missing",
+            "Kolom survei tidak ada",
+            "column {column} (field {field} of the mapping) is not in the survey file "
+            "(columns found: {found})",
+            "kolom {column} (isian {field} dari pemetaan) tidak ada di berkas survei "
+            "(kolom yang ada: {found})",
+        ),
+        "SAN-E105": _e(
+            "No year for the survey households",
+            "Tidak ada tahun untuk rumah tangga survei",
+            "no year has households for every surveyed kelurahan ({detail}); give the year",
+            "tidak ada tahun dengan households untuk semua kelurahan survei ({detail}); "
+            "sebutkan tahunnya",
+        ),
+        "SAN-E106": _e(
+            "Kelurahan without households",
+            "Kelurahan tanpa jumlah rumah tangga",
+            "kelurahan {value} has no households observation in {year}: the survey shares "
+            "cannot be scaled to households",
+            "kelurahan {value} tidak memiliki observasi households tahun {year}: persentase "
+            "survei tidak dapat dikalikan dengan jumlah rumah tangga",
+        ),
+        "SAN-E107": _e(
+            "SPALD-T households above the surveyed aman",
+            "Rumah tangga SPALD-T melebihi aman hasil survei",
+            "hh_spald_t of {value} in {year} ({spald_t}) would exceed the surveyed hh_aman "
+            "({aman}); update hh_spald_t first",
+            "hh_spald_t {value} tahun {year} ({spald_t}) akan melebihi hh_aman hasil survei "
+            "({aman}); perbarui hh_spald_t terlebih dahulu",
+        ),
+        "SAN-W180": _e(
+            "Invalid survey answer",
+            "Jawaban survei tidak valid",
+            "{count} household(s) answer {value!r}, which is not in the codebook of {field}; "
+            "{effect}",
+            "{count} rumah tangga menjawab {value!r}, yang tidak ada di kode isian {field}; "
+            "{effect_id}",
+            WARNING,
+        ),
+        "SAN-W181": _e(
+            "Survey answer blank where the ladder needs it",
+            "Jawaban survei kosong padahal diperlukan",
+            "{count} household(s) have no usable answer for {field} although their other "
+            "answers need it; they are classified unknown and left out of the shares",
+            "{count} rumah tangga tidak memiliki jawaban {field} padahal jawaban lainnya "
+            "memerlukannya; digolongkan unknown dan tidak dihitung dalam persentase",
+            WARNING,
+        ),
+        "SAN-W182": _e(
+            "Unknown kelurahan in the survey",
+            "Kelurahan tidak dikenal dalam survei",
+            "{count} household(s) have kelurahan {value!r}, which is not {scope}; they are "
+            "left out of every kelurahan",
+            "{count} rumah tangga memiliki kelurahan {value!r}, yang bukan {scope_id}; "
+            "tidak dihitung di kelurahan mana pun",
+            WARNING,
+        ),
+        "SAN-W183": _e(
+            "Invalid survey weight",
+            "Bobot survei tidak valid",
+            "{count} household(s) have weight {value!r}; a weight must be a number > 0; "
+            "they are left out of the shares",
+            "{count} rumah tangga memiliki bobot {value!r}; bobot harus angka > 0; "
+            "tidak dihitung dalam persentase",
+            WARNING,
+        ),
+        "SAN-W184": _e(
+            "Desludging answer blank for an own septic tank",
+            "Jawaban pengurasan kosong untuk tangki septik sendiri",
+            "{count} household(s) with their own septic tank have no answer for {field}; "
+            "counted as not emptied within the window (layak_sendiri)",
+            "{count} rumah tangga dengan tangki septik sendiri tidak menjawab {field}; "
+            "dihitung belum dikuras dalam periode (layak_sendiri)",
+            WARNING,
+        ),
+        "SAN-W185": _e(
+            "Kelurahan sample below the EHRA minimum",
+            "Sampel kelurahan di bawah minimum EHRA",
+            "kelurahan {value} has {n} classified household(s), fewer than the EHRA minimum "
+            "of {min} (ehra_sample_households_per_kelurahan)",
+            "kelurahan {value} memiliki {n} rumah tangga tergolong, kurang dari minimum EHRA "
+            "{min} (ehra_sample_households_per_kelurahan)",
+            WARNING,
+        ),
+        "SAN-W186": _e(
+            "Optional survey column absent",
+            "Kolom survei opsional tidak ada",
+            "column {column} (field {field}) is not in the survey file; {effect}",
+            "kolom {column} (isian {field}) tidak ada di berkas survei; {effect_id}",
+            WARNING,
+        ),
+        "SAN-W187": _e(
+            "Surveyed kelurahan not applied",
+            "Kelurahan survei tidak diterapkan",
+            "kelurahan {value} is not applied to the city's observations: {reason}",
+            "kelurahan {value} tidak diterapkan ke observasi kota: {reason_id}",
+            WARNING,
+        ),
+    }
+)
+
+
+# --------------------------------------------------------------------------- risk areas, SFD
+# Codes of ``sanitasi.io.instruments`` (SAN-E080..E099, SAN-W160..W169), kept in one block.
+# The engine's risk/SFD warnings (``sanitasi.core.risk``/``sanitasi.core.sfd``) use
+# SAN-W170..W179.
+CATALOGUE.update(
+    {
+        "SAN-E080": _e(
+            "Not a kelurahan/desa of the city",
+            "Bukan kelurahan/desa kota ini",
+            "kode {value} is not a kelurahan/desa listed in regions.csv; {what_rows} are "
+            "given per kelurahan/desa of the city",
+            "kode {value} bukan kelurahan/desa yang tercantum di regions.csv; {what_rows_id} "
+            "diisi per kelurahan/desa kota ini",
+        ),
+        "SAN-E081": _e(
+            "Score outside 1-4",
+            "Skor di luar 1-4",
+            "indicator {indicator} has direction 'score' ({weights_line}), so its value must be "
+            "a score within 1 and 4",
+            "indikator {indicator} berarah 'score' ({weights_line}), jadi nilainya harus skor "
+            "antara 1 dan 4",
+        ),
+        "SAN-E082": _e(
+            "Component and subsector do not match",
+            "Komponen dan subsektor tidak cocok",
+            "component {component} needs subsector {expected}",
+            "komponen {component} memerlukan subsektor {expected_id}",
+        ),
+        "SAN-E083": _e(
+            "Weights do not sum to 100",
+            "Bobot tidak berjumlah 100",
+            "the {component} weights of subsector {subsector} sum to {total} (lines {lines}); "
+            "they must sum to 100",
+            "bobot {component} subsektor {subsector} berjumlah {total} (baris {lines}); "
+            "jumlahnya harus 100",
+        ),
+        "SAN-E084": _e(
+            "Component without weights",
+            "Komponen tanpa bobot",
+            "risk_weights.csv has no {what_missing}",
+            "risk_weights.csv tidak memuat {what_missing_id}",
+        ),
+        "SAN-E085": _e(
+            "Weighted indicator without values",
+            "Indikator berbobot tanpa nilai",
+            "indicator {indicator} (subsector {subsector}) has no value in risk_indicators.csv "
+            "for {n} kelurahan/desa of regions.csv: {codes}",
+            "indikator {indicator} (subsektor {subsector}) tidak punya nilai di "
+            "risk_indicators.csv untuk {n} kelurahan/desa di regions.csv: {codes}",
+        ),
+        "SAN-E086": _e(
+            "Invalid risk class",
+            "Kelas risiko tidak valid",
+            "class must be a whole number 1-4 (4 = amat tinggi, 3 = tinggi, 2 = sedang, "
+            "1 = rendah)",
+            "kelas harus bilangan bulat 1-4 (4 = amat tinggi, 3 = tinggi, 2 = sedang, 1 = rendah)",
+        ),
+        "SAN-E087": _e(
+            "System shares do not sum to 100 %",
+            "Porsi sistem tidak berjumlah 100 %",
+            "the population_share_pct of the {year} systems sum to {total} % (lines {lines}); "
+            "they must sum to 100 % of the population using a toilet (tolerance 0.1)",
+            "population_share_pct sistem tahun {year} berjumlah {total} % (baris {lines}); "
+            "jumlahnya harus 100 % penduduk pengguna jamban (toleransi 0,1)",
+        ),
+        "SAN-E088": _e(
+            "Containment not stated",
+            "Penampungan tidak dinyatakan",
+            "contained must be true or false for an onsite system (offsite = false)",
+            "contained harus true atau false untuk sistem setempat (offsite = false)",
+        ),
+        "SAN-E089": _e(
+            "No containment systems",
+            "Tidak ada sistem penampungan",
+            "sfd.csv has no system rows",
+            "sfd.csv tidak memuat baris sistem",
+        ),
+        "SAN-W160": _e(
+            "Indicator without weight",
+            "Indikator tanpa bobot",
+            "indicator {value} (subsector {subsector}) has no weight in risk_weights.csv and is "
+            "ignored",
+            "indikator {value} (subsektor {subsector}) tidak punya bobot di risk_weights.csv dan "
+            "diabaikan",
+            WARNING,
+        ),
+        "SAN-W161": _e(
+            "SFD systems differ from the ladder",
+            "Sistem SFD berbeda dengan tangga sanitasi",
+            "the {rung} systems of {year} hold {sfd} % of the population using a toilet, but "
+            "the ladder in observations.csv has {ladder} % of such households on that rung "
+            "(difference over 1 point); projections follow the ladder",
+            "sistem {rung} tahun {year} mencakup {sfd} % penduduk pengguna jamban, tetapi "
+            "tangga sanitasi di observations.csv {ladder} % rumah tangga tersebut pada anak "
+            "tangga itu (selisih lebih dari 1 poin); proyeksi mengikuti tangga sanitasi",
+            WARNING,
+        ),
+    }
+)

@@ -210,7 +210,7 @@ def is_fraction_unit(unit: str) -> bool:
 def parameter_value_problems(
     df: pd.DataFrame,
     units: pd.Series,
-    file: str,
+    file: str | pd.Series,
     value_col: str = "value",
     column: str | None = "value",
 ) -> tuple[pd.Series, pd.Series, list[Problem]]:

@@ -132,7 +132,9 @@ def _at(v: Any, idx: Any) -> Any:
 class Checker:
     """Vectorised checks on one all-text table; collects problems and marks bad rows."""
 
-    def __init__(self, df: pd.DataFrame, file: str) -> None:
+    def __init__(self, df: pd.DataFrame, file: str | pd.Series) -> None:
+        """``file`` names the file in problems: one name, or one per row (a Series aligned with
+        ``df``) for tables merged from several sources (e.g. a workbook and a CSV file)."""
         self.df = df
         self.file = file
         self.problems: list[Problem] = []

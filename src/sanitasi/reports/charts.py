@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,7 +31,7 @@ from sanitasi.reports.common import (
     leaf_rows,
     years,
 )
-from sanitasi.reports.fmt import as_float, is_missing, norm_lang
+from sanitasi.reports.fmt import as_float, fmt_pct, is_missing, norm_lang
 from sanitasi.reports.i18n import (
     indicator_label,
     rung_label,
@@ -41,6 +41,9 @@ from sanitasi.reports.i18n import (
     t,
     target_set_label,
 )
+
+if TYPE_CHECKING:
+    from sanitasi.core.programme_run import MonitoringReport
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
@@ -641,21 +644,579 @@ def waste_chart(
     return spec
 
 
+# ----------------------------------------------------------------------------- programme
+
+
+SERIES_COLORS: dict[str, str] = {
+    "bau": "#7f7f7f",
+    "trajectory": "#2e75b6",
+    "programme": "#1a7f37",
+    "realised": "#ed7d31",
+    "forecast": "#ed7d31",
+}
+
+
+def _indicator_lines(
+    rows: list[dict[str, Any]],
+    series: list[tuple[str, str, list[int]]],
+    title: str,
+    subtitle: str,
+    lang: str,
+    *,
+    rule_year: int | None = None,
+) -> dict[str, Any]:
+    """A 0-100 % line chart of ``rows`` (``series, year, value``); ``series`` gives (label,
+    colour, stroke dash) in legend order."""
+    domain = [s for s, _, _ in series]
+    color = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": domain, "range": [c for _, c, _ in series]},
+        "legend": {"orient": "bottom", "columns": 2},
+    }
+    dash = {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": domain, "range": [d for _, _, d in series]},
+        "legend": None,
+    }
+    tooltip = [
+        {"field": "series", "type": "nominal", "title": t("axis_series", lang)},
+        {"field": "year", "type": "quantitative", "format": "d", "title": t("axis_year", lang)},
+        {"field": "value", "type": "quantitative", "format": ".1f", "title": "%"},
+    ]
+    line: dict[str, Any] = {
+        "mark": {"type": "line", "point": True, "strokeWidth": 2},
+        "encoding": {
+            "x": _year_x(lang, rows),
+            "y": {
+                "field": "value",
+                "type": "quantitative",
+                "title": t("axis_pct", lang),
+                "scale": {"zero": False, "nice": True},
+            },
+            "color": color,
+            "strokeDash": dash,
+            "tooltip": tooltip,
+        },
+    }
+    spec = _base(title, lang, subtitle)
+    spec.update({"width": WIDTH, "height": HEIGHT, "data": {"values": _records(rows)}})
+    if rule_year is None:
+        spec.update(line)
+    else:
+        rule = {
+            "data": {"values": [{"year": rule_year}]},
+            "mark": {"type": "rule", "color": "#5b6670", "strokeDash": [2, 2]},
+            "encoding": {"x": {"field": "year", "type": "quantitative"}},
+        }
+        spec["layer"] = [line, rule]
+    return spec
+
+
+def coverage_chart(
+    result: PlanResult, indicator: str, lang: str = "id", *, kode: str | None = None
+) -> dict[str, Any] | None:
+    """(e) Programme coverage of one headline indicator of the city, base year to the end
+    of the plan period: BAU (grey, dashed), the planning trajectory (blue) and the indicator
+    with the programme's planned outputs applied (green). The subtitle gives the share of
+    the end-of-period gap the programme closes (``gap_closed_share``), as the table has it.
+
+    Source: ``coverage`` city rows (``bau_pct``, ``trajectory_pct``, ``plan_pct``,
+    ``gap_closed_share``). ``None`` without the table or the indicator."""
+    lang = norm_lang(lang)
+    df = frame(result, "coverage")
+    if df is None or not has_cols(df, "indicator", "year"):
+        return None
+    kode = kode or city_kode(result)
+    sub = _series_for(df, kode, indicator)
+    if sub is None:
+        return None
+    y = years(result)
+    sub = sub[(sub["year"] >= y.base) & (sub["year"] <= y.end)]
+    names = [
+        ("bau_pct", t("series_bau", lang), SERIES_COLORS["bau"], [6, 4]),
+        ("trajectory_pct", t("series_traj", lang), SERIES_COLORS["trajectory"], [1, 0]),
+        ("plan_pct", t("series_programme", lang), SERIES_COLORS["programme"], [1, 0]),
+    ]
+    rows = [
+        dict(series=label, year=yr, value=v)
+        for col, label, _, _ in names
+        if col in sub
+        for yr, v in zip(sub["year"], sub[col], strict=True)
+        if as_float(v) is not None
+    ]
+    if not rows:
+        return None
+    subtitle = t("chart_coverage", lang)
+    end = sub[sub["year"] == y.end]
+    if "gap_closed_share" in end and len(end):
+        share = as_float(end["gap_closed_share"].iloc[0])
+        if share is not None:
+            subtitle += " \u2014 " + t(
+                "chart_coverage_closed", lang, share=fmt_pct(share, 0, lang), year=y.end
+            )
+    present = {r["series"] for r in rows}
+    series = [(label, c, d) for _, label, c, d in names if label in present]
+    return _indicator_lines(rows, series, indicator_label(indicator, lang), subtitle, lang)
+
+
+def coverage_charts(
+    result: PlanResult, lang: str = "id", *, kode: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """:func:`coverage_chart` for every headline indicator that has data, in report order."""
+    df = frame(result, "coverage")
+    found: list[str] = list(HEADLINE_INDICATORS)
+    if df is not None and "indicator" in df:
+        found += [str(i) for i in df["indicator"].drop_duplicates() if i not in found]
+    out: dict[str, dict[str, Any]] = {}
+    for ind in found:
+        spec = coverage_chart(result, ind, lang, kode=kode)
+        if spec is not None:
+            out[ind] = spec
+    return out
+
+
+def programme_funding_chart(
+    result: PlanResult, lang: str = "id", *, kode: str | None = None
+) -> dict[str, Any] | None:
+    """(f) Programme cost vs needs-based cost (*indikasi pendanaan*) by year and funding
+    source: for each year two stacked bars side by side, the programme's planned cost and
+    the needs-based cost, each split by source, in *miliar* or *juta* rupiah.
+
+    Source: ``programme_funding`` (kode, year, sector, source, programme_cost_idr,
+    needs_cost_idr); sectors are summed in the bars and named in the tooltip."""
+    lang = norm_lang(lang)
+    df = frame(result, "programme_funding")
+    if df is None or not has_cols(df, "year", "source"):
+        return None
+    kode = kode or city_kode(result)
+    if "kode" in df.columns:
+        df = city_rows(df, kode)
+    kinds = [
+        (c, t(key, lang))
+        for c, key in (
+            ("programme_cost_idr", "series_programme_cost"),
+            ("needs_cost_idr", "series_needs_cost"),
+        )
+        if c in df.columns
+    ]
+    if not kinds or not len(df):
+        return None
+    sec_col = df["sector"] if "sector" in df else pd.Series([""] * len(df), index=df.index)
+    rows: list[dict[str, Any]] = []
+    totals: dict[tuple[Any, str], float] = {}
+    for col, label in kinds:
+        for yr, src, sec, v in zip(df["year"], df["source"], sec_col, df[col], strict=True):
+            f = as_float(v)
+            if f is None or f == 0:
+                continue
+            rows.append(
+                dict(
+                    year=yr,
+                    kind=label,
+                    source=source_label(str(src), lang),
+                    sector=sector_label(str(sec), lang) if not is_missing(sec) else "",
+                    cost_idr=v,
+                )
+            )
+            totals[(yr, label)] = totals.get((yr, label), 0.0) + max(f, 0.0)
+    if not rows:
+        return None
+    scale, unit = _money_unit(max(totals.values(), default=0.0), lang)
+    codes = [*FUNDING_SOURCES, UNASSIGNED]
+    present = {str(s) for s in df["source"]}
+    order = [c for c in codes if c in present] + sorted(present - set(codes))
+    domain = [source_label(c, lang) for c in order]
+    colors = [SOURCE_COLORS.get(c, "#8c8c8c") for c in order]
+    title = t("axis_money", lang, unit=unit)
+    kind_domain = [label for _, label in kinds]
+    spec = _base(t("chart_programme_funding", lang), lang, title)
+    spec.update(
+        {
+            "width": WIDTH,
+            "height": HEIGHT,
+            "data": {"values": _records(rows)},
+            "transform": [
+                {"calculate": f"datum.cost_idr / {scale:.0f}", "as": "cost"},
+                {"calculate": f"indexof({json.dumps(domain)}, datum.source)", "as": "source_order"},
+            ],
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {
+                    "field": "year",
+                    "type": "ordinal",
+                    "title": t("axis_year", lang),
+                    "axis": {"labelAngle": 0},
+                },
+                "xOffset": {"field": "kind", "type": "nominal", "sort": kind_domain},
+                "y": {
+                    "field": "cost",
+                    "type": "quantitative",
+                    "aggregate": "sum",
+                    "title": title,
+                    "axis": {"format": ",.1~f"},
+                },
+                "color": {
+                    "field": "source",
+                    "type": "nominal",
+                    "title": t("col_source", lang),
+                    "scale": {"domain": domain, "range": colors},
+                },
+                "opacity": {
+                    "field": "kind",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": kind_domain, "range": [1.0, 0.45][: len(kind_domain)]},
+                    "legend": {"orient": "bottom"},
+                },
+                "order": {"field": "source_order", "type": "quantitative", "aggregate": "min"},
+                "tooltip": [
+                    {"field": "year", "type": "ordinal", "title": t("axis_year", lang)},
+                    {"field": "kind", "type": "nominal", "title": t("axis_series", lang)},
+                    {"field": "source", "type": "nominal", "title": t("col_source", lang)},
+                    {
+                        "field": "cost",
+                        "type": "quantitative",
+                        "aggregate": "sum",
+                        "format": ",.2f",
+                        "title": title,
+                    },
+                ],
+            },
+        }
+    )
+    return spec
+
+
 def all_charts(
     result: PlanResult, lang: str = "id", *, kode: str | None = None
 ) -> dict[str, dict[str, Any]]:
     """Every chart that has data, keyed ``headline:<indicator>``, ``ladder``, ``funding``,
-    ``waste``."""
+    ``waste``, and with the programme chapters ``coverage:<indicator>`` and
+    ``programme_funding``."""
     out: dict[str, dict[str, Any]] = {
         f"headline:{k}": v for k, v in headline_charts(result, lang, kode=kode).items()
     }
+    out.update({f"coverage:{k}": v for k, v in coverage_charts(result, lang, kode=kode).items()})
     builders: Mapping[str, Any] = {
         "ladder": ladder_chart,
         "waste": waste_chart,
         "funding": funding_chart,
+        "programme_funding": programme_funding_chart,
     }
     for key, fn in builders.items():
         spec = fn(result, lang, kode=kode)
         if spec is not None:
             out[key] = spec
+    return out
+
+
+# ----------------------------------------------------------------------------- monitoring
+
+
+def _mon_frame(report: MonitoringReport, name: str) -> pd.DataFrame | None:
+    table = report.tables.get(name) if isinstance(report.tables, Mapping) else None
+    df = getattr(table, "df", None)
+    return df if isinstance(df, pd.DataFrame) else None
+
+
+def _one_city(df: pd.DataFrame, col: str, city: str | None) -> pd.DataFrame:
+    if col not in df.columns:
+        return df
+    if city is None:
+        first = df[col].dropna()
+        if not len(first):
+            return df
+        city = str(first.iloc[0])
+    return df[df[col].astype(str) == city]
+
+
+def _quarter_label(q: Any, lang: str) -> str:
+    return t("quarter_short", lang, quarter=int(q))
+
+
+def monitoring_money_chart(
+    report: MonitoringReport, lang: str = "id", *, city_kode: str | None = None
+) -> dict[str, Any] | None:
+    """(g) Money, plan vs realisation per quarter of the monitored year, cumulative: for
+    each quarter T1-T4 the planned cost to date (annual plan x plan profile) beside the
+    counted spending to date (none after the reported quarter), summed over the city's
+    activities, in *miliar* or *juta* rupiah.
+
+    Source: ``series`` (``quarter``, ``planned_cost_cum_idr``, ``spent_cum_idr``)."""
+    lang = norm_lang(lang)
+    df = _mon_frame(report, "series")
+    if df is None or "quarter" not in df.columns:
+        return None
+    df = _one_city(df, "city_kode", city_kode)
+    kinds = [
+        (c, t(key, lang))
+        for c, key in (
+            ("planned_cost_cum_idr", "series_plan_cum"),
+            ("spent_cum_idr", "series_realised_cum"),
+        )
+        if c in df.columns
+    ]
+    if not kinds or not len(df):
+        return None
+    rows: list[dict[str, Any]] = []
+    totals: dict[tuple[str, str], float] = {}
+    code = df["code"] if "code" in df else pd.Series([""] * len(df), index=df.index)
+    for col, label in kinds:
+        for q, c, v in zip(df["quarter"], code, df[col], strict=True):
+            f = as_float(v)
+            if f is None:
+                continue
+            ql = _quarter_label(q, lang)
+            rows.append(dict(quarter=ql, kind=label, code=str(c), cost_idr=v))
+            totals[(ql, label)] = totals.get((ql, label), 0.0) + max(f, 0.0)
+    if not rows:
+        return None
+    scale, unit = _money_unit(max(totals.values(), default=0.0), lang)
+    title = t("axis_money", lang, unit=unit)
+    kind_domain = [label for _, label in kinds]
+    quarters = [_quarter_label(q, lang) for q in (1, 2, 3, 4)]
+    spec = _base(t("chart_mon_money", lang), lang, title)
+    spec.update(
+        {
+            "width": 360,
+            "height": HEIGHT,
+            "data": {"values": _records(rows)},
+            "transform": [{"calculate": f"datum.cost_idr / {scale:.0f}", "as": "cost"}],
+            "mark": {"type": "bar"},
+            "encoding": {
+                "x": {
+                    "field": "quarter",
+                    "type": "ordinal",
+                    "title": t("axis_quarter", lang),
+                    "sort": quarters,
+                    "axis": {"labelAngle": 0},
+                },
+                "xOffset": {"field": "kind", "type": "nominal", "sort": kind_domain},
+                "y": {
+                    "field": "cost",
+                    "type": "quantitative",
+                    "aggregate": "sum",
+                    "title": title,
+                    "axis": {"format": ",.1~f"},
+                },
+                "color": {
+                    "field": "kind",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {
+                        "domain": kind_domain,
+                        "range": [SERIES_COLORS["trajectory"], SERIES_COLORS["realised"]][
+                            : len(kind_domain)
+                        ],
+                    },
+                    "legend": {"orient": "bottom"},
+                },
+                "tooltip": [
+                    {"field": "quarter", "type": "ordinal", "title": t("axis_quarter", lang)},
+                    {"field": "kind", "type": "nominal", "title": t("axis_series", lang)},
+                    {
+                        "field": "cost",
+                        "type": "quantitative",
+                        "aggregate": "sum",
+                        "format": ",.2f",
+                        "title": title,
+                    },
+                ],
+            },
+        }
+    )
+    return spec
+
+
+def monitoring_output_chart(
+    report: MonitoringReport, lang: str = "id", *, city_kode: str | None = None
+) -> dict[str, Any] | None:
+    """(h) Output, plan vs realisation per quarter, one small panel per activity (outputs
+    have different units, so they are never summed): the planned output to date (annual
+    plan x plan profile) and the counted realised output to date, cumulative, T1-T4. Each
+    panel has its own scale; the unit is in the tooltip.
+
+    Source: ``series`` (``code``, ``quarter``, ``output_unit``, ``planned_output_cum``,
+    ``realised_output_cum``)."""
+    lang = norm_lang(lang)
+    df = _mon_frame(report, "series")
+    if df is None or not has_cols(df, "code", "quarter"):
+        return None
+    df = _one_city(df, "city_kode", city_kode)
+    kinds = [
+        (c, t(key, lang), color, dash)
+        for c, key, color, dash in (
+            ("planned_output_cum", "series_plan_cum", SERIES_COLORS["trajectory"], [1, 0]),
+            ("realised_output_cum", "series_realised_cum", SERIES_COLORS["realised"], [1, 0]),
+        )
+        if c in df.columns
+    ]
+    if not kinds or not len(df):
+        return None
+    unit = df["output_unit"] if "output_unit" in df else pd.Series([""] * len(df), index=df.index)
+    rows = [
+        dict(
+            code=str(c),
+            unit="" if is_missing(u) else str(u),
+            quarter=int(q),
+            quarter_label=_quarter_label(q, lang),
+            kind=label,
+            output=v,
+        )
+        for col, label, _, _ in kinds
+        for c, u, q, v in zip(df["code"], unit, df["quarter"], df[col], strict=True)
+        if as_float(v) is not None
+    ]
+    if not rows:
+        return None
+    codes = sorted({r["code"] for r in rows})
+    kind_domain = [label for _, label, _, _ in kinds]
+    spec = _base(t("chart_mon_output", lang), lang)
+    spec.update(
+        {
+            "data": {"values": _records(rows)},
+            "facet": {
+                "field": "code",
+                "type": "nominal",
+                "title": None,
+                "sort": codes,
+                "header": {"labelFontWeight": "bold"},
+            },
+            "columns": 5,
+            "spec": {
+                "width": 130,
+                "height": 80,
+                "mark": {"type": "line", "point": True},
+                "encoding": {
+                    "x": {
+                        "field": "quarter",
+                        "type": "quantitative",
+                        "title": None,
+                        "scale": {"domain": [1, 4], "nice": False},
+                        "axis": {
+                            "values": [1, 2, 3, 4],
+                            "labelExpr": f"{json.dumps(t('quarter_short', lang, quarter=''))}"
+                            " + datum.value",
+                        },
+                    },
+                    "y": {
+                        "field": "output",
+                        "type": "quantitative",
+                        "title": None,
+                        "axis": {"format": ",.3~f", "tickCount": 3},
+                    },
+                    "color": {
+                        "field": "kind",
+                        "type": "nominal",
+                        "title": None,
+                        "scale": {"domain": kind_domain, "range": [k[2] for k in kinds]},
+                        "legend": {"orient": "top"},
+                    },
+                    "tooltip": [
+                        {"field": "code", "type": "nominal", "title": t("axis_activity", lang)},
+                        {
+                            "field": "quarter_label",
+                            "type": "nominal",
+                            "title": t("axis_quarter", lang),
+                        },
+                        {"field": "kind", "type": "nominal", "title": t("axis_series", lang)},
+                        {
+                            "field": "output",
+                            "type": "quantitative",
+                            "format": ",.2~f",
+                            "title": t("axis_output", lang),
+                        },
+                        {"field": "unit", "type": "nominal", "title": t("unit", lang)},
+                    ],
+                },
+            },
+            "resolve": {"scale": {"y": "independent"}},
+        }
+    )
+    return spec
+
+
+def monitoring_indicator_chart(
+    report: MonitoringReport, indicator: str, lang: str = "id", *, kode: str | None = None
+) -> dict[str, Any] | None:
+    """(i) One headline indicator of the city, base year to the end of the plan period:
+    BAU (grey, dashed), trajectory (blue), the plan's planned outputs applied (green), the
+    counted realised outputs applied (orange, up to the monitored year) and the forecast at
+    the current physical pace (orange, dashed, from the monitored year on); a dotted rule
+    marks the monitored year.
+
+    Source: ``indicators`` (``bau_pct, trajectory_pct, plan_pct, realised_pct,
+    forecast_pct``)."""
+    lang = norm_lang(lang)
+    df = _mon_frame(report, "indicators")
+    if df is None or not has_cols(df, "indicator", "year"):
+        return None
+    df = _one_city(df, "kode", kode)
+    sub = df[df["indicator"] == indicator].sort_values("year")
+    if not len(sub):
+        return None
+    year = int(report.year)
+    names = [
+        ("bau_pct", "series_bau", SERIES_COLORS["bau"], [6, 4], None),
+        ("trajectory_pct", "series_traj", SERIES_COLORS["trajectory"], [1, 0], None),
+        ("plan_pct", "series_programme", SERIES_COLORS["programme"], [1, 0], None),
+        ("realised_pct", "series_realised", SERIES_COLORS["realised"], [1, 0], "upto"),
+        ("forecast_pct", "series_forecast", SERIES_COLORS["forecast"], [4, 3], "from"),
+    ]
+    rows: list[dict[str, Any]] = []
+    series: list[tuple[str, str, list[int]]] = []
+    for col, key, color, dash, window in names:
+        if col not in sub:
+            continue
+        label = t(key, lang)
+        n = len(rows)
+        for yr, v in zip(sub["year"], sub[col], strict=True):
+            if as_float(v) is None:
+                continue
+            if (window == "upto" and yr > year) or (window == "from" and yr < year):
+                continue
+            rows.append(dict(series=label, year=yr, value=v))
+        if len(rows) > n:
+            series.append((label, color, dash))
+    if not rows:
+        return None
+    title = indicator_label(indicator, lang)
+    subtitle = t("chart_mon_indicator", lang)
+    return _indicator_lines(rows, series, title, subtitle, lang, rule_year=year)
+
+
+def monitoring_indicator_charts(
+    report: MonitoringReport, lang: str = "id", *, kode: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """:func:`monitoring_indicator_chart` for every indicator that has data, headline
+    indicators first."""
+    df = _mon_frame(report, "indicators")
+    found: list[str] = list(HEADLINE_INDICATORS)
+    if df is not None and "indicator" in df:
+        found += [str(i) for i in df["indicator"].drop_duplicates() if i not in found]
+    out: dict[str, dict[str, Any]] = {}
+    for ind in found:
+        spec = monitoring_indicator_chart(report, ind, lang, kode=kode)
+        if spec is not None:
+            out[ind] = spec
+    return out
+
+
+def monitoring_charts(
+    report: MonitoringReport, lang: str = "id", *, city_kode: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every monitoring chart that has data, keyed ``money``, ``output`` and
+    ``indicator:<indicator>``."""
+    out: dict[str, dict[str, Any]] = {}
+    money = monitoring_money_chart(report, lang, city_kode=city_kode)
+    if money is not None:
+        out["money"] = money
+    output = monitoring_output_chart(report, lang, city_kode=city_kode)
+    if output is not None:
+        out["output"] = output
+    for k, v in monitoring_indicator_charts(report, lang, kode=city_kode).items():
+        out[f"indicator:{k}"] = v
     return out

@@ -7,17 +7,21 @@ illustrative/unverified notice. Nothing here computes a planning figure.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sanitasi.core.model import LEAF_LEVELS, STATUSES, Column, PlanResult, Table, Warning_
 from sanitasi.reports.fmt import (
+    MISSING,
     as_float,
     fmt_count,
+    fmt_date,
     fmt_idr_compact,
     fmt_int,
     fmt_number,
@@ -26,7 +30,9 @@ from sanitasi.reports.fmt import (
     norm_lang,
 )
 from sanitasi.reports.i18n import (
+    COLUMN_LABELS,
     FUNDING_SOURCE_LABELS,
+    TABLE_COLUMN_LABELS,
     code_label,
     status_label,
     t,
@@ -55,6 +61,9 @@ YEAR_FILTERED_TABLES: frozenset[str] = frozenset(
         "needs_waste",
         "costs",
         "funding",
+        "coverage",
+        "capacity",
+        "tpa_programme",
     }
 )
 
@@ -186,11 +195,24 @@ def infer_column(name: str, series: pd.Series | None = None) -> Column:
     return Column(label_id=label, label_en=label, unit=unit, kind=kind)
 
 
+def is_bare(meta: Column, col: str) -> bool:
+    """True for metadata that only repeats the column name (``Column(c, c)``, the default
+    kind and no unit): the engine did not really describe the column."""
+    return meta.label_id == col and meta.label_en == col and not meta.unit and meta.kind == "float"
+
+
 def column_meta(table: Table, col: str) -> Column:
+    """Metadata of ``col``: the report's table-specific label, else the engine's, else the
+    report's label for an undescribed column, else inferred from the name and dtype."""
+    own = TABLE_COLUMN_LABELS.get((table.name, col))
+    if own is not None:
+        return own
     meta = table.columns.get(col) if isinstance(table.columns, Mapping) else None
-    if isinstance(meta, Column):
+    if isinstance(meta, Column) and not is_bare(meta, col):
         return meta
-    series = table.df[col] if col in table.df.columns else None
+    if col in COLUMN_LABELS:
+        return COLUMN_LABELS[col]
+    series = table.df[col] if isinstance(table.df, pd.DataFrame) and col in table.df else None
     return infer_column(col, series)
 
 
@@ -282,7 +304,14 @@ def precise_number(col: str, value: Any) -> float | None:
 
 
 def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
-    """One cell as text for HTML/terminal: codes translated, numbers formatted by kind."""
+    """One cell as text for HTML/terminal: codes translated, numbers formatted by kind,
+    dates in words (``20 Juli 2023``), lists joined with commas."""
+    if isinstance(value, tuple | list):
+        return ", ".join(display_cell(col, v, meta, lang) for v in value) or MISSING
+    if isinstance(value, np.bool_):
+        value = bool(value)
+    if isinstance(value, _dt.date) and not is_missing(value):  # also pd.Timestamp
+        return fmt_date(value, lang)
     if meta.kind in ("float", "text") and (num := precise_number(col, value)) is not None:
         return fmt_number(num, 6, lang, strip_zeros=True)
     if meta.kind == "text" and not is_missing(value) and isinstance(value, str):

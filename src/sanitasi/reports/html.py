@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -71,8 +71,91 @@ MAX_HTML_ROWS = 400
 #: Vendored builds, in load order.
 JS_FILES: tuple[str, ...] = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 
-#: Chart placed before the table of the same name (``headline`` gets every headline chart).
-_CHART_BEFORE_TABLE = {"ladder": "ladder", "waste": "waste", "funding": "funding"}
+#: Chart placed before the table of the same name (``headline`` gets every headline chart,
+#: ``coverage`` every programme-coverage chart).
+_CHART_BEFORE_TABLE = {
+    "ladder": "ladder",
+    "waste": "waste",
+    "funding": "funding",
+    "programme_funding": "programme_funding",
+}
+_CHART_GROUPS = {"headline:": "headline", "coverage:": "coverage"}
+
+#: KKL hierarchy (urgent problem -> ... -> programme): a value repeating the row above is
+#: left blank in HTML, as in a printed matrix.
+KKL_HIERARCHY: tuple[str, ...] = (
+    "urgent_problem",
+    "strategic_issue",
+    "objective",
+    "sasaran",
+    "sasaran_baseline_pct",
+    "sasaran_targets",
+    "strategy",
+    "programme",
+)
+
+#: Columns of the plan's agency summary shown in HTML (the realisation columns belong to
+#: the monitoring report; the XLSX file keeps them all).
+PLAN_AGENCY_COLUMNS: tuple[str, ...] = (
+    "agency",
+    "name_id",
+    "name_en",
+    "kind",
+    "year",
+    "n_led",
+    "n_supported",
+    "n_informed",
+    "led",
+    "supported",
+    "planned_outputs",
+    "planned_cost_led_idr",
+    "planned_cost_supported_idr",
+    "period_cost_led_idr",
+    "n_open_actions",
+)
+
+
+def _chart_target(key: str) -> str:
+    for prefix, target in _CHART_GROUPS.items():
+        if key.startswith(prefix):
+            return target
+    return _CHART_BEFORE_TABLE.get(key, key)
+
+
+def _single_city_column(df: pd.DataFrame) -> list[str]:
+    """``["city_kode"]`` when the table is of one city only (the column says nothing)."""
+    if "city_kode" in df.columns and df["city_kode"].nunique(dropna=False) <= 1:
+        return ["city_kode"]
+    return []
+
+
+def plan_table_view(
+    table: Table, lang: str, y: Any, names: Mapping[str, str] | None = None
+) -> TableView:
+    """:func:`table_view` with the plan report's per-table choices: large area x year
+    tables filtered to the base year and plan period (programme coverage by area to the
+    last plan year), the KKL hierarchy merged, the agency summary without realisation
+    columns, and no ``city_kode`` column in a one-city table."""
+    name = table.name
+    df = table.df
+    kw: dict[str, Any] = {}
+    if name == "coverage_areas":
+        kw.update(year_filter=[y.end], year_note="years_shown_end")
+    elif name in YEAR_FILTERED_TABLES:
+        kw["year_filter"] = y.shown
+    elif name not in TABLE_CHAPTERS and "year" in df.columns and len(df) > MAX_HTML_ROWS:
+        kw["year_filter"] = y.shown
+    drop = _single_city_column(df)
+    if name == "kkl":
+        kw["merge_repeats"] = KKL_HIERARCHY
+    cols: list[str] = [str(c) for c in df.columns]
+    if name == "agencies":
+        cols = [c for c in PLAN_AGENCY_COLUMNS if c in df.columns]
+    if drop:
+        cols = [c for c in cols if c not in drop]
+    if name == "agencies" or drop:
+        kw["columns"] = cols
+    return table_view(table, lang, names=names, **kw)
 
 
 @cache
@@ -101,18 +184,30 @@ def _json_for_script(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _load_template(name: str) -> str:
+    return (resources.files("sanitasi.reports") / "templates" / name).read_text(encoding="utf-8")
+
+
 @cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
+def environment() -> jinja2.Environment:
+    """The Jinja environment of every report page (``templates/``: ``_base.html.j2`` with
+    the CSS, header, contents and chart script; ``_macros.html.j2`` with the table, chart,
+    chapter and warning blocks)."""
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_load_template),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    source = (resources.files("sanitasi.reports") / "templates" / "report.html.j2").read_text(
-        encoding="utf-8"
-    )
-    return env.from_string(source)
+
+
+def template(name: str) -> jinja2.Template:
+    return environment().get_template(name)
+
+
+def _template() -> jinja2.Template:
+    return template("report.html.j2")
 
 
 def _package_version() -> str:
@@ -130,6 +225,13 @@ class Cell:
     text: str
     num: bool = False
     wrap: bool = False
+    css: str = ""
+
+    @property
+    def cls(self) -> str:
+        """The ``class`` attribute: ``num`` or ``wrap``, plus any extra classes."""
+        base = "num" if self.num else ("wrap" if self.wrap else "")
+        return " ".join(c for c in (base, self.css) if c)
 
 
 @dataclass
@@ -162,6 +264,18 @@ def _anchor(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def band_css(value: Any) -> str:
+    """CSS classes of a performance-band cell (``band band-sangat_rendah``)."""
+    return f"band band-{value}" if isinstance(value, str) and value else ""
+
+
+def _hidden_name_column(cols: list[str], lang: str) -> str | None:
+    """The ``name_en`` column in Indonesian (``name_id`` in English) when both are there."""
+    if "name_id" in cols and "name_en" in cols:
+        return "name_id" if norm_lang(lang) == "en" else "name_en"
+    return None
+
+
 def table_view(
     table: Table,
     lang: str,
@@ -169,16 +283,32 @@ def table_view(
     names: Mapping[str, str] | None = None,
     year_filter: list[int] | None = None,
     max_rows: int = MAX_HTML_ROWS,
+    columns: Sequence[str] | None = None,
+    row_css: Callable[[Mapping[str, Any]], str] | None = None,
+    merge_repeats: Sequence[str] = (),
+    year_note: str = "years_shown",
 ) -> TableView:
-    """Formatted headers and cells of ``table`` (codes translated, numbers formatted)."""
+    """Formatted headers and cells of ``table`` (codes translated, numbers formatted).
+
+    ``columns`` picks and orders the columns shown (missing ones are skipped; the XLSX file
+    keeps them all); of ``name_id``/``name_en`` only the one of ``lang`` is shown. A ``band``
+    column gets its band colour. ``row_css`` gives a row's CSS class from its values;
+    ``merge_repeats`` lists hierarchy columns whose value is left blank when it repeats the
+    row above (with every column before it in the list), as in a printed KKL matrix.
+    """
     df = table.df if isinstance(table.df, pd.DataFrame) else pd.DataFrame()
     footnotes: list[str] = []
     if year_filter is not None and "year" in df.columns:
         shown = df[df["year"].isin(year_filter)]
         if len(shown) < len(df):
             yrs = ", ".join(str(y) for y in sorted({int(y) for y in shown["year"]}))
-            footnotes.append(t("years_shown", lang, years=yrs or "\u2013"))
+            footnotes.append(t(year_note, lang, years=yrs or "\u2013"))
         df = shown
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+    hidden = _hidden_name_column([str(c) for c in df.columns], lang)
+    if hidden is not None:
+        df = df.drop(columns=[hidden])
     cols = [str(c) for c in df.columns]
     add_name = bool(names) and "kode" in cols and "nama" not in cols
     headers: list[Cell] = []
@@ -188,17 +318,32 @@ def table_view(
         if c == "kode" and add_name:
             headers.append(Cell(t("col_place", lang)))
     rows: list[tuple[str, list[Cell]]] = []
+    merge = [c for c in merge_repeats if c in cols]
+    previous: tuple[Any, ...] | None = None
     for rec in df.head(max_rows).itertuples(index=False, name=None):
         cells: list[Cell] = []
         css = ""
+        values = dict(zip(cols, rec, strict=True))
+        blank: set[str] = set()
+        if merge:
+            key = tuple(str(values[c]) for c in merge)
+            if previous is not None:
+                for i, c in enumerate(merge):
+                    if key[: i + 1] != previous[: i + 1]:
+                        break
+                    blank.add(c)
+            previous = key
         for c, v in zip(cols, rec, strict=True):
             meta = metas[c]
-            text = display_cell(c, v, meta, lang)
-            cells.append(Cell(text, meta.kind != "text", wrap=len(text) > 40))
+            text = "" if c in blank else display_cell(c, v, meta, lang)
+            extra = band_css(v) if c == "band" else ""
+            cells.append(Cell(text, meta.kind != "text", wrap=len(text) > 40, css=extra))
             if c == "kode" and add_name and names is not None:
                 cells.append(Cell(names.get(str(v), "")))
             if c == "tingkat" and v in ("kabkota", "provinsi", "nasional"):
                 css = "total"
+        if row_css is not None:
+            css = " ".join(x for x in (css, row_css(values)) if x)
         rows.append((css, cells))
     if len(df) > max_rows:
         footnotes.append(t("rows_hidden", lang, n=fmt_int(len(df) - max_rows, lang)))
@@ -302,19 +447,16 @@ def build_context(
     chart_blocks: dict[str, list[ChartView]] = {}
     for key, spec in specs.items():
         title = spec.get("title", {}).get("text", key) if isinstance(spec, dict) else key
-        target = "headline" if key.startswith("headline:") else _CHART_BEFORE_TABLE.get(key, key)
-        chart_blocks.setdefault(target, []).append(ChartView(f"chart-{_anchor(key)}", str(title)))
+        chart_blocks.setdefault(_chart_target(key), []).append(
+            ChartView(f"chart-{_anchor(key)}", str(title))
+        )
 
     chapters: dict[str, list[Block]] = {c: [] for c in CHAPTER_ORDER}
     param_tables: list[TableView] = []
     for name, table in result.tables.items():
         if not isinstance(table.df, pd.DataFrame):
             continue
-        filt = y.shown if name in YEAR_FILTERED_TABLES else None
-        if filt is None and name not in TABLE_CHAPTERS:
-            if "year" in table.df.columns and len(table.df) > MAX_HTML_ROWS:
-                filt = y.shown
-        view = table_view(table, lang, names=names, year_filter=filt)
+        view = plan_table_view(table, lang, y, names)
         chapter = chapter_of(name)
         if chapter == "chapter_annex":
             param_tables.append(view)
@@ -382,6 +524,8 @@ def build_context(
         lang=lang,
         t=lambda key, **kw: t(key, lang, **kw),
         title=f"{t('report_title', lang)} \u2014 {city}",
+        heading=f"{t('report_title', lang)} \u2014 {city}",
+        subtitle=t("report_subtitle", lang),
         city=city,
         kode=kode,
         meta=[
@@ -456,10 +600,18 @@ def write_html(
 
 
 __all__ = [
+    "Block",
+    "Cell",
+    "ChartView",
+    "TableView",
+    "band_css",
     "build_context",
+    "environment",
+    "plan_table_view",
     "render_html",
     "retrospective_summary",
     "table_view",
+    "template",
     "vendored_versions",
     "warning_level",
     "write_html",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sanitasi.core.model import INDICATORS
+from sanitasi.core.model import INDICATORS, Column
 from sanitasi.reports.fmt import norm_lang
 
 #: (Indonesian, English) per message key. ``{name}`` placeholders are filled by :func:`t`.
@@ -214,6 +214,174 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "waste_pengurangan": ("Pengurangan", "Reduction (pengurangan)"),
     "waste_penanganan": ("Penanganan", "Handling (penanganan)"),
     "waste_unmanaged": ("Tidak terkelola", "Unmanaged"),
+    # --- programme (plan report) ------------------------------------------------------
+    "years_shown_end": (
+        "Ditampilkan tahun akhir periode rencana ({years}); semua tahun ada di berkas XLSX.",
+        "Showing the last year of the plan period ({years}); the XLSX file has every year.",
+    ),
+    "chart_coverage": (
+        "BAU, lintasan rencana dan dengan program",
+        "BAU, planning trajectory and with the programme",
+    ),
+    "chart_coverage_closed": (
+        "Program menutup {share} kesenjangan {year}",
+        "The programme closes {share} of the {year} gap",
+    ),
+    "chart_programme_funding": (
+        "Biaya program vs indikasi pendanaan kebutuhan",
+        "Programme cost vs needs-based funding",
+    ),
+    "series_programme": ("Dengan program", "With the programme"),
+    "series_programme_cost": ("Biaya program", "Programme cost"),
+    "series_needs_cost": ("Kebutuhan", "Needs-based"),
+    "t_programme": ("Program {start}\u2013{end}", "Programme {start}\u2013{end}"),
+    "t_programme_cover": (
+        "Program {start}\u2013{end}: kesenjangan {year} yang ditutup",
+        "Programme {start}\u2013{end}: share of the {year} gap closed",
+    ),
+    "t_programme_funding": (
+        "Biaya program vs kebutuhan {start}\u2013{end}",
+        "Programme cost vs needs {start}\u2013{end}",
+    ),
+    "col_with_programme": ("Dengan program {year}", "With programme {year}"),
+    "col_closed_share": ("Ditutup", "Closed"),
+    "col_still_short": ("Masih kurang", "Still short"),
+    "col_programme_cost": ("Biaya program", "Programme cost"),
+    "col_needs_cost": ("Kebutuhan", "Needs-based"),
+    "col_funding_short": ("Kekurangan dana", "Funding short"),
+    "overplan_count": (
+        "Peringatan rencana berlebih (SAN-W201): {n} \u2014 keluaran melebihi yang dapat "
+        "dikenai efeknya (rinciannya di laporan HTML/XLSX).",
+        "Over-plan warnings (SAN-W201): {n} \u2014 outputs larger than what their effect can "
+        "act on (details in the HTML/XLSX report).",
+    ),
+    "overplan_none": (
+        "Tidak ada peringatan rencana berlebih (SAN-W201).",
+        "No over-plan warnings (SAN-W201).",
+    ),
+    "no_gap": ("tanpa kesenjangan", "no gap"),
+    # --- monitoring report ------------------------------------------------------------
+    "mon_title": ("Pemantauan Kinerja Program SSK", "SSK Programme Performance Monitoring"),
+    "mon_subtitle": (
+        "Bab VI Pemantauan dan Evaluasi: realisasi fisik dan keuangan, kategori kinerja, "
+        "indikator, rapat dan tindak lanjut",
+        "Chapter VI Monitoring and Evaluation: physical and financial realisation, "
+        "performance bands, indicators, meetings and action items",
+    ),
+    "mon_period": ("Periode pemantauan", "Period monitored"),
+    "mon_quarter": ("T{quarter} {year}", "{year} Q{quarter}"),
+    "mon_as_of": ("Keadaan per", "As of"),
+    "mon_counted": ("Realisasi yang dihitung", "Realisation counted"),
+    "mon_counted_verified": ("hanya yang terverifikasi", "verified only"),
+    "mon_counted_submitted": (
+        "terverifikasi dan diajukan (belum diverifikasi)",
+        "verified and submitted (not yet verified)",
+    ),
+    "mon_notice_body": (
+        "Data program dan realisasi memuat {illustrative} baris ilustratif dan {unverified} "
+        "baris belum terverifikasi. Angka yang bergantung padanya adalah perkiraan kerja, "
+        "bukan angka resmi, sampai Pokja memverifikasinya.",
+        "The programme and realisation data hold {illustrative} illustrative and "
+        "{unverified} unverified rows. Figures that depend on them are working estimates, "
+        "not official figures, until the Pokja verifies them.",
+    ),
+    "mon_summary": ("Ringkasan kinerja kota {period}", "City performance summary {period}"),
+    "mon_band_line": ("Kategori kinerja kota: {band}", "City performance band: {band}"),
+    "mon_physical_index": ("Indeks capaian fisik", "Physical index"),
+    "mon_financial": ("Capaian keuangan", "Financial progress"),
+    "mon_absorption": ("Penyerapan APBD", "APBD absorption"),
+    "mon_investment": ("Investasi non-APBD", "Non-APBD investment"),
+    "mon_spent": ("Belanja s.d. triwulan", "Spent to date"),
+    "mon_counts": (
+        "{n} kegiatan: {behind} terlambat, {overspend} melebihi biaya satuan, {unplanned} di "
+        "luar rencana, {missing} laporan triwulan hilang; {overdue} tindak lanjut lewat tenggat.",
+        "{n} activities: {behind} behind, {overspend} over unit cost, {unplanned} unplanned, "
+        "{missing} missing quarterly reports; {overdue} action items overdue.",
+    ),
+    "mon_bands_rule": (
+        "Kategori (Permendagri 86/2017) menurut capaian fisik: {rules}.",
+        "Bands (Permendagri 86/2017) by physical progress: {rules}.",
+    ),
+    "mon_ch_agency": ("Kinerja per OPD", "Performance by agency"),
+    "mon_ch_activity": ("Kinerja per kegiatan", "Performance by activity"),
+    "mon_ch_quarter": ("Rencana vs realisasi per triwulan", "Plan vs realisation by quarter"),
+    "mon_ch_indicators": (
+        "Indikator: rencana, realisasi dan prakiraan",
+        "Indicators: plan, realised and forecast",
+    ),
+    "mon_ch_groups": ("Kinerja per sektor dan kecamatan", "Performance by sector and kecamatan"),
+    "mon_ch_meetings": (
+        "Rapat, Coaching Clinic dan tindak lanjut",
+        "Meetings, Coaching Clinics and action items",
+    ),
+    "mon_ch_other": ("Tabel lainnya", "Other tables"),
+    "mon_agency_table": ("Kinerja per OPD pelaksana", "Performance by lead agency"),
+    "mon_activities": ("kegiatan", "activities"),
+    "mon_top_warnings": ("Peringatan utama", "Main warnings"),
+    "mon_warning_counts": ("{n} peringatan: {codes}", "{n} warnings: {codes}"),
+    "mon_overdue": ("Tindak lanjut lewat tenggat", "Overdue action items"),
+    "mon_no_overdue": ("Tidak ada tindak lanjut yang lewat tenggat.", "No overdue action items."),
+    "mon_overdue_line": (
+        "tenggat {due}, terlambat {days} hari",
+        "due {due}, {days} days overdue",
+    ),
+    "mon_indicators": (
+        "Indikator kota: lintasan vs realisasi {year}, prakiraan {end}",
+        "City indicators: trajectory vs realised {year}, forecast {end}",
+    ),
+    "col_agency": ("OPD", "Agency"),
+    "col_activities": ("Keg.", "Act."),
+    "col_physical": ("Fisik", "Physical"),
+    "col_financial": ("Keuangan", "Financial"),
+    "col_absorption": ("Penyerapan", "Absorption"),
+    "col_investment": ("Investasi", "Investment"),
+    "col_band": ("Kategori", "Band"),
+    "col_behind": ("Terlambat", "Behind"),
+    "col_traj_year": ("Lintasan {year}", "Trajectory {year}"),
+    "col_realised_year": ("Realisasi {year}", "Realised {year}"),
+    "col_forecast_year": ("Prakiraan {year}", "Forecast {year}"),
+    "chart_mon_money": (
+        "Rencana vs realisasi keuangan per triwulan (kumulatif)",
+        "Planned vs spent money by quarter (cumulative)",
+    ),
+    "chart_mon_output": (
+        "Rencana vs realisasi keluaran per kegiatan (kumulatif)",
+        "Planned vs realised output by activity (cumulative)",
+    ),
+    "chart_mon_indicator": (
+        "Rencana, realisasi dan prakiraan pada laju saat ini",
+        "Plan, realised and forecast at the current pace",
+    ),
+    "series_plan_cum": ("Rencana", "Plan"),
+    "series_realised_cum": ("Realisasi", "Realised"),
+    "series_realised": ("Dari realisasi", "From realisation"),
+    "series_forecast": ("Prakiraan laju saat ini", "Forecast at current pace"),
+    "axis_quarter": ("Triwulan", "Quarter"),
+    "axis_output": ("Keluaran (kumulatif)", "Output (cumulative)"),
+    "axis_activity": ("Kegiatan", "Activity"),
+    "quarter_short": ("T{quarter}", "Q{quarter}"),
+    # --- agency one-pager -------------------------------------------------------------
+    "brief_title": ("Kewajiban OPD tahun {year}", "What the agency owes in {year}"),
+    "brief_as_of": ("per {date}", "as of {date}"),
+    "brief_led": ("Kegiatan yang dipimpin (R)", "Activities led (R)"),
+    "brief_supported": ("Kegiatan yang didukung (C)", "Activities supported (C)"),
+    "brief_actions": ("Tindak lanjut terbuka", "Open action items"),
+    "brief_meetings": ("Rapat tahun ini", "Meetings this year"),
+    "brief_totals": (
+        "Memimpin {n_led} kegiatan dengan anggaran {budget}; realisasi belanja {spent}. "
+        "Mendukung {n_supported} kegiatan. Tindak lanjut terbuka: {n_open} ({n_overdue} lewat "
+        "tenggat). Rapat tahun ini: {n_meetings} ({n_upcoming} akan datang).",
+        "Leads {n_led} activities with a budget of {budget}; spent to date {spent}. Supports "
+        "{n_supported} activities. Open action items: {n_open} ({n_overdue} overdue). "
+        "Meetings this year: {n_meetings} ({n_upcoming} upcoming).",
+    ),
+    "brief_targets": ("Target kumulatif", "Cumulative targets"),
+    "brief_done": ("Capaian s.d. T{quarter}", "Done to Q{quarter}"),
+    "brief_led_by": ("dipimpin {agency}", "led by {agency}"),
+    "brief_overdue": ("LEWAT TENGGAT {days} hari", "OVERDUE by {days} days"),
+    "brief_held": ("sudah", "held"),
+    "brief_upcoming": ("akan datang", "upcoming"),
+    "brief_none": ("tidak ada", "none"),
 }
 
 #: Short indicator labels (the engine's INDICATORS catalogue has the long names).
@@ -339,6 +507,58 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {
     "share": ("pecahan 0\u20131", "fraction 0\u20131"),
 }
 
+BAND_LABELS: dict[str, tuple[str, str]] = {
+    "sangat_tinggi": ("Sangat tinggi", "Very high"),
+    "tinggi": ("Tinggi", "High"),
+    "sedang": ("Sedang", "Medium"),
+    "rendah": ("Rendah", "Low"),
+    "sangat_rendah": ("Sangat rendah", "Very low"),
+    "n/a": ("t/a", "n/a"),
+}
+
+MONEY_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "absorption": ("Penyerapan (APBD)", "Absorption (APBD)"),
+    "investment": ("Investasi", "Investment"),
+}
+
+PLAN_PROFILE_LABELS: dict[str, tuple[str, str]] = {
+    "linear": ("Linear", "Linear"),
+    "apbd": ("APBD (menumpuk di akhir)", "APBD (back-loaded)"),
+}
+
+LOCATION_LEVEL_LABELS: dict[str, tuple[str, str]] = {
+    "kelurahan": ("Kelurahan/desa", "Kelurahan/desa"),
+    "kecamatan": ("Kecamatan", "Kecamatan"),
+    "city": ("Kota", "City"),
+}
+
+#: ``kind`` codes of the capacity, agency and meeting tables (no code is shared).
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "iplt_m3_per_day": ("Kapasitas IPLT", "IPLT capacity"),
+    "truk_tinja": ("Truk tinja", "Vacuum trucks"),
+    "truk_sampah": ("Truk sampah", "Collection trucks"),
+    "tpa_m3": ("Volume sel TPA", "Landfill cell volume"),
+    "government": ("Pemerintah", "Government"),
+    "partner": ("Mitra", "Partner"),
+    "private": ("Swasta", "Private"),
+    "community": ("Masyarakat", "Community"),
+    "coaching_clinic": ("Coaching Clinic", "Coaching Clinic"),
+    "pokja_meeting": ("Rapat Pokja", "Pokja meeting"),
+    "milestone_review": ("Tinjauan tonggak", "Milestone review"),
+}
+
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    "open": ("terbuka", "open"),
+    "done": ("selesai", "done"),
+    "draft": ("draf", "draft"),
+    "submitted": ("diajukan", "submitted"),
+    "verified": ("terverifikasi", "verified"),
+}
+
+KECAMATAN_GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "city": ("Tingkat kota", "City-wide"),
+}
+
 TARGET_SET_LABELS: dict[str, tuple[str, str]] = {
     "RPJMN_2020_2024": ("RPJMN 2020\u20132024", "RPJMN 2020\u20132024"),
     "RPJMN_2025_2029": ("RPJMN 2025\u20132029", "RPJMN 2025\u20132029"),
@@ -355,6 +575,74 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "unverified": ("belum terverifikasi", "unverified"),
 }
 
+
+def _col(label_id: str, label_en: str, unit: str = "", kind: str = "text") -> Column:
+    return Column(label_id, label_en, unit, kind)
+
+
+#: Labels of columns the engine leaves undescribed (no :class:`Column`, or one that only
+#: repeats the column name). Used by :func:`sanitasi.reports.common.column_meta`.
+COLUMN_LABELS: dict[str, Column] = {
+    "name_id": _col("Nama", "Name (Indonesian)"),
+    "name_en": _col("Nama (Inggris)", "Name"),
+    "n_led": _col("Memimpin (R)", "Leads (R)", kind="int"),
+    "n_supported": _col("Mendukung (C)", "Supports (C)", kind="int"),
+    "n_informed": _col("Diinformasikan (I)", "Informed (I)", kind="int"),
+    "led": _col("Kegiatan yang dipimpin", "Activities led"),
+    "supported": _col("Kegiatan yang didukung", "Activities supported"),
+    "planned_outputs": _col("Target keluaran", "Planned outputs"),
+    "planned_cost_led_idr": _col(
+        "Anggaran kegiatan dipimpin", "Budget of led activities", "Rp", "idr"
+    ),
+    "planned_cost_supported_idr": _col(
+        "Anggaran kegiatan didukung", "Budget of supported activities", "Rp", "idr"
+    ),
+    "period_cost_led_idr": _col(
+        "Anggaran dipimpin seluruh periode", "Led budget, whole period", "Rp", "idr"
+    ),
+    "n_open_actions": _col("Tindak lanjut terbuka", "Open action items", kind="int"),
+    "cells_added_m3": _col(
+        "Sel TPA ditambah (kumulatif)", "Cells added (cumulative)", "m3", "float"
+    ),
+    "cells_added_t": _col("Sel TPA ditambah (kumulatif)", "Cells added (cumulative)", "t", "float"),
+    "capacity_t": _col("Kapasitas TPA", "Landfill capacity", "t", "float"),
+    "consumed_t": _col("Terpakai (kumulatif)", "Used (cumulative)", "t", "float"),
+    "remaining_t": _col("Sisa kapasitas", "Remaining capacity", "t", "float"),
+    "full_year_without_cells": _col(
+        "Tahun TPA penuh (tanpa sel baru)", "TPA full (without new cells)", kind="year"
+    ),
+    "id": _col("Kode rapat", "Meeting id"),
+    "date": _col("Tanggal", "Date"),
+    "title": _col("Judul", "Title"),
+    "milestone": _col("Tonggak", "Milestone"),
+    "participants": _col("Peserta", "Participants"),
+    "n_participants": _col("Jumlah peserta", "Participants", kind="int"),
+    "summary": _col("Ringkasan", "Summary"),
+    "decisions": _col("Keputusan", "Decisions"),
+    "held": _col("Sudah berlangsung", "Held"),
+    "n_actions": _col("Tindak lanjut", "Action items", kind="int"),
+    "n_open": _col("Terbuka", "Open", kind="int"),
+    "n_overdue": _col("Lewat tenggat", "Overdue", kind="int"),
+    "message_id": _col("Pesan", "Message (Indonesian)"),
+    "message_en": _col("Pesan (Inggris)", "Message"),
+    "code": _col("Kode", "Code"),
+    "kode": _col("Kode wilayah", "Area code"),
+    "agency": _col("OPD", "Agency"),
+    "year": _col("Tahun", "Year", kind="year"),
+}
+
+#: Labels that depend on the table (the same column name means different things).
+TABLE_COLUMN_LABELS: dict[tuple[str, str], Column] = {
+    ("agencies", "kind"): _col("Jenis lembaga", "Kind of body"),
+    ("meetings", "kind"): _col("Jenis rapat", "Kind of meeting"),
+    ("warnings", "code"): _col("Kode peringatan", "Warning code"),
+    ("capacity", "added"): _col(
+        "Ditambah program (kumulatif)", "Added by the programme (cumulative)", kind="float"
+    ),
+    ("capacity", "needed"): _col("Dibutuhkan (kumulatif)", "Needed (cumulative)", kind="float"),
+}
+
+
 #: Report chapter of each known engine table (others go to "Tabel lainnya").
 TABLE_CHAPTERS: dict[str, str] = {
     "population": "chapter_2",
@@ -370,6 +658,16 @@ TABLE_CHAPTERS: dict[str, str] = {
     "costs": "chapter_5",
     "funding": "chapter_5",
     "medium_term": "chapter_5",
+    "coverage": "chapter_3",
+    "coverage_areas": "chapter_3",
+    "kkl": "chapter_5",
+    "roles": "chapter_5",
+    "agencies": "chapter_5",
+    "capacity": "chapter_5",
+    "tpa_programme": "chapter_5",
+    "programme_funding": "chapter_5",
+    "funding_short": "chapter_5",
+    "funding_by_agency": "chapter_5",
     "parameters": "chapter_annex",
 }
 CHAPTER_ORDER: tuple[str, ...] = (
@@ -395,6 +693,14 @@ CODE_COLUMNS: dict[str, Mapping[str, tuple[str, str]]] = {
     "binding_set": TARGET_SET_LABELS,
     "rung": RUNG_LABELS,
     "status": STATUS_LABELS,
+    "band": BAND_LABELS,
+    "money_kind": MONEY_KIND_LABELS,
+    "plan_profile": PLAN_PROFILE_LABELS,
+    "location_level": LOCATION_LEVEL_LABELS,
+    "kind": KIND_LABELS,
+    "state": STATE_LABELS,
+    "funding_source": FUNDING_SOURCE_LABELS,
+    "kecamatan_kode": KECAMATAN_GROUP_LABELS,
 }
 
 
@@ -424,7 +730,7 @@ def indicator_label(code: str, lang: str = "id") -> str:
 def code_label(column: str, code: object, lang: str = "id") -> str:
     """Translate a code found in a known code column; anything else is returned as text."""
     text = "" if code is None else str(code)
-    if column == "indicator":
+    if column in ("indicator", "sasaran"):
         return indicator_label(text, lang)
     table = CODE_COLUMNS.get(column)
     if table is not None and text in table:

@@ -84,7 +84,11 @@ def _label_with_unit(meta: Column, lang: str) -> str:
 
 
 def _cell_value(value: Any) -> tuple[str, Any]:
-    """(``blank``|``number``|``bool``|``date``|``text``, value) for xlsxwriter."""
+    """(``blank``|``number``|``bool``|``date``|``text``, value) for xlsxwriter; a list or
+    tuple (agencies, quarters) becomes text joined by ``, `` with its codes kept."""
+    if isinstance(value, tuple | list):
+        parts = [str(v) for v in value if not is_missing(v)]
+        return ("text", ", ".join(parts)) if parts else ("blank", None)
     if is_missing(value):
         return "blank", None
     if isinstance(value, bool) or type(value).__name__ == "bool_":

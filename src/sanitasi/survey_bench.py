@@ -1,0 +1,203 @@
+"""Survey-ingest benchmark: ten million synthetic households across every desa/kelurahan.
+
+:func:`synthetic_survey` writes a seeded synthetic EHRA-style household file (Parquet, row
+groups of one million rows) over all 83,762 official desa/kelurahan codes
+(Kepmendagri 300.2.2-2138/2025): kelurahan code, weight, and the answers of the default
+EHRA mapping (``sanitasi/data/survey/ehra_mapping.toml``), with a few invalid answers and
+unknown codes so the report path runs too. The answers are **illustrative** (seeded random),
+only the codes are real. Desa sample sizes vary (gamma distributed), so some fall under
+the EHRA minimum of 40.
+
+:func:`survey_benchmark` times :func:`sanitasi.io.survey.read_survey` on it (mapping,
+DuckDB scan, normalisation, ladder rules, per-desa weighted shares with Wilson/Kish
+intervals, the issues table) with each engine and reports the faster; generation is not
+timed. Last printed line: ``survey ingest: <rows/s> rows/s, <peak MB> MB``.
+"""
+
+from __future__ import annotations
+
+import resource
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+
+from sanitasi.io.survey import ENGINES, read_survey
+from sanitasi.io.reference import load_wilayah
+
+ROWS = 10_000_000
+SEED = 20250101
+CHUNK = 1 << 20
+
+#: EHRA answer letters and their probabilities (urban, rural) in the synthetic file.
+_ANSWERS: dict[str, tuple[list[str], list[float], list[float]]] = {
+    "tempat_bab": (
+        ["A", "B", "C", "D", "E", "F", "G", "H", "I", "K"],
+        [0.80, 0.05, 0.03, 0.04, 0.01, 0.03, 0.01, 0.01, 0.01, 0.01],
+        [0.66, 0.06, 0.02, 0.04, 0.03, 0.08, 0.05, 0.02, 0.03, 0.01],
+    ),
+    "jenis_kloset": (
+        ["A", "B", "C", "D", "E"],
+        [0.80, 0.10, 0.05, 0.04, 0.01],
+        [0.70, 0.04, 0.12, 0.12, 0.02],
+    ),
+    "pembuangan_tinja": (
+        ["A", "B", "C", "D", "E", "F", "G", "H"],
+        [0.72, 0.04, 0.08, 0.04, 0.06, 0.02, 0.01, 0.03],
+        [0.55, 0.00, 0.22, 0.03, 0.09, 0.06, 0.02, 0.03],
+    ),
+    "septik_dikuras": (
+        ["A", "B", "C", "D", "E", "F", ""],
+        [0.04, 0.08, 0.06, 0.04, 0.60, 0.15, 0.03],
+        [0.02, 0.04, 0.04, 0.04, 0.70, 0.13, 0.03],
+    ),
+    "pembuangan_sampah": (
+        ["A", "B", "C", "D", "E", "F", "G", "H", "I"],
+        [0.05, 0.60, 0.20, 0.03, 0.03, 0.04, 0.01, 0.03, 0.01],
+        [0.02, 0.15, 0.50, 0.08, 0.06, 0.08, 0.03, 0.07, 0.01],
+    ),
+}
+INVALID_SHARE = 0.0005
+UNKNOWN_KODE_SHARE = 0.0001
+
+
+def _draw(
+    rng: np.random.Generator, urban: np.ndarray, pu: list[float], pr: list[float]
+) -> np.ndarray:
+    """Category index per row from the urban or rural probabilities (vectorised)."""
+    cu, cr = np.cumsum(pu), np.cumsum(pr)
+    cu[-1] = cr[-1] = 1.0
+    x = rng.random(len(urban))
+    return np.where(
+        urban, np.searchsorted(cu, x, side="right"), np.searchsorted(cr, x, side="right")
+    )
+
+
+def synthetic_survey(
+    path: str | Path, rows: int = ROWS, seed: int = SEED, chunk: int = CHUNK
+) -> dict[str, Any]:
+    """Write the synthetic household Parquet file; returns ``rows``, ``desa``, ``seconds``.
+
+    Columns: ``kode_kelurahan`` and the answer columns as dictionary-encoded strings,
+    ``bobot`` (double, desa households / desa sample). Memory stays at one chunk."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    wil = load_wilayah()
+    leaf = wil[wil["tingkat"].isin(["kelurahan", "desa"])].sort_values("kode")
+    codes = np.array([*leaf["kode"].astype(str), "99.99.99.9999"], dtype=object)
+    urban_of = np.append(leaf["tingkat"].eq("kelurahan").to_numpy(), False)
+    n = len(leaf)
+    size = rng.gamma(4.0, 1.0, n)
+    p = size / size.sum()
+    expected = p * rows
+    weight_of = np.append(rng.uniform(300, 3000, n) / np.maximum(expected, 1.0), 1.0)
+    dict_kode = pa.array(codes, type=pa.string())
+    dicts = {c: pa.array(v[0], type=pa.string()) for c, v in _ANSWERS.items()}
+    schema = pa.schema(
+        [("kode_kelurahan", pa.dictionary(pa.int32(), pa.string())), ("bobot", pa.float64())]
+        + [(c, pa.dictionary(pa.int8(), pa.string())) for c in _ANSWERS]
+    )
+    done = 0
+    cdf = np.cumsum(p)
+    cdf[-1] = 1.0
+    with pq.ParquetWriter(str(path), schema, compression="snappy") as writer:
+        while done < rows:
+            m = min(chunk, rows - done)
+            g = np.searchsorted(cdf, rng.random(m), side="right").astype(np.int32)
+            g[rng.random(m) < UNKNOWN_KODE_SHARE] = n
+            urban = urban_of[g]
+            cols: dict[str, Any] = {
+                "kode_kelurahan": pa.DictionaryArray.from_arrays(pa.array(g), dict_kode),
+                "bobot": pa.array(weight_of[g]),
+            }
+            for c, (letters, pu, pr) in _ANSWERS.items():
+                idx = _draw(rng, urban, pu, pr).astype(np.int8)
+                d = dicts[c]
+                if c == "jenis_kloset":
+                    bad = rng.random(m) < INVALID_SHARE
+                    d = pa.array([*letters, "Z"], type=pa.string())
+                    idx[bad] = len(letters)
+                cols[c] = pa.DictionaryArray.from_arrays(pa.array(idx), d)
+            writer.write_table(pa.table(cols, schema=schema))
+            done += m
+    return {"rows": rows, "desa": n, "seconds": time.perf_counter() - t0}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def survey_benchmark(
+    rows: int = ROWS,
+    seed: int = SEED,
+    engines: tuple[str, ...] = ENGINES,
+    repeat: int = 2,
+    console: Console | None = None,
+    workdir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Generate the file in a temp dir (not timed), time each engine ``repeat`` times (the
+    best run counts: the machine is shared), check both engines agree, print the figures.
+    Returns ``rows_per_s``, ``peak_mb``, ``engine`` and every timing."""
+    con = console or Console()
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        path = Path(tmp) / "survey.parquet"
+        gen = synthetic_survey(path, rows, seed)
+        mb = path.stat().st_size / 1e6
+        con.print(
+            f"data generation: {gen['seconds']:.1f} s ({rows:,} households, {gen['desa']:,} desa, {mb:.0f} MB Parquet; not timed)"
+        )
+        times: dict[str, list[float]] = {}
+        results = {}
+        for engine in engines:
+            times[engine] = []
+            for _ in range(max(1, repeat)):
+                t0 = time.perf_counter()
+                res = read_survey(path, engine=engine)
+                times[engine].append(time.perf_counter() - t0)
+            results[engine] = res
+            con.print(f"engine {engine}: " + ", ".join(f"{t:.2f} s" for t in times[engine]))
+        first = results[engines[0]]
+        same = all(
+            r.shares.equals(first.shares) and r.issues.equals(first.issues)
+            for r in results.values()
+        )
+        best = min(engines, key=lambda e: min(times[e]))
+        secs = min(times[best])
+        t = first.totals
+        con.print(
+            f"households: {t['rows']:,} read, {t['classified']:,} classified, {t['unknown']:,} unknown, "
+            f"{t['unknown_kelurahan']:,} in unknown kelurahan; {len(first.shares):,} desa, "
+            f"{int(first.shares['below_min'].sum()):,} under the EHRA minimum"
+        )
+        share = {
+            r: float(
+                (first.shares[f"pct_{r}"] * first.shares["weight_sum"]).sum()
+                / first.shares["weight_sum"].sum()
+            )
+            for r in ("aman", "layak_sendiri", "babs_terbuka")
+        }
+        con.print(
+            "weighted national shares (illustrative): "
+            + ", ".join(f"{k} {v:.1f}%" for k, v in share.items())
+        )
+        con.print(f"engines agree: {'yes' if same else 'NO'}; faster: {best}")
+    rate = rows / secs
+    peak = _peak_mb()
+    con.print(f"survey ingest: {rate:,.0f} rows/s, {peak:.0f} MB")
+    return {
+        "rows_per_s": rate,
+        "peak_mb": peak,
+        "engine": best,
+        "seconds": secs,
+        "times": times,
+        "agree": same,
+    }
+
+
+__all__ = ["survey_benchmark", "synthetic_survey"]
