@@ -16,7 +16,7 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=ROWS)
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--engine", choices=["sql", "numpy", "both"], default="both")
     args = ap.parse_args()
     engines = ("sql", "numpy") if args.engine == "both" else (args.engine,)

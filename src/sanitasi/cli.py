@@ -38,6 +38,16 @@ def _parse_params(values: Sequence[str]) -> dict[str, str]:
 
 
 def _report_problems(console: Console, problems: Sequence[object], lang: str) -> None:
+    seen: set[tuple[object, ...]] = set()
+    unique = []
+    for p in problems:
+        key = tuple(getattr(p, k, None) for k in ("code", "file", "row", "column", "value")) or (
+            id(p),
+        )
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    problems = unique
     title = "Masukan tidak valid" if lang == "id" else "Invalid input"
     console.print(f"[bold red]{title}: {len(problems)} masalah/problems[/]")
     for p in problems:

@@ -652,7 +652,7 @@ SERIES_COLORS: dict[str, str] = {
     "trajectory": "#2e75b6",
     "programme": "#1a7f37",
     "realised": "#ed7d31",
-    "forecast": "#ed7d31",
+    "forecast": "#f4a05a",
 }
 
 

@@ -250,10 +250,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_needs_cost": ("Kebutuhan", "Needs-based"),
     "col_funding_short": ("Kekurangan dana", "Funding short"),
     "overplan_count": (
-        "Peringatan rencana berlebih (SAN-W201): {n} \u2014 keluaran melebihi yang dapat "
-        "dikenai efeknya (rinciannya di laporan HTML/XLSX).",
-        "Over-plan warnings (SAN-W201): {n} \u2014 outputs larger than what their effect can "
-        "act on (details in the HTML/XLSX report).",
+        "Rencana berlebih (SAN-W201): {n} peringatan \u2014 keluaran melebihi yang dapat dikenai "
+        "efeknya (rincian di laporan HTML/XLSX).",
+        "Over-plan (SAN-W201): {n} warnings \u2014 outputs larger than what their effect can act "
+        "on (details in the HTML/XLSX report).",
     ),
     "overplan_none": (
         "Tidak ada peringatan rencana berlebih (SAN-W201).",

@@ -1,10 +1,13 @@
-"""Compact terminal summary of a :class:`PlanResult` with rich (fits ~60 lines x 120 cols).
+"""Compact terminal summary of a :class:`PlanResult` with rich (fits ~60 lines x 120 cols, ~75 with a programme).
 
 Shows: the retrospective gap to the national (Bappenas) targets, the city headline
 indicators (baseline, trajectory, BAU and gap at the end of the plan period and at the
 horizon), the needs over the plan period (``medium_term``), the indicative funding by
-source summed over the plan period, and the warnings (red when dated within the plan
-period, e.g. the TPA is full, else yellow). Figures are formatted the Indonesian way by
+source summed over the plan period, with a programme the "Program" block (share of the
+end-of-period gap the programme closes per headline indicator and what it leaves short,
+funding short by sector over the plan period, number of over-plan warnings ``SAN-W201``),
+and the warnings (red when dated within the plan period, e.g. the TPA is full, else
+yellow; over-plan warnings are counted in the Program block, not listed). Figures are formatted the Indonesian way by
 default (``81,3%``, ``Rp 1,2 miliar``).
 """
 
@@ -227,6 +230,103 @@ def _funding(result: PlanResult, lang: str, kode: str) -> RichTable | None:
     return tb
 
 
+#: Warning code of a planned output larger than what its effect can act on (counted in the
+#: Program block instead of being listed one by one).
+OVERPLAN_CODE = "SAN-W201"
+
+
+def _short_units(value: Any, unit: str, lang: str) -> str:
+    f = as_float(value)
+    if f is None:
+        return MISSING
+    if unit in ("households", "household", "hh"):
+        return f"{fmt_count(f, lang)} {unit_label('households', lang)}"
+    return f"{fmt_number(f, 1, lang)} {unit_label(unit, lang)}".strip()
+
+
+def _programme_cover(result: PlanResult, lang: str, kode: str) -> RichTable | None:
+    """Share of the end-of-period gap the programme closes, per headline indicator."""
+    df = frame(result, "coverage")
+    if df is None or not has_cols(df, "indicator", "year"):
+        return None
+    y = years(result)
+    df = city_rows(df, kode)
+    df = df[df["year"] == y.end]
+    if not len(df):
+        return None
+    tb = _table(t("t_programme_cover", lang, start=y.start, end=y.end, year=y.end))
+    tb.add_column(t("col_indicator", lang), no_wrap=True, overflow="ellipsis", max_width=34)
+    tb.add_column(t("col_bau", lang, year=y.end), justify="right")
+    tb.add_column(t("col_with_programme", lang, year=y.end), justify="right")
+    tb.add_column(t("col_traj", lang, year=y.end), justify="right")
+    tb.add_column(t("col_closed_share", lang), justify="right")
+    tb.add_column(t("col_still_short", lang), justify="right")
+    found = [i for i in HEADLINE_INDICATORS if i in set(df["indicator"])]
+    found += [str(i) for i in df["indicator"].drop_duplicates() if i not in found]
+    for ind in found:
+        r = df[df["indicator"] == ind].iloc[0]
+        gap = as_float(r.get("gap_pts"))
+        share = as_float(r.get("gap_closed_share"))
+        if share is None:
+            closed = Text(t("no_gap", lang) if gap is not None and gap <= 0 else MISSING, "dim")
+        else:
+            closed = Text(fmt_pct(share, 0, lang), style="green" if share >= 100 else "yellow")
+        short = as_float(r.get("short_units"))
+        short_text = _short_units(short, str(r.get("unit", "") or ""), lang)
+        tb.add_row(
+            indicator_label(ind, lang),
+            fmt_pct(r.get("bau_pct"), 1, lang),
+            fmt_pct(r.get("plan_pct"), 1, lang),
+            fmt_pct(r.get("trajectory_pct"), 1, lang),
+            closed,
+            Text(short_text, style="red" if short else ""),
+        )
+    return tb
+
+
+def _programme_funding_line(result: PlanResult, lang: str, kode: str) -> Text | None:
+    """Funding short by sector summed over the plan period (``funding_short``)."""
+    df = frame(result, "funding_short")
+    if df is None or not has_cols(df, "year", "short_idr"):
+        return None
+    y = years(result)
+    if "kode" in df.columns:
+        df = city_rows(df, kode)
+    df = df[df["year"].isin(y.period)]
+    sec = df["sector"].astype(str) if "sector" in df else pd.Series("", index=df.index)
+    sums = pd.to_numeric(df["short_idr"], errors="coerce").groupby(sec, sort=False).sum()
+    line = Text(f"{t('col_funding_short', lang)} {y.start}\u2013{y.end}: ", style="bold")
+    parts = [
+        f"{sector_label(s, lang) if s else t('total', lang)} {fmt_idr_compact(v, lang)}"
+        for s, v in sums.items()
+    ]
+    line.append(" \u00b7 ".join(parts) if parts else t("none", lang), style="")
+    if len(sums) > 1:
+        line.append(f" ({t('total', lang).lower()} {fmt_idr_compact(float(sums.sum()), lang)})")
+    return line
+
+
+def _has_programme(result: PlanResult) -> bool:
+    return frame(result, "coverage") is not None or frame(result, "funding_short") is not None
+
+
+def _print_programme(result: PlanResult, console: Console, lang: str, kode: str) -> None:
+    cover = _programme_cover(result, lang, kode)
+    funding = _programme_funding_line(result, lang, kode)
+    if cover is None and funding is None:
+        return
+    console.print()
+    if cover is not None and cover.row_count:
+        console.print(cover)
+    if funding is not None:
+        console.print(funding)
+    n = sum(1 for w in result.warnings if w.code == OVERPLAN_CODE)
+    if n:
+        console.print(t("overplan_count", lang, n=n), style="yellow")
+    else:
+        console.print(t("overplan_none", lang), style="green")
+
+
 def print_summary(result: PlanResult, console: Console, lang: str = "id") -> None:
     """Print the compact plan summary on ``console`` (rich), in ``lang`` (``id``/``en``)."""
     lang = norm_lang(lang)
@@ -264,11 +364,15 @@ def print_summary(result: PlanResult, console: Console, lang: str = "id") -> Non
         if part is not None and part.row_count:
             console.print()
             console.print(part)
+    listed = result.warnings
+    if _has_programme(result):
+        _print_programme(result, console, lang, kode)
+        listed = tuple(w for w in result.warnings if w.code != OVERPLAN_CODE)
     console.print()
     console.print(Text(t("warnings", lang), style="bold"))
-    if not result.warnings:
+    if not listed:
         console.print(t("no_warnings", lang), style="green")
-    for w in result.warnings[:MAX_WARNINGS]:
+    for w in listed[:MAX_WARNINGS]:
         style = "bold red" if warning_level(w, result) == "danger" else "yellow"
         where = ", ".join(
             p for p in (names.get(w.kode, w.kode) if w.kode else "", str(w.year or "")) if p
@@ -278,8 +382,8 @@ def print_summary(result: PlanResult, console: Console, lang: str = "id") -> Non
         if where:
             line.append(f" ({where})", style="dim")
         console.print(line)
-    if len(result.warnings) > MAX_WARNINGS:
-        console.print(t("more_warnings", lang, n=len(result.warnings) - MAX_WARNINGS), style="dim")
+    if len(listed) > MAX_WARNINGS:
+        console.print(t("more_warnings", lang, n=len(listed) - MAX_WARNINGS), style="dim")
 
 
 __all__ = ["print_summary"]
