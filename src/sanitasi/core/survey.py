@@ -181,8 +181,8 @@ def encode(values: Any, vocabulary: Sequence[str]) -> np.ndarray:
     if pd.api.types.is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
         a = s.to_numpy(dtype=np.int64)
         return np.where((a >= INVALID) & (a < len(vocabulary)), a, INVALID).astype(np.int8)
-    cat = pd.Categorical(s.astype("string").str.strip().str.lower(), categories=list(vocabulary))
-    codes = np.asarray(cat.codes, dtype=np.int8)
+    labels = s.astype("string").str.strip().str.lower().fillna("")
+    codes = pd.Index(list(vocabulary)).get_indexer(pd.Index(labels)).astype(np.int8)
     blank = s.isna().to_numpy() | s.astype("string").str.strip().fillna("").eq("").to_numpy()
     return np.where(codes >= 0, codes, np.where(blank, MISSING, INVALID)).astype(np.int8)
 
@@ -415,7 +415,7 @@ def weighted_shares(
         codes = s.to_numpy(dtype=np.int64)
         codes = np.where((codes >= 0) & (codes < len(full)), codes, len(cats))
     else:
-        c = pd.Categorical(s.astype("string"), categories=list(full)).codes
+        c = pd.Index(list(full)).get_indexer(pd.Index(s.astype("string").fillna("")))
         codes = np.where(c >= 0, c, len(cats))
     n = len(codes)
     w = np.ones(n) if weight is None else np.asarray(weight, dtype=float)

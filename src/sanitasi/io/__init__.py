@@ -8,7 +8,9 @@
   programme matrix, realisation, meetings and action items to ``ProgrammeInputs``;
 - :mod:`sanitasi.io.templates`: ``export_template`` / ``import_workbook`` -- the XLSX
   templates of the programme and the quarterly realisation;
-- :mod:`sanitasi.io.errors`: ``Problem``, ``InputErrors`` and the code catalogue.
+- :mod:`sanitasi.io.errors`: ``Problem``, ``InputErrors`` and the code catalogue;
+- :mod:`sanitasi.io.survey`: household survey files (CSV, XLSX, Parquet) through a column
+  mapping to ladder shares per kelurahan, and ``apply_survey`` into a city folder.
 
 The contract of a city folder is ``docs/city-data.md``.
 """

@@ -929,7 +929,8 @@ def _issue_sql(plan: _Plan) -> tuple[str, str]:
     its state (``invalid``, ``missing``, ``blank_septic``, ``weight``, ``kelurahan``) and
     value. Grouped by the struct, so only distinct problem combinations come out."""
     entries = []
-    inv_ladder = " OR ".join(f"{c} = {cs.INVALID}" for c in ("t", "u", "d", "uc", "y"))
+    inv_ladder = " OR ".join(f"{c} = {cs.INVALID}" for c in ("t", "u", "d", "uc"))
+    inv_ladder += f" OR coalesce(y = {cs.INVALID}, false)"  # y is NULL when blank
     clean = f"NOT ({inv_ladder}) AND w IS NOT NULL AND gidx IS NOT NULL"
     states: dict[str, str] = {}
     for name, short in (("toilet", "t"), ("use", "u"), ("disposal", "d"), ("urban", "uc")):
@@ -970,7 +971,12 @@ def _expand_issues(groups: pd.DataFrame) -> pd.DataFrame:
             value = issue.get(f"{key}__v")
             rows.append((key, "" if value is None else str(value), state, int(n)))
     df = pd.DataFrame(rows, columns=["field", "value", "state", "count"])
-    return df.groupby(["field", "value", "state"], as_index=False, sort=False)["count"].sum()
+    return _sum_issues(df)
+
+
+def _sum_issues(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.groupby(["field", "value", "state"], as_index=False, sort=False)[["count"]].sum()
+    return pd.DataFrame(out)
 
 
 def _issue_rows(
@@ -1339,7 +1345,7 @@ class _Issues:
             return
         counts = np.bincount(idx[mask], minlength=len(values) + 1)
         for i in np.flatnonzero(counts):
-            text = _value_text(values[i]) if i < len(values) else ""
+            text = _value_text(values[int(i)]) if i < len(values) else ""
             key = (name, text, state)
             self.counts[key] = self.counts.get(key, 0) + int(counts[i])
 
@@ -1502,9 +1508,7 @@ def _sums_numpy(
         if plan.has_waste:
             _, idx, values = got["waste"]
             issues.add("waste", idx, values, ws == cs.INVALID, "invalid")
-    frame = issues.frame()
-    frame = frame.groupby(["field", "value", "state"], as_index=False, sort=False)["count"].sum()
-    return sums, (wsums if plan.has_waste else None), extra, frame
+    return sums, (wsums if plan.has_waste else None), extra, _sum_issues(issues.frame())
 
 
 def classify_file(
@@ -1567,6 +1571,35 @@ def _labels(codes: np.ndarray, vocab: Sequence[str]) -> np.ndarray:
     words = np.array([*vocab, "invalid", "missing"], dtype=object)
     idx = np.where(codes >= 0, codes, np.where(codes == cs.INVALID, len(vocab), len(vocab) + 1))
     return words[idx.astype(int)]
+
+
+def frames_agree(a: pd.DataFrame | None, b: pd.DataFrame | None, rtol: float = 1e-9) -> bool:
+    """Same columns, same counts and flags exactly, floats within ``rtol`` (the engines sum
+    weights in different orders, so shares may differ in the last bits)."""
+    if a is None or b is None:
+        return a is None and b is None
+    if list(a.columns) != list(b.columns) or len(a) != len(b):
+        return False
+    for col in a.columns:
+        x, y = a[col].to_numpy(), b[col].to_numpy()
+        if x.dtype.kind == "f" or y.dtype.kind == "f":
+            if not np.allclose(
+                x.astype(float), y.astype(float), rtol=rtol, atol=1e-9, equal_nan=True
+            ):
+                return False
+        elif not (x == y).all():
+            return False
+    return True
+
+
+def results_agree(a: SurveyResult, b: SurveyResult) -> bool:
+    """Two results of the same file agree: shares, waste shares, issues and totals."""
+    return (
+        frames_agree(a.shares, b.shares)
+        and frames_agree(a.waste, b.waste)
+        and a.issues.equals(b.issues)
+        and dict(a.totals) == dict(b.totals)
+    )
 
 
 # =========================================================================== apply
@@ -1634,54 +1667,46 @@ def apply_survey(
         raise InputErrors(rproblems)
     listed = set(regions["kode"])
 
-    shares = result.shares.set_index("kode")
+    recs: dict[str, dict[str, Any]] = {
+        str(r["kode"]): {str(c): v for c, v in r.items()} for r in result.shares.to_dict("records")
+    }
     warnings: list[Problem] = []
-    outside = [k for k in shares.index if k not in listed]
-    for k in outside:
-        warnings.append(
-            problem(
-                "SAN-W187",
-                result.file,
-                None,
-                "kelurahan",
-                k,
-                reason="not in regions.csv",
-                reason_id="tidak ada di regions.csv",
+    for k, rec in recs.items():
+        reason = None
+        if k not in listed:
+            reason = ("not in regions.csv", "tidak ada di regions.csv")
+        elif int(rec["n"]) == 0:
+            reason = ("no classified household", "tidak ada rumah tangga yang tergolong")
+        if reason is not None:
+            warnings.append(
+                problem(
+                    "SAN-W187",
+                    result.file,
+                    None,
+                    "kelurahan",
+                    k,
+                    reason=reason[0],
+                    reason_id=reason[1],
+                )
             )
-        )
-    empty = [k for k in shares.index if k in listed and shares.at[k, "n"] == 0]
-    for k in empty:
-        warnings.append(
-            problem(
-                "SAN-W187",
-                result.file,
-                None,
-                "kelurahan",
-                k,
-                reason="no classified household",
-                reason_id="tidak ada rumah tangga yang tergolong",
-            )
-        )
-    use = shares.loc[[k for k in shares.index if k in listed and shares.at[k, "n"] > 0]]
-    kodes = list(use.index)
+    kodes = [k for k, rec in recs.items() if k in listed and int(rec["n"]) > 0]
 
     ind = df["indicator"]
     year_num = pd.to_numeric(df["year"], errors="coerce")
     value_num = pd.to_numeric(df["value"], errors="coerce")
-    hh_rows = df[
-        ind.eq("households") & df["kode"].isin(kodes) & value_num.notna() & year_num.notna()
-    ]
-    hh = pd.Series(
-        value_num[hh_rows.index].to_numpy(),
-        index=pd.MultiIndex.from_arrays([hh_rows["kode"], year_num[hh_rows.index].astype(int)]),
-    )
+    sel = ind.eq("households") & df["kode"].isin(kodes) & value_num.notna() & year_num.notna()
+    households: dict[tuple[str, int], float] = {
+        (str(k), int(y)): float(v)
+        for k, y, v in zip(df.loc[sel, "kode"], year_num[sel], value_num[sel], strict=True)
+    }
     chosen = year if year is not None else result.year
-    errors: list[Problem] = []
     if chosen is None and kodes:
-        per_year = hh.groupby(level=1).size()
-        full = [int(y) for y, n in per_year.items() if n >= len(kodes)]
+        per_year: dict[int, int] = {}
+        for _, y in households:
+            per_year[y] = per_year.get(y, 0) + 1
+        full = [y for y, n in per_year.items() if n >= len(kodes)]
         if not full:
-            years = ", ".join(str(int(y)) for y in sorted(per_year.index)) or "none"
+            years = ", ".join(str(y) for y in sorted(per_year)) or "none"
             raise InputErrors(
                 [
                     problem(
@@ -1692,33 +1717,38 @@ def apply_survey(
                 ]
             )
         chosen = max(full)
-    if chosen is None:
-        chosen = 0
-    chosen = int(chosen)
-    for k in kodes:
-        if (k, chosen) not in hh.index:
-            errors.append(problem("SAN-E106", _OBS_NAME, None, "kode", k, year=chosen))
+    chosen = int(chosen) if chosen is not None else 0
+    errors = [
+        problem("SAN-E106", _OBS_NAME, None, "kode", k, year=chosen)
+        for k in kodes
+        if (k, chosen) not in households
+    ]
     if errors:
         raise InputErrors(errors)
 
     new_values = {
-        k: {r: float(use.at[k, f"pct_{r}"]) / 100.0 * float(hh[(k, chosen)]) for r in RUNGS}
+        k: {r: float(recs[k][f"pct_{r}"]) / 100.0 * households[(k, chosen)] for r in RUNGS}
         for k in kodes
     }
-    spald = df[ind.eq("hh_spald_t") & df["kode"].isin(kodes) & year_num.eq(chosen)]
-    for _, rec in spald.iterrows():
-        v = pd.to_numeric(rec["value"], errors="coerce")
-        aman = new_values[rec["kode"]]["aman"]
-        if pd.notna(v) and v > aman + 0.5:
+    spald = ind.eq("hh_spald_t") & df["kode"].isin(kodes) & year_num.eq(chosen)
+    for k, raw, v, line in zip(
+        df.loc[spald, "kode"],
+        df.loc[spald, "value"],
+        value_num[spald],
+        df.loc[spald, LINE],
+        strict=True,
+    ):
+        aman = new_values[str(k)]["aman"]
+        if pd.notna(v) and float(v) > aman + 0.5:
             errors.append(
                 problem(
                     "SAN-E107",
                     _OBS_NAME,
-                    int(rec[LINE]),
+                    int(line),
                     "value",
-                    rec["kode"],
+                    k,
                     year=chosen,
-                    spald_t=rec["value"],
+                    spald_t=raw,
                     aman=_fmt(aman),
                 )
             )
@@ -1728,7 +1758,13 @@ def apply_survey(
     src = source or result.file
     rows_new: dict[str, list[dict[str, str]]] = {}
     for k in kodes:
-        n = int(use.at[k, "n"])
+        rec = recs[k]
+        n = int(rec["n"])
+        small = (
+            f", below the EHRA minimum of {result.rules.min_households}"
+            if n < result.rules.min_households
+            else ""
+        )
         rows_new[k] = [
             {
                 "kode": k,
@@ -1740,15 +1776,9 @@ def apply_survey(
                 "status": "derived",
                 "note": (
                     f"Survey {result.file} ({result.mapping.name}): weighted share "
-                    f"{use.at[k, f'pct_{r}']:.1f}% (95% CI {use.at[k, f'pct_{r}_low']:.1f}-"
-                    f"{use.at[k, f'pct_{r}_high']:.1f}%, Wilson with Kish n_eff) x households "
-                    f"{chosen}; n = {n} households"
-                    + (
-                        f", below the EHRA minimum of {result.rules.min_households}"
-                        if n < result.rules.min_households
-                        else ""
-                    )
-                    + "."
+                    f"{rec[f'pct_{r}']:.1f}% (95% CI {rec[f'pct_{r}_low']:.1f}-"
+                    f"{rec[f'pct_{r}_high']:.1f}%, Wilson with Kish n_eff) x households "
+                    f"{chosen}; n = {n} households{small}."
                 ),
             }
             for r in RUNGS
@@ -1859,6 +1889,7 @@ __all__ = [
     "mapping_path",
     "open_source",
     "read_survey",
+    "results_agree",
     "rung_case_sql",
     "survey_scope",
 ]

@@ -11,6 +11,7 @@ import datetime as _dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -201,6 +202,17 @@ def is_bare(meta: Column, col: str) -> bool:
     return meta.label_id == col and meta.label_en == col and not meta.unit and meta.kind == "float"
 
 
+@cache
+def _engine_labels() -> dict[str, Column]:
+    """Column labels the engine defines for its monitoring and programme tables, for the
+    same column met in another table that left it undescribed (e.g. ``financial_pct`` in the
+    agency summary)."""
+    from sanitasi.core.monitoring import COLUMNS as MONITORING_COLUMNS
+    from sanitasi.core.programme_run import PROGRAMME_COLUMNS
+
+    return {**PROGRAMME_COLUMNS, **MONITORING_COLUMNS}
+
+
 def column_meta(table: Table, col: str) -> Column:
     """Metadata of ``col``: the report's table-specific label, else the engine's, else the
     report's label for an undescribed column, else inferred from the name and dtype."""
@@ -212,6 +224,8 @@ def column_meta(table: Table, col: str) -> Column:
         return meta
     if col in COLUMN_LABELS:
         return COLUMN_LABELS[col]
+    if (known := _engine_labels().get(col)) is not None and not is_bare(known, col):
+        return known
     series = table.df[col] if isinstance(table.df, pd.DataFrame) and col in table.df else None
     return infer_column(col, series)
 
@@ -303,6 +317,29 @@ def precise_number(col: str, value: Any) -> float | None:
     return as_float(value)
 
 
+#: Output quantities (in each activity's own unit): shown with up to two decimals and no
+#: trailing zeros (``120``, ``0,75``), as a plan states them.
+OUTPUT_COLUMNS: frozenset[str] = frozenset(
+    {
+        "planned_output",
+        "planned_output_to_date",
+        "output_quarter",
+        "output_to_date",
+        "planned_output_cum",
+        "realised_output_cum",
+        "target_q1",
+        "target_q2",
+        "target_q3",
+        "target_q4",
+    }
+)
+
+
+def is_output_column(col: str) -> bool:
+    """True for an output quantity column (:data:`OUTPUT_COLUMNS`, KKL ``output_YYYY``)."""
+    return col in OUTPUT_COLUMNS or (col.startswith("output_") and col[7:].isdigit())
+
+
 def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
     """One cell as text for HTML/terminal: codes translated, numbers formatted by kind,
     dates in words (``20 Juli 2023``), lists joined with commas."""
@@ -310,6 +347,10 @@ def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
         return ", ".join(display_cell(col, v, meta, lang) for v in value) or MISSING
     if isinstance(value, np.bool_):
         value = bool(value)
+    if isinstance(value, str) and not value.strip() and meta.kind == "text":
+        return ""  # an empty text cell (a RACI cell without a role) stays empty
+    if meta.kind == "float" and is_output_column(col) and (f := as_float(value)) is not None:
+        return fmt_number(f, 2, lang, strip_zeros=True)
     if isinstance(value, _dt.date) and not is_missing(value):  # also pd.Timestamp
         return fmt_date(value, lang)
     if meta.kind in ("float", "text") and (num := precise_number(col, value)) is not None:

@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from sanitasi.core.model import PlanResult, Table
+from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, PlanResult, Table
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import (
     OVERRIDE_COLUMNS,
@@ -129,6 +129,42 @@ def _single_city_column(df: pd.DataFrame) -> list[str]:
     return []
 
 
+def funding_matrix(table: Table, lang: str) -> Table:
+    """The programme funding by source x year x lead agency (``funding_by_agency``, long)
+    as the matrix a Bab V reader expects: one row per source, agency and sector, one column
+    per year and the row total (rupiah; the XLSX sheet keeps the long table)."""
+    df = table.df
+    keys = [c for c in ("city_kode", "source", "agency", "sector") if c in df.columns]
+    if not {"year", "programme_cost_idr"} <= set(df.columns) or not keys:
+        return table
+    wide = df.pivot_table(
+        index=keys, columns="year", values="programme_cost_idr", aggfunc="sum", sort=False
+    )
+    order = {c: i for i, c in enumerate((*FUNDING_SOURCES, UNASSIGNED))}
+    wide = wide.reset_index()
+    src = wide["source"] if "source" in wide.columns else pd.Series("", index=wide.index)
+    wide["_o"] = [order.get(str(s), len(order)) for s in src]
+    sort_keys = ["_o", *[k for k in keys if k != "source"]]
+    wide = wide.sort_values(sort_keys, kind="stable").drop(columns="_o")
+    year_cols = [c for c in wide.columns if c not in keys]
+    wide["total_idr"] = wide[year_cols].sum(axis=1, min_count=1)
+    wide.columns = [f"y{int(c)}_idr" if c in year_cols else str(c) for c in wide.columns]
+    cols: dict[str, Column] = {c: column_meta(table, c) for c in keys}
+    for c in year_cols:
+        cols[f"y{int(c)}_idr"] = Column(str(int(c)), str(int(c)), "Rp", "idr")
+    cols["total_idr"] = Column(t("total", "id"), t("total", "en"), "Rp", "idr")
+    return Table(
+        table.name,
+        table.title_id,
+        table.title_en,
+        wide.reset_index(drop=True),
+        cols,
+        table.provenance,
+        table.note_id,
+        table.note_en,
+    )
+
+
 def plan_table_view(
     table: Table, lang: str, y: Any, names: Mapping[str, str] | None = None
 ) -> TableView:
@@ -137,6 +173,8 @@ def plan_table_view(
     last plan year), the KKL hierarchy merged, the agency summary without realisation
     columns, and no ``city_kode`` column in a one-city table."""
     name = table.name
+    if name == "funding_by_agency" and isinstance(table.df, pd.DataFrame):
+        table = funding_matrix(table, lang)
     df = table.df
     kw: dict[str, Any] = {}
     if name == "coverage_areas":

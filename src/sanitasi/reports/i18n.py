@@ -294,10 +294,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mon_spent": ("Belanja s.d. triwulan", "Spent to date"),
     "mon_counts": (
         "{n} kegiatan: {behind} terlambat, {overspend} melebihi biaya satuan, {unplanned} di "
-        "luar rencana, {missing} laporan triwulan hilang; {overdue} tindak lanjut lewat tenggat.",
+        "luar rencana, {missing} laporan triwulan hilang.",
         "{n} activities: {behind} behind, {overspend} over unit cost, {unplanned} unplanned, "
-        "{missing} missing quarterly reports; {overdue} action items overdue.",
+        "{missing} missing quarterly reports.",
     ),
+    "mon_overdue_count": ("Tindak lanjut lewat tenggat", "Overdue action items"),
     "mon_bands_rule": (
         "Kategori (Permendagri 86/2017) menurut capaian fisik: {rules}.",
         "Bands (Permendagri 86/2017) by physical progress: {rules}.",
@@ -379,6 +380,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "brief_done": ("Capaian s.d. T{quarter}", "Done to Q{quarter}"),
     "brief_led_by": ("dipimpin {agency}", "led by {agency}"),
     "brief_overdue": ("LEWAT TENGGAT {days} hari", "OVERDUE by {days} days"),
+    "brief_due": ("tenggat {due}", "due {due}"),
     "brief_held": ("sudah", "held"),
     "brief_upcoming": ("akan datang", "upcoming"),
     "brief_none": ("tidak ada", "none"),
@@ -476,6 +478,7 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {
     "persons": ("jiwa", "persons"),
     "person": ("jiwa", "person"),
     "years": ("tahun", "years"),
+    "days": ("hari", "days"),
     "year": ("tahun", "year"),
     "truck": ("truk", "truck"),
     "trucks": ("truk", "trucks"),
@@ -602,12 +605,14 @@ COLUMN_LABELS: dict[str, Column] = {
     ),
     "n_open_actions": _col("Tindak lanjut terbuka", "Open action items", kind="int"),
     "cells_added_m3": _col(
-        "Sel TPA ditambah (kumulatif)", "Cells added (cumulative)", "m3", "float"
+        "Sel TPA ditambah, m\u00b3 (kumulatif)", "Cells added, m\u00b3 (cumulative)", kind="float"
     ),
-    "cells_added_t": _col("Sel TPA ditambah (kumulatif)", "Cells added (cumulative)", "t", "float"),
-    "capacity_t": _col("Kapasitas TPA", "Landfill capacity", "t", "float"),
-    "consumed_t": _col("Terpakai (kumulatif)", "Used (cumulative)", "t", "float"),
-    "remaining_t": _col("Sisa kapasitas", "Remaining capacity", "t", "float"),
+    "cells_added_t": _col(
+        "Sel TPA ditambah, ton (kumulatif)", "Cells added, t (cumulative)", kind="float"
+    ),
+    "capacity_t": _col("Kapasitas TPA, ton", "Landfill capacity, t", kind="float"),
+    "consumed_t": _col("Terpakai, ton (kumulatif)", "Used, t (cumulative)", kind="float"),
+    "remaining_t": _col("Sisa kapasitas, ton", "Remaining capacity, t", kind="float"),
     "full_year_without_cells": _col(
         "Tahun TPA penuh (tanpa sel baru)", "TPA full (without new cells)", kind="year"
     ),

@@ -297,7 +297,7 @@ def _programme_funding_line(result: PlanResult, lang: str, kode: str) -> Text | 
     sums = pd.to_numeric(df["short_idr"], errors="coerce").groupby(sec, sort=False).sum()
     line = Text(f"{t('col_funding_short', lang)} {y.start}\u2013{y.end}: ", style="bold")
     parts = [
-        f"{sector_label(s, lang) if s else t('total', lang)} {fmt_idr_compact(v, lang)}"
+        f"{sector_label(str(s), lang) if s else t('total', lang)} {fmt_idr_compact(v, lang)}"
         for s, v in sums.items()
     ]
     line.append(" \u00b7 ".join(parts) if parts else t("none", lang), style="")
