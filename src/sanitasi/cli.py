@@ -394,5 +394,17 @@ def bench_national(horizon: int, seed: int) -> None:
     national(horizon=horizon, seed=seed, console=_console())
 
 
+def _register_instruments() -> None:
+    """Attach the SSK instrument commands (risk, sfd, survey) when their module exists."""
+    try:
+        from sanitasi.cli_instruments import register
+    except ImportError:  # pragma: no cover - module added by the instruments work
+        return
+    register(main)
+
+
+_register_instruments()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -9,6 +9,12 @@ Render with vega-embed and :func:`embed_options` (``formatLocale`` gives the Ind
 that show years use the d3 format ``d`` (no thousands separator, so ``2024`` not
 ``2.024``).
 
+Plan charts take a :class:`PlanResult` (:func:`all_charts`: headline indicators, ladder,
+waste, funding and, with the programme chapters, programme coverage per headline indicator
+and programme cost vs needs-based cost); monitoring charts take a
+:class:`~sanitasi.core.programme_run.MonitoringReport` (:func:`monitoring_charts`: money and
+output plan vs realisation per quarter, indicators plan vs realised vs forecast).
+
 The specs only draw what the engine computed; the only arithmetic is unit scaling for
 display (rupiah to *miliar/juta*, done in a Vega ``calculate`` transform).
 """

@@ -5,8 +5,15 @@ indikasi pendanaan), then warnings, parameters and sources. CSS, the chart specs
 vendored Vega, Vega-Lite and Vega-Embed builds (``static/``, pinned in ``package.json``)
 are inlined, so the file opens on an offline intranet or from a USB stick.
 
-Large area x year tables show only the base year and the plan-period years (the XLSX file
-has every year). Everything shown is read from the result; nothing is recomputed.
+With a programme, Bab III also has the programme coverage (share of each gap the plan
+closes, what it leaves short; a chart per headline indicator) and Bab V the KKL matrix (its
+hierarchy merged like a printed matrix), roles (RACI), agency summary, capacity and TPA with
+the programme, programme cost vs needs-based funding (chart), funding short and the funding
+matrix source x agency x year.
+
+Large area x year tables show only the base year and the plan-period years (programme
+coverage by area: the last plan year; the XLSX file has every year). Everything shown is read
+from the result; nothing is recomputed (the funding matrix only reshapes and totals rows).
 """
 
 from __future__ import annotations
@@ -342,6 +349,7 @@ def table_view(
             yrs = ", ".join(str(y) for y in sorted({int(y) for y in shown["year"]}))
             footnotes.append(t(year_note, lang, years=yrs or "\u2013"))
         df = shown
+    full = df  # row_css sees every column, also those not shown
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
     hidden = _hidden_name_column([str(c) for c in df.columns], lang)
@@ -358,7 +366,12 @@ def table_view(
     rows: list[tuple[str, list[Cell]]] = []
     merge = [c for c in merge_repeats if c in cols]
     previous: tuple[Any, ...] | None = None
-    for rec in df.head(max_rows).itertuples(index=False, name=None):
+    records: list[dict[str, Any]] = []
+    if row_css is not None:
+        records = [
+            {str(k): v for k, v in r.items()} for r in full.head(max_rows).to_dict("records")
+        ]
+    for i, rec in enumerate(df.head(max_rows).itertuples(index=False, name=None)):
         cells: list[Cell] = []
         css = ""
         values = dict(zip(cols, rec, strict=True))
@@ -381,7 +394,7 @@ def table_view(
             if c == "tingkat" and v in ("kabkota", "provinsi", "nasional"):
                 css = "total"
         if row_css is not None:
-            css = " ".join(x for x in (css, row_css(values)) if x)
+            css = " ".join(x for x in (css, row_css({**records[i], **values})) if x)
         rows.append((css, cells))
     if len(df) > max_rows:
         footnotes.append(t("rows_hidden", lang, n=fmt_int(len(df) - max_rows, lang)))

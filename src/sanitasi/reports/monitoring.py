@@ -35,8 +35,8 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from sanitasi.core.model import Table, Warning_
-from sanitasi.core.programme_run import MonitoringReport
+from sanitasi.core.model import INDICATORS, Table, Warning_
+from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line
@@ -815,7 +815,8 @@ def _indicator_table(report: MonitoringReport, lang: str) -> RichTable | None:
     tb.add_column(t("col_forecast_year", lang, year=end), justify="right")
     found = [i for i in HEADLINE_INDICATORS if i in set(df["indicator"])]
     found += [str(i) for i in df["indicator"].drop_duplicates() if i not in found]
-    lower_better = {"pct_babs_terbuka"}
+    lower_better = {k for k, v in INDICATORS.items() if v.get("lower_is_better")}
+    tol = OFF_TRAJECTORY_TOLERANCE_PTS
 
     def get(ind: str, yr: int, col: str) -> float | None:
         rows = df[(df["indicator"] == ind) & (df["year"] == yr)]
@@ -825,7 +826,7 @@ def _indicator_table(report: MonitoringReport, lang: str) -> RichTable | None:
         text = fmt_pct(value, 1, lang)
         if value is None or target is None:
             return Text(text)
-        short = (value > target + 0.5) if ind in lower_better else (value < target - 0.5)
+        short = (value > target + tol) if ind in lower_better else (value < target - tol)
         return Text(text, style="red" if short else "green")
 
     for ind in found:
@@ -901,9 +902,7 @@ def print_monitoring_summary(report: MonitoringReport, console: Console, lang: s
     for k in _kpis(report, lang):
         console.print()
         line = Text(t("mon_band_line", lang, band="").rstrip() + " ", style="bold")
-        line.append(
-            k["band_text"].upper(), style=BAND_STYLES.get(k["band"], "") + " reverse".strip()
-        )
+        line.append(k["band_text"].upper(), style=f"{BAND_STYLES.get(k['band'], '')} reverse")
         if len(report.city_kodes) > 1:
             line.append(f" ({k['city']})")
         console.print(line)
