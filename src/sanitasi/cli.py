@@ -319,6 +319,90 @@ def monitor(
         console.print(f"[green]→[/] {f}")
 
 
+@main.command("agency-brief")
+@click.argument("agency")
+@click.option("--year", type=int, required=True, help="Budget year.")
+@click.option(
+    "--as-of", "as_of", default=None, help="Judge dates as of YYYY-MM-DD (default: today)."
+)
+@click.option(
+    "--city-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="City folder. Default: the Kota Solok demo.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="Write to a .html or .txt file."
+)
+@click.option(
+    "--include-submitted", is_flag=True, help="Count submitted (not yet verified) realisation too."
+)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def agency_brief(
+    agency: str,
+    year: int,
+    as_of: str | None,
+    city_dir: Path | None,
+    out: Path | None,
+    include_submitted: bool,
+    lang: str,
+) -> None:
+    """One page: what an agency (OPD) owes this year — activities, quarterly targets, actions."""
+    from sanitasi.core.roles import agency_owes
+    from sanitasi.io.city import load_city
+    from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.io.programme import load_programme
+    from sanitasi.reports.monitoring import agency_brief_html, agency_brief_text
+
+    console = _console()
+    try:
+        day = _parse_date(as_of) or dt.date.today()
+    except click.BadParameter as e:
+        console.print(f"[red]{e.format_message()}[/]")
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    problems: list[object] = []
+    params = None
+    try:
+        params = load_city(city_dir)[0].parameters  # the city's overrides of plan profiles count
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    try:
+        prog = load_programme(city_dir)
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    if problems or params is None:
+        _report_problems(console, problems, lang)
+        raise SystemExit(EXIT_BAD_INPUT)
+    known = {str(a).upper(): str(a) for a in prog.agencies["code"]}
+    if agency.upper() not in known:
+        msg = "kode OPD tidak dikenal" if lang == "id" else "unknown agency code"
+        console.print(
+            f"[red]{agency!r}: {msg}; {', '.join(sorted(known.values()))}[/]", markup=True
+        )
+        raise SystemExit(EXIT_BAD_INPUT)
+    brief = agency_owes(
+        prog,
+        known[agency.upper()],
+        year,
+        day,
+        params,
+        include_submitted=include_submitted,
+    )
+    if out is None:
+        console.print(agency_brief_text(brief, lang), markup=False, highlight=False)
+        return
+    text = (
+        agency_brief_html(brief, lang)
+        if out.suffix.lower() in (".html", ".htm")
+        else agency_brief_text(brief, lang)
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    console.print(f"[green]→[/] {out}")
+
+
 @main.command("export-template")
 @click.argument("kind", type=click.Choice(["programme", "realisation"]))
 @click.option(

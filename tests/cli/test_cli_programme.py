@@ -96,3 +96,23 @@ def test_monitor_bad_city_exits_2(city: Path) -> None:
     code, text = run("monitor", "--year", "2026", "--quarter", "2", "--city-dir", str(city))
     assert code == 2
     assert "SAN-E041" in text and "programme.csv" in text
+
+
+def test_agency_brief(tmp_path: Path) -> None:
+    code, text = run("agency-brief", "dlh", "--year", "2026", "--as-of", "2026-09-30")
+    assert code == 0, text
+    # DLH leads 7 activities in 2026 (ALD-04, ALD-05, PS-01..PS-05); PS-04 truck done in 2026 Q3
+    assert "Memimpin 7 kegiatan" in text
+    assert "PS-04" in text and "142,9%" in text
+    out = tmp_path / "dlh.html"
+    code, text = run(
+        "agency-brief", "DLH", "--year", "2026", "--as-of", "2026-09-30", "--out", str(out)
+    )
+    assert code == 0, text
+    assert "<html" in out.read_text(encoding="utf-8").lower()
+
+
+def test_agency_brief_unknown_agency_exits_2() -> None:
+    code, text = run("agency-brief", "DINAS_X", "--year", "2026")
+    assert code == 2
+    assert "DINAS_X" in text

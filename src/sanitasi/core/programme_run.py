@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ def _c(label_id: str, label_en: str, unit: str = "", kind: str = "float") -> Col
 
 PROGRAMME_COLUMNS: dict[str, Column] = {
     "city_kode": _c("Kode kota", "City code", "", "text"),
-    "code": _c("Kode kegiatan", "Activity code", "", "text"),
+    "code": _c("Kode", "Code", "", "text"),
     "urgent_problem": _c("Permasalahan mendesak", "Urgent problem", "", "text"),
     "strategic_issue": _c("Isu strategis", "Strategic issue", "", "text"),
     "objective": _c("Tujuan", "Objective", "", "text"),
@@ -76,6 +77,60 @@ PROGRAMME_COLUMNS: dict[str, Column] = {
         "Tahun TPA penuh (kebutuhan)", "TPA full (needs-based)", "", "year"
     ),
     "agency": _c("OPD", "Agency", "", "text"),
+    "name_id": _c("Nama", "Name (Indonesian)", "", "text"),
+    "name_en": _c("Nama (Inggris)", "Name", "", "text"),
+    "n_led": _c("Memimpin (R)", "Leads (R)", "", "int"),
+    "n_supported": _c("Mendukung (C)", "Supports (C)", "", "int"),
+    "n_informed": _c("Diinformasikan (I)", "Informed (I)", "", "int"),
+    "led": _c("Kegiatan yang dipimpin", "Activities led", "", "text"),
+    "supported": _c("Kegiatan yang didukung", "Activities supported", "", "text"),
+    "planned_outputs": _c("Target keluaran", "Planned outputs", "", "text"),
+    "planned_cost_led_idr": _c(
+        "Anggaran kegiatan dipimpin", "Budget of led activities", "Rp", "idr"
+    ),
+    "planned_cost_supported_idr": _c(
+        "Anggaran kegiatan didukung", "Budget of supported activities", "Rp", "idr"
+    ),
+    "period_cost_led_idr": _c(
+        "Anggaran dipimpin seluruh periode", "Led budget, whole period", "Rp", "idr"
+    ),
+    "n_open_actions": _c("Tindak lanjut terbuka", "Open action items", "", "int"),
+    "landfilled_tpd": _c("Ke TPA", "Landfilled", "ton/hari", "float"),
+    "cells_added_m3": _c(
+        "Sel TPA ditambah, m³ (kumulatif)", "Cells added, m³ (cumulative)", "", "float"
+    ),
+    "cells_added_t": _c(
+        "Sel TPA ditambah, ton (kumulatif)", "Cells added, t (cumulative)", "", "float"
+    ),
+    "capacity_t": _c("Kapasitas TPA, ton", "Landfill capacity, t", "", "float"),
+    "consumed_t": _c("Terpakai, ton (kumulatif)", "Used, t (cumulative)", "", "float"),
+    "full_year_without_cells": _c(
+        "Tahun TPA penuh (tanpa sel)", "TPA full (without cells)", "", "year"
+    ),
+    "id": _c("Kode rapat", "Meeting id", "", "text"),
+    "date": _c("Tanggal", "Date", "", "text"),
+    "title": _c("Judul", "Title", "", "text"),
+    "milestone": _c("Tonggak", "Milestone", "", "text"),
+    "participants": _c("Peserta", "Participants", "", "text"),
+    "n_participants": _c("Jumlah peserta", "Participants", "", "int"),
+    "summary": _c("Ringkasan", "Summary", "", "text"),
+    "decisions": _c("Keputusan", "Decisions", "", "text"),
+    "held": _c("Sudah berlangsung", "Held", "", "text"),
+    "n_actions": _c("Tindak lanjut", "Action items", "", "int"),
+    "n_open": _c("Terbuka", "Open", "", "int"),
+    "n_overdue": _c("Lewat tenggat", "Overdue", "", "int"),
+    "message_id": _c("Pesan", "Message (Indonesian)", "", "text"),
+    "message_en": _c("Pesan (Inggris)", "Message", "", "text"),
+    "activity_code": _c("Kode kegiatan", "Activity code", "", "text"),
+    "quarter": _c("Triwulan", "Quarter", "", "int"),
+    "value": _c("Nilai", "Value", "", "float"),
+}
+
+#: Per-table labels where one column name means different things in different tables.
+TABLE_LABELS: dict[str, dict[str, Column]] = {
+    "agencies": {"kind": _c("Jenis lembaga", "Agency kind", "", "text")},
+    "warnings": {"code": _c("Kode peringatan", "Warning code", "", "text")},
+    "meetings": {"kind": _c("Jenis rapat", "Meeting kind", "", "text")},
 }
 
 
@@ -289,6 +344,7 @@ class MonitoringReport:
     warnings: tuple[Warning_, ...]
     monitoring: mon.Monitoring
     city_kodes: tuple[str, ...]
+    region_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def realised_outputs(
@@ -350,25 +406,51 @@ def monitoring_run(
     off_end = (ind["year"] == period_end) & (
         sign * (ind["trajectory_pct"] - ind["forecast_pct"]) > OFF_TRAJECTORY_TOLERANCE_PTS
     )
-    for r in ind[off_now].itertuples(index=False):
-        warns.append(
-            Warning_(
-                "SAN-W310",
-                f"{r.indicator} {r.year} dari realisasi {r.realised_pct:.1f}% di bawah lintasan {r.trajectory_pct:.1f}%.",
-                f"{r.indicator} {r.year} from realised outputs {r.realised_pct:.1f}% is off the trajectory {r.trajectory_pct:.1f}%.",
-                str(r.kode),
-                int(str(r.year)),
-            )
+    new_rows: list[dict[str, object]] = []
+
+    def off(code: str, r: Mapping[Any, Any], value: float, what_id: str, what_en: str) -> None:
+        ind_ = str(r["indicator"])
+        meta = INDICATORS.get(ind_, {})
+        y = int(r["year"])
+        tr = float(r["trajectory_pct"])
+        fid, fen = mon.format_number(value, "id"), mon.format_number(value, "en")
+        tid_, ten_ = mon.format_number(tr, "id"), mon.format_number(tr, "en")
+        w = Warning_(
+            code,
+            f"{meta.get('name_id', ind_)} {y} {what_id} {fid}% di bawah lintasan {tid_}%.",
+            f"{meta.get('name_en', ind_)} {y} {what_en} {fen}% is below the trajectory {ten_}%.",
+            str(r["kode"]),
+            y,
         )
-    for r in ind[off_end].itertuples(index=False):
-        warns.append(
-            Warning_(
-                "SAN-W311",
-                f"Prakiraan {r.indicator} {r.year} pada laju saat ini {r.forecast_pct:.1f}% di bawah lintasan {r.trajectory_pct:.1f}%.",
-                f"Forecast {r.indicator} {r.year} at the current pace {r.forecast_pct:.1f}% is below the trajectory {r.trajectory_pct:.1f}%.",
-                str(r.kode),
-                int(str(r.year)),
-            )
+        warns.append(w)
+        new_rows.append(
+            {
+                "code": code,
+                "city_kode": w.kode,
+                "kode": w.kode,
+                "year": y,
+                "quarter": quarter,
+                "value": value,
+                "message_id": w.message_id,
+                "message_en": w.message_en,
+            }
+        )
+
+    for r in ind[off_now].to_dict("records"):
+        off(
+            "SAN-W310",
+            r,
+            float(r["realised_pct"]),
+            "dari keluaran terealisasi",
+            "from realised outputs",
+        )
+    for r in ind[off_end].to_dict("records"):
+        off(
+            "SAN-W311",
+            r,
+            float(r["forecast_pct"]),
+            "pada laju saat ini (prakiraan)",
+            "at the current pace (forecast)",
         )
     prov = _prov(prog)
     tables: dict[str, Table] = dict(m.tables())
@@ -395,7 +477,13 @@ def monitoring_run(
         mon.meeting_table(prog, m.as_of),
         prov,
     )
-    tables["warnings"] = _table("warnings", "Peringatan", "Warnings", _warning_frame(warns), prov)
+    wt = (
+        pd.concat([m.warnings_table, pd.DataFrame(new_rows)], ignore_index=True)
+        if new_rows
+        else m.warnings_table
+    )
+    tables["warnings"] = _table("warnings", "Peringatan", "Warnings", wt, prov)
+    names = inputs.regions.drop_duplicates("kode").set_index("kode")["nama"].astype(str)
     return MonitoringReport(
         year,
         quarter,
@@ -405,20 +493,5 @@ def monitoring_run(
         tuple(warns),
         m,
         tuple(sorted(set(prog.activities["city_kode"].astype(str)))),
-    )
-
-
-def _warning_frame(warns: list[Warning_]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "code": w.code,
-                "kode": w.kode,
-                "year": w.year,
-                "message_id": w.message_id,
-                "message_en": w.message_en,
-            }
-            for w in warns
-        ],
-        columns=["code", "kode", "year", "message_id", "message_en"],
+        {str(k): str(v) for k, v in names.items()},
     )

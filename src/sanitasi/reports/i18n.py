@@ -384,6 +384,195 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "brief_held": ("sudah", "held"),
     "brief_upcoming": ("akan datang", "upcoming"),
     "brief_none": ("tidak ada", "none"),
+    # --- SSK instruments: risk areas, excreta flow diagram, household survey -------------
+    "ins_risk_title": ("Area Berisiko Sanitasi", "Sanitation Risk Areas"),
+    "ins_risk_subtitle": (
+        "Bab II SSK: skor IMPACT \u00d7 EXPOSURE per kelurahan/desa dan subsektor, kelas "
+        "risiko, area prioritas dan porsi program di area prioritas",
+        "SSK Chapter II: IMPACT \u00d7 EXPOSURE score per kelurahan/desa and subsector, risk "
+        "classes, priority areas and the programme's share in them",
+    ),
+    "ins_sfd_title": ("Diagram Alir Tinja (SFD)", "Excreta Flow Diagram (SFD)"),
+    "ins_sfd_subtitle": (
+        "Bab II SSK: aliran tinja dari penampungan sampai pengolahan (% penduduk); aman "
+        "menurut SFD, gaya JMP dan tangga sanitasi berdampingan",
+        "SSK Chapter II: excreta flows from containment to treatment (% of population); "
+        "SFD-safe, JMP-style and aman side by side",
+    ),
+    "ins_survey_title": ("Hasil Survei Rumah Tangga", "Household Survey Results"),
+    "ins_survey_subtitle": (
+        "Bab II SSK: tangga sanitasi per kelurahan/desa dari survei rumah tangga (EHRA/Susenas), "
+        "persentase tertimbang dengan selang kepercayaan 95%",
+        "SSK Chapter II: sanitation ladder per kelurahan/desa from the household survey "
+        "(EHRA/Susenas), weighted shares with 95% confidence intervals",
+    ),
+    "ins_ch_risk_map": ("Peta dan kelas area berisiko", "Risk map and classes"),
+    "ins_ch_risk_scores": ("Skor dan perhitungan", "Scores and workings"),
+    "ins_ch_risk_programme": (
+        "Program di area prioritas",
+        "Programme in priority areas",
+    ),
+    "ins_ch_sfd_diagram": ("Diagram alir tinja", "Flow diagram"),
+    "ins_ch_sfd_tables": ("Aliran dan sistem", "Flows and systems"),
+    "ins_ch_survey_shares": ("Tangga sanitasi per kelurahan/desa", "Ladder by kelurahan/desa"),
+    "ins_ch_survey_issues": (
+        "Jawaban yang tidak dihitung",
+        "Answers that were not counted",
+    ),
+    "ins_ch_survey_other": ("Praktik sampah dan kodebuku", "Waste practice and codebook"),
+    "ins_n_kelurahan": ("Kelurahan/desa dinilai", "Kelurahan/desa scored"),
+    "ins_n_priority": ("Area prioritas (kelas 3\u20134)", "Priority areas (classes 3\u20134)"),
+    "ins_n_overridden": ("Kelas diubah Pokja", "Classes overridden"),
+    "ins_cut_points": ("Batas kelas", "Class bounds"),
+    "ins_cut_equal": ("interval sama dari rentang skor", "equal intervals of the score range"),
+    "ins_cut_fixed": ("titik potong tetap {points}", "fixed cut points {points}"),
+    "ins_prog_share": (
+        "Biaya program di area prioritas ({sector})",
+        "Programme cost in priority areas ({sector})",
+    ),
+    "ins_prog_line": (
+        "{sector}: {priority} dari {total} ({pct}) di area prioritas; {located} dari biaya "
+        "yang berlokasi di kelurahan; {not_located} di tingkat kecamatan/kota tidak dialokasikan.",
+        "{sector}: {priority} of {total} ({pct}) in priority areas; {located} of the cost "
+        "located at a kelurahan; {not_located} at kecamatan/city level not allocated.",
+    ),
+    "ins_prog_none": (
+        "Tidak ada programme.csv: porsi program di area prioritas tidak dihitung.",
+        "No programme.csv: the programme's share in priority areas is not computed.",
+    ),
+    "ins_prog_rule": (
+        "Kegiatan di kelurahan dihitung menurut kelas kelurahan itu; kegiatan tingkat "
+        "kecamatan/kota tidak dialokasikan (lihat core.risk.priority_share).",
+        "Activities at a kelurahan count by that kelurahan's class; kecamatan/city-level "
+        "activities are not allocated (see core.risk.priority_share).",
+    ),
+    "ins_t_classes": ("Kelas risiko per kelurahan/desa", "Risk classes by kelurahan/desa"),
+    "ins_t_class_counts": ("Jumlah kelurahan/desa per kelas", "Kelurahan/desa per class"),
+    "ins_t_priority": ("Area prioritas", "Priority areas"),
+    "ins_t_flows": ("Aliran tinja {year} (% penduduk)", "Excreta flows {year} (% of population)"),
+    "ins_t_compare": (
+        "Aman menurut SFD, gaya JMP dan tangga sanitasi",
+        "SFD-safe, JMP-style and aman side by side",
+    ),
+    "ins_t_survey": (
+        "Tangga sanitasi per kelurahan/desa (tertimbang, selang 95%)",
+        "Ladder by kelurahan/desa (weighted, 95% interval)",
+    ),
+    "ins_t_issues": ("Masalah per kolom", "Issues per column"),
+    "ins_col_stage": ("Tahap", "Stage"),
+    "ins_col_flow": ("Aliran", "Flow"),
+    "ins_col_share": ("% penduduk", "% of population"),
+    "ins_col_safety": ("Keamanan", "Safety"),
+    "ins_col_area": ("Kelurahan/desa", "Kelurahan/desa"),
+    "ins_col_n": ("n", "n"),
+    "ins_col_column": ("Kolom", "Column"),
+    "ins_col_field": ("Isian", "Field"),
+    "ins_col_count": ("Jumlah RT", "Households"),
+    "ins_col_values": ("Nilai", "Values"),
+    "ins_col_codes": ("Kode", "Codes"),
+    "ins_col_computed": ("Terhitung", "Computed"),
+    "ins_col_final": ("Akhir", "Final"),
+    "ins_col_class": ("Kelas", "Class"),
+    "ins_col_score": ("Skor", "Score"),
+    "ins_col_reason": ("Alasan perubahan", "Override reason"),
+    "ins_sfd_safe": ("Aman menurut SFD", "SFD safely managed"),
+    "ins_sfd_jmp": ("Gaya JMP (proksi)", "JMP-style (proxy)"),
+    "ins_sfd_aman": ("Aman (tangga sanitasi)", "Aman (ladder)"),
+    "ins_sfd_layak": ("Layak (tangga sanitasi)", "Layak (ladder)"),
+    "ins_sfd_year": ("Tahun diagram", "Diagram year"),
+    "ins_sfd_base": ("Tahun data SFD", "SFD data year"),
+    "ins_sfd_diagram": ("Diagram alir tinja (SFD) {year}", "Excreta flow diagram (SFD) {year}"),
+    "ins_sfd_plan_diagram": (
+        "Diagram alir tinja (SFD) {year} \u2014 {what}",
+        "Excreta flow diagram (SFD) {year} \u2014 {what}",
+    ),
+    "ins_sfd_base_label": ("kondisi dasar", "baseline"),
+    "ins_sfd_end_label": ("akhir periode rencana (skenario rencana)", "end of plan period (plan)"),
+    "ins_sfd_no_ladder": (
+        "Tidak ada tangga sanitasi (hh_<anak tangga>) di observations.csv: BABS dianggap 0 "
+        "dan aman tidak ditampilkan.",
+        "No ladder (hh_<rung>) in observations.csv: open defecation taken as 0 and aman not shown.",
+    ),
+    "ins_sfd_no_year": (
+        "Tidak ada tangga sanitasi untuk tahun {year}; tahun yang tersedia: {years}.",
+        "No ladder for year {year}; years available: {years}.",
+    ),
+    "ins_sfd_plan_note": (
+        "Tahun proyeksi memakai tangga sanitasi skenario rencana.",
+        "Projected years use the ladder of the plan scenario.",
+    ),
+    "ins_survey_file": ("Berkas survei", "Survey file"),
+    "ins_survey_mapping": ("Pemetaan kolom", "Column mapping"),
+    "ins_survey_engine": ("Mesin hitung", "Engine"),
+    "ins_survey_rows": ("Baris (rumah tangga)", "Rows (households)"),
+    "ins_survey_classified": ("Tergolong", "Classified"),
+    "ins_survey_unknown": ("Tidak tergolong (unknown)", "Not classified (unknown)"),
+    "ins_survey_unknown_kel": ("Kelurahan tidak dikenal", "Unknown kelurahan"),
+    "ins_survey_areas": ("Kelurahan/desa", "Kelurahan/desa"),
+    "ins_survey_below": (
+        "Di bawah minimum EHRA ({min} RT)",
+        "Below the EHRA minimum ({min} households)",
+    ),
+    "ins_survey_method": (
+        "Persentase tertimbang per kelurahan/desa; selang kepercayaan 95% Wilson dengan n "
+        "efektif Kish (n_eff = (\u03a3w)\u00b2/\u03a3w\u00b2; tanpa efek desain klaster). "
+        "Aman: tangki septik dikuras dalam {window} tahun terakhir.",
+        "Weighted shares per kelurahan/desa; 95% Wilson interval with Kish's effective n "
+        "(n_eff = (\u03a3w)\u00b2/\u03a3w\u00b2; no cluster design effect). Aman: septic "
+        "tank emptied within the last {window} years.",
+    ),
+    "ins_survey_no_issues": (
+        "Semua jawaban terbaca; tidak ada yang dibuang.",
+        "Every answer was read; nothing was dropped.",
+    ),
+    "ins_survey_more": ("\u2026 dan {n} kelurahan/desa lain", "\u2026 and {n} more kelurahan/desa"),
+    "ins_survey_flag": ("< {min}", "< {min}"),
+    "ins_applied": (
+        "Ditulis ke {path}: {rows} baris hh_<anak tangga> tahun {year} untuk {n} kelurahan/desa "
+        "({replaced} baris lama diganti).",
+        "Written to {path}: {rows} hh_<rung> rows for {year} for {n} kelurahan/desa "
+        "({replaced} earlier rows replaced).",
+    ),
+    "ins_applied_result": (
+        "Ditulis ke {path}: hasil survei per kelurahan/desa (untuk Bab II laporan rencana).",
+        "Written to {path}: the survey results per kelurahan/desa (for the plan's Chapter II).",
+    ),
+    "ins_apply_needs_city": (
+        "--apply memerlukan --city-dir (data demo tidak diubah).",
+        "--apply needs --city-dir (the demo data is never changed).",
+    ),
+    "ins_bad_cut_points": (
+        "--cut-points {value!r}: berikan tiga angka naik a,b,c (mis. 4,8,12).",
+        "--cut-points {value!r}: give three increasing numbers a,b,c (e.g. 4,8,12).",
+    ),
+    "ins_input_warnings": ("Peringatan masukan", "Input warnings"),
+    "chart_risk_map": (
+        "Peta area berisiko per subsektor (kelas akhir)",
+        "Risk areas by subsector (final class)",
+    ),
+    "chart_risk_map_sub": (
+        "Baris = kecamatan, petak = kelurahan/desa (skor \u00b7 kelas); bingkai gelap = kelas "
+        "diubah Pokja",
+        "Rows = kecamatan, tiles = kelurahan/desa (score \u00b7 class); dark frame = class "
+        "overridden by the Pokja",
+    ),
+    "axis_kecamatan": ("Kecamatan", "Kecamatan"),
+    "axis_risk_score": ("Skor risiko", "Risk score"),
+    "axis_risk_class": ("Kelas risiko", "Risk class"),
+    "axis_low": ("Batas bawah 95%", "95% lower bound"),
+    "axis_high": ("Batas atas 95%", "95% upper bound"),
+    "chart_survey": (
+        "Tangga sanitasi menurut survei (persentase tertimbang, selang kepercayaan 95%)",
+        "Sanitation ladder from the survey (weighted share, 95% confidence interval)",
+    ),
+    "chart_survey_sub": (
+        "Selang Wilson dengan n efektif Kish; * = di bawah minimum EHRA {min} rumah tangga",
+        "Wilson interval with Kish's effective n; * = below the EHRA minimum of {min} households",
+    ),
+    "chart_survey_more": (
+        "{n} kelurahan/desa pertama dari {total}",
+        "first {n} of {total} kelurahan/desa",
+    ),
 }
 
 #: Short indicator labels (the engine's INDICATORS catalogue has the long names).
@@ -533,6 +722,66 @@ LOCATION_LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "kelurahan": ("Kelurahan/desa", "Kelurahan/desa"),
     "kecamatan": ("Kecamatan", "Kecamatan"),
     "city": ("Kota", "City"),
+    "kabkota": ("Kab/kota", "City/regency"),
+    "provinsi": ("Provinsi", "Province"),
+}
+
+#: Codes of the SSK instrument tables (risk areas, SFD, survey).
+SUBSECTOR_LABELS: dict[str, tuple[str, str]] = {
+    "all": ("Semua (IMPACT)", "All (IMPACT)"),
+    "ald": ("Air limbah domestik", "Domestic wastewater"),
+    "persampahan": ("Persampahan", "Solid waste"),
+}
+COMPONENT_LABELS: dict[str, tuple[str, str]] = {
+    "impact": ("IMPACT (dampak)", "IMPACT"),
+    "exposure": ("EXPOSURE (paparan)", "EXPOSURE"),
+}
+DIRECTION_LABELS: dict[str, tuple[str, str]] = {
+    "risk": ("risiko (makin besar makin buruk)", "risk (more is worse)"),
+    "protective": ("protektif (dibalik)", "protective (reversed)"),
+    "score": ("skor 1\u20134 apa adanya", "score 1\u20134 as is"),
+}
+SAFETY_LABELS: dict[str, tuple[str, str]] = {
+    "safe": ("aman", "safe"),
+    "unsafe": ("tidak aman", "unsafe"),
+}
+BUCKET_LABELS: dict[str, tuple[str, str]] = {
+    "priority": ("area prioritas", "priority area"),
+    "other": ("area lain", "other area"),
+    "spread": ("dibagi menurut RT", "spread by households"),
+    "not_located": ("tingkat kecamatan/kota", "kecamatan/city level"),
+    "unscored": ("tanpa skor risiko", "not scored"),
+}
+METHOD_LABELS: dict[str, tuple[str, str]] = {
+    "equal_interval": ("interval sama", "equal intervals"),
+    "zero_range": ("rentang nol (semua kelas 1)", "zero range (all class 1)"),
+    "cut_points": ("titik potong tetap", "fixed cut points"),
+}
+STAGE_LABELS: dict[str, tuple[str, str]] = {
+    "containment": ("Penampungan", "Containment"),
+    "emptying": ("Pengurasan", "Emptying"),
+    "transport": ("Pengangkutan", "Transport"),
+    "treatment": ("Pengolahan", "Treatment"),
+    "outcome": ("Hasil", "Outcome"),
+}
+WASTE_PRACTICE_LABELS: dict[str, tuple[str, str]] = {
+    "collected": ("Dikumpulkan/diangkut", "Collected"),
+    "recycled": ("Didaur ulang", "Recycled"),
+    "burned": ("Dibakar", "Burned"),
+    "buried": ("Ditimbun", "Buried"),
+    "dumped_land": ("Dibuang ke lahan", "Dumped on land"),
+    "dumped_water": ("Dibuang ke air", "Dumped in water"),
+    "other": ("Lainnya", "Other"),
+}
+SURVEY_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "kelurahan": ("Kelurahan/desa", "Kelurahan/desa"),
+    "weight": ("Bobot", "Weight"),
+    "toilet": ("Jenis kloset", "Toilet type"),
+    "use": ("Pemakaian jamban", "Toilet use"),
+    "disposal": ("Pembuangan akhir tinja", "Final disposal"),
+    "desludging": ("Pengurasan terakhir", "Last desludging"),
+    "urban": ("Perkotaan/perdesaan", "Urban/rural"),
+    "waste": ("Praktik sampah", "Waste practice"),
 }
 
 #: ``kind`` codes of the capacity, agency and meeting tables (no code is shared).
@@ -674,6 +923,14 @@ TABLE_CHAPTERS: dict[str, str] = {
     "funding_short": "chapter_5",
     "funding_by_agency": "chapter_5",
     "parameters": "chapter_annex",
+    # SSK instruments (``reports.instruments.instrument_chapters``)
+    "survey_shares": "chapter_2",
+    "risk_scores": "chapter_2",
+    "risk_priority": "chapter_2",
+    "sfd_compare": "chapter_2",
+    "sfd_matrix": "chapter_2",
+    "priority_share_period": "chapter_5",
+    "priority_activities": "chapter_5",
 }
 CHAPTER_ORDER: tuple[str, ...] = (
     "chapter_2",
@@ -706,6 +963,14 @@ CODE_COLUMNS: dict[str, Mapping[str, tuple[str, str]]] = {
     "state": STATE_LABELS,
     "funding_source": FUNDING_SOURCE_LABELS,
     "kecamatan_kode": KECAMATAN_GROUP_LABELS,
+    "subsector": SUBSECTOR_LABELS,
+    "component": COMPONENT_LABELS,
+    "direction": DIRECTION_LABELS,
+    "safety": SAFETY_LABELS,
+    "bucket": BUCKET_LABELS,
+    "method": METHOD_LABELS,
+    "stage": STAGE_LABELS,
+    "field": SURVEY_FIELD_LABELS,
 }
 
 
