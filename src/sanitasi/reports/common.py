@@ -65,6 +65,8 @@ YEAR_FILTERED_TABLES: frozenset[str] = frozenset(
         "coverage",
         "capacity",
         "tpa_programme",
+        "sfd_compare",
+        "sfd_matrix",
     }
 )
 

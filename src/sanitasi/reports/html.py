@@ -33,6 +33,8 @@ import pandas as pd
 
 from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, PlanResult, Table
 from sanitasi.reports import charts as _charts
+from sanitasi.reports import instrument_tables as _instruments
+from sanitasi.reports import sankey as _sankey
 from sanitasi.reports.common import (
     OVERRIDE_COLUMNS,
     YEAR_FILTERED_TABLES,
@@ -182,6 +184,8 @@ def plan_table_view(
     name = table.name
     if name == "funding_by_agency" and isinstance(table.df, pd.DataFrame):
         table = funding_matrix(table, lang)
+    if isinstance(table.df, pd.DataFrame):
+        table = _instruments.display_table(table, lang)
     df = table.df
     kw: dict[str, Any] = {}
     if name == "coverage_areas":
@@ -300,9 +304,40 @@ class ChartView:
 
 @dataclass
 class Block:
-    kind: str  # "table" | "charts"
+    kind: str  # "table" | "charts" | "svg"
     table: TableView | None = None
     charts: list[ChartView] = field(default_factory=list)
+    svg: str = ""  # an inline SVG diagram (kind "svg"), already escaped
+    title: str = ""
+    anchor: str = ""
+
+
+def risk_class_css(value: Any) -> str:
+    """CSS classes of a risk-class cell (``risk risk-4``; classes 1-4)."""
+    f = as_float(value)
+    return f"risk risk-{int(f)}" if f is not None and f in (1.0, 2.0, 3.0, 4.0) else ""
+
+
+#: Columns whose cells are coloured by risk class.
+RISK_CLASS_COLUMNS: frozenset[str] = frozenset({"final_class"})
+
+
+def sfd_diagram_blocks(result: PlanResult, lang: str) -> list[Block]:
+    """The excreta flow diagrams of the plan (``sfd_matrix``): the base year and the end of
+    the plan period (plan scenario), each as an inline SVG block."""
+    table = result.tables.get("sfd_matrix")
+    if table is None or not isinstance(table.df, pd.DataFrame) or not len(table.df):
+        return []
+    y = years(result)
+    have = {int(v) for v in table.df["year"]} if "year" in table.df.columns else set()
+    blocks = []
+    for yr, key in ((y.base, "ins_sfd_base_label"), (y.end, "ins_sfd_end_label")):
+        if yr not in have or any(b.anchor == f"sfd-{yr}" for b in blocks):
+            continue
+        title = t("ins_sfd_plan_diagram", lang, year=yr, what=t(key, lang))
+        svg = _sankey.sfd_sankey_svg(table.df, yr, lang, title=title)
+        blocks.append(Block("svg", svg=svg, title=title, anchor=f"sfd-{yr}"))
+    return blocks
 
 
 def _anchor(text: str) -> str:
@@ -388,6 +423,8 @@ def table_view(
             meta = metas[c]
             text = "" if c in blank else display_cell(c, v, meta, lang)
             extra = band_css(v) if c == "band" else ""
+            if c in RISK_CLASS_COLUMNS:
+                extra = risk_class_css(v)
             cells.append(Cell(text, meta.kind != "text", wrap=len(text) > 40, css=extra))
             if c == "kode" and add_name and names is not None:
                 cells.append(Cell(names.get(str(v), "")))
@@ -514,6 +551,8 @@ def build_context(
             continue
         if name in chart_blocks:
             chapters[chapter].append(Block("charts", charts=chart_blocks.pop(name)))
+        if name == "sfd_matrix":
+            chapters[chapter].extend(sfd_diagram_blocks(result, lang))
         chapters[chapter].append(Block("table", table=view))
     for cv in chart_blocks.values():  # charts whose table was not found
         chapters["chapter_other"].append(Block("charts", charts=cv))
@@ -657,6 +696,8 @@ __all__ = [
     "TableView",
     "band_css",
     "build_context",
+    "risk_class_css",
+    "sfd_diagram_blocks",
     "environment",
     "plan_table_view",
     "render_html",
