@@ -173,6 +173,9 @@ def plan(
         result = run_plan(inputs, options)
         try:
             result = _with_programme(result, inputs, city_dir)
+            from sanitasi.reports.instruments import instrument_chapters
+
+            result = instrument_chapters(result, city_dir)  # Bab II: survey, risk areas, SFD
         except InputErrors as e:
             progress.stop()
             _report_problems(console, errors_of(e.problems), lang)
@@ -479,11 +482,9 @@ def bench_national(horizon: int, seed: int) -> None:
 
 
 def _register_instruments() -> None:
-    """Attach the SSK instrument commands (risk, sfd, survey) when their module exists."""
-    try:
-        from sanitasi.cli_instruments import register
-    except ImportError:  # pragma: no cover - module added by the instruments work
-        return
+    """Attach the SSK instrument commands (risk, sfd, survey, bench survey)."""
+    from sanitasi.cli_instruments import register
+
     register(main)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import two_city_inputs
+from core_fixtures import two_city_inputs
 from cov_fixtures import CITY, KEC1, A, B, C, demo_programme, tiny_inputs, tiny_programme
 
 from sanitasi.core.coverage import Coverage, apply_outputs, cells_tonnes, planned_outputs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 
 from sanitasi.core.model import PlanInputs
 from sanitasi.io.city import load_city, read_city

@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 
 from sanitasi.io.city import load_city
 from sanitasi.io.errors import InputErrors, InputWarning

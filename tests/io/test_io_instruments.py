@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 
 from sanitasi.io.errors import InputErrors, InputWarning, Problem
 from sanitasi.io.instruments import load_risk, load_sfd, read_risk, read_sfd

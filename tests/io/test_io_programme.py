@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.io.programme import load_programme, read_programme

@@ -4,7 +4,7 @@ problem's code, file, line, column and value; nothing is half-read (no inputs re
 from __future__ import annotations
 
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 
 from sanitasi.io.errors import InputErrors, Problem
 from sanitasi.io.programme import load_programme, read_programme

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 from io_workbooks import Workbook, snapshot
 
 from sanitasi.io.programme import load_programme

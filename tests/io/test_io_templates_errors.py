@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CityFolder
+from io_fixtures import CityFolder
 from io_workbooks import Workbook, snapshot
 
 from sanitasi.io import csvfiles

@@ -48,7 +48,7 @@ class _Collector(HTMLParser):
 
 @pytest.fixture(scope="module")
 def page_id() -> str:
-    from conftest import make_result
+    from reports_fixtures import make_result
 
     return render_html(make_result(), "id", generated=GENERATED)
 

@@ -20,7 +20,8 @@ def test_versions_match_package_json() -> None:
         pytest.skip("package.json not found")
     pins = json.loads(PACKAGE_JSON.read_text())["dependencies"]
     versions = vendored_versions()
-    assert set(versions) == {"vega", "vega-lite", "vega-embed"} == set(pins)
+    # package.json also pins htmx.org (vendored by the web app, checked in tests/web)
+    assert set(versions) == {"vega", "vega-lite", "vega-embed"} <= set(pins)
     for name, meta in versions.items():
         assert meta["version"] == pins[name], name  # exact pins, no ranges
 

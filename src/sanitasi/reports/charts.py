@@ -915,8 +915,8 @@ def risk_map_chart(
     *,
     names: Mapping[str, str] | None = None,
 ) -> dict[str, Any] | None:
-    """Map-like tile grid of the risk areas (no geometry needed): one panel per subsector,
-    one row per kecamatan, one tile per kelurahan/desa (in code order) coloured by its final
+    """Map-like tile grid of the risk areas (no geometry needed): one panel per subsector
+    (stacked), one row per kecamatan, one tile per kelurahan/desa (in code order) coloured by its final
     risk class (1 rendah green ... 4 amat tinggi red); a dark frame marks a class the Pokja
     overrode. Tiles show the name and ``score \u00b7 class``; the tooltip has IMPACT,
     EXPOSURE, the computed class and the override reason.
@@ -983,12 +983,18 @@ def risk_map_chart(
         {
             "data": {"values": _records(rows)},
             "facet": {
-                "column": {
+                "row": {
                     "field": "subsector",
                     "type": "nominal",
                     "title": None,
                     "sort": [sector_label(s, lang) for s in subs],
-                    "header": {"labelFontWeight": "bold", "labelFontSize": 13},
+                    "header": {
+                        "labelFontWeight": "bold",
+                        "labelFontSize": 13,
+                        "labelAngle": 0,
+                        "labelOrient": "top",
+                        "labelAnchor": "start",
+                    },
                 }
             },
             "spec": {

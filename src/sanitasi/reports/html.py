@@ -330,7 +330,7 @@ def sfd_diagram_blocks(result: PlanResult, lang: str) -> list[Block]:
         return []
     y = years(result)
     have = {int(v) for v in table.df["year"]} if "year" in table.df.columns else set()
-    blocks = []
+    blocks: list[Block] = []
     for yr, key in ((y.base, "ins_sfd_base_label"), (y.end, "ins_sfd_end_label")):
         if yr not in have or any(b.anchor == f"sfd-{yr}" for b in blocks):
             continue

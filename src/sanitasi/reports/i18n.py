@@ -436,6 +436,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{sector}: {priority} of {total} ({pct}) in priority areas; {located} of the cost "
         "located at a kelurahan; {not_located} at kecamatan/city level not allocated.",
     ),
+    "ins_prog_line_unlocated": (
+        "{sector}: {priority} dari {total} ({pct}) di area prioritas; tidak ada biaya yang "
+        "berlokasi di kelurahan ({not_located} di tingkat kecamatan/kota tidak dialokasikan).",
+        "{sector}: {priority} of {total} ({pct}) in priority areas; no cost is located at a "
+        "kelurahan ({not_located} at kecamatan/city level not allocated).",
+    ),
+    "ins_counts_note": (
+        "Dalam kurung: jumlah menurut kelas terhitung, bila berbeda karena perubahan Pokja.",
+        "In brackets: the count by computed class, where a Pokja override changed it.",
+    ),
     "ins_prog_none": (
         "Tidak ada programme.csv: porsi program di area prioritas tidak dihitung.",
         "No programme.csv: the programme's share in priority areas is not computed.",
@@ -546,6 +556,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--cut-points {value!r}: give three increasing numbers a,b,c (e.g. 4,8,12).",
     ),
     "ins_input_warnings": ("Peringatan masukan", "Input warnings"),
+    "ins_year_shown": (
+        "Ditampilkan tahun {years}; semua tahun ada di berkas XLSX.",
+        "Showing {years}; the XLSX file has every year.",
+    ),
     "chart_risk_map": (
         "Peta area berisiko per subsektor (kelas akhir)",
         "Risk areas by subsector (final class)",

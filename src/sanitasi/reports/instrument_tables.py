@@ -336,6 +336,23 @@ HTML_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Score columns of the risk tables, shown with two decimals (text in the HTML view only).
+SCORE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "impact_score",
+        "exposure_score",
+        "risk_score",
+        "score_from",
+        "score_to",
+        "range_min",
+        "range_max",
+        "interval_width",
+        "weighted_score",
+        "value",
+    }
+)
+
+
 def html_columns(table: Table, lang: str) -> list[str] | None:
     """The columns the HTML report shows of an instrument table (``None``: all); a
     ``city_kode``/``kode`` column holding one value only is left out."""
@@ -367,6 +384,10 @@ def display_table(table: Table, lang: str) -> Table:
     for c in ("source", "target", "flow", "node"):
         if c in df.columns and table.name.startswith("sfd_"):
             df[c] = [_node_label(v, lang) for v in df[c]]
+    if table.name.startswith("risk_"):
+        for c in SCORE_COLUMNS & set(df.columns):
+            # two decimals, as the scores are computed by hand (2,05 x 3,30 = 6,77)
+            df[c] = [fmt_number(v, 2, lang) if as_float(v) is not None else v for v in df[c]]
     return Table(
         table.name,
         table.title_id,

@@ -239,7 +239,7 @@ def sankey_layout(
         slot1[i] = nodes[lk.target].y + in_off[lk.target] + w / 2.0
         in_off[lk.target] += w
     for i, lk in enumerate(good):
-        s, t = nodes[lk.source], nodes[lk.target]
+        src, dst = nodes[lk.source], nodes[lk.target]
         placed_links.append(
             LinkPath(
                 lk.source,
@@ -248,8 +248,8 @@ def sankey_layout(
                 lk.value * scale,
                 slot0[i],
                 slot1[i],
-                s.x + node_width,
-                t.x,
+                src.x + node_width,
+                dst.x,
                 lk.safety,
             )
         )
