@@ -8,3 +8,9 @@ BIN=${BIN:-.venv/bin}
 "$BIN/mypy"
 "$BIN/lint-imports"
 "$BIN/pytest" -q "$@"
+# The database-touching tests again on a real PostgreSQL (Debian's postgresql, as root).
+if [ "$(id -u)" = 0 ] && [ -z "${SANITASI_SKIP_PG:-}" ]; then
+  bash scripts/pg_test.sh
+else
+  echo "test.sh: PostgreSQL run skipped (needs root; SANITASI_SKIP_PG unset)" >&2
+fi

@@ -466,6 +466,41 @@ def import_cmd(workbook: Path, city_dir: Path, check_only: bool, lang: str) -> N
         console.print(f"[green]→[/] {f}")
 
 
+@main.command()
+@click.option(
+    "--demo", is_flag=True, help="Load the Kota Solok demo and its demo logins (password demo)."
+)
+@click.option(
+    "--city-dir", type=click.Path(path_type=Path), default=None, help="City folder to load."
+)
+@click.option("--replace", is_flag=True, help="Replace the city if it is already in the database.")
+@click.option(
+    "--skip-existing", is_flag=True, help="Do nothing if the city is already in the database."
+)
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+def load(demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, lang: str) -> None:
+    """Load a city folder into the database (DATABASE_URL): validated as `plan`, all-or-nothing."""
+    from sanitasi.web.manage import main as manage
+
+    if demo == (city_dir is not None):
+        raise click.UsageError("give --demo or --city-dir")
+    args = ["load_city", "--lang", lang, *(["--demo"] if demo else ["--city-dir", str(city_dir)])]
+    manage(args + ["--replace"] * replace + ["--skip-existing"] * skip_existing)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)."
+)
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the web app with gunicorn and WhiteNoise (migrates first)."""
+    from sanitasi.web.serve import serve as run
+
+    run(host, port, workers=workers)
+
+
 @main.group()
 def bench() -> None:
     """Benchmarks that print their figures."""

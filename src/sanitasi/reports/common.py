@@ -33,6 +33,7 @@ from sanitasi.reports.fmt import (
 from sanitasi.reports.i18n import (
     COLUMN_LABELS,
     FUNDING_SOURCE_LABELS,
+    MEASURE_LABELS,
     TABLE_COLUMN_LABELS,
     code_label,
     status_label,
@@ -69,6 +70,103 @@ YEAR_FILTERED_TABLES: frozenset[str] = frozenset(
         "sfd_matrix",
     }
 )
+
+
+@dataclass(frozen=True)
+class WideSpec:
+    """How the HTML report shows an area x year table wide (the XLSX file keeps it long).
+
+    One small table per measure (and per value of ``split``, e.g. per indicator), one row
+    per area (kelurahan/desa, then kecamatan, then the city) and one column per year shown.
+    A table with a ``scenario`` column shows the plan scenario, and the other scenarios
+    (BAU) only for the areas where they differ. ``end_columns`` are shown for the last year
+    of the plan period only, after the year columns.
+    """
+
+    measures: tuple[str, ...]
+    split: str = ""
+    end_columns: tuple[str, ...] = ()
+
+
+#: The area x year tables of the plan that HTML shows wide, with the measures shown (in
+#: order); the XLSX file has every column and year.
+WIDE_TABLES: dict[str, WideSpec] = {
+    "population": WideSpec(("population", "households")),
+    "ladder": WideSpec(
+        (
+            "pct_layak",
+            "pct_aman",
+            "pct_babs_terbuka",
+            "hh_belum_layak",
+            "hh_babs_tertutup",
+            "hh_babs_terbuka",
+        )
+    ),
+    "waste": WideSpec(
+        (
+            "pct_waste_pengurangan",
+            "pct_waste_penanganan",
+            "pct_waste_managed",
+            "generated_tpd",
+            "unmanaged_tpd",
+        )
+    ),
+    "needs_ald": WideSpec(
+        (
+            "into_layak_hh",
+            "into_aman_hh",
+            "new_septic_tank",
+            "septic_tank_upgrade",
+            "l2t2_enrolment",
+            "spald_t_connection",
+        )
+    ),
+    "coverage_areas": WideSpec(
+        ("plan_pct",),
+        split="indicator",
+        end_columns=("bau_pct", "trajectory_pct", "gap_closed_share", "short_units"),
+    ),
+}
+
+#: Area columns of an area x year table (the row labels of its wide view).
+AREA_COLUMNS: tuple[str, ...] = ("kode", "nama", "tingkat")
+
+#: Text columns an area x year table may have besides the area and the year to be shown
+#: wide by :func:`wide_spec` when it is not in :data:`WIDE_TABLES`.
+_WIDE_KEY_COLUMNS: frozenset[str] = frozenset({*AREA_COLUMNS, "scenario", "indicator", "unit"})
+
+
+def wide_spec(table: Table) -> WideSpec | None:
+    """The :class:`WideSpec` of ``table``: its entry in :data:`WIDE_TABLES`, or every number
+    column (one small table per indicator when it has one) for another table of several
+    areas by year; ``None`` for a table that is not area x year (shown long)."""
+    df = table.df
+    if not isinstance(df, pd.DataFrame) or not {"kode", "tingkat", "year"} <= set(df.columns):
+        return None
+    if df["kode"].nunique() < 2:
+        return None
+    if (spec := WIDE_TABLES.get(table.name)) is not None:
+        return spec
+    measures: list[str] = []
+    for c in (str(c) for c in df.columns):
+        kind = column_meta(table, c).kind
+        if kind == "year":
+            continue
+        if kind == "text":
+            if c not in _WIDE_KEY_COLUMNS:
+                return None  # another key (e.g. a sector or an item): stays long
+            continue
+        measures.append(c)
+    if not measures:
+        return None
+    return WideSpec(tuple(measures), split="indicator" if "indicator" in df.columns else "")
+
+
+def level_rank(tingkat: Any) -> int:
+    """Order of an area level in a wide table: kelurahan/desa, kecamatan, the city, then
+    province and nation (anything else last)."""
+    order = {**dict.fromkeys(LEAF_LEVELS, 0), "kecamatan": 1, "kabkota": 2, "provinsi": 3}
+    return order.get(str(tingkat), 4 if str(tingkat) == "nasional" else 5)
 
 
 #: Column metadata of the "parameters overridden" table (HTML, XLSX README).
@@ -366,12 +464,26 @@ def header_label(table: Table, col: str, lang: str, *, with_unit: bool = True) -
     """Column heading in ``lang`` with its unit, e.g. ``Rumah tangga (rumah tangga)`` is
     avoided: the unit is added only when it is not already in the label and the cells do not
     carry it themselves (``%``, ``Rp``)."""
-    meta = column_meta(table, col)
+    return column_label(column_meta(table, col), lang, with_unit=with_unit)
+
+
+def column_label(meta: Column, lang: str, *, with_unit: bool = True) -> str:
+    """The label of ``meta`` in ``lang`` with its unit (see :func:`header_label`)."""
     label = meta.label_en if norm_lang(lang) == "en" else meta.label_id
     if not with_unit or not meta.unit or meta.kind in ("pct", "idr"):
         return label
     unit = unit_label(meta.unit, lang)
     return label if unit_in_label(meta.unit, label) else f"{label} ({unit})"
+
+
+def measure_label(table: Table, col: str, lang: str) -> str:
+    """Title of the small table of measure ``col`` in a wide view: the column heading with
+    its unit, in words for the ladder rungs (``Rumah tangga belum layak``)."""
+    meta = column_meta(table, col)
+    words = MEASURE_LABELS.get(col)
+    if words is not None:
+        meta = Column(words[0], words[1], meta.unit, meta.kind)
+    return column_label(meta, lang)
 
 
 def unit_in_label(unit: str, label: str) -> bool:

@@ -62,6 +62,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Showing the base year and the plan-period years ({years}); the XLSX file has every year.",
     ),
     "rows_hidden": ("{n} baris lain tidak ditampilkan.", "{n} more rows not shown."),
+    "wide_same": (
+        "{scenario} sama dengan {main} di semua wilayah dan tahun yang ditampilkan.",
+        "{scenario} equals {main} in every area and year shown.",
+    ),
+    "wide_other_areas": (
+        "Wilayah lain: {scenario} sama dengan {main}.",
+        "Other areas: {scenario} equals {main}.",
+    ),
+    "wide_zero": (
+        "Tidak ditampilkan karena bernilai 0 di semua wilayah dan tahun: {measures}.",
+        "Not shown as 0 in every area and year: {measures}.",
+    ),
+    "wide_other_columns": (
+        "Kolom lain ({columns}) ada di berkas XLSX.",
+        "Other columns ({columns}) are in the XLSX file.",
+    ),
+    "wide_title": ("{measure} \u2014 {what}", "{measure} \u2014 {what}"),
     "no_rows": ("Tidak ada baris.", "No rows."),
     "no_data": ("tidak ada data", "no data"),
     "unit": ("Satuan", "Unit"),
@@ -908,6 +925,27 @@ TABLE_COLUMN_LABELS: dict[tuple[str, str], Column] = {
         "Ditambah program (kumulatif)", "Added by the programme (cumulative)", kind="float"
     ),
     ("capacity", "needed"): _col("Dibutuhkan (kumulatif)", "Needed (cumulative)", kind="float"),
+}
+
+
+#: Titles of the small tables of a wide area x year view (HTML only) where the engine's
+#: column label is a code (``RT belum_layak``); other measures use the column label.
+MEASURE_LABELS: dict[str, tuple[str, str]] = {
+    "hh_aman": ("Rumah tangga aman", "Households, safely managed (aman)"),
+    "hh_layak_sendiri": ("Rumah tangga layak sendiri", "Households, basic own (layak sendiri)"),
+    "hh_layak_bersama": (
+        "Rumah tangga layak bersama",
+        "Households, basic shared (layak bersama)",
+    ),
+    "hh_belum_layak": ("Rumah tangga belum layak", "Households, limited (belum layak)"),
+    "hh_babs_tertutup": (
+        "Rumah tangga BABS tertutup",
+        "Households, unimproved (BABS tertutup)",
+    ),
+    "hh_babs_terbuka": (
+        "Rumah tangga BABS terbuka",
+        "Households, open defecation (BABS terbuka)",
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Regions of a city: the city itself, its kecamatan and kelurahan/desa, and their ancestors."""

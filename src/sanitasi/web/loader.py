@@ -1,0 +1,501 @@
+"""Load a city folder into the database: validated exactly as the CLI, all-or-nothing.
+
+:func:`load_city_folder` reads the folder with the CLI's readers
+(:func:`sanitasi.io.city.load_city`, and :func:`sanitasi.io.programme.load_programme` when
+the folder has a ``programme.csv``, as ``sanitasi plan`` does), collects every problem of both
+and raises one :class:`~sanitasi.io.errors.InputErrors` before touching the database. The
+rows are then written inside one ``transaction.atomic()``: a failure at any point leaves the
+database as it was. With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
+accounts (password ``demo``) and marks the database as a demo database.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from django.db import models, transaction
+
+from sanitasi.core.model import PlanInputs, PlanOptions
+from sanitasi.core.programme import ProgrammeInputs
+from sanitasi.io.city import load_city
+from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of
+from sanitasi.io.programme import load_programme
+from sanitasi.io.reference import demo_city_dir, load_reference_targets
+from sanitasi.web.accounts.demo import ensure_demo_users
+from sanitasi.web.audit.log import current_user, suspended
+from sanitasi.web.audit.models import AuditEntry
+from sanitasi.web.geography.models import Region
+from sanitasi.web.models import DEMO_DATABASE, is_demo_database, set_setting
+from sanitasi.web.monitoring.models import ActionItem, Meeting, MeetingParticipant, Realisation
+from sanitasi.web.plans.models import (
+    Facility,
+    Observation,
+    ParameterOverride,
+    Plan,
+    PlanTargetSet,
+    TargetPoint,
+    TargetSet,
+)
+from sanitasi.web.programme.models import Activity, ActivitySupport, Agency, PlannedYear
+
+OnExists = Literal["error", "replace", "skip"]
+BATCH = 500
+
+
+class LoadError(Exception):
+    """The load cannot go ahead (e.g. the city is already loaded); nothing was written."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    city_kode: str
+    city_name: str
+    counts: dict[str, int]
+    warnings: tuple[Problem, ...] = ()
+    demo_users: tuple[str, ...] = ()
+    skipped: bool = False
+    source: str = ""
+
+
+def has_programme(city_dir: Path | None) -> bool:
+    """Whether the folder has a programme matrix (the CLI's rule: ``programme.csv``)."""
+    return city_dir is None or (Path(city_dir) / "programme.csv").exists()
+
+
+def read_folder(
+    city_dir: Path | None,
+) -> tuple[PlanInputs, PlanOptions, ProgrammeInputs | None, tuple[Problem, ...]]:
+    """Read and validate a folder as the CLI does; raise one InputErrors with every error of
+    the plan and programme files. Returns the inputs and the warnings."""
+    problems: list[Problem] = []
+    inputs = options = None
+    prog = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            inputs, options = load_city(city_dir)
+        except InputErrors as e:
+            problems += errors_of(e.problems)
+        if has_programme(city_dir):
+            try:
+                prog = load_programme(city_dir)
+            except InputErrors as e:
+                problems += errors_of(e.problems)
+    if problems or inputs is None or options is None:
+        raise InputErrors(problems)
+    found: list[Problem] = []
+    for w in caught:
+        if isinstance(w.message, InputWarning):
+            found.append(w.message.problem)
+    return inputs, options, prog, tuple(found)
+
+
+def load_city_folder(
+    city_dir: Path | str | None,
+    *,
+    demo: bool = False,
+    on_exists: OnExists = "error",
+) -> LoadResult:
+    """Validate ``city_dir`` (``None`` with ``demo=True``: the Kota Solok demo) and load it.
+
+    ``on_exists``: what to do when the city is already in the database: ``error`` (raise
+    :class:`LoadError`), ``replace`` (delete the city's rows first, in the same transaction)
+    or ``skip`` (write no city rows; the demo accounts are still ensured).
+    """
+    if demo and city_dir is not None:
+        raise ValueError("demo=True loads the embedded demo: give no city_dir")
+    if not demo and city_dir is None:
+        raise ValueError("give a city folder, or demo=True for the embedded demo")
+    folder = None if city_dir is None else Path(city_dir)
+    inputs, options, prog, found = read_folder(folder)
+    city = _city_row(inputs)
+    kode, nama = str(city["kode"]), str(city["nama"])
+    source = str(demo_city_dir()) if folder is None else str(folder)
+    with transaction.atomic():
+        if demo and not is_demo_database() and _has_city_data():
+            raise LoadError(
+                "this database holds real data: the demo (and its password) only goes into an "
+                "empty or demo database"
+            )
+        exists = Plan.objects.filter(city_kode=kode).exists()
+        if exists and on_exists == "error":
+            raise LoadError(f"city {kode} ({nama}) is already loaded; replace or skip it")
+        counts: dict[str, int] = {}
+        skipped = exists and on_exists == "skip"
+        with suspended():
+            if not skipped:
+                if exists:
+                    delete_city(kode)
+                counts = _write(kode, inputs, options, prog)
+        users: tuple[str, ...] = ()
+        if demo:
+            users = tuple(ensure_demo_users())
+            set_setting(DEMO_DATABASE, True)
+        if not skipped:
+            _load_entry(kode, nama, source, counts, demo, replaced=exists)
+    return LoadResult(kode, nama, counts, found, users, skipped, source)
+
+
+def _city_row(inputs: PlanInputs) -> pd.Series:
+    cities = inputs.regions[inputs.regions["tingkat"] == "kabkota"]
+    if len(cities) != 1:  # the readers allow one city per folder
+        raise LoadError(f"a city folder holds one kabupaten/kota, found {len(cities)}")
+    return cities.iloc[0]
+
+
+def _has_city_data() -> bool:
+    return Plan.objects.exists() or Region.objects.exists()
+
+
+def delete_city(kode: str) -> None:
+    """Delete every row of city ``kode`` (children first; audit entries are kept)."""
+    for model in (
+        ActionItem,
+        MeetingParticipant,
+        Meeting,
+        Realisation,
+        PlannedYear,
+        ActivitySupport,
+        Activity,
+        Agency,
+        ParameterOverride,
+        PlanTargetSet,
+        Plan,
+        TargetPoint,
+        TargetSet,
+        Facility,
+        Observation,
+    ):
+        model._base_manager.filter(city_kode=kode).delete()
+    Region._base_manager.filter(city_kode=kode).update(parent=None)
+    Region._base_manager.filter(city_kode=kode).delete()
+
+
+def _load_entry(
+    kode: str, nama: str, source: str, counts: dict[str, int], demo: bool, replaced: bool
+) -> None:
+    user = current_user()
+    who = user if getattr(user, "is_authenticated", False) else None
+    AuditEntry.objects.create(
+        city_kode=kode,
+        user=who,
+        username=who.get_username() if who is not None else "",
+        model="city",
+        object_pk=kode,
+        object_repr=nama,
+        action="load",
+        after={"source": source, "counts": counts, "demo": demo, "replaced": replaced},
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) else f
+
+
+def _s(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v)
+
+
+def _records(df: pd.DataFrame) -> Iterable[dict[str, Any]]:
+    for rec in df.to_dict("records"):
+        yield {str(k): v for k, v in rec.items()}
+
+
+def _bulk(model: type[models.Model], objs: Sequence[models.Model]) -> list[Any]:
+    return list(model._base_manager.bulk_create(objs, batch_size=BATCH))
+
+
+def _write(
+    kode: str, inputs: PlanInputs, options: PlanOptions, prog: ProgrammeInputs | None
+) -> dict[str, int]:
+    regions = _write_regions(kode, inputs.regions)
+    counts = {"regions": len(regions)}
+    obs = [
+        Observation(
+            city_kode=kode,
+            region=regions[_s(r["kode"])],
+            year=int(r["year"]),
+            indicator=_s(r["indicator"]),
+            value=float(r["value"]),
+            unit=_s(r["unit"]),
+            status=_s(r["status"]),
+            source=_s(r["source"]),
+        )
+        for r in _records(inputs.observations)
+    ]
+    counts["observations"] = len(_bulk(Observation, obs))
+    counts["target_points"] = _write_targets(kode, inputs.targets)
+    fac = [
+        Facility(
+            city_kode=kode,
+            code=_s(r["id"]),
+            type=_s(r["type"]),
+            name=_s(r["name"]),
+            region=regions[_s(r["kode"])],
+            capacity=_num(r["capacity"]),
+            capacity_unit=_s(r["capacity_unit"]),
+            status=_s(r["status"]),
+            source=_s(r["source"]),
+        )
+        for r in _records(inputs.facilities)
+    ]
+    counts["facilities"] = len(_bulk(Facility, fac))
+    plan = Plan(
+        city_kode=kode,
+        code="SSK",
+        name="",
+        is_active=True,
+        base_year=options.base_year,
+        horizon=options.horizon,
+        growth_method=options.growth_method,
+        bau_mode=options.bau_mode,
+        sources={
+            "plan": dict(inputs.sources),
+            **({} if prog is None else {"programme": dict(prog.sources)}),
+        },
+    )
+    if options.plan_period is not None:
+        plan.period_start, plan.period_end = options.plan_period
+    plan.save()
+    if options.target_sets:
+        sets = {s.code: s for s in TargetSet.objects.filter(city_kode__in=["", kode])}
+        _bulk(
+            PlanTargetSet,
+            [
+                PlanTargetSet(city_kode=kode, plan=plan, target_set=sets[c], position=i)
+                for i, c in enumerate(options.target_sets)
+            ],
+        )
+    overrides = []
+    for p in inputs.parameters.overrides:
+        o = ParameterOverride(
+            city_kode=kode, plan=plan, name=p.name, source=p.source, status=p.status, note=""
+        )
+        o.value = p.value if isinstance(p.value, str) else float(p.value or 0.0)
+        overrides.append(o)
+    counts["parameter_overrides"] = len(_bulk(ParameterOverride, overrides))
+    if prog is not None:
+        counts.update(_write_programme(kode, prog, regions))
+    return counts
+
+
+def _write_regions(kode: str, df: pd.DataFrame) -> dict[str, Region]:
+    rows = [
+        Region(
+            city_kode=kode,
+            kode=_s(r["kode"]),
+            nama=_s(r["nama"]),
+            tingkat=_s(r["tingkat"]),
+            urban=bool(r["urban"]),
+            spald_t_zone=_s(r["spald_t_zone"]),
+            area_km2=_num(r["area_km2"]),
+        )
+        for r in _records(df)
+    ]
+    _bulk(Region, rows)
+    by_kode = {r.kode: r for r in Region._base_manager.filter(city_kode=kode)}
+    parents = dict(zip(df["kode"].astype(str), df["parent_kode"].astype(str), strict=True))
+    changed = []
+    for k, region in by_kode.items():
+        parent = by_kode.get(parents.get(k, ""))
+        if parent is not None:
+            region.parent = parent
+            changed.append(region)
+    Region._base_manager.bulk_update(changed, ["parent"], batch_size=BATCH)
+    return by_kode
+
+
+def _write_targets(kode: str, targets: pd.DataFrame) -> int:
+    """Sync the national sets (shared rows) from the package, then write the city's rows.
+
+    ``inputs.targets`` is the reference table followed by the city's own rows (the readers
+    concatenate them in that order), so the city's rows are those after the reference ones.
+    """
+    reference = load_reference_targets()
+    n_ref = len(reference)
+    national = targets.iloc[:n_ref]
+    city = targets.iloc[n_ref:]
+    TargetPoint._base_manager.filter(city_kode="").delete()
+    _points("", national)
+    return _points(kode, city)
+
+
+def _points(kode: str, df: pd.DataFrame) -> int:
+    codes = list(dict.fromkeys(df["target_set"].astype(str)))
+    existing = {s.code: s for s in TargetSet._base_manager.filter(city_kode=kode, code__in=codes)}
+    new = [TargetSet(city_kode=kode, code=c) for c in codes if c not in existing]
+    _bulk(TargetSet, new)
+    sets = {s.code: s for s in TargetSet._base_manager.filter(city_kode=kode, code__in=codes)}
+    points = [
+        TargetPoint(
+            city_kode=kode,
+            target_set=sets[_s(r["target_set"])],
+            indicator=_s(r["indicator"]),
+            year=int(r["year"]),
+            kind=_s(r["kind"]),
+            value=float(r["value"]),
+            status=_s(r["status"]),
+            scope_kode=_s(r["scope_kode"]),
+            unit=_s(r["unit"]),
+            source=_s(r["source"]),
+            note=_s(r["note"]),
+        )
+        for r in _records(df)
+    ]
+    return len(_bulk(TargetPoint, points))
+
+
+def _date(v: Any) -> Any:
+    return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+
+
+def _write_programme(
+    kode: str, prog: ProgrammeInputs, regions: dict[str, Region]
+) -> dict[str, int]:
+    agencies = [
+        Agency(
+            city_kode=kode,
+            **{
+                c: _s(r[c])
+                for c in ("code", "name_id", "name_en", "kind", "kode", "role_summary", "status")
+            },
+        )
+        for r in _records(prog.agencies)
+    ]
+    _bulk(Agency, agencies)
+    agency = {a.code: a for a in Agency._base_manager.filter(city_kode=kode)}
+    text = (
+        "sector",
+        "urgent_problem",
+        "strategic_issue",
+        "objective",
+        "sasaran",
+        "strategy",
+        "programme",
+        "activity",
+        "output_unit",
+        "funding_source",
+        "plan_profile",
+        "effect",
+        "status",
+    )
+    acts = [
+        Activity(
+            city_kode=kode,
+            code=_s(r["code"]),
+            lead_agency=agency[_s(r["lead_agency"])],
+            location=regions[_s(r["location_kode"])],
+            **{c: _s(r[c]) for c in text},
+        )
+        for r in _records(prog.activities)
+    ]
+    _bulk(Activity, acts)
+    activity = {a.code: a for a in Activity._base_manager.filter(city_kode=kode)}
+    support = [
+        ActivitySupport(
+            city_kode=kode, activity=activity[_s(r["code"])], agency=agency[a], position=i
+        )
+        for r in _records(prog.activities)
+        for i, a in enumerate(r["support_agencies"])
+    ]
+    _bulk(ActivitySupport, support)
+    planned = [
+        PlannedYear(
+            city_kode=kode,
+            activity=activity[_s(r["code"])],
+            year=int(r["year"]),
+            planned_output=float(r["planned_output"]),
+            planned_cost_idr=float(r["planned_cost_idr"]),
+        )
+        for r in _records(prog.planned)
+    ]
+    _bulk(PlannedYear, planned)
+    real = [
+        Realisation(
+            city_kode=kode,
+            activity=activity[_s(r["activity_code"])],
+            year=int(r["year"]),
+            quarter=int(r["quarter"]),
+            output_achieved=float(r["output_achieved"]),
+            cost_spent_idr=float(r["cost_spent_idr"]),
+            state=_s(r["state"]),
+            note=_s(r["note"]),
+            status=_s(r["status"]),
+        )
+        for r in _records(prog.realisation)
+    ]
+    _bulk(Realisation, real)
+    meetings = [
+        Meeting(
+            city_kode=kode,
+            code=_s(r["id"]),
+            date=_date(r["date"]),
+            kind=_s(r["kind"]),
+            title=_s(r["title"]),
+            milestone=_s(r["milestone"]),
+            summary=_s(r["summary"]),
+            decisions=_s(r["decisions"]),
+            status=_s(r["status"]),
+        )
+        for r in _records(prog.meetings)
+    ]
+    _bulk(Meeting, meetings)
+    meeting = {m.code: m for m in Meeting._base_manager.filter(city_kode=kode)}
+    people = [
+        MeetingParticipant(
+            city_kode=kode, meeting=meeting[_s(r["id"])], agency=agency[a], position=i
+        )
+        for r in _records(prog.meetings)
+        for i, a in enumerate(r["participants"])
+    ]
+    _bulk(MeetingParticipant, people)
+    numbers: dict[str, int] = {}
+    actions = []
+    for r in _records(prog.action_items):
+        mid = _s(r["meeting_id"])
+        numbers[mid] = numbers.get(mid, 0) + 1
+        actions.append(
+            ActionItem(
+                city_kode=kode,
+                meeting=meeting[mid],
+                number=numbers[mid],
+                action=_s(r["action"]),
+                owner_agency=agency[_s(r["owner_agency"])],
+                due_date=_date(r["due_date"]),
+                state=_s(r["state"]),
+                status=_s(r["status"]),
+            )
+        )
+    _bulk(ActionItem, actions)
+    return {
+        "agencies": len(agencies),
+        "activities": len(acts),
+        "planned_years": len(planned),
+        "realisations": len(real),
+        "meetings": len(meetings),
+        "action_items": len(actions),
+    }
+
+
+__all__ = [
+    "LoadError",
+    "LoadResult",
+    "delete_city",
+    "has_programme",
+    "load_city_folder",
+    "read_folder",
+]

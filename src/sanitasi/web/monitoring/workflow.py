@@ -1,0 +1,123 @@
+"""The realisation workflow: edit, submit, verify, return — with scope, state and version
+checks in one place (views and the API call these, never ``save()`` directly).
+
+Each function takes the version the user's form or request was based on; a concurrent save
+raises :class:`~sanitasi.web.basemodels.StaleObjectError` (the caller shows a conflict
+message with the current row). Scope comes from
+:meth:`~sanitasi.web.scope.RestrictedQuerySet.restrict`; a row out of scope raises
+:class:`~django.core.exceptions.PermissionDenied`; a wrong state raises
+:class:`WorkflowError`. Every step is audited (``submit``, ``verify``, ``return`` entries).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sanitasi.web import roles
+from sanitasi.web.audit.log import acting_as, set_action
+from sanitasi.web.monitoring.models import DRAFT, SUBMITTED, VERIFIED, Realisation
+from sanitasi.web.programme.models import Activity
+from sanitasi.web.scope import can, can_add
+
+#: Fields an agency may edit while the row is a draft.
+EDITABLE = ("output_achieved", "cost_spent_idr", "note", "evidence")
+
+
+class WorkflowError(Exception):
+    """The row is not in a state that allows the step (message says which)."""
+
+
+def _require(user: Any, action: str, r: Realisation) -> None:
+    if not can(user, action, r):
+        raise PermissionDenied(_("You may not do this on this realisation."))
+
+
+def create(user: Any, activity: Activity, year: int, quarter: int, **values: Any) -> Realisation:
+    """A new draft realisation of ``activity`` for ``year``/``quarter``."""
+    if not can_add(user, Realisation, activity.city_kode, activity=activity):
+        raise PermissionDenied(_("You may not report on this activity."))
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    r = Realisation(
+        city_kode=activity.city_kode, activity=activity, year=year, quarter=quarter, **values
+    )
+    r.full_clean()
+    with acting_as(user), transaction.atomic():
+        r.save()
+    return r
+
+
+def edit(user: Any, r: Realisation, expected_version: int, **values: Any) -> Realisation:
+    """Change a draft's figures, note or evidence."""
+    _require(user, roles.CHANGE, r)
+    if r.state != DRAFT:
+        raise WorkflowError(
+            _("Only a draft can be changed (this one is %(state)s).") % {"state": r.state}
+        )
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    for k, v in values.items():
+        setattr(r, k, v)
+    r.full_clean(validate_unique=False, validate_constraints=False)
+    with acting_as(user):
+        r.save_checked(expected_version)
+    return r
+
+
+def submit(user: Any, r: Realisation, expected_version: int) -> Realisation:
+    """draft -> submitted (the agency sends it to Bappeda)."""
+    _require(user, roles.SUBMIT, r)
+    if r.state != DRAFT:
+        raise WorkflowError(
+            _("Only a draft can be submitted (this one is %(state)s).") % {"state": r.state}
+        )
+    r.state = SUBMITTED
+    r.submitted_by = user
+    r.submitted_at = timezone.now()
+    set_action(r, "submit")
+    with acting_as(user):
+        r.save_checked(expected_version)
+    return r
+
+
+def verify(user: Any, r: Realisation, expected_version: int) -> Realisation:
+    """submitted -> verified (Bappeda); dashboards count verified realisation."""
+    _require(user, roles.VERIFY, r)
+    if r.state != SUBMITTED:
+        raise WorkflowError(
+            _("Only a submitted realisation can be verified (this one is %(state)s).")
+            % {"state": r.state}
+        )
+    r.state = VERIFIED
+    r.verified_by = user
+    r.verified_at = timezone.now()
+    r.return_comment = ""
+    set_action(r, "verify")
+    with acting_as(user):
+        r.save_checked(expected_version)
+    return r
+
+
+def return_(user: Any, r: Realisation, expected_version: int, comment: str) -> Realisation:
+    """submitted -> draft with a comment saying what to fix (Bappeda)."""
+    _require(user, roles.VERIFY, r)
+    if r.state != SUBMITTED:
+        raise WorkflowError(
+            _("Only a submitted realisation can be returned (this one is %(state)s).")
+            % {"state": r.state}
+        )
+    if not comment.strip():
+        raise WorkflowError(_("Say what to fix: a returned realisation needs a comment."))
+    r.state = DRAFT
+    r.return_comment = comment.strip()
+    set_action(r, "return")
+    with acting_as(user):
+        r.save_checked(expected_version)
+    return r

@@ -1,0 +1,62 @@
+"""Figures of the city dashboard, from the same ``run_plan`` as the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sanitasi.core.model import PlanResult
+from sanitasi.core.results import run_plan
+from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, years
+from sanitasi.reports.i18n import indicator_label
+from sanitasi.web.plans.inputs import plan_inputs_for, plan_options_for
+
+
+def city_plan(city_kode: str) -> PlanResult:
+    """``run_plan`` on the city's data in the database (the CLI runs it on the folder)."""
+    return run_plan(plan_inputs_for(city_kode), plan_options_for(city_kode))
+
+
+@dataclass(frozen=True)
+class HeadlineRow:
+    indicator: str
+    label: str
+    baseline_pct: float | None
+    trajectory_pct: float | None
+    bau_pct: float | None
+    gap_pts: float | None
+
+
+def _get(rows: Any, year: int, col: str) -> float | None:
+    r = rows[rows["year"] == year]
+    if col not in r or not len(r):
+        return None
+    v = r[col].iloc[0]
+    return None if v != v else float(v)
+
+
+def headline_rows(result: PlanResult, city_kode: str, lang: str = "id") -> list[HeadlineRow]:
+    """Headline indicators of the city: baseline (base year) and, at the end of the SSK
+    period, the target trajectory, business as usual and the gap (points)."""
+    df = frame(result, "headline")
+    if df is None:
+        return []
+    df = city_rows(df, city_kode)
+    y = years(result)
+    present = set(df["indicator"])
+    order = [i for i in HEADLINE_INDICATORS if i in present]
+    order += [str(i) for i in df["indicator"].drop_duplicates() if i not in order]
+    out = []
+    for ind in order:
+        rows = df[df["indicator"] == ind]
+        out.append(
+            HeadlineRow(
+                ind,
+                indicator_label(ind, lang),
+                _get(rows, y.base, "baseline_pct"),
+                _get(rows, y.end, "trajectory_pct"),
+                _get(rows, y.end, "bau_pct"),
+                _get(rows, y.end, "gap_pts"),
+            )
+        )
+    return out

@@ -1,0 +1,171 @@
+"""Agency, Activity (+ supporting agencies, planned output/cost per year). Field names follow
+the engine's tables (``sanitasi.core.programme.ProgrammeInputs``)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sanitasi.core.model import FUNDING_SOURCES, STATUSES
+from sanitasi.core.programme import PLAN_PROFILES, SECTORS, Effect, EffectError, parse_effects
+from sanitasi.io.programme_tables import AGENCY_KINDS
+from sanitasi.web.basemodels import CODE_LENGTH, KODE_LENGTH, CityOwned, Versioned
+from sanitasi.web.scope import PROGRAMME, PROPOSED, RowScope
+
+STATUS_CHOICES = [(s, s) for s in STATUSES]
+KIND_CHOICES = [(k, k) for k in AGENCY_KINDS]
+SECTOR_CHOICES = [(s, s) for s in SECTORS]
+FUNDING_CHOICES = [(s, s) for s in FUNDING_SOURCES]
+PROFILE_CHOICES = [(p, p) for p in PLAN_PROFILES]
+ADOPTED = "adopted"
+STATE_CHOICES = [(ADOPTED, _("adopted")), (PROPOSED, _("proposed"))]
+
+
+class Agency(CityOwned):
+    """A government agency (OPD), kecamatan office, partner, private or community actor.
+    ``kode`` is the city for city agencies, the kecamatan for kecamatan offices, ``""`` for
+    partners."""
+
+    code = models.CharField(_("code"), max_length=CODE_LENGTH)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=KIND_CHOICES, default="government")
+    kode = models.CharField(_("region kode"), max_length=KODE_LENGTH, blank=True)
+    role_summary = models.TextField(_("role"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
+
+    row_scope: ClassVar[RowScope] = RowScope(PROGRAMME, kode="kode")
+    audit_changes: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["city_kode", "code"], name="agency_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Activity(CityOwned, Versioned):
+    """One activity of the programme matrix (KKL chain, output unit, location, funding, lead
+    and supporting agencies, quarterly plan profile, effect per unit of output).
+
+    ``state`` is ``adopted`` (in the plan) or ``proposed`` (proposed by an agency, not yet
+    adopted by Bappeda); ``status`` is the provenance. Codes are unique within a city.
+    """
+
+    code = models.CharField(_("code"), max_length=CODE_LENGTH)
+    sector = models.CharField(_("sector"), max_length=16, choices=SECTOR_CHOICES)
+    urgent_problem = models.TextField(_("urgent problem"), blank=True)
+    strategic_issue = models.TextField(_("strategic issue"), blank=True)
+    objective = models.TextField(_("objective"), blank=True)
+    sasaran = models.CharField(_("sasaran (indicator)"), max_length=CODE_LENGTH, blank=True)
+    strategy = models.TextField(_("strategy"), blank=True)
+    programme = models.TextField(_("programme"), blank=True)
+    activity = models.TextField(_("activity"))
+    output_unit = models.CharField(_("output unit"), max_length=200)
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="leads"
+    )
+    support_agencies = models.ManyToManyField(
+        Agency,
+        through="ActivitySupport",
+        verbose_name=_("supporting agencies"),
+        related_name="supports",
+        blank=True,
+    )
+    location = models.ForeignKey(
+        "geography.Region", verbose_name=_("location"), on_delete=models.PROTECT
+    )
+    funding_source = models.CharField(_("funding source"), max_length=16, choices=FUNDING_CHOICES)
+    plan_profile = models.CharField(
+        _("quarterly plan profile"), max_length=16, choices=PROFILE_CHOICES, default="linear"
+    )
+    effect = models.TextField(_("effect per unit of output"), default="none")
+    status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
+    state = models.CharField(_("state"), max_length=16, choices=STATE_CHOICES, default=ADOPTED)
+
+    row_scope: ClassVar[RowScope] = RowScope(PROGRAMME, kode="location__kode", activity="")
+    audit_changes: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(fields=["city_kode", "code"], name="activity_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def effects(self) -> tuple[Effect, ...]:
+        return parse_effects(self.effect)
+
+    def clean(self) -> None:
+        try:
+            parse_effects(self.effect)
+        except EffectError as e:
+            raise ValidationError({"effect": str(e)}) from None
+
+    def support_codes(self) -> tuple[str, ...]:
+        rows = self.supports_rows.order_by("position", "id").values_list("agency__code", flat=True)
+        return tuple(rows)
+
+    def audit_extra(self) -> dict[str, Any]:
+        return {"lead_agency_code": self.lead_agency.code if self.lead_agency_id else None}
+
+
+class ActivitySupport(CityOwned):
+    """A supporting agency of an activity, in the order the matrix lists them."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="supports_rows")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    row_scope: ClassVar[RowScope] = RowScope(
+        PROGRAMME, kode="activity__location__kode", activity="activity"
+    )
+    audit_changes: ClassVar[bool] = True
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city_kode", "activity", "agency"], name="activitysupport_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.agency_id}"
+
+
+class PlannedYear(CityOwned):
+    """Planned output and cost of an activity in one year."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="planned")
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned_output = models.FloatField(_("planned output"), default=0.0)
+    planned_cost_idr = models.FloatField(_("planned cost (Rp)"), default=0.0)
+
+    row_scope: ClassVar[RowScope] = RowScope(
+        PROGRAMME, kode="activity__location__kode", activity="activity"
+    )
+    audit_changes: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = _("planned year")
+        verbose_name_plural = _("planned years")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city_kode", "activity", "year"], name="plannedyear_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.year}"

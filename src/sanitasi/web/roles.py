@@ -1,0 +1,34 @@
+"""User roles and scoping actions (DESIGN.md section 3, issue 4 "Roles and scope").
+
+Plain constants (no Django models) so that models, scoping and forms share them without
+import cycles. Labels are translated lazily.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+KOORDINATOR = "koordinator"
+OPD = "opd"
+KECAMATAN = "kecamatan"
+FASILITATOR = "fasilitator"
+VIEWER = "viewer"
+ADMIN = "admin"
+
+ROLES: tuple[str, ...] = (KOORDINATOR, OPD, KECAMATAN, FASILITATOR, VIEWER, ADMIN)
+
+ROLE_CHOICES = [
+    (KOORDINATOR, _("Coordinator (Bappeda)")),
+    (OPD, _("Agency (OPD)")),
+    (KECAMATAN, _("Kecamatan")),
+    (FASILITATOR, _("Provincial facilitator")),
+    (VIEWER, _("Viewer (read only)")),
+    (ADMIN, _("Administrator")),
+]
+
+VIEW = "view"
+CHANGE = "change"
+SUBMIT = "submit"
+VERIFY = "verify"
+#: Actions understood by :meth:`sanitasi.web.scope.RestrictedQuerySet.restrict`.
+ACTIONS: tuple[str, ...] = (VIEW, CHANGE, SUBMIT, VERIFY)

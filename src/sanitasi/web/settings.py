@@ -1,0 +1,181 @@
+"""Django settings of the Sanitasi web application, read from the environment.
+
+=========================  ===============================================================
+variable                   meaning (default)
+=========================  ===============================================================
+``SANITASI_HOME``          folder of the embedded database, secret key and collected static
+                           files (``./var``)
+``DATABASE_URL``           ``sqlite:///path`` or ``postgres://user:pass@host:port/db``
+                           (``sqlite:///$SANITASI_HOME/sanitasi.sqlite3``)
+``SANITASI_SECRET_KEY``    Django secret key (a random key generated once into
+                           ``$SANITASI_HOME/secret_key``)
+``SANITASI_DEBUG``         ``1`` turns debug on (off)
+``SANITASI_ALLOWED_HOSTS`` comma-separated host names (``127.0.0.1,localhost``)
+``SANITASI_CSRF_TRUSTED_ORIGINS``  comma-separated origins behind a proxy (none)
+``SANITASI_SECURE``        ``1``: HTTPS behind a proxy (secure cookies, X-Forwarded-Proto)
+=========================  ===============================================================
+
+SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+WEB_DIR = Path(__file__).resolve().parent
+REPORTS_STATIC = WEB_DIR.parent / "reports" / "static"
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+def sanitasi_home() -> Path:
+    """The data folder: ``$SANITASI_HOME`` or ``./var`` (created when missing)."""
+    home = Path(os.environ.get("SANITASI_HOME") or "var").expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _secret_key(home: Path) -> str:
+    """``$SANITASI_SECRET_KEY`` or the per-install key file (created once, mode 0600)."""
+    key = os.environ.get("SANITASI_SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = home / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        key = secrets.token_urlsafe(50)
+        fh.write(key + "\n")
+    return key
+
+
+def _database(home: Path) -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        url = f"sqlite:///{home / 'sanitasi.sqlite3'}"
+    db: dict[str, Any] = dict(dj_database_url.parse(url))
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # Wait for a busy writer instead of failing; take the write lock when a transaction
+        # starts (no lock upgrades, so no "database is locked" in the middle of a save).
+        db["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE", **db.get("OPTIONS", {})}
+        db["CONN_MAX_AGE"] = 0
+    else:
+        db["CONN_MAX_AGE"] = 60
+        db["CONN_HEALTH_CHECKS"] = True
+    return db
+
+
+HOME = sanitasi_home()
+SECRET_KEY = _secret_key(HOME)
+DEBUG = os.environ.get("SANITASI_DEBUG", "") == "1"
+ALLOWED_HOSTS = _env_list("SANITASI_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = _env_list("SANITASI_CSRF_TRUSTED_ORIGINS")
+if os.environ.get("SANITASI_SECURE", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# ``sanitasi.web`` first: its templates (base, registration/, admin/base_site.html with the
+# DEMO banner) override Django's.
+INSTALLED_APPS = [
+    "sanitasi.web",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "sanitasi.web.accounts",
+    "sanitasi.web.geography",
+    "sanitasi.web.plans",
+    "sanitasi.web.programme",
+    "sanitasi.web.monitoring",
+    "sanitasi.web.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "sanitasi.web.middleware.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sanitasi.web.audit.log.AuditUserMiddleware",
+]
+
+ROOT_URLCONF = "sanitasi.web.urls"
+WSGI_APPLICATION = "sanitasi.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sanitasi.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": _database(HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = ["sanitasi.web.accounts.backends.DemoAwareModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sanitasi.web.accounts.validators.DemoPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Indonesian by default, English available; Indonesian number and date formats.
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["sanitasi.web.formats"]
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+# Static files: served by WhiteNoise from STATIC_ROOT (``serve`` runs collectstatic). The
+# vendored Vega builds of the reports are served as static files too (no CDN).
+STATIC_URL = "/static/"
+STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [("vendor/vega", REPORTS_STATIC)]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

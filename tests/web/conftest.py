@@ -1,0 +1,66 @@
+"""pytest-django set-up for the web tests only.
+
+The root pytest configuration (pyproject.toml) knows nothing of Django: this conftest sets
+``DJANGO_SETTINGS_MODULE`` (and a throwaway ``SANITASI_HOME`` and secret key) when pytest
+collects ``tests/web``, so the other test folders run exactly as before. The database is
+SQLite unless ``DATABASE_URL`` says otherwise (``scripts/pg_test.sh`` runs these tests on a
+real PostgreSQL). The Kota Solok demo is loaded once per session into the test database;
+every test runs in a transaction rolled back at its end.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
+    os.environ.setdefault("SANITASI_SECRET_KEY", "tests-only-not-a-secret")
+    os.environ.setdefault("SANITASI_HOME", tempfile.mkdtemp(prefix="sanitasi-web-tests-"))
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Fast hashing in tests (set before anything is hashed).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database with the Kota Solok demo (and its accounts) loaded once."""
+    from sanitasi.web.loader import load_city_folder
+
+    with django_db_blocker.unblock():
+        load_city_folder(None, demo=True)
+    yield
+
+
+@pytest.fixture
+def demo(db: None) -> str:
+    """The demo city kode (the demo is in the database for every test using ``db``)."""
+    return "13.72"
+
+
+@pytest.fixture
+def empty_db(db: None) -> None:
+    """An empty, non-demo database (inside the test's transaction, rolled back after)."""
+    from django.contrib.auth import get_user_model
+
+    from sanitasi.web.audit.models import AuditEntry
+    from sanitasi.web.geography.models import Region
+    from sanitasi.web.loader import delete_city
+    from sanitasi.web.models import SiteSetting
+    from sanitasi.web.plans.models import TargetPoint, TargetSet
+
+    for kode in set(Region.objects.values_list("city_kode", flat=True)):
+        delete_city(kode)
+    TargetPoint.objects.all().delete()
+    TargetSet.objects.all().delete()
+    AuditEntry.objects.all().delete()
+    SiteSetting.objects.all().delete()
+    get_user_model().objects.all().delete()

@@ -1,0 +1,78 @@
+"""``python -m sanitasi.web.serve``: gunicorn (not runserver) with static files, migrating on
+start, SQLite in WAL mode."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return r.status, r.read(), dict(r.headers)
+
+
+def test_serve(tmp_path: Path) -> None:
+    port = free_port()
+    db = tmp_path / "web.sqlite3"
+    env = {
+        **os.environ,
+        "SANITASI_HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{db}",
+        "SANITASI_SECRET_KEY": "serve-test",
+        "SANITASI_WORKERS": "1",
+    }
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sanitasi.web.serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                status, body, headers = fetch(f"{base}/healthz/")
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail((tmp_path / "serve.log").read_text(errors="replace"))
+                time.sleep(0.3)
+        assert status == 200 and body == b"ok\n"
+        assert "gunicorn" in headers.get("Server", "")
+        htmx = ROOT / "src" / "sanitasi" / "web" / "static" / "vendor" / "htmx.min.js"
+        status, body, _ = fetch(f"{base}/static/vendor/htmx.min.js")
+        assert status == 200 and body == htmx.read_bytes()
+        status, body, _ = fetch(f"{base}/static/vendor/vega/vega-lite.min.js")
+        assert status == 200 and len(body) > 100_000
+        status, body, _ = fetch(f"{base}/accounts/login/")
+        assert status == 200 and b"Masuk" in body
+        with sqlite3.connect(db) as con:
+            assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        assert "monitoring_realisation" in tables  # migrated on start
+        assert (tmp_path / "static" / "vendor" / "htmx.min.js").is_file()  # collected
+        assert (tmp_path / "secret_key").exists() is False  # key came from the environment
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
