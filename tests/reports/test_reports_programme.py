@@ -125,9 +125,25 @@ def test_coverage_figures_indonesian(page: str) -> None:
     for cell in ("81,3%", "86,2%", "90,0%", "56,2%", ">939<"):
         assert cell in row, cell
     assert ">2030</td>" not in cov  # base year and plan period only; XLSX has every year
+    # by area: one table per indicator, the years with the programme as columns, then BAU,
+    # trajectory, share of the gap closed and still short at the end of the plan period
     areas = _figure(page, "coverage-areas")
-    assert ">2025</td>" not in areas and ">2029</td>" in areas  # last plan year only
-    assert "akhir periode rencana" in areas
+    layak = areas.split('id="tbl-coverage-areas-pct-layak-plan-pct"', 1)[1].split("</table>")[0]
+    assert "<h4>Akses layak</h4>" in layak
+    assert (
+        '<th colspan="6" class="group">Dengan program</th>'
+        '<th colspan="4" class="group">2029</th>' in layak
+    )
+    city = re.findall(r"<td[^>]*>(.*?)</td>", _row(layak, "<td>Kota Solok</td>"))
+    assert city[3:] == [
+        *("81,3%", "82,1%", "83,3%", "84,5%", "85,5%", "86,2%"),  # 2024, 2025-2029
+        *("81,3%", "90,0%", "56,2%", "939"),  # as in the city table above
+    ]
+    waste = areas.split('id="tbl-coverage-areas-pct-waste-pengurangan-plan-pct"', 1)[1]
+    waste = waste.split("</table>")[0]
+    assert "Masih kurang (ton/hari)" in waste
+    assert re.findall(r"<td[^>]*>(.*?)</td>", _row(waste, "<td>Kota Solok</td>"))[-1] == "4,6"
+    assert ">2030<" not in areas and "semua tahun ada di berkas XLSX" in areas
 
 
 def test_kkl_matrix(page: str) -> None:

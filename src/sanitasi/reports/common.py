@@ -476,14 +476,14 @@ def column_label(meta: Column, lang: str, *, with_unit: bool = True) -> str:
     return label if unit_in_label(meta.unit, label) else f"{label} ({unit})"
 
 
-def measure_label(table: Table, col: str, lang: str) -> str:
+def measure_label(table: Table, col: str, lang: str, *, with_unit: bool = True) -> str:
     """Title of the small table of measure ``col`` in a wide view: the column heading with
     its unit, in words for the ladder rungs (``Rumah tangga belum layak``)."""
     meta = column_meta(table, col)
     words = MEASURE_LABELS.get(col)
     if words is not None:
         meta = Column(words[0], words[1], meta.unit, meta.kind)
-    return column_label(meta, lang)
+    return column_label(meta, lang, with_unit=with_unit)
 
 
 def unit_in_label(unit: str, label: str) -> bool:

@@ -707,7 +707,7 @@ def wide_table_view(
         footnotes.append(t("wide_zero", lang, measures=", ".join(zero)))
     shown = {*spec.measures, *spec.end_columns, spec.split, *AREA_COLUMNS, "year", "scenario"}
     other_cols = [
-        header_label(table, str(c), lang)
+        measure_label(table, str(c), lang, with_unit=False)
         for c in full.columns
         if str(c) not in shown and column_meta(table, str(c)).kind not in ("text", "year")
     ]

@@ -75,8 +75,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not shown as 0 in every area and year: {measures}.",
     ),
     "wide_other_columns": (
-        "Kolom lain ({columns}) ada di berkas XLSX.",
-        "Other columns ({columns}) are in the XLSX file.",
+        "Kolom lain ada di berkas XLSX: {columns}.",
+        "The XLSX file also has: {columns}.",
     ),
     "wide_title": ("{measure} \u2014 {what}", "{measure} \u2014 {what}"),
     "no_rows": ("Tidak ada baris.", "No rows."),
@@ -232,10 +232,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "waste_penanganan": ("Penanganan", "Handling (penanganan)"),
     "waste_unmanaged": ("Tidak terkelola", "Unmanaged"),
     # --- programme (plan report) ------------------------------------------------------
-    "years_shown_end": (
-        "Ditampilkan tahun akhir periode rencana ({years}); semua tahun ada di berkas XLSX.",
-        "Showing the last year of the plan period ({years}); the XLSX file has every year.",
-    ),
     "chart_coverage": (
         "BAU, lintasan rencana dan dengan program",
         "BAU, planning trajectory and with the programme",

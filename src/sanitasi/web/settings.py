@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "sanitasi.web.programme",
     "sanitasi.web.monitoring",
     "sanitasi.web.audit",
+    "sanitasi.web.api",
+    "ninja",  # serves the API docs (Swagger UI) from static files, no CDN
 ]
 
 MIDDLEWARE = [

@@ -6,12 +6,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sanitasi.web import views
+from sanitasi.web.api.endpoints import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("cities/<str:kode>/", views.city_dashboard, name="city-dashboard"),
+    path("", include("sanitasi.web.plans.urls")),
+    path("", include("sanitasi.web.monitoring.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]

@@ -1,0 +1,17 @@
+"""City dashboard and report downloads."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from sanitasi.web.plans import views
+
+urlpatterns = [
+    path("cities/<str:kode>/", views.city_dashboard, name="city-dashboard"),
+    path("cities/<str:kode>/downloads/plan.<str:fmt>", views.plan_download, name="plan-download"),
+    path(
+        "cities/<str:kode>/downloads/monitoring.<str:fmt>",
+        views.monitoring_download,
+        name="monitoring-download",
+    ),
+]

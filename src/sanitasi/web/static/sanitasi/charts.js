@@ -1,0 +1,19 @@
+/* Draw the Vega-Lite specs embedded in the page (#chart-specs) into [data-chart] elements,
+   with the vendored vega-embed and the report's embed options (number locale etc.). */
+(function () {
+  function draw() {
+    var el = document.getElementById("chart-specs");
+    if (!el || typeof vegaEmbed !== "function") return;
+    var payload = JSON.parse(el.textContent);
+    document.querySelectorAll("[data-chart]").forEach(function (target) {
+      var spec = payload.specs[target.getAttribute("data-chart")];
+      if (!spec || target.dataset.drawn) return;
+      target.dataset.drawn = "1";
+      vegaEmbed(target, spec, payload.options).catch(function (err) {
+        target.textContent = String(err);
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();
