@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -68,6 +68,20 @@ def _move_into(tmp: Path, out: Path) -> list[Path]:
         shutil.move(str(f), str(dest))
         moved.append(dest)
     return moved
+
+
+def _write_staged(out: Path, *writers: Callable[[Path], object]) -> list[Path]:
+    """Run each writer into a temporary folder beside ``out``, then move the files into
+    ``out``; on any failure nothing is left in (or beside) ``out``."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".sanitasi-", dir=out.parent))
+    try:
+        for write in writers:
+            write(tmp)
+        return _move_into(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -180,22 +194,17 @@ def plan(
             progress.stop()
             _report_problems(console, errors_of(e.problems), lang)
             raise SystemExit(EXIT_BAD_INPUT) from None
-        tmp: Path | None = None
         written: list[Path] = []
         if out is not None:
             progress.update(task, description="Menulis laporan / writing reports")
             from sanitasi.reports.html import write_html
             from sanitasi.reports.xlsx import write_xlsx
 
-            out = out.resolve()
-            out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".sanitasi-", dir=out.parent))
-            try:
-                write_html(result, tmp / "plan.html", lang=lang)
-                write_xlsx(result, tmp / "plan.xlsx", lang=lang)
-                written = _move_into(tmp, out)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
+            written = _write_staged(
+                out,
+                lambda d: write_html(result, d / "plan.html", lang=lang),
+                lambda d: write_xlsx(result, d / "plan.xlsx", lang=lang),
+            )
     from sanitasi.reports.terminal import print_summary
 
     print_summary(result, console, lang=lang)
@@ -306,15 +315,11 @@ def monitor(
     if out is not None:
         from sanitasi.reports.monitoring import write_monitoring_html, write_monitoring_xlsx
 
-        out = out.resolve()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".sanitasi-", dir=out.parent))
-        try:
-            write_monitoring_html(report, tmp / "monitoring.html", lang=lang)
-            write_monitoring_xlsx(report, tmp / "monitoring.xlsx", lang=lang)
-            written = _move_into(tmp, out)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        written = _write_staged(
+            out,
+            lambda d: write_monitoring_html(report, d / "monitoring.html", lang=lang),
+            lambda d: write_monitoring_xlsx(report, d / "monitoring.xlsx", lang=lang),
+        )
     from sanitasi.reports.monitoring import print_monitoring_summary
 
     print_monitoring_summary(report, console, lang=lang)
