@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# System packages the tests need (Debian): Pango for WeasyPrint PDF downloads.
+# System packages the tests need (Debian): Pango for WeasyPrint PDF downloads, and chromium
+# for the Playwright e2e test (tests/web/test_web_e2e.py drives /usr/bin/chromium; Playwright
+# never downloads a browser). Chromium is only added when /usr/bin/chromium is missing.
 # PostgreSQL is installed by scripts/pg_test.sh. Needs root; a no-op when present.
 set -euo pipefail
 need=()
 for lib in libpango-1.0-0 libpangoft2-1.0-0; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "system_deps.sh: missing ${need[*]} (install them as root)" >&2

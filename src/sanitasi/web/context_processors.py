@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from sanitasi.web import roles
 from sanitasi.web.models import is_demo_database
 from sanitasi.web.scope import scope_of
 
@@ -25,6 +26,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         )
     return {
         "demo_database": is_demo_database(),
-        "user_role": scope.role if scope is not None else "",
+        "user_role": "" if scope is None else dict(roles.ROLE_CHOICES).get(scope.role, scope.role),
         "nav_cities": cities,
     }

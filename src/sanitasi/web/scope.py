@@ -21,7 +21,8 @@ koordinator    its city: view all; change geography, plan data (observations, ta
                and action items; verify/return realisation. It does not enter realisation.
 opd            its city: view all; change and submit realisation of the activities its
                agency leads; change the activities it proposed (state ``proposed``) that
-               its agency leads. Audit: its own entries.
+               its agency leads; change (mark done) the action items its agency owns.
+               Audit: its own entries.
 kecamatan      its city, except rows located in another kecamatan (rows of the whole city,
                of its kecamatan and its kelurahan/desa, and rows with no location); change
                and submit realisation of activities located in its kecamatan (the kecamatan
@@ -73,12 +74,15 @@ class RowScope:
     the row (``None``: the row belongs to the whole city). ``activity``: lookup path to the
     activity the row belongs to (``""``: the row *is* the activity; ``None``: no activity).
     ``shared``: rows with ``city_kode == ""`` are reference rows readable by every user.
+    ``owner``: lookup path to the code of the agency that owns the row (action items): an
+    opd of that agency may change it.
     """
 
     domain: str
     kode: str | None = None
     activity: str | None = None
     shared: bool = False
+    owner: str | None = None
 
     def __post_init__(self) -> None:
         if self.domain not in DOMAINS:
@@ -205,6 +209,8 @@ def _opd(s: Scope, spec: RowScope, action: str) -> Q | None:
         return None
     if action == roles.VIEW:
         return _own_audit(s) if spec.domain == AUDIT else city
+    if action == roles.CHANGE and spec.owner and s.agency_code:
+        return city & Q(**{spec.owner: s.agency_code})
     if not s.agency_code or spec.activity is None:
         return None
     lead = Q(**{spec.lead(): s.agency_code})
@@ -261,6 +267,19 @@ def _fasilitator(s: Scope, spec: RowScope, action: str) -> Q | None:
 
 
 # --------------------------------------------------------------------------- entry points
+
+#: Roles that read a city's whole change history (the audit page).
+HISTORY_ROLES: frozenset[str] = frozenset({roles.KOORDINATOR, roles.ADMIN})
+
+
+def can_read_history(user: Any, city_kode: str) -> bool:
+    """Whether ``user`` may open the change history of ``city_kode`` (koordinator of that
+    city, admin). The entries shown are still ``AuditEntry.objects.restrict(user)``."""
+    s = scope_of(user)
+    if s is None or s.role not in HISTORY_ROLES:
+        return False
+    return s.role == roles.ADMIN or s.city_kode == city_kode
+
 
 _QS = TypeVar("_QS", bound=models.QuerySet[Any])
 
@@ -328,6 +347,7 @@ __all__ = [
     "Scope",
     "can",
     "can_add",
+    "can_read_history",
     "restrict",
     "rule",
     "scope_of",

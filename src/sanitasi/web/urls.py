@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("", include("sanitasi.web.plans.urls")),
     path("", include("sanitasi.web.monitoring.urls")),
+    path("", include("sanitasi.web.audit.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

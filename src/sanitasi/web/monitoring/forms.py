@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sanitasi.web.monitoring.period import MAX_YEAR, MIN_YEAR
+from sanitasi.web.programme.models import Agency
 
 
 class RealisationForm(forms.Form):
@@ -43,3 +44,69 @@ class ReturnForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+ISO_DATE = ["%Y-%m-%d"]
+
+
+class IsoDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class MeetingForm(forms.Form):
+    """A meeting of a city: participants are agencies of that city (``agencies``)."""
+
+    code = forms.SlugField(label=_("Meeting id"), max_length=64, help_text=_("e.g. MTG-09"))
+    date = forms.DateField(label=_("Date"), input_formats=ISO_DATE, widget=IsoDateInput())
+    kind = forms.ChoiceField(label=_("Kind"))
+    milestone = forms.ChoiceField(label=_("Milestone"), required=False)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants"), queryset=Agency.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, agencies: Any, taken: set[str], **kwargs: Any) -> None:
+        from sanitasi.web.monitoring.models import KIND_CHOICES, MILESTONE_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+        self.fields["kind"].choices = KIND_CHOICES  # type: ignore[attr-defined]
+        self.fields["milestone"].choices = MILESTONE_CHOICES  # type: ignore[attr-defined]
+        self.fields["participants"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["participants"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: f"{a.code} · {a.name_id}"
+        )
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if code in self.taken:
+            raise forms.ValidationError(_("This city already has a meeting with this id."))
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("kind") == "milestone_review" and not data.get("milestone"):
+            self.add_error("milestone", _("A milestone review needs its milestone (M1–M4)."))
+        return data
+
+
+class ActionItemForm(forms.Form):
+    action = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner_agency = forms.ModelChoiceField(label=_("Owner"), queryset=Agency.objects.none())
+    due_date = forms.DateField(label=_("Due date"), input_formats=ISO_DATE, widget=IsoDateInput())
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["owner_agency"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: f"{a.code} · {a.name_id}"
+        )

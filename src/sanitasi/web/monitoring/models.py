@@ -122,6 +122,12 @@ class Meeting(CityOwned):
     def __str__(self) -> str:
         return f"{self.code} {self.date}"
 
+    def audit_extra(self) -> dict[str, list[str]]:
+        if self.pk is None:
+            return {"participants": []}
+        codes = self.participant_rows.order_by("position", "id").values_list("agency__code")
+        return {"participants": [c for (c,) in codes]}
+
 
 class MeetingParticipant(CityOwned):
     """An agency taking part in a meeting, in the order listed."""
@@ -159,7 +165,7 @@ class ActionItem(CityOwned):
         _("status"), max_length=16, choices=STATUS_CHOICES, default="unverified"
     )
 
-    row_scope: ClassVar[RowScope] = RowScope(PROCESS)
+    row_scope: ClassVar[RowScope] = RowScope(PROCESS, owner="owner_agency__code")
     audit_changes: ClassVar[bool] = True
 
     class Meta:
@@ -174,3 +180,7 @@ class ActionItem(CityOwned):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}#{self.number}"
+
+    def audit_extra(self) -> dict[str, str | None]:
+        owner = self.owner_agency.code if self.owner_agency_id else None
+        return {"owner_agency_code": owner}

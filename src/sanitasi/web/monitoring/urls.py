@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sanitasi.web.monitoring import views
+from sanitasi.web.monitoring import meetings, views
 
 urlpatterns = [
     path("cities/<str:kode>/realisation/", views.realisation_list, name="realisation-list"),
@@ -32,5 +32,17 @@ urlpatterns = [
         "cities/<str:kode>/realisation/<int:pk>/return/",
         views.realisation_return,
         name="realisation-return",
+    ),
+    path("cities/<str:kode>/meetings/", meetings.meeting_list, name="meeting-list"),
+    path("cities/<str:kode>/meetings/new/", meetings.meeting_new, name="meeting-new"),
+    path(
+        "cities/<str:kode>/meetings/<str:code>/actions/new/",
+        meetings.action_new,
+        name="action-new",
+    ),
+    path(
+        "cities/<str:kode>/actions/<int:pk>/done/",
+        meetings.action_done,
+        name="action-done",
     ),
 ]

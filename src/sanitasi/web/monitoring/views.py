@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanitasi.web import roles
+from sanitasi.web.audit.history import object_history
 from sanitasi.web.basemodels import StaleObjectError
 from sanitasi.web.cities import visible_city
 from sanitasi.web.geography.models import Region
@@ -194,7 +195,11 @@ def realisation_edit(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
         "note": r.note,
         "version": r.version,
     }
-    extra: dict[str, Any] = {"form_activity": r.activity, "form_row": r}
+    extra: dict[str, Any] = {
+        "form_activity": r.activity,
+        "form_row": r,
+        "history": object_history(request.user, r),
+    }
     if request.method == "GET":
         form = RealisationForm(initial=initial, editing=True)
         return _render(request, city, form=form, **extra)

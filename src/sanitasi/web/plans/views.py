@@ -33,6 +33,7 @@ from sanitasi.web.monitoring.period import default_period, parse_period
 from sanitasi.web.plans.dashboard import headline_rows
 from sanitasi.web.plans.results import monitoring_report, plan_result
 from sanitasi.web.plans.tiles import tile_chart
+from sanitasi.web.scope import can_read_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,6 +117,7 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
         "target_sets": result.target_sets,
         "charts": {"specs": chart_specs, "options": charts.embed_options(lang)},
         "quarters": (1, 2, 3, 4),
+        "reads_history": can_read_history(request.user, kode),
     }
     return render(request, "web/city_dashboard.html", context)
 
