@@ -7,8 +7,8 @@ reload replaces the plan row). A page therefore recomputes only after the data c
 
 The cache lives in the process (a small LRU), not in Django's cache framework: a
 :class:`~sanitasi.core.model.PlanResult` holds closures and does not pickle, and Django's
-cache backends pickle every value. With gunicorn each worker keeps its own copy; the key makes
-a stale hit impossible.
+cache backends pickle every value. With gunicorn each worker keeps its own copy; the key
+(with the entry's time, since SQLite can reuse a rolled-back id) changes with the data.
 """
 
 from __future__ import annotations
@@ -34,13 +34,17 @@ _cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 runs = {"plan": 0, "monitoring": 0}
 
 
-def data_version(city_kode: str) -> tuple[int, int]:
-    """(active plan id, latest audit entry id of the city): changes whenever the data do."""
+def data_version(city_kode: str) -> tuple[int, int, str]:
+    """(active plan id, id and time of the city's latest audit entry): changes whenever the
+    data do. The time is part of the key because SQLite may reuse the id of an entry whose
+    transaction was rolled back."""
     plan_id = int(active_plan(city_kode).pk)
     last = (
-        AuditEntry.objects.filter(city_kode=city_kode).order_by("-id").values_list("id", flat=True)
+        AuditEntry.objects.filter(city_kode=city_kode).order_by("-id").values_list("id", "when")
     ).first()
-    return plan_id, int(last or 0)
+    if last is None:
+        return plan_id, 0, ""
+    return plan_id, int(last[0]), last[1].isoformat()
 
 
 def _cached(key: tuple[Any, ...], build: Callable[[], _T]) -> _T:
