@@ -304,7 +304,8 @@ def test_survey_apply_writes_baseline(city: Path, tmp_path: Path) -> None:
         "survey", str(f), "--city-dir", str(city), "--year", "2024", "--apply", "--out", str(out)
     )
     assert code == 0, text
-    assert "12 baris hh_<anak tangga> tahun 2024 untuk 2 kelurahan/desa" in text
+    # 2 kelurahan, their 2 kecamatan and the city (recomputed sums): 5 x 6 rows
+    assert "30 baris hh_<anak tangga> tahun 2024 untuk 2 kelurahan/desa" in text
     assert "survey_result.csv" in text
     obs = pd.read_csv(city / "observations.csv", dtype=str, keep_default_na=False)
     rows = obs[(obs["kode"] == "13.72.02.1001") & (obs["year"] == "2024")]

@@ -62,7 +62,9 @@ def test_apply_writes_scaled_rungs_and_keeps_the_rest(city: Path, tmp_path: Path
     res = read_survey(survey(tmp_path, ROWS), year=2024)
     report = apply_survey(res, city)
     assert report.year == 2024 and set(report.kelurahan) == {K1, K2}
-    assert report.rows_written == 12 and report.rows_replaced == 12
+    # 2 kelurahan x 6 rungs, and their kecamatan (13.72.01) and city (13.72) rows, which are
+    # recomputed as sums of their kelurahan so sub-area sums stay equal (no SAN-W101)
+    assert report.rows_written == 24 and report.rows_replaced == 24
     after = records(obs)
     idx = {
         c: header.index(c)
@@ -72,7 +74,7 @@ def test_apply_writes_scaled_rungs_and_keeps_the_rest(city: Path, tmp_path: Path
     def key(r: list[str]) -> tuple[str, str, str]:
         return (r[idx["kode"]], r[idx["year"]], r[idx["indicator"]])
 
-    replaced = {(k, "2024", f"hh_{r}") for k in (K1, K2) for r in RUNGS}
+    replaced = {(k, "2024", f"hh_{r}") for k in (K1, K2, "13.72.01", "13.72") for r in RUNGS}
     kept_before = [r for r in before[1:] if key(r) not in replaced]
     kept_after = [r for r in after[1:] if key(r) not in replaced]
     assert kept_before == kept_after  # every other observation untouched, same order
@@ -82,6 +84,19 @@ def test_apply_writes_scaled_rungs_and_keeps_the_rest(city: Path, tmp_path: Path
         K1: dict(aman=1 / 5, layak_sendiri=3 / 5, belum_layak=1 / 5),
         K2: dict(babs_tertutup=1 / 2, layak_bersama=1 / 2),
     }
+    leaf_before = {key(r): float(r[idx["value"]]) for r in before[1:]}
+    for parent in ("13.72.01", "13.72"):
+        for r in RUNGS:
+            kids = [
+                float(new[(k, "2024", f"hh_{r}")][idx["value"]])
+                if k in (K1, K2)
+                else leaf_before[(k, "2024", f"hh_{r}")]
+                for k in {
+                    kk for kk, y, i in leaf_before if kk.startswith(parent + ".") and len(kk) > 8
+                }
+            ]
+            got = float(new[(parent, "2024", f"hh_{r}")][idx["value"]])
+            assert got == pytest.approx(sum(kids), abs=0.01)
     for k, shares in expected.items():
         for r in RUNGS:
             row = new[(k, "2024", f"hh_{r}")]
@@ -95,6 +110,7 @@ def test_apply_writes_scaled_rungs_and_keeps_the_rest(city: Path, tmp_path: Path
     # the city still loads, ladders sum to households
     load = read_city(city)
     assert not load.errors, load.errors
+    assert not [p for p in load.problems if p.code == "SAN-W101"]
     assert not list(city.glob(".observations.*"))  # no temp file left
 
 
@@ -109,9 +125,11 @@ def test_apply_appends_when_no_earlier_rungs(city: Path, tmp_path: Path) -> None
         csv.writer(fh, lineterminator="\n").writerows([header, *kept])
     res = read_survey(survey(tmp_path, ROWS), year=2024)
     report = apply_survey(res, city)
-    assert report.rows_replaced == 6  # K1 only; K2 appended
+    # K1 and its kecamatan and city rows replaced (3 x 6); K2 appended
+    assert report.rows_replaced == 18
     after = records(obs)
     assert [r[ind] for r in after[-6:]] == [f"hh_{r}" for r in RUNGS]
+    assert {r[kode] for r in after[-6:]} == {K2}
 
 
 def test_year_defaults_to_the_latest_with_households(city: Path, tmp_path: Path) -> None:

@@ -1783,8 +1783,62 @@ def apply_survey(
             }
             for r in RUNGS
         ]
+    rows_new.update(
+        _parent_rows(df, ind, year_num, value_num, new_values, chosen, src, result.file)
+    )
     written, replaced = _rewrite_observations(obs_path, data, rows_new, chosen)
     return ApplyReport(str(obs_path), chosen, tuple(kodes), written, replaced, tuple(warnings))
+
+
+def _parent_rows(
+    df: pd.DataFrame,
+    ind: pd.Series,
+    year_num: pd.Series,
+    value_num: pd.Series,
+    new_values: Mapping[str, Mapping[str, float]],
+    year: int,
+    source: str,
+    file: str,
+) -> dict[str, list[dict[str, str]]]:
+    """Kecamatan and city ``hh_<rung>`` rows of ``year`` that the file already has, recomputed
+    as the sums of their kelurahan/desa rows after the survey (so sub-area sums stay equal,
+    SAN-W101). A parent is left as it is when one of its kelurahan has no value for a rung."""
+    rung_ind = [f"hh_{r}" for r in RUNGS]
+    sel = ind.isin(rung_ind) & year_num.eq(year) & value_num.notna()
+    cur = pd.DataFrame(
+        {"kode": df.loc[sel, "kode"].astype(str), "indicator": ind[sel], "value": value_num[sel]}
+    )
+    leaf = cur[cur["kode"].str.len() > 8].pivot_table(
+        index="kode", columns="indicator", values="value", aggfunc="first"
+    )
+    for k, vals in new_values.items():
+        for r in RUNGS:
+            leaf.loc[k, f"hh_{r}"] = vals[r]
+    parents = cur[cur["kode"].str.len() <= 8]
+    out: dict[str, list[dict[str, str]]] = {}
+    surveyed = set(new_values)
+    for parent in sorted(set(parents["kode"])):
+        kids = leaf[leaf.index.str.startswith(parent + ".")]
+        if kids.empty or not (set(kids.index) & surveyed):
+            continue
+        if any(c not in kids.columns for c in rung_ind) or kids[rung_ind].isna().any().any():
+            continue
+        have = set(parents.loc[parents["kode"] == parent, "indicator"])
+        out[parent] = [
+            {
+                "kode": parent,
+                "year": str(year),
+                "indicator": c,
+                "value": _fmt(float(kids[c].sum())),
+                "unit": "households",
+                "source": source,
+                "status": "derived",
+                "note": f"Sum of its kelurahan/desa after applying the survey {file}.",
+            }
+            for c in rung_ind
+            if c in have
+        ]
+    return out
 
 
 def _rewrite_observations(
