@@ -30,7 +30,7 @@ def test_parameters_types() -> None:
 def test_parameter_table_has_every_row() -> None:
     table = ref.parameter_table()
     assert table["name"].is_unique
-    assert len(table) == 86
+    assert len(table) == 88  # 86 from shared data + 2 monitoring parameters of Sanitasi
     assert set(table["status"]) <= {"sourced", "derived", "illustrative", "unverified"}
 
 

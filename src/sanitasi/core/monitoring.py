@@ -91,6 +91,7 @@ BEHIND_BAND = "sedang"
 PHYSICAL_CAP_PCT = 100.0
 
 #: The forecast pace (physical % / 100) is capped at this value; NaN pace counts as 1.0.
+#: Default of the parameter ``monitoring_forecast_pace_cap`` (reference parameters.csv).
 PACE_CAP = 1.5
 
 #: Name of the kecamatan group of activities located at the city.
@@ -913,7 +914,10 @@ def monitor(
 
 
 def forecast_outputs(
-    prog: ProgrammeInputs, monitoring: Monitoring, period_end_year: int
+    prog: ProgrammeInputs,
+    monitoring: Monitoring,
+    period_end_year: int,
+    pace_cap: float = PACE_CAP,
 ) -> pd.DataFrame:
     """Outputs per activity and year if the current pace persists to ``period_end_year``.
 
@@ -922,13 +926,13 @@ def forecast_outputs(
     * the monitored year: realised to date + (annual plan - planned to date) x pace;
     * later years up to ``period_end_year``: planned output x pace;
 
-    with pace = min(physical % to date / 100, :data:`PACE_CAP`), 1.0 where physical % is
+    with pace = min(physical % to date / 100, ``pace_cap``), 1.0 where physical % is
     n/a. Columns: ``city_kode, code, year, output, basis`` (``realised``, ``realised+pace``,
     ``pace``), ``pace``. Feeds the coverage engine to forecast the indicators.
     """
     Y = monitoring.year
     acts = monitoring.activities
-    pace = (acts["physical_pct"] / 100.0).clip(upper=PACE_CAP).fillna(1.0)
+    pace = (acts["physical_pct"] / 100.0).clip(upper=pace_cap).fillna(1.0)
     base = pd.DataFrame(
         {
             "city_kode": acts["city_kode"],

@@ -31,7 +31,8 @@ from sanitasi.core.plan import PlanArrays
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.results import COLUMNS
 
-#: Tolerance (percentage points) before an indicator counts as off its trajectory.
+#: Default of the parameter ``monitoring_off_trajectory_tolerance_pts`` (percentage points
+#: before an indicator counts as off its trajectory).
 OFF_TRAJECTORY_TOLERANCE_PTS = 0.5
 
 
@@ -377,7 +378,13 @@ def monitoring_run(
     realised = cov.apply_outputs(
         inputs, arrays, prog, realised_outputs(prog, year, quarter, include_submitted)
     )
-    fc_out = mon.forecast_outputs(prog, m, period_end)[["city_kode", "code", "year", "output"]]
+    P = inputs.parameters
+    pace_cap = P.opt("monitoring_forecast_pace_cap") or mon.PACE_CAP
+    tol = P.opt("monitoring_off_trajectory_tolerance_pts")
+    tol = OFF_TRAJECTORY_TOLERANCE_PTS if tol is None else tol
+    fc_out = mon.forecast_outputs(prog, m, period_end, pace_cap)[
+        ["city_kode", "code", "year", "output"]
+    ]
     forecast = cov.apply_outputs(inputs, arrays, prog, fc_out)
     keys = ["kode", "indicator", "year"]
 
@@ -400,11 +407,9 @@ def monitoring_run(
     )
     warns = list(m.warnings)
     sign = np.where([INDICATORS[i]["lower_is_better"] for i in ind["indicator"]], -1.0, 1.0)
-    off_now = (ind["year"] == year) & (
-        sign * (ind["trajectory_pct"] - ind["realised_pct"]) > OFF_TRAJECTORY_TOLERANCE_PTS
-    )
+    off_now = (ind["year"] == year) & (sign * (ind["trajectory_pct"] - ind["realised_pct"]) > tol)
     off_end = (ind["year"] == period_end) & (
-        sign * (ind["trajectory_pct"] - ind["forecast_pct"]) > OFF_TRAJECTORY_TOLERANCE_PTS
+        sign * (ind["trajectory_pct"] - ind["forecast_pct"]) > tol
     )
     new_rows: list[dict[str, object]] = []
 
