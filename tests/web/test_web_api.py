@@ -190,7 +190,7 @@ def test_post_creates_an_audited_draft_visible_to_the_koordinator(demo: str) -> 
     assert created["submitted_by"] is None and created["submitted_at"] is None
     assert isinstance(created["cost"], float) and isinstance(created["quarter"], int)
 
-    rows = client_for("koordinator").get(realisation_url(DEMO, "PS-01")).json()
+    rows = client_for("koordinator").get(realisation_url(DEMO, "PS-01")).json()["items"]
     mine = [r for r in rows if r["id"] == created["id"]]
     assert mine == [created]
     assert [(r["year"], r["quarter"]) for r in rows] == sorted(
@@ -229,7 +229,7 @@ def test_token_auth(demo: str) -> None:
     assert token not in (stored.key_hash, stored.prefix) and token.startswith(stored.prefix)
     client = Client()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    assert [c["kode"] for c in client.get("/api/cities/", **auth).json()] == [DEMO]
+    assert [c["kode"] for c in client.get("/api/cities/", **auth).json()["items"]] == [DEMO]
     # no CSRF token needed with a bearer token, even when Django enforces CSRF
     strict = Client(enforce_csrf_checks=True)
     response = post_json(strict, realisation_url(DEMO, "PS-01"), GOOD, **auth)
@@ -321,6 +321,11 @@ PATHS = {
     "/api/cities/{kode}/indicators": {"get"},
     "/api/cities/{kode}/activities": {"get"},
     "/api/cities/{kode}/activities/{code}/realisations": {"get", "post"},
+    "/api/cities/{kode}/realisations": {"get"},
+    "/api/cities/{kode}/realisations/{pk}": {"get", "patch"},
+    "/api/cities/{kode}/realisations/{pk}/submit": {"post"},
+    "/api/cities/{kode}/realisations/{pk}/verify": {"post"},
+    "/api/cities/{kode}/realisations/{pk}/return": {"post"},
 }
 
 

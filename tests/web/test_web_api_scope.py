@@ -75,14 +75,15 @@ def test_kecamatan_reports_on_activities_located_in_it(demo: str) -> None:
     assert post_json(kec, realisation_url(DEMO, "LS-01"), GOOD).status_code == 201
     assert post_json(kec, realisation_url(DEMO, "LS-02"), GOOD).status_code == 403
     assert post_json(kec, realisation_url(DEMO, "TH-01"), GOOD).status_code == 404
-    codes = {a["code"]: a for a in kec.get(f"/api/cities/{DEMO}/activities").json()}
+    codes = {a["code"]: a for a in kec.get(f"/api/cities/{DEMO}/activities").json()["items"]}
     assert codes["LS-01"]["can_report"] is True and codes["LS-02"]["can_report"] is False
     assert "TH-01" not in codes and "PS-05" not in codes and "PS-01" in codes
 
 
 def test_activity_lists_are_scoped(demo: str) -> None:
     def codes(role: str) -> list[str]:
-        return [a["code"] for a in client_for(role).get(f"/api/cities/{DEMO}/activities").json()]
+        response = client_for(role).get(f"/api/cities/{DEMO}/activities")
+        return [a["code"] for a in response.json()["items"]]
 
     everything = codes("koordinator")
     assert len(everything) == 15 and everything == sorted(everything)
@@ -92,7 +93,7 @@ def test_activity_lists_are_scoped(demo: str) -> None:
     reportable = {
         role: {
             a["code"]
-            for a in client_for(role).get(f"/api/cities/{DEMO}/activities").json()
+            for a in client_for(role).get(f"/api/cities/{DEMO}/activities").json()["items"]
             if a["can_report"]
         }
         for role in ("opd-dlh", "viewer", "koordinator", "admin")
@@ -115,13 +116,13 @@ def test_city_list_by_role(cities: None, role: str) -> None:
     if role == "anonymous":
         assert response.status_code == 401
         return
-    kodes = [c["kode"] for c in response.json()]
+    kodes = [c["kode"] for c in response.json()["items"]]
     expected = {
         "admin": [SAME_PROVINCE, DEMO, OTHER_PROVINCE],
         "fasilitator": [SAME_PROVINCE, DEMO],
     }.get(role, [DEMO])
     assert kodes == expected
-    demo_city = next(c for c in response.json() if c["kode"] == DEMO)
+    demo_city = next(c for c in response.json()["items"] if c["kode"] == DEMO)
     assert demo_city == {
         "kode": DEMO,
         "nama": "Kota Solok",
@@ -155,8 +156,8 @@ def test_activity_codes_are_unique_per_city_only(cities: None) -> None:
 
     # each city's PS-01 lists its own realisation only
     admin = client_for("admin")
-    demo_rows = admin.get(realisation_url(DEMO, "PS-01")).json()
-    padang_rows = admin.get(realisation_url(SAME_PROVINCE, "PS-01")).json()
+    demo_rows = admin.get(realisation_url(DEMO, "PS-01")).json()["items"]
+    padang_rows = admin.get(realisation_url(SAME_PROVINCE, "PS-01")).json()["items"]
     assert len(demo_rows) == 7 and len(padang_rows) == 1
     assert padang_rows[0]["state"] == "submitted"
 
@@ -168,12 +169,13 @@ def test_activity_codes_are_unique_per_city_only(cities: None) -> None:
     assert post_json(solok, realisation_url(DEMO, "PS-01"), GOOD).status_code == 201
     row = Realisation.objects.get(pk=created.json()["id"])
     assert (row.city_kode, row.activity.city_kode) == (SAME_PROVINCE, SAME_PROVINCE)
-    assert [r["id"] for r in padang.get(realisation_url(SAME_PROVINCE, "PS-01")).json()] == [
+    padang_now = padang.get(realisation_url(SAME_PROVINCE, "PS-01")).json()["items"]
+    assert [r["id"] for r in padang_now] == [
         padang_rows[0]["id"],
         row.pk,
     ]
-    assert len(admin.get(realisation_url(DEMO, "PS-01")).json()) == 8
-    assert padang.get("/api/cities/").json()[0]["kode"] == SAME_PROVINCE
+    assert len(admin.get(realisation_url(DEMO, "PS-01")).json()["items"]) == 8
+    assert padang.get("/api/cities/").json()["items"][0]["kode"] == SAME_PROVINCE
 
 
 def test_user_without_profile_sees_nothing(demo: str) -> None:
@@ -182,6 +184,6 @@ def test_user_without_profile_sees_nothing(demo: str) -> None:
     u = get_user_model().objects.create_user("noprofile", password="a-long-test-pass-42")
     client = client_for("anonymous")
     client.force_login(u)
-    assert client.get("/api/cities/").json() == []
+    assert client.get("/api/cities/").json()["items"] == []
     assert client.get(f"/api/cities/{DEMO}/activities").status_code == 404
     assert post_json(client, realisation_url(DEMO, "PS-01"), GOOD).status_code == 404

@@ -2,35 +2,62 @@
 at ``/api/docs``.
 
 Every query goes through ``Model.objects.restrict(user, action)``
-(:mod:`sanitasi.web.scope`): a city or activity the caller may not see is a 404; an activity
-the caller sees but may not report on is a 403; no credentials is a 401. Realisation is
-created through :func:`sanitasi.web.monitoring.workflow.create` (checks, audit).
+(:mod:`sanitasi.web.scope`): a city, activity or realisation the caller may not see (or one
+of another city than the URL's) is a 404; a step the caller may not take on a row it sees is
+a 403; no credentials is a 401. Realisation is created and changed only through
+:mod:`sanitasi.web.monitoring.workflow` (scope, state and version checks, audit): the
+endpoints here are thin wrappers that turn its outcomes into status codes.
+
+Status codes of the realisation workflow, as on the web screens
+(:mod:`sanitasi.web.monitoring.views`):
+
+* 422: the request itself is malformed (pydantic: wrong types, unknown fields, a return
+  without a comment, nothing to change). Fix the request; retrying it as is fails again.
+  The body is validated before the row is looked up, so a malformed body is a 422 even on
+  a row the caller may not see or change.
+* 409: the request is well formed but the row does not allow it *now*: the ``version`` sent
+  is stale (someone saved the row meanwhile), or the row's state does not allow the step
+  (editing a submitted row, verifying a draft, a second report of a quarter). The body
+  carries the row as stored (``current``); read it and decide again. Nothing is changed.
+
+``POST .../activities/{code}/realisations`` keeps creating a **draft** (version 1):
+submitting is a separate step (``POST .../realisations/{id}/submit``), as on the screens.
+
+Lists are paged (``limit``/``offset``, :class:`Paging`): ``{"items": [...], "count": n,
+"limit": l, "offset": o}``, default :data:`DEFAULT_LIMIT` rows, at most :data:`MAX_LIMIT`
+(a larger ``limit`` is a 422), in a stable order ending with a unique key.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, get_type_hints
 
 import pandas as pd
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
-from ninja import NinjaAPI, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
 
+from sanitasi.core.model import PlanResult
 from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, years
 from sanitasi.reports.i18n import indicator_label
 from sanitasi.web import roles
 from sanitasi.web.api import schemas as s
 from sanitasi.web.api.auth import AUTH
+from sanitasi.web.basemodels import StaleObjectError
 from sanitasi.web.geography.models import Region
 from sanitasi.web.monitoring import workflow
 from sanitasi.web.monitoring.models import Realisation
-from sanitasi.web.plans.dashboard import city_plan
 from sanitasi.web.plans.models import Plan
+from sanitasi.web.plans.results import plan_result
 from sanitasi.web.programme.models import Activity
 
 api = NinjaAPI(
@@ -48,6 +75,10 @@ api = NinjaAPI(
 
 NOT_FOUND = {404: s.Message}
 DENIED = {401: s.Message, 403: s.Message}
+UNAUTHORIZED = {401: s.Message}
+BAD_INPUT = {422: s.FieldErrors}
+#: The error responses of a workflow step on one realisation.
+STEP_ERRORS = {**DENIED, **NOT_FOUND, 409: s.Conflict, **BAD_INPUT}
 
 
 # --------------------------------------------------------------------------- errors
@@ -165,42 +196,127 @@ def _lang() -> str:
     return "en" if (translation.get_language() or "id").startswith("en") else "id"
 
 
+# --------------------------------------------------------------------------- paging
+
+#: Rows per page when ``limit`` is not given.
+DEFAULT_LIMIT = 50
+#: The largest ``limit`` accepted (a larger one is a 422, not silently cut).
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a paged endpoint returns: the scoped queryset in its stable order (ending with a
+    unique key, so pages neither overlap nor skip rows) and how to render one page of it
+    (``render`` gets the page's rows only, so per-page look-ups stay small)."""
+
+    rows: QuerySet[Any]
+    render: Callable[[list[Any]], list[dict[str, Any]]]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def resolved(func: _F) -> _F:
+    """``func`` with its annotations evaluated: this module's annotations are strings
+    (``from __future__ import annotations``) and django-ninja resolves them in the globals of
+    the view it calls — for a paged view ``paginate``'s wrapper in ``ninja.pagination``, where
+    names such as ``s.RealisationFilter`` do not exist. Put it under ``@paginate``."""
+    func.__annotations__ = get_type_hints(func, include_extras=True)
+    return func
+
+
+class Paging(LimitOffsetPagination):
+    """``limit``/``offset`` paging (django-ninja's :class:`LimitOffsetPagination`) of a
+    :class:`Listing`; the page says its ``count`` (rows over all pages), ``limit`` and
+    ``offset``."""
+
+    class PageInput(Schema):
+        limit: int = Field(
+            DEFAULT_LIMIT,
+            ge=1,
+            le=MAX_LIMIT,
+            description=f"rows per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})",
+        )
+        offset: int = Field(0, ge=0, description="rows to skip (0: the first page)")
+
+    Input = PageInput  # type: ignore[assignment]  # the same fields, documented bounds
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="rows matching, over all pages")
+        limit: int = Field(description="rows per page")
+        offset: int = Field(description="rows skipped before this page")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        if not isinstance(queryset, Listing):
+            raise TypeError("a paged endpoint returns a Listing")
+        limit, offset = int(pagination.limit), int(pagination.offset)
+        page = list(queryset.rows[offset : offset + limit])
+        return {
+            "items": queryset.render(page),
+            "count": queryset.rows.count(),
+            "limit": limit,
+            "offset": offset,
+        }
+
+
 # --------------------------------------------------------------------------- endpoints
 
 
-@api.get("/cities/", response={200: list[s.CityOut], **DENIED}, tags=["cities"])
-def list_cities(request: HttpRequest) -> list[dict[str, Any]]:
-    """The cities the caller may see, with their active plan's years."""
+@api.get(
+    "/cities/",
+    response={200: list[s.CityOut], **UNAUTHORIZED, **BAD_INPUT},
+    summary="List the cities the caller may see",
+    tags=["cities"],
+)
+@paginate(Paging)
+@resolved
+def list_cities(request: HttpRequest) -> Listing:
+    """The cities the caller may see, with their active plan's years; paged, by ``kode``."""
     user = _user(request)
     cities = (
         Region.objects.restrict(user)
-        .filter(tingkat="kabkota")
+        .filter(tingkat="kabkota", kode=F("city_kode"))
         .select_related("parent")
-        .order_by("kode")
+        .order_by("kode", "pk")
     )
-    plans = {p.city_kode: p for p in Plan.objects.restrict(user).filter(is_active=True)}
-    out = []
-    for c in cities:
-        if c.kode != c.city_kode:
-            continue
-        p = plans.get(c.city_kode)
-        out.append(
-            {
-                "kode": c.kode,
-                "nama": c.nama,
-                "province_kode": c.parent.kode if c.parent else c.kode.split(".")[0],
-                "base_year": p.base_year if p else None,
-                "horizon": p.horizon if p else None,
-                "period_start": p.period_start if p else None,
-                "period_end": p.period_end if p else None,
-            }
-        )
-    return out
+
+    def render(page: list[Region]) -> list[dict[str, Any]]:
+        plans = {
+            p.city_kode: p
+            for p in Plan.objects.restrict(user).filter(
+                is_active=True, city_kode__in=[c.city_kode for c in page]
+            )
+        }
+        out = []
+        for c in page:
+            p = plans.get(c.city_kode)
+            out.append(
+                {
+                    "kode": c.kode,
+                    "nama": c.nama,
+                    "province_kode": c.parent.kode if c.parent else c.kode.split(".")[0],
+                    "base_year": p.base_year if p else None,
+                    "horizon": p.horizon if p else None,
+                    "period_start": p.period_start if p else None,
+                    "period_end": p.period_end if p else None,
+                }
+            )
+        return out
+
+    return Listing(cities, render)
 
 
 @api.get(
     "/cities/{kode}/indicators",
     response={200: s.IndicatorsOut, **DENIED, **NOT_FOUND},
+    summary="A city's headline indicators: baseline, trajectory, projection, gap",
     tags=["cities"],
 )
 def city_indicators(request: HttpRequest, kode: str) -> dict[str, Any]:
@@ -208,7 +324,13 @@ def city_indicators(request: HttpRequest, kode: str) -> dict[str, Any]:
     projection (business as usual) and gap — the figures of ``sanitasi plan`` (``run_plan`` on
     the city's data)."""
     _plan(request, kode)
-    result = city_plan(kode)
+    return indicators_data(kode, plan_result(kode))
+
+
+def indicators_data(kode: str, result: PlanResult) -> dict[str, Any]:
+    """The body of ``GET /cities/{kode}/indicators`` for a plan run of the city (no scope
+    check: the caller decides who may see it; the public page passes only published
+    indicators on)."""
     y = years(result)
     headline = frame(result, "headline")
     trajectory = frame(result, "trajectory")
@@ -262,11 +384,15 @@ def city_indicators(request: HttpRequest, kode: str) -> dict[str, Any]:
 
 @api.get(
     "/cities/{kode}/activities",
-    response={200: list[s.ActivityOut], **DENIED, **NOT_FOUND},
+    response={200: list[s.ActivityOut], **UNAUTHORIZED, **NOT_FOUND, **BAD_INPUT},
+    summary="List a city's activities",
     tags=["programme"],
 )
-def list_activities(request: HttpRequest, kode: str) -> list[dict[str, Any]]:
-    """The city's activities the caller may see (``can_report``: may report realisation)."""
+@paginate(Paging)
+@resolved
+def list_activities(request: HttpRequest, kode: str) -> Listing:
+    """The city's activities the caller may see (``can_report``: may report realisation);
+    paged, by ``code``."""
     _city(request, kode)
     user = _user(request)
     acts = (
@@ -274,11 +400,15 @@ def list_activities(request: HttpRequest, kode: str) -> list[dict[str, Any]]:
         .filter(city_kode=kode)
         .select_related("lead_agency", "location")
         .prefetch_related("supports_rows__agency", "planned")
-        .order_by("code")
+        .order_by("code", "pk")
     )
+    return Listing(acts, lambda page: _activities_out(user, kode, page))
+
+
+def _activities_out(user: Any, kode: str, acts: list[Activity]) -> list[dict[str, Any]]:
     reportable = set(
         Activity.objects.restrict(user, roles.SUBMIT)
-        .filter(city_kode=kode)
+        .filter(city_kode=kode, pk__in=[a.pk for a in acts])
         .values_list("pk", flat=True)
     )
     return [
@@ -309,21 +439,29 @@ def list_activities(request: HttpRequest, kode: str) -> list[dict[str, Any]]:
     ]
 
 
+def _render_realisations(page: list[Realisation]) -> list[dict[str, Any]]:
+    return [realisation_out(r) for r in page]
+
+
 @api.get(
     "/cities/{kode}/activities/{code}/realisations",
-    response={200: list[s.RealisationOut], **DENIED, **NOT_FOUND},
+    response={200: list[s.RealisationOut], **UNAUTHORIZED, **NOT_FOUND, **BAD_INPUT},
+    summary="List an activity's quarterly realisation",
     tags=["monitoring"],
 )
-def list_realisations(request: HttpRequest, kode: str, code: str) -> list[dict[str, Any]]:
-    """Quarterly realisation of the activity (every state the caller may see)."""
+@paginate(Paging)
+@resolved
+def list_realisations(request: HttpRequest, kode: str, code: str) -> Listing:
+    """Quarterly realisation of the activity (every state the caller may see); paged, by
+    year and quarter."""
     act = _activity(request, kode, code)
     rows = (
         Realisation.objects.restrict(_user(request))
         .filter(city_kode=kode, activity=act)
         .select_related("activity", "submitted_by", "verified_by")
-        .order_by("year", "quarter")
+        .order_by("year", "quarter", "pk")
     )
-    return [realisation_out(r) for r in rows]
+    return Listing(rows, _render_realisations)
 
 
 @api.post(
@@ -335,6 +473,7 @@ def list_realisations(request: HttpRequest, kode: str, code: str) -> list[dict[s
         409: s.Conflict,
         422: s.FieldErrors,
     },
+    summary="Report a quarter of an activity (creates a draft)",
     tags=["monitoring"],
 )
 def create_realisation(request: HttpRequest, kode: str, code: str, payload: s.RealisationIn) -> Any:
@@ -390,3 +529,169 @@ def create_realisation(request: HttpRequest, kode: str, code: str, payload: s.Re
     except IntegrityError:
         return Status(409, {"detail": "This quarter was reported meanwhile.", "current": None})
     return Status(201, realisation_out(r))
+
+
+@api.get(
+    "/cities/{kode}/realisations",
+    response={200: list[s.RealisationOut], **UNAUTHORIZED, **NOT_FOUND, **BAD_INPUT},
+    summary="List a city's realisation (e.g. state=submitted: the verify queue)",
+    tags=["monitoring"],
+    url_name="city-realisations",
+)
+@paginate(Paging)
+@resolved
+def list_city_realisations(
+    request: HttpRequest, kode: str, filters: Query[s.RealisationFilter]
+) -> Listing:
+    """The city's realisation the caller may see, filtered by ``state``, ``year``,
+    ``quarter`` and ``activity`` (code); paged, by activity code, year and quarter (the
+    order of the verify queue on the realisation screen). Bappeda's queue:
+    ``?state=submitted``."""
+    _city(request, kode)
+    rows = Realisation.objects.restrict(_user(request)).filter(city_kode=kode)
+    if filters.state is not None:
+        rows = rows.filter(state=filters.state)
+    if filters.year is not None:
+        rows = rows.filter(year=filters.year)
+    if filters.quarter is not None:
+        rows = rows.filter(quarter=filters.quarter)
+    if filters.activity is not None:
+        rows = rows.filter(activity__code=filters.activity)
+    rows = rows.select_related("activity", "submitted_by", "verified_by").order_by(
+        "activity__code", "year", "quarter", "pk"
+    )
+    return Listing(rows, _render_realisations)
+
+
+# --------------------------------------------------------------------------- the workflow
+
+
+def _realisation(request: HttpRequest, kode: str, pk: int) -> Realisation:
+    """Realisation ``pk`` of city ``kode``, if the caller may see it (else 404: also when the
+    row belongs to another city than the URL's)."""
+    _city(request, kode)
+    r = (
+        Realisation.objects.restrict(_user(request))
+        .select_related("activity", "submitted_by", "verified_by")
+        .filter(city_kode=kode, pk=pk)
+        .first()
+    )
+    if r is None:
+        raise Http404("No such realisation.")
+    return r
+
+
+def _stored(pk: int) -> dict[str, Any] | None:
+    r = (
+        Realisation.objects.select_related("activity", "submitted_by", "verified_by")
+        .filter(pk=pk)
+        .first()
+    )
+    return None if r is None else realisation_out(r)
+
+
+def _run_step(request: HttpRequest, r: Realisation, step: Callable[[], Realisation]) -> Any:
+    """Run one workflow function on ``r`` and answer: 200 with the row; 409 with the stored
+    row when the version is stale or the state does not allow the step; 422 when the model
+    refuses a value; 403 (PermissionDenied, from the workflow) when the caller may not take
+    the step. All or nothing: a refused step changes nothing."""
+    pk = r.pk
+    try:
+        with transaction.atomic():
+            done = step()
+    except StaleObjectError as e:
+        version = getattr(e.current, "version", None)
+        detail = (
+            "Someone deleted this realisation meanwhile; nothing was changed."
+            if e.current is None
+            else f"Someone else saved this realisation meanwhile (now version {version}); "
+            "nothing was changed. Check `current` and send again with its version."
+        )
+        return Status(409, {"detail": detail, "current": _stored(pk)})
+    except workflow.WorkflowError as e:
+        return Status(409, {"detail": str(e), "current": _stored(pk)})
+    except DjangoValidationError as e:
+        names = {"output_achieved": "output", "cost_spent_idr": "cost"}
+        return field_errors(
+            request, "Invalid input.", {names.get(k, k): list(v) for k, v in e.message_dict.items()}
+        )
+    return Status(200, realisation_out(done))
+
+
+@api.get(
+    "/cities/{kode}/realisations/{pk}",
+    response={200: s.RealisationOut, **UNAUTHORIZED, **NOT_FOUND},
+    summary="One realisation (state, version, who submitted and verified, return comment)",
+    tags=["monitoring"],
+    url_name="realisation",
+)
+def get_realisation(request: HttpRequest, kode: str, pk: int) -> Any:
+    """The row with its ``version`` (send it with the next change or step)."""
+    return realisation_out(_realisation(request, kode, pk))
+
+
+@api.patch(
+    "/cities/{kode}/realisations/{pk}",
+    response={200: s.RealisationOut, **STEP_ERRORS},
+    summary="Change a draft (or returned) realisation's output, cost, note or evidence",
+    tags=["monitoring"],
+    url_name="realisation-edit",
+)
+def edit_realisation(request: HttpRequest, kode: str, pk: int, payload: s.RealisationPatch) -> Any:
+    """Only the fields sent change (``workflow.edit``). 403: the caller may not change the
+    row (not its agency's); 409: stale ``version`` or the row is no longer a draft (body:
+    the stored row); 422: bad body (nothing to change, ``null``, negative numbers...)."""
+    r = _realisation(request, kode, pk)
+    names = {"output": "output_achieved", "cost": "cost_spent_idr"}
+    values = {names.get(k, k): getattr(payload, k) for k in payload.model_fields_set - {"version"}}
+    return _run_step(
+        request, r, lambda: workflow.edit(_user(request), r, payload.version, **values)
+    )
+
+
+@api.post(
+    "/cities/{kode}/realisations/{pk}/submit",
+    response={200: s.RealisationOut, **STEP_ERRORS},
+    summary="Submit a draft realisation to Bappeda (draft -> submitted)",
+    tags=["monitoring"],
+    url_name="realisation-submit",
+)
+def submit_realisation(request: HttpRequest, kode: str, pk: int, payload: s.VersionIn) -> Any:
+    """``workflow.submit``. 403: the caller may not report on the activity; 409: stale
+    ``version`` or the row is not a draft."""
+    r = _realisation(request, kode, pk)
+    return _run_step(request, r, lambda: workflow.submit(_user(request), r, payload.version))
+
+
+@api.post(
+    "/cities/{kode}/realisations/{pk}/verify",
+    response={200: s.RealisationOut, **STEP_ERRORS},
+    summary="Verify a submitted realisation (Bappeda; submitted -> verified)",
+    tags=["monitoring"],
+    url_name="realisation-verify",
+)
+def verify_realisation(request: HttpRequest, kode: str, pk: int, payload: s.VersionIn) -> Any:
+    """``workflow.verify``: dashboards count verified realisation only. 403: the caller is
+    not Bappeda (koordinator) of the city or admin; 409: stale ``version`` or the row is not
+    submitted."""
+    r = _realisation(request, kode, pk)
+    return _run_step(request, r, lambda: workflow.verify(_user(request), r, payload.version))
+
+
+@api.post(
+    "/cities/{kode}/realisations/{pk}/return",
+    response={200: s.RealisationOut, **STEP_ERRORS},
+    summary="Return a submitted realisation to the agency with a comment (-> draft)",
+    tags=["monitoring"],
+    url_name="realisation-return",
+)
+def return_realisation(request: HttpRequest, kode: str, pk: int, payload: s.ReturnIn) -> Any:
+    """``workflow.return_``: back to draft with ``comment`` (what to fix; required, 422
+    without). 403: the caller is not Bappeda (koordinator) of the city or admin; 409: stale
+    ``version`` or the row is not submitted."""
+    r = _realisation(request, kode, pk)
+    return _run_step(
+        request,
+        r,
+        lambda: workflow.return_(_user(request), r, payload.version, payload.comment),
+    )

@@ -4,9 +4,21 @@ missing figures are ``null``."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+#: Realisation states (``sanitasi.web.monitoring.models``), for the list filter.
+State = Literal["draft", "submitted", "verified"]
+#: The default of a field that may be left out but not sent as ``null`` (typed ``Any`` so
+#: that ``output: float = Field(LEFT_OUT)`` type-checks; the default is never validated).
+LEFT_OUT: Any = None
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    """OpenAPI: an optional, non-nullable field (no ``default: null``)."""
+    schema.pop("default", None)
 
 
 class Message(Schema):
@@ -21,7 +33,9 @@ class FieldErrors(Schema):
 
 
 class Conflict(Schema):
-    """409: the row already exists or was changed by someone else (``current``: as stored)."""
+    """409: the row already exists, was changed by someone else (stale ``version``) or is not
+    in a state that allows the step (``current``: the row as stored now; ``null`` if it was
+    deleted or never existed)."""
 
     detail: str
     current: RealisationOut | None = None
@@ -119,6 +133,60 @@ class RealisationIn(Schema):
     cost: float = Field(strict=True, ge=0, allow_inf_nan=False)
     note: str = Field("", strict=True, max_length=4000)
     evidence: str = Field("", strict=True, max_length=4000)
+
+
+class RealisationPatch(Schema):
+    """Changes to a draft (or returned) realisation: only the fields sent change. ``version``
+    is the version the change is based on (from the last read); a stale one is a 409."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(strict=True, ge=1, description="version of the row the change is based on")
+    # left out: unchanged; ``null`` is refused (a number or a string is expected)
+    output: float = Field(
+        LEFT_OUT, strict=True, ge=0, allow_inf_nan=False, json_schema_extra=_no_default
+    )
+    cost: float = Field(
+        LEFT_OUT, strict=True, ge=0, allow_inf_nan=False, json_schema_extra=_no_default
+    )
+    note: str = Field(LEFT_OUT, strict=True, max_length=4000, json_schema_extra=_no_default)
+    evidence: str = Field(LEFT_OUT, strict=True, max_length=4000, json_schema_extra=_no_default)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> RealisationPatch:
+        if not self.model_fields_set - {"version"}:
+            raise ValueError("Nothing to change: send output, cost, note or evidence.")
+        return self
+
+
+class VersionIn(Schema):
+    """A workflow step on the row as read at ``version`` (a stale one is a 409)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(strict=True, ge=1, description="version of the row the step is based on")
+
+
+class ReturnIn(VersionIn):
+    """Return a submitted realisation to the agency, saying what to fix."""
+
+    comment: str = Field(strict=True, min_length=1, max_length=4000, description="what to fix")
+
+    @field_validator("comment")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("Say what to fix: a returned realisation needs a comment.")
+        return v
+
+
+class RealisationFilter(Schema):
+    """Filters of the city's realisation list (all optional; combined with AND)."""
+
+    state: State | None = Field(None, description="e.g. submitted: the verify queue")
+    year: int | None = Field(None, ge=2000, le=2100)
+    quarter: int | None = Field(None, ge=1, le=4)
+    activity: str | None = Field(None, max_length=64, description="activity code")
 
 
 Conflict.model_rebuild()
