@@ -704,3 +704,39 @@ CATALOGUE.update(
         ),
     }
 )
+
+
+# --------------------------------------------------------------------------- baseline workbook
+# Codes of ``sanitasi.io.baseline_xlsx`` and the web baseline upload (SAN-E120..E123).
+CATALOGUE.update(
+    {
+        "SAN-E120": _e(
+            "Invalid indicator column",
+            "Kolom indikator tidak valid",
+            "column {value} is not an indicator name: use lower-case letters, digits and _ "
+            "(at most 64 characters), e.g. hh_aman",
+            "kolom {value} bukan nama indikator: gunakan huruf kecil, angka dan _ "
+            "(paling banyak 64 karakter), mis. hh_aman",
+        ),
+        "SAN-E121": _e(
+            "No indicator column",
+            "Tidak ada kolom indikator",
+            "the sheet has no indicator column such as households or hh_aman "
+            "(columns found: {found})",
+            "sheet tidak memiliki kolom indikator seperti households atau hh_aman "
+            "(kolom yang ada: {found})",
+        ),
+        "SAN-E122": _e(
+            "Text too long",
+            "Teks terlalu panjang",
+            "{column} must be at most {max} characters long",
+            "{column} paling banyak {max} karakter",
+        ),
+        "SAN-E123": _e(
+            "File too large",
+            "Berkas terlalu besar",
+            "the file is {size} MB; an upload may be at most {limit} MB",
+            "ukuran berkas {size} MB; unggahan paling besar {limit} MB",
+        ),
+    }
+)

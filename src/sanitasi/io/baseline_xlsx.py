@@ -1,0 +1,802 @@
+"""The baseline (a city's observations) as an XLSX workbook a kelurahan officer fills, and its
+validated reading.
+
+:func:`export_baseline_template` writes the sheet ``baseline`` in *wide* form: one row per
+region and year (``kode``, ``info_nama``, ``info_tingkat``, ``year``), one column per indicator,
+then ``source`` and ``status``; pre-filled with the current values, numbers stored as numbers,
+drop-downs for ``kode`` and ``status``, number validation, a frozen header, a sheet of
+instructions (``petunjuk``, Indonesian and English) and the lookup sheets ``daftar_wilayah``,
+``daftar_indikator`` (indicator, unit, names) and ``daftar_kode`` (statuses).
+
+Column set (decided from :data:`sanitasi.core.model.INDICATORS`): the observations every
+sasaran of the catalogue is computed from, by basis -- ``households`` basis (pct_layak,
+pct_aman, pct_babs_terbuka, pct_hh_waste_served): ``population``, ``households``, the six
+ladder rungs ``hh_aman .. hh_babs_terbuka``, ``hh_spald_t``, ``hh_desludged_3y``; ``tonnage``
+basis (pct_waste_*): ``waste_generated_tpd``, ``waste_pengurangan_tpd``,
+``waste_penanganan_tpd``, ``waste_landfilled_tpd`` -- plus the other observations the engine
+reads (``waste_density_kg_per_m3``, ``tpa_remaining_life_years``, ``tpa_inflow_tpd``), always
+in this order (:data:`BASE_INDICATORS`). Any other indicator the city's observations hold
+(context rows such as ``population_dukcapil`` or ``slum_area_ha``) gets a column after them,
+so that nothing is lost; an officer may add a column of a new indicator too.
+
+Provenance is per row: ``source`` and ``status`` apply to every value of the row. A region and
+year whose values have different sources or statuses is written as several rows (one per
+source and status), so export then read gives exactly the observations exported. Units are
+per indicator (sheet ``daftar_indikator``, read back on import; :data:`DEFAULT_UNITS` when the
+sheet is absent). Every region of the city also gets an empty row in each year of the
+baseline (the years with kelurahan/desa data, plus ``years``) where it has none yet.
+
+:func:`read_baseline_workbook` never raises for bad input: it returns the observations (long
+form, the columns of ``observations.csv``) and every problem. Each filled indicator cell is one
+observation; a blank cell is no observation. The long table is checked by
+:func:`sanitasi.io.city_tables.parse_observations` -- exactly the rules of ``observations.csv``
+-- and each problem is mapped back to the workbook: file ``"<file> [baseline]"``, the Excel row
+and the column as ``"name (letter)"``. A workbook that cannot be read, lacks the sheet or a
+required column is refused as a whole.
+
+:func:`merge_observations` upserts uploaded observations into the stored ones (key ``kode,
+year, indicator``; nothing is ever deleted) and :func:`baseline_problems` runs the whole-city
+checks ``sanitasi plan`` runs on observations (ladder sums ``SAN-E008``, SPALD-T within aman
+``SAN-E021``, base year ``SAN-E020``, base-year coverage ``SAN-E023``, sub-area sums
+``SAN-W101``, the pandera contract) on the merged table, naming the workbook cell of every
+problem that falls on an uploaded value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pandera.errors as pa_errors
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
+
+from sanitasi.core.model import INDICATORS, LEAF_LEVELS, RUNGS, STATUSES
+from sanitasi.io import city_checks as cc
+from sanitasi.io import city_tables as ct
+from sanitasi.io.errors import Problem, errors_of, problem
+from sanitasi.io.reference import wilayah_index
+from sanitasi.io.schemas import ObservationsModel
+from sanitasi.io.tables import FILE, LINE, duplicate_problems, schema_problems
+from sanitasi.io.templates import cell_text
+
+SHEET = "baseline"
+INSTRUCTIONS = "petunjuk"
+REGION_SHEET = "daftar_wilayah"
+INDICATOR_SHEET = "daftar_indikator"
+CODE_SHEET = "daftar_kode"
+LANGS: tuple[str, ...] = ("id", "en")
+INFO_PREFIX = "info_"
+#: Empty rows below the data that keep the drop-downs.
+EXTRA_ROWS = 500
+#: Longest indicator name and unit (database column widths).
+MAX_NAME = 64
+KEY_COLUMNS: tuple[str, ...] = ("kode", "info_nama", "info_tingkat", "year")
+TRAILING: tuple[str, ...] = ("source", "status")
+REQUIRED: tuple[str, ...] = ("kode", "year")
+#: Columns that are neither keys nor indicators (ignored on import).
+IGNORED: frozenset[str] = frozenset({"note", "catatan", "unit"})
+OBSERVATION_COLUMNS: list[str] = ["kode", "year", "indicator", "value", "status", "unit", "source"]
+#: Column of the long table holding the workbook cell of each observation ("hh_aman (F)").
+CELL = "_cell"
+#: Column of the long table holding the Excel row (``None`` for stored observations).
+ROW = "_row"
+
+RUNG_INDICATORS: tuple[str, ...] = tuple(f"hh_{r}" for r in RUNGS)
+#: Observations behind each basis of the sasaran catalogue (``INDICATORS[*]["basis"]``).
+BASIS_INPUTS: dict[str, tuple[str, ...]] = {
+    "households": ("population", "households", *RUNG_INDICATORS, "hh_spald_t", "hh_desludged_3y"),
+    "tonnage": (
+        "waste_generated_tpd",
+        "waste_pengurangan_tpd",
+        "waste_penanganan_tpd",
+        "waste_landfilled_tpd",
+    ),
+}
+#: Other observations the engine reads (waste density, TPA life and inflow).
+ENGINE_EXTRAS: tuple[str, ...] = (
+    "waste_density_kg_per_m3",
+    "tpa_remaining_life_years",
+    "tpa_inflow_tpd",
+)
+
+
+def _base_indicators() -> tuple[str, ...]:
+    bases = [str(v["basis"]) for v in INDICATORS.values()]
+    out: list[str] = []
+    for basis in dict.fromkeys(bases):
+        out += [i for i in BASIS_INPUTS.get(basis, ()) if i not in out]
+    return (*out, *(i for i in ENGINE_EXTRAS if i not in out))
+
+
+#: The fixed indicator columns, in order (see the module docstring).
+BASE_INDICATORS: tuple[str, ...] = _base_indicators()
+DEFAULT_UNITS: dict[str, str] = {
+    "population": "persons",
+    "households": "households",
+    **{i: "households" for i in (*RUNG_INDICATORS, "hh_spald_t", "hh_desludged_3y")},
+    **{i: "t/day" for i in BASIS_INPUTS["tonnage"]},
+    "tpa_inflow_tpd": "t/day",
+    "waste_density_kg_per_m3": "kg/m3",
+    "tpa_remaining_life_years": "years",
+}
+INDICATOR_NAMES: dict[str, tuple[str, str]] = {
+    "population": ("Jumlah penduduk", "Population"),
+    "households": ("Jumlah rumah tangga", "Households"),
+    "hh_aman": ("RT akses aman", "Households, safely managed (aman)"),
+    "hh_layak_sendiri": ("RT layak sendiri", "Households, basic own (layak sendiri)"),
+    "hh_layak_bersama": ("RT layak bersama", "Households, basic shared (layak bersama)"),
+    "hh_belum_layak": ("RT belum layak", "Households, not yet basic (belum layak)"),
+    "hh_babs_tertutup": ("RT BABS tertutup", "Households, closed open defecation"),
+    "hh_babs_terbuka": ("RT BABS terbuka", "Households, open defecation"),
+    "hh_spald_t": ("RT tersambung SPALD-T", "Households connected to SPALD-T"),
+    "hh_desludged_3y": ("RT tangki disedot 3 tahun", "Households desludged in 3 years"),
+    "waste_generated_tpd": ("Timbulan sampah", "Waste generated"),
+    "waste_pengurangan_tpd": ("Pengurangan sampah", "Waste reduced (pengurangan)"),
+    "waste_penanganan_tpd": ("Penanganan sampah", "Waste handled (penanganan)"),
+    "waste_landfilled_tpd": ("Sampah ke TPA", "Waste landfilled"),
+    "waste_density_kg_per_m3": ("Berat jenis sampah", "Waste density"),
+    "tpa_remaining_life_years": ("Sisa umur TPA", "Remaining TPA life"),
+    "tpa_inflow_tpd": ("Sampah masuk TPA (semua pengguna)", "TPA inflow (all users)"),
+}
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def indicator_columns(present: Iterable[str]) -> list[str]:
+    """:data:`BASE_INDICATORS`, then the other indicators of ``present`` sorted."""
+    others = sorted(set(present) - set(BASE_INDICATORS))
+    return [*BASE_INDICATORS, *others]
+
+
+def units_of(observations: pd.DataFrame) -> dict[str, str]:
+    """Unit of each indicator: the most frequent non-blank unit of the observations, else
+    :data:`DEFAULT_UNITS`."""
+    out = dict(DEFAULT_UNITS)
+    if len(observations) and "unit" in observations.columns:
+        sub = observations[observations["unit"].astype(str).ne("")]
+        for ind, units in sub.groupby("indicator")["unit"]:
+            out[str(ind)] = str(units.astype(str).value_counts().index[0])
+    return out
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _number(v: Any) -> int | float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(f):
+        return None
+    return int(f) if f.is_integer() and abs(f) < 1e15 else f
+
+
+def template_rows(
+    regions: pd.DataFrame, observations: pd.DataFrame, years: Iterable[int] = ()
+) -> list[dict[str, Any]]:
+    """The rows of the ``baseline`` sheet: ``kode``, ``year``, ``source``, ``status`` and
+    indicator -> value, sorted by year and kode (see the module docstring)."""
+    obs = observations.copy()
+    for col in ("source", "status", "unit"):
+        if col not in obs.columns:
+            obs[col] = ""
+    obs["year"] = pd.to_numeric(obs["year"], errors="coerce")
+    obs = obs[obs["year"].notna()]
+    rows: dict[tuple[str, int, str, str], dict[str, Any]] = {}
+    for rec in obs.to_dict("records"):
+        key = (str(rec["kode"]), int(rec["year"]), str(rec["source"]), str(rec["status"]))
+        row = rows.setdefault(
+            key, {"kode": key[0], "year": key[1], "source": key[2], "status": key[3]}
+        )
+        row[str(rec["indicator"])] = _number(rec["value"])
+    tingkat = dict(zip(regions["kode"].astype(str), regions["tingkat"].astype(str), strict=True))
+    leaves = {k for k, t in tingkat.items() if t in LEAF_LEVELS}
+    grid = {int(y) for y in obs.loc[obs["kode"].isin(leaves), "year"]} | {int(y) for y in years}
+    have = {(k, y) for k, y, _s, _t in rows}
+    for y in sorted(grid):
+        for k, t in tingkat.items():
+            if t != "provinsi" and (k, y) not in have:
+                rows[(k, y, "", "")] = {"kode": k, "year": y, "source": "", "status": ""}
+    order = list(rows)
+    return [rows[k] for k in sorted(order, key=lambda k: (k[1], k[0], order.index(k)))]
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        header = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "top"}
+        self.header = wb.add_format(header)
+        self.info_header = wb.add_format({**header, "bg_color": "#E7E6E6", "italic": True})
+        self.text = wb.add_format({"num_format": "@"})
+        self.info = wb.add_format({"num_format": "@", "bg_color": "#F2F2F2", "italic": True})
+        self.number = wb.add_format({"num_format": "General"})
+        self.whole = wb.add_format({"num_format": "0"})
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.heading = wb.add_format({"bold": True, "font_size": 12})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+
+
+def export_baseline_template(
+    regions: pd.DataFrame,
+    observations: pd.DataFrame,
+    path: Path | str,
+    lang: str = "id",
+    *,
+    years: Iterable[int] = (),
+    units: Mapping[str, str] | None = None,
+) -> None:
+    """Write the baseline template of a city to ``path`` (.xlsx).
+
+    ``regions``: ``kode``, ``nama``, ``tingkat`` of the city's regions (e.g.
+    ``PlanInputs.regions``); ``observations``: the long table of ``observations.csv``
+    (``kode, year, indicator, value, unit, source, status``). ``years`` adds empty rows for
+    every region in those years; ``units`` overrides the unit of indicators (default: the
+    observations' own, see :func:`units_of`). ``lang`` (``id``/``en``) orders the instructions
+    and picks the prompts. Raises :class:`ValueError` for an unknown language.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+    regs = regions[["kode", "nama", "tingkat"]].astype(str)
+    regs = regs[regs["kode"].ne("")].drop_duplicates("kode").sort_values("kode", kind="stable")
+    rows = template_rows(regs, observations, years)
+    present = [str(i) for i in observations["indicator"]] if len(observations) else []
+    indicators = indicator_columns(present)
+    unit_map = {**units_of(observations), **(units or {})}
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    try:
+        fmt = _Formats(wb)
+        info = wb.add_worksheet(INSTRUCTIONS)
+        data = wb.add_worksheet(SHEET)
+        _lookups(wb, fmt, regs, indicators, unit_map)
+        header = [*KEY_COLUMNS, *indicators, *TRAILING]
+        _write_data(data, fmt, header, rows, regs, lang)
+        _write_instructions(info, fmt, indicators, lang)
+        data.activate()
+    finally:
+        wb.close()
+
+
+def _table(
+    ws: Worksheet, fmt: _Formats, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    for j, h in enumerate(header):
+        ws.write_string(0, j, h, fmt.header)
+    n = 0
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            ws.write_string(i, j, str(v), fmt.text)
+        n = i
+    ws.freeze_panes(1, 0)
+    return n
+
+
+def _lookups(
+    wb: xlsxwriter.Workbook,
+    fmt: _Formats,
+    regs: pd.DataFrame,
+    indicators: Sequence[str],
+    units: Mapping[str, str],
+) -> None:
+    ws = wb.add_worksheet(REGION_SHEET)
+    _table(ws, fmt, ("kode", "nama", "tingkat"), regs.itertuples(index=False))
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 12)
+    ws = wb.add_worksheet(INDICATOR_SHEET)
+    rows = [(i, units.get(i, ""), *INDICATOR_NAMES.get(i, ("", ""))) for i in indicators]
+    _table(ws, fmt, ("indicator", "unit", "nama", "name"), rows)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 3, 40)
+    ws = wb.add_worksheet(CODE_SHEET)
+    _table(ws, fmt, ("status_data",), [(s,) for s in STATUSES])
+    ws.set_column(0, 0, 16)
+
+
+_DOCS: dict[str, tuple[str, str]] = {
+    "kode": (
+        "Kode wilayah Kemendagri (sheet daftar_wilayah). Wajib.",
+        "Kemendagri region code (sheet daftar_wilayah). Required.",
+    ),
+    "year": ("Tahun data (mis. 2024). Wajib.", "Year of the data (e.g. 2024). Required."),
+    "source": (
+        "Sumber data untuk semua nilai di baris ini.",
+        "Source of every value of this row.",
+    ),
+    "status": (
+        "Status data: sourced, derived, illustrative, unverified (kosong = unverified).",
+        "Data status: sourced, derived, illustrative, unverified (blank = unverified).",
+    ),
+}
+
+
+def _write_data(
+    ws: Worksheet,
+    fmt: _Formats,
+    header: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    regs: pd.DataFrame,
+    lang: str,
+) -> None:
+    names = dict(zip(regs["kode"], regs["nama"], strict=True))
+    levels = dict(zip(regs["kode"], regs["tingkat"], strict=True))
+    n = len(rows)
+    last = n + EXTRA_ROWS
+    status_range = f"={CODE_SHEET}!$A$2:$A${len(STATUSES) + 1}"
+    region_range = f"={REGION_SHEET}!$A$2:$A${max(len(regs), 1) + 1}"
+    for j, col in enumerate(header):
+        info = col.startswith(INFO_PREFIX)
+        ws.write_string(0, j, col, fmt.info_header if info else fmt.header)
+        if col in ("kode", "source", "status"):
+            col_fmt = fmt.text
+        elif col == "year":
+            col_fmt = fmt.whole
+        elif info:
+            col_fmt = fmt.info
+        else:
+            col_fmt = fmt.number
+        width = {"kode": 15, "info_nama": 24, "info_tingkat": 11, "year": 7, "source": 40}
+        ws.set_column(j, j, width.get(col, max(12, min(len(col) + 2, 26))), col_fmt)
+        for i, row in enumerate(rows, start=1):
+            kode = str(row["kode"])
+            if info:
+                ref = xl_rowcol_to_cell(i, 0, col_abs=True)
+                k = 2 if col == "info_nama" else 3
+                cached = names.get(kode, "") if k == 2 else levels.get(kode, "")
+                ws.write_formula(
+                    i,
+                    j,
+                    f'=IFERROR(VLOOKUP({ref},{REGION_SHEET}!$A:$C,{k},FALSE),"")',
+                    fmt.info,
+                    cached,
+                )
+            elif col in ("kode", "source", "status"):
+                if row.get(col, ""):
+                    ws.write_string(i, j, str(row[col]), fmt.text)
+            else:
+                v = row.get(col)
+                if v is not None:
+                    ws.write_number(i, j, v, col_fmt)
+        idx = 0 if lang == "id" else 1
+        prompt = _DOCS.get(col, ("", ""))[idx]
+        rule: dict[str, Any]
+        if col == "kode":
+            rule = {"validate": "list", "source": region_range, "error_type": "stop"}
+        elif col == "status":
+            rule = {"validate": "list", "source": status_range, "error_type": "stop"}
+        elif col == "year":
+            rule = {"validate": "integer", "criteria": "between", "minimum": 1900, "maximum": 2100}
+            rule["error_type"] = "stop"
+        elif col.startswith("pct_"):
+            rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+            rule["error_type"] = "stop"
+            prompt = "Persentase 0-100." if lang == "id" else "Percentage 0-100."
+        elif not info and col not in TRAILING:
+            rule = {"validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop"}
+            prompt = (
+                "Angka >= 0 (kosong = tidak ada data)."
+                if lang == "id"
+                else "Number >= 0 (blank = no data)."
+            )
+        else:
+            rule = {"validate": "any"}
+        if rule["validate"] == "any" and not prompt:
+            continue
+        rule["input_title"] = col[:32]
+        rule["input_message"] = prompt[:255]
+        if rule["validate"] != "any":
+            rule["error_title"] = "Nilai tidak valid" if lang == "id" else "Invalid value"
+            rule["error_message"] = prompt[:255]
+        ws.data_validation(1, j, last, j, rule)
+    ws.freeze_panes(1, 4)
+    ws.autofilter(0, 0, max(n, 1), len(header) - 1)
+
+
+def _instructions(indicators: Sequence[str]) -> dict[str, list[str]]:
+    cols = ", ".join(indicators)
+    id_lines = [
+        "Template data dasar (baseline) kota",
+        "",
+        "Cara mengisi",
+        f"1. Isi sheet '{SHEET}' saja. Jangan ubah nama sheet atau judul kolom (baris 1).",
+        "2. Satu baris = satu wilayah (kode) dan satu tahun. Satu kolom = satu indikator. "
+        "Sel kosong = tidak ada data (data lama tetap).",
+        "3. Angka ditulis sebagai angka, tanpa pemisah ribuan. Rumah tangga (hh_*) harus "
+        "berjumlah sama dengan households.",
+        "4. source dan status berlaku untuk semua nilai di baris itu. Bila sumbernya berbeda, "
+        "pakai beberapa baris untuk wilayah dan tahun yang sama (satu indikator hanya sekali).",
+        "5. Kolom abu-abu (info_...) terisi otomatis dan diabaikan saat unggah.",
+        "",
+        "Kolom",
+        f"kode, year, {cols}, source, status. Satuan tiap indikator ada di sheet "
+        f"{INDICATOR_SHEET}.",
+        "",
+        "Pemeriksaan",
+        "Setiap sel diperiksa dengan aturan observations.csv (docs/city-data.md), lalu seluruh "
+        "data kota (jumlah tangga sanitasi = households, SPALD-T <= aman, tahun dasar). Satu "
+        "kesalahan menolak SELURUH workbook: daftar kesalahan menyebut sheet, baris Excel, "
+        "kolom dan aturannya, dan tidak ada data yang disimpan.",
+    ]
+    en_lines = [
+        "City baseline data template",
+        "",
+        "How to fill it in",
+        f"1. Fill in sheet '{SHEET}' only. Do not rename the sheet or the column headers (row 1).",
+        "2. One row = one region (kode) and one year. One column = one indicator. A blank cell "
+        "means no data (stored values are kept).",
+        "3. Numbers are numbers, without thousands separators. The household rungs (hh_*) must "
+        "sum to households.",
+        "4. source and status apply to every value of the row. When sources differ, use several "
+        "rows for the same region and year (each indicator only once).",
+        "5. Grey columns (info_...) are filled automatically and ignored on upload.",
+        "",
+        "Columns",
+        f"kode, year, {cols}, source, status. The unit of each indicator is on sheet "
+        f"{INDICATOR_SHEET}.",
+        "",
+        "Checks",
+        "Every cell is checked with the rules of observations.csv (docs/city-data.md), then the "
+        "whole city (ladder rungs = households, SPALD-T <= aman, base year). One error rejects "
+        "the WHOLE workbook: the error list names the sheet, Excel row, column and rule, and "
+        "nothing is saved.",
+    ]
+    return {"id": id_lines, "en": en_lines}
+
+
+_HEADINGS = {"Cara mengisi", "Kolom", "Pemeriksaan", "How to fill it in", "Columns", "Checks"}
+
+
+def _write_instructions(ws: Worksheet, fmt: _Formats, indicators: Sequence[str], lang: str) -> None:
+    text = _instructions(indicators)
+    first, second = ("id", "en") if lang == "id" else ("en", "id")
+    ws.set_column(0, 0, 120, fmt.wrap)
+    row = 0
+    for part in (first, second):
+        for i, line in enumerate(text[part]):
+            style = fmt.title if i == 0 else fmt.heading if line in _HEADINGS else fmt.wrap
+            if line:
+                ws.write_string(row, 0, line, style)
+            row += 1
+        row += 2
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _empty() -> pd.DataFrame:
+    cols: dict[str, pd.Series] = {c: pd.Series(dtype=str) for c in OBSERVATION_COLUMNS}
+    cols["year"] = pd.Series(dtype="int64")
+    cols["value"] = pd.Series(dtype=float)
+    cols[LINE] = pd.Series(dtype="int64")
+    cols[FILE] = pd.Series(dtype=str)
+    cols[CELL] = pd.Series(dtype=str)
+    return pd.DataFrame(cols)
+
+
+def _cell_label(name: str, j: int) -> str:
+    return f"{name} ({xl_col_to_name(j)})"
+
+
+@dataclass
+class _Sheet:
+    label: str
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+    units: dict[str, str]
+
+
+def _open(path: Path, label: str | None) -> tuple[_Sheet | None, list[Problem]]:
+    name = label or path.name
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    except FileNotFoundError:
+        return None, [problem("SAN-E046", name, reason="file not found")]
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        reason = str(exc).strip() or type(exc).__name__
+        return None, [problem("SAN-E046", name, reason=reason)]
+    try:
+        by_name = {s.strip().lower(): s for s in wb.sheetnames}
+        if SHEET not in by_name:
+            found = ", ".join(wb.sheetnames) or "none"
+            return None, [problem("SAN-E047", name, None, None, None, expected=SHEET, found=found)]
+        values = [list(r) for r in wb[by_name[SHEET]].iter_rows(values_only=True)]
+        units: dict[str, str] = {}
+        if INDICATOR_SHEET in by_name:
+            lookup = list(wb[by_name[INDICATOR_SHEET]].iter_rows(values_only=True))
+            head = [cell_text(v).lower() for v in lookup[0]] if lookup else []
+            if "indicator" in head and "unit" in head:
+                a, b = head.index("indicator"), head.index("unit")
+                for rec in lookup[1:]:
+                    if len(rec) > max(a, b) and cell_text(rec[a]):
+                        units[cell_text(rec[a]).lower()] = cell_text(rec[b])
+    except Exception as exc:  # a damaged part of the package shows only when read
+        reason = str(exc).strip() or type(exc).__name__
+        return None, [problem("SAN-E046", name, reason=reason)]
+    finally:
+        wb.close()
+    sheet_label = f"{name} [{by_name[SHEET]}]"
+    header = [cell_text(v).lower() for v in values[0]] if values else []
+    return _Sheet(sheet_label, header, list(enumerate(values[1:], start=2)), units), []
+
+
+def _header_problems(sheet: _Sheet) -> tuple[list[str], list[Problem]]:
+    """Indicator columns of the header and the problems of the header row."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    indicators: list[str] = []
+    found = ", ".join(h for h in sheet.header if h) or "none"
+    for j, h in enumerate(sheet.header):
+        if not h:
+            continue
+        if h in seen:
+            problems.append(problem("SAN-E048", sheet.label, 1, _cell_label(h, j)))
+        seen.add(h)
+        if h in REQUIRED or h in TRAILING or h in IGNORED or h.startswith(INFO_PREFIX):
+            continue
+        if not _NAME.fullmatch(h) or len(h) > MAX_NAME:
+            problems.append(problem("SAN-E120", sheet.label, 1, _cell_label(h, j), h))
+            continue
+        indicators.append(h)
+    problems += [
+        problem("SAN-E002", sheet.label, 1, c, found=found) for c in REQUIRED if c not in seen
+    ]
+    if not indicators and not problems:
+        problems.append(problem("SAN-E121", sheet.label, 1, None, None, found=found))
+    for ind in indicators:
+        unit = sheet.units.get(ind, "")
+        if len(unit) > MAX_NAME:
+            problems.append(
+                problem(
+                    "SAN-E122",
+                    f"{sheet.label.split(' [')[0]} [{INDICATOR_SHEET}]",
+                    None,
+                    "unit",
+                    unit[:40] + "…",
+                    max=MAX_NAME,
+                )
+            )
+    return indicators, problems
+
+
+def read_baseline_workbook(
+    path: Path | str,
+    known_kodes: frozenset[str] | None,
+    *,
+    label: str | None = None,
+    wil: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The observations of a filled baseline workbook and every problem found (never raises
+    for bad input).
+
+    ``known_kodes``: the region codes the city may use (listed regions and their ancestors;
+    ``None``: any official code). ``label`` names the file in problems (default: the file
+    name). The observations have the columns of ``observations.csv`` plus :data:`LINE` (Excel
+    row), :data:`FILE` (``"<file> [baseline]"``) and :data:`CELL` (``"hh_aman (F)"``); only
+    rows without errors are returned, and a caller must not use them when any problem is an
+    error.
+    """
+    path = Path(path)
+    sheet, problems = _open(path, label)
+    if sheet is None:
+        return _empty(), problems
+    indicators, problems = _header_problems(sheet)
+    if errors_of(problems):
+        return _empty(), problems
+    pos = {h: j for j, h in enumerate(sheet.header) if h}
+    units = {i: sheet.units.get(i) or DEFAULT_UNITS.get(i, "") for i in indicators}
+    records: list[dict[str, Any]] = []
+    for r, cells in sheet.rows:
+        text = {h: cell_text(cells[j]) if j < len(cells) else "" for h, j in pos.items()}
+        for ind in indicators:
+            if text[ind] == "":
+                continue
+            records.append(
+                {
+                    "kode": text["kode"],
+                    "year": text["year"],
+                    "indicator": ind,
+                    "value": text[ind],
+                    "status": text.get("status", ""),
+                    "unit": units[ind],
+                    "source": text.get("source", ""),
+                    ROW: r,
+                    CELL: _cell_label(ind, pos[ind]),
+                }
+            )
+    if not records:
+        return _empty(), problems
+    long = pd.DataFrame(records)
+    labels: dict[str, str] = {
+        c: _cell_label(c, pos[c]) for c in ("kode", "year", "status", "source") if c in pos
+    }
+    parsed, found = _parse(long, sheet.label, known_kodes, wil, labels)
+    return parsed, problems + found
+
+
+def _parse(
+    long: pd.DataFrame,
+    label: str,
+    known: frozenset[str] | None,
+    wil: pd.DataFrame | None,
+    cells: Mapping[str, str],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """``parse_observations`` on the long table (one synthetic line per cell), problems mapped
+    back to the workbook; duplicates reported with their Excel rows."""
+    text = long.drop(columns=[ROW, CELL]).astype(str)
+    text[LINE] = range(1, len(long) + 1)
+    parsed = ct.parse_observations(text, wilayah_index() if wil is None else wil, known)
+    origin = {
+        i + 1: (int(str(r)), str(c))
+        for i, r, c in zip(long.index, long[ROW], long[CELL], strict=True)
+    }
+    out: list[Problem] = []
+    for p in parsed.problems:
+        if p.code == "SAN-E012":
+            continue  # reported below with Excel rows
+        excel_row, value_cell = origin.get(p.row or 0, (None, None))
+        column = value_cell if p.column in ("value", "indicator") else cells.get(p.column or "")
+        out.append(relabel_problem(p, label, excel_row, column or p.column))
+    keyed = long.copy()
+    keyed[LINE] = long[ROW]
+    keyed[FILE] = label
+    keyed = keyed[keyed["kode"].ne("") & keyed["year"].ne("")]
+    keyed = keyed.assign(year=pd.to_numeric(keyed["year"], errors="coerce"))
+    for p in duplicate_problems(keyed, ["kode", "year", "indicator"], "indicator"):
+        match = keyed[(keyed[LINE] == p.row) & keyed["indicator"].eq(p.value or "")]
+        cell = str(match[CELL].iloc[0]) if len(match) else p.column
+        out.append(replace(p, column=cell))
+    out = list(dict.fromkeys(out))  # a row's kode/status problem once, not once per cell
+    good = parsed.df
+    dup = good.duplicated(["kode", "year", "indicator"], keep="first")
+    good = good[~dup]
+    if good.empty:
+        return _empty(), out
+    idx = good[LINE].astype(int) - 1
+    result = good[OBSERVATION_COLUMNS].copy()
+    result["year"] = result["year"].astype("int64")
+    result[LINE] = long.loc[idx.to_numpy(), ROW].to_numpy().astype("int64")
+    result[FILE] = label
+    result[CELL] = long.loc[idx.to_numpy(), CELL].to_numpy()
+    return result.reset_index(drop=True), out
+
+
+def relabel_problem(p: Problem, file: str, row: int | None, column: str | None) -> Problem:
+    """``p`` placed in the workbook; a rule about the long table's ``value`` column names the
+    indicator column instead."""
+    rule, message_id = p.rule, p.message_id
+    if p.column == "value" and column:
+        name = column.split(" (")[0]
+        if rule.startswith("value "):
+            rule = name + rule[len("value") :]
+        if message_id.startswith("value "):
+            message_id = name + message_id[len("value") :]
+    return replace(p, file=file, row=row, column=column, rule=rule, message_id=message_id)
+
+
+# --------------------------------------------------------------------------- merge and checks
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Stored observations with the upload applied.
+
+    ``observations``: the merged long table (``OBSERVATION_COLUMNS`` plus :data:`FILE`,
+    :data:`ROW`, :data:`CELL` telling where each row comes from); ``added`` and ``changed``
+    the uploaded rows that are new or differ (``changed`` with the stored ``old_*`` values);
+    ``unchanged`` the number of uploaded rows equal to the stored ones.
+    """
+
+    observations: pd.DataFrame
+    added: pd.DataFrame
+    changed: pd.DataFrame
+    unchanged: int
+
+
+KEY = ["kode", "year", "indicator"]
+
+
+def merge_observations(
+    stored: pd.DataFrame, upload: pd.DataFrame, *, stored_label: str = "database"
+) -> Merge:
+    """Upsert ``upload`` into ``stored`` by ``kode, year, indicator`` (nothing is deleted).
+
+    An uploaded blank ``unit`` or ``source`` keeps the stored one; ``status`` is the
+    uploaded one (blank was read as ``unverified``, as in observations.csv). A row is changed
+    when its value (exactly), status, source or unit differs.
+    """
+    old = stored[OBSERVATION_COLUMNS].copy()
+    old["year"] = old["year"].astype("int64")
+    new = upload[[*OBSERVATION_COLUMNS, LINE, FILE, CELL]].copy()
+    new["year"] = new["year"].astype("int64")
+    both = new.merge(old, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
+    exists = both["_merge"].eq("both")
+    for col in ("unit", "source"):
+        keep = exists & both[col].eq("")
+        both.loc[keep, col] = both.loc[keep, col + "_old"]
+    value, stored_value = both["value"].astype(float), both["value_old"].astype(float)
+    close = (value - stored_value).abs() <= 1e-9 * stored_value.abs().clip(lower=1.0)
+    same = exists & close
+    for col in ("status", "source", "unit"):
+        same &= both[col].eq(both[col + "_old"])
+    olds = {f"{c}_old": f"old_{c}" for c in ("value", "status", "source", "unit")}
+    columns = [*OBSERVATION_COLUMNS, LINE, FILE, CELL]
+    added = both.loc[~exists, columns].reset_index(drop=True)
+    changed = both.loc[exists & ~same, [*columns, *olds]].rename(columns=olds)
+    uploaded = both[[*OBSERVATION_COLUMNS, FILE, LINE, CELL]].rename(columns={LINE: ROW})
+    keys = pd.MultiIndex.from_frame(new[KEY])
+    rest = old[~pd.MultiIndex.from_frame(old[KEY]).isin(keys)].copy()
+    rest[FILE] = stored_label
+    rest[ROW] = None
+    rest[CELL] = rest["indicator"]
+    merged = pd.concat([rest, uploaded], ignore_index=True)
+    return Merge(merged, added, changed.reset_index(drop=True), int(same.sum()))
+
+
+def baseline_problems(
+    regions: pd.DataFrame, observations: pd.DataFrame, base_year: int | None
+) -> list[Problem]:
+    """The whole-city checks of ``sanitasi plan`` on a city's observations.
+
+    ``regions``: the city's regions (``kode, nama, tingkat`` ...; all counted as listed);
+    ``observations``: the long table (``OBSERVATION_COLUMNS``, optionally :data:`FILE`,
+    :data:`ROW`, :data:`CELL` naming where each row comes from, as :func:`merge_observations`
+    gives); ``base_year``: the plan's base year (``None``: the latest year with kelurahan
+    data). Problems on a row are placed at its file, row and cell.
+    """
+    obs = observations.reset_index(drop=True).copy()
+    for col, default in ((FILE, "observations"), (ROW, None), (CELL, "")):
+        if col not in obs.columns:
+            obs[col] = obs["indicator"] if col == CELL else default
+    obs["year"] = obs["year"].astype("int64")
+    obs["value"] = obs["value"].astype(float)
+    obs[LINE] = range(1, len(obs) + 1)
+    obs["raw"] = obs["value"].map(cc.fmt)
+    regs = regions.reset_index(drop=True).copy()
+    regs[LINE] = range(1, len(regs) + 1)
+    leaves = regs.loc[regs["tingkat"].isin(LEAF_LEVELS), "kode"]
+    problems = cc.ladder_problems(obs)
+    base, found = cc.resolve_base_year(obs, list(leaves), base_year)
+    problems += found
+    if base is not None:
+        problems += cc.coverage_problems(regs, obs, base)
+        problems += cc.subarea_problems(regs, obs, base)
+    contract = obs[OBSERVATION_COLUMNS].copy()
+    try:
+        ObservationsModel.validate(contract, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        problems += schema_problems(exc, contract, "observations", with_rows=False)
+    out: list[Problem] = []
+    for p in problems:
+        if p.file == cc.OBS and p.row is not None and 0 < p.row <= len(obs):
+            rec = obs.iloc[p.row - 1]
+            row = None if pd.isna(rec[ROW]) else int(rec[ROW])
+            file = str(rec[FILE])
+            if row is None:
+                file = f"{file}: {rec['kode']} {rec['year']} {rec['indicator']}"
+            out.append(relabel_problem(p, file, row, str(rec[CELL])))
+        elif p.file == "regions.csv":
+            out.append(replace(p, file="regions", row=None))
+        else:
+            out.append(p)
+    return out
+
+
+__all__ = [
+    "BASE_INDICATORS",
+    "Merge",
+    "baseline_problems",
+    "export_baseline_template",
+    "indicator_columns",
+    "merge_observations",
+    "read_baseline_workbook",
+    "relabel_problem",
+    "template_rows",
+    "units_of",
+]

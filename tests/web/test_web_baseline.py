@@ -1,0 +1,420 @@
+"""Baseline screens: the table per year, in-place row editing, the XLSX template and the
+all-or-nothing upload -- every view x every role (and anonymous), out-of-scope city 404,
+forbidden 403 with nothing saved, bad input 422 naming the cell with nothing saved, a good
+upload changing the dashboard's figure, audit entries."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import Client
+from webhelpers import make_city, user
+
+from sanitasi.reports.common import city_rows, frame
+from sanitasi.web.audit.models import AuditEntry
+from sanitasi.web.plans import results
+from sanitasi.web.plans.models import Observation
+
+ROLES = ("admin", "koordinator", "opd-dlh", "opd-perkim", "kecamatan-ls", "fasilitator", "viewer")
+EDITORS = {"admin", "koordinator"}
+HX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
+TANAH_GARAM = "13.72.01.1001"  # kecamatan Lubuk Sikarah (13.72.01)
+KOTO_PANJANG = "13.72.02.1001"  # kecamatan Tanjung Harapan (13.72.02)
+
+
+def client_for(username: str | None) -> Client:
+    c = Client()
+    if username is not None:
+        c.force_login(user(username))
+    return c
+
+
+def value(kode: str, indicator: str, year: int = 2024) -> float:
+    return Observation.objects.get(
+        city_kode="13.72", region__kode=kode, year=year, indicator=indicator
+    ).value
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    rows = Observation.objects.filter(city_kode="13.72").order_by("id")
+    return list(rows.values_list("id", "region__kode", "year", "indicator", "value", "status"))
+
+
+def city_pct_aman(kode: str = "13.72", year: int = 2024) -> float:
+    df = city_rows(frame(results.plan_result(kode), "headline"), kode)
+    return float(df[(df["indicator"] == "pct_aman") & (df["year"] == year)]["baseline_pct"].iloc[0])
+
+
+def template_book(c: Client, kode: str = "13.72") -> openpyxl.Workbook:
+    response = c.get(f"/cities/{kode}/baseline/template.xlsx")
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def header(ws: Any) -> list[str]:
+    return [str(c.value) for c in ws[1]]
+
+
+def find_row(ws: Any, kode: str, year: int, has: str) -> int:
+    """Excel row of ``kode``/``year`` whose cell ``has`` is filled."""
+    h = header(ws)
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == kode and ws.cell(r, h.index("year") + 1).value == year:
+            if ws.cell(r, h.index(has) + 1).value is not None:
+                return r
+    raise LookupError((kode, year, has))
+
+
+def set_cell(ws: Any, row: int, column: str, v: Any) -> None:
+    ws.cell(row, header(ws).index(column) + 1).value = v
+
+
+def upload(c: Client, wb: openpyxl.Workbook | bytes, name: str = "baseline.xlsx") -> Any:
+    if isinstance(wb, bytes):
+        data = wb
+    else:
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+    f = io.BytesIO(data)
+    f.name = name
+    return c.post("/cities/13.72/baseline/upload/", {"workbook": f})
+
+
+def uploads() -> int:
+    return AuditEntry.objects.filter(city_kode="13.72", model="plans.observation").count()
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_table_every_role(demo: str, role: str) -> None:
+    response = client_for(role).get(f"/cities/{demo}/baseline/")
+    assert response.status_code == 200
+    ctx = response.context
+    assert ctx["year"] == 2024  # the plan's base year
+    kodes = [r.region.kode for r in ctx["rows"]]
+    assert TANAH_GARAM in kodes and "13.72" in kodes
+    # a kecamatan user sees only its kecamatan's rows (and the city's)
+    assert (KOTO_PANJANG in kodes) == (role != "kecamatan-ls")
+    assert ctx["editor"] == (role in EDITORS)
+    html = response.content.decode()
+    assert ('id="baseline-upload"' in html) == (role in EDITORS)
+    assert "/baseline/template.xlsx" in html
+    row = next(r for r in ctx["rows"] if r.region.kode == TANAH_GARAM)
+    cells = {c.indicator: c for c in row.cells}
+    assert cells["households"].value == 3498 and cells["households"].text == "3.498"
+    assert cells["hh_aman"].status == "illustrative"
+    assert ctx["columns"][:3] == ["population", "households", "hh_aman"]
+
+
+def test_table_other_year_and_english(demo: str) -> None:
+    c = client_for("viewer")
+    c.post("/i18n/setlang/", {"language": "en"})
+    response = c.get(f"/cities/{demo}/baseline/?year=2010")
+    rows = response.context["rows"]
+    assert [r.region.kode for r in rows] == ["13.72"]  # only the census population
+    assert response.context["columns"] == ["population"]
+    assert rows[0].cells[0].text == "59,396"
+
+
+def test_table_anonymous_and_out_of_scope(demo: str) -> None:
+    response = client_for(None).get(f"/cities/{demo}/baseline/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    make_city("13.71", "Kota Padang")
+    for role in ("koordinator", "opd-dlh", "kecamatan-ls", "viewer"):
+        c = client_for(role)
+        assert c.get("/cities/13.71/baseline/").status_code == 404, role
+        assert c.get("/cities/13.71/baseline/template.xlsx").status_code == 404, role
+        assert c.post("/cities/13.71/baseline/upload/").status_code == 404, role
+        assert c.get("/cities/13.71/baseline/13.71/2024/").status_code == 404, role
+    assert client_for("admin").get("/cities/13.71/baseline/").status_code == 200
+
+
+# --------------------------------------------------------------------------- template
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_template_every_role(demo: str, role: str) -> None:
+    wb = template_book(client_for(role))
+    ws = wb["baseline"]
+    kodes = {ws.cell(r, 1).value for r in range(2, ws.max_row + 1)} - {None}
+    assert TANAH_GARAM in kodes
+    assert (KOTO_PANJANG in kodes) == (role != "kecamatan-ls")
+    r = find_row(ws, TANAH_GARAM, 2024, "households")
+    assert ws.cell(r, header(ws).index("households") + 1).value == 3498
+
+
+def test_template_anonymous(demo: str) -> None:
+    assert client_for(None).get(f"/cities/{demo}/baseline/template.xlsx").status_code == 302
+
+
+# --------------------------------------------------------------------------- upload
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_upload_every_role(demo: str, role: str) -> None:
+    c = client_for(role)
+    wb = template_book(client_for("admin"))
+    ws = wb["baseline"]
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_aman")
+    set_cell(ws, r, "hh_aman", 560)
+    set_cell(ws, r, "hh_belum_layak", 0)
+    before, entries = snapshot(), uploads()
+    response = upload(c, wb)
+    if role in EDITORS:
+        assert response.status_code == 200, response.content.decode()[:2000]
+        assert value(TANAH_GARAM, "hh_aman") == 560
+        assert uploads() == entries + 1
+    else:
+        assert response.status_code == 403
+        assert snapshot() == before and uploads() == entries
+
+
+def test_upload_anonymous_and_get(demo: str) -> None:
+    before = snapshot()
+    response = client_for(None).post(f"/cities/{demo}/baseline/upload/")
+    assert response.status_code == 302 and snapshot() == before
+    assert client_for("koordinator").get(f"/cities/{demo}/baseline/upload/").status_code == 405
+
+
+def test_good_upload_changes_dashboard_and_is_audited(demo: str) -> None:
+    c = client_for("koordinator")
+    # base year 2024: 1637 aman of 20087 households in the 17 kelurahan
+    assert city_pct_aman() == pytest.approx(1637 / 20087 * 100)
+    wb = template_book(c)
+    ws = wb["baseline"]
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_aman")
+    set_cell(ws, r, "hh_aman", 560)  # 210 + 350: every belum_layak household becomes aman
+    set_cell(ws, r, "hh_belum_layak", 0)
+    response = upload(c, wb, "kelurahan.xlsx")
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert (summary.added, summary.changed, summary.unchanged) == (0, 2, 233)
+    # the kecamatan and city rows of 2024 no longer equal their kelurahan sums: warnings only
+    warnings = response.context["problems"]
+    assert warnings and {p["code"] for p in warnings} == {"SAN-W101"}
+    assert value(TANAH_GARAM, "hh_aman") == 560 and value(TANAH_GARAM, "hh_belum_layak") == 0
+    assert city_pct_aman() == pytest.approx(1987 / 20087 * 100)  # 9.89 %
+    entry = AuditEntry.objects.filter(city_kode=demo, model="plans.observation").first()
+    assert entry is not None and entry.action == "load"
+    assert entry.username == "koordinator"
+    assert entry.object_repr == "baseline upload kelurahan.xlsx"
+    assert entry.after["upload"] == {
+        "file": "kelurahan.xlsx",
+        "added": 0,
+        "changed": 2,
+        "unchanged": 233,
+    }
+    assert entry.before[f"{TANAH_GARAM} 2024 hh_aman"].startswith("210 households")
+    assert entry.after[f"{TANAH_GARAM} 2024 hh_aman"].startswith("560 households")
+    # the change history shows the entry with every changed value
+    history = c.get(f"/cities/{demo}/audit/")
+    assert history.status_code == 200
+    html = history.content.decode()
+    assert "baseline upload kelurahan.xlsx" in html and "560 households" in html
+
+
+def test_unchanged_upload_writes_nothing(demo: str) -> None:
+    c = client_for("koordinator")
+    before, entries = snapshot(), uploads()
+    response = upload(c, template_book(c))
+    assert response.status_code == 200
+    s = response.context["summary"]
+    assert (s.added, s.changed, s.unchanged) == (0, 0, 235)
+    assert snapshot() == before and uploads() == entries
+
+
+def test_upload_adds_a_new_year(demo: str) -> None:
+    c = client_for("koordinator")
+    wb = template_book(c)
+    ws = wb["baseline"]
+    ws.append([TANAH_GARAM, None, None, 2025])
+    r = ws.max_row
+    set_cell(ws, r, "population", 13700)
+    set_cell(ws, r, "status", "sourced")
+    set_cell(ws, r, "source", "Dukcapil 2025")
+    response = upload(c, wb)
+    assert response.status_code == 200
+    assert response.context["summary"].added == 1
+    o = Observation.objects.get(region__kode=TANAH_GARAM, year=2025, indicator="population")
+    assert (o.value, o.unit, o.status, o.source) == (13700, "persons", "sourced", "Dukcapil 2025")
+
+
+def test_bad_upload_lists_every_problem_and_saves_nothing(demo: str) -> None:
+    c = client_for("koordinator")
+    wb = template_book(c)
+    ws = wb["baseline"]
+    h = header(ws)
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_aman")
+    set_cell(ws, r, "hh_aman", "banyak")  # text in a number
+    set_cell(ws, r, "hh_belum_layak", 0)  # a good change in the same workbook
+    r2 = find_row(ws, KOTO_PANJANG, 2024, "households")
+    set_cell(ws, r2, "households", -5)
+    before, entries = snapshot(), uploads()
+    response = upload(c, wb, "rusak.xlsx")
+    assert response.status_code == 422
+    problems = {(p["code"], p["row"]): p for p in response.context["problems"]}
+    letter = openpyxl.utils.get_column_letter(h.index("hh_aman") + 1)
+    text = problems[("SAN-E016", r)]
+    assert text["file"] == "rusak.xlsx [baseline]"
+    assert text["column"] == f"hh_aman ({letter})" and text["value"] == "banyak"
+    assert text["rule"].startswith("hh_aman harus berupa angka")  # Indonesian by default
+    assert problems[("SAN-E009", r2)]["column"].startswith("households (")
+    html = response.content.decode()
+    assert "rusak.xlsx [baseline]" in html and f"hh_aman ({letter})" in html and "banyak" in html
+    assert snapshot() == before and uploads() == entries
+    assert value(TANAH_GARAM, "hh_belum_layak") == 350
+
+
+def test_upload_refused_by_the_city_checks(demo: str) -> None:
+    """Cells are fine, but the rungs of Tanah Garam no longer sum to its households: the web
+    refuses what ``sanitasi plan`` refuses."""
+    c = client_for("koordinator")
+    wb = template_book(c)
+    ws = wb["baseline"]
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_aman")
+    set_cell(ws, r, "hh_aman", 300)
+    before, entries = snapshot(), uploads()
+    response = upload(c, wb)
+    assert response.status_code == 422
+    p = next(p for p in response.context["problems"] if p["code"] == "SAN-E008")
+    assert p["row"] == r and p["column"].startswith("households (")
+    assert "3588" in p["rule"] and "3498" in p["rule"]  # 3498 - 210 + 300
+    assert snapshot() == before and uploads() == entries
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a workbook", b"kode,year,households\n13.72.01.1001,2024,1\n"],
+)
+def test_garbage_upload_is_422(demo: str, content: bytes) -> None:
+    before = snapshot()
+    response = upload(client_for("koordinator"), content, "data.xlsx")
+    assert response.status_code == 422
+    assert [p["code"] for p in response.context["problems"]] == ["SAN-E046"]
+    assert snapshot() == before
+
+
+def test_wrong_sheet_and_no_file(demo: str) -> None:
+    c = client_for("admin")
+    wb = template_book(c)
+    wb["baseline"].title = "data"
+    response = upload(c, wb)
+    assert response.status_code == 422
+    assert [p["code"] for p in response.context["problems"]] == ["SAN-E047"]
+    response = c.post(f"/cities/{demo}/baseline/upload/", {})
+    assert response.status_code == 422
+
+
+def test_too_large_upload(demo: str) -> None:
+    before, entries = snapshot(), uploads()
+    response = upload(client_for("koordinator"), b"0" * (10 * 1024 * 1024 + 200_000))
+    assert response.status_code == 413
+    p = response.context["problems"][0]
+    assert p["code"] == "SAN-E123"
+    assert p["rule"] == "ukuran berkas 10,2 MB; unggahan paling besar 10 MB"
+    assert snapshot() == before and uploads() == entries
+
+
+# --------------------------------------------------------------------------- row editing
+
+
+def row_url(kode: str = TANAH_GARAM, year: int = 2024) -> str:
+    return f"/cities/13.72/baseline/{kode}/{year}/"
+
+
+def row_post(c: Client, values: dict[str, str], url: str | None = None) -> Any:
+    url = url or row_url()
+    form = c.get(url, **HX)
+    assert form.status_code == 200
+    data = {f"v-{k}": v for k, v in form.context["form_values"].items()}
+    data.update({f"v-{k}": v for k, v in values.items()})
+    data["status"] = "sourced"
+    data["source"] = "Survei kelurahan 2024"
+    data["seen"] = form.context["form"].initial["seen"]
+    return c.post(url, data, **HX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_row_every_role(demo: str, role: str) -> None:
+    c = client_for(role)
+    view = c.get(row_url() + "?mode=view", **HX)
+    assert view.status_code == 200
+    assert f'id="row-{TANAH_GARAM.replace(".", "-")}-2024"' in view.content.decode()
+    other = c.get(row_url(KOTO_PANJANG) + "?mode=view", **HX)
+    assert other.status_code == (404 if role == "kecamatan-ls" else 200)
+    form = c.get(row_url(), **HX)
+    assert form.status_code == (200 if role in EDITORS else 403)
+    before = snapshot()
+    post = c.post(row_url(), {"v-hh_aman": "560", "status": "sourced", "seen": "x"}, **HX)
+    assert post.status_code == (409 if role in EDITORS else 403)  # stale fingerprint
+    assert snapshot() == before
+
+
+def test_row_edit_saves_and_audits(demo: str) -> None:
+    c = client_for("koordinator")
+    entries = AuditEntry.objects.filter(city_kode=demo).count()
+    response = row_post(c, {"hh_aman": "560", "hh_belum_layak": "0"})
+    assert response.status_code == 200
+    assert "Tersimpan." in response.content.decode()
+    o = Observation.objects.get(region__kode=TANAH_GARAM, year=2024, indicator="hh_aman")
+    assert (o.value, o.status, o.source) == (560, "sourced", "Survei kelurahan 2024")
+    # the unchanged values keep their provenance
+    assert (
+        Observation.objects.get(region__kode=TANAH_GARAM, year=2024, indicator="households").status
+        == "illustrative"
+    )
+    new = AuditEntry.objects.filter(city_kode=demo).order_by("id")[entries:]
+    assert [(e.action, e.model) for e in new] == [("update", "plans.observation")] * 2
+    assert {e.before["value"] for e in new} == {210.0, 350.0}
+    assert city_pct_aman() == pytest.approx(1987 / 20087 * 100)
+
+
+def test_row_edit_accepts_indonesian_decimals(demo: str) -> None:
+    c = client_for("admin")
+    response = row_post(c, {"population": "13.642,5"})
+    assert response.status_code == 200
+    assert value(TANAH_GARAM, "population") == 13642.5
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"hh_aman": "lima"}, "hh_aman", "hh_aman harus berupa angka"),
+        ({"population": "-1"}, "population", "population tidak boleh negatif"),
+        ({"hh_aman": "300"}, "households", "jumlah enam anak tangga"),
+        ({"hh_spald_t": "300"}, "hh_spald_t", "tidak boleh melebihi hh_aman"),
+    ],
+)
+def test_row_edit_errors_at_the_cell(
+    demo: str, values: dict[str, str], field: str, message: str
+) -> None:
+    c = client_for("koordinator")
+    before, entries = snapshot(), AuditEntry.objects.count()
+    response = row_post(c, values)
+    assert response.status_code == 422
+    errors = response.context["form_errors"]
+    assert any(message in m for m in errors.get(field, [])) or any(
+        message in m for m in response.context["general"]
+    ), (errors, response.context["general"])
+    html = response.content.decode()
+    assert f'id="cell-{field}"' in html and 'aria-invalid="true"' in html or message in html
+    assert snapshot() == before and AuditEntry.objects.count() == entries
+
+
+def test_row_edit_blank_deletes_and_new_year_creates(demo: str) -> None:
+    c = client_for("koordinator")
+    response = row_post(c, {"hh_desludged_3y": ""})
+    assert response.status_code == 200
+    assert not Observation.objects.filter(
+        region__kode=TANAH_GARAM, year=2024, indicator="hh_desludged_3y"
+    ).exists()
+    assert AuditEntry.objects.filter(city_kode=demo, action="delete").exists()
+    response = row_post(c, {"population": "13700"}, row_url(year=2026))
+    assert response.status_code == 200
+    assert value(TANAH_GARAM, "population", 2026) == 13700
