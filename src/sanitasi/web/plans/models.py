@@ -128,6 +128,8 @@ class Plan(CityOwned, Versioned):
         TargetSet, through="PlanTargetSet", verbose_name=_("target sets"), blank=True
     )
     sources = models.JSONField(_("sources"), default=dict, blank=True)
+    #: Headline indicator codes the koordinator publishes on the public page (in order).
+    published_indicators = models.JSONField(_("published indicators"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
