@@ -4,6 +4,10 @@
 that ``sanitasi.io.programme.load_programme`` reads from the city folder the database was
 loaded from (realisation as stored now: every state; the core counts verified, or submitted
 too when asked). ``None`` when the city has no programme matrix.
+
+Only **adopted** activities are in the plan: a proposal of an agency (``proposed``) or a
+rejected one is left out with its supporting agencies, planned years and realisation until
+Bappeda adopts it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from sanitasi.io import programme_tables as pt
 from sanitasi.web.frames import DATE, FLOAT, INT, OBJECT, TEXT, frame
 from sanitasi.web.monitoring.models import ActionItem, Meeting, MeetingParticipant, Realisation
 from sanitasi.web.plans.inputs import active_plan
-from sanitasi.web.programme.models import Activity, ActivitySupport, Agency, PlannedYear
+from sanitasi.web.programme.models import (
+    ADOPTED,
+    Activity,
+    ActivitySupport,
+    Agency,
+    PlannedYear,
+)
 
 AGENCIES = dict.fromkeys(pt.AGENCY_COLUMNS, TEXT)
 ACTIVITIES = {**dict.fromkeys(pt.ACTIVITY_COLUMNS, TEXT), "support_agencies": OBJECT}
@@ -86,7 +96,7 @@ def programme_inputs_for(city_kode: str) -> ProgrammeInputs | None:
     )
     support = _ordered(
         list(
-            ActivitySupport.objects.filter(city_kode=city_kode)
+            ActivitySupport.objects.filter(city_kode=city_kode, activity__state=ADOPTED)
             .order_by("activity_id", "position", "id")
             .values_list("activity_id", "agency__code")
         )
@@ -102,7 +112,9 @@ def programme_inputs_for(city_kode: str) -> ProgrammeInputs | None:
     ]
     activity_rows = []
     for pk, *values in (
-        Activity.objects.filter(city_kode=city_kode).order_by("id").values_list("id", *fields)
+        Activity.objects.filter(city_kode=city_kode, state=ADOPTED)
+        .order_by("id")
+        .values_list("id", *fields)
     ):
         row = dict(
             zip([c for c in pt.ACTIVITY_COLUMNS if c != "support_agencies"], values, strict=True)
@@ -111,13 +123,13 @@ def programme_inputs_for(city_kode: str) -> ProgrammeInputs | None:
         activity_rows.append(tuple(row[c] for c in pt.ACTIVITY_COLUMNS))
     activities = frame(activity_rows, ACTIVITIES)
     planned = frame(
-        PlannedYear.objects.filter(city_kode=city_kode)
+        PlannedYear.objects.filter(city_kode=city_kode, activity__state=ADOPTED)
         .order_by("id")
         .values_list("city_kode", "activity__code", "year", "planned_output", "planned_cost_idr"),
         PLANNED,
     )
     real_rows = list(
-        Realisation.objects.filter(city_kode=city_kode)
+        Realisation.objects.filter(city_kode=city_kode, activity__state=ADOPTED)
         .order_by("id")
         .values_list(
             "city_kode",

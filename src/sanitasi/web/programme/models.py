@@ -21,7 +21,10 @@ SECTOR_CHOICES = [(s, s) for s in SECTORS]
 FUNDING_CHOICES = [(s, s) for s in FUNDING_SOURCES]
 PROFILE_CHOICES = [(p, p) for p in PLAN_PROFILES]
 ADOPTED = "adopted"
-STATE_CHOICES = [(ADOPTED, _("adopted")), (PROPOSED, _("proposed"))]
+#: A proposal Bappeda turned down (kept, with its ``review_comment``, so the agency sees why
+#: and the history stays on the row; it never counts in the plan).
+REJECTED = "rejected"
+STATE_CHOICES = [(ADOPTED, _("adopted")), (PROPOSED, _("proposed")), (REJECTED, _("rejected"))]
 
 
 class Agency(CityOwned):
@@ -55,8 +58,10 @@ class Activity(CityOwned, Versioned):
     """One activity of the programme matrix (KKL chain, output unit, location, funding, lead
     and supporting agencies, quarterly plan profile, effect per unit of output).
 
-    ``state`` is ``adopted`` (in the plan) or ``proposed`` (proposed by an agency, not yet
-    adopted by Bappeda); ``status`` is the provenance. Codes are unique within a city.
+    ``state`` is ``adopted`` (in the plan), ``proposed`` (proposed by an agency, not yet
+    adopted by Bappeda) or ``rejected`` (a proposal Bappeda turned down; ``review_comment``
+    says why); only adopted activities reach the engine. ``status`` is the provenance. Codes
+    are unique within a city.
     """
 
     code = models.CharField(_("code"), max_length=CODE_LENGTH)
@@ -89,6 +94,7 @@ class Activity(CityOwned, Versioned):
     effect = models.TextField(_("effect per unit of output"), default="none")
     status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
     state = models.CharField(_("state"), max_length=16, choices=STATE_CHOICES, default=ADOPTED)
+    review_comment = models.TextField(_("review comment"), blank=True)
 
     row_scope: ClassVar[RowScope] = RowScope(PROGRAMME, kode="location__kode", activity="")
     audit_changes: ClassVar[bool] = True
@@ -117,7 +123,25 @@ class Activity(CityOwned, Versioned):
         return tuple(rows)
 
     def audit_extra(self) -> dict[str, Any]:
-        return {"lead_agency_code": self.lead_agency.code if self.lead_agency_id else None}
+        """The lead agency's code, the supporting agencies and the planned years, so that one
+        entry of the activity shows every change of an edit (the screens save them together)."""
+        extra: dict[str, Any] = {
+            "lead_agency_code": self.lead_agency.code if self.lead_agency_id else None
+        }
+        if self.pk is not None:
+            extra["support_agencies"] = list(self.support_codes())
+            extra["planned_years"] = [
+                f"{y}: {_plain_number(o)} | Rp {_plain_number(c)}"
+                for y, o, c in PlannedYear.objects.filter(activity_id=self.pk)
+                .order_by("year")
+                .values_list("year", "planned_output", "planned_cost_idr")
+            ]
+        return extra
+
+
+def _plain_number(value: float) -> str:
+    """``120`` for whole numbers, else the shortest repr (audit text, language-neutral)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 class ActivitySupport(CityOwned):
