@@ -1,17 +1,21 @@
-"""Region (Kemendagri 2025 codes)."""
+"""Region (Kemendagri 2025 codes), with the optional boundary of a kelurahan/desa."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sanitasi.core.model import LEVELS
+from sanitasi.core.model import LEVELS, STATUSES
 from sanitasi.web.basemodels import KODE_LENGTH, CityOwned
+from sanitasi.web.geography.geojson import boundary_digest
 from sanitasi.web.scope import GEO, RowScope
 
 TINGKAT_CHOICES = [(level, level) for level in LEVELS if level != "nasional"]
+BOUNDARY_STATUS_CHOICES = [(s, s) for s in STATUSES]
+#: Longest boundary source text kept.
+SOURCE_LENGTH = 500
 
 
 class Region(CityOwned):
@@ -34,6 +38,14 @@ class Region(CityOwned):
     area_km2 = models.FloatField(_("area (km²)"), null=True, blank=True)
     urban = models.BooleanField(_("urban"), default=True)
     spald_t_zone = models.CharField(_("SPALD-T zone"), max_length=64, blank=True)
+    #: One GeoJSON geometry (``Polygon`` or ``MultiPolygon``, WGS 84 lon/lat, 2-D positions)
+    #: of a kelurahan/desa, as validated by :mod:`sanitasi.web.geography.geojson`; kecamatan
+    #: and the city are drawn as their kelurahan (no union is stored).
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    boundary_source = models.CharField(_("boundary source"), max_length=SOURCE_LENGTH, blank=True)
+    boundary_status = models.CharField(
+        _("boundary status"), max_length=16, choices=BOUNDARY_STATUS_CHOICES, blank=True
+    )
 
     row_scope: ClassVar[RowScope] = RowScope(GEO, kode="kode")
     audit_changes: ClassVar[bool] = True
@@ -47,3 +59,8 @@ class Region(CityOwned):
 
     def __str__(self) -> str:
         return f"{self.kode} {self.nama}"
+
+    def audit_extra(self) -> dict[str, Any]:
+        """Audit snapshots replace the geometry by its digest (type, number of positions,
+        hash): entries stay readable and small, and a changed boundary still shows."""
+        return {"boundary": boundary_digest(self.boundary)}

@@ -5,10 +5,21 @@ coloured by its % layak or % aman; one panel per indicator. No geometry needed.
 Source: the plan's ``ladder`` leaf rows (scenario ``plan``) in the base year; the tooltip
 also gives the value at the end of the SSK period. The spec is plain Vega-Lite, drawn with
 the same vega-embed options as the report charts.
+
+When kelurahan/desa have a boundary (uploaded GeoJSON, :mod:`sanitasi.web.geography`),
+:func:`map_chart` draws the same values (:func:`tile_rows`) on the real shapes: a
+``geoshape`` panel per indicator, Mercator projection fitted to the data, the features
+inline (the app is offline). d3-geo, which draws them, reads rings on the sphere: an
+exterior ring must run clockwise and a hole anticlockwise, the opposite of RFC 7946, and a
+ring the wrong way round covers the rest of the globe. :func:`d3_geometry` therefore orients
+every ring by its signed (planar lon/lat) area, whatever the file did, and rounds positions
+to 6 decimals (~0.1 m). :func:`boundary_preview_chart` is the plain outline map of the
+boundaries page (coloured by kecamatan).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sanitasi.core.model import PlanResult
@@ -165,4 +176,286 @@ def tile_chart(result: PlanResult, lang: str = "id") -> dict[str, Any] | None:
     }
 
 
-__all__ = ["TILE_INDICATORS", "tile_chart", "tile_rows"]
+# --------------------------------------------------------------------------- geoshape map
+
+MAP_TEXT = {
+    "id": {
+        "title": "Peta kelurahan: % layak dan % aman",
+        "sub": "Batas {n} dari {total} kelurahan/desa; tahun dasar {base}, rencana {end} "
+        "di tooltip",
+        "illustrative": "batas ilustratif, bukan batas resmi",
+        "kec": "Kecamatan",
+        "area": "Kelurahan/desa",
+        "status": "Status batas",
+        "source": "Sumber batas",
+        "preview": "Batas kelurahan/desa yang tersimpan",
+        "preview_sub": "{n} dari {total} kelurahan/desa; warna per kecamatan",
+    },
+    "en": {
+        "title": "Kelurahan map: % layak and % aman",
+        "sub": "Boundaries of {n} of {total} kelurahan/desa; base year {base}, plan {end} "
+        "in the tooltip",
+        "illustrative": "illustrative boundaries, not official ones",
+        "kec": "Kecamatan",
+        "area": "Kelurahan/desa",
+        "status": "Boundary status",
+        "source": "Boundary source",
+        "preview": "Stored kelurahan/desa boundaries",
+        "preview_sub": "{n} of {total} kelurahan/desa; coloured by kecamatan",
+    },
+}
+MAP_WIDTH = 340
+MAP_HEIGHT = 300
+DECIMALS = 6
+
+Ring = list[list[float]]
+
+
+def _signed_area(ring: Ring) -> float:
+    """Shoelace area in lon/lat units: positive anticlockwise, negative clockwise."""
+    total = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        total += x0 * y1 - x1 * y0
+    return total / 2
+
+
+def _oriented(ring: Ring, clockwise: bool) -> Ring:
+    rounded = [[round(float(p[0]), DECIMALS), round(float(p[1]), DECIMALS)] for p in ring]
+    is_clockwise = _signed_area(rounded) < 0
+    return rounded if is_clockwise == clockwise else rounded[::-1]
+
+
+def _polygons(geometry: Mapping[str, Any]) -> list[list[Ring]]:
+    coords = geometry.get("coordinates") or []
+    return list(coords) if geometry.get("type") == "MultiPolygon" else [coords]
+
+
+def d3_geometry(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    """The geometry with exterior rings clockwise and holes anticlockwise (d3-geo's
+    convention), positions rounded to :data:`DECIMALS`; always a MultiPolygon."""
+    polys = [
+        [_oriented(ring, clockwise=(i == 0)) for i, ring in enumerate(poly)]
+        for poly in _polygons(geometry)
+        if poly
+    ]
+    return {"type": "MultiPolygon", "coordinates": polys}
+
+
+def label_point(geometry: Mapping[str, Any]) -> tuple[float, float]:
+    """(lon, lat) for a label: the centre of the bounding box of the largest polygon."""
+    best: Ring = []
+    best_area = -1.0
+    for poly in _polygons(geometry):
+        if poly and abs(_signed_area(poly[0])) > best_area:
+            best, best_area = poly[0], abs(_signed_area(poly[0]))
+    if not best:
+        return 0.0, 0.0
+    lons = [float(p[0]) for p in best]
+    lats = [float(p[1]) for p in best]
+    return (
+        round((min(lons) + max(lons)) / 2, DECIMALS),
+        round((min(lats) + max(lats)) / 2, DECIMALS),
+    )
+
+
+def _kecamatan_label(kode: str, names: Mapping[str, str]) -> str:
+    kec = kode.rsplit(".", 1)[0]
+    return f"{names[kec]} ({kec})" if kec in names else kec
+
+
+def map_values(result: PlanResult, lang: str = "id") -> dict[str, dict[str, Any]]:
+    """kode -> the :func:`tile_rows` values of one kelurahan/desa: ``nama``,
+    ``kecamatan``, and per indicator ``<ind>`` (base year), ``<ind>_end`` and
+    ``<ind>_label``."""
+    lang = norm_lang(lang)
+    codes = {indicator_label(i, lang): i for i in TILE_INDICATORS}
+    out: dict[str, dict[str, Any]] = {}
+    for r in tile_rows(result, lang):
+        ind = codes.get(r["indicator"])
+        if ind is None:
+            continue
+        v = out.setdefault(
+            r["kode"], {"kode": r["kode"], "nama": r["nama"], "kecamatan": r["kecamatan"]}
+        )
+        v[ind] = r["value"]
+        v[f"{ind}_end"] = r["end"]
+        v[f"{ind}_label"] = r["label"]
+    return out
+
+
+def _feature(kode: str, geometry: Mapping[str, Any], props: dict[str, Any]) -> dict[str, Any]:
+    lon, lat = label_point(geometry)
+    return {
+        "type": "Feature",
+        "properties": {**props, "kode": kode, "lon": lon, "lat": lat},
+        "geometry": d3_geometry(geometry),
+    }
+
+
+def _label_layer(field: str, size: float = 9) -> dict[str, Any]:
+    return {
+        "mark": {"type": "text", "fontSize": size, "fontWeight": "bold", "limit": 110},
+        "encoding": {
+            "longitude": {"field": "properties.lon", "type": "quantitative"},
+            "latitude": {"field": "properties.lat", "type": "quantitative"},
+            "text": {"field": field},
+        },
+    }
+
+
+def map_chart(
+    result: PlanResult, boundaries: Mapping[str, Mapping[str, Any]], lang: str = "id"
+) -> dict[str, Any] | None:
+    """The Vega-Lite geoshape map of % layak and % aman (one panel each), or ``None`` when
+    no kelurahan/desa has a boundary or the plan has no kelurahan ladder rows.
+
+    ``boundaries``: kode -> ``{"geometry": GeoJSON geometry, "status": str, ...}`` (as
+    :func:`sanitasi.web.geography.boundaries.visible_boundaries` gives them). One feature per
+    kelurahan/desa with a boundary; its properties carry the tile grid's values.
+    """
+    lang = norm_lang(lang)
+    values = map_values(result, lang)
+    indicators = [i for i in TILE_INDICATORS if any(i in v for v in values.values())]
+    if not indicators:
+        return None
+    names = region_names(result)
+    features = []
+    for kode in sorted(boundaries):
+        geometry = boundaries[kode].get("geometry")
+        if not geometry:
+            continue
+        props = dict(
+            values.get(kode)
+            or {
+                "nama": names.get(kode) or str(boundaries[kode].get("nama") or kode),
+                "kecamatan": _kecamatan_label(kode, names),
+            }
+        )
+        props["status"] = str(boundaries[kode].get("status") or "")
+        features.append(_feature(kode, geometry, props))
+    if not features:
+        return None
+    y = years(result)
+    tx = {**TEXT[lang], **MAP_TEXT[lang]}
+    subtitle = [tx["sub"].format(n=len(features), total=len(values), base=y.base, end=y.end)]
+    if any(f["properties"]["status"] == "illustrative" for f in features):
+        subtitle.append(tx["illustrative"])
+    panels = []
+    for ind in indicators:
+        tooltip = [
+            {"field": "properties.nama", "type": "nominal", "title": tx["area"]},
+            {"field": "properties.kode", "type": "nominal", "title": "kode"},
+            {"field": "properties.kecamatan", "type": "nominal", "title": tx["kec"]},
+            {
+                "field": f"properties.{ind}",
+                "type": "quantitative",
+                "format": ",.1f",
+                "title": tx["base"].format(base=y.base),
+            },
+            {
+                "field": f"properties.{ind}_end",
+                "type": "quantitative",
+                "format": ",.1f",
+                "title": tx["end"].format(end=y.end),
+            },
+            {"field": "properties.status", "type": "nominal", "title": tx["status"]},
+        ]
+        panels.append(
+            {
+                "title": indicator_label(ind, lang),
+                "width": MAP_WIDTH,
+                "height": MAP_HEIGHT,
+                "projection": {"type": "mercator"},
+                "layer": [
+                    {
+                        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 1},
+                        "encoding": {
+                            "color": {
+                                "field": f"properties.{ind}",
+                                "type": "quantitative",
+                                "title": "%",
+                                "scale": {"domain": [0, 100], "scheme": "redyellowgreen"},
+                                "legend": {"orient": "bottom"},
+                            },
+                            "tooltip": tooltip,
+                        },
+                    },
+                    _label_layer(f"properties.{ind}_label"),
+                ],
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "title": {"text": tx["title"], "subtitle": subtitle, "anchor": "start"},
+        "usermeta": {"lang": lang, "generator": "sanitasi.web.plans.tiles.map_chart"},
+        "data": {"values": features},
+        "hconcat": panels,
+        "resolve": {"scale": {"color": "shared"}},
+    }
+
+
+def boundary_preview_chart(
+    items: Mapping[str, Mapping[str, Any]], total: int, lang: str = "id"
+) -> dict[str, Any] | None:
+    """Outline map of the stored boundaries (boundaries page): ``items`` kode ->
+    ``{"geometry", "nama", "kecamatan", "status", "source"}``; coloured by kecamatan,
+    labelled with the kelurahan name. ``None`` when there is nothing to draw."""
+    lang = norm_lang(lang)
+    tx = {**TEXT[lang], **MAP_TEXT[lang]}
+    features = [
+        _feature(
+            kode,
+            item["geometry"],
+            {k: str(item.get(k) or "") for k in ("nama", "kecamatan", "status", "source")},
+        )
+        for kode, item in sorted(items.items())
+        if item.get("geometry")
+    ]
+    if not features:
+        return None
+    return {
+        "$schema": SCHEMA,
+        "title": {
+            "text": tx["preview"],
+            "subtitle": tx["preview_sub"].format(n=len(features), total=total),
+            "anchor": "start",
+        },
+        "usermeta": {"lang": lang, "generator": "sanitasi.web.plans.tiles.boundary_preview"},
+        "data": {"values": features},
+        "width": 2 * MAP_WIDTH,
+        "height": MAP_HEIGHT + 120,
+        "projection": {"type": "mercator"},
+        "layer": [
+            {
+                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 1},
+                "encoding": {
+                    "color": {
+                        "field": "properties.kecamatan",
+                        "type": "nominal",
+                        "title": tx["kec"],
+                        "legend": {"orient": "bottom"},
+                    },
+                    "tooltip": [
+                        {"field": "properties.nama", "type": "nominal", "title": tx["area"]},
+                        {"field": "properties.kode", "type": "nominal", "title": "kode"},
+                        {"field": "properties.kecamatan", "type": "nominal", "title": tx["kec"]},
+                        {"field": "properties.status", "type": "nominal", "title": tx["status"]},
+                        {"field": "properties.source", "type": "nominal", "title": tx["source"]},
+                    ],
+                },
+            },
+            _label_layer("properties.nama", 9.5),
+        ],
+    }
+
+
+__all__ = [
+    "TILE_INDICATORS",
+    "boundary_preview_chart",
+    "d3_geometry",
+    "label_point",
+    "map_chart",
+    "map_values",
+    "tile_chart",
+    "tile_rows",
+]
