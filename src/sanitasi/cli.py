@@ -117,9 +117,15 @@ def main() -> None:
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder for plan.html and plan.xlsx.",
+    help="Folder for plan.html and plan.xlsx (and plan.pdf with --pdf).",
 )
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
+@click.option(
+    "--pdf",
+    "with_pdf",
+    is_flag=True,
+    help="With --out, also write plan.pdf (A4, with the charts; WeasyPrint).",
+)
 @click.option(
     "--param", "params", multiple=True, help="Override a parameter: NAME=VALUE (repeatable)."
 )
@@ -144,6 +150,7 @@ def plan(
     horizon: int | None,
     out: Path | None,
     lang: str,
+    with_pdf: bool,
     params: tuple[str, ...],
     growth_method: str,
     bau_mode: str,
@@ -197,14 +204,16 @@ def plan(
         written: list[Path] = []
         if out is not None:
             progress.update(task, description="Menulis laporan / writing reports")
-            from sanitasi.reports.html import write_html
+            from sanitasi.reports.html import write_html, write_pdf
             from sanitasi.reports.xlsx import write_xlsx
 
-            written = _write_staged(
-                out,
+            writers: list[Callable[[Path], object]] = [
                 lambda d: write_html(result, d / "plan.html", lang=lang),
                 lambda d: write_xlsx(result, d / "plan.xlsx", lang=lang),
-            )
+            ]
+            if with_pdf:
+                writers.append(lambda d: write_pdf(result, d / "plan.pdf", lang=lang))
+            written = _write_staged(out, *writers)
     from sanitasi.reports.terminal import print_summary
 
     print_summary(result, console, lang=lang)

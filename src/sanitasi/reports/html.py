@@ -37,6 +37,7 @@ from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, PlanResult,
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import instrument_tables as _instruments
 from sanitasi.reports import sankey as _sankey
+from sanitasi.reports import static_charts as _static
 from sanitasi.reports.common import (
     AREA_COLUMNS,
     OVERRIDE_COLUMNS,
@@ -142,6 +143,44 @@ def _chart_target(key: str) -> str:
         if key.startswith(prefix):
             return target
     return _CHART_BEFORE_TABLE.get(key, key)
+
+
+#: Chart keys rendered to PNG rather than SVG in print mode (none: as SVG every chart kind,
+#: the tile map included, is about as fast end to end, gives a smaller PDF and keeps its
+#: text searchable; see ``static_charts`` and ``benchmarks/pdf_charts.py``).
+PRINT_PNG_CHARTS: frozenset[str] = frozenset()
+
+
+def chart_views(
+    specs: Mapping[str, Any], lang: str, *, static_charts: bool = False
+) -> dict[str, ChartView]:
+    """A :class:`ChartView` per chart key (anchor ``chart-<key>``). With ``static_charts``
+    every chart is drawn now (:func:`sanitasi.reports.static_charts.render_charts`, once per
+    chart) for a page without JavaScript (the PDF): the chart's title becomes the figure
+    caption and is not drawn again inside the chart."""
+    views: dict[str, ChartView] = {}
+    for key, spec in specs.items():
+        title = spec.get("title", {}).get("text", key) if isinstance(spec, dict) else key
+        views[key] = ChartView(f"chart-{_anchor(key)}", str(title))
+    if not static_charts:
+        return views
+    untitled: dict[str, dict[str, Any]] = {}
+    for key, spec in specs.items():
+        if isinstance(spec, Mapping):
+            caption, subtitle, untitled[key] = _static.split_title(spec, key)
+            views[key].title, views[key].subtitle = caption, subtitle
+        else:
+            untitled[key] = {"invalid": repr(spec)[:80]}  # drawn as a placeholder
+    drawn = _static.render_charts(
+        untitled,
+        lang,
+        png=PRINT_PNG_CHARTS,
+        prefixes={k: v.anchor for k, v in views.items()},
+        titles={k: v.title for k, v in views.items()},
+    )
+    for key, chart in drawn.items():
+        views[key].markup = chart.markup
+    return views
 
 
 def _single_city_column(df: pd.DataFrame) -> list[str]:
@@ -326,8 +365,14 @@ class TableView:
 
 @dataclass
 class ChartView:
+    """A chart slot: drawn in the browser (``markup`` empty: a ``<div>`` vega-embed fills)
+    or, in print mode, the chart already drawn (``markup``: inline SVG, PNG ``<img>`` or a
+    placeholder note) in a ``<figure>`` captioned with ``title`` and ``subtitle``."""
+
     anchor: str
     title: str
+    subtitle: str = ""
+    markup: str = ""
 
 
 @dataclass
@@ -801,8 +846,10 @@ def build_context(
     *,
     generated: _dt.date | _dt.datetime | None = None,
     inline_js: bool = True,
+    static_charts: bool = False,
 ) -> dict[str, Any]:
-    """Everything the template shows, as display strings."""
+    """Everything the template shows, as display strings (``static_charts``: the print
+    mode of :func:`render_html`)."""
     lang = norm_lang(lang)
     y = years(result)
     kode = city_kode(result)
@@ -812,11 +859,8 @@ def build_context(
     specs = _charts.all_charts(result, lang, kode=kode or None)
 
     chart_blocks: dict[str, list[ChartView]] = {}
-    for key, spec in specs.items():
-        title = spec.get("title", {}).get("text", key) if isinstance(spec, dict) else key
-        chart_blocks.setdefault(_chart_target(key), []).append(
-            ChartView(f"chart-{_anchor(key)}", str(title))
-        )
+    for key, chart in chart_views(specs, lang, static_charts=static_charts).items():
+        chart_blocks.setdefault(_chart_target(key), []).append(chart)
 
     chapters: dict[str, list[Block]] = {c: [] for c in CHAPTER_ORDER}
     param_tables: list[TableView] = []
@@ -928,9 +972,10 @@ def build_context(
         cited=cited,
         version=_package_version(),
         vendored=", ".join(f"{n} {v.get('version', '')}" for n, v in sorted(versions.items())),
-        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js else [],
-        has_charts=bool(specs),
+        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js and not static_charts else [],
+        has_charts=bool(specs) and not static_charts,
         chart_json=_json_for_script(chart_payload),
+        print_mode=static_charts,
     )
 
 
@@ -940,11 +985,19 @@ def render_html(
     *,
     generated: _dt.date | _dt.datetime | None = None,
     inline_js: bool = True,
+    static_charts: bool = False,
 ) -> str:
     """The report as one HTML string. ``inline_js=False`` leaves out the ~840 kB of Vega
-    code (for tests and golden files; charts then do not draw)."""
+    code (for tests and golden files; charts then do not draw).
+
+    ``static_charts=True`` is the print mode (the PDF download): no JavaScript at all, each
+    chart drawn now as inline SVG (:mod:`sanitasi.reports.static_charts`, numbers in the
+    report language) in a ``<figure>`` captioned with its title, and print CSS for A4
+    portrait pages (charts scaled to the page width, never split across pages)."""
     return _template().render(
-        **build_context(result, lang, generated=generated, inline_js=inline_js)
+        **build_context(
+            result, lang, generated=generated, inline_js=inline_js, static_charts=static_charts
+        )
     )
 
 
@@ -968,6 +1021,32 @@ def write_html(
     tmp.replace(path)
 
 
+def pdf_bytes(html: str) -> bytes:
+    """An HTML page rendered to PDF by WeasyPrint (which runs no JavaScript: give it a
+    print-mode page, ``render_html(..., static_charts=True)``)."""
+    from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
+
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def write_pdf(
+    result: PlanResult,
+    path: str | Path,
+    lang: str = "id",
+    *,
+    generated: _dt.date | _dt.datetime | None = None,
+) -> None:
+    """Write the plan report as a PDF (A4, charts drawn as SVG; the print mode of
+    :func:`render_html`) to ``path``, through a temporary name like :func:`write_html`."""
+    path = Path(path)
+    pdf = pdf_bytes(render_html(result, lang, generated=generated, static_charts=True))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(path)
+
+
 __all__ = [
     "Block",
     "Cell",
@@ -976,6 +1055,7 @@ __all__ = [
     "TableView",
     "band_css",
     "build_context",
+    "chart_views",
     "risk_class_css",
     "sfd_diagram_blocks",
     "environment",
@@ -987,5 +1067,7 @@ __all__ = [
     "vendored_versions",
     "warning_level",
     "wide_table_view",
+    "pdf_bytes",
     "write_html",
+    "write_pdf",
 ]

@@ -61,6 +61,7 @@ from sanitasi.reports.html import (
     _inline_js,
     _json_for_script,
     _package_version,
+    chart_views,
     table_view,
     template,
     vendored_versions,
@@ -442,16 +443,15 @@ def build_monitoring_context(
     *,
     generated: _dt.date | _dt.datetime | None = None,
     inline_js: bool = True,
+    static_charts: bool = False,
 ) -> dict[str, Any]:
-    """Everything the monitoring page shows, as display strings."""
+    """Everything the monitoring page shows, as display strings (``static_charts``: the
+    print mode of :func:`render_monitoring_html`)."""
     lang = norm_lang(lang)
     specs = _charts.monitoring_charts(report, lang)
     chart_blocks: dict[str, list[ChartView]] = {}
-    for key, spec in specs.items():
-        title = spec.get("title", {}).get("text", key) if isinstance(spec, dict) else key
-        chart_blocks.setdefault(_chart_target(key), []).append(
-            ChartView(f"chart-{_anchor(key)}", str(title))
-        )
+    for key, chart in chart_views(specs, lang, static_charts=static_charts).items():
+        chart_blocks.setdefault(_chart_target(key), []).append(chart)
 
     placed: set[str] = {"warnings"}
     chapters: list[dict[str, Any]] = []
@@ -535,9 +535,10 @@ def build_monitoring_context(
         warnings=warnings,
         version=_package_version(),
         vendored=", ".join(f"{n} {v.get('version', '')}" for n, v in sorted(versions.items())),
-        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js else [],
-        has_charts=bool(specs),
+        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js and not static_charts else [],
+        has_charts=bool(specs) and not static_charts,
         chart_json=_json_for_script(chart_payload),
+        print_mode=static_charts,
     )
 
 
@@ -547,10 +548,14 @@ def render_monitoring_html(
     *,
     generated: _dt.date | _dt.datetime | None = None,
     inline_js: bool = True,
+    static_charts: bool = False,
 ) -> str:
     """The monitoring report as one HTML string (``inline_js=False`` leaves out the Vega
-    code, for tests)."""
-    ctx = build_monitoring_context(report, lang, generated=generated, inline_js=inline_js)
+    code, for tests; ``static_charts=True`` is the print mode of the PDF download, charts
+    drawn as inline SVG, see :func:`sanitasi.reports.html.render_html`)."""
+    ctx = build_monitoring_context(
+        report, lang, generated=generated, inline_js=inline_js, static_charts=static_charts
+    )
     return template("monitoring.html.j2").render(**ctx)
 
 
