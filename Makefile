@@ -24,6 +24,7 @@ install-test: venv
 ## load the demo into the embedded SQLite database (once), print the demo logins and serve
 ## the web app on http://$(HOST):$(PORT)
 run: install
+	bash scripts/system_deps.sh runtime
 	$(BIN)/sanitasi plan --out $(OUT)
 	$(BIN)/sanitasi load --demo --skip-existing
 	$(BIN)/sanitasi serve --host $(HOST) --port $(PORT)

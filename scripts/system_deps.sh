@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# System packages the tests need (Debian): Pango for WeasyPrint PDF downloads, and chromium
+# System packages the tests need (Debian): Pango for WeasyPrint PDF downloads, Liberation fonts
+# (the PDF charts' SVG text is measured by vl-convert with Liberation Sans metrics), and chromium
 # for the Playwright e2e test (tests/web/test_web_e2e.py drives /usr/bin/chromium; Playwright
 # never downloads a browser). Chromium is only added when /usr/bin/chromium is missing.
 # PostgreSQL is installed by scripts/pg_test.sh. Needs root; a no-op when present.
+# `system_deps.sh runtime` (make run) installs only what the web app's PDF downloads need.
 set -euo pipefail
 need=()
-for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+for lib in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done
-[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ "${1:-}" != runtime ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "system_deps.sh: missing ${need[*]} (install them as root)" >&2

@@ -217,3 +217,24 @@ def test_every_city_owned_model_is_restricted_and_unique_by_city() -> None:
         assert isinstance(model.objects.all(), RestrictedQuerySet), model
         uniques = [c for c in model._meta.constraints if getattr(c, "fields", None)]
         assert uniques and all(c.fields[0] == "city_kode" for c in uniques), model
+
+
+@pytest.mark.parametrize("state", ["proposed", "rejected"])
+def test_no_realisation_on_activities_not_adopted(demo: str, state: str) -> None:
+    """A proposal (or a rejected one) is not in the plan: nobody reports realisation on it,
+    though the opd still edits its proposal and everyone still sees it."""
+    act = local_activity("LS-09", "13.72.01.1001", "DLH", ("KEC_LS",))
+    real = Realisation.objects.get(activity=act)
+    for username in ("opd-dlh", "kecamatan-ls"):
+        assert can(user(username), "submit", act)
+        assert can(user(username), "change", real)
+    Activity.objects.filter(pk=act.pk).update(state=state)
+    act.refresh_from_db()
+    for username in ("opd-dlh", "kecamatan-ls"):
+        assert not can(user(username), "submit", act), username
+        assert not can(user(username), "change", real), username
+        assert not can(user(username), "submit", real), username
+        assert not can_add(user(username), Realisation, DEMO, activity=act), username
+        assert can(user(username), "view", real), username
+    assert can(user("opd-dlh"), "change", act) is (state == "proposed")
+    assert can(user("koordinator"), "verify", real)

@@ -19,15 +19,15 @@ admin          everything, every action
 koordinator    its city: view all; change geography, plan data (observations, targets,
                parameters, facilities, plan), programme (agencies, activities), meetings
                and action items; verify/return realisation. It does not enter realisation.
-opd            its city: view all; change and submit realisation of the activities its
-               agency leads; change the activities it proposed (state ``proposed``) that
-               its agency leads; change (mark done) the action items its agency owns.
+opd            its city: view all; change and submit realisation of the adopted activities
+               its agency leads; change the activities it proposed (state ``proposed``)
+               that its agency leads; change (mark done) the action items its agency owns.
                Audit: its own entries.
 kecamatan      its city, except rows located in another kecamatan (rows of the whole city,
                of its kecamatan and its kelurahan/desa, and rows with no location); change
-               and submit realisation of activities located in its kecamatan (the kecamatan
-               or one of its kelurahan/desa) whose lead or supporting agencies include its
-               agency. Audit: its own entries.
+               and submit realisation of adopted activities located in its kecamatan (the
+               kecamatan or one of its kelurahan/desa) whose lead or supporting agencies
+               include its agency. Audit: its own entries.
 fasilitator    view every city of its province; change meetings and action items there.
 viewer         its city: view only. Audit: nothing (no own entries).
 =============  =====================================================================
@@ -64,6 +64,9 @@ KOORDINATOR_CHANGES: frozenset[str] = frozenset({GEO, PLAN, PROGRAMME, PROCESS})
 KOORDINATOR_VERIFIES: frozenset[str] = frozenset({PROGRAMME, REALISATION})
 
 PROPOSED = "proposed"
+#: Only realisation of an adopted activity is reported: a proposal (or a rejected one) is not
+#: in the plan, and the engine ignores its outputs (``programme.inputs``).
+ADOPTED = "adopted"
 
 
 @dataclass(frozen=True)
@@ -215,9 +218,9 @@ def _opd(s: Scope, spec: RowScope, action: str) -> Q | None:
         return None
     lead = Q(**{spec.lead(): s.agency_code})
     if spec.domain == REALISATION and action in (roles.CHANGE, roles.SUBMIT):
-        return city & lead
+        return city & lead & _adopted(spec)
     if spec.domain == PROGRAMME and action == roles.SUBMIT:
-        return city & lead
+        return city & lead & _adopted(spec)
     if spec.domain == PROGRAMME and action == roles.CHANGE:
         return city & lead & Q(**{spec.state(): PROPOSED})
     return None
@@ -243,7 +246,13 @@ def _kecamatan(s: Scope, spec: RowScope, action: str) -> Q | None:
     )
     if not reports or not s.agency_code or spec.activity is None or spec.kode is None:
         return None
-    return city & _in_kecamatan(spec.kode, s.kecamatan_kode) & _lead_or_support(s, spec)
+    located = _in_kecamatan(spec.kode, s.kecamatan_kode)
+    return city & located & _lead_or_support(s, spec) & _adopted(spec)
+
+
+def _adopted(spec: RowScope) -> Q:
+    """Rows of adopted activities (realisation is reported only on those)."""
+    return Q(**{spec.state(): ADOPTED})
 
 
 def _lead_or_support(s: Scope, spec: RowScope) -> Q:

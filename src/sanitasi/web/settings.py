@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sanitasi.web.audit.log.AuditUserMiddleware",
+    "sanitasi.web.middleware.PlanUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "sanitasi.web.urls"

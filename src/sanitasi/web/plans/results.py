@@ -13,6 +13,7 @@ cache backends pickle every value. With gunicorn each worker keeps its own copy;
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,12 +22,20 @@ from typing import Any, TypeVar
 
 from sanitasi.core.model import PlanResult
 from sanitasi.core.programme_run import MonitoringReport, monitoring_run, programme_chapters
+from sanitasi.io.baseline_xlsx import baseline_problems
+from sanitasi.io.errors import Problem, errors_of
 from sanitasi.web.audit.models import AuditEntry
 from sanitasi.web.plans.dashboard import city_plan
-from sanitasi.web.plans.inputs import active_plan, plan_inputs_for
+from sanitasi.web.plans.inputs import (
+    active_plan,
+    observations_frame,
+    plan_inputs_for,
+    regions_frame,
+)
 from sanitasi.web.programme.inputs import programme_inputs_for
 
 MAX_ENTRIES = 32
+log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -67,9 +76,47 @@ def clear() -> None:
         _cache.clear()
 
 
+class PlanUnavailable(Exception):
+    """The engine cannot compute a city's plan from the stored data (e.g. a city without a
+    baseline, or a baseline edited into an inconsistent state). ``problems`` are the rules
+    broken, as ``sanitasi plan`` names them; empty when the engine itself failed."""
+
+    def __init__(self, city_kode: str, problems: tuple[Problem, ...] = (), detail: str = ""):
+        self.city_kode = city_kode
+        self.problems = problems
+        self.detail = detail
+        super().__init__(
+            f"the plan of {city_kode} cannot be computed" + (f": {detail}" if detail else "")
+        )
+
+    def messages(self, lang: str) -> list[str]:
+        return [p.message(lang) for p in self.problems] or ([self.detail] if self.detail else [])
+
+
+def _check(city_kode: str) -> None:
+    """The whole-city checks of ``sanitasi plan`` on the stored baseline: errors raise
+    :class:`PlanUnavailable` naming them (the web refuses what the CLI refuses)."""
+    plan = active_plan(city_kode)
+    problems = errors_of(
+        baseline_problems(
+            regions_frame(city_kode), observations_frame(city_kode), int(plan.base_year)
+        )
+    )
+    if problems:
+        raise PlanUnavailable(city_kode, tuple(problems))
+
+
 def _build_plan(city_kode: str) -> PlanResult:
+    _check(city_kode)
     runs["plan"] += 1
-    result = city_plan(city_kode)
+    try:
+        return _with_programme(city_kode, city_plan(city_kode))
+    except Exception as exc:  # the engine on data the checks let through: say so, log it
+        log.exception("plan of %s failed", city_kode)
+        raise PlanUnavailable(city_kode, detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _with_programme(city_kode: str, result: PlanResult) -> PlanResult:
     prog = programme_inputs_for(city_kode)
     if prog is None:
         return result
@@ -109,4 +156,22 @@ def monitoring_report(city_kode: str, year: int, quarter: int) -> MonitoringRepo
     return _cached(key, lambda: _build_monitoring(city_kode, year, quarter))
 
 
-__all__ = ["clear", "data_version", "monitoring_report", "plan_result", "runs"]
+def download(
+    city_kode: str, name: str, build: Callable[[], bytes | str], *extra: Any
+) -> bytes | str:
+    """A rendered report (``name``: e.g. ``plan.pdf``; ``extra``: language, period ...),
+    cached per city and data version like the runs: a PDF takes seconds to lay out
+    (WeasyPrint), so a second download of unchanged data is served from memory."""
+    key = ("download", city_kode, name, *extra, *data_version(city_kode))
+    return _cached(key, build)
+
+
+__all__ = [
+    "PlanUnavailable",
+    "download",
+    "clear",
+    "data_version",
+    "monitoring_report",
+    "plan_result",
+    "runs",
+]

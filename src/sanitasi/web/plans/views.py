@@ -29,10 +29,11 @@ from sanitasi.reports.html import render_html, retrospective_summary
 from sanitasi.reports.monitoring import band_label, render_monitoring_html, write_monitoring_xlsx
 from sanitasi.reports.xlsx import write_xlsx
 from sanitasi.web.cities import page_lang, visible_city
+from sanitasi.web.geography.boundaries import visible_boundaries
 from sanitasi.web.monitoring.period import default_period, parse_period
 from sanitasi.web.plans.dashboard import headline_rows
-from sanitasi.web.plans.results import monitoring_report, plan_result
-from sanitasi.web.plans.tiles import tile_chart
+from sanitasi.web.plans.results import download, monitoring_report, plan_result
+from sanitasi.web.plans.tiles import map_chart, tile_chart
 from sanitasi.web.scope import can_read_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,6 +98,9 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     tiles = tile_chart(result, lang)
     if tiles is not None:
         other_specs["tiles"] = tiles
+    geo = map_chart(result, visible_boundaries(request.user, kode), lang)
+    if geo is not None:  # kelurahan with an uploaded boundary; the tile grid stays
+        other_specs["map"] = geo
     year, quarter = parse_period(request.GET, default_period(kode))
     panel = monitoring_panel(kode, year, quarter, lang)
     chart_specs: dict[str, Any] = {**headline_specs, **other_specs}
@@ -139,7 +143,9 @@ def _xlsx_bytes(write: Callable[[Path], None]) -> bytes:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The HTML rendered to PDF by WeasyPrint (no JavaScript: charts are left out)."""
+    """The HTML rendered to PDF by WeasyPrint. WeasyPrint runs no JavaScript, so the page
+    must be a report's print mode (``static_charts=True``: charts already drawn as inline
+    SVG by vl-convert, A4 page CSS)."""
     from weasyprint import HTML
 
     pdf: bytes = HTML(string=html).write_pdf()
@@ -161,14 +167,22 @@ def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     result = plan_result(kode)
     stem = f"ssk-{slugify(city.nama) or kode}"
     if fmt == "html":
-        return _file(render_html(result, lang), "text/html; charset=utf-8", f"{stem}.html")
+        html = download(kode, "plan.html", lambda: render_html(result, lang), lang)
+        return _file(html, "text/html; charset=utf-8", f"{stem}.html")
     if fmt == "xlsx":
-        body = _xlsx_bytes(lambda p: write_xlsx(result, p, lang))
+        body = download(
+            kode, "plan.xlsx", lambda: _xlsx_bytes(lambda p: write_xlsx(result, p, lang)), lang
+        )
         return _file(body, XLSX, f"{stem}.xlsx")
     if fmt == "pdf":
         if not pdf_available():
             return HttpResponse(_("PDF export is not installed."), status=501)
-        pdf = html_to_pdf(render_html(result, lang, inline_js=False))
+        pdf = download(
+            kode,
+            "plan.pdf",
+            lambda: html_to_pdf(render_html(result, lang, inline_js=False, static_charts=True)),
+            lang,
+        )
         return _file(pdf, "application/pdf", f"{stem}.pdf")
     raise Http404("unknown format")
 
@@ -182,15 +196,30 @@ def monitoring_download(request: HttpRequest, kode: str, fmt: str) -> HttpRespon
     if report is None:
         raise Http404("the city has no programme matrix")
     stem = f"monitoring-{slugify(city.nama) or kode}-{year}-q{quarter}"
+    period = (lang, year, quarter)
     if fmt == "html":
-        html = render_monitoring_html(report, lang)
+        html = download(
+            kode, "monitoring.html", lambda: render_monitoring_html(report, lang), *period
+        )
         return _file(html, "text/html; charset=utf-8", f"{stem}.html")
     if fmt == "xlsx":
-        body = _xlsx_bytes(lambda p: write_monitoring_xlsx(report, p, lang))
+        body = download(
+            kode,
+            "monitoring.xlsx",
+            lambda: _xlsx_bytes(lambda p: write_monitoring_xlsx(report, p, lang)),
+            *period,
+        )
         return _file(body, XLSX, f"{stem}.xlsx")
     if fmt == "pdf":
         if not pdf_available():
             return HttpResponse(_("PDF export is not installed."), status=501)
-        pdf = html_to_pdf(render_monitoring_html(report, lang, inline_js=False))
+        pdf = download(
+            kode,
+            "monitoring.pdf",
+            lambda: html_to_pdf(
+                render_monitoring_html(report, lang, inline_js=False, static_charts=True)
+            ),
+            *period,
+        )
         return _file(pdf, "application/pdf", f"{stem}.pdf")
     raise Http404("unknown format")
