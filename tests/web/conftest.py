@@ -64,3 +64,14 @@ def empty_db(db: None) -> None:
     AuditEntry.objects.all().delete()
     SiteSetting.objects.all().delete()
     get_user_model().objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_downloads() -> Iterator[None]:
+    """Report downloads are cached per data version; a test may stub the PDF renderer, and
+    the rolled-back data of the next test has the same version: start and end clean."""
+    from sanitasi.web.plans import results
+
+    results.clear_downloads()
+    yield
+    results.clear_downloads()

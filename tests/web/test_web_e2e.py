@@ -50,6 +50,8 @@ ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 30_000
+#: The plan PDF (64 A4 pages with SVG charts) takes ~12 s on an idle 2-core machine.
+PDF_TIMEOUT_MS = 180_000
 Q4 = "?year=2026&quarter=4"
 # a 2026 Q4 row ("2026 TW4" in Indonesian, "2026 Q4" in English; never "2.026")
 Q4_ROW = re.compile(r"2026 (?:Q|TW)4")
@@ -205,7 +207,7 @@ def test_realisation_verify_dashboard_pdf_language(demo_live: str, browser: Brow
     assert page.locator("#headline-section [data-chart] :is(svg, canvas)").count() >= 1
 
     # --- the plan PDF downloads and names the city
-    with page.expect_download() as info:
+    with page.expect_download(timeout=PDF_TIMEOUT_MS) as info:
         page.locator("#downloads a", has_text="PDF").click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
@@ -225,4 +227,99 @@ def test_realisation_verify_dashboard_pdf_language(demo_live: str, browser: Brow
     assert caption.inner_text() == "Headline indicators"
     assert page.get_by_role("heading", name="Warnings").count() == 1
     assert page.locator(".lang-switch button[value=en]").get_attribute("aria-pressed") == "true"
+    koor.close()
+
+
+def _indicator_value(session: Session, indicator: str, year: int, field: str) -> float:
+    """A figure of ``GET /api/cities/{kode}/indicators`` fetched with the browser's session."""
+    response = session.context.request.get(f"{session.base}/api/cities/{DEMO}/indicators")
+    assert response.ok, response.status
+    for item in response.json()["indicators"]:
+        if item["indicator"] != indicator:
+            continue
+        for point in item["years"]:
+            if point["year"] == year:
+                return float(point[field])
+    raise AssertionError(f"{indicator} {year} not in the API answer")
+
+
+def test_bappeda_edits_sasaran_and_uploads_the_baseline(
+    demo_live: str, browser: Browser, tmp_path: Path
+) -> None:
+    """Bappeda changes a LOCAL sasaran in the table (a bad value is refused at its field and
+    nothing is saved), the trajectory follows; it downloads the baseline template, uploads it
+    with a text in a number cell (every problem listed with its Excel row; nothing saved),
+    then with a valid change, and the city's % aman changes."""
+    import openpyxl
+
+    koor = Session(browser, demo_live)
+    koor.login("koordinator")
+    page = koor.page
+    assert _indicator_value(koor, "pct_layak", 2027, "trajectory_pct") == pytest.approx(87.0)
+
+    # --- the sasaran table: a bad value is refused at its field, then a good one is saved
+    koor.goto(f"/cities/{DEMO}/plan/sasaran/")
+    row = (
+        page.locator("#sasaran-table tbody tr")
+        .filter(has=page.locator("select[name$=indicator] option[selected][value=pct_layak]"))
+        .filter(has=page.locator("input[name$=year][value='2027']"))
+    )
+    assert row.count() == 1
+    value = row.locator("input[name$=value]")
+    value.fill("150")
+    page.locator("#sasaran-form button[type=submit]").click()
+    page.locator("#sasaran-table tr.has-errors").first.wait_for()
+    assert _indicator_value(koor, "pct_layak", 2027, "trajectory_pct") == pytest.approx(87.0)
+    row = page.locator("#sasaran-table tr.has-errors").first
+    row.locator("input[name$=value]").fill("88")
+    page.locator("#sasaran-form button[type=submit]").click()
+    page.locator("#notice").wait_for()
+    assert _indicator_value(koor, "pct_layak", 2027, "trajectory_pct") == pytest.approx(88.0)
+
+    # --- the baseline workbook: download, break one cell, upload, read the problem
+    koor.goto(f"/cities/{DEMO}/baseline/?year=2024")
+    with page.expect_download() as info:
+        page.locator("#baseline-downloads a").first.click()
+    workbook = tmp_path / "baseline.xlsx"
+    info.value.save_as(workbook)
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["baseline"]
+    header = [c.value for c in ws[1]]
+    kode_col, year_col = header.index("kode") + 1, header.index("year") + 1
+    aman_col = header.index("hh_aman") + 1
+    target = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, kode_col).value == "13.72.01.1001"
+        and ws.cell(r, year_col).value == 2024
+        and ws.cell(r, aman_col).value is not None
+    )
+    old_aman = float(ws.cell(target, aman_col).value)
+    ws.cell(target, aman_col).value = "banyak"
+    wb.save(workbook)
+    before = _indicator_value(koor, "pct_aman", 2024, "baseline_pct")
+    page.locator("#workbook").set_input_files(str(workbook))
+    page.locator("#baseline-upload button[type=submit]").click()
+    problems = page.locator("#upload-problems")
+    problems.wait_for()
+    text = problems.inner_text()
+    assert str(target) in text and "hh_aman" in text and "banyak" in text, text
+    assert _indicator_value(koor, "pct_aman", 2024, "baseline_pct") == pytest.approx(before)
+
+    # --- a valid change: saved, summarised, and the city's % aman moves
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["baseline"]
+    ws.cell(target, aman_col).value = old_aman + 10
+    # keep the ladder summing to households: take the 10 from the next rung that has them
+    for name in ("hh_layak_sendiri", "hh_layak_bersama", "hh_belum_layak"):
+        col = header.index(name) + 1
+        if (ws.cell(target, col).value or 0) >= 10:
+            ws.cell(target, col).value = float(ws.cell(target, col).value) - 10
+            break
+    wb.save(workbook)
+    page.locator("#workbook").set_input_files(str(workbook))
+    page.locator("#baseline-upload button[type=submit]").click()
+    page.locator("#upload-summary").wait_for()
+    after = _indicator_value(koor, "pct_aman", 2024, "baseline_pct")
+    assert after > before
     koor.close()

@@ -76,6 +76,13 @@ def clear() -> None:
         _cache.clear()
 
 
+def clear_downloads() -> None:
+    """Drop the cached reports only (tests that stub a renderer; the runs stay cached)."""
+    with _lock:
+        for key in [k for k in _cache if k[0] == "download"]:
+            del _cache[key]
+
+
 class PlanUnavailable(Exception):
     """The engine cannot compute a city's plan from the stored data (e.g. a city without a
     baseline, or a baseline edited into an inconsistent state). ``problems`` are the rules
@@ -170,6 +177,7 @@ __all__ = [
     "PlanUnavailable",
     "download",
     "clear",
+    "clear_downloads",
     "data_version",
     "monitoring_report",
     "plan_result",
