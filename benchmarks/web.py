@@ -59,6 +59,12 @@ def main(repeat: int) -> None:
     client.force_login(get_user_model().objects.get(username="koordinator"))
     pages = [
         ("dashboard", f"/cities/{kode}/"),
+        ("baseline", f"/cities/{kode}/baseline/"),
+        ("plan settings", f"/cities/{kode}/plan/"),
+        ("sasaran", f"/cities/{kode}/plan/sasaran/"),
+        ("parameters", f"/cities/{kode}/plan/parameters/"),
+        ("programme", f"/cities/{kode}/programme/"),
+        ("boundaries", f"/cities/{kode}/boundaries/"),
         ("realisation", f"/cities/{kode}/realisation/"),
         ("meetings", f"/cities/{kode}/meetings/"),
         ("audit", f"/cities/{kode}/audit/"),
@@ -68,10 +74,11 @@ def main(repeat: int) -> None:
         ("plan.xlsx", f"/cities/{kode}/downloads/plan.xlsx"),
         ("monitoring.html", f"/cities/{kode}/downloads/monitoring.html"),
         ("plan.pdf", f"/cities/{kode}/downloads/plan.pdf"),
+        ("monitoring.pdf", f"/cities/{kode}/downloads/monitoring.pdf"),
     ]
     print(f"{'page':<18}{'status':>7}{'cold ms':>10}{'warm ms':>10}{'kB':>9}")
     for name, url in pages:
-        n = 1 if name.endswith(".pdf") else repeat
+        n = repeat
         times: list[float] = []
         status, size = 0, 0
         for _ in range(n + 1):

@@ -42,7 +42,13 @@ from sanitasi.web.plans.models import (
     TargetPoint,
     TargetSet,
 )
-from sanitasi.web.programme.models import Activity, ActivitySupport, Agency, PlannedYear
+from sanitasi.web.programme.models import (
+    ACTIVITY_TEXT_FIELDS,
+    Activity,
+    ActivitySupport,
+    Agency,
+    PlannedYear,
+)
 
 OnExists = Literal["error", "replace", "skip"]
 BATCH = 500
@@ -378,21 +384,7 @@ def _write_programme(
     ]
     _bulk(Agency, agencies)
     agency = {a.code: a for a in Agency._base_manager.filter(city_kode=kode)}
-    text = (
-        "sector",
-        "urgent_problem",
-        "strategic_issue",
-        "objective",
-        "sasaran",
-        "strategy",
-        "programme",
-        "activity",
-        "output_unit",
-        "funding_source",
-        "plan_profile",
-        "effect",
-        "status",
-    )
+    text = ACTIVITY_TEXT_FIELDS
     acts = [
         Activity(
             city_kode=kode,

@@ -32,6 +32,7 @@ from sanitasi.io.reference import wilayah_index
 from sanitasi.io.tables import LINE
 from sanitasi.web.basemodels import CODE_LENGTH
 from sanitasi.web.programme.models import (
+    ACTIVITY_TEXT_FIELDS,
     FUNDING_CHOICES,
     PROFILE_CHOICES,
     SECTOR_CHOICES,
@@ -46,22 +47,7 @@ RESERVED_CODES = frozenset({"new"})
 #: CLI column -> form field, where they differ.
 FIELD_OF_COLUMN = {"location_kode": "location"}
 #: Form fields written as text columns of programme.csv.
-TEXT_FIELDS = (
-    "code",
-    "sector",
-    "urgent_problem",
-    "strategic_issue",
-    "objective",
-    "sasaran",
-    "strategy",
-    "programme",
-    "activity",
-    "output_unit",
-    "funding_source",
-    "plan_profile",
-    "effect",
-    "status",
-)
+TEXT_FIELDS = ("code", *ACTIVITY_TEXT_FIELDS)
 
 
 def output_field(year: int) -> str:

@@ -54,6 +54,24 @@ class Agency(CityOwned):
         return self.code
 
 
+#: The activity's text columns, named as in ``programme.csv`` (loader, forms and views share it).
+ACTIVITY_TEXT_FIELDS: tuple[str, ...] = (
+    "sector",
+    "urgent_problem",
+    "strategic_issue",
+    "objective",
+    "sasaran",
+    "strategy",
+    "programme",
+    "activity",
+    "output_unit",
+    "funding_source",
+    "plan_profile",
+    "effect",
+    "status",
+)
+
+
 class Activity(CityOwned, Versioned):
     """One activity of the programme matrix (KKL chain, output unit, location, funding, lead
     and supporting agencies, quarterly plan profile, effect per unit of output).

@@ -57,6 +57,7 @@ from sanitasi.web.programme.forms import (
     output_field,
 )
 from sanitasi.web.programme.models import (
+    ACTIVITY_TEXT_FIELDS,
     ADOPTED,
     REJECTED,
     Activity,
@@ -304,24 +305,7 @@ def _form(
 
 def _initial(act: Activity) -> dict[str, Any]:
     initial: dict[str, Any] = {
-        name: getattr(act, name)
-        for name in (
-            "code",
-            "sector",
-            "urgent_problem",
-            "strategic_issue",
-            "objective",
-            "sasaran",
-            "strategy",
-            "programme",
-            "activity",
-            "output_unit",
-            "funding_source",
-            "plan_profile",
-            "effect",
-            "status",
-            "version",
-        )
+        name: getattr(act, name) for name in ("code", *ACTIVITY_TEXT_FIELDS, "version")
     }
     initial["lead_agency"] = act.lead_agency.code
     initial["location"] = act.location.kode
@@ -402,21 +386,7 @@ def _apply(act: Activity, form: ActivityForm) -> None:
     assert parsed is not None and len(parsed.df) == 1
     row = parsed.df.iloc[0]
     kode = act.city_kode
-    for name in (
-        "sector",
-        "urgent_problem",
-        "strategic_issue",
-        "objective",
-        "sasaran",
-        "strategy",
-        "programme",
-        "activity",
-        "output_unit",
-        "funding_source",
-        "plan_profile",
-        "effect",
-        "status",
-    ):
+    for name in ACTIVITY_TEXT_FIELDS:
         setattr(act, name, str(row[name]))
     act.lead_agency = Agency.objects.get(city_kode=kode, code=str(row["lead_agency"]))
     act.location = Region.objects.get(city_kode=kode, kode=str(row["location_kode"]))
