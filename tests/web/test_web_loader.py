@@ -158,3 +158,17 @@ def test_load_command(empty_db: None, city_copy: Path, capsys: pytest.CaptureFix
         call_command("load_city", "--city-dir", str(city_copy), "--replace")
     assert info.value.returncode == 2
     assert "SAN-E" in capsys.readouterr().err
+
+
+def test_replace_keeps_uploaded_boundaries(demo: str, city_copy: Path) -> None:
+    """A city folder has no boundaries: reloading it keeps those uploaded in the web."""
+    ring = [[100.6, -0.8], [100.7, -0.8], [100.7, -0.7], [100.6, -0.8]]
+    square = {"type": "Polygon", "coordinates": [ring]}
+    Region.objects.filter(city_kode=demo, kode="13.72.01.1001").update(
+        boundary=square, boundary_source="test survey", boundary_status="sourced"
+    )
+    result = load_city_folder(city_copy, on_exists="replace")
+    assert result.counts["boundaries_kept"] == 1
+    r = Region.objects.get(city_kode=demo, kode="13.72.01.1001")
+    assert (r.boundary, r.boundary_source, r.boundary_status) == (square, "test survey", "sourced")
+    assert Region.objects.filter(city_kode=demo, boundary__isnull=False).count() == 1

@@ -136,9 +136,13 @@ def load_city_folder(
         skipped = exists and on_exists == "skip"
         with suspended():
             if not skipped:
+                kept: dict[str, tuple[Any, str, str]] = {}
                 if exists:
+                    kept = _boundaries(kode)
                     delete_city(kode)
                 counts = _write(kode, inputs, options, prog)
+                if kept:
+                    counts["boundaries_kept"] = _restore_boundaries(kode, kept)
         users: tuple[str, ...] = ()
         if demo:
             users = tuple(ensure_demo_users())
@@ -153,6 +157,24 @@ def _city_row(inputs: PlanInputs) -> pd.Series:
     if len(cities) != 1:  # the readers allow one city per folder
         raise LoadError(f"a city folder holds one kabupaten/kota, found {len(cities)}")
     return cities.iloc[0]
+
+
+def _boundaries(kode: str) -> dict[str, tuple[Any, str, str]]:
+    """The uploaded boundaries of a city (kode -> geometry, source, status): a city folder
+    has no boundaries, so a reload (``--replace``) keeps them for the regions it still has."""
+    rows = Region._base_manager.filter(city_kode=kode, boundary__isnull=False).values_list(
+        "kode", "boundary", "boundary_source", "boundary_status"
+    )
+    return {k: (b, src, st) for k, b, src, st in rows}
+
+
+def _restore_boundaries(kode: str, kept: dict[str, tuple[Any, str, str]]) -> int:
+    regions = list(Region._base_manager.filter(city_kode=kode, kode__in=list(kept)))
+    for r in regions:
+        r.boundary, r.boundary_source, r.boundary_status = kept[r.kode]
+    fields = ["boundary", "boundary_source", "boundary_status"]
+    Region._base_manager.bulk_update(regions, fields, batch_size=BATCH)
+    return len(regions)
 
 
 def _has_city_data() -> bool:
