@@ -386,7 +386,7 @@ def test_sasaran_rekey_a_row(demo: str) -> None:
     [
         ("value", "120", "SAN-E011"),
         ("value", "-3", "SAN-E011"),
-        ("value", "8,5", "SAN-E016"),
+        ("value", "8,5x", "SAN-E016"),
         ("value", "", "SAN-E010"),
         ("year", "20x7", "SAN-E016"),
         ("year", "2200", "SAN-E014"),
@@ -672,3 +672,15 @@ def test_sasaran_resave_after_conflict_keeps_a_row_deleted_meanwhile(demo: str) 
     p27 = [p for p in local_points() if (p.indicator, p.year) == ("pct_layak", 2027)]
     assert [p.value for p in p27] == [91.0] and p27[0].pk != points[i27].pk
     assert trajectory(demo, "pct_layak", 2027) == pytest.approx(91.0)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("88,5", 88.5), ("88.5", 88.5), ("88", 88.0)])
+def test_sasaran_accepts_a_decimal_comma(demo: str, typed: str, stored: float) -> None:
+    """An Indonesian page takes ``88,5`` (decimal comma) as well as ``88.5``."""
+    points = local_points()
+    i27 = row_of(points, "pct_layak", 2027)
+    data = sasaran_post(points, **{f"row-{i27}-value": typed})
+    response = client_for("koordinator").post(f"/cities/{demo}/plan/sasaran/", data)
+    assert response.status_code in (200, 302), response.status_code
+    assert local_points()[i27].value == stored
+    assert trajectory(demo, "pct_layak", 2027) == pytest.approx(stored)

@@ -31,6 +31,7 @@ from typing import Any, cast
 
 import pandas as pd
 from django import forms
+from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +204,11 @@ class SasaranRowForm(forms.Form):
         self.fields["year"].widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 5})
         self.fields["value"].widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 6})
         self.fields["unit"].widget = forms.TextInput(attrs={"size": 4})
+
+    def clean_value(self) -> str:
+        """The value as ``targets.csv`` writes it: a decimal comma (``88,5``, Indonesian) or
+        point (``88.5``) both read as 88.5, by Django's separator rules for the language."""
+        return str(sanitize_separators(str(self.cleaned_data.get("value") or "").strip()))
 
     def is_blank_new(self) -> bool:
         """A new row left empty (ignored, like a blank line of a CSV)."""
