@@ -158,6 +158,23 @@ def test_spald_t_above_the_new_aman_is_refused(city: Path, tmp_path: Path) -> No
         apply_survey(res, city)
     assert [p.code for p in exc.value.problems] == ["SAN-E107"]
     assert obs.read_bytes() == before
+    # the surveyed aman in each language's number format (never an English point in Indonesian)
+    (found,) = exc.value.problems
+    aman_en = found.message("en").rsplit("(", 1)[1].split(")")[0]
+    aman_id = found.message("id").rsplit("(", 1)[1].split(")")[0]
+    assert aman_id == aman_en.replace(".", ","), (aman_en, aman_id)
+
+
+def test_indonesian_number_format_of_survey_messages() -> None:
+    from sanitasi.io.survey import _fmt_id
+
+    assert [_fmt_id(v) for v in (59.067, 1234.5, 0.0, -12.25, 1234567.0)] == [
+        "59,067",
+        "1.234,5",
+        "0",
+        "-12,25",
+        "1.234.567",
+    ]
 
 
 def test_kelurahan_outside_the_city_is_skipped_and_reported(city: Path, tmp_path: Path) -> None:

@@ -531,7 +531,7 @@ CATALOGUE.update(
             "hh_spald_t of {value} in {year} ({spald_t}) would exceed the surveyed hh_aman "
             "({aman}); update hh_spald_t first",
             "hh_spald_t {value} tahun {year} ({spald_t}) akan melebihi hh_aman hasil survei "
-            "({aman}); perbarui hh_spald_t terlebih dahulu",
+            "({aman_id}); perbarui hh_spald_t terlebih dahulu",
         ),
         "SAN-W180": _e(
             "Invalid survey answer",

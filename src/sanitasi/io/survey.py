@@ -1627,6 +1627,14 @@ def _fmt(v: float) -> str:
     return "0" if s in ("", "-0") else s
 
 
+def _fmt_id(v: float) -> str:
+    """:func:`_fmt` with Indonesian separators (``1.234,5``) for Indonesian messages."""
+    whole, _, decimals = _fmt(v).partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
+    return sign + grouped + ("," + decimals if decimals else "")
+
+
 def apply_survey(
     result: SurveyResult,
     city_dir: str | os.PathLike[str],
@@ -1750,6 +1758,7 @@ def apply_survey(
                     year=chosen,
                     spald_t=raw,
                     aman=_fmt(aman),
+                    aman_id=_fmt_id(aman),
                 )
             )
     if errors:
