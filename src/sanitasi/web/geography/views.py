@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sanitasi.reports.charts import embed_options
 from sanitasi.web import roles
@@ -101,6 +101,7 @@ def _may_change(request: HttpRequest, kode: str) -> None:
 
 
 @login_required
+@require_safe
 def boundaries(request: HttpRequest, kode: str) -> HttpResponse:
     return _render(request, visible_city(request, kode))
 

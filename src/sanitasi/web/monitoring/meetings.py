@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanitasi.web import roles
 from sanitasi.web.audit.log import acting_as, record, snapshot, suspended
@@ -62,6 +62,7 @@ def _meeting(request: HttpRequest, kode: str, code: str) -> Meeting:
 
 
 @login_required
+@require_safe
 def meeting_list(request: HttpRequest, kode: str) -> HttpResponse:
     city = visible_city(request, kode)
     user = request.user

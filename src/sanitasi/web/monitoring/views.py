@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanitasi.web import roles
 from sanitasi.web.audit.history import object_history
@@ -112,6 +112,7 @@ def _done(request: HttpRequest, city: Region, notice: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def realisation_list(request: HttpRequest, kode: str) -> HttpResponse:
     return _render(request, visible_city(request, kode))
 

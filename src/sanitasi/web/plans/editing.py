@@ -33,7 +33,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanitasi.core import targets as tg
 from sanitasi.core.model import LEAF_LEVELS, Parameter
@@ -713,6 +713,7 @@ def _parameters_page(
 
 
 @login_required
+@require_safe
 def plan_parameters(request: HttpRequest, kode: str) -> HttpResponse:
     """Every reference parameter with the plan's override; ``?edit=<name>`` opens its form."""
     city = visible_city(request, kode)

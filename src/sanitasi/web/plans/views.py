@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from sanitasi.core.model import PlanResult
 from sanitasi.reports import charts
@@ -86,6 +87,7 @@ def monitoring_panel(kode: str, year: int, quarter: int, lang: str) -> dict[str,
 
 
 @login_required
+@require_safe
 def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     city = visible_city(request, kode)
     lang = page_lang()
@@ -161,6 +163,7 @@ def pdf_available() -> bool:
 
 
 @login_required
+@require_safe
 def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     city = visible_city(request, kode)
     lang = page_lang()
@@ -188,6 +191,7 @@ def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def monitoring_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     city = visible_city(request, kode)
     lang = page_lang()

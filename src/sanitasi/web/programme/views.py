@@ -37,7 +37,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanitasi.core.programme import SECTORS
 from sanitasi.reports.fmt import fmt_idr, fmt_idr_compact, fmt_number
@@ -195,6 +195,7 @@ def matrix_groups(
 
 
 @login_required
+@require_safe
 def programme_list(request: HttpRequest, kode: str) -> HttpResponse:
     """The programme matrix of the city (view scope), filtered by sector and state."""
     city = visible_city(request, kode)
@@ -252,6 +253,7 @@ def _detail_context(request: HttpRequest, city: Region, act: Activity) -> dict[s
 
 
 @login_required
+@require_safe
 def activity_detail(request: HttpRequest, kode: str, code: str) -> HttpResponse:
     city = visible_city(request, kode)
     act = _activity(request, kode, code)
