@@ -14,15 +14,19 @@ import pytest
 
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.io.baseline_xlsx import (
+    ADDITIVE_INDICATORS,
     BASE_INDICATORS,
     CELL,
+    OBSERVATION_COLUMNS,
+    ROW,
     baseline_problems,
     export_baseline_template,
     merge_observations,
     read_baseline_workbook,
+    recompute_parents,
 )
 from sanitasi.io.city import load_city
-from sanitasi.io.tables import LINE
+from sanitasi.io.tables import FILE, LINE
 
 KNOWN = frozenset({"13", "13.72", "13.72.01", "13.72.02", "13.72.01.1001", "13.72.01.1002"})
 HEADER = [
@@ -365,3 +369,176 @@ def test_city_checks_place_ladder_errors_on_the_workbook(tmp_path: Path) -> None
     observations = merge_observations(_stored(), df).observations
     assert baseline_problems(regions, observations, 2024) == []
     assert codes(baseline_problems(regions, observations, 2023)) == ["SAN-E020"]
+
+
+# --------------------------------------------------------------------------- parent sums
+
+CITY, KEC1, KEC2 = "13.72", "13.72.01", "13.72.02"
+L11, L12, L21, L22 = "13.72.01.1001", "13.72.01.1002", "13.72.02.1001", "13.72.02.1002"
+#: A city of two kecamatan with two kelurahan each (official counts switched off).
+TREE = pd.DataFrame(
+    {
+        "kode": [CITY, KEC1, KEC2, L11, L12, L21, L22],
+        "nama": ["Kota", "Kec 1", "Kec 2", "Kel 11", "Kel 12", "Kel 21", "Kel 22"],
+        "tingkat": ["kabkota", "kecamatan", "kecamatan", *["kelurahan"] * 4],
+        "parent_kode": ["13", CITY, CITY, KEC1, KEC1, KEC2, KEC2],
+    }
+)
+NO_OFFICIAL: dict[str, int] = {}
+
+
+def _tree_obs() -> pd.DataFrame:
+    """2024 values: hh_aman 10/20 (kec 30), 30/40 (kec 70), city 100; households
+    100/200 (300), 300/400 (700), city 1000; waste_generated_tpd 1.5/2.5 (4), 3/4 (7), 11;
+    pct_aman 10 everywhere; the city's TPA inflow 50 t/day."""
+    values = {
+        "hh_aman": [100, 30, 70, 10, 20, 30, 40],
+        "households": [1000, 300, 700, 100, 200, 300, 400],
+        "waste_generated_tpd": [11, 4, 7, 1.5, 2.5, 3, 4],
+        "pct_aman": [10] * 7,
+    }
+    units = {"hh_aman": "KK", "households": "households", "waste_generated_tpd": "t/day"}
+    recs = [
+        {
+            "kode": k,
+            "year": 2024,
+            "indicator": ind,
+            "value": float(v),
+            "status": "sourced",
+            "unit": units.get(ind, "%"),
+            "source": "BPS",
+        }
+        for ind, vals in values.items()
+        for k, v in zip(TREE["kode"], vals, strict=True)
+    ]
+    recs.append({**recs[0], "indicator": "tpa_inflow_tpd", "value": 50.0, "unit": "t/day"})
+    return pd.DataFrame(recs)
+
+
+def _set(obs: pd.DataFrame, kode: str, indicator: str, v: float) -> pd.DataFrame:
+    """``obs`` with one value changed, and the changed row (as a change passes it)."""
+    key = obs["kode"].eq(kode) & obs["indicator"].eq(indicator)
+    obs.loc[key, "value"] = v
+    return obs[key]
+
+
+def _value(obs: pd.DataFrame, kode: str, indicator: str) -> float:
+    return float(obs.loc[obs["kode"].eq(kode) & obs["indicator"].eq(indicator), "value"].iloc[0])
+
+
+def test_parents_become_the_sums_of_their_kelurahan() -> None:
+    obs = _tree_obs()
+    changed = pd.concat(
+        [
+            _set(obs, L11, "hh_aman", 15),  # kec 1: 15 + 20 = 35; city 15 + 20 + 30 + 40 = 105
+            _set(obs, L21, "households", 310),  # kec 2: 310 + 400 = 710; city 1010
+            _set(obs, L22, "waste_generated_tpd", 4.25),  # kec 2: 7.25; city 1.5+2.5+3+4.25
+            _set(obs, L12, "tpa_inflow_tpd", 9),  # no such row: nothing to sum
+        ]
+    )
+    out, derived = recompute_parents(TREE, obs, changed, source="sum (test)", official=NO_OFFICIAL)
+    got = {(r.kode, r.indicator): r.value for r in derived.itertuples()}
+    assert got == {
+        (CITY, "households"): 1010.0,
+        (KEC2, "households"): 710.0,
+        (CITY, "hh_aman"): 105.0,
+        (KEC1, "hh_aman"): 35.0,
+        (CITY, "waste_generated_tpd"): 11.25,
+        (KEC2, "waste_generated_tpd"): 7.25,
+    }
+    assert set(derived["status"]) == {"derived"} and set(derived["source"]) == {"sum (test)"}
+    d = derived.set_index(["kode", "indicator"])
+    assert d.loc[(KEC1, "hh_aman"), "unit"] == "KK"  # the parent keeps its unit
+    assert (d.loc[(KEC1, "hh_aman"), "old_value"], d.loc[(KEC1, "hh_aman"), "old_status"]) == (
+        30.0,
+        "sourced",
+    )
+    assert _value(out, KEC1, "hh_aman") == 35 and _value(out, CITY, "hh_aman") == 105
+    assert _value(out, KEC2, "hh_aman") == 70  # not touched by the change
+    assert _value(out, KEC1, "households") == 300
+    assert _value(out, CITY, "tpa_inflow_tpd") == 50  # never a sum over kelurahan
+    kec1 = out[out["kode"].eq(KEC1) & out["indicator"].eq("hh_aman")].iloc[0]
+    assert (kec1["status"], kec1["source"]) == ("derived", "sum (test)")
+    assert len(out) == len(obs)  # rows are changed, never added
+    assert "tpa_inflow_tpd" not in ADDITIVE_INDICATORS and "pct_aman" not in ADDITIVE_INDICATORS
+
+
+def test_a_kelurahan_without_value_leaves_its_kecamatan_and_the_city() -> None:
+    obs = _tree_obs()
+    obs = obs[~(obs["kode"].eq(L22) & obs["indicator"].eq("hh_aman"))].copy()
+    changed = pd.concat([_set(obs, L21, "hh_aman", 33), _set(obs, L11, "hh_aman", 15)])
+    out, derived = recompute_parents(TREE, obs, changed, official=NO_OFFICIAL)
+    # kec 2 lacks Kel 22: kec 2 and the city stay; kec 1 is complete: 15 + 20
+    assert list(zip(derived["kode"], derived["value"], strict=True)) == [(KEC1, 35.0)]
+    assert _value(out, KEC2, "hh_aman") == 70 and _value(out, CITY, "hh_aman") == 100
+
+
+def test_an_explicit_parent_value_wins() -> None:
+    obs = _tree_obs()
+    changed = pd.concat([_set(obs, L11, "hh_aman", 15), _set(obs, KEC1, "hh_aman", 50)])
+    out, derived = recompute_parents(TREE, obs, changed, official=NO_OFFICIAL)
+    assert _value(out, KEC1, "hh_aman") == 50  # the user's value, kept
+    assert list(zip(derived["kode"], derived["value"], strict=True)) == [(CITY, 105.0)]
+
+
+def test_percentages_are_never_summed_and_equal_sums_stay() -> None:
+    obs = _tree_obs()
+    changed = _set(obs, L11, "pct_aman", 40)
+    out, derived = recompute_parents(TREE, obs, changed, official=NO_OFFICIAL)
+    assert derived.empty and _value(out, KEC1, "pct_aman") == 10
+    assert _value(out, CITY, "pct_aman") == 10
+    # 10 -> 15 and 20 -> 15: kec 1 still 30, the city still 100; both keep their provenance
+    obs = _tree_obs()
+    changed = pd.concat([_set(obs, L11, "hh_aman", 15), _set(obs, L12, "hh_aman", 15)])
+    out, derived = recompute_parents(TREE, obs, changed, official=NO_OFFICIAL)
+    assert derived.empty
+    assert out.equals(obs)
+
+
+def test_parents_need_every_official_kelurahan() -> None:
+    """Kecamatan Lubuk Sikarah has 7 official kelurahan and Kota Solok 13: with only two of
+    them listed, a sum would be a partial total, so nothing is recomputed."""
+    obs = _tree_obs()
+    changed = _set(obs, L11, "hh_aman", 15)
+    out, derived = recompute_parents(TREE, obs, changed)
+    assert derived.empty and _value(out, KEC1, "hh_aman") == 30
+    # with the listed ones declared complete for kecamatan 1 only
+    out, derived = recompute_parents(TREE, obs, changed, official={KEC1: 2, CITY: 13})
+    assert list(zip(derived["kode"], derived["value"], strict=True)) == [(KEC1, 35.0)]
+
+
+def test_recomputed_parents_pass_the_subarea_check(
+    tmp_path: Path, demo: tuple[PlanInputs, PlanOptions]
+) -> None:
+    """Kota Solok 2024, upload -> merge -> recompute: Tanah Garam's 350 belum layak households
+    become aman; Lubuk Sikarah (872 aman, 827 belum layak) and the city (1637, 1671) follow,
+    so the whole-city check has no SAN-W101 left; the recomputed rows are named by their
+    source, not by a workbook cell."""
+    inputs, _ = demo
+    stored = inputs.observations[OBSERVATION_COLUMNS].copy()
+    path = book(tmp_path / "b.xlsx", [[L11, None, 2024, None, 560, 0, "", "sourced"]])
+    df, problems = read_baseline_workbook(path, KNOWN)
+    assert problems == []
+    merged = merge_observations(stored, df)
+    before = baseline_problems(inputs.regions, merged.observations, 2024)
+    # the kecamatan no longer equals its kelurahan (the city still equals its kecamatan)
+    assert codes(before) == ["SAN-W101"] * 2
+    assert {p.file for p in before} == {
+        f"database: {KEC1} 2024 hh_aman",
+        f"database: {KEC1} 2024 hh_belum_layak",
+    }
+    changed = pd.concat([merged.added, merged.changed])
+    out, derived = recompute_parents(
+        inputs.regions, merged.observations, changed, source="sum (b.xlsx)"
+    )
+    got = {(r.kode, r.indicator): (r.value, r.old_value) for r in derived.itertuples()}
+    assert got == {
+        (CITY, "hh_aman"): (1637 + 350, 1637),
+        (KEC1, "hh_aman"): (872 + 350, 872),
+        (CITY, "hh_belum_layak"): (1671 - 350, 1671),
+        (KEC1, "hh_belum_layak"): (827 - 350, 827),
+    }
+    assert baseline_problems(inputs.regions, out, 2024) == []
+    row = out[out["kode"].eq(KEC1) & out["indicator"].eq("hh_aman")].iloc[0]
+    assert (row[FILE], row[CELL], row["unit"]) == ("sum (b.xlsx)", "hh_aman", "households")
+    assert row[ROW] is None

@@ -22,6 +22,7 @@ ROLES = ("admin", "koordinator", "opd-dlh", "opd-perkim", "kecamatan-ls", "fasil
 EDITORS = {"admin", "koordinator"}
 HX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 TANAH_GARAM = "13.72.01.1001"  # kecamatan Lubuk Sikarah (13.72.01)
+LUBUK_SIKARAH = "13.72.01"
 KOTO_PANJANG = "13.72.02.1001"  # kecamatan Tanjung Harapan (13.72.02)
 
 
@@ -195,10 +196,23 @@ def test_good_upload_changes_dashboard_and_is_audited(demo: str) -> None:
     assert response.status_code == 200
     summary = response.context["summary"]
     assert (summary.added, summary.changed, summary.unchanged) == (0, 2, 233)
-    # the kecamatan and city rows of 2024 no longer equal their kelurahan sums: warnings only
-    warnings = response.context["problems"]
-    assert warnings and {p["code"] for p in warnings} == {"SAN-W101"}
+    # Lubuk Sikarah and the city follow their kelurahan (observations.csv 2024): aman
+    # 872 + 350 and 1637 + 350, belum layak 827 - 350 and 1671 - 350; no SAN-W101 left
+    assert summary.derived == 4
+    assert response.context["problems"] == []
     assert value(TANAH_GARAM, "hh_aman") == 560 and value(TANAH_GARAM, "hh_belum_layak") == 0
+    assert value(LUBUK_SIKARAH, "hh_aman") == 1222 and value("13.72", "hh_aman") == 1987
+    assert value(LUBUK_SIKARAH, "hh_belum_layak") == 477
+    assert value("13.72", "hh_belum_layak") == 1321
+    assert value("13.72.02", "hh_aman") == 765  # Tanjung Harapan: not touched
+    o = Observation.objects.get(region__kode=LUBUK_SIKARAH, year=2024, indicator="hh_aman")
+    source = "sum of its kelurahan/desa (baseline upload kelurahan.xlsx)"
+    assert (o.status, o.source, o.unit) == ("derived", source, "households")
+    html = response.content.decode()
+    assert 'id="upload-derived"' in html and "4 nilai kecamatan/kota dihitung ulang" in html
+    table = {r.region.kode: r for r in response.context["rows"]}
+    cells = {c.indicator: c for c in table[LUBUK_SIKARAH].cells}
+    assert cells["hh_aman"].text == "1.222" and cells["hh_aman"].status == "derived"
     assert city_pct_aman() == pytest.approx(1987 / 20087 * 100)  # 9.89 %
     entry = AuditEntry.objects.filter(city_kode=demo, model="plans.observation").first()
     assert entry is not None and entry.action == "load"
@@ -209,9 +223,16 @@ def test_good_upload_changes_dashboard_and_is_audited(demo: str) -> None:
         "added": 0,
         "changed": 2,
         "unchanged": 233,
+        "derived": 4,
     }
     assert entry.before[f"{TANAH_GARAM} 2024 hh_aman"].startswith("210 households")
     assert entry.after[f"{TANAH_GARAM} 2024 hh_aman"].startswith("560 households")
+    # the recomputed parents are in the same entry, marked derived
+    assert entry.before[f"{LUBUK_SIKARAH} 2024 hh_aman"].startswith("872 households · illustrative")
+    assert entry.after[f"{LUBUK_SIKARAH} 2024 hh_aman"] == f"1222 households · derived · {source}"
+    assert entry.after["13.72 2024 hh_aman"] == f"1987 households · derived · {source}"
+    assert entry.after[f"{LUBUK_SIKARAH} 2024 hh_belum_layak"].startswith("477 households")
+    assert entry.after["13.72 2024 hh_belum_layak"].startswith("1321 households · derived")
     # the change history shows the entry with every changed value
     history = c.get(f"/cities/{demo}/audit/")
     assert history.status_code == 200
@@ -282,9 +303,13 @@ def test_upload_refused_by_the_city_checks(demo: str) -> None:
     before, entries = snapshot(), uploads()
     response = upload(c, wb)
     assert response.status_code == 422
-    p = next(p for p in response.context["problems"] if p["code"] == "SAN-E008")
-    assert p["row"] == r and p["column"].startswith("households (")
+    found = {p["row"]: p for p in response.context["problems"] if p["code"] == "SAN-E008"}
+    p = found[r]
+    assert p["column"].startswith("households (")
     assert "3588" in p["rule"] and "3498" in p["rule"]  # 3498 - 210 + 300
+    # the recomputed Lubuk Sikarah (hh_aman 872 + 90) breaks its ladder as well
+    kec = find_row(ws, LUBUK_SIKARAH, 2024, "households")
+    assert "10736" in found[kec]["rule"] and "10646" in found[kec]["rule"]
     assert snapshot() == before and uploads() == entries
 
 
@@ -370,9 +395,59 @@ def test_row_edit_saves_and_audits(demo: str) -> None:
         == "illustrative"
     )
     new = AuditEntry.objects.filter(city_kode=demo).order_by("id")[entries:]
-    assert [(e.action, e.model) for e in new] == [("update", "plans.observation")] * 2
-    assert {e.before["value"] for e in new} == {210.0, 350.0}
+    assert [(e.action, e.model) for e in new] == [("update", "plans.observation")] * 6
+    # the row's two values, then Lubuk Sikarah and the city recomputed (observations.csv 2024)
+    assert [(e.before["value"], e.after["value"]) for e in new] == [
+        (210.0, 560.0),
+        (350.0, 0.0),
+        (1637.0, 1987.0),
+        (872.0, 1222.0),
+        (1671.0, 1321.0),
+        (827.0, 477.0),
+    ]
+    assert {e.after.get("status") for e in new[2:]} == {"derived"}
+    source = f"sum of its kelurahan/desa (baseline edit of {TANAH_GARAM})"
+    assert {e.after.get("source") for e in new[2:]} == {source}
+    assert value(LUBUK_SIKARAH, "hh_aman") == 1222 and value("13.72", "hh_aman") == 1987
+    assert value(LUBUK_SIKARAH, "hh_belum_layak") == 477
+    assert value("13.72", "hh_belum_layak") == 1321
     assert city_pct_aman() == pytest.approx(1987 / 20087 * 100)
+    # the parents' rows come along out of band, with the new sums
+    html = response.content.decode()
+    assert "4 nilai kecamatan/kota dihitung ulang" in html
+    assert html.count('hx-swap-oob="true"') == 2
+    assert 'id="row-13-72-01-2024"' in html and 'id="row-13-72-2024"' in html
+    assert ">1.222<" in html and ">1.987<" in html and ">477<" in html and ">1.321<" in html
+
+
+def test_upload_explicit_parent_value_wins(demo: str) -> None:
+    """Kecamatan values changed in the same workbook are kept (Lubuk Sikarah aman 1200 instead
+    of the sum 1222, layak sendiri 7035 + 22 so its ladder still sums to 10646); its belum
+    layak and the city still follow the kelurahan, and the whole-city check warns about the
+    inconsistent kecamatan."""
+    c = client_for("koordinator")
+    wb = template_book(c)
+    ws = wb["baseline"]
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_aman")
+    set_cell(ws, r, "hh_aman", 560)
+    set_cell(ws, r, "hh_belum_layak", 0)
+    k = find_row(ws, LUBUK_SIKARAH, 2024, "hh_aman")
+    set_cell(ws, k, "hh_aman", 1200)
+    set_cell(ws, k, "hh_layak_sendiri", 7057)
+    response = upload(c, wb)
+    assert response.status_code == 200, response.context["problems"]
+    s = response.context["summary"]
+    assert (s.changed, s.derived) == (4, 3)  # hh_aman of the kecamatan is the user's
+    assert value(LUBUK_SIKARAH, "hh_aman") == 1200
+    assert value(LUBUK_SIKARAH, "hh_belum_layak") == 477  # 827 - 350
+    assert value("13.72", "hh_aman") == 1987 and value("13.72", "hh_belum_layak") == 1321
+    o = Observation.objects.get(region__kode=LUBUK_SIKARAH, year=2024, indicator="hh_aman")
+    assert o.status == "illustrative"  # the status of its workbook row, not derived
+    warned = {
+        (p["code"], p["row"], p["column"].split(" (")[0]) for p in response.context["problems"]
+    }
+    assert ("SAN-W101", k, "hh_aman") in warned and ("SAN-W101", k, "hh_layak_sendiri") in warned
+    assert all(p["code"] == "SAN-W101" for p in response.context["problems"])
 
 
 def test_row_edit_accepts_indonesian_decimals(demo: str) -> None:

@@ -39,7 +39,10 @@ year, indicator``; nothing is ever deleted) and :func:`baseline_problems` runs t
 checks ``sanitasi plan`` runs on observations (ladder sums ``SAN-E008``, SPALD-T within aman
 ``SAN-E021``, base year ``SAN-E020``, base-year coverage ``SAN-E023``, sub-area sums
 ``SAN-W101``, the pandera contract) on the merged table, naming the workbook cell of every
-problem that falls on an uploaded value.
+problem that falls on an uploaded value. :func:`recompute_parents` (used before those checks
+by the web upload and row edit) keeps the stored kecamatan and city rows of the changed
+additive indicators equal to the sums of their kelurahan/desa, as ``sanitasi survey --apply``
+does, so a kelurahan change does not leave stale parent figures (``SAN-W101``).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from sanitasi.core.model import INDICATORS, LEAF_LEVELS, RUNGS, STATUSES
+from sanitasi.core.model import INDICATORS, LEAF_LEVELS, LEVELS, RUNGS, STATUSES
 from sanitasi.io import city_checks as cc
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import Problem, errors_of, problem
@@ -739,6 +742,159 @@ def merge_observations(
     return Merge(merged, added, changed.reset_index(drop=True), int(same.sum()))
 
 
+#: Observations that add up over regions: the counts behind the ``households`` basis and
+#: the tonnages behind the ``tonnage`` basis of :data:`sanitasi.core.model.INDICATORS` (the
+#: only count bases; ``rpjmn_2025_2029`` has no inputs of its own). Percentages, densities,
+#: TPA life and the TPA inflow (all users of the landfill, not a sum over kelurahan) never are.
+ADDITIVE_INDICATORS: tuple[str, ...] = (*BASIS_INPUTS["households"], *BASIS_INPUTS["tonnage"])
+DERIVED_STATUS = "derived"
+#: Levels whose stored rows are kept equal to the sum of their kelurahan/desa.
+PARENT_LEVELS: tuple[str, ...] = ("kecamatan", "kabkota")
+OLD_COLUMNS: tuple[str, ...] = ("old_value", "old_status", "old_source", "old_unit")
+
+
+def derived_source(what: str) -> str:
+    """Source of a recomputed parent value, e.g. ``sum of its kelurahan/desa (baseline upload
+    kelurahan.xlsx)`` (stored data, hence English like the CLI's survey note)."""
+    return f"sum of its kelurahan/desa ({what})"
+
+
+def _leaf_ancestors(regions: pd.DataFrame) -> pd.DataFrame:
+    """Pairs ``kode`` (a kelurahan/desa) -> ``anc`` (each kecamatan and city above it), from
+    the regions' parent links (one merge per level of the tree, not per region)."""
+    if "parent_kode" not in regions.columns:
+        return pd.DataFrame({"kode": pd.Series(dtype=str), "anc": pd.Series(dtype=str)})
+    regs = regions[["kode", "tingkat", "parent_kode"]].fillna("").astype(str)
+    regs = regs[regs["kode"].ne("")].drop_duplicates("kode")
+    parent = regs.set_index("kode")["parent_kode"]
+    tingkat = regs.set_index("kode")["tingkat"]
+    up = regs.loc[regs["tingkat"].isin(LEAF_LEVELS), ["kode"]].assign(anc=lambda d: d["kode"])
+    pairs: list[pd.DataFrame] = []
+    for _ in range(len(LEVELS)):  # bounded: the tree has at most this many levels
+        up = up.assign(anc=up["anc"].map(parent))
+        up = up[up["anc"].notna() & up["anc"].ne("") & up["anc"].isin(tingkat.index)]
+        if up.empty:
+            break
+        pairs.append(up[up["anc"].map(tingkat).isin(PARENT_LEVELS)])
+    if not pairs:
+        return pd.DataFrame({"kode": pd.Series(dtype=str), "anc": pd.Series(dtype=str)})
+    return pd.concat(pairs, ignore_index=True).drop_duplicates()
+
+
+def _official_leaf_counts() -> dict[str, int]:
+    counts = pd.concat([cc.official_children(LEAF_LEVELS, d) for d in (2, 3)])
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def recompute_parents(
+    regions: pd.DataFrame,
+    observations: pd.DataFrame,
+    changed: pd.DataFrame,
+    *,
+    source: str = derived_source("baseline change"),
+    official: Mapping[str, int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the stored kecamatan and city rows equal to the sums of their kelurahan/desa
+    after a change of kelurahan values (the rule of ``sanitasi survey --apply``).
+
+    ``regions``: the city's regions (``kode, tingkat, parent_kode``); ``observations``: the
+    long table after the change (``OBSERVATION_COLUMNS``, optionally :data:`FILE`,
+    :data:`ROW`, :data:`CELL`); ``changed``: the rows the change set (``kode, year,
+    indicator``: the added and changed values).
+
+    Rule: every ``(year, indicator)`` of :data:`ADDITIVE_INDICATORS` that ``changed`` sets on
+    a kelurahan/desa is *touched*. For each touched pair, each kecamatan and city row that
+    already exists (rows are never created) becomes the sum of the kelurahan/desa below it
+    (found through ``parent_kode`` links and ``tingkat``) -- but only when every one of them
+    has a value, and every official kelurahan/desa of that parent is listed (``official``:
+    number of official kelurahan/desa per parent code, default from the wilayah index; a
+    parent not in it needs only its listed ones). Otherwise the parent is left as it is: a
+    partial sum would be a wrong total (so a kelurahan without a value leaves its kecamatan
+    AND the city alone). A parent row that ``changed`` itself sets is left as well: the
+    user's explicit value wins, and the whole-city check warns (``SAN-W101``) when it
+    disagrees. Why: the engine computes the city from the kelurahan rows, but the stored
+    parent rows are what the baseline table, the template and the whole-city check show.
+
+    Units: a sum of counts (households, persons) or tonnages (t/day) in the same unit as its
+    parts; the parent row keeps its own unit. Recomputed rows get status ``derived`` and
+    ``source``; a parent already equal to the sum keeps its value and provenance.
+
+    Returns the observations with the recomputed values and the recomputed rows
+    (``OBSERVATION_COLUMNS`` plus ``old_value, old_status, old_source, old_unit``).
+    """
+    obs = observations.copy()
+    derived_cols = [*OBSERVATION_COLUMNS, *OLD_COLUMNS]
+    none = pd.DataFrame({c: pd.Series(dtype=object) for c in derived_cols})
+    if obs.empty or changed.empty:
+        return obs, none
+    pairs = _leaf_ancestors(regions)
+    if pairs.empty:
+        return obs, none
+    num = pd.DataFrame(
+        {
+            "kode": obs["kode"].astype(str),
+            "year": pd.to_numeric(obs["year"], errors="coerce"),
+            "indicator": obs["indicator"].astype(str),
+            "value": pd.to_numeric(obs["value"], errors="coerce"),
+        }
+    )
+    ch = pd.DataFrame(
+        {
+            "kode": changed["kode"].astype(str),
+            "year": pd.to_numeric(changed["year"], errors="coerce"),
+            "indicator": changed["indicator"].astype(str),
+        }
+    ).dropna(subset=["year"])
+    leaves = set(pairs["kode"])
+    touched = ch[ch["kode"].isin(leaves) & ch["indicator"].isin(ADDITIVE_INDICATORS)]
+    touched = touched[["year", "indicator"]].drop_duplicates()
+    if touched.empty:
+        return obs, none
+    # the kelurahan/desa values of the touched pairs, summed per ancestor
+    leaf = num[num["kode"].isin(leaves) & num["value"].notna()].merge(touched)
+    agg = (
+        leaf.merge(pairs, on="kode")
+        .groupby(["anc", "year", "indicator"])["value"]
+        .agg(total="sum", n="count")
+        .reset_index()
+    )
+    listed = pairs.groupby("anc").size()
+    counts = _official_leaf_counts() if official is None else dict(official)
+    official_n = pd.Series(counts, dtype="int64").reindex(listed.index, fill_value=0)
+    need = listed.where(listed >= official_n, official_n)
+    agg = agg[agg["n"].eq(agg["anc"].map(need))]
+    # the existing parent rows of the touched pairs, minus the ones the change set
+    explicit = pd.MultiIndex.from_frame(ch[["kode", "year", "indicator"]])
+    par = num[num["kode"].isin(set(pairs["anc"]))].reset_index().merge(touched)
+    par = par[~pd.MultiIndex.from_frame(par[["kode", "year", "indicator"]]).isin(explicit)]
+    cmp = par.merge(
+        agg.rename(columns={"anc": "kode"}), on=["kode", "year", "indicator"]
+    ).set_index("index")
+    diff = (cmp["value"] - cmp["total"]).abs() > 1e-9 * cmp["total"].abs().clip(lower=1.0)
+    cmp = cmp[diff | cmp["value"].isna()]
+    if cmp.empty:
+        return obs, none
+    idx = cmp.index
+    old = obs.loc[idx, ["value", "status", "source", "unit"]].copy()
+    obs["value"] = obs["value"].astype(float)
+    obs.loc[idx, "value"] = cmp["total"].astype(float)
+    obs.loc[idx, "status"] = DERIVED_STATUS
+    obs.loc[idx, "source"] = source
+    if FILE in obs.columns:
+        obs.loc[idx, FILE] = source
+    if ROW in obs.columns:
+        obs[ROW] = obs[ROW].astype(object)
+        obs.loc[idx, ROW] = None
+    if CELL in obs.columns:
+        obs.loc[idx, CELL] = obs.loc[idx, "indicator"]
+    rows = obs.loc[idx, OBSERVATION_COLUMNS].copy()
+    for col in ("value", "status", "source", "unit"):
+        rows["old_" + col] = old[col].to_numpy()
+    rows["year"] = rows["year"].astype("int64")
+    rows = rows.sort_values(["year", "indicator", "kode"], kind="stable")
+    return obs, rows.reset_index(drop=True)
+
+
 def baseline_problems(
     regions: pd.DataFrame, observations: pd.DataFrame, base_year: int | None
 ) -> list[Problem]:
@@ -789,6 +945,7 @@ def baseline_problems(
 
 
 __all__ = [
+    "ADDITIVE_INDICATORS",
     "BASE_INDICATORS",
     "Merge",
     "baseline_problems",
@@ -796,6 +953,7 @@ __all__ = [
     "indicator_columns",
     "merge_observations",
     "read_baseline_workbook",
+    "recompute_parents",
     "relabel_problem",
     "template_rows",
     "units_of",

@@ -14,7 +14,11 @@ template and the all-or-nothing upload.
   stored value. The form carries a fingerprint of the row as read: when someone saved the row
   meanwhile the answer is 409 and nothing is overwritten. Each saved observation is audited by
   the signals (one entry per created, changed or deleted row). ``status`` and ``source`` of
-  the form apply to the values created or changed; the others keep theirs.
+  the form apply to the values created or changed; the others keep theirs. When the row is
+  a kelurahan/desa, the stored kecamatan and city rows of the changed additive indicators are
+  recomputed as the sums of their kelurahan/desa before the checks
+  (:func:`sanitasi.io.baseline_xlsx.recompute_parents`: status ``derived``, left alone when a
+  kelurahan lacks the value), saved (audited too) and swapped into the page out of band.
 * ``baseline-template``: the workbook of :func:`~sanitasi.io.baseline_xlsx.export_baseline_template`
   with the rows the user sees (``?year=`` adds empty rows for that year).
 * ``baseline-upload``: POST of a filled workbook (at most :data:`MAX_UPLOAD_BYTES`, else 413).
@@ -24,6 +28,10 @@ template and the all-or-nothing upload.
   ``load``, model ``plans.observation``) whose before/after list every added or changed
   observation and whose ``upload`` field gives the file and the counts added / changed /
   unchanged; the dashboard recomputes because its cache is keyed by the latest audit entry.
+  Before the whole-city checks, the kecamatan and city rows of every changed kelurahan
+  indicator are recomputed as above (an uploaded parent value that differs from the stored one
+  wins); the recomputed values are saved, listed in the audit entry (status ``derived``) and
+  counted in ``upload.derived`` and in the summary.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +53,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanitasi.core.model import STATUSES
@@ -342,29 +350,55 @@ def baseline_row(request: HttpRequest, kode: str, region_kode: str, year: int) -
             ctx = _form_context(region, year, columns, values, form, errors, general)
             return render(request, ROW_FORM, {**context, **ctx}, status=422)
         _save_row(kode, region, year, have, plan, d)
-    return _view_row(request, kode, region, year, lang, notice=_("Saved."))
+    n = 0 if plan.derived is None else len(plan.derived)
+    notice = _("Saved.")
+    if n:
+        notice += " " + ngettext(
+            "%(n)s kecamatan/city value recomputed as the sum of its kelurahan/desa.",
+            "%(n)s kecamatan/city values recomputed as the sums of their kelurahan/desa.",
+            n,
+        ) % {"n": n}
+    parents = [] if plan.derived is None else sorted(set(plan.derived["kode"].astype(str)))
+    return _view_row(request, kode, region, year, lang, notice=notice, parents=parents)
 
 
 def _view_row(
-    request: HttpRequest, kode: str, region: Region, year: int, lang: str, notice: str = ""
+    request: HttpRequest,
+    kode: str,
+    region: Region,
+    year: int,
+    lang: str,
+    notice: str = "",
+    parents: Sequence[str] = (),
 ) -> HttpResponse:
-    have = {o.indicator: o for o in _visible(request.user, kode).filter(region=region, year=year)}
+    """The row; ``parents``: codes of recomputed kecamatan/city rows the user sees, sent along
+    as out-of-band swaps so the table shows their new sums."""
+    visible = _visible(request.user, kode).filter(year=year)
+    have = {o.indicator: o for o in visible.filter(region=region)}
     columns = _row_columns(kode, year, have) if have else _columns(())
+    others = []
+    regions = Region.objects.restrict(request.user).filter(city_kode=kode, kode__in=parents)
+    for other in regions.order_by("kode"):
+        mine = {o.indicator: o for o in visible.filter(region=other)}
+        others.append(_row(other, year, mine, columns, lang))
     context = {
         "city": visible_city(request, kode),
         "row": _row(region, year, have, columns, lang),
         "editor": edits(request.user, kode),
         "notice": notice,
+        "oob_rows": others,
     }
     return render(request, ROW, context)
 
 
 @dataclass
 class _Plan:
-    """What a row save does: indicator -> new value (create or change) and deletions."""
+    """What a row save does: indicator -> new value (create or change), deletions, and the
+    kecamatan and city values recomputed as sums of their kelurahan/desa."""
 
     values: dict[str, float] = field(default_factory=dict)
     delete: list[str] = field(default_factory=list)
+    derived: pd.DataFrame | None = None
 
 
 def _check_row(
@@ -429,8 +463,15 @@ def _check_row(
     )
     upload["year"] = upload["year"].astype("int64")
     merged = bx.merge_observations(stored[~gone], upload, stored_label=_("stored"))
+    regions = regions_frame(kode)
+    moved = [k for k, v in plan.values.items() if k not in have or have[k].value != v]
+    changed = upload[upload["indicator"].isin(moved)]
+    source = bx.derived_source(f"baseline edit of {region.kode}")
+    observations, plan.derived = bx.recompute_parents(
+        regions, merged.observations, changed, source=source
+    )
     general: list[str] = []
-    for p in errors_of(bx.baseline_problems(regions_frame(kode), merged.observations, _base(kode))):
+    for p in errors_of(bx.baseline_problems(regions, observations, _base(kode))):
         if p.file == FORM_FILE and p.column in values:
             errors.setdefault(p.column, []).append(_rule(p, lang))
         else:
@@ -473,6 +514,26 @@ def _save_row(
             o.save()
     for ind in plan.delete:
         have[ind].delete()
+    _save_derived(kode, plan.derived)
+
+
+def _save_derived(kode: str, derived: pd.DataFrame | None) -> None:
+    """Save the recomputed kecamatan and city values (each audited by the signals)."""
+    if derived is None or derived.empty:
+        return
+    stored = {
+        (o.region.kode, o.year, o.indicator): o
+        for o in Observation.objects.filter(
+            city_kode=kode,
+            region__kode__in=set(derived["kode"]),
+            year__in={int(y) for y in derived["year"]},
+            indicator__in=set(derived["indicator"]),
+        ).select_related("region")
+    }
+    for rec in derived.to_dict("records"):
+        o = stored[(str(rec["kode"]), int(rec["year"]), str(rec["indicator"]))]
+        o.value, o.status, o.source = float(rec["value"]), str(rec["status"]), str(rec["source"])
+        o.save()
 
 
 # --------------------------------------------------------------------------- upload
@@ -480,10 +541,14 @@ def _save_row(
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts of an upload: uploaded values added, changed, unchanged, and the kecamatan and
+    city values recomputed as sums of their kelurahan/desa (``derived``)."""
+
     file: str
     added: int
     changed: int
     unchanged: int
+    derived: int = 0
 
 
 def _problem_rows(problems: Sequence[Problem], lang: str) -> list[dict[str, Any]]:
@@ -539,12 +604,21 @@ def baseline_upload(request: HttpRequest, kode: str) -> HttpResponse:
     with transaction.atomic():
         stored = observations_frame(kode)
         merged = bx.merge_observations(stored, observations, stored_label=_("stored"))
-        problems += bx.baseline_problems(regions_frame(kode), merged.observations, _base(kode))
+        regions = regions_frame(kode)
+        changed = pd.concat([merged.added[bx.KEY], merged.changed[bx.KEY]], ignore_index=True)
+        source = bx.derived_source(f"baseline upload {name}")
+        recomputed, derived = bx.recompute_parents(
+            regions, merged.observations, changed, source=source
+        )
+        merged = replace(merged, observations=recomputed)
+        problems += bx.baseline_problems(regions, merged.observations, _base(kode))
         if errors_of(problems):
             return _page(request, kode, status=422, problems=_problem_rows(problems, lang))
-        summary = Summary(name, len(merged.added), len(merged.changed), merged.unchanged)
+        summary = Summary(
+            name, len(merged.added), len(merged.changed), merged.unchanged, len(derived)
+        )
         if summary.added or summary.changed:
-            _write_upload(kode, merged, summary)
+            _write_upload(kode, merged, derived, summary)
     warnings = _problem_rows(problems, lang)
     return _page(request, kode, summary=summary, problems=warnings)
 
@@ -556,9 +630,10 @@ def _describe(rec: Any, prefix: str = "") -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _write_upload(kode: str, merged: bx.Merge, summary: Summary) -> None:
-    """Upsert the added and changed observations without per-row entries, then one summary
-    audit entry (the caller holds the transaction)."""
+def _write_upload(kode: str, merged: bx.Merge, derived: pd.DataFrame, summary: Summary) -> None:
+    """Upsert the added and changed observations and the recomputed (``derived``) parent
+    values without per-row entries, then one summary audit entry listing all of them (the
+    caller holds the transaction)."""
     regions = dict(Region.objects.filter(city_kode=kode).values_list("kode", "pk"))
     before: dict[str, Any] = {}
     after: dict[str, Any] = {
@@ -567,6 +642,7 @@ def _write_upload(kode: str, merged: bx.Merge, summary: Summary) -> None:
             "added": summary.added,
             "changed": summary.changed,
             "unchanged": summary.unchanged,
+            "derived": summary.derived,
         }
     }
     with suspended():
@@ -587,13 +663,15 @@ def _write_upload(kode: str, merged: bx.Merge, summary: Summary) -> None:
                 )
             )
         Observation.objects.bulk_create(new, batch_size=500)
-        if len(merged.changed):
+        parts = [df for df in (merged.changed, derived) if len(df)]
+        updates = pd.concat(parts, ignore_index=True) if parts else merged.changed
+        if len(updates):
             stored = {
                 (o.region.kode, o.year, o.indicator): o
                 for o in Observation.objects.filter(city_kode=kode).select_related("region")
             }
             changed = []
-            for rec in merged.changed.to_dict("records"):
+            for rec in updates.to_dict("records"):
                 o = stored[(str(rec["kode"]), int(rec["year"]), str(rec["indicator"]))]
                 key = f"{rec['kode']} {rec['year']} {rec['indicator']}"
                 before[key] = _describe(rec, "old_")
