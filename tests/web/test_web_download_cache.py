@@ -54,3 +54,21 @@ def test_changed_data_renders_a_new_document(demo: str, pdf_calls: list[str]) ->
     workflow.submit(user("opd-dlh"), row, row.version)
     assert c.get(f"/cities/{demo}/downloads/plan.pdf").content == b"%PDF-1.7 fake 2"
     assert len(pdf_calls) == 2
+
+
+def test_downloads_are_shared_through_the_file_cache(demo: str, pdf_calls: list[str]) -> None:
+    """Another gunicorn worker (another process: here, an empty in-process state) reads the
+    PDF rendered by the first from the ``downloads`` file cache, not by rendering again."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    assert settings.CACHES["downloads"]["BACKEND"].endswith("FileBasedCache")
+    c = Client()
+    c.force_login(user("viewer"))
+    first = c.get(f"/cities/{demo}/downloads/plan.pdf").content
+    results._cache.clear()  # the runs of this process are gone; the file cache is not
+    assert c.get(f"/cities/{demo}/downloads/plan.pdf").content == first
+    assert len(pdf_calls) == 1
+    caches["downloads"].clear()
+    c.get(f"/cities/{demo}/downloads/plan.pdf")
+    assert len(pdf_calls) == 2

@@ -140,6 +140,19 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database(HOME)}
+
+# Rendered report downloads (a plan PDF takes seconds to lay out): a file cache under
+# SANITASI_HOME, shared by every gunicorn worker and kept across restarts; keys carry the
+# city's data version, so a change of data is a new key (old ones age out).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "downloads": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "downloads"),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["sanitasi.web.accounts.backends.DemoAwareModelBackend"]

@@ -9,16 +9,21 @@ The cache lives in the process (a small LRU), not in Django's cache framework: a
 :class:`~sanitasi.core.model.PlanResult` holds closures and does not pickle, and Django's
 cache backends pickle every value. With gunicorn each worker keeps its own copy; the key
 (with the entry's time, since SQLite can reuse a rolled-back id) changes with the data.
+Rendered downloads (bytes) do pickle: they go to the ``downloads`` file cache, shared by the
+workers (:func:`download`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
+
+from django.core.cache import caches
 
 from sanitasi.core.model import PlanResult
 from sanitasi.core.programme_run import MonitoringReport, monitoring_run, programme_chapters
@@ -78,9 +83,7 @@ def clear() -> None:
 
 def clear_downloads() -> None:
     """Drop the cached reports only (tests that stub a renderer; the runs stay cached)."""
-    with _lock:
-        for key in [k for k in _cache if k[0] == "download"]:
-            del _cache[key]
+    caches["downloads"].clear()
 
 
 class PlanUnavailable(Exception):
@@ -167,10 +170,18 @@ def download(
     city_kode: str, name: str, build: Callable[[], bytes | str], *extra: Any
 ) -> bytes | str:
     """A rendered report (``name``: e.g. ``plan.pdf``; ``extra``: language, period ...),
-    cached per city and data version like the runs: a PDF takes seconds to lay out
-    (WeasyPrint), so a second download of unchanged data is served from memory."""
-    key = ("download", city_kode, name, *extra, *data_version(city_kode))
-    return _cached(key, build)
+    cached per city and data version in the ``downloads`` file cache (settings.CACHES):
+    a PDF takes seconds to lay out (WeasyPrint), so a second download of unchanged data,
+    from any gunicorn worker, is read from disk."""
+    key = repr(("download", city_kode, name, *extra, *data_version(city_kode)))
+    cache_key = "download:" + hashlib.sha256(key.encode()).hexdigest()
+    cache = caches["downloads"]
+    found: bytes | str | None = cache.get(cache_key)
+    if found is not None:
+        return found
+    value = build()
+    cache.set(cache_key, value)
+    return value
 
 
 __all__ = [
