@@ -63,6 +63,7 @@ from sanitasi.reports.common import (
     unit_in_label,
     warning_level,
     wide_spec,
+    write_atomically,
     years,
 )
 from sanitasi.reports.fmt import (
@@ -1013,12 +1014,7 @@ def write_html(
     The file is written to a temporary name and renamed, so a failure never leaves half a
     report behind.
     """
-    path = Path(path)
-    text = render_html(result, lang, generated=generated)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, render_html(result, lang, generated=generated))
 
 
 def pdf_bytes(html: str) -> bytes:
@@ -1039,12 +1035,8 @@ def write_pdf(
 ) -> None:
     """Write the plan report as a PDF (A4, charts drawn as SVG; the print mode of
     :func:`render_html`) to ``path``, through a temporary name like :func:`write_html`."""
-    path = Path(path)
     pdf = pdf_bytes(render_html(result, lang, generated=generated, static_charts=True))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(path)
+    write_atomically(path, pdf)
 
 
 __all__ = [

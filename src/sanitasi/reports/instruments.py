@@ -40,9 +40,7 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-from rich import box
 from rich.console import Console
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from sanitasi.core.model import RUNGS, PlanResult, Table, Warning_
@@ -50,7 +48,12 @@ from sanitasi.core.risk import CLASS_LABELS, PRIORITY_CLASS, RiskResult
 from sanitasi.core.sfd import FLOWS, NODE_LABELS, SfdResult
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import sankey as _sankey
-from sanitasi.reports.common import has_unofficial, provenance_counts, provenance_line
+from sanitasi.reports.common import (
+    has_unofficial,
+    provenance_counts,
+    provenance_line,
+    write_atomically,
+)
 from sanitasi.reports.fmt import (
     MISSING,
     as_float,
@@ -88,7 +91,15 @@ from sanitasi.reports.instrument_tables import (
     survey_shares_table,
     survey_tables,
 )
-from sanitasi.reports.xlsx import DATA_ROW, _cell_value, _Formats, sheet_name, write_table
+from sanitasi.reports.terminal import rich_table
+from sanitasi.reports.xlsx import (
+    DATA_ROW,
+    _cell_value,
+    _Formats,
+    report_workbook,
+    sheet_name,
+    write_sheets,
+)
 
 KINDS: tuple[str, ...] = ("risk", "sfd", "survey")
 
@@ -579,14 +590,6 @@ def render_instrument_html(
     return template("instrument.html.j2").render(**ctx)
 
 
-def _write_text(path: str | Path, text: str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def write_instrument_html(
     report: InstrumentReport,
     path: str | Path,
@@ -595,7 +598,7 @@ def write_instrument_html(
     generated: _dt.date | _dt.datetime | None = None,
 ) -> None:
     """Write the self-contained offline HTML report (UTF-8; temp name then rename)."""
-    _write_text(path, render_instrument_html(report, lang, generated=generated))
+    write_atomically(path, render_instrument_html(report, lang, generated=generated))
 
 
 # ----------------------------------------------------------------------------- XLSX
@@ -708,49 +711,18 @@ def write_instrument_xlsx(
     (numbers as numbers, two frozen header rows Indonesian then English, codes kept; risk
     classes coloured). Written to a temporary name and renamed."""
     lang = norm_lang(lang)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
-    try:
-        title_key, sub_key = TITLES[report.kind]
-        wb.set_properties(
-            {
-                "title": f"{t(title_key, lang)} \u2014 {report.city_title}",
-                "subject": "SSK Bab II",
-                "comments": "sanitasi",
-            }
-        )
+    title = f"{t(TITLES[report.kind][0], lang)} \u2014 {report.city_title}"
+    with report_workbook(path, title, "SSK Bab II") as wb:
         fm = _Formats(wb)
         classes = _class_formats(wb)
         used = {"readme"}
         readme = wb.add_worksheet("README")
         sheets = [(sheet_name(n, used), tb) for n, tb in report.tables.items()]
         _readme(readme, report, fm, lang, sheets, generated)
-        for name, table in sheets:
-            ws = wb.add_worksheet(name)
-            write_table(ws, table, fm, lang)
-            if isinstance(table.df, pd.DataFrame):
-                _colour_classes(ws, table.df, classes)
-    finally:
-        wb.close()
-    tmp.replace(path)
+        write_sheets(wb, sheets, fm, lang, lambda ws, df: _colour_classes(ws, df, classes))
 
 
 # ----------------------------------------------------------------------------- terminal
-
-
-def _rich_table(title: str) -> RichTable:
-    return RichTable(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        header_style="bold",
-    )
 
 
 def _shorten(text: str, width: int) -> str:
@@ -777,7 +749,7 @@ def _risk_terminal(report: InstrumentReport, console: Console, lang: str) -> Non
     console.print(
         f"{t('ins_cut_points', lang)}: {_bounds_text(report, lang)}", style="dim", soft_wrap=True
     )
-    tb = _rich_table(t("ins_t_classes", lang))
+    tb = rich_table(t("ins_t_classes", lang))
     tb.add_column(t("ins_col_area", lang), no_wrap=True, overflow="ellipsis", max_width=30)
     tb.add_column("IMPACT", justify="right")
     for sub in subs:
@@ -806,7 +778,7 @@ def _risk_terminal(report: InstrumentReport, console: Console, lang: str) -> Non
     console.print(tb)
     if sc["overridden"].astype(bool).any():
         console.print(f"* {t('ins_n_overridden', lang)}", style="dim")
-    counts = _rich_table(t("ins_t_class_counts", lang))
+    counts = rich_table(t("ins_t_class_counts", lang))
     counts.add_column(t("col_sector", lang))
     for c in (1, 2, 3, 4):
         counts.add_column(_class_text(c, lang), justify="right")
@@ -826,7 +798,7 @@ def _risk_terminal(report: InstrumentReport, console: Console, lang: str) -> Non
     console.print(t("ins_counts_note", lang), style="dim")
     pr = report.frame("risk_priority")
     if pr is not None:
-        ptb = _rich_table(t("ins_t_priority", lang))
+        ptb = rich_table(t("ins_t_priority", lang))
         ptb.add_column(t("col_sector", lang), no_wrap=True)
         ptb.add_column(t("ins_col_area", lang), no_wrap=True)
         ptb.add_column(t("col_code", lang), no_wrap=True)
@@ -860,7 +832,7 @@ def _sfd_terminal(report: InstrumentReport, console: Console, lang: str) -> None
     i = 1 if lang == "en" else 0
     if flows is not None and len(flows[flows["year"] == year]):
         row = flows[flows["year"] == year].iloc[0]
-        tb = _rich_table(t("ins_t_flows", lang, year=year))
+        tb = rich_table(t("ins_t_flows", lang, year=year))
         tb.add_column(t("ins_col_stage", lang), no_wrap=True)
         tb.add_column(t("ins_col_flow", lang), no_wrap=True)
         tb.add_column(t("ins_col_share", lang), justify="right")
@@ -885,7 +857,7 @@ def _sfd_terminal(report: InstrumentReport, console: Console, lang: str) -> None
         console.print(tb)
     cmp = report.frame("sfd_compare")
     if cmp is not None and len(cmp):
-        ctb = _rich_table(t("ins_t_compare", lang))
+        ctb = rich_table(t("ins_t_compare", lang))
         ctb.add_column(t("col_year", lang))
         for key in ("ins_sfd_safe", "ins_sfd_jmp", "ins_sfd_aman", "ins_sfd_layak"):
             ctb.add_column(t(key, lang), justify="right")
@@ -924,7 +896,7 @@ def _survey_terminal(report: InstrumentReport, console: Console, lang: str) -> N
     sh = report.frame("survey_shares")
     mn = f.get("min_households", 40)
     if sh is not None and len(sh):
-        tb = _rich_table(t("ins_t_survey", lang))
+        tb = rich_table(t("ins_t_survey", lang))
         tb.add_column(t("ins_col_area", lang), overflow="fold", max_width=22)
         tb.add_column("n", justify="right")
         rungs = [r for r in RUNGS if f"pct_{r}" in sh.columns]
@@ -960,7 +932,7 @@ def _survey_terminal(report: InstrumentReport, console: Console, lang: str) -> N
     if cols is None or not len(cols):
         console.print(t("ins_survey_no_issues", lang), style="green")
         return
-    itb = _rich_table(t("ins_t_issues", lang))
+    itb = rich_table(t("ins_t_issues", lang))
     itb.add_column(t("ins_col_column", lang), no_wrap=True)
     itb.add_column(t("ins_col_field", lang), no_wrap=True)
     itb.add_column(t("ins_col_count", lang), justify="right")

@@ -30,7 +30,6 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-from rich import box
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -39,7 +38,7 @@ from sanitasi.core.model import INDICATORS, Table, Warning_
 from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
 from sanitasi.reports import charts as _charts
-from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line
+from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line, write_atomically
 from sanitasi.reports.fmt import (
     MISSING,
     as_float,
@@ -77,7 +76,15 @@ from sanitasi.reports.i18n import (
     source_label,
     t,
 )
-from sanitasi.reports.xlsx import DATA_ROW, _cell_value, _Formats, sheet_name, write_table
+from sanitasi.reports.terminal import rich_table
+from sanitasi.reports.xlsx import (
+    DATA_ROW,
+    _cell_value,
+    _Formats,
+    report_workbook,
+    sheet_name,
+    write_sheets,
+)
 
 # ----------------------------------------------------------------------------- layout
 
@@ -559,14 +566,6 @@ def render_monitoring_html(
     return template("monitoring.html.j2").render(**ctx)
 
 
-def _write_text(path: str | Path, text: str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def write_monitoring_html(
     report: MonitoringReport,
     path: str | Path,
@@ -576,7 +575,7 @@ def write_monitoring_html(
 ) -> None:
     """Write the self-contained offline monitoring report (UTF-8; written to a temporary
     name and renamed, so a failure never leaves half a file)."""
-    _write_text(path, render_monitoring_html(report, lang, generated=generated))
+    write_atomically(path, render_monitoring_html(report, lang, generated=generated))
 
 
 # ----------------------------------------------------------------------------- XLSX
@@ -719,48 +718,18 @@ def write_monitoring_xlsx(
     every column (numbers as numbers, dates as dates, codes kept; two frozen header rows,
     Indonesian then English; band cells coloured). Written to a temporary name and renamed."""
     lang = norm_lang(lang)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
-    try:
-        wb.set_properties(
-            {
-                "title": f"{t('mon_title', lang)} {period_label(report, lang)}",
-                "subject": "SSK Bab VI",
-                "comments": "sanitasi",
-            }
-        )
+    title = f"{t('mon_title', lang)} {period_label(report, lang)}"
+    with report_workbook(path, title, "SSK Bab VI") as wb:
         fm = _Formats(wb)
         bands = _band_formats(wb)
         used = {"readme"}
         readme = wb.add_worksheet("README")
         sheets = [(sheet_name(name, used), report.tables[name]) for name in sheet_order(report)]
         _mon_readme(readme, report, fm, lang, sheets, generated)
-        for name, table in sheets:
-            ws = wb.add_worksheet(name)
-            write_table(ws, table, fm, lang)
-            if isinstance(table.df, pd.DataFrame):
-                _colour_bands(ws, table.df, bands, DATA_ROW)
-    finally:
-        wb.close()
-    tmp.replace(path)
+        write_sheets(wb, sheets, fm, lang, lambda ws, df: _colour_bands(ws, df, bands, DATA_ROW))
 
 
 # ----------------------------------------------------------------------------- terminal
-
-
-def _rich_table(title: str) -> RichTable:
-    return RichTable(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 1),
-        header_style="bold",
-    )
 
 
 def _band_text(band: Any, lang: str) -> Text:
@@ -773,7 +742,7 @@ def _agency_table(report: MonitoringReport, lang: str) -> RichTable | None:
     if df is None or "lead_agency" not in df.columns or not len(df):
         return None
     table = report.tables["by_agency"]
-    tb = _rich_table(table.title(lang))
+    tb = rich_table(table.title(lang))
     tb.add_column(t("col_agency", lang), no_wrap=True)
     tb.add_column(t("col_activities", lang), justify="right")
     tb.add_column(t("col_physical", lang), justify="right")
@@ -812,7 +781,7 @@ def _indicator_table(report: MonitoringReport, lang: str) -> RichTable | None:
         df = df[df["kode"] == df["kode"].iloc[0]]
     year = int(report.year)
     end = int(df["year"].max())
-    tb = _rich_table(t("mon_indicators", lang, year=year, end=end))
+    tb = rich_table(t("mon_indicators", lang, year=year, end=end))
     tb.add_column(t("col_indicator", lang), no_wrap=True, overflow="ellipsis", max_width=34)
     tb.add_column(t("col_traj_year", lang, year=year), justify="right")
     tb.add_column(t("col_realised_year", lang, year=year), justify="right")

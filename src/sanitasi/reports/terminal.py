@@ -61,7 +61,8 @@ from sanitasi.reports.i18n import (
 MAX_WARNINGS = 6
 
 
-def _table(title: str) -> RichTable:
+def rich_table(title: str) -> RichTable:
+    """A terminal table in the style of every Sanitasi summary."""
     return RichTable(
         title=title,
         title_justify="left",
@@ -97,7 +98,7 @@ def _retrospective(result: PlanResult, lang: str) -> RichTable | None:
         if byear is not None
         else t("retro_question", lang, year=years(result).base)
     )
-    tb = _table(title)
+    tb = rich_table(title)
     tb.add_column(t("col_target_set", lang))
     tb.add_column(t("col_indicator", lang))
     tb.add_column(t("col_year", lang), justify="right")
@@ -128,7 +129,7 @@ def _headline(result: PlanResult, lang: str, kode: str) -> RichTable | None:
     df = city_rows(df, kode)
     y = years(result)
     at = [y.end] if y.end == y.horizon else [y.end, y.horizon]
-    tb = _table(t("t_headline", lang))
+    tb = rich_table(t("t_headline", lang))
     tb.add_column(t("col_indicator", lang), no_wrap=True, overflow="ellipsis", max_width=34)
     tb.add_column(t("col_baseline", lang, year=y.base), justify="right")
     for yr in at:
@@ -168,7 +169,7 @@ def _needs(result: PlanResult, lang: str, kode: str) -> RichTable | None:
         return None
     df = city_rows(df, kode)
     y = years(result)
-    tb = _table(t("t_needs", lang, start=y.start, end=y.end))
+    tb = rich_table(t("t_needs", lang, start=y.start, end=y.end))
     tb.add_column(t("col_sector", lang))
     tb.add_column(t("col_need", lang))
     tb.add_column(t("col_quantity", lang), justify="right")
@@ -203,7 +204,7 @@ def _funding(result: PlanResult, lang: str, kode: str) -> RichTable | None:
     codes = [*FUNDING_SOURCES, UNASSIGNED]
     present = list(dict.fromkeys(src))
     order = [c for c in codes if c in present] + [c for c in present if c not in codes]
-    tb = _table(t("t_funding", lang, start=y.start, end=y.end))
+    tb = rich_table(t("t_funding", lang, start=y.start, end=y.end))
     tb.add_column(t("col_source", lang))
     for s in sectors:
         tb.add_column(sector_label(s, lang), justify="right")
@@ -254,7 +255,7 @@ def _programme_cover(result: PlanResult, lang: str, kode: str) -> RichTable | No
     df = df[df["year"] == y.end]
     if not len(df):
         return None
-    tb = _table(t("t_programme_cover", lang, start=y.start, end=y.end, year=y.end))
+    tb = rich_table(t("t_programme_cover", lang, start=y.start, end=y.end, year=y.end))
     tb.add_column(t("col_indicator", lang), no_wrap=True, overflow="ellipsis", max_width=34)
     tb.add_column(t("col_bau", lang, year=y.end), justify="right")
     tb.add_column(t("col_with_programme", lang, year=y.end), justify="right")

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import STATUSES, Column, PlanResult, Table
@@ -316,6 +318,39 @@ def _readme(
     ws.set_column(3, 5, 40)
 
 
+def write_sheets(
+    wb: Workbook,
+    sheets: Sequence[tuple[str, Table]],
+    fm: _Formats,
+    lang: str,
+    colour: Callable[[Worksheet, pd.DataFrame], None] | None = None,
+) -> None:
+    """One worksheet per (sheet name, table), written by :func:`write_table`; ``colour``
+    then marks cells of a table's frame (risk classes, performance bands)."""
+    for name, table in sheets:
+        ws = wb.add_worksheet(name)
+        write_table(ws, table, fm, lang)
+        if colour is not None and isinstance(table.df, pd.DataFrame):
+            colour(ws, table.df)
+
+
+@contextmanager
+def report_workbook(path: str | Path, title: str, subject: str) -> Iterator[Workbook]:
+    """An xlsxwriter workbook for a report at ``path``, with its document properties; written
+    to a temporary name and renamed when the block ends, so a failure never leaves half a
+    workbook (the temporary file is left beside it)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.xlsx")
+    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
+    try:
+        wb.set_properties({"title": title, "subject": subject, "comments": "sanitasi"})
+        yield wb
+    finally:
+        wb.close()
+    tmp.replace(path)
+
+
 def write_xlsx(
     result: PlanResult,
     path: str | Path,
@@ -329,18 +364,8 @@ def write_xlsx(
     Written to a temporary name and renamed, so a failure never leaves half a workbook.
     """
     lang = norm_lang(lang)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
-    try:
-        wb.set_properties(
-            {
-                "title": f"{t('report_title', lang)} \u2014 {city_name(result)}",
-                "subject": "SSK",
-                "comments": "sanitasi",
-            }
-        )
+    title = f"{t('report_title', lang)} \u2014 {city_name(result)}"
+    with report_workbook(path, title, "SSK") as wb:
         fm = _Formats(wb)
         used = {"readme"}
         readme = wb.add_worksheet("README")
@@ -374,9 +399,4 @@ def write_xlsx(
             )
             sheets.append((sheet_name("warnings", used), wtable))
         _readme(readme, result, fm, lang, sheets, generated)
-        for name, table in sheets:
-            ws = wb.add_worksheet(name)
-            write_table(ws, table, fm, lang)
-    finally:
-        wb.close()
-    tmp.replace(path)
+        write_sheets(wb, sheets, fm, lang)
