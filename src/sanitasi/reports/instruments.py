@@ -51,7 +51,6 @@ from sanitasi.reports import sankey as _sankey
 from sanitasi.reports.common import (
     has_unofficial,
     provenance_counts,
-    provenance_line,
     write_atomically,
 )
 from sanitasi.reports.fmt import (
@@ -98,6 +97,7 @@ from sanitasi.reports.xlsx import (
     _Formats,
     report_workbook,
     sheet_name,
+    write_contents,
     write_sheets,
 )
 
@@ -659,17 +659,7 @@ def _readme(
     for text in summary_lines(report, lang):
         line(text)
     row += 1
-    ws.write_string(row, 0, t("contents", lang), fm.title)
-    row += 1
-    for j, key in enumerate(("col_sheet", "col_title", "col_rows", "col_provenance")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
-    row += 1
-    for name, table in sheets:
-        ws.write_url(row, 0, f"internal:'{name}'!A1", string=name)
-        ws.write_string(row, 1, f"{table.title('id')} / {table.title('en')}")
-        ws.write_number(row, 2, len(table.df) if isinstance(table.df, pd.DataFrame) else 0)
-        ws.write_string(row, 3, provenance_line(table.provenance, lang))
-        row += 1
+    row = write_contents(ws, row, sheets, fm, lang)
     if report.warnings:
         row += 1
         ws.write_string(row, 0, t("warnings", lang), fm.title)

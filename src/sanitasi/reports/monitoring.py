@@ -83,6 +83,7 @@ from sanitasi.reports.xlsx import (
     _Formats,
     report_workbook,
     sheet_name,
+    write_contents,
     write_sheets,
 )
 
@@ -652,17 +653,7 @@ def _mon_readme(
         row += 1
         line(rule)
     row += 1
-    ws.write_string(row, 0, t("contents", lang), fm.title)
-    row += 1
-    for j, key in enumerate(("col_sheet", "col_title", "col_rows", "col_provenance")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
-    row += 1
-    for name, table in sheets:
-        ws.write_url(row, 0, f"internal:'{name}'!A1", string=name)
-        ws.write_string(row, 1, f"{table.title('id')} / {table.title('en')}")
-        ws.write_number(row, 2, len(table.df) if isinstance(table.df, pd.DataFrame) else 0)
-        ws.write_string(row, 3, provenance_line(table.provenance, lang))
-        row += 1
+    row = write_contents(ws, row, sheets, fm, lang)
     row += 1
     ws.write_string(row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1

@@ -253,17 +253,7 @@ def _readme(
         ws.set_row(row, 60)
         row += 1
     row += 1
-    ws.write_string(row, 0, t("contents", lang), fm.title)
-    row += 1
-    for j, key in enumerate(("col_sheet", "col_title", "col_rows", "col_provenance")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
-    row += 1
-    for name, table in sheets:
-        ws.write_url(row, 0, f"internal:'{name}'!A1", string=name)
-        ws.write_string(row, 1, f"{table.title('id')} / {table.title('en')}")
-        ws.write_number(row, 2, len(table.df) if isinstance(table.df, pd.DataFrame) else 0)
-        ws.write_string(row, 3, provenance_line(table.provenance, lang))
-        row += 1
+    row = write_contents(ws, row, sheets, fm, lang)
     row += 1
     ws.write_string(row, 0, t("provenance_legend", lang), fm.title)
     row += 1
@@ -316,6 +306,25 @@ def _readme(
     ws.set_column(1, 1, 60)
     ws.set_column(2, 2, 30)
     ws.set_column(3, 5, 40)
+
+
+def write_contents(
+    ws: Worksheet, row: int, sheets: Sequence[tuple[str, Table]], fm: _Formats, lang: str
+) -> int:
+    """The README's table of contents from ``row``: per sheet a link, the Indonesian and
+    English titles, the row count and the provenance line. Returns the next free row."""
+    ws.write_string(row, 0, t("contents", lang), fm.title)
+    row += 1
+    for j, key in enumerate(("col_sheet", "col_title", "col_rows", "col_provenance")):
+        ws.write_string(row, j, t(key, lang), fm.head_id)
+    row += 1
+    for name, table in sheets:
+        ws.write_url(row, 0, f"internal:'{name}'!A1", string=name)
+        ws.write_string(row, 1, f"{table.title('id')} / {table.title('en')}")
+        ws.write_number(row, 2, len(table.df) if isinstance(table.df, pd.DataFrame) else 0)
+        ws.write_string(row, 3, provenance_line(table.provenance, lang))
+        row += 1
+    return row
 
 
 def write_sheets(
