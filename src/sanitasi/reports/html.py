@@ -841,6 +841,29 @@ def _place(kode: str, names: Mapping[str, str]) -> str:
     return f"{name} ({kode})" if name else kode
 
 
+def script_context(
+    specs: Mapping[str, Any], lang: str, *, inline_js: bool, static_charts: bool = False
+) -> dict[str, Any]:
+    """The fields every report template shares for its charts and scripts: the package and
+    vendored Vega versions, the inlined Vega code (``inline_js`` and something to draw; none
+    in print mode), the chart specs as JSON for vega-embed and the print-mode flag."""
+    versions = vendored_versions()
+    payload = {
+        "specs": {f"chart-{_anchor(k)}": v for k, v in specs.items()},
+        "options": _charts.embed_options(lang),
+        "error": t("js_required", lang),
+    }
+    draws = bool(specs) and not static_charts
+    return dict(
+        version=_package_version(),
+        vendored=", ".join(f"{n} {v.get('version', '')}" for n, v in sorted(versions.items())),
+        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js and draws else [],
+        has_charts=draws,
+        chart_json=_json_for_script(payload),
+        print_mode=static_charts,
+    )
+
+
 def build_context(
     result: PlanResult,
     lang: str = "id",
@@ -926,12 +949,6 @@ def build_context(
         ("parameters", t("parameters", lang)),
         ("sources", t("sources", lang)),
     ]
-    versions = vendored_versions()
-    chart_payload = {
-        "specs": {f"chart-{_anchor(k)}": v for k, v in specs.items()},
-        "options": _charts.embed_options(lang),
-        "error": t("js_required", lang),
-    }
     target_sets = [target_set_label(s, lang) for s in result.target_sets]
     notice_tables = [result.tables[n].title(lang) for n in notice.tables if n in result.tables]
     return dict(
@@ -971,12 +988,7 @@ def build_context(
         param_tables=param_tables,
         files=files,
         cited=cited,
-        version=_package_version(),
-        vendored=", ".join(f"{n} {v.get('version', '')}" for n, v in sorted(versions.items())),
-        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js and not static_charts else [],
-        has_charts=bool(specs) and not static_charts,
-        chart_json=_json_for_script(chart_payload),
-        print_mode=static_charts,
+        **script_context(specs, lang, inline_js=inline_js, static_charts=static_charts),
     )
 
 

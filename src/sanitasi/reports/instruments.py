@@ -64,16 +64,12 @@ from sanitasi.reports.fmt import (
     norm_lang,
 )
 from sanitasi.reports.html import (
-    JS_FILES,
     Block,
     ChartView,
     _anchor,
-    _inline_js,
-    _json_for_script,
-    _package_version,
+    script_context,
     table_view,
     template,
-    vendored_versions,
 )
 from sanitasi.reports.i18n import (
     CODE_COLUMNS,
@@ -534,12 +530,6 @@ def build_instrument_context(
         if report.facts.get("year"):
             meta.append((t("col_year", lang), str(report.facts["year"])))
     meta.append((t("generated", lang), fmt_date(generated or _dt.date.today(), lang)))
-    versions = vendored_versions()
-    payload = {
-        "specs": {f"chart-{_anchor(k)}": v for k, v in specs.items()},
-        "options": _charts.embed_options(lang),
-        "error": t("js_required", lang),
-    }
     warnings = [
         dict(
             level="warn", code=w.code, message=w.message(lang), place=w.kode, year=str(w.year or "")
@@ -569,11 +559,7 @@ def build_instrument_context(
         toc=toc,
         chapters=chapters,
         warnings=warnings,
-        version=_package_version(),
-        vendored=", ".join(f"{n} {v.get('version', '')}" for n, v in sorted(versions.items())),
-        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js and specs else [],
-        has_charts=bool(specs),
-        chart_json=_json_for_script(payload),
+        **script_context(specs, lang, inline_js=inline_js),
     )
 
 

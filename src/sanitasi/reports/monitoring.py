@@ -52,18 +52,14 @@ from sanitasi.reports.fmt import (
     norm_lang,
 )
 from sanitasi.reports.html import (
-    JS_FILES,
     Block,
     ChartView,
     TableView,
-    _anchor,
-    _inline_js,
-    _json_for_script,
     _package_version,
     chart_views,
+    script_context,
     table_view,
     template,
-    vendored_versions,
 )
 from sanitasi.reports.i18n import (
     BAND_LABELS,
@@ -506,12 +502,6 @@ def build_monitoring_context(
     city = city_title(report)
     period = period_label(report, lang)
     heading = f"{t('mon_title', lang)} {period} \u2014 {city}"
-    versions = vendored_versions()
-    chart_payload = {
-        "specs": {f"chart-{_anchor(k)}": v for k, v in specs.items()},
-        "options": _charts.embed_options(lang),
-        "error": t("js_required", lang),
-    }
     return dict(
         lang=lang,
         t=lambda key, **kw: t(key, lang, **kw),
@@ -541,12 +531,7 @@ def build_monitoring_context(
         toc=toc,
         chapters=chapters,
         warnings=warnings,
-        version=_package_version(),
-        vendored=", ".join(f"{n} {v.get('version', '')}" for n, v in sorted(versions.items())),
-        js=[(n, _inline_js(n)) for n in JS_FILES] if inline_js and not static_charts else [],
-        has_charts=bool(specs) and not static_charts,
-        chart_json=_json_for_script(chart_payload),
-        print_mode=static_charts,
+        **script_context(specs, lang, inline_js=inline_js, static_charts=static_charts),
     )
 
 
