@@ -1,16 +1,19 @@
 """Capital and operating costs and the funding indication (*indikasi pendanaan*).
 
-Formulas (DESIGN.md section 4 "Costs and funding"):
+Formulas (docs/METHOD.md §8):
 
 * unit cost in year t = ``cost_idr x (1 + cost_escalation_rate_per_year)^(t - price_year)``
   (nominal rupiah of the year spent);
 * capital cost = quantity added in year t x unit cost(t);
 * operating cost: explicit operating items (``cost_kind = opex``, e.g. each scheduled
-  desludging) = quantity x unit cost(t); items whose ``om_rule`` is ``om_share`` add
-  ``om_share_of_capex_per_year`` x the capital they accumulated up to the year before
-  (an asset built in year t operates from t+1), funded as item ``om_general``;
-* funding: each cost x the item's shares in ``funding_shares.csv``; an item without shares
-  goes to ``UNASSIGNED``.
+  desludging, the tipping fee per tonne) = quantity x unit cost(t); items whose ``om_rule`` is
+  ``om_share`` add ``om_share_of_capex_per_year`` x their capital stock valued in rupiah of
+  year t (the quantity built up to the year before x unit cost(t): an asset built in year t
+  operates from t+1, and its O&M is escalated like capital). The O&M is paid by the
+  ``om_item`` of the need (``om_general``: the city; ``om_community``: the community or KSM
+  operator of community-run assets; ``om_regional``: the owner of a regional facility);
+* funding: each cost x the shares of its ``funding_item`` (the unit-cost item unless the need
+  names another) in ``funding_shares.csv``; an item without shares goes to ``UNASSIGNED``.
 
 Units: rupiah (IDR), nominal.
 """
@@ -38,7 +41,18 @@ COST_COLUMNS = [
     "cost_idr",
     "status",
 ]
+#: Default payer of the O&M of an ``om_share`` asset.
 OM_ITEM = "om_general"
+#: Unit of the O&M rows' quantity: the capital stock in rupiah of the year.
+OM_UNIT = "IDR of capital"
+
+
+def _col(need_items: pd.DataFrame, name: str, default: pd.Series) -> pd.Series:
+    """Optional column of ``need_items`` with blanks filled from ``default``."""
+    if name not in need_items.columns:
+        return default
+    v = need_items[name].fillna("").astype(str).str.strip()
+    return v.where(v != "", default)
 
 
 def costs_table(
@@ -52,27 +66,30 @@ def costs_table(
     first_cost_year: int,
 ) -> pd.DataFrame:
     """Long cost table: kode, year, sector, need, item, cost_kind, quantity, unit,
-    unit_cost_idr, cost_idr, status. ``quantities`` maps need -> (C, T) annual quantity.
-    Only years >= ``first_cost_year`` are costed (the base year is the baseline)."""
+    unit_cost_idr, cost_idr, status (+ ``funding_item``). ``quantities`` maps need -> (C, T)
+    annual quantity. Only years >= ``first_cost_year`` are costed and build O&M stock (the
+    base year is the baseline)."""
     yrs = np.asarray(years)
-    keep = yrs >= first_cost_year
-    C, T = len(city_kode), int(keep.sum())
-    frames = []
-    for need, q in quantities.items():
-        frames.append(
-            pd.DataFrame(
-                {
-                    "kode": np.repeat(city_kode, T),
-                    "year": np.tile(yrs[keep], C),
-                    "need": need,
-                    "quantity": q[:, keep].reshape(-1),
-                }
-            )
+    C, T = len(city_kode), len(yrs)
+    frames = [
+        pd.DataFrame(
+            {
+                "kode": np.repeat(city_kode, T),
+                "year": np.tile(yrs, C),
+                "need": need,
+                "quantity": q.reshape(-1),
+            }
         )
+        for need, q in quantities.items()
+    ]
+    cols = [*COST_COLUMNS, "funding_item"]
     if not frames:
-        return pd.DataFrame(columns=COST_COLUMNS)
+        return pd.DataFrame(columns=cols)
     df = pd.concat(frames, ignore_index=True)
-    ni = need_items[["need", "item", "cost_kind", "sector", "om_rule", "unit"]]
+    ni = need_items.copy()
+    ni["funding_item"] = _col(ni, "funding_item", ni["item"])
+    ni["om_item"] = _col(ni, "om_item", pd.Series(OM_ITEM, index=ni.index))
+    ni = ni[["need", "item", "cost_kind", "sector", "om_rule", "om_item", "funding_item", "unit"]]
     df = df.merge(ni, on="need", how="left")
     uc = unit_costs[["item", "cost_idr", "price_year", "status"]].rename(
         columns={"cost_idr": "base_cost_idr"}
@@ -83,41 +100,48 @@ def costs_table(
     )
     df["cost_idr"] = df["quantity"] * df["unit_cost_idr"]
 
-    capex = df[(df["cost_kind"] == "capex") & (df["om_rule"] == "om_share")]
     om = None
+    capex = df[
+        (df["cost_kind"] == "capex") & (df["om_rule"] == "om_share") & (df["year"] >= first_cost_year)
+    ]
     if not capex.empty:
-        cap = pd.DataFrame(
-            capex.groupby(["kode", "sector", "year"], as_index=False)["cost_idr"].sum()
-        )
-        cap = cap.sort_values(["kode", "sector", "year"])
-        cap["cum_prev"] = cap.groupby(["kode", "sector"])["cost_idr"].cumsum() - cap["cost_idr"]
+        c = capex.sort_values(["kode", "need", "year"])
+        built_before = c.groupby(["kode", "need"])["quantity"].cumsum() - c["quantity"]
+        stock = c.assign(stock_idr=built_before * c["unit_cost_idr"])
+        g = stock.groupby(["kode", "sector", "om_item", "year"], as_index=False)["stock_idr"].sum()
         om = pd.DataFrame(
             {
-                "kode": cap["kode"],
-                "year": cap["year"],
-                "sector": cap["sector"],
+                "kode": g["kode"],
+                "year": g["year"],
+                "sector": g["sector"],
                 "need": OM_NEED,
-                "item": OM_ITEM,
+                "item": g["om_item"],
                 "cost_kind": "opex",
-                "quantity": cap["cum_prev"],
-                "unit": "IDR of capital",
+                "quantity": g["stock_idr"],
+                "unit": OM_UNIT,
                 "unit_cost_idr": om_share,
-                "cost_idr": cap["cum_prev"] * om_share,
+                "cost_idr": g["stock_idr"] * om_share,
                 "status": "derived",
+                "funding_item": g["om_item"],
             }
         )
-    cols = COST_COLUMNS
     out = df[cols]
     if om is not None:
         out = pd.concat([out, om[cols]], ignore_index=True)
+    out = out[out["year"] >= first_cost_year]
     out = out.assign(cost_idr=out["cost_idr"].fillna(0.0))
-    return out.sort_values(["kode", "year", "sector", "need"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["kode", "year", "sector", "need", "item"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def funding_table(costs: pd.DataFrame, funding_shares: pd.DataFrame) -> pd.DataFrame:
-    """Indikasi pendanaan: kode, year, sector, source, cost_idr (sum over items)."""
-    fs = funding_shares[["item", "source", "share"]]
-    m = costs[["kode", "year", "sector", "item", "cost_idr"]].merge(fs, on="item", how="left")
+    """Indikasi pendanaan: kode, year, sector, source, cost_idr (sum over items); each cost
+    is split by the shares of its ``funding_item`` (else its ``item``)."""
+    fs = funding_shares[["item", "source", "share"]].rename(columns={"item": "funding_item"})
+    c = costs[["kode", "year", "sector", "item", "cost_idr"]].copy()
+    c["funding_item"] = costs["funding_item"] if "funding_item" in costs else costs["item"]
+    m = c.merge(fs, on="funding_item", how="left")
     m["source"] = m["source"].fillna(UNASSIGNED)
     m["share"] = m["share"].fillna(1.0)
     m["cost_idr"] = m["cost_idr"] * m["share"]

@@ -225,19 +225,23 @@ class PlanInputs:
         ``households``, ``hh_<rung>`` for each rung, ``hh_spald_t``, ``hh_desludged_3y``,
         ``waste_generated_tpd``, ``waste_pengurangan_tpd``, ``waste_penanganan_tpd``,
         ``waste_landfilled_tpd``, ``waste_density_kg_per_m3``, ``tpa_remaining_life_years``,
-        ``tpa_inflow_tpd`` and context rows (ignored by the engine).
+        ``tpa_inflow_tpd``, ``waste_hauled_tpd``, ``tpa_distance_km``,
+        ``desludgings_per_year`` and context rows (ignored by the engine).
     ``targets``
         ``target_set, indicator, year, kind (target|baseline), value (0-100), status,
         scope_kode`` (``""`` for national sets, the city kode for ``LOCAL`` rows).
     ``facilities``
-        ``id, type, kode, capacity, capacity_unit, status``. Types used: ``IPLT`` (capacity
-        in m3/day, summed per city), ``truk_tinja`` and ``truk_sampah`` (one row per truck;
-        ``capacity`` is its tank or body volume in m3, informative only), ``TPA``.
+        ``id, type, kode, capacity, capacity_unit, status, owner``. Types used: ``IPLT``
+        (capacity in m3/day, summed per city), ``truk_tinja`` and ``truk_sampah`` (one row per
+        truck; ``capacity`` is its tank or body volume in m3: the collection fleet's body
+        volume calibrates the truck needs), ``TPA`` (``owner`` ``provinsi``, ``regional``,
+        ``daerah_lain`` or ``swasta`` makes it a facility the city does not own).
     ``unit_costs``
         ``item, unit, cost_idr, price_year, status, source``.
     ``need_items``
         ``need, unit, item, cost_kind (capex|opex), sector (ald|persampahan), om_rule
-        (desludging|om_share|none)``.
+        (desludging|om_share|none)``, optional ``om_item`` (who pays the O&M:
+        ``om_general``, ``om_community``, ``om_regional``) and ``funding_item``.
     ``funding_shares``
         ``item, source, share (0-1), status``.
     ``parameters``

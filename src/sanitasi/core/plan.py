@@ -1,10 +1,19 @@
 """The planning engine: baseline -> projection -> trajectories -> gap -> needs -> costs.
 
-``compute(inputs, options)`` runs every formula over leaf areas x years as numpy arrays
-(:class:`PlanArrays`), ``run_plan`` adds the labelled result tables (:class:`PlanResult`).
+``compute(inputs, options)`` runs the stages of docs/METHOD.md §2-§8 over leaf areas x years
+as numpy arrays and returns :class:`PlanArrays`; ``sanitasi.core.results.run_plan`` adds the
+labelled result tables. Each stage is a short function that takes the earlier stages'
+outputs and returns new arrays (inputs are never mutated):
+
+``_context`` (regions, tree, years) -> ``_baseline`` (population, households, ladder and
+waste shares, generation) -> ``_trajectories`` (points, city and area paths) ->
+``_wastewater`` (BAU ladder, stock-flow needs, L2T2 service, SPALD-T plants) ->
+``_solid_waste`` (waste balance, routes, TPS3R, bank sampah, trucks, TPA) ->
+``_quantities`` (need -> annual quantity) -> ``_costs`` (costs and funding).
+
 The same code runs one city of 13 kelurahan and the country of 83,762 desa: there is no
-Python loop over areas (only over cities that carry their own LOCAL sasaran, and over
-the handful of indicators and target sets).
+Python loop over areas (only over the handful of indicators, target sets and distinct
+trajectories).
 """
 
 from __future__ import annotations
@@ -26,14 +35,24 @@ from sanitasi.core.model import (
     INDICATORS,
     LEAF_LEVELS,
     RUNGS,
+    ParameterSet,
     PlanInputs,
     PlanOptions,
 )
-from sanitasi.core.tree import Tree, build_tree, is_kota, ratio_pct
+from sanitasi.core.tree import Level, Tree, build_tree, is_kota, ratio_pct
 
 ALD_INDICATORS = ("pct_layak", "pct_aman", "pct_babs_terbuka")
 WASTE_INDICATORS = ("pct_waste_pengurangan", "pct_waste_penanganan", "pct_waste_managed")
 HEADLINE = ALD_INDICATORS + WASTE_INDICATORS
+#: Indicators with needs behind them: a city without any target for one of them gets
+#: SAN-W007 (docs/METHOD.md §4.6).
+NEEDS_INDICATORS = ("pct_layak", "pct_aman", "pct_waste_pengurangan", "pct_waste_penanganan")
+
+#: Facility types of the collection fleet (``facilities.csv``).
+COLLECTION_TRUCK_TYPES = ("truk_sampah", "dump_truck", "arm_roll")
+#: TPA owner of the city's own facility (``facilities.csv`` column ``owner``; any other owner
+#: makes the TPA a shared facility, docs/METHOD.md §7.5).
+OWN = "sendiri"
 
 
 @dataclass(frozen=True)
@@ -49,11 +68,14 @@ class PlanArrays:
     pop: pop_mod.Population
     ladder: ww.LadderNeeds
     service: ww.Service
-    spald_t_plants_cum: np.ndarray  # (C, T)
+    spald_t_plants_cum: np.ndarray  # (C, T) treatment plants (zones with a plant; modules)
+    spald_t_capacity: np.ndarray  # (C, T) installed SPALD-T treatment capacity, connections
     waste: waste_mod.WasteAreas
     waste_city: dict[str, np.ndarray]
     tpa: waste_mod.Tpa
     traj_points: dict[str, list[tg.Points]]  # indicator -> per city
+    binding: dict[str, list[list[str]]]  # indicator -> per city -> per year binding set
+    held: dict[str, np.ndarray]  # indicator -> (C, T) the year's point is a held target
     leaf_paths: dict[str, np.ndarray]  # indicator -> (n, T) fraction
     city_paths: dict[str, np.ndarray]  # indicator -> (C, T) fraction
     base_share: dict[str, np.ndarray]  # rung / waste share -> (n,)
@@ -63,7 +85,7 @@ class PlanArrays:
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-# ----------------------------------------------------------------------------- baseline
+# ----------------------------------------------------------------------------- helpers
 
 
 def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
@@ -117,201 +139,335 @@ def _by_city(
     return agg.reindex(city_kode).to_numpy(dtype=float)
 
 
-# ----------------------------------------------------------------------------- compute
+def _city_latest(
+    obs: pd.DataFrame, city_kode: np.ndarray, indicator: str, b: int, how: str = "sum"
+) -> np.ndarray:
+    """The latest observation (in or before the base year) of ``indicator`` per city."""
+    o = _latest(obs, indicator, b)
+    return _by_city(city_kode, o["kode"], o["value"], how)
 
 
-def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
-    """Run every formula of DESIGN.md section 4 and return the arrays (inputs untouched)."""
-    P = inputs.parameters
-    b = options.base_year
-    years = np.arange(b, options.horizon + 1)
+def _annual(cum: np.ndarray) -> np.ndarray:
+    """Year-on-year additions of a cumulative (C, T) capacity. A shortfall the base year
+    already shows is added in the first plan year (so it is costed)."""
+    out = ww._annual(cum)
+    if out.shape[1] > 1:
+        out[:, 1] += cum[:, 0]
+    return out
+
+
+# ----------------------------------------------------------------------------- stages
+
+
+@dataclass(frozen=True)
+class _Context:
+    P: ParameterSet
+    options: PlanOptions
+    b: int
+    years: np.ndarray
+    leaves: pd.DataFrame
+    leaf_kode: np.ndarray
+    tree: Tree
+    cities: Level
+    city_kode: np.ndarray
+    obs: pd.DataFrame
+
+
+def _context(inputs: PlanInputs, options: PlanOptions) -> _Context:
     regions = inputs.regions
     leaves = regions[regions["tingkat"].isin(LEAF_LEVELS)].sort_values("kode")
     leaf_kode = leaves["kode"].to_numpy(dtype=str)
     tree = build_tree(leaf_kode)
     cities = tree.city()
-    city_kode = cities.codes
-    C = len(city_kode)
-    obs = inputs.observations
+    return _Context(
+        P=inputs.parameters,
+        options=options,
+        b=options.base_year,
+        years=np.arange(options.base_year, options.horizon + 1),
+        leaves=leaves,
+        leaf_kode=leaf_kode,
+        tree=tree,
+        cities=cities,
+        city_kode=cities.codes,
+        obs=inputs.observations,
+    )
 
-    # Baseline of every leaf and ancestor in the base year.
+
+@dataclass(frozen=True)
+class _Baseline:
+    pop: pop_mod.Population
+    share: dict[str, np.ndarray]  # rung and waste shares per leaf (n,)
+    share_spald: np.ndarray  # (n,) households on SPALD-T / households
+    urban: np.ndarray
+    zone: np.ndarray
+    rate_kg: np.ndarray
+    rate_measured: np.ndarray
+    generated: np.ndarray  # (n, T) t/day
+    leaf_share: dict[str, np.ndarray]  # headline indicator -> (n,) fraction
+    city_share: dict[str, np.ndarray]  # headline indicator -> (C,) fraction
+
+
+def _generation_rate_class(ctx: _Context, city_pop0: np.ndarray) -> np.ndarray:
+    """SNI class rate per city (kg/person/day, docs/METHOD.md §7.1): kota kecil and kota
+    sedang by base-year population (SNI 19-3983-1995), kota besar
+    (``waste_generation_kg_per_person_day_kota_besar``), kabupaten
+    (``waste_generation_kg_per_person_day_default``)."""
+    P = ctx.P
+    kota = is_kota(ctx.city_kode)
+    return np.where(
+        kota & (city_pop0 < P.num("city_class_kecil_max_population")),
+        P.num("waste_generation_kg_per_person_day_kota_kecil"),
+        np.where(
+            kota & (city_pop0 < P.num("city_class_sedang_max_population")),
+            P.num("waste_generation_kg_per_person_day_kota_sedang"),
+            np.where(
+                kota,
+                P.num("waste_generation_kg_per_person_day_kota_besar"),
+                P.num("waste_generation_kg_per_person_day_default"),
+            ),
+        ),
+    )
+
+
+def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
+    """Base-year population, households, ladder and waste shares (leaf, else the nearest
+    ancestor), generation rate and generated waste (docs/METHOD.md §2, §3, §7.1)."""
+    P, b, obs, cities = ctx.P, ctx.b, ctx.obs, ctx.cities
     ind = ["population", "households", "hh_spald_t", *[f"hh_{r}" for r in RUNGS]]
     all_kode = np.unique(
-        np.concatenate([leaf_kode, obs.loc[obs["year"] == b, "kode"].unique().astype(str)])
+        np.concatenate([ctx.leaf_kode, obs.loc[obs["year"] == b, "kode"].unique().astype(str)])
     )
     base = _wide(obs, b, all_kode, ind)
-    leaf_base = base.reindex(leaf_kode)
-
-    # Population and households.
+    leaf_base = base.reindex(ctx.leaf_kode)
     pop = pop_mod.project(
-        tree,
+        ctx.tree,
         leaf_base["population"].to_numpy(dtype=float),
         leaf_base["households"].to_numpy(dtype=float),
         obs,
-        years,
+        ctx.years,
         b,
-        options.growth_method,
+        ctx.options.growth_method,
         P.opt("population_growth_rate"),
         P.num("persons_per_household"),
     )
     H = pop.households
-
-    # Ladder shares (leaf, else nearest ancestor), spald_t share, zones, urban.
     hh_den = base["households"]
-    _ancestor_fill = _ancestor_filler(tree, all_kode)
-    share: dict[str, np.ndarray] = {}
-    for r in RUNGS:
-        share[r] = _ancestor_fill(base[f"hh_{r}"] / hh_den)
-    share_spald = np.nan_to_num(_ancestor_fill(base["hh_spald_t"] / hh_den))
-    has_ladder = ~np.isnan(share["aman"])
-    urban = leaves["urban"].fillna(True).to_numpy(dtype=bool)
-    zone = leaves["spald_t_zone"].fillna("").astype(str).to_numpy()
-    in_zone = zone != ""
+    fill = _ancestor_filler(ctx.tree, all_kode)
+    share = {r: fill(base[f"hh_{r}"] / hh_den) for r in RUNGS}
+    share_spald = np.nan_to_num(fill(base["hh_spald_t"] / hh_den))
 
-    # Waste baseline: leaf obs, else shared out from ancestors in proportion to population.
     wind = ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"]
     wbase = _wide(obs, b, all_kode, wind + ["population"])
-    leaf_pop0 = pd.Series(pop.population[:, 0], index=leaf_kode)
+    leaf_pop0 = pd.Series(pop.population[:, 0], index=ctx.leaf_kode)
     city_pop0 = cities.sum(pop.population[:, :1])[:, 0]
-    pop_k = wbase["population"].fillna(pd.Series(city_pop0, index=city_kode)).fillna(leaf_pop0)
-    gen_share_p = wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"]
-    gen_share_h = wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"]
-    rate_k = wbase["waste_generated_tpd"] * 1000.0 / pop_k
-    share["waste_pengurangan"] = _ancestor_fill(gen_share_p)
-    share["waste_penanganan"] = _ancestor_fill(gen_share_h)
-    rate = _ancestor_fill(rate_k)
-    sni = np.where(
-        is_kota(city_kode) & (city_pop0 < P.num("city_class_kecil_max_population")),
-        P.num("waste_generation_kg_per_person_day_kota_kecil"),
-        np.where(
-            is_kota(city_kode) & (city_pop0 < P.num("city_class_sedang_max_population")),
-            P.num("waste_generation_kg_per_person_day_kota_sedang"),
-            P.num("waste_generation_kg_per_person_day_default"),
-        ),
-    )
+    pop_k = wbase["population"].fillna(pd.Series(city_pop0, index=ctx.city_kode)).fillna(leaf_pop0)
+    share["waste_pengurangan"] = fill(wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"])
+    share["waste_penanganan"] = fill(wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"])
+    rate = fill(wbase["waste_generated_tpd"] * 1000.0 / pop_k)
     rate_measured = ~np.isnan(rate)
-    rate = np.where(rate_measured, rate, sni[cities.inverse])
+    rate = np.where(rate_measured, rate, _generation_rate_class(ctx, city_pop0)[cities.inverse])
     G = waste_mod.generation(
-        pop.population, rate, P.num("waste_generation_growth_per_year"), years, b
+        pop.population, rate, P.num("waste_generation_growth_per_year"), ctx.years, b
     )
 
-    # Target sets and trajectories.
-    sets = options.target_sets or tg.default_target_sets(
-        inputs.targets, list(city_kode), b, options.horizon
-    )
-    traj_points: dict[str, list[tg.Points]] = {}
-    leaf_paths: dict[str, np.ndarray] = {}
-    city_paths: dict[str, np.ndarray] = {}
-    hh0_city = cities.sum(H[:, :1])[:, 0]
-    G0_city = cities.sum(G[:, :1])[:, 0]
-    city_share = {
-        "pct_layak": ratio_pct(
-            cities.sum(
-                ((share["aman"] + share["layak_sendiri"] + share["layak_bersama"]) * H[:, 0])[
-                    :, None
-                ]
-            )[:, 0],
-            hh0_city,
-        )
-        / 100,
-        "pct_aman": ratio_pct(cities.sum((share["aman"] * H[:, 0])[:, None])[:, 0], hh0_city) / 100,
-        "pct_babs_terbuka": ratio_pct(
-            cities.sum((share["babs_terbuka"] * H[:, 0])[:, None])[:, 0], hh0_city
-        )
-        / 100,
-        "pct_waste_pengurangan": ratio_pct(
-            cities.sum((share["waste_pengurangan"] * G[:, 0])[:, None])[:, 0], G0_city
-        )
-        / 100,
-        "pct_waste_penanganan": ratio_pct(
-            cities.sum((share["waste_penanganan"] * G[:, 0])[:, None])[:, 0], G0_city
-        )
-        / 100,
-    }
-    city_share["pct_waste_managed"] = (
-        city_share["pct_waste_pengurangan"] + city_share["pct_waste_penanganan"]
-    )
+    lay = share["aman"] + share["layak_sendiri"] + share["layak_bersama"]
     leaf_share = {
-        "pct_layak": share["aman"] + share["layak_sendiri"] + share["layak_bersama"],
+        "pct_layak": lay,
         "pct_aman": share["aman"],
         "pct_babs_terbuka": share["babs_terbuka"],
         "pct_waste_pengurangan": share["waste_pengurangan"],
         "pct_waste_penanganan": share["waste_penanganan"],
         "pct_waste_managed": share["waste_pengurangan"] + share["waste_penanganan"],
     }
-    city_ident = np.arange(C)
-    for indicator in HEADLINE:
-        pts = _points_per_city(inputs.targets, sets, city_kode, indicator, b)
-        traj_points[indicator] = pts
-        leaf_paths[indicator] = tg.paths(leaf_share[indicator], cities.inverse, pts, years, b)
-        city_paths[indicator] = tg.paths(city_share[indicator], city_ident, pts, years, b)
+    weight = {k: (H if INDICATORS[k]["basis"] == "households" else G) for k in leaf_share}
+    city_share = {
+        k: ratio_pct(
+            cities.sum((v * weight[k][:, 0])[:, None])[:, 0], cities.sum(weight[k][:, :1])[:, 0]
+        )
+        / 100.0
+        for k, v in leaf_share.items()
+    }
+    return _Baseline(
+        pop=pop,
+        share=share,
+        share_spald=share_spald,
+        urban=ctx.leaves["urban"].fillna(True).to_numpy(dtype=bool),
+        zone=ctx.leaves["spald_t_zone"].fillna("").astype(str).to_numpy(),
+        rate_kg=rate,
+        rate_measured=rate_measured,
+        generated=G,
+        leaf_share=leaf_share,
+        city_share=city_share,
+    )
 
-    # Wastewater stock-flow.
+
+@dataclass(frozen=True)
+class _Trajectories:
+    sets: tuple[str, ...]
+    points: dict[str, list[tg.Points]]
+    binding: dict[str, list[list[str]]]
+    held: dict[str, np.ndarray]
+    leaf: dict[str, np.ndarray]
+    city: dict[str, np.ndarray]
+
+
+def _points_per_city(
+    targets: pd.DataFrame,
+    sets: tuple[str, ...] | list[str],
+    city_kode: np.ndarray,
+    indicator: str,
+    b: int,
+    period_end: int,
+) -> list[tg.Points]:
+    """Trajectory points of every city; cities without LOCAL rows share one computation."""
+    local_cities = set(
+        targets.loc[
+            (targets["target_set"] == tg.LOCAL) & (targets["indicator"] == indicator), "scope_kode"
+        ]
+    )
+    shared = tg.trajectory_points(
+        targets, [s for s in sets if s != tg.LOCAL], "", indicator, b, period_end
+    )
+    return [
+        tg.trajectory_points(targets, sets, str(c), indicator, b, period_end)
+        if c in local_cities and tg.LOCAL in sets
+        else shared
+        for c in city_kode
+    ]
+
+
+def _trajectories(inputs: PlanInputs, ctx: _Context, base: _Baseline) -> _Trajectories:
+    """Points, binding sets and city and area paths of every headline indicator
+    (docs/METHOD.md §4). ``pct_waste_managed`` is the sum of the pengurangan and penanganan
+    paths where both exist; penanganan is capped so the two never exceed 100 %."""
+    b, years = ctx.b, ctx.years
+    sets = ctx.options.target_sets or tg.default_target_sets(
+        inputs.targets, list(ctx.city_kode), b, ctx.options.horizon
+    )
+    p1 = ctx.options.period[1]
+    points: dict[str, list[tg.Points]] = {}
+    binding: dict[str, list[list[str]]] = {}
+    held: dict[str, np.ndarray] = {}
+    leaf: dict[str, np.ndarray] = {}
+    city: dict[str, np.ndarray] = {}
+    for ind in HEADLINE:
+        pts = _points_per_city(inputs.targets, sets, ctx.city_kode, ind, b, p1)
+        points[ind] = pts
+        binding[ind] = [tg.binding_by_year(p, years) for p in pts]
+        held[ind] = np.array([tg.held_by_year(p, years) for p in pts], dtype=bool).reshape(
+            len(pts), len(years)
+        )
+        leaf[ind], city[ind] = tg.area_paths(
+            base.leaf_share[ind],
+            ctx.cities.inverse,
+            base.city_share[ind],
+            pts,
+            years,
+            b,
+            tg.lower_is_better(ind),
+        )
+    pe, pa = "pct_waste_pengurangan", "pct_waste_penanganan"
+    leaf[pa] = tg.cap_pair(leaf[pe], leaf[pa])
+    city[pa] = tg.cap_pair(city[pe], city[pa])
+    both = ~np.isnan(city[pe][:, :1]) & ~np.isnan(city[pa][:, :1])  # (C, 1)
+    m = "pct_waste_managed"
+    leaf[m] = np.where(both[ctx.cities.inverse], leaf[pe] + leaf[pa], leaf[m])
+    city[m] = np.where(both, city[pe] + city[pa], city[m])
+    for c in np.nonzero(both[:, 0])[0]:
+        binding[m][c] = [
+            " + ".join(dict.fromkeys(x for x in (s1, s2) if x))
+            for s1, s2 in zip(binding[pe][c], binding[pa][c], strict=True)
+        ]
+    held[m] = np.where(both, held[pe] | held[pa], held[m])
+    return _Trajectories(tuple(sets), points, binding, held, leaf, city)
+
+
+@dataclass(frozen=True)
+class _Wastewater:
+    ladder: ww.LadderNeeds
+    service: ww.Service
+    plants: np.ndarray  # (C, T) plants (zones with a plant, or modules)
+    capacity: np.ndarray  # (C, T) installed treatment capacity, connections
+
+
+def _fleet_count(fac: pd.DataFrame, types: tuple[str, ...], city_kode: np.ndarray) -> np.ndarray:
+    """Number of facilities of ``types`` per city (0 where none)."""
+    m = fac["type"].isin(list(types))
+    return np.nan_to_num(
+        _by_city(city_kode, fac["kode"][m], pd.Series(np.ones(int(m.sum()))), "sum")
+    )
+
+
+def _spald_t(
+    ctx: _Context, base: _Baseline, ladder: ww.LadderNeeds
+) -> tuple[np.ndarray, np.ndarray]:
+    """SPALD-T treatment capacity and plants per city (docs/METHOD.md §6.2): one plant per
+    (city, zone), see :func:`sanitasi.core.wastewater.spald_t_capacity`."""
+    P, T, C = ctx.P, len(ctx.years), len(ctx.city_kode)
+    in_zone = base.zone != ""
+    cap_city = np.zeros((C, T))
+    plants_city = np.zeros((C, T))
+    if not in_zone.any():
+        return cap_city, plants_city
+    key = np.char.add(
+        np.char.add(np.asarray(ctx.leaf_kode, dtype=str).astype("U5")[in_zone], "|"),
+        base.zone[in_zone].astype(str),
+    )
+    codes, inv = np.unique(key, return_inverse=True)
+    conn = np.zeros((len(codes), T))
+    np.add.at(conn, inv, ladder.cumulative["spald_t_connection"][in_zone])
+    modular = P.choice("spald_t_plant_sizing") == "modular"
+    module = P.num("spald_t_connections_per_plant")
+    cap = ww.spald_t_capacity(conn, ctx.years, ctx.options.period[1], modular, module)
+    plants = np.ceil(cap / module - 1e-9) if modular else (cap > 0).astype(float)
+    cidx = pd.Index(ctx.city_kode).get_indexer(pd.Series(codes).str.slice(0, 5))
+    np.add.at(cap_city, cidx, cap)
+    np.add.at(plants_city, cidx, plants)
+    return cap_city, plants_city
+
+
+def _wastewater(
+    inputs: PlanInputs, ctx: _Context, base: _Baseline, traj: _Trajectories
+) -> _Wastewater:
+    """BAU ladder, stock-flow needs, L2T2 service, IPLT, vacuum trucks and SPALD-T plants
+    (docs/METHOD.md §5, §6)."""
+    P, b, obs, H = ctx.P, ctx.b, ctx.obs, base.pop.households
     trend_paths: dict[str, np.ndarray] | None = None
-    waste_share_p: np.ndarray = share["waste_pengurangan"]
-    waste_share_h: np.ndarray = share["waste_penanganan"]
-    if options.bau_mode == "trend":
-        slopes = trend_mod.city_slopes(obs, city_kode, [f"hh_{r}" for r in RUNGS], "households", b)
+    if ctx.options.bau_mode == "trend":
+        slopes = trend_mod.city_slopes(
+            obs, ctx.city_kode, [f"hh_{r}" for r in RUNGS], "households", b
+        )
         trend_paths = trend_mod.normalise(
             {
                 r: trend_mod.share_paths(
-                    np.nan_to_num(share[r]), slopes[f"hh_{r}"][cities.inverse], years, b
+                    np.nan_to_num(base.share[r]),
+                    slopes[f"hh_{r}"][ctx.cities.inverse],
+                    ctx.years,
+                    b,
                 )
                 for r in RUNGS
             }
         )
-        wslopes = trend_mod.city_slopes(
-            obs,
-            city_kode,
-            ["waste_pengurangan_tpd", "waste_penanganan_tpd"],
-            "waste_generated_tpd",
-            b,
-        )
-        waste_share_p = trend_mod.share_paths(
-            share["waste_pengurangan"], wslopes["waste_pengurangan_tpd"][cities.inverse], years, b
-        )
-        waste_share_h = np.minimum(
-            trend_mod.share_paths(
-                share["waste_penanganan"], wslopes["waste_penanganan_tpd"][cities.inverse], years, b
-            ),
-            1.0 - waste_share_p,
-        )
-    elif options.bau_mode != "constant":
-        raise ValueError(f"bau_mode must be constant or trend, not {options.bau_mode!r}")
-    bau = ww.bau_ladder(H, share, P.choice("new_households_ladder"), trend_paths)
+    elif ctx.options.bau_mode != "constant":
+        raise ValueError(f"bau_mode must be constant or trend, not {ctx.options.bau_mode!r}")
+    bau = ww.bau_ladder(H, base.share, P.choice("new_households_ladder"), trend_paths)
     ladder = ww.stock_flow(
         H,
         bau,
-        share_spald[:, None] * H,
-        leaf_paths["pct_layak"],
-        leaf_paths["pct_aman"],
-        leaf_paths["pct_babs_terbuka"],
-        urban,
-        in_zone,
+        base.share_spald[:, None] * H,
+        traj.leaf["pct_layak"],
+        traj.leaf["pct_aman"],
+        traj.leaf["pct_babs_terbuka"],
+        base.urban,
+        base.zone != "",
         P.num("spald_t_share_of_aman_additions_in_zone"),
         P.num("l2t2_ready_share_of_existing_tanks"),
     )
-
-    # City-level service and facilities.
     fac = inputs.facilities
-    fac_city = fac["kode"].astype(str).str.slice(0, 5)
     iplt = fac[fac["type"].astype(str).str.upper() == "IPLT"]
-    iplt_cap = np.nan_to_num(_by_city(city_kode, iplt["kode"], iplt["capacity"].fillna(0.0)))
-    n_tinja = np.nan_to_num(
-        _by_city(
-            city_kode,
-            fac["kode"][fac["type"] == "truk_tinja"],
-            pd.Series(np.ones(int((fac["type"] == "truk_tinja").sum()))),
-            "sum",
-        )
-    )
-    is_coll = fac["type"].isin(["truk_sampah", "dump_truck", "arm_roll"])
-    n_coll = np.nan_to_num(
-        _by_city(city_kode, fac["kode"][is_coll], pd.Series(np.ones(int(is_coll.sum()))), "sum")
-    )
-    del fac_city
+    iplt_cap = np.nan_to_num(_by_city(ctx.city_kode, iplt["kode"], iplt["capacity"].fillna(0.0)))
     svc = ww.service(
-        cities.sum(ladder.enrolled),
+        ctx.cities.sum(ladder.enrolled),
         P.num("desludging_interval_years"),
         P.num("volume_per_desludging_m3"),
         P.num("iplt_receiving_days_per_year"),
@@ -319,57 +475,112 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         P.num("truk_tinja_trips_per_day"),
         P.num("desludging_working_days_per_year"),
         P.num("truck_availability"),
-        n_tinja,
+        _fleet_count(fac, ("truk_tinja",), ctx.city_kode),
+        _city_latest(obs, ctx.city_kode, "desludgings_per_year", b),
     )
-    # SPALD-T plants per (city, zone).
-    zkey = np.where(
-        in_zone,
-        np.char.add(
-            np.char.add(np.asarray(leaf_kode, dtype=str).astype("U5"), "|"), zone.astype(str)
-        ),
-        "",
-    )
-    plants_cum = np.zeros((C, len(years)))
-    if in_zone.any():
-        zk = pd.Series(zkey[in_zone])
-        codes, inv = np.unique(zk.to_numpy(), return_inverse=True)
-        conn = np.zeros((len(codes), len(years)))
-        np.add.at(conn, inv, ladder.cumulative["spald_t_connection"][in_zone])
-        plants = ww.spald_t_plants(conn, P.num("spald_t_connections_per_plant"))
-        plants = np.maximum.accumulate(plants, axis=1)
-        zcity = pd.Series(codes).str.slice(0, 5)
-        cidx = pd.Index(city_kode).get_indexer(zcity)
-        np.add.at(plants_cum, cidx, plants)
+    capacity, plants = _spald_t(ctx, base, ladder)
+    return _Wastewater(ladder=ladder, service=svc, plants=plants, capacity=capacity)
 
-    # Solid waste.
+
+@dataclass(frozen=True)
+class _SolidWaste:
+    areas: waste_mod.WasteAreas
+    city: dict[str, np.ndarray]
+    tpa: waste_mod.Tpa
+    landfilled_share: np.ndarray  # (C,)
+    fleet: waste_mod.Fleet
+    tpa_regional: np.ndarray  # (C,) bool: the TPA's cells are not the city's own
+
+
+def _tpa_owner(fac: pd.DataFrame, city_kode: np.ndarray) -> np.ndarray:
+    """Whether each city's TPA belongs to another owner (province, a region, another city or
+    a private operator: ``facilities.csv`` ``owner`` of its TPA row)."""
+    if "owner" not in fac.columns:
+        return np.zeros(len(city_kode), dtype=bool)
+    t = fac[fac["type"].astype(str).str.upper() == "TPA"]
+    owner = t["owner"].fillna("").astype(str).str.strip().str.lower()
+    regional = ~owner.isin(["", OWN])
+    v = _by_city(city_kode, t["kode"], regional.astype(float), "max")
+    return np.nan_to_num(v) > 0
+
+
+def _solid_waste(
+    inputs: PlanInputs, ctx: _Context, base: _Baseline, traj: _Trajectories
+) -> _SolidWaste:
+    """Waste balance, pengurangan routes, TPS3R and bank sampah units, collection fleet and
+    the TPA (docs/METHOD.md §7)."""
+    P, b, obs, cities = ctx.P, ctx.b, ctx.obs, ctx.cities
+    share_p: np.ndarray = base.share["waste_pengurangan"]
+    share_h: np.ndarray = base.share["waste_penanganan"]
+    if ctx.options.bau_mode == "trend":
+        slopes = trend_mod.city_slopes(
+            obs,
+            ctx.city_kode,
+            ["waste_pengurangan_tpd", "waste_penanganan_tpd"],
+            "waste_generated_tpd",
+            b,
+        )
+        share_p = trend_mod.share_paths(
+            share_p, slopes["waste_pengurangan_tpd"][cities.inverse], ctx.years, b
+        )
+        share_h = np.minimum(
+            trend_mod.share_paths(
+                base.share["waste_penanganan"],
+                slopes["waste_penanganan_tpd"][cities.inverse],
+                ctx.years,
+                b,
+            ),
+            1.0 - share_p,
+        )
+    recovery = P.num("tps3r_recovery_fraction")
+    routes = {r: P.num(f"pengurangan_route_share_{r}") for r in waste_mod.ROUTES}
     wa = waste_mod.waste_areas(
-        G,
-        waste_share_p,
-        waste_share_h,
-        leaf_paths["pct_waste_pengurangan"],
-        leaf_paths["pct_waste_penanganan"],
-        P.num("tps3r_recovery_fraction"),
+        base.generated,
+        share_p,
+        share_h,
+        traj.leaf["pct_waste_pengurangan"],
+        traj.leaf["pct_waste_penanganan"],
+        recovery,
+        routes,
     )
-    added_city = cities.sum(wa.added_pengurangan)
+    route_city = {r: cities.sum(v) for r, v in wa.routes.items()}
     tps3r_cum = waste_mod.tps3r_units(
-        added_city, P.num("tps3r_input_tpd_per_unit"), P.num("tps3r_recovery_fraction")
+        route_city["tps3r"], P.num("tps3r_input_tpd_per_unit"), recovery
     )
-    dens = _latest(obs, "waste_density_kg_per_m3", b)
-    density = _by_city(city_kode, dens["kode"], dens["value"], "mean")
+    bank_cum = waste_mod.units_for(route_city["bank_sampah"], P.num("bank_sampah_tpd_per_unit"))
+
+    # Collection fleet, calibrated on the base year where the city gives one.
+    fac = inputs.facilities
+    density = _city_latest(obs, ctx.city_kode, "waste_density_kg_per_m3", b, "mean")
     density = np.where(np.isnan(density), P.num("waste_density_kg_per_m3"), density)
     pen_city = cities.sum(wa.plan_penanganan)
-    bau_pen_city = cities.sum(wa.bau_penanganan)
-    trucks_needed = waste_mod.collection_trucks(
+    is_coll = fac["type"].isin(list(COLLECTION_TRUCK_TYPES))
+    body = fac.loc[is_coll, "capacity"].astype(float)
+    body = body.where(body > 0, P.num("collection_truck_body_volume_m3"))
+    existing_m3 = np.nan_to_num(_by_city(ctx.city_kode, fac.loc[is_coll, "kode"], body))
+    hauled = _city_latest(obs, ctx.city_kode, "waste_hauled_tpd", b)
+    hauled = np.where(np.isnan(hauled), pen_city[:, 0], hauled)
+    trips = waste_mod.trips_per_day(
+        _city_latest(obs, ctx.city_kode, "tpa_distance_km", b, "mean"),
+        P.num("collection_truck_max_trips_per_day"),
+        P.num("collection_working_hours_per_day"),
+        P.num("collection_truck_speed_kmh"),
+        P.num("collection_trip_fixed_hours"),
+    )
+    fl = waste_mod.fleet(
         pen_city,
+        hauled,
+        _fleet_count(fac, COLLECTION_TRUCK_TYPES, ctx.city_kode),
+        existing_m3,
         density,
         P.num("collection_days_per_year"),
         P.num("collection_truck_body_volume_m3"),
-        P.num("collection_truck_max_trips_per_day"),
+        trips,
         P.num("truck_availability"),
     )
-    trucks_add_cum = np.maximum.accumulate(np.maximum(trucks_needed - n_coll[:, None], 0.0), axis=1)
-    lf = _latest(obs, "waste_landfilled_tpd", b)
-    lf_obs = _by_city(city_kode, lf["kode"], lf["value"])
+
+    # Landfilled share of penanganan and the TPA.
+    lf_obs = _city_latest(obs, ctx.city_kode, "waste_landfilled_tpd", b)
     pen_obs = cities.sum(wa.bau_penanganan[:, :1])[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         lf_share = np.where(
@@ -379,13 +590,12 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         )
     landfilled = lf_share[:, None] * pen_city
     life = _latest(obs, "tpa_remaining_life_years", b)
-    inflow = _latest(obs, "tpa_inflow_tpd", b)
-    life_v = _by_city(city_kode, life["kode"], life["value"], "max")
-    ref_y = _by_city(city_kode, life["kode"], life["year"].astype(float), "max")
-    inflow_v = _by_city(city_kode, inflow["kode"], inflow["value"])
+    life_v = _by_city(ctx.city_kode, life["kode"], life["value"], "max")
+    ref_y = _by_city(ctx.city_kode, life["kode"], life["year"].astype(float), "max")
+    inflow_v = _city_latest(obs, ctx.city_kode, "tpa_inflow_tpd", b)
     lf_ref = np.where(np.isnan(lf_obs), landfilled[:, 0], lf_obs)
     tpa = waste_mod.tpa_full(
-        years,
+        ctx.years,
         landfilled,
         life_v,
         inflow_v,
@@ -394,105 +604,121 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         P.num("landfill_compacted_density_kg_per_m3"),
         P.num("landfill_cover_soil_fraction"),
     )
-    waste_city = {
-        "generated_tpd": cities.sum(G),
+    ones = np.ones_like(pen_city)
+    city = {
+        "generated_tpd": cities.sum(wa.generated),
         "bau_pengurangan_tpd": cities.sum(wa.bau_pengurangan),
-        "bau_penanganan_tpd": bau_pen_city,
+        "bau_penanganan_tpd": cities.sum(wa.bau_penanganan),
         "required_pengurangan_tpd": cities.sum(wa.plan_pengurangan),
         "required_penanganan_tpd": pen_city,
-        "added_pengurangan_tpd": added_city,
+        "added_pengurangan_tpd": cities.sum(wa.added_pengurangan),
+        **{f"route_{r}_tpd": v for r, v in route_city.items()},
+        "tps3r_input_tpd": cities.sum(wa.tps3r_input),
+        "tps3r_residue_new_tpd": cities.sum(wa.residue_new),
         "tps3r_units_total": tps3r_cum,
-        "collection_trucks_needed": trucks_needed,
-        "collection_trucks_existing": n_coll[:, None] * np.ones_like(trucks_needed),
-        "collection_trucks_to_add": trucks_add_cum,
+        "bank_sampah_units_total": bank_cum,
+        "collection_trucks_needed": fl.needed,
+        "collection_trucks_existing": fl.existing[:, None] * ones,
+        "collection_trucks_to_add": fl.to_add,
         "landfilled_tpd": landfilled,
-        "density_kg_per_m3": density[:, None] * np.ones_like(trucks_needed),
+        "bau_landfilled_tpd": lf_share[:, None] * cities.sum(wa.bau_penanganan),
+        "density_kg_per_m3": density[:, None] * ones,
+    }
+    return _SolidWaste(
+        areas=wa,
+        city=city,
+        tpa=tpa,
+        landfilled_share=lf_share,
+        fleet=fl,
+        tpa_regional=_tpa_owner(fac, ctx.city_kode),
+    )
+
+
+def _quantities(
+    ctx: _Context, wwr: _Wastewater, sw: _SolidWaste
+) -> dict[str, np.ndarray]:
+    """Annual quantity of every need per city and year (docs/METHOD.md §8): stock-flow
+    additions, the year-on-year additions of cumulative capacities, desludgings, landfill
+    volume and the tonnes landfilled (the tipping fee of a TPA the city does not own)."""
+    cities = ctx.cities
+    lad = wwr.ladder
+    regional = sw.tpa_regional[:, None]
+    cell = sw.tpa.landfill_volume_m3
+    return {
+        "new_septic_tank": cities.sum(lad.annual["new_septic_tank"]),
+        "septic_tank_upgrade": cities.sum(lad.annual["septic_tank_upgrade"]),
+        "spald_t_connection": cities.sum(lad.annual["spald_t_connection"]),
+        "spald_t_plant": _annual(wwr.capacity),
+        "l2t2_desludging": wwr.service.desludgings,
+        "iplt_capacity": _annual(wwr.service.iplt_capacity_to_add_m3_per_day),
+        "vacuum_truck": _annual(wwr.service.vacuum_trucks_to_add),
+        "tps3r": _annual(sw.city["tps3r_units_total"]),
+        "bank_sampah": _annual(sw.city["bank_sampah_units_total"]),
+        "collection_truck": _annual(sw.city["collection_trucks_to_add"]),
+        "landfill_volume": np.where(regional, 0.0, cell),
+        "landfill_volume_regional": np.where(regional, cell, 0.0),
+        "tpa_tipping_fee": np.where(regional, 365.0 * sw.city["landfilled_tpd"], 0.0),
     }
 
-    # Quantities per need (annual, cities x years) and costs. A capacity shortfall that
-    # already exists in the base year (e.g. 15 trucks needed, 8 owned) is a backlog: it is
-    # added in the first plan year, so it is costed (``annual`` counts from zero).
-    def annual(cum: np.ndarray) -> np.ndarray:
-        out = ww._annual(cum)
-        if out.shape[1] > 1:
-            out[:, 1] += cum[:, 0]
-        return out
 
-    quantities = {
-        "new_septic_tank": cities.sum(ladder.annual["new_septic_tank"]),
-        "septic_tank_upgrade": cities.sum(ladder.annual["septic_tank_upgrade"]),
-        "spald_t_connection": cities.sum(ladder.annual["spald_t_connection"]),
-        "spald_t_plant": annual(plants_cum),
-        "l2t2_desludging": svc.desludgings,
-        "iplt_capacity": annual(svc.iplt_capacity_to_add_m3_per_day),
-        "vacuum_truck": annual(svc.vacuum_trucks_to_add),
-        "tps3r": annual(tps3r_cum),
-        "collection_truck": annual(trucks_add_cum),
-        "landfill_volume": tpa.landfill_volume_m3,
-    }
+# ----------------------------------------------------------------------------- compute
+
+
+def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
+    """Run every stage of docs/METHOD.md §2-§8 and return the arrays (inputs untouched)."""
+    ctx = _context(inputs, options)
+    base = _baseline(inputs, ctx)
+    traj = _trajectories(inputs, ctx, base)
+    wwr = _wastewater(inputs, ctx, base, traj)
+    sw = _solid_waste(inputs, ctx, base, traj)
+    quantities = _quantities(ctx, wwr, sw)
+    P = ctx.P
     costs = costs_mod.costs_table(
-        city_kode,
-        years,
+        ctx.city_kode,
+        ctx.years,
         quantities,
         inputs.need_items,
         inputs.unit_costs,
         P.num("cost_escalation_rate_per_year"),
         P.num("om_share_of_capex_per_year"),
-        b + 1,
+        ctx.b + 1,
     )
     funding = costs_mod.funding_table(costs, inputs.funding_shares)
     return PlanArrays(
         options=options,
-        years=years,
-        tree=tree,
-        leaf_nama=leaves["nama"].to_numpy(dtype=object),
-        city_kode=city_kode,
-        target_sets=tuple(sets),
-        pop=pop,
-        ladder=ladder,
-        service=svc,
-        spald_t_plants_cum=plants_cum,
-        waste=wa,
-        waste_city=waste_city,
-        tpa=tpa,
-        traj_points=traj_points,
-        leaf_paths=leaf_paths,
-        city_paths=city_paths,
-        base_share=share,
+        years=ctx.years,
+        tree=ctx.tree,
+        leaf_nama=ctx.leaves["nama"].to_numpy(dtype=object),
+        city_kode=ctx.city_kode,
+        target_sets=traj.sets,
+        pop=base.pop,
+        ladder=wwr.ladder,
+        service=wwr.service,
+        spald_t_plants_cum=wwr.plants,
+        spald_t_capacity=wwr.capacity,
+        waste=sw.areas,
+        waste_city=sw.city,
+        tpa=sw.tpa,
+        traj_points=traj.points,
+        binding=traj.binding,
+        held=traj.held,
+        leaf_paths=traj.leaf,
+        city_paths=traj.city,
+        base_share=base.share,
         quantities=quantities,
         costs=costs,
         funding=funding,
         notes={
-            "has_ladder": has_ladder,
-            "rate_measured": rate_measured,
-            "rate_kg": rate,
-            "landfilled_share": lf_share,
-            "city_share0": city_share,
+            "has_ladder": ~np.isnan(base.share["aman"]),
+            "rate_measured": base.rate_measured,
+            "rate_kg": base.rate_kg,
+            "landfilled_share": sw.landfilled_share,
+            "city_share0": base.city_share,
+            "tpa_regional": sw.tpa_regional,
+            "fleet_calibrated": sw.fleet.calibrated,
+            "fleet_tpd_per_truck": sw.fleet.tpd_per_truck,
         },
     )
-
-
-def _points_per_city(
-    targets: pd.DataFrame,
-    sets: tuple[str, ...] | list[str],
-    city_kode: np.ndarray,
-    indicator: str,
-    b: int,
-) -> list[tg.Points]:
-    """Trajectory points of every city; cities without LOCAL rows share one computation."""
-    local_cities = set(
-        targets.loc[
-            (targets["target_set"] == tg.LOCAL) & (targets["indicator"] == indicator), "scope_kode"
-        ]
-    )
-    shared = tg.trajectory_points(targets, [s for s in sets if s != tg.LOCAL], "", indicator, b)
-    out = []
-    for c in city_kode:
-        if c in local_cities and tg.LOCAL in sets:
-            out.append(tg.trajectory_points(targets, sets, str(c), indicator, b))
-        else:
-            out.append(shared)
-    return out
 
 
 INDICATOR_SECTOR: Mapping[str, str] = {k: v["sector"] for k, v in INDICATORS.items()}

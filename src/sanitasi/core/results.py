@@ -24,7 +24,8 @@ from sanitasi.core.model import (
     Warning_,
     count_status,
 )
-from sanitasi.core.plan import HEADLINE, PlanArrays, compute
+from sanitasi.core.costs import COST_COLUMNS, OM_NEED
+from sanitasi.core.plan import HEADLINE, NEEDS_INDICATORS, PlanArrays, compute
 from sanitasi.core.tree import LEVEL_PREFIX, NATIONAL_KODE, chain_starts, ratio_pct
 
 PCT = "%"
@@ -55,6 +56,8 @@ COLUMNS: dict[str, Column] = {
     "trajectory_pct": _col("Lintasan target", "Trajectory", PCT, "pct"),
     "value_pct": _col("Nilai", "Value", PCT, "pct"),
     "gap_pts": _col("Kesenjangan (poin)", "Gap (points)", "poin %", "float"),
+    "achieved_pts": _col("Tercapai (+poin)", "Achieved (+points)", "poin %", "float"),
+    "held": _col("Target lama dipertahankan", "Held earlier target", "", "text"),
     "gap_units": _col("Kesenjangan (unit)", "Gap (units)", "", "count"),
     "area_shortfall_units": _col("Kekurangan wilayah", "Sum of area shortfalls", "", "count"),
     **{f"hh_{r}": _col(f"RT {r}", f"HH {r}", HH, "count") for r in RUNGS},
@@ -94,6 +97,15 @@ COLUMNS: dict[str, Column] = {
     "spald_t_plants_to_add": _col(
         "IPAL SPALD-T baru (kumulatif)", "New SPALD-T plants (cumulative)", "unit", "int"
     ),
+    "spald_t_capacity_conn": _col(
+        "Kapasitas IPAL SPALD-T baru (kumulatif)",
+        "New SPALD-T treatment capacity (cumulative)",
+        "SR",
+        "count",
+    ),
+    "desludgings_per_truck_year": _col(
+        "Penyedotan per truk per tahun", "Desludgings per truck-year", "kali/tahun", "float"
+    ),
     "required_pengurangan_tpd": _col(
         "Pengurangan dibutuhkan", "Required reduction", "ton/hari", "float"
     ),
@@ -102,6 +114,28 @@ COLUMNS: dict[str, Column] = {
     ),
     "tps3r_units_total": _col("TPS3R (kumulatif)", "TPS3R units (cumulative)", "unit", "int"),
     "tps3r_units_new": _col("TPS3R baru", "New TPS3R units", "unit", "int"),
+    "route_tps3r_tpd": _col("Pengurangan lewat TPS3R", "Reduction via TPS3R", "ton/hari", "float"),
+    "route_bank_sampah_tpd": _col(
+        "Pengurangan lewat bank sampah/kompos",
+        "Reduction via bank sampah/composting",
+        "ton/hari",
+        "float",
+    ),
+    "route_other_tpd": _col(
+        "Pengurangan lewat jalur lain", "Reduction via other routes", "ton/hari", "float"
+    ),
+    "tps3r_residue_new_tpd": _col(
+        "Residu TPS3R yang baru tertangani",
+        "TPS3R residue newly handled",
+        "ton/hari",
+        "float",
+    ),
+    "bank_sampah_units_total": _col(
+        "Bank sampah (kumulatif)", "Bank sampah units (cumulative)", "unit", "int"
+    ),
+    "collection_tpd_per_truck": _col(
+        "Sampah terangkut per truk", "Hauled per truck", "ton/hari", "float"
+    ),
     "collection_trucks_needed": _col(
         "Truk sampah dibutuhkan", "Collection trucks needed", "unit", "int"
     ),
@@ -114,7 +148,17 @@ COLUMNS: dict[str, Column] = {
     "landfilled_tpd": _col("Ke TPA", "Landfilled", "ton/hari", "float"),
     "tpa_remaining_t": _col("Sisa kapasitas TPA", "TPA remaining capacity", "ton", "float"),
     "tpa_full": _col("TPA penuh", "TPA full", "", "text"),
-    "landfill_volume_m3": _col("Volume sel TPA baru", "New landfill cell volume", "m3", "float"),
+    "landfill_volume_m3": _col(
+        "Volume sel TPA baru (bagian kota)", "New landfill cell volume (city share)", "m3", "float"
+    ),
+    "facility_volume_m3": _col(
+        "Volume sel TPA baru (seluruh pengguna)",
+        "New landfill cell volume (all users)",
+        "m3",
+        "float",
+    ),
+    "city_share_pct": _col("Bagian kota", "City share", PCT, "pct"),
+    "tpa_owner": _col("Pemilik TPA", "TPA owner", "", "text"),
     "sector": _col("Sektor", "Sector", "", "text"),
     "need": _col("Kebutuhan", "Need", "", "text"),
     "item": _col("Item biaya", "Cost item", "", "text"),
@@ -139,6 +183,14 @@ COLUMNS: dict[str, Column] = {
 def _clean(x: np.ndarray) -> np.ndarray:
     """Round float noise (|x| < 1e-6) and negative zero to 0."""
     return np.where(np.abs(x) < 1e-6, 0.0, x) + 0.0
+
+
+def _gap_achieved(gap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A signed gap (positive = behind) as a gap that is never negative and the points by
+    which a met target is exceeded (docs/METHOD.md §5: a met target shows as achieved,
+    ``+x`` points, never as a negative gap). NaN stays NaN in both."""
+    g = _clean(np.asarray(gap, dtype=float))
+    return np.maximum(g, 0.0), _clean(np.maximum(-g, 0.0))
 
 
 def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) -> pd.DataFrame:
@@ -388,8 +440,9 @@ def _pct_from(
 def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     """Target vs actual for target points in or before the base year (per city).
 
-    gap_pts = target - actual (reversed for lower-is-better indicators), positive = behind;
-    gap_units = gap_pts / 100 x households (or generated t/day) of that year.
+    gap_pts = max(target - actual, 0) (reversed for lower-is-better indicators), behind;
+    achieved_pts = max(actual - target, 0), a met target; gap_units = gap_pts / 100 x
+    households (or generated t/day) of that year.
     """
     cols = [
         "kode",
@@ -399,6 +452,7 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
         "target_pct",
         "actual_pct",
         "gap_pts",
+        "achieved_pts",
         "gap_units",
         "unit",
         "data",
@@ -421,7 +475,7 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     actual, den, unit = _pct_from(m, rows["indicator"].reset_index(drop=True))
     sign = np.where([tg.lower_is_better(str(i)) for i in rows["indicator"]], -1.0, 1.0)
     target = rows["value"].to_numpy(dtype=float)
-    gap = _clean(sign * (target - actual))
+    gap, achieved = _gap_achieved(sign * (target - actual))
     ok = ~np.isnan(actual)
     out = pd.DataFrame(
         {
@@ -432,6 +486,7 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
             "target_pct": target,
             "actual_pct": actual,
             "gap_pts": np.where(ok, gap, np.nan),
+            "achieved_pts": np.where(ok, achieved, np.nan),
             "gap_units": np.where(ok, gap / 100.0 * den, np.nan),
             "unit": unit,
             "data": np.where(ok, "ok", "no_data"),
@@ -462,7 +517,11 @@ def _bau_leaf(a: PlanArrays, indicator: str) -> np.ndarray:
 
 
 def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Headline indicators per city and year, and the trajectory with its binding set."""
+    """Headline indicators per city and year, and the trajectory with its binding set.
+
+    gap = trajectory - BAU (reversed when lower is better), never negative; a trajectory the
+    BAU already meets shows ``achieved_pts`` instead; the sum of area shortfalls counts
+    each area's own shortfall (an area above its path offsets nothing)."""
     c = a.tree.city()
     frames, trajs = [], []
     for ind in HEADLINE:
@@ -471,7 +530,7 @@ def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
         bau = ratio_pct(bau_num, den)
         traj = a.city_paths[ind] * 100.0
         sign = -1.0 if tg.lower_is_better(ind) else 1.0
-        gap = _clean(sign * (traj - bau))
+        gap, achieved = _gap_achieved(sign * (traj - bau))
         short = _clean(
             c.sum(np.maximum(sign * (a.leaf_paths[ind] * leaf_den - _bau_leaf(a, ind)), 0.0))
         )
@@ -485,6 +544,7 @@ def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
                 bau_pct=bau,
                 trajectory_pct=traj,
                 gap_pts=gap,
+                achieved_pts=achieved,
                 gap_units=gap / 100.0 * den,
                 area_shortfall_units=short,
             ),
@@ -492,10 +552,10 @@ def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
         df.insert(1, "indicator", ind)
         df["unit"] = unit
         frames.append(df)
-        bind = [tg.binding_by_year(p, a.years) for p in a.traj_points[ind]]
         tdf = _long(a.city_kode, a.years, dict(value_pct=traj))
         tdf.insert(1, "indicator", ind)
-        tdf["binding_set"] = [s for row in bind for s in row]
+        tdf["binding_set"] = [s for row in a.binding[ind] for s in row]
+        tdf["held"] = np.where(a.held[ind].reshape(-1), "ya", "")
         trajs.append(tdf)
     return pd.concat(frames, ignore_index=True), pd.concat(trajs, ignore_index=True)
 
@@ -520,72 +580,86 @@ GAP_COLUMNS = [
     "target_pct",
     "bau_pct",
     "gap_pts",
+    "achieved_pts",
     "gap_units",
     "area_shortfall_units",
     "unit",
+    "held",
     "data",
 ]
 
 
+def _no_data_rows(a: PlanArrays, s: str, ts: pd.DataFrame) -> list[pd.DataFrame]:
+    """Points of indicators the engine has no data for (e.g. ``pct_waste_dikelola``)."""
+    frames = []
+    for r in ts.itertuples(index=False):
+        scope = str(r.scope_kode or "")
+        ks = a.city_kode if scope == "" else a.city_kode[a.city_kode == scope]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "target_set": s,
+                    "kode": ks,
+                    "indicator": str(r.indicator),
+                    "year": int(r.year),
+                    "target_pct": float(r.value),
+                    "bau_pct": np.nan,
+                    "gap_pts": np.nan,
+                    "achieved_pts": np.nan,
+                    "gap_units": np.nan,
+                    "area_shortfall_units": np.nan,
+                    "unit": "",
+                    "held": "",
+                    "data": "no_data",
+                }
+            )
+        )
+    return frames
+
+
 def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
-    """Per selected target set: its points after the base year vs BAU (city net gap and sum of
-    area shortfalls, each area on the set's own path from its base share). Indicators with
-    points but no data (e.g. ``pct_waste_dikelola``) are reported as ``no_data``."""
+    """Per selected target set: its points after the base year (and its held target, caught
+    up by the end of the SSK period) vs BAU: the city net gap and the sum of area
+    shortfalls, each area on the set's own path by proportional gap closure (docs/METHOD.md
+    §4-§5). A met point shows ``achieved_pts``; indicators with points but no data (e.g.
+    ``pct_waste_dikelola``) are reported as ``no_data``."""
     c = a.tree.city()
     b, horizon = a.options.base_year, a.options.horizon
+    p1 = a.options.period[1]
     t = inputs.targets
-    frames = []
+    share0 = a.notes["city_share0"]
+    frames: list[pd.DataFrame] = []
     for s in a.target_sets:
-        ts = t[
-            (t["target_set"] == s)
-            & (t["kind"] == "target")
-            & (t["year"] > b)
-            & (t["year"] <= horizon)
-        ]
-        for ind in sorted(ts["indicator"].unique()):
-            if ind not in HEADLINE:
-                nd = ts[ts["indicator"] == ind]
-                for r in nd.itertuples(index=False):
-                    scope = str(r.scope_kode or "")
-                    ks = a.city_kode if scope == "" else a.city_kode[a.city_kode == scope]
-                    frames.append(
-                        pd.DataFrame(
-                            {
-                                "target_set": s,
-                                "kode": ks,
-                                "indicator": ind,
-                                "year": int(r.year),
-                                "target_pct": float(r.value),
-                                "bau_pct": np.nan,
-                                "gap_pts": np.nan,
-                                "gap_units": np.nan,
-                                "area_shortfall_units": np.nan,
-                                "unit": "",
-                                "data": "no_data",
-                            }
-                        )
-                    )
-                continue
+        ts = t[(t["target_set"] == s) & (t["kind"] == "target")]
+        nd = ts[~ts["indicator"].isin(HEADLINE) & (ts["year"] > b) & (ts["year"] <= horizon)]
+        frames += _no_data_rows(a, s, nd)
+        for ind in [i for i in HEADLINE if i in set(ts["indicator"])]:
             if s == tg.LOCAL:
-                pts = [tg.set_points(inputs.targets, s, str(ck), ind, b) for ck in a.city_kode]
+                pts = [
+                    tg.set_points(inputs.targets, s, str(ck), ind, b, p1) for ck in a.city_kode
+                ]
             else:
-                shared = tg.set_points(inputs.targets, s, "", ind, b)
-                pts = [shared] * len(a.city_kode)
+                pts = [tg.set_points(inputs.targets, s, "", ind, b, p1)] * len(a.city_kode)
+            if not any(len(p.years) for p in pts):
+                continue
             leaf_den, den, unit = _den(a, ind)
-            lp = tg.paths(_leaf_share(a, ind), c.inverse, pts, a.years, b)
-            sign = -1.0 if tg.lower_is_better(ind) else 1.0
+            lower = tg.lower_is_better(ind)
+            lp, _cp = tg.area_paths(
+                _leaf_share(a, ind), c.inverse, share0[ind], pts, a.years, b, lower
+            )
+            sign = -1.0 if lower else 1.0
             bau_leaf = _bau_leaf(a, ind)
             bau = ratio_pct(c.sum(bau_leaf), den)
             short = _clean(c.sum(np.maximum(sign * (lp * leaf_den - bau_leaf), 0.0)))
-            groups: dict[tuple[int, float], list[int]] = {}
+            groups: dict[tuple[int, float, bool], list[int]] = {}
             for ci, p in enumerate(pts):
-                for y, v in zip(p.years, p.values, strict=True):
+                for y, v, h in zip(p.years, p.values, p.held, strict=True):
                     if y <= horizon:
-                        groups.setdefault((int(y), float(v)), []).append(ci)
-            for (y, v), cis in groups.items():
+                        groups.setdefault((int(y), float(v), bool(h)), []).append(ci)
+            for (y, v, h), cis in groups.items():
                 idx = np.asarray(cis)
                 j = y - b
-                g = _clean(sign * (v - bau[idx, j]))
+                g, ach = _gap_achieved(sign * (v - bau[idx, j]))
                 ok = ~np.isnan(bau[idx, j])
                 frames.append(
                     pd.DataFrame(
@@ -597,9 +671,11 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
                             "target_pct": v,
                             "bau_pct": bau[idx, j],
                             "gap_pts": np.where(ok, g, np.nan),
+                            "achieved_pts": np.where(ok, ach, np.nan),
                             "gap_units": np.where(ok, g / 100.0 * den[idx, j], np.nan),
                             "area_shortfall_units": np.where(ok, short[idx, j], np.nan),
                             "unit": unit,
+                            "held": "ya" if h else "",
                             "data": np.where(ok, "ok", "no_data"),
                         }
                     )
@@ -612,6 +688,42 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
         ["_o", "kode", "indicator", "year"], kind="stable"
     )
     return out.drop(columns="_o").reset_index(drop=True)
+
+
+PRICE_NOTE_ID = (
+    "Rupiah nominal tahun belanja: harga satuan dieskalasi dari tahun harganya dengan "
+    "cost_escalation_rate_per_year; biaya program dibandingkan apa adanya (sebagaimana "
+    "dianggarkan, juga nominal)."
+)
+PRICE_NOTE_EN = (
+    "Nominal rupiah of the year spent: unit costs escalated from their price year with "
+    "cost_escalation_rate_per_year; programme costs are compared as budgeted (also nominal)."
+)
+OM_NOTE_ID = (
+    "Volume operasi & pemeliharaan = nilai modal aset pada akhir periode (rupiah tahun itu), "
+    "bukan jumlah nilai modal tiap tahun."
+)
+OM_NOTE_EN = (
+    "The operation & maintenance quantity is the capital stock at the end of the period (in "
+    "rupiah of that year), not a sum of yearly stocks."
+)
+
+
+def medium_term(costs: pd.DataFrame, p0: int, p1: int) -> pd.DataFrame:
+    """Needs of the SSK period per city, sector and need: quantities and costs summed over
+    the years ``p0..p1``; the O&M row's quantity is the capital stock of the last year (a
+    stock, not a flow; docs/METHOD.md §8)."""
+    per = costs[(costs["year"] >= p0) & (costs["year"] <= p1)]
+    keys = ["kode", "sector", "need", "unit"]
+    mt = per.groupby(keys, as_index=False, dropna=False)[["quantity", "cost_idr"]].sum()
+    om = per[per["need"] == OM_NEED]
+    if not om.empty:
+        last = om[om["year"] == om.groupby(keys, dropna=False)["year"].transform("max")]
+        stock = last.groupby(keys, dropna=False)["quantity"].sum()
+        idx = pd.MultiIndex.from_frame(mt[keys])
+        is_om = (mt["need"] == OM_NEED).to_numpy()
+        mt.loc[is_om, "quantity"] = stock.reindex(idx[is_om]).to_numpy()
+    return pd.DataFrame(mt)
 
 
 def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
@@ -790,7 +902,10 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
             vacuum_trucks_needed=s.vacuum_trucks_needed,
             vacuum_trucks_existing=s.vacuum_trucks_existing,
             vacuum_trucks_to_add=s.vacuum_trucks_to_add,
+            desludgings_per_truck_year=s.desludgings_per_truck_year[:, None]
+            * np.ones_like(s.desludgings),
             spald_t_plants_to_add=a.spald_t_plants_cum,
+            spald_t_capacity_conn=a.spald_t_capacity,
         ),
     )
     tables["service_ald"] = _table(
@@ -814,15 +929,27 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
             generated_tpd=w["generated_tpd"],
             required_pengurangan_tpd=w["required_pengurangan_tpd"],
             required_penanganan_tpd=w["required_penanganan_tpd"],
+            route_tps3r_tpd=w["route_tps3r_tpd"],
+            route_bank_sampah_tpd=w["route_bank_sampah_tpd"],
+            route_other_tpd=w["route_other_tpd"],
+            tps3r_residue_new_tpd=w["tps3r_residue_new_tpd"],
             tps3r_units_total=w["tps3r_units_total"],
             tps3r_units_new=tps_new,
+            bank_sampah_units_total=w["bank_sampah_units_total"],
             collection_trucks_needed=w["collection_trucks_needed"],
             collection_trucks_existing=w["collection_trucks_existing"],
             collection_trucks_to_add=w["collection_trucks_to_add"],
+            collection_tpd_per_truck=a.notes["fleet_tpd_per_truck"][:, None]
+            * np.ones_like(w["generated_tpd"]),
             landfilled_tpd=w["landfilled_tpd"],
             tpa_remaining_t=a.tpa.remaining_t,
             landfill_volume_m3=a.tpa.landfill_volume_m3,
+            facility_volume_m3=a.tpa.facility_volume_m3,
+            city_share_pct=100.0 * a.tpa.city_share,
         ),
+    )
+    nw["tpa_owner"] = np.repeat(
+        np.where(a.notes["tpa_regional"], "regional", "sendiri").astype(object), len(years)
     )
     nw["tpa_full"] = np.where(full_flag.reshape(-1) > 0, "ya", "")
     nw.loc[np.repeat(np.isnan(a.tpa.capacity_t), len(years)), "tpa_remaining_t"] = np.nan
@@ -861,8 +988,10 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
         "costs",
         "Biaya investasi dan operasional per tahun",
         "Capital and operating costs per year",
-        a.costs,
+        a.costs[COST_COLUMNS],
         _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status),
+        PRICE_NOTE_ID,
+        PRICE_NOTE_EN,
     )
     tables["funding"] = _table(
         "funding",
@@ -872,16 +1001,14 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
         _prov(uc_status, fs_status, cost_params),
     )
     p0, p1 = a.options.period
-    per = a.costs[(a.costs["year"] >= p0) & (a.costs["year"] <= p1)]
-    mt = per.groupby(["kode", "sector", "need", "unit"], as_index=False, dropna=False)[
-        ["quantity", "cost_idr"]
-    ].sum()
     tables["medium_term"] = _table(
         "medium_term",
         f"Kebutuhan jangka menengah {p0}-{p1}",
         f"Medium-term needs {p0}-{p1}",
-        mt,
+        medium_term(a.costs, p0, p1),
         _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status),
+        PRICE_NOTE_ID + " " + OM_NOTE_ID,
+        PRICE_NOTE_EN + " " + OM_NOTE_EN,
     )
     ptab = P.table()
     ptab["value"] = ptab["value"].astype(str)
@@ -908,21 +1035,115 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
     )
 
 
+def _fmt(x: float, digits: int = 1) -> str:
+    """A number for an Indonesian message (1.234,5)."""
+    s = f"{x:,.{digits}f}"
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _tpa_full_warning(a: PlanArrays, ci: int, ck: str, fy: int) -> Warning_:
+    """SAN-W001: the TPA is full; for a TPA the city does not own, a decision for its owner
+    with the facility's whole cell need over the SSK period and the city's share."""
+    if not a.notes["tpa_regional"][ci]:
+        return Warning_(
+            "SAN-W001",
+            f"TPA penuh pada tahun {fy}: perlu sel/TPA baru.",
+            f"The TPA is full in {fy}: a new cell or landfill is needed.",
+            ck,
+            fy,
+        )
+    p0, p1 = a.options.period
+    yrs = np.asarray(a.years)
+    per = (yrs >= p0) & (yrs <= p1)
+    total = float(a.tpa.facility_volume_m3[ci, per].sum())
+    city = float(a.tpa.landfill_volume_m3[ci, per].sum())
+    share = 100.0 * city / total if total > 0 else float("nan")
+    return Warning_(
+        "SAN-W001",
+        f"TPA bersama (bukan milik kota) penuh pada tahun {fy}: keputusan pemiliknya. "
+        f"Sel baru {p0}-{p1} untuk seluruh pengguna {_fmt(total, 0)} m³, bagian kota "
+        f"{_fmt(city, 0)} m³ ({_fmt(share)} %); kota membayar tipping fee per ton.",
+        f"The shared TPA (not the city's own) is full in {fy}: a decision for its owner. "
+        f"New cells {p0}-{p1} for all users {total:,.0f} m³, the city's share {city:,.0f} m³ "
+        f"({share:.1f} %); the city pays a tipping fee per tonne.",
+        ck,
+        fy,
+    )
+
+
+def _target_warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
+    """SAN-W007 no target at all for an indicator with needs behind it, SAN-W008 a cliff year,
+    SAN-W009 a LOCAL sasaran below a selected national target (docs/METHOD.md §4.6)."""
+    P = inputs.parameters
+    out: list[Warning_] = []
+    for ind in NEEDS_INDICATORS:
+        name_id, name_en = INDICATORS[ind]["name_id"], INDICATORS[ind]["name_en"]
+        for ci, pts in enumerate(a.traj_points[ind]):
+            if len(pts.years) == 0:
+                out.append(
+                    Warning_(
+                        "SAN-W007",
+                        f"Tidak ada target untuk {name_id} ({ind}) di set yang dipilih: "
+                        "kebutuhannya nol. Tambahkan sasaran daerah atau pilih set nasional.",
+                        f"No target for {name_en} ({ind}) in the selected sets: its needs are "
+                        "zero. Add a local sasaran or select a national set.",
+                        str(a.city_kode[ci]),
+                    )
+                )
+    for ind in HEADLINE:
+        name_id, name_en = INDICATORS[ind]["name_id"], INDICATORS[ind]["name_en"]
+        for cl in tg.cliffs(
+            a.city_paths[ind],
+            a.years,
+            a.options.period,
+            a.options.base_year,
+            tg.lower_is_better(ind),
+            P.num("trajectory_cliff_factor"),
+            P.num("trajectory_cliff_min_pts"),
+        ):
+            j = int(np.searchsorted(a.years, cl.year))
+            bind = a.binding[ind][cl.city][j]
+            out.append(
+                Warning_(
+                    "SAN-W008",
+                    f"Lonjakan lintasan {name_id} pada {cl.year}: naik {_fmt(cl.increase_pts)} "
+                    f"poin dalam satu tahun, lebih dari {_fmt(P.num('trajectory_cliff_factor'), 0)}"
+                    f" x rata-rata periode SSK ({_fmt(cl.mean_pts, 2)} poin/tahun); "
+                    f"mengikat: {bind}.",
+                    f"Cliff in the {name_en} trajectory in {cl.year}: up "
+                    f"{cl.increase_pts:.1f} points in one year, more than "
+                    f"{P.num('trajectory_cliff_factor'):g} x the SSK period's mean "
+                    f"({cl.mean_pts:.2f} points/year); binding: {bind}.",
+                    str(a.city_kode[cl.city]),
+                    cl.year,
+                )
+            )
+    low = tg.local_below_national(inputs.targets, a.target_sets, [str(k) for k in a.city_kode])
+    for r in low.itertuples(index=False):
+        ind = str(r.indicator)
+        info = INDICATORS.get(ind, {"name_id": ind, "name_en": ind})
+        out.append(
+            Warning_(
+                "SAN-W009",
+                f"Sasaran daerah {info['name_id']} {r.year} ({_fmt(float(r.local_pct))} %) di "
+                f"bawah target nasional {r.target_set} ({_fmt(float(r.national_pct))} %).",
+                f"The local sasaran for {info['name_en']} in {r.year} "
+                f"({float(r.local_pct):.1f} %) is below the national target {r.target_set} "
+                f"({float(r.national_pct):.1f} %).",
+                str(r.kode),
+                int(r.year),
+            )
+        )
+    return out
+
+
 def warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
     """Engine warnings with stable codes."""
-    out: list[Warning_] = []
+    out: list[Warning_] = _target_warnings(inputs, a)
     for ci, ck in enumerate(a.city_kode):
         fy = a.tpa.full_year[ci]
         if not np.isnan(fy):
-            out.append(
-                Warning_(
-                    "SAN-W001",
-                    f"TPA penuh pada tahun {int(fy)}: perlu sel/TPA baru.",
-                    f"The TPA is full in {int(fy)}: a new cell or landfill is needed.",
-                    str(ck),
-                    int(fy),
-                )
-            )
+            out.append(_tpa_full_warning(a, ci, str(ck), int(fy)))
         util = a.service.iplt_utilisation_pct[ci]
         over = np.nonzero(util > 100)[0]
         if len(over):

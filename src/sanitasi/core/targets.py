@@ -1,13 +1,22 @@
-"""Target sets, the retrospective table and the planning trajectory (DESIGN.md section 4).
+"""Target sets, held targets, the planning trajectory and the area paths (docs/METHOD.md §4).
 
 * Points with ``kind = baseline`` are never targets.
-* Points in or before the base year form the *retrospective* table (target vs actual).
-* Planning trajectory per city and indicator: the city's ``LOCAL`` sasaran for the years
-  it covers, extended after its last year by the selected national points; without LOCAL,
-  all selected sets' points after the base year, the strictest value in each year (highest,
-  or lowest for indicators where lower is better, e.g. ``pct_babs_terbuka``).
-* Each area's path runs linearly from its own base-year share through these points and is
-  held flat after the last one; the city's path does the same from the city's share.
+* Points in or before the base year form the *retrospective* table (target vs actual) and
+  stay in force after their year (*held*): a set's latest point in or before the base year
+  is caught up linearly by the last year of the SSK period, unless a point of a selected set
+  (national or the city's ``LOCAL``) falls after the base year and no later than the end of
+  the period (it replaces the held target). After the period it keeps binding until a later
+  point replaces it.
+* Planning trajectory per city and indicator: the city's ``LOCAL`` sasaran for the years it
+  covers, extended after its last year by the selected national points; without LOCAL, all
+  selected sets' points after the base year. The strictest value binds in each year
+  (highest, or lowest for indicators where lower is better, e.g. ``pct_babs_terbuka``).
+* The city's path runs linearly from its base-year share through these points and is held
+  after the last one; a city already past the point it heads to holds its own value.
+* Area paths close gaps proportionally: each area closes, in each year, the same fraction
+  of its own gap to the *anchor* (the last point of a run of points of the same binding
+  set: a LOCAL series is one run whose yearly values are city milestones) as the city closes
+  of its own gap; an area past the anchor holds; nothing regresses.
 
 Units: target values are percent (0-100) in the tables; paths are fractions (0-1).
 """
@@ -15,7 +24,7 @@ Units: target values are percent (0-100) in the tables; paths are fractions (0-1
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,6 +32,9 @@ import pandas as pd
 from sanitasi.core.model import INDICATORS
 
 LOCAL = "LOCAL"
+
+#: Tolerance on fractions (0-1) below which a gap counts as closed.
+_EPS = 1e-12
 
 
 def lower_is_better(indicator: str) -> bool:
@@ -33,7 +45,8 @@ def default_target_sets(
     targets: pd.DataFrame, city_kodes: Sequence[str], base_year: int, horizon: int
 ) -> tuple[str, ...]:
     """Every set with a target point in (base, horizon] plus every set with a target point in
-    or before the base year (retrospective). ``LOCAL`` only when one of the cities has it."""
+    or before the base year (retrospective and held). ``LOCAL`` only when one of the cities
+    has it."""
     t = targets[targets["kind"] == "target"]
     scope = t["scope_kode"].fillna("")
     t = t[(scope == "") | scope.isin(list(city_kodes))]
@@ -47,26 +60,74 @@ def default_target_sets(
 
 @dataclass(frozen=True)
 class Points:
-    """Trajectory points of one indicator for one city: years, values (percent), binding set."""
+    """Trajectory points of one indicator for one city.
+
+    ``years`` (int), ``values`` (percent), ``binding`` (the set or sets, ``" / "``-joined, of
+    each point), ``held`` (the point carries a target of a year in or before the base year)
+    and ``anchor`` (the point is an area target, the last of a run of points of the same
+    binding set; the others are city milestones)."""
 
     years: np.ndarray
     values: np.ndarray
     binding: tuple[str, ...]
+    held: tuple[bool, ...] = field(default=())
+    anchor: tuple[bool, ...] = field(default=())
 
-    def key(self) -> tuple[tuple[int, ...], tuple[float, ...]]:
-        return tuple(int(y) for y in self.years), tuple(float(v) for v in self.values)
+    def __post_init__(self) -> None:
+        n = len(self.years)
+        if len(self.held) != n:
+            object.__setattr__(self, "held", (False,) * n)
+        if len(self.anchor) != n:
+            object.__setattr__(self, "anchor", _anchors(self.binding))
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            tuple(int(y) for y in self.years),
+            tuple(float(v) for v in self.values),
+            self.anchor,
+        )
+
+
+NO_POINTS = Points(np.array([], dtype=int), np.array([], dtype=float), ())
+
+
+def _anchors(binding: Sequence[str]) -> tuple[bool, ...]:
+    """The last point of each run of consecutive points with the same binding set."""
+    n = len(binding)
+    return tuple(i == n - 1 or binding[i + 1] != binding[i] for i in range(n))
 
 
 def _strictest(df: pd.DataFrame, lower: bool) -> Points:
-    """Strictest value per year among ``df`` rows (target_set, year, value)."""
+    """Strictest value per year among ``df`` rows (target_set, year, value[, held])."""
     if df.empty:
-        return Points(np.array([], dtype=int), np.array([], dtype=float), ())
+        return NO_POINTS
     best = df.groupby("year")["value"].min() if lower else df.groupby("year")["value"].max()
-    binding = []
+    binding: list[str] = []
+    held: list[bool] = []
+    has_held = "held" in df.columns
     for y, v in best.items():
-        sets = df.loc[(df["year"] == y) & np.isclose(df["value"], v), "target_set"]
-        binding.append(" / ".join(sorted(set(sets))))
-    return Points(best.index.to_numpy(dtype=int), best.to_numpy(dtype=float), tuple(binding))
+        rows = df[(df["year"] == y) & np.isclose(df["value"], v)]
+        binding.append(" / ".join(sorted(set(rows["target_set"]))))
+        held.append(bool(rows["held"].all()) if has_held else False)
+    return Points(
+        best.index.to_numpy(dtype=int), best.to_numpy(dtype=float), tuple(binding), tuple(held)
+    )
+
+
+def _rows(
+    targets: pd.DataFrame, sets: Sequence[str], city_kode: str, indicator: str
+) -> pd.DataFrame:
+    """Target rows of ``indicator`` in the selected sets that apply to ``city_kode``: national
+    rows (no scope) of the non-LOCAL sets and the city's own LOCAL rows."""
+    t = targets[
+        (targets["kind"] == "target")
+        & (targets["indicator"] == indicator)
+        & targets["target_set"].isin(list(sets))
+    ]
+    scope = t["scope_kode"].fillna("").astype(str)
+    local = t["target_set"] == LOCAL
+    keep = (~local & (scope == "")) | (local & (scope == city_kode) & (city_kode != ""))
+    return t.loc[keep, ["target_set", "year", "value"]]
 
 
 def trajectory_points(
@@ -75,35 +136,42 @@ def trajectory_points(
     city_kode: str,
     indicator: str,
     base_year: int,
+    period_end: int | None = None,
 ) -> Points:
-    """Planning points after the base year for one city and indicator (see module doc)."""
-    t = targets[
-        (targets["kind"] == "target")
-        & (targets["indicator"] == indicator)
-        & (targets["year"] > base_year)
-        & targets["target_set"].isin(list(sets))
-    ]
-    scope = t["scope_kode"].fillna("")
-    national = t[(t["target_set"] != LOCAL) & (scope == "")]
-    local = t[(t["target_set"] == LOCAL) & (scope == city_kode)]
+    """Planning points after the base year for one city and indicator (see module doc).
+
+    ``period_end`` is the last year of the SSK period: held targets are caught up by it
+    (``None``: no held targets, points after the base year only)."""
+    rows = _rows(targets, sets, city_kode, indicator)
     lower = lower_is_better(indicator)
-    if local.empty:
-        return _strictest(national, lower)
-    lp = _strictest(local, lower)
-    last = int(lp.years.max())
-    np_ = _strictest(national[national["year"] > last], lower)
-    return Points(
-        np.concatenate([lp.years, np_.years]),
-        np.concatenate([lp.values, np_.values]),
-        lp.binding + np_.binding,
-    )
+    after = rows[rows["year"] > base_year]
+    local = after[after["target_set"] == LOCAL]
+    national = after[after["target_set"] != LOCAL]
+    if not local.empty:
+        last = int(local["year"].max())
+        national = national[national["year"] > last]
+    cand = pd.concat([local, national], ignore_index=True).assign(held=False)
+    if period_end is not None and period_end > base_year:
+        replaced = bool(((after["year"] > base_year) & (after["year"] <= period_end)).any())
+        retro = rows[rows["year"] <= base_year]
+        if not replaced and not retro.empty:
+            latest = retro.sort_values("year").groupby("target_set", as_index=False).last()
+            held = latest.assign(year=int(period_end), held=True)
+            cand = pd.concat([cand, held], ignore_index=True)
+    return _strictest(cand, lower)
 
 
 def set_points(
-    targets: pd.DataFrame, target_set: str, city_kode: str, indicator: str, base_year: int
+    targets: pd.DataFrame,
+    target_set: str,
+    city_kode: str,
+    indicator: str,
+    base_year: int,
+    period_end: int | None = None,
 ) -> Points:
-    """Points of one set alone (after the base year) for its own gap table."""
-    return trajectory_points(targets, [target_set], city_kode, indicator, base_year)
+    """Points of one set alone (after the base year, with its held target) for its own gap
+    table."""
+    return trajectory_points(targets, [target_set], city_kode, indicator, base_year, period_end)
 
 
 def binding_by_year(points: Points, years: np.ndarray) -> list[str]:
@@ -116,26 +184,25 @@ def binding_by_year(points: Points, years: np.ndarray) -> list[str]:
     return [points.binding[i] for i in idx]
 
 
-def paths(
-    base_share: np.ndarray,
-    city_inv: np.ndarray,
-    city_points: Sequence[Points],
-    years: np.ndarray,
-    base_year: int,
-) -> np.ndarray:
-    """Linear paths (fractions) of every area from its base share through its city's points.
+def held_by_year(points: Points, years: np.ndarray) -> list[bool]:
+    """Whether the point each year heads to (or is held after) is a held target."""
+    if len(points.years) == 0:
+        return [False] * len(years)
+    idx = np.searchsorted(points.years, years, side="left")
+    idx = np.minimum(idx, len(points.years) - 1)
+    return [bool(points.held[i]) for i in idx]
 
-    ``base_share`` (n,) fraction 0-1 (NaN = no data -> NaN path); ``city_inv`` (n,) index of
-    each area's city in ``city_points``; a city with no points gives NaN (no requirement).
-    Path(t) = s + (v1 - s)(t - b)/(t1 - b) before the first point t1, then the linear
-    interpolation of the points, held flat after the last one. Vectorised: cities with
-    identical points share one curve.
-    """
-    years = np.asarray(years, dtype=float)
-    ncity = len(city_points)
-    t1 = np.full(ncity, np.nan)
-    v1 = np.full(ncity, np.nan)
-    curve = np.full((ncity, len(years)), np.nan)
+
+def _raw_curves(
+    city_base: np.ndarray, city_points: Sequence[Points], years: np.ndarray, base_year: int
+) -> np.ndarray:
+    """(C, T) linear interpolation of each city's base share (at the base year) and its points
+    (fractions), held after the last point; NaN for a city without points or base share."""
+    yrs = np.asarray(years, dtype=float)
+    C = len(city_points)
+    t1 = np.full(C, np.nan)
+    v1 = np.full(C, np.nan)
+    curve = np.full((C, len(yrs)), np.nan)
     cache: dict[object, tuple[float, float, np.ndarray]] = {}
     for c, pts in enumerate(city_points):
         if len(pts.years) == 0:
@@ -145,14 +212,164 @@ def paths(
             cache[k] = (
                 float(pts.years[0]),
                 float(pts.values[0]) / 100.0,
-                np.interp(years, pts.years.astype(float), pts.values / 100.0),
+                np.interp(yrs, pts.years.astype(float), pts.values / 100.0),
             )
         t1[c], v1[c], curve[c] = cache[k]
-    a_t1 = t1[city_inv][:, None]
-    a_v1 = v1[city_inv][:, None]
-    s = base_share[:, None]
+    s = city_base[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        frac = (years[None, :] - base_year) / (a_t1 - base_year)
-        before = s + (a_v1 - s) * frac
-    out = np.where(years[None, :] < a_t1, before, curve[city_inv])
-    return np.where(np.isnan(base_share)[:, None], np.nan, out)
+        before = s + (v1[:, None] - s) * (yrs[None, :] - base_year) / (t1[:, None] - base_year)
+    out = np.where(yrs[None, :] < t1[:, None], before, curve)
+    return np.where(np.isnan(city_base)[:, None], np.nan, out)
+
+
+def area_paths(
+    base_share: np.ndarray,
+    city_inv: np.ndarray,
+    city_base: np.ndarray,
+    city_points: Sequence[Points],
+    years: np.ndarray,
+    base_year: int,
+    lower: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Paths (fractions) of every area and of every city by proportional gap closure.
+
+    ``base_share`` (n,) area shares in the base year (NaN = no data -> NaN path);
+    ``city_inv`` (n,) index of each area's city; ``city_base`` (C,) the city's own base share
+    (ratio of sums); ``city_points`` the city's :class:`Points`. Returns ``(areas (n, T),
+    cities (C, T))``.
+
+    Method (docs/METHOD.md §4.5). ``R_c(t)`` is the city's raw curve: linear from its base
+    share through its points, held after the last. The points form runs of the same binding
+    set; each run ends at an anchor ``(t_e, V)`` and starts at ``t_s`` (the base year or the
+    previous anchor). Within a run the city closes the fraction
+    ``f(t) = (R(t) - R(t_s)) / (V - R(t_s))`` of its gap (``(t - t_s) / (t_e - t_s)`` when
+    the city has no gap), clipped to [0, 1] and never decreasing; every area ``a`` (and the
+    city itself) moves to ``a(t_s) + f(t) x max(V - a(t_s), 0)`` (mirrored when lower is
+    better), so an area past the anchor holds and nothing regresses. After the last anchor
+    all paths are flat. Vectorised over areas; cities with identical points share one run
+    structure.
+    """
+    yrs = np.asarray(years, dtype=float)
+    n, C, T = len(base_share), len(city_points), len(yrs)
+    area = np.full((n, T), np.nan)
+    city = np.full((C, T), np.nan)
+    raw = _raw_curves(city_base, city_points, years, base_year)
+    sign = -1.0 if lower else 1.0
+    groups: dict[object, list[int]] = {}
+    for c, pts in enumerate(city_points):
+        if len(pts.years):
+            groups.setdefault(pts.key(), []).append(c)
+    for members in groups.values():
+        pts = city_points[members[0]]
+        cs = np.asarray(members)
+        leaf = np.nonzero(np.isin(city_inv, cs))[0]
+        pos = np.searchsorted(cs, city_inv[leaf])  # index of each leaf's city within cs
+        a_prev = base_share[leaf].astype(float)
+        c_prev = city_base[cs].astype(float)
+        r = raw[cs]
+        area[leaf, 0] = a_prev
+        city[cs, 0] = c_prev
+        t_s, j_s = float(base_year), 0  # start of the run and its column
+        for i in (i for i, is_anchor in enumerate(pts.anchor) if is_anchor):
+            t_e = float(pts.years[i])
+            v = float(pts.values[i]) / 100.0
+            cols = np.nonzero((yrs > t_s) & (yrs <= t_e))[0]
+            if t_e <= t_s or len(cols) == 0:
+                continue
+            r_s = r[:, j_s]
+            gap_c = sign * (v - r_s)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                f_city = sign * (r[:, cols] - r_s[:, None]) / gap_c[:, None]
+            f_time = (yrs[cols] - t_s) / (t_e - t_s)
+            f = np.where((gap_c > _EPS)[:, None], f_city, f_time[None, :])
+            f = np.maximum.accumulate(np.clip(np.nan_to_num(f, nan=0.0), 0.0, 1.0), axis=1)
+            c_gap = np.maximum(sign * (v - c_prev), 0.0)
+            a_gap = np.maximum(sign * (v - a_prev), 0.0)
+            city[cs[:, None], cols[None, :]] = c_prev[:, None] + sign * f * c_gap[:, None]
+            area[leaf[:, None], cols[None, :]] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
+            t_s, j_s = t_e, int(cols[-1])
+            a_prev, c_prev = area[leaf, j_s], city[cs, j_s]
+            if yrs[j_s] < t_e:  # the horizon ends inside this run
+                break
+        tail = np.nonzero(yrs > yrs[j_s])[0]
+        if len(tail):
+            area[leaf[:, None], tail[None, :]] = a_prev[:, None]
+            city[cs[:, None], tail[None, :]] = c_prev[:, None]
+    area = np.where(np.isnan(base_share)[:, None], np.nan, area)
+    return area, city
+
+
+def cap_pair(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """``second`` capped so that ``first + second <= 1`` (both fractions): penanganan may not
+    exceed what pengurangan leaves of the generated waste (docs/METHOD.md §4.4)."""
+    return np.where(np.isnan(first), second, np.minimum(second, 1.0 - first))
+
+
+@dataclass(frozen=True)
+class Cliff:
+    """A year whose required increase exceeds ``factor`` x the mean yearly increase of the
+    SSK period (docs/METHOD.md §4.6)."""
+
+    city: int
+    year: int
+    increase_pts: float
+    mean_pts: float
+
+
+def cliffs(
+    city_paths: np.ndarray,
+    years: np.ndarray,
+    period: tuple[int, int],
+    base_year: int,
+    lower: bool,
+    factor: float,
+    min_pts: float,
+) -> list[Cliff]:
+    """Cliff years of every city's path (fractions (C, T)).
+
+    Increase(t) = path(t) - path(t-1) in points (reversed when lower is better); the mean
+    yearly increase of the SSK period = (path(p1) - path(b)) / (p1 - b). A year is a cliff
+    when its increase exceeds ``factor`` x that mean and ``min_pts`` points. Vectorised over
+    cities; one entry per cliff year."""
+    yrs = np.asarray(years)
+    if len(yrs) < 2:
+        return []
+    sign = -1.0 if lower else 1.0
+    p = 100.0 * sign * city_paths
+    inc = np.diff(p, axis=1)
+    p1 = min(period[1], int(yrs[-1]))
+    j1 = int(np.searchsorted(yrs, p1))
+    span = max(p1 - base_year, 1)
+    mean = (p[:, j1] - p[:, 0]) / span
+    thr = np.maximum(factor * np.maximum(mean, 0.0), min_pts)
+    with np.errstate(invalid="ignore"):
+        hit = inc > thr[:, None] + 1e-9
+    ci, yi = np.nonzero(hit)
+    return [
+        Cliff(int(c), int(yrs[j + 1]), float(inc[c, j]), float(mean[c])) for c, j in zip(ci, yi)
+    ]
+
+
+def local_below_national(
+    targets: pd.DataFrame, sets: Sequence[str], city_kodes: Sequence[str]
+) -> pd.DataFrame:
+    """LOCAL sasaran below (above, when lower is better) a selected national target of the
+    same indicator and year: ``kode, indicator, year, local_pct, national_pct, target_set``
+    (docs/METHOD.md §4.6)."""
+    cols = ["kode", "indicator", "year", "local_pct", "national_pct", "target_set"]
+    t = targets[(targets["kind"] == "target") & targets["target_set"].isin(list(sets))]
+    scope = t["scope_kode"].fillna("").astype(str)
+    loc = t[(t["target_set"] == LOCAL) & scope.isin(list(city_kodes))]
+    nat = t[(t["target_set"] != LOCAL) & (scope == "")]
+    if loc.empty or nat.empty:
+        return pd.DataFrame(columns=cols)
+    m = loc.assign(kode=scope[loc.index]).merge(
+        nat[["indicator", "year", "value", "target_set"]],
+        on=["indicator", "year"],
+        suffixes=("_local", ""),
+    )
+    lower = m["indicator"].map(lower_is_better).astype(bool)
+    below = np.where(lower, m["value_local"] > m["value"], m["value_local"] < m["value"])
+    out = m[below].rename(columns={"value_local": "local_pct", "value": "national_pct"})
+    out = out.sort_values(["kode", "indicator", "year", "target_set"])
+    return out[cols].reset_index(drop=True)

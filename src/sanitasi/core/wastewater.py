@@ -228,6 +228,28 @@ class Service:
     vacuum_trucks_needed: np.ndarray
     vacuum_trucks_existing: np.ndarray
     vacuum_trucks_to_add: np.ndarray  # cumulative
+    desludgings_per_truck_year: np.ndarray  # (C,) capacity of one truck (observed or parameters)
+    trucks_calibrated: np.ndarray  # (C,) bool: from the base year's observed desludgings
+
+
+def cohort_desludgings(enrolled: np.ndarray, interval_years: float) -> np.ndarray:
+    """Desludgings per year on an exact cohort schedule (docs/METHOD.md §6.3).
+
+    Each enrolment is emptied in the year it enrols and every ``interval`` years after:
+    ``d(t) = E(b) / I + sum_k new(t - k I)`` (``k = 0, 1, ...``, ``t - k I > b``) with
+    ``new(t) = max(E(t) - E(t-1), 0)``; the base-year stock ``E(b)`` is spread evenly over
+    the interval (``E(b) / I`` a year, the base year included). ``I`` =
+    ``desludging_interval_years`` rounded to whole years (at least 1). Units: households,
+    desludgings/year. Vectorised over rows; the loop runs over the few multiples of ``I``."""
+    E = np.asarray(enrolled, dtype=float)
+    interval = max(int(round(interval_years)), 1)
+    d = np.repeat(E[:, :1] / interval, E.shape[1], axis=1)
+    if E.shape[1] > 1:
+        new = np.zeros_like(E)
+        new[:, 1:] = np.maximum(np.diff(E, axis=1), 0.0)
+        for lag in range(0, E.shape[1], interval):
+            d[:, lag:] += new[:, : E.shape[1] - lag]
+    return d
 
 
 def service(
@@ -240,31 +262,40 @@ def service(
     working_days: float,
     availability: float,
     trucks_existing: np.ndarray,
+    observed_desludgings: np.ndarray | None = None,
 ) -> Service:
     """Scheduled desludging (L2T2) service for each city (rows) and year (columns).
 
-    ``desludgings(t) = new enrolments(t) + E(t-1) / desludging_interval_years`` (the first
-    emptying happens at enrolment; in the base year ``E(b)/interval``);
-    ``septage m3/year = desludgings x volume_per_desludging_m3``;
-    IPLT design load ``m3/day = septage / iplt_receiving_days_per_year``, utilisation =
-    load / existing capacity (%), capacity to add = ceil(max(0, load - capacity)) held at its
-    running maximum; vacuum trucks = ceil(desludgings / (trips/day x working days x
-    availability)). Units: households, desludgings/year, m3, m3/day, trucks.
-    Source: Permen PUPR 04/2017 (3-year interval); DESIGN.md section 4.
+    ``desludgings`` on the exact cohort schedule (:func:`cohort_desludgings`);
+    ``septage m3/year = desludgings x volume_per_desludging_m3``; IPLT design load
+    ``m3/day = septage / iplt_receiving_days_per_year``, utilisation = load / existing
+    capacity (%), capacity to add = ceil(max(0, load - capacity)) held at its running
+    maximum. Vacuum trucks = ceil(desludgings / desludgings per truck-year), where one truck
+    does the base year's observed desludgings per truck (``observed_desludgings`` / existing
+    trucks, when both are given and positive) or else ``truk_tinja_trips_per_day x
+    desludging_working_days_per_year x truck_availability``; trucks to add = max(0, needed -
+    existing) held at its running maximum. Units: households, desludgings/year, m3, m3/day,
+    trucks. Sources: Permen PUPR 04/PRT/M/2017 (desludging at most every 3 years);
+    docs/METHOD.md §6.3-6.5.
     """
     E = enrolled
-    d = np.zeros_like(E)
-    d[:, 0] = E[:, 0] / interval_years
-    if E.shape[1] > 1:
-        new = np.maximum(np.diff(E, axis=1), 0.0)
-        d[:, 1:] = new + E[:, :-1] / interval_years
+    d = cohort_desludgings(E, interval_years)
     septage = d * volume_per_desludging_m3
     load = septage / receiving_days
     cap = iplt_capacity[:, None] * np.ones_like(load)
     with np.errstate(divide="ignore", invalid="ignore"):
         util = np.where(cap > 0, 100.0 * load / cap, np.nan)
     to_add = np.maximum.accumulate(np.ceil(np.maximum(load - cap, 0.0) - 1e-9), axis=1)
-    trucks = np.ceil(d / (trips_per_day * working_days * availability) - 1e-9)
+    by_param = trips_per_day * working_days * availability
+    obs = (
+        np.full(len(trucks_existing), np.nan)
+        if observed_desludgings is None
+        else np.asarray(observed_desludgings, dtype=float)
+    )
+    calibrated = (trucks_existing > 0) & (np.nan_to_num(obs) > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_truck = np.where(calibrated, obs / trucks_existing, by_param)
+    trucks = np.ceil(d / per_truck[:, None] - 1e-9)
     existing = trucks_existing[:, None] * np.ones_like(trucks)
     trucks_add = np.maximum.accumulate(np.maximum(trucks - existing, 0.0), axis=1)
     return Service(
@@ -278,9 +309,38 @@ def service(
         vacuum_trucks_needed=trucks,
         vacuum_trucks_existing=existing,
         vacuum_trucks_to_add=trucks_add,
+        desludgings_per_truck_year=per_truck,
+        trucks_calibrated=calibrated,
     )
 
 
-def spald_t_plants(conn_cum_by_zone: np.ndarray, connections_per_plant: float) -> np.ndarray:
-    """Cumulative treatment plants per (city, zone) row: ceil(connections / per plant)."""
-    return np.ceil(conn_cum_by_zone / connections_per_plant - 1e-9).clip(min=0.0)
+def spald_t_capacity(
+    conn_cum_by_zone: np.ndarray,
+    years: np.ndarray,
+    period_end: int,
+    modular: bool,
+    module_connections: float,
+) -> np.ndarray:
+    """Installed treatment capacity (house connections) per (city, zone) row and year.
+
+    One treatment plant per zone, built in the year its first connections come and sized to
+    the zone's connections at the end of the SSK period (at the horizon when the first
+    connections come after the period); connections beyond it are added in the year they
+    come. With ``modular``, capacity is added in modules of ``module_connections``
+    (``spald_t_connections_per_plant``) as the connections need them. Held at its running
+    maximum. Units: connections (docs/METHOD.md §6.2)."""
+    conn = np.maximum(np.asarray(conn_cum_by_zone, dtype=float), 0.0)
+    if conn.size == 0:
+        return conn
+    if modular:
+        cap = np.ceil(conn / module_connections - 1e-9) * module_connections
+        return np.maximum.accumulate(np.maximum(cap, 0.0), axis=1)
+    yrs = np.asarray(years)
+    started = conn > 1e-9
+    any_start = started.any(axis=1)
+    first = np.argmax(started, axis=1)
+    j_end = int(np.searchsorted(yrs, min(period_end, int(yrs[-1]))))
+    design = np.where(first <= j_end, conn[:, j_end], conn[:, -1])
+    on = np.arange(conn.shape[1])[None, :] >= first[:, None]
+    cap = np.where(on & any_start[:, None], np.maximum(design[:, None], conn), 0.0)
+    return np.maximum.accumulate(cap, axis=1)

@@ -284,7 +284,21 @@ def target_order_problems(targets: pd.DataFrame) -> list[Problem]:
 # --------------------------------------------------------------------------- facilities
 
 
-FACILITY_COLUMNS = ("id", "type", "kode", "capacity", "capacity_unit", "status", "name", "source")
+FACILITY_COLUMNS = (
+    "id",
+    "type",
+    "kode",
+    "capacity",
+    "capacity_unit",
+    "status",
+    "name",
+    "source",
+    "owner",
+)
+#: Owners of a facility (``owner`` column, blank = ``sendiri``, the kab/kota itself); a TPA of
+#: another owner is a shared facility: its cells are funded by the owner and the city pays a
+#: tipping fee (docs/METHOD.md §7.5).
+FACILITY_OWNERS = ("sendiri", "provinsi", "regional", "daerah_lain", "swasta")
 
 
 def parse_facilities(df: pd.DataFrame, wil: pd.DataFrame, known: frozenset[str] | None) -> Parsed:
@@ -305,6 +319,7 @@ def parse_facilities(df: pd.DataFrame, wil: pd.DataFrame, known: frozenset[str] 
             "status": chk.choice("status", STATUSES, default="unverified"),
             "name": chk.text("name", required=False),
             "source": chk.text("source", required=False),
+            "owner": chk.choice("owner", FACILITY_OWNERS, default="sendiri"),
             LINE: df[LINE],
         }
     )

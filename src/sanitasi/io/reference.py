@@ -440,6 +440,8 @@ def _convert_need_items(chk: Checker) -> pd.DataFrame:
             "cost_kind": chk.raw("cost_kind"),
             "sector": chk.text("sector", required=False),
             "om_rule": chk.text("om_rule", required=False),
+            "om_item": chk.text("om_item", required=False),
+            "funding_item": chk.text("funding_item", required=False),
             "note": chk.text("note", required=False),
         }
     )
@@ -454,7 +456,9 @@ def _need_items_table() -> pd.DataFrame:
 
 
 def load_need_items() -> pd.DataFrame:
-    """``need, unit, item, cost_kind (capex|opex), sector, om_rule, note``."""
+    """``need, unit, item, cost_kind (capex|opex), sector, om_rule, om_item, funding_item,
+    note`` (``om_item``: who pays the O&M of an ``om_share`` asset, default ``om_general``;
+    ``funding_item``: the funding-shares item when it is not the unit-cost item)."""
     return _public(_need_items_table())
 
 

@@ -278,6 +278,7 @@ def _write(
             capacity_unit=_s(r["capacity_unit"]),
             status=_s(r["status"]),
             source=_s(r["source"]),
+            owner=_s(r["owner"]) or "sendiri",
         )
         for r in _records(inputs.facilities)
     ]

@@ -58,6 +58,7 @@ FACILITIES = {
     "status": TEXT,
     "name": TEXT,
     "source": TEXT,
+    "owner": TEXT,
 }
 
 
@@ -108,7 +109,15 @@ def facilities_frame(city_kode: str) -> pd.DataFrame:
         Facility.objects.filter(city_kode=city_kode)
         .order_by("id")
         .values_list(
-            "code", "type", "region__kode", "capacity", "capacity_unit", "status", "name", "source"
+            "code",
+            "type",
+            "region__kode",
+            "capacity",
+            "capacity_unit",
+            "status",
+            "name",
+            "source",
+            "owner",
         )
     )
     if not rows:

@@ -225,6 +225,7 @@ class Facility(CityOwned):
     capacity_unit = models.CharField(_("capacity unit"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
     source = models.TextField(_("source"), blank=True)
+    owner = models.CharField(_("owner"), max_length=16, default="sendiri")
 
     row_scope: ClassVar[RowScope] = RowScope(PLAN, kode="region__kode")
     audit_changes: ClassVar[bool] = True
