@@ -85,13 +85,15 @@ def test_escalation_and_capex(table: pd.DataFrame) -> None:
 
 def test_om_share_of_capital_to_previous_year(table: pd.DataFrame) -> None:
     om = table[table["need"] == costs.OM_NEED].set_index(["sector", "year"])
-    # ald: only om_share items (tank) count, not upgrade (om_rule desludging) or opex;
-    # 2025: capital before 2025 = 0 -> 0; 2026: 0.05 x 10,609,000 = 530,450
+    # ald: only om_share items (tank) count, not upgrade (om_rule desludging) or opex; the
+    # base-year 3 tanks are never built by the plan. 2025: stock before 2025 = 0 -> 0;
+    # 2026: the 10 tanks of 2025 valued at 2026 prices (escalated like capital):
+    # 10 x 1,092,727 = 10,927,270 -> O&M 0.05 x 10,927,270 = 546,363.5
     assert om.loc[("ald", 2025), "cost_idr"] == pytest.approx(0.0)
-    assert om.loc[("ald", 2026), "quantity"] == pytest.approx(10_609_000)
-    assert om.loc[("ald", 2026), "cost_idr"] == pytest.approx(530_450)
-    # persampahan: 2026: 0.05 x 515,000,000 = 25,750,000
-    assert om.loc[("persampahan", 2026), "cost_idr"] == pytest.approx(25_750_000)
+    assert om.loc[("ald", 2026), "quantity"] == pytest.approx(10_927_270)
+    assert om.loc[("ald", 2026), "cost_idr"] == pytest.approx(546_363.5)
+    # persampahan 2026: 1 truck x 500e6 x 1.03^2 = 530,450,000 -> 0.05 x = 26,522,500
+    assert om.loc[("persampahan", 2026), "cost_idr"] == pytest.approx(26_522_500)
     assert (om["item"] == costs.OM_ITEM).all() and (om["cost_kind"] == "opex").all()
 
 
@@ -104,14 +106,70 @@ def test_funding_split_and_unassigned(table: pd.DataFrame) -> None:
     # MASYARAKAT 0.2 x 10,609,000 + 0.342 x 20,000,000 = 2,121,800 + 6,840,000 = 8,961,800
     assert f[(2025, "ald", "MASYARAKAT")] == pytest.approx(8_961_800)
     # 2026 ald APBD_KOTA: 0.3 x 5,463,635 + 0.658 x 30,900,000 + 8,240,000 (upgrade)
-    #   + 530,450 (O&M) = 1,639,090.5 + 20,332,200 + 8,240,000 + 530,450 = 30,741,740.5
-    assert f[(2026, "ald", "APBD_KOTA")] == pytest.approx(30_741_740.5)
+    #   + 546,363.5 (O&M) = 1,639,090.5 + 20,332,200 + 8,240,000 + 546,363.5 = 30,757,654
+    assert f[(2026, "ald", "APBD_KOTA")] == pytest.approx(30_757_654)
     # the truck item has no shares -> UNASSIGNED 515,000,000 in 2025
     assert f[(2025, "persampahan", UNASSIGNED)] == pytest.approx(515_000_000)
-    # its O&M is om_general -> APBD_KOTA 25,750,000 in 2026
-    assert f[(2026, "persampahan", "APBD_KOTA")] == pytest.approx(25_750_000)
+    # its O&M is om_general -> APBD_KOTA 26,522,500 in 2026
+    assert f[(2026, "persampahan", "APBD_KOTA")] == pytest.approx(26_522_500)
     # shares sum to 1 per item -> the funding total equals the cost total
     assert f.sum() == pytest.approx(table["cost_idr"].sum(), rel=1e-12)
+
+
+def test_om_payer_and_funding_item() -> None:
+    """A community-run asset's O&M is paid by its ``om_item``; a need may be funded by
+    another item's shares than its unit-cost item (a regional TPA cell by its owner)."""
+    ni = pd.DataFrame(
+        [
+            ("plant", "conn", "plant_item", "capex", "ald", "om_share", "om_community", ""),
+            ("cell", "m3", "cell_item", "capex", "persampahan", "om_share", "om_regional", "cell_reg"),
+        ],
+        columns=[
+            "need", "unit", "item", "cost_kind", "sector", "om_rule", "om_item", "funding_item",
+        ],
+    )
+    uc = pd.DataFrame(
+        [("plant_item", 1_000.0, 2025, "derived"), ("cell_item", 10.0, 2025, "derived")],
+        columns=["item", "cost_idr", "price_year", "status"],
+    )
+    shares = pd.DataFrame(
+        [
+            ("om_community", "MASYARAKAT", 1.0, "illustrative"),
+            ("om_regional", "APBD_PROV", 1.0, "illustrative"),
+            ("cell_item", "APBD_KOTA", 1.0, "illustrative"),  # not used: funding_item wins
+            ("cell_reg", "APBD_PROV", 0.5, "illustrative"),
+            ("cell_reg", "APBN", 0.5, "illustrative"),
+        ],
+        columns=["item", "source", "share", "status"],
+    )
+    q = {"plant": np.array([[0.0, 100.0, 0.0]]), "cell": np.array([[0.0, 0.0, 1000.0]])}
+    t = costs.costs_table(np.array(["13.72"]), YEARS, q, ni, uc, 0.0, 0.1, 2025)
+    om = t[t["need"] == costs.OM_NEED].set_index(["year", "sector"])
+    # plant: 100 connections x 1,000 = 100,000 built 2025 -> 2026 O&M 0.1 x 100,000 = 10,000
+    assert om.loc[(2026, "ald"), "cost_idr"] == pytest.approx(10_000)
+    assert om.loc[(2026, "ald"), "item"] == "om_community"
+    f = costs.funding_table(t, shares).set_index(["year", "sector", "source"])["cost_idr"]
+    assert f[(2026, "ald", "MASYARAKAT")] == pytest.approx(10_000)
+    # the cell (1,000 m3 x 10 = 10,000 in 2026) is split by cell_reg: 5,000 + 5,000
+    assert f[(2026, "persampahan", "APBD_PROV")] == pytest.approx(5_000)
+    assert f[(2026, "persampahan", "APBN")] == pytest.approx(5_000)
+    assert (2026, "persampahan", "APBD_KOTA") not in f.index
+
+
+def test_medium_term_om_is_end_of_period_stock() -> None:
+    from sanitasi.core.results import medium_term
+
+    years = np.array([2024, 2025, 2026, 2027])
+    q = {"tank": np.array([[0.0, 10.0, 5.0, 0.0]])}
+    t = costs.costs_table(np.array(["13.72"]), years, q, NEED_ITEMS, UNIT_COSTS, 0.0, 0.05, 2025)
+    mt = medium_term(t, 2025, 2027).set_index(["sector", "need"])
+    # no escalation: stock 2026 = 10 x 1,000,000; 2027 = 15 x 1,000,000. The quantity is the
+    # last year's stock, 15,000,000 (not 10 + 15 million); the cost is summed:
+    # 0.05 x (10,000,000 + 15,000,000) = 1,250,000
+    assert mt.loc[("ald", costs.OM_NEED), "quantity"] == pytest.approx(15_000_000)
+    assert mt.loc[("ald", costs.OM_NEED), "cost_idr"] == pytest.approx(1_250_000)
+    # flows are summed: tanks 10 + 5 = 15
+    assert mt.loc[("ald", "tank"), "quantity"] == pytest.approx(15)
 
 
 def test_empty_quantities() -> None:

@@ -250,3 +250,84 @@ def test_demo_tables_invariants(
     assert (c["cost_idr"] >= 0).all() and (c["quantity"] >= 0).all()
     assert (f["cost_idr"] >= 0).all()
     assert np.isclose(f["cost_idr"].sum(), c["cost_idr"].sum(), rtol=1e-9)
+
+
+# ----------------------------------------------------------------------------- area paths
+
+
+@st.composite
+def trajectories(draw: st.DrawFn) -> dict[str, Any]:
+    """Random areas of a few cities, base shares and increasing-year points of 1-3 sets."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(1, 12))
+    C = draw(st.integers(1, 3))
+    inv = np.sort(rng.integers(0, C, n))
+    base = rng.random(n)
+    base[rng.random(n) < 0.1] = np.nan
+    k = draw(st.integers(1, 6))
+    years = np.sort(rng.choice(np.arange(2025, 2040), size=k, replace=False))
+    values = rng.uniform(0.0, 100.0, k)
+    sets = [draw(st.sampled_from(["LOCAL", "A", "B"])) for _ in range(k)]
+    from sanitasi.core import targets as tg
+
+    pts = tg.Points(years, values, tuple(sets))
+    return dict(
+        base=base,
+        inv=inv,
+        city=rng.random(C),
+        pts=[pts] * C,
+        lower=draw(st.booleans()),
+    )
+
+
+@FAST
+@given(trajectories())
+def test_no_area_regresses(c: dict[str, Any]) -> None:
+    """Proportional gap closure: no area ever moves against the indicator's direction, and no
+    area crosses an anchor it started below (above, when lower is better)."""
+    from sanitasi.core import targets as tg
+
+    area, city = tg.area_paths(
+        c["base"], c["inv"], c["city"], c["pts"], np.arange(2024, 2042), 2024, c["lower"]
+    )
+    sign = -1.0 if c["lower"] else 1.0
+    ok = ~np.isnan(c["base"])
+    steps = sign * np.diff(area[ok], axis=1)
+    assert (steps >= -1e-12).all()
+    assert (sign * np.diff(city, axis=1) >= -1e-12).all()
+    # the base year is the base share
+    np.testing.assert_allclose(area[ok, 0], c["base"][ok])
+    assert np.isnan(area[~ok]).all()
+    # an area never overshoots the best anchor value or its own base share
+    best = (sign * c["pts"][0].values / 100).max()
+    bound = np.maximum(best, sign * c["base"][ok])
+    assert ((sign * area[ok]).max(axis=1) <= bound + 1e-12).all()
+
+
+@FAST
+@given(
+    st.floats(0.0, 0.6),
+    st.floats(0.5, 4.0),
+    st.integers(2, 6),
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=10),
+)
+def test_linear_local_path_is_not_front_loaded(
+    c0: float, step_pts: float, k: int, fractions: list[float]
+) -> None:
+    """A linear LOCAL path (the same points every year) asks every kelurahan below the final
+    sasaran for the same addition every year: the first year never carries a multiple of the
+    later years' additions."""
+    from sanitasi.core import targets as tg
+
+    years = np.arange(2025, 2025 + k)
+    values = 100 * c0 + step_pts * np.arange(1, k + 1)
+    pts = tg.Points(years, values, ("LOCAL",) * k)
+    top = values[-1] / 100
+    base = np.array([f * top for f in fractions])  # every area at or below the sasaran
+    area, _city = tg.area_paths(
+        base, np.zeros(len(base), dtype=int), np.array([c0]), [pts], np.arange(2024, 2025 + k), 2024
+    )
+    adds = np.diff(area, axis=1)
+    first, later = adds[:, 0], adds[:, 1:]
+    assert (first <= later.max(axis=1) * (1 + 1e-9) + 1e-12).all()
+    np.testing.assert_allclose(adds, np.repeat(first[:, None], k, axis=1), atol=1e-12)

@@ -107,35 +107,153 @@ def test_set_points_one_set_alone() -> None:
     assert q.values.tolist() == [15.0, 25.0, 30.0, 50.0]
 
 
-def test_paths_linear_from_own_base_share_then_held() -> None:
-    pts = tg.Points(np.array([2026, 2028]), np.array([20.0, 40.0]), ("X", "X"))
-    none = tg.Points(np.array([], dtype=int), np.array([], dtype=float), ())
-    base = np.array([0.10, 0.30, np.nan, 0.20])
-    city_inv = np.array([0, 0, 0, 1])  # three areas of city 0, one of city 1 (no points)
-    years = np.arange(2024, 2031)
-    out = tg.paths(base, city_inv, [pts, none], years, 2024)
-    # area 0: 0.10 at 2024, 0.10 + (0.20 - 0.10) * 1/2 = 0.15 at 2025, 0.20 at 2026,
-    # interpolated 0.30 at 2027, 0.40 at 2028, held at 0.40 in 2029 and 2030
-    np.testing.assert_allclose(out[0], [0.10, 0.15, 0.20, 0.30, 0.40, 0.40, 0.40])
-    # area 1 starts above the first point: 0.30, 0.30 + (0.20 - 0.30)/2 = 0.25, 0.20, ...
-    np.testing.assert_allclose(out[1], [0.30, 0.25, 0.20, 0.30, 0.40, 0.40, 0.40])
-    # a city without points -> no requirement
-    assert np.isnan(out[3]).all()
-    # no base share: NaN up to the first point (the NaN-base case is checked below)
-    assert np.isnan(out[2][:2]).all()
+def _pts(years: list[int], values: list[float], sets: list[str]) -> tg.Points:
+    return tg.Points(np.array(years), np.array(values, dtype=float), tuple(sets))
 
 
-def test_paths_nan_base_share_gives_nan_path() -> None:
-    pts = tg.Points(np.array([2026, 2028]), np.array([20.0, 40.0]), ("X", "X"))
-    out = tg.paths(np.array([np.nan]), np.array([0]), [pts], np.arange(2024, 2031), 2024)
-    assert np.isnan(out).all()
+def test_area_paths_proportional_gap_closure_three_kelurahan() -> None:
+    # LOCAL milestones 74 / 78 / 82 (2025-2027) form one run: its anchor is 82 in 2027.
+    pts = _pts([2025, 2026, 2027], [74.0, 78.0, 82.0], ["LOCAL"] * 3)
+    assert pts.anchor == (False, False, True)
+    base = np.array([0.50, 0.80, 0.95])
+    area, city = tg.area_paths(
+        base, np.zeros(3, dtype=int), np.array([0.70]), [pts], np.arange(2024, 2029), 2024
+    )
+    # the city closes (74 - 70) / (82 - 70) = 1/3 of its gap by 2025, 2/3 by 2026, all by 2027
+    np.testing.assert_allclose(city[0], [0.70, 0.74, 0.78, 0.82, 0.82])
+    # kelurahan at 50: gap 32 points -> 50 + 32/3 = 60.667, 71.333, 82, held at 82
+    np.testing.assert_allclose(area[0], [0.50, 0.50 + 0.32 / 3, 0.50 + 0.64 / 3, 0.82, 0.82])
+    # kelurahan at 80: gap 2 points -> 80.667, 81.333, 82
+    np.testing.assert_allclose(area[1], [0.80, 0.80 + 0.02 / 3, 0.80 + 0.04 / 3, 0.82, 0.82])
+    # kelurahan at 95 is above the anchor: it holds (never regresses to the milestones)
+    np.testing.assert_allclose(area[2], [0.95] * 5)
+    # no front-loading: the lowest kelurahan adds 10.667 points every year of the run
+    np.testing.assert_allclose(np.diff(area[0])[:3], [0.32 / 3] * 3)
 
 
-def test_paths_first_point_right_after_base() -> None:
-    pts = tg.Points(np.array([2025]), np.array([50.0]), ("X",))
-    out = tg.paths(np.array([0.2]), np.array([0]), [pts], np.arange(2024, 2028), 2024)
-    # 0.2 in the base year, then the point (0.5) held flat
-    np.testing.assert_allclose(out[0], [0.2, 0.5, 0.5, 0.5])
+def test_area_paths_two_runs_and_city_above_target() -> None:
+    # two sets: A 60 in 2026 (anchor), B 90 in 2028 (anchor)
+    pts = _pts([2026, 2028], [60.0, 90.0], ["A", "B"])
+    base = np.array([0.40, 0.70])
+    area, city = tg.area_paths(
+        base, np.zeros(2, dtype=int), np.array([0.50]), [pts], np.arange(2024, 2030), 2024
+    )
+    # run 1 (to A 60): the city closes (55-50)/(60-50) = 1/2 in 2025, all in 2026
+    np.testing.assert_allclose(city[0][:3], [0.50, 0.55, 0.60])
+    np.testing.assert_allclose(area[0][:3], [0.40, 0.50, 0.60])
+    np.testing.assert_allclose(area[1][:3], [0.70, 0.70, 0.70])  # above A: holds
+    # run 2 (to B 90 from 2026): the city closes (75-60)/(90-60) = 1/2 in 2027, all in 2028;
+    # kelurahan at 60 -> 75 -> 90, kelurahan at 70 -> 80 -> 90; flat after the last anchor
+    np.testing.assert_allclose(city[0][3:], [0.75, 0.90, 0.90])
+    np.testing.assert_allclose(area[0][3:], [0.75, 0.90, 0.90])
+    np.testing.assert_allclose(area[1][3:], [0.80, 0.90, 0.90])
+
+
+def test_area_paths_city_already_past_the_target_holds() -> None:
+    # city at 72 % against a 70 % target: the city holds 72; a kelurahan at 60 still closes
+    # its own gap, linearly in time (the city has no gap to pace it): 65 in 2025, 70 in 2026
+    pts = _pts([2026], [70.0], ["A"])
+    area, city = tg.area_paths(
+        np.array([0.60, 0.80]),
+        np.zeros(2, dtype=int),
+        np.array([0.72]),
+        [pts],
+        np.arange(2024, 2028),
+        2024,
+    )
+    np.testing.assert_allclose(city[0], [0.72] * 4)
+    np.testing.assert_allclose(area[0], [0.60, 0.65, 0.70, 0.70])
+    np.testing.assert_allclose(area[1], [0.80] * 4)
+
+
+def test_area_paths_lower_is_better_and_missing_data() -> None:
+    # open defecation: city 6 % -> 2 % (2026, B) -> 0 % (2030, A)
+    pts = _pts([2026, 2030], [2.0, 0.0], ["B", "A"])
+    base = np.array([0.05, 0.0, np.nan])
+    area, city = tg.area_paths(
+        base, np.zeros(3, dtype=int), np.array([0.06]), [pts], np.arange(2024, 2031), 2024, True
+    )
+    # city: 6 -> 4 -> 2 (run B), then 2 -> 1.5 -> 1 -> 0.5 -> 0 (run A)
+    np.testing.assert_allclose(city[0], [0.06, 0.04, 0.02, 0.015, 0.01, 0.005, 0.0])
+    # the area at 5 %: half of its gap to 2 % in 2025 (3.5 %), then 2 %, then to 0 %
+    np.testing.assert_allclose(area[0], [0.05, 0.035, 0.02, 0.015, 0.01, 0.005, 0.0])
+    np.testing.assert_allclose(area[1], [0.0] * 7)  # already at 0: holds
+    assert np.isnan(area[2]).all()  # no base share -> no path
+    # a city without points: no requirement (NaN)
+    a2, c2 = tg.area_paths(
+        np.array([0.3]), np.array([0]), np.array([0.3]), [tg.NO_POINTS], np.arange(2024, 2027), 2024
+    )
+    assert np.isnan(a2).all() and np.isnan(c2).all()
+
+
+def test_held_target_caught_up_by_period_end() -> None:
+    t = _targets(
+        [
+            ("J", "pct_waste_pengurangan", 2021, "target", 24.0, ""),
+            ("J", "pct_waste_pengurangan", 2025, "target", 30.0, ""),
+            ("S", "pct_layak", 2030, "target", 100.0, ""),
+            ("R", "pct_layak", 2024, "target", 90.0, ""),
+        ]
+    )
+    # base 2025 (an SSK updated today): Jakstranas 2025 is in the base year; no later point ->
+    # it is caught up by the end of the period (2030) and held after
+    p = tg.trajectory_points(t, ["J"], CITY, "pct_waste_pengurangan", 2025, 2030)
+    assert p.years.tolist() == [2030] and p.values.tolist() == [30.0]
+    assert p.binding == ("J",) and p.held == (True,)
+    # without a period end nothing is held (points after the base year only)
+    assert len(tg.trajectory_points(t, ["J"], CITY, "pct_waste_pengurangan", 2025).years) == 0
+    # base 2024: the 2025 point replaces the 2021 one (it lies within the period)
+    q = tg.trajectory_points(t, ["J"], CITY, "pct_waste_pengurangan", 2024, 2029)
+    assert q.years.tolist() == [2025] and q.held == (False,)
+    # RPJMN 2024 layak 90 (missed or not) held to 2029; SDG 2030 100 comes after the period
+    r = tg.trajectory_points(t, ["R", "S"], CITY, "pct_layak", 2024, 2029)
+    assert r.years.tolist() == [2029, 2030] and r.values.tolist() == [90.0, 100.0]
+    assert r.held == (True, False) and r.binding == ("R", "S")
+    # a LOCAL point inside the period says otherwise: no held point
+    tl = pd.concat([t, _targets([("LOCAL", "pct_layak", 2027, "target", 85.0, CITY)])])
+    r2 = tg.trajectory_points(tl, ["LOCAL", "R", "S"], CITY, "pct_layak", 2024, 2029)
+    assert r2.years.tolist() == [2027, 2030] and r2.held == (False, False)
+
+
+def test_cliff_warning_rule() -> None:
+    # 80 -> 90 over 2025-2029 (mean 2 points/year), then 100 in 2030 (+10 = 5 x the mean)
+    path = np.array([[80, 82, 84, 86, 88, 90, 100, 100]]) / 100.0
+    years = np.arange(2024, 2032)
+    cl = tg.cliffs(path, years, (2025, 2029), 2024, False, 3.0, 1.0)
+    assert [(c.city, c.year) for c in cl] == [(0, 2030)]
+    assert cl[0].increase_pts == pytest.approx(10.0) and cl[0].mean_pts == pytest.approx(2.0)
+    # 3 x 2 = 6 points: an increase of 6 is not a cliff, and below min_pts nothing is
+    six = np.array([[80, 82, 84, 86, 88, 90, 96, 96]]) / 100.0
+    assert not tg.cliffs(six, years, (2025, 2029), 2024, False, 3.0, 1.0)
+    assert not tg.cliffs(path, years, (2025, 2029), 2024, False, 3.0, 11.0)
+    # lower is better: a fall of 6 points in one year against a mean fall of 1
+    babs = np.array([[6, 5, 4, 3, 2, 1, 1, 1]]) / 100.0
+    assert not tg.cliffs(babs, years, (2025, 2029), 2024, True, 3.0, 1.0)
+    babs2 = np.array([[6, 6, 6, 6, 6, 6, 0, 0]]) / 100.0
+    cl2 = tg.cliffs(babs2, years, (2025, 2029), 2024, True, 3.0, 1.0)
+    assert [c.year for c in cl2] == [2030]
+
+
+def test_local_below_national() -> None:
+    t = _targets(
+        [
+            ("LOCAL", "pct_aman", 2029, "target", 22.0, CITY),
+            ("N", "pct_aman", 2029, "target", 30.0, ""),
+            ("LOCAL", "pct_layak", 2029, "target", 95.0, CITY),
+            ("N", "pct_layak", 2029, "target", 90.0, ""),
+            ("LOCAL", "pct_babs_terbuka", 2026, "target", 3.0, CITY),
+            ("N", "pct_babs_terbuka", 2026, "target", 0.0, ""),
+            ("N", "pct_aman", 2028, "target", 99.0, ""),  # no LOCAL point that year
+        ]
+    )
+    low = tg.local_below_national(t, ["LOCAL", "N"], [CITY])
+    # aman 22 < 30; BABS 3 > 0 (lower is better); layak 95 >= 90 is fine
+    assert low[["indicator", "year", "local_pct", "national_pct"]].values.tolist() == [
+        ["pct_aman", 2029, 22.0, 30.0],
+        ["pct_babs_terbuka", 2026, 3.0, 0.0],
+    ]
+    # the national set not selected: no comparison
+    assert tg.local_below_national(t, ["LOCAL"], [CITY]).empty
 
 
 def test_default_target_sets_demo(demo: tuple[PlanInputs, PlanOptions]) -> None:
@@ -180,12 +298,17 @@ def test_demo_trajectory_table(demo_result: PlanResult) -> None:
     assert row("pct_layak", 2030)["value_pct"] == pytest.approx(100.0)
     assert row("pct_layak", 2045)["binding_set"] == "SDG_2030"
     # pct_aman: LOCAL 22 in 2029 (RPJMN 2025-2029's 30 is inside LOCAL's span: not used),
-    # SDG 2030 30, then linear to VISI 2045 70: 2031 = 30 + 40 * 1/15 = 32.6667
+    # then linear to VISI 2045 70 (SDG 6.2 sets no numeric aman target):
+    # 2031 = 22 + 48 x 2/16 = 28
     assert row("pct_aman", 2029)["value_pct"] == pytest.approx(22.0)
-    assert row("pct_aman", 2030)["binding_set"] == "SDG_2030"
-    assert row("pct_aman", 2031)["value_pct"] == pytest.approx(30 + 40 / 15)
-    assert row("pct_aman", 2031)["binding_set"] == "VISI_2045"
+    assert row("pct_aman", 2030)["binding_set"] == "VISI_2045"
+    assert row("pct_aman", 2031)["value_pct"] == pytest.approx(28.0)
     # base year: the city's own share 1637/20087 = 8.1495 %
     assert row("pct_aman", 2024)["value_pct"] == pytest.approx(100 * 1637 / 20087)
-    # no LOCAL pct_waste_managed: Jakstranas 2025 100 % binds
-    assert row("pct_waste_managed", 2027)["binding_set"] == "JAKSTRANAS_2025"
+    # pct_waste_managed is the sum of the pengurangan and penanganan paths: LOCAL 2029
+    # pengurangan 28 + penanganan held at its base 70.51 % (LOCAL's 70 is met) = 98.51
+    pe = row("pct_waste_pengurangan", 2029)["value_pct"]
+    pa = row("pct_waste_penanganan", 2029)["value_pct"]
+    assert pe == pytest.approx(28.0)
+    assert row("pct_waste_managed", 2029)["value_pct"] == pytest.approx(pe + pa)
+    assert row("pct_waste_managed", 2027)["binding_set"] == "LOCAL"

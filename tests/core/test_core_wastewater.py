@@ -203,31 +203,63 @@ def _service(enrolled: list[list[float]], cap: float, trucks: float) -> ww.Servi
 
 def test_desludgings_with_ramp_up() -> None:
     s = _service([[300.0, 360.0, 450.0]], 1.0, 0.0)
-    # d(b) = E(b)/3 = 100; d(t) = new enrolments + E(t-1)/3: 60 + 300/3 = 160; 90 + 360/3 = 210
-    np.testing.assert_allclose(s.desludgings, [[100, 160, 210]])
-    # septage = d x 3 m3 = [300, 480, 630] m3/year; IPLT load = /250 days = [1.2, 1.92, 2.52] m3/day
-    np.testing.assert_allclose(s.septage_m3_per_year, [[300, 480, 630]])
-    np.testing.assert_allclose(s.iplt_load_m3_per_day, [[1.2, 1.92, 2.52]])
-    # utilisation against 1 m3/day = [120, 192, 252] %
-    np.testing.assert_allclose(s.iplt_utilisation_pct, [[120, 192, 252]])
-    # capacity to add = ceil(load - 1) = [ceil 0.2, ceil 0.92, ceil 1.52] = [1, 1, 2]
+    # exact cohort schedule: the base stock 300 is spread over the 3-year interval (100 a
+    # year); each new enrolment is emptied when it enrols: 100 + 60 = 160; 100 + 90 = 190
+    np.testing.assert_allclose(s.desludgings, [[100, 160, 190]])
+    # septage = d x 3 m3 = [300, 480, 570] m3/year; IPLT load = /250 days = [1.2, 1.92, 2.28]
+    np.testing.assert_allclose(s.septage_m3_per_year, [[300, 480, 570]])
+    np.testing.assert_allclose(s.iplt_load_m3_per_day, [[1.2, 1.92, 2.28]])
+    # utilisation against 1 m3/day = [120, 192, 228] %
+    np.testing.assert_allclose(s.iplt_utilisation_pct, [[120, 192, 228]])
+    # capacity to add = ceil(load - 1) = [ceil 0.2, ceil 0.92, ceil 1.28] = [1, 1, 2]
     np.testing.assert_allclose(s.iplt_capacity_to_add_m3_per_day, [[1, 1, 2]])
     # trucks = ceil(d / (2 x 250 x 0.85 = 425)) = [1, 1, 1]
     np.testing.assert_allclose(s.vacuum_trucks_needed, [[1, 1, 1]])
+    assert not s.trucks_calibrated[0] and s.desludgings_per_truck_year[0] == pytest.approx(425)
+
+
+def test_cohort_desludging_every_interval() -> None:
+    # 300 households enrolled in the base year, 90 more in 2025, none after: the 2025 cohort
+    # is emptied in 2025 and again in 2028 (every 3 years); the base stock 100 a year
+    d = ww.cohort_desludgings(np.array([[300.0, 390, 390, 390, 390, 390, 390]]), 3.0)
+    np.testing.assert_allclose(d, [[100, 190, 100, 100, 190, 100, 100]])
+    # a 2-year interval: base 150 a year, the cohort again in 2027 and 2029
+    d2 = ww.cohort_desludgings(np.array([[300.0, 390, 390, 390, 390, 390]]), 2.0)
+    np.testing.assert_allclose(d2, [[150, 240, 150, 240, 150, 240]])
+
+
+def test_vacuum_trucks_calibrated_on_observed_desludgings() -> None:
+    # 2 trucks did 600 desludgings in the base year: 300 per truck-year (instead of 425)
+    s = ww.service(
+        np.array([[1800.0, 2400.0]]),
+        3.0,
+        3.0,
+        250.0,
+        np.array([20.0]),
+        2.0,
+        250.0,
+        0.85,
+        np.array([2.0]),
+        np.array([600.0]),
+    )
+    assert s.trucks_calibrated[0] and s.desludgings_per_truck_year[0] == pytest.approx(300)
+    # d = [600, 600 + 600 = 1200] -> trucks ceil(600/300) = 2, ceil(1200/300) = 4 -> add 2
+    np.testing.assert_allclose(s.vacuum_trucks_needed, [[2, 4]])
+    np.testing.assert_allclose(s.vacuum_trucks_to_add, [[0, 2]])
 
 
 def test_capacity_and_trucks_running_max() -> None:
     s = _service([[3000.0, 3600.0, 4500.0, 4500.0]], 15.0, 3.0)
-    # d = [1000, 600 + 1000, 900 + 1200, 0 + 1500] = [1000, 1600, 2100, 1500]
-    np.testing.assert_allclose(s.desludgings, [[1000, 1600, 2100, 1500]])
-    # load = d x 3 / 250 = [12, 19.2, 25.2, 18] m3/day; utilisation vs 15 = [80, 128, 168, 120] %
-    np.testing.assert_allclose(s.iplt_load_m3_per_day, [[12, 19.2, 25.2, 18]])
-    np.testing.assert_allclose(s.iplt_utilisation_pct, [[80, 128, 168, 120]])
-    # to add = ceil(max(load - 15, 0)) = [0, 5, 11, 3] held at its running max -> [0, 5, 11, 11]
-    np.testing.assert_allclose(s.iplt_capacity_to_add_m3_per_day, [[0, 5, 11, 11]])
-    # trucks = ceil(d/425) = [ceil 2.35, ceil 3.76, ceil 4.94, ceil 3.53] = [3, 4, 5, 4]
-    np.testing.assert_allclose(s.vacuum_trucks_needed, [[3, 4, 5, 4]])
-    # to add vs 3 existing = [0, 1, 2, 1] -> running max [0, 1, 2, 2]
+    # d = 1000 a year for the base stock + new enrolments: [1000, 1600, 1900, 1000]
+    np.testing.assert_allclose(s.desludgings, [[1000, 1600, 1900, 1000]])
+    # load = d x 3 / 250 = [12, 19.2, 22.8, 12] m3/day; utilisation vs 15 = [80, 128, 152, 80] %
+    np.testing.assert_allclose(s.iplt_load_m3_per_day, [[12, 19.2, 22.8, 12]])
+    np.testing.assert_allclose(s.iplt_utilisation_pct, [[80, 128, 152, 80]])
+    # to add = ceil(max(load - 15, 0)) = [0, 5, 8, 0] held at its running max -> [0, 5, 8, 8]
+    np.testing.assert_allclose(s.iplt_capacity_to_add_m3_per_day, [[0, 5, 8, 8]])
+    # trucks = ceil(d/425) = [ceil 2.35, ceil 3.76, ceil 4.47, ceil 2.35] = [3, 4, 5, 3]
+    np.testing.assert_allclose(s.vacuum_trucks_needed, [[3, 4, 5, 3]])
+    # to add vs 3 existing = [0, 1, 2, 0] -> running max [0, 1, 2, 2]
     np.testing.assert_allclose(s.vacuum_trucks_to_add, [[0, 1, 2, 2]])
 
 
@@ -238,11 +270,25 @@ def test_no_iplt_gives_nan_utilisation() -> None:
     np.testing.assert_allclose(s.iplt_capacity_to_add_m3_per_day, [[2, 2]])
 
 
-def test_spald_t_plants() -> None:
-    # ceil(connections / 65): 0 -> 0, 65 -> 1, 66 -> 2, 130 -> 2
-    np.testing.assert_allclose(
-        ww.spald_t_plants(np.array([[0.0, 65.0, 66.0, 130.0]]), 65.0), [[0, 1, 2, 2]]
+def test_spald_t_zone_plant_sized_to_the_period_end() -> None:
+    years = np.arange(2024, 2030)
+    conn = np.array(
+        [
+            [0.0, 0.0, 50.0, 100.0, 150.0, 200.0],  # first connections 2026, period ends 2027
+            [0.0, 0.0, 0.0, 0.0, 0.0, 40.0],  # first connections after the period (2029)
+            [0.0] * 6,  # no connections: no plant
+        ]
     )
+    cap = ww.spald_t_capacity(conn, years, 2027, False, 65.0)
+    # one plant built in 2026 for the 100 connections of 2027 (not one per 7 connections);
+    # the later connections are added in the year they come (150, 200)
+    np.testing.assert_allclose(cap[0], [0, 0, 100, 100, 150, 200])
+    # a zone whose connections come after the period: sized to the horizon (40)
+    np.testing.assert_allclose(cap[1], [0, 0, 0, 0, 0, 40])
+    np.testing.assert_allclose(cap[2], 0.0)
+    # modular: modules of 65 connections as needed: ceil(50/65) = 1 -> 65, 100 -> 130, ...
+    mod = ww.spald_t_capacity(conn[:1], years, 2027, True, 65.0)
+    np.testing.assert_allclose(mod[0], [0, 0, 65, 130, 195, 260])
 
 
 def test_demo_service_base_year(demo_result: PlanResult) -> None:
@@ -260,7 +306,8 @@ def test_demo_service_base_year(demo_result: PlanResult) -> None:
     assert r["vacuum_trucks_existing"] == 2
     a = demo_result.extras["arrays"]
     e = a.service.enrolled_hh[0]
-    # d(t) = max(E(t) - E(t-1), 0) + E(t-1)/3 in every later year
-    np.testing.assert_allclose(
-        a.service.desludgings[0, 1:], np.maximum(np.diff(e), 0) + e[:-1] / 3, rtol=1e-12
-    )
+    # exact cohort schedule, written out: E(2024)/3 a year plus each year's new enrolments
+    # again every third year
+    new = [0.0] + [max(e[t] - e[t - 1], 0.0) for t in range(1, len(e))]
+    expected = [e[0] / 3 + sum(new[t - k] for k in range(0, t + 1, 3)) for t in range(len(e))]
+    np.testing.assert_allclose(a.service.desludgings[0], expected, rtol=1e-12)
