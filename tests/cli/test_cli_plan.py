@@ -41,7 +41,7 @@ def test_demo_plan_writes_reports(tmp_path: Path) -> None:
     # The seed question, answered in the terminal: layak 81.3% vs 90% in 2024, 1,747 households.
     assert "Seberapa jauh dari target Bappenas 2024?" in text
     assert re.search(r"Akses layak\s+2024\s+90,0%\s+81,3%\s+8,7\s+1\.747 rumah tangga", text)
-    assert "TPA penuh pada tahun 2025" in text
+    assert "TPA bersama (bukan milik kota) penuh pada tahun 2025" in text
     html = (out / "plan.html").read_text(encoding="utf-8")
     assert "Kota Solok" in html and '<script src="http' not in html
     wb = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)

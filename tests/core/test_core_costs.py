@@ -122,10 +122,26 @@ def test_om_payer_and_funding_item() -> None:
     ni = pd.DataFrame(
         [
             ("plant", "conn", "plant_item", "capex", "ald", "om_share", "om_community", ""),
-            ("cell", "m3", "cell_item", "capex", "persampahan", "om_share", "om_regional", "cell_reg"),
+            (
+                "cell",
+                "m3",
+                "cell_item",
+                "capex",
+                "persampahan",
+                "om_share",
+                "om_regional",
+                "cell_reg",
+            ),
         ],
         columns=[
-            "need", "unit", "item", "cost_kind", "sector", "om_rule", "om_item", "funding_item",
+            "need",
+            "unit",
+            "item",
+            "cost_kind",
+            "sector",
+            "om_rule",
+            "om_item",
+            "funding_item",
         ],
     )
     uc = pd.DataFrame(

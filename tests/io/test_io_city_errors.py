@@ -54,7 +54,7 @@ def test_ragged_row(city: CityFolder) -> None:
     with city.file(FAC).open("a", encoding="utf-8") as fh:
         fh.write("X-1,TPS,too,many,fields,in,this,row,for,the,header,really\n")
     p = city.one("SAN-E003")
-    assert (p.file, p.row) == (FAC, 32) and "Expected 10 fields in line 32, saw 12" in p.rule
+    assert (p.file, p.row) == (FAC, 32) and "Expected 11 fields in line 32, saw 12" in p.rule
 
 
 # --------------------------------------------------------------------------- region codes

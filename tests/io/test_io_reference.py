@@ -18,7 +18,8 @@ def test_parameters_types() -> None:
     assert params.num("persons_per_household") == pytest.approx(3.9)
     assert params["persons_per_household"].low == pytest.approx(3.8)
     assert params["persons_per_household"].status == "unverified"
-    assert params["new_households_ladder"].value == "baseline"
+    # new houses are built to code (a PBG needs a septic tank): layak_sendiri by default
+    assert params["new_households_ladder"].value == "layak_sendiri"
     assert params.choice("new_households_ladder") == "baseline"
     assert params["population_growth_rate"].value is None
     assert params.opt("population_growth_rate") is None
@@ -30,7 +31,10 @@ def test_parameters_types() -> None:
 def test_parameter_table_has_every_row() -> None:
     table = ref.parameter_table()
     assert table["name"].is_unique
-    assert len(table) == 88  # 86 from shared data + 2 monitoring parameters of Sanitasi
+    # 86 from shared data + 2 monitoring parameters + 11 of the calibrated needs (kota besar
+    # rate, 3 pengurangan routes, bank sampah unit, 3 collection trip parameters, SPALD-T
+    # plant sizing, 2 cliff-warning parameters)
+    assert len(table) == 99
     assert set(table["status"]) <= {"sourced", "derived", "illustrative", "unverified"}
 
 
@@ -94,7 +98,7 @@ def test_penduduk() -> None:
 def test_load_reference_bundle() -> None:
     bundle = ref.load_reference()
     assert "desludging_interval_years" in bundle.parameters
-    assert len(bundle.targets) == 19
+    assert len(bundle.targets) == 18  # SDG_2030 sets no numeric aman target
 
 
 def _typed(text: str, convert: object) -> pd.DataFrame:

@@ -102,7 +102,9 @@ def costs_table(
 
     om = None
     capex = df[
-        (df["cost_kind"] == "capex") & (df["om_rule"] == "om_share") & (df["year"] >= first_cost_year)
+        (df["cost_kind"] == "capex")
+        & (df["om_rule"] == "om_share")
+        & (df["year"] >= first_cost_year)
     ]
     if not capex.empty:
         c = capex.sort_values(["kode", "need", "year"])

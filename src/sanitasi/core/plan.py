@@ -634,9 +634,7 @@ def _solid_waste(
     )
 
 
-def _quantities(
-    ctx: _Context, wwr: _Wastewater, sw: _SolidWaste
-) -> dict[str, np.ndarray]:
+def _quantities(ctx: _Context, wwr: _Wastewater, sw: _SolidWaste) -> dict[str, np.ndarray]:
     """Annual quantity of every need per city and year (docs/METHOD.md §8): stock-flow
     additions, the year-on-year additions of cumulative capacities, desludgings, landfill
     volume and the tonnes landfilled (the tipping fee of a TPA the city does not own)."""

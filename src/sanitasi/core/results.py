@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sanitasi.core import targets as tg
+from sanitasi.core.costs import COST_COLUMNS, OM_NEED
 from sanitasi.core.model import (
     INDICATORS,
     RUNGS,
@@ -24,7 +25,6 @@ from sanitasi.core.model import (
     Warning_,
     count_status,
 )
-from sanitasi.core.costs import COST_COLUMNS, OM_NEED
 from sanitasi.core.plan import HEADLINE, NEEDS_INDICATORS, PlanArrays, compute
 from sanitasi.core.tree import LEVEL_PREFIX, NATIONAL_KODE, chain_starts, ratio_pct
 
@@ -592,17 +592,17 @@ GAP_COLUMNS = [
 def _no_data_rows(a: PlanArrays, s: str, ts: pd.DataFrame) -> list[pd.DataFrame]:
     """Points of indicators the engine has no data for (e.g. ``pct_waste_dikelola``)."""
     frames = []
-    for r in ts.itertuples(index=False):
-        scope = str(r.scope_kode or "")
+    for r in ts.to_dict("records"):
+        scope = str(r["scope_kode"] or "")
         ks = a.city_kode if scope == "" else a.city_kode[a.city_kode == scope]
         frames.append(
             pd.DataFrame(
                 {
                     "target_set": s,
                     "kode": ks,
-                    "indicator": str(r.indicator),
-                    "year": int(r.year),
-                    "target_pct": float(r.value),
+                    "indicator": str(r["indicator"]),
+                    "year": int(r["year"]),
+                    "target_pct": float(r["value"]),
                     "bau_pct": np.nan,
                     "gap_pts": np.nan,
                     "achieved_pts": np.nan,
@@ -635,9 +635,7 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
         frames += _no_data_rows(a, s, nd)
         for ind in [i for i in HEADLINE if i in set(ts["indicator"])]:
             if s == tg.LOCAL:
-                pts = [
-                    tg.set_points(inputs.targets, s, str(ck), ind, b, p1) for ck in a.city_kode
-                ]
+                pts = [tg.set_points(inputs.targets, s, str(ck), ind, b, p1) for ck in a.city_kode]
             else:
                 pts = [tg.set_points(inputs.targets, s, "", ind, b, p1)] * len(a.city_kode)
             if not any(len(p.years) for p in pts):
@@ -1119,19 +1117,24 @@ def _target_warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
                 )
             )
     low = tg.local_below_national(inputs.targets, a.target_sets, [str(k) for k in a.city_kode])
-    for r in low.itertuples(index=False):
-        ind = str(r.indicator)
+    for r in low.to_dict("records"):
+        ind = str(r["indicator"])
         info = INDICATORS.get(ind, {"name_id": ind, "name_en": ind})
+        year, loc, nat, ts = (
+            int(r["year"]),
+            float(r["local_pct"]),
+            float(r["national_pct"]),
+            r["target_set"],
+        )
         out.append(
             Warning_(
                 "SAN-W009",
-                f"Sasaran daerah {info['name_id']} {r.year} ({_fmt(float(r.local_pct))} %) di "
-                f"bawah target nasional {r.target_set} ({_fmt(float(r.national_pct))} %).",
-                f"The local sasaran for {info['name_en']} in {r.year} "
-                f"({float(r.local_pct):.1f} %) is below the national target {r.target_set} "
-                f"({float(r.national_pct):.1f} %).",
-                str(r.kode),
-                int(r.year),
+                f"Sasaran daerah {info['name_id']} {year} ({_fmt(loc)} %) di bawah target "
+                f"nasional {ts} ({_fmt(nat)} %).",
+                f"The local sasaran for {info['name_en']} in {year} ({loc:.1f} %) is below "
+                f"the national target {ts} ({nat:.1f} %).",
+                str(r["kode"]),
+                year,
             )
         )
     return out

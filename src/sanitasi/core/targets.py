@@ -346,7 +346,8 @@ def cliffs(
         hit = inc > thr[:, None] + 1e-9
     ci, yi = np.nonzero(hit)
     return [
-        Cliff(int(c), int(yrs[j + 1]), float(inc[c, j]), float(mean[c])) for c, j in zip(ci, yi)
+        Cliff(int(c), int(yrs[j + 1]), float(inc[c, j]), float(mean[c]))
+        for c, j in zip(ci, yi, strict=True)
     ]
 
 

@@ -142,6 +142,23 @@ def fmt_pts(value: Any, decimals: int = 1, lang: str = "id", *, sign: bool = Fal
     return f"{text} {'pts' if norm_lang(lang) == 'en' else 'poin'}"
 
 
+def fmt_gap(
+    gap: Any, achieved: Any = None, decimals: int = 1, lang: str = "id", *, unit: bool = True
+) -> str:
+    """A gap in points that is never negative: ``'8,7 poin'``; a met target shows as
+    achieved, ``'tercapai (+0,5 poin)'`` / ``'achieved (+0.5 pts)'`` (``unit`` False drops the
+    unit word: ``'8,7'``, ``'tercapai +0,5'``)."""
+    g = as_float(gap)
+    a = as_float(achieved)
+    if g is None:
+        return MISSING
+    if g <= 0 and a is not None and _round(a, decimals) > 0:
+        word = "achieved" if norm_lang(lang) == "en" else "tercapai"
+        pts = fmt_pts(a, decimals, lang, sign=True) if unit else "+" + fmt_number(a, decimals, lang)
+        return f"{word} ({pts})" if unit else f"{word} {pts}"
+    return fmt_pts(max(g, 0.0), decimals, lang) if unit else fmt_number(max(g, 0.0), decimals, lang)
+
+
 def fmt_idr(value: Any, lang: str = "id") -> str:
     """Rupiah, whole: ``'Rp 1.234.567'`` (en ``'IDR 1,234,567'``)."""
     f = as_float(value)

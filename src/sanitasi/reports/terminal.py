@@ -41,6 +41,7 @@ from sanitasi.reports.fmt import (
     MISSING,
     as_float,
     fmt_count,
+    fmt_gap,
     fmt_idr_compact,
     fmt_int,
     fmt_number,
@@ -109,6 +110,7 @@ def _retrospective(result: PlanResult, lang: str) -> RichTable | None:
     for _, r in d.iterrows():
         nodata = str(r.get("data", "ok")) == "no_data" or as_float(r.get("actual_pct")) is None
         gap = as_float(r.get("gap_pts"))
+        gap_text = fmt_gap(gap, r.get("achieved_pts"), 1, lang, unit=False)
         style = "dim" if nodata else ("red" if gap is not None and gap > 0 else "green")
         tb.add_row(
             target_set_label(str(r.get("target_set", "")), lang),
@@ -116,7 +118,7 @@ def _retrospective(result: PlanResult, lang: str) -> RichTable | None:
             str(int(r["year"])),
             fmt_pct(r.get("target_pct"), 1, lang),
             t("no_data", lang) if nodata else fmt_pct(r.get("actual_pct"), 1, lang),
-            Text(_pts(gap, lang), style=style),
+            Text(gap_text, style=style),
             _units(r.get("gap_units"), str(r.get("unit", "") or ""), lang),
         )
     return tb
@@ -151,9 +153,7 @@ def _headline(result: PlanResult, lang: str, kode: str) -> RichTable | None:
             r = rows[rows["year"] == yr]
             get = lambda c, r=r: r[c].iloc[0] if c in r and len(r) else None  # noqa: E731
             gap = as_float(get("gap_pts"))
-            gap_text = (
-                MISSING if gap is None else f"{fmt_number(gap, 1, lang)} {unit_label('pts', lang)}"
-            )
+            gap_text = fmt_gap(gap, get("achieved_pts"), 1, lang)
             cells += [
                 fmt_pct(get("trajectory_pct"), 1, lang),
                 fmt_pct(get("bau_pct"), 1, lang),

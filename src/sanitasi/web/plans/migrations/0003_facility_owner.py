@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_plan_published_indicators'),
+        ("plans", "0002_plan_published_indicators"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='facility',
-            name='owner',
-            field=models.CharField(default='sendiri', max_length=16, verbose_name='owner'),
+            model_name="facility",
+            name="owner",
+            field=models.CharField(default="sendiri", max_length=16, verbose_name="owner"),
         ),
     ]
