@@ -13,7 +13,11 @@ only when everything succeeded, so nothing is left in ``--out`` after an error.
   has ``programme.csv``); ``risk.html`` and ``risk.xlsx``.
 * ``sanitasi sfd [--city-dir D] [--year Y] [--out O] [--lang]`` -- the excreta flow diagram:
   flows, SFD-safe vs JMP-style vs aman; ``sfd.html`` (Sankey diagram, inline SVG) and
-  ``sfd.xlsx`` (the flow matrix and every flow table).
+  ``sfd.xlsx`` (the flow matrix and every flow table). The years of the observed ladder are
+  computed from ``observations.csv`` alone (every system keeps its assessed F3-F5); a
+  ``--year`` after the last observed year runs the city's plan (``sanitasi plan``'s defaults,
+  the horizon extended to the year when needed) and projects with the plan's ladder and its
+  L2T2 service (``docs/METHOD.md §11.3``).
 * ``sanitasi survey FILE [--mapping M] [--city-dir D] [--year Y] [--out O] [--apply]
   [--engine numpy|sql] [--strict] [--lang]`` -- household survey ingest: weighted shares per
   kelurahan with 95 % intervals and n, kelurahan under the EHRA minimum flagged, issues
@@ -204,8 +208,8 @@ def risk_cmd(city_dir: Path | None, out: Path | None, lang: str, cut_points: str
     "--year",
     type=int,
     default=None,
-    help="Year of the diagram (a year of the ladder in observations.csv). Default: the latest "
-    "assessment year of sfd.csv.",
+    help="Year of the diagram: a year of the ladder in observations.csv, or a later year "
+    "(projected with the city's plan). Default: the latest assessment year of sfd.csv.",
 )
 @click.option(
     "--out", type=click.Path(path_type=Path), default=None, help="Folder for sfd.html and sfd.xlsx."
@@ -225,17 +229,22 @@ def sfd_cmd(city_dir: Path | None, year: int | None, out: Path | None, lang: str
     si = load.inputs
     assessed = sorted(int(y) for y in si.systems["year"].unique())
     ladder = si.ladder if len(si.ladder) else None
+    service = None
+    if ladder is not None:
+        have = sorted(int(y) for y in ladder["year"])
+        default = assessed[-1] if assessed[-1] in have else have[-1]
+        yr = default if year is None else int(year)
+        if yr > have[-1]:
+            ladder, service = _sfd_plan(console, city_dir, ladder, si.city_kode, yr, lang)
+        elif yr not in have:
+            text = t("ins_sfd_no_year", lang, year=yr, years=", ".join(map(str, have)))
+            _fail_message(console, text)
+    else:
+        yr = assessed[-1] if year is None else int(year)
     try:
         if ladder is not None:
-            have = sorted(int(y) for y in ladder["year"])
-            default = assessed[-1] if assessed[-1] in have else have[-1]
-            yr = default if year is None else int(year)
-            if yr not in have:
-                text = t("ins_sfd_no_year", lang, year=yr, years=", ".join(map(str, have)))
-                _fail_message(console, text)
-            sfd = compute_sfd(si.systems, ladder, kode=si.city_kode)
+            sfd = compute_sfd(si.systems, ladder, kode=si.city_kode, service=service)
         else:
-            yr = assessed[-1] if year is None else int(year)
             years = sorted({*assessed, yr})
             sfd = compute_sfd(si.systems, None, kode=si.city_kode, years=years)
     except ValueError as e:  # the io checks catch these first; kept as a safety net
@@ -250,6 +259,45 @@ def sfd_cmd(city_dir: Path | None, year: int | None, out: Path | None, lang: str
     )
     written = _run_staged(out, lambda tmp: _write_reports(report, tmp, "sfd", lang))
     _finish(console, report, lang, written)
+
+
+def _sfd_plan(
+    console: Console,
+    city_dir: Path | None,
+    observed: Any,
+    city: str,
+    year: int,
+    lang: str,
+) -> tuple[Any, Any]:
+    """The ladder (observed years before the plan's base year, then the plan scenario's
+    ladder of the city) and the plan's L2T2 service for a projected ``year``: runs the city's
+    plan with ``sanitasi plan``'s defaults, the horizon extended to ``year`` when it is later.
+    Exits with code 2 listing every problem when the folder cannot give a plan."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from sanitasi.core.results import run_plan
+    from sanitasi.io.city import load_city
+    from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.reports.i18n import t
+    from sanitasi.reports.instruments import plan_ladder, plan_service
+
+    try:
+        inputs, options = load_city(city_dir)
+    except InputErrors as e:
+        console.print(t("ins_sfd_needs_plan", lang, year=year), soft_wrap=True)
+        _fail(console, errors_of(e.problems), lang)
+    if options.horizon is not None and year > options.horizon:
+        options = replace(options, horizon=year)
+    result = run_plan(inputs, options)
+    ladder = plan_ladder(result, city)
+    if ladder is None or year not in set(ladder["year"]):
+        _fail_message(console, t("ins_sfd_needs_plan", lang, year=year))
+    start = int(ladder["year"].min())
+    before = observed[observed["year"].astype(int) < start]
+    both = pd.concat([before, ladder], ignore_index=True)
+    return both, plan_service(result, city)
 
 
 # ----------------------------------------------------------------------------- survey

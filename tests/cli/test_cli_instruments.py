@@ -194,11 +194,42 @@ def test_sfd_other_year_in_english() -> None:
     assert re.search(r"2020\s+74\.5%\s+66\.1%\s+4\.5%\s+75\.5%", text)
 
 
-def test_sfd_year_without_ladder(tmp_path: Path) -> None:
+def test_sfd_projected_year_runs_the_plan(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, text = run("sfd", "--year", "2031", "--out", str(out))
+    code, text = run("sfd", "--year", "2029", "--out", str(out))
+    assert code == 0, text
+    # observed years as before, then the plan's years with its L2T2 service
+    assert re.search(r"2024\s+79,5%\s+71,3%\s+8,1%\s+81,3%", text)
+    assert re.search(r"2029\s+90,0%\s+81,9%\s+22,0%\s+90,4%", text)
+    assert re.search(r"Dikelola aman \(SFD\)\s+90,0%", text)
+    assert "Tahun 2025-2045 mengikuti layanan rencana" in text
+    wb = openpyxl.load_workbook(out / "sfd.xlsx", read_only=True)
+    rows = list(wb["sfd_compare"].iter_rows(min_row=5, values_only=True))
+    assert [r[1] for r in rows] == list(range(2020, 2046))
+
+
+def test_sfd_projected_year_beyond_the_horizon() -> None:
+    code, text = run("sfd", "--year", "2047", "--lang", "en")
+    assert code == 0, text
+    assert "Excreta flows 2047" in text and "Years 2025-2047 follow the plan" in text
+
+
+def test_sfd_year_before_the_ladder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, text = run("sfd", "--year", "2010", "--out", str(out))
     assert code == 2, text
-    assert "2031" in text and "2020, 2021, 2022, 2023, 2024" in text
+    assert "2010" in text and "2020, 2021, 2022, 2023, 2024" in text
+    assert nothing_written(tmp_path, out)
+
+
+def test_sfd_projected_year_without_a_plan_exits_2(city: Path, tmp_path: Path) -> None:
+    edit(city / "facilities.csv", "IPLT Kota Solok,13.72,20,", "IPLT Kota Solok,13.72,-20,")
+    code, text = run("sfd", "--city-dir", str(city))
+    assert code == 0, text  # observed years need no plan
+    out = tmp_path / "out"
+    code, text = run("sfd", "--city-dir", str(city), "--year", "2029", "--out", str(out))
+    assert code == 2, text
+    assert "2029" in text and "facilities.csv" in text and "-20" in text
     assert nothing_written(tmp_path, out)
 
 

@@ -55,3 +55,36 @@ def test_demo_projection_with_the_plan_ladder(sfd_inputs: object, demo_result: P
     # the three measures differ every year
     assert (c["sfd_safe_pct"] > c["jmp_safely_managed_pct"]).all()
     assert (c["jmp_safely_managed_pct"] > c["pct_aman"]).all()
+
+
+def test_demo_projection_follows_the_plan(sfd_inputs: object, demo_result: PlanResult) -> None:
+    """With the plan's L2T2 service the demo's SFD-safe rises with aman every year (the IPLT
+    capacity the plan adds keeps up with the load), and 2029 checks by hand."""
+    s = sfd_inputs
+    lad = demo_result["ladder"]
+    lad = lad[lad["kode"].eq("13.72") & lad["scenario"].eq("plan")]
+    svc = demo_result["service_ald"]
+    svc = svc[svc["kode"].eq("13.72")]
+    res = compute_sfd(s.systems, lad, kode="13.72", service=svc)  # type: ignore[attr-defined]
+    c = res["sfd_compare"].set_index("year")
+    assert res.plan_years == tuple(range(2025, 2046))
+    assert (np.diff(c["sfd_safe_pct"].to_numpy()) >= 0).all()
+    assert c.at[2024, "sfd_safe_pct"] == pytest.approx(79.4905, abs=1e-4)  # assessed base year
+    # 2029 by hand from the plan's tables: E = enrolled, S0 = 1,637 - 1,187 = 450 base SPALD-T
+    # households, the rest of aman new connections; the IPLT keeps up (capacity >= load)
+    y = lad.set_index("year").loc[2029]
+    v = svc.set_index("year").loc[2029]
+    assert (
+        v["iplt_capacity_m3_per_day"] + v["iplt_capacity_to_add_m3_per_day"]
+        >= v["iplt_load_m3_per_day"]
+    )
+    e = v["enrolled_hh"]
+    new = y["hh_aman"] - e - 450
+    lb = y["hh_layak_bersama"] * (0.95 + 0.05 * 0.9 * 0.85)  # shared tanks as assessed
+    safe = y["hh_layak_sendiri"] + lb + e * 1 * 1 * 1 + 450 * 0.95 * 0.9 + new * 1 * 1
+    assert c.at[2029, "sfd_safe_pct"] == pytest.approx(100 * safe / y["households"])
+    assert round(c.at[2029, "sfd_safe_pct"], 1) == 90.0
+    assert round(c.at[2029, "jmp_safely_managed_pct"], 1) == 81.9
+    assert round(c.at[2029, "pct_aman"], 1) == 22.0
+    totals = res["sfd_stages"].groupby(["year", "stage"])["value_pct"].sum()
+    assert np.allclose(totals.to_numpy(), 100.0)

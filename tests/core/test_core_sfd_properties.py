@@ -78,3 +78,52 @@ def test_mass_balance_projected(sys_: pd.DataFrame, seed: int, n_years: int) -> 
     od = res["sfd_flows"].set_index("year")["open_defecation"]
     expected = 100 * hh[:, RUNGS.index("babs_terbuka")] / hh.sum(axis=1)
     assert np.allclose(od.to_numpy(), expected)
+
+
+@FAST
+@given(systems(), st.integers(0, 2**32 - 1), st.integers(2, 6))
+def test_sfd_safe_non_decreasing_when_aman_rises_and_the_iplt_keeps_up(
+    sys_: pd.DataFrame, seed: int, n_years: int
+) -> None:
+    """SFD-safe never falls while aman rises (households taken from layak_sendiri) and the
+    IPLT capacity covers its load; every stage still sums to 100 % (docs/METHOD.md §11.3).
+
+    The plan is consistent with the assessment: base-year households per rung = the systems'
+    shares x H, enrolled = the onsite aman systems, SPALD-T = the offsite aman systems; each
+    later year moves a random number of households from layak_sendiri to aman (by L2T2 or new
+    SPALD-T connections, a random split) and households may grow (rung shares otherwise held).
+    """
+    rng = np.random.default_rng(seed)
+    h0 = 1000.0
+    by_rung = sys_.groupby("ladder_rung")["population_share_pct"].sum()
+    hh = {r: float(by_rung.get(r, 0.0)) * h0 / 100 for r in RUNGS}
+    aman = sys_[sys_["ladder_rung"].eq("aman")]
+    enrolled = float(aman.loc[~aman["offsite"], "population_share_pct"].sum()) * h0 / 100
+    rows, svc = [], []
+    growth = 1.0
+    for i in range(n_years):
+        if i:
+            move = rng.random() * hh["layak_sendiri"] * 0.5
+            hh["layak_sendiri"] -= move
+            hh["aman"] += move
+            enrolled += move * rng.random()  # the rest are new SPALD-T connections
+            growth = 1.0 + rng.random() * 0.1  # households grow, shares held
+            hh = {r: v * growth for r, v in hh.items()}
+            enrolled *= growth
+        rows.append({"year": 2024 + i, **{f"hh_{r}": v for r, v in hh.items()}})
+        load = rng.random() * 50
+        cap = rng.random() * load
+        svc.append(
+            {
+                "year": 2024 + i,
+                "enrolled_hh": enrolled,
+                "iplt_load_m3_per_day": load,
+                "iplt_capacity_m3_per_day": cap,
+                "iplt_capacity_to_add_m3_per_day": load - cap + rng.random(),  # C >= Q
+            }
+        )
+    res = compute_sfd(sys_, pd.DataFrame(rows), service=pd.DataFrame(svc))
+    _check(res)
+    safe = res["sfd_compare"]["sfd_safe_pct"].to_numpy()
+    assert (np.diff(safe) >= -1e-9).all(), safe
+    assert res.plan_years == tuple(range(2025, 2024 + n_years))

@@ -1,6 +1,6 @@
 """Excreta flow diagram (SFD-style) of a city: containment -> emptying -> transport ->
-treatment, as % of the population (DESIGN.md section 4 "SSK instruments"; PEERS.md A.1.1, the
-SFD Graphic Generator method of the SFD Promotion Initiative).
+treatment, as % of the population (``docs/METHOD.md §11.3``; the SFD Graphic Generator method
+of the SFD Promotion Initiative).
 
 **Input: containment systems** (one row per system and assessment year; ``sfd.csv`` in the
 city folder, see ``docs/city-data.md``):
@@ -45,11 +45,11 @@ flow                           formula                       safety
 ``open_defecation``            OD                            unsafe
 =============================  ============================  =======
 
-SFD safely managed = contained_not_emptied + treated + sewer_treated (PEERS.md: onsite
+SFD safely managed = contained_not_emptied + treated + sewer_treated (SFD method: onsite
 ``p (1 - F3)`` if contained plus ``p F3 F4 F5``; sewer ``p F4 F5``). **Mass balance:** the
 flows of every stage (:data:`STAGES`) sum to 100 % of the population.
 
-**Three different measures, never substituted** (DESIGN.md section 4):
+**Three different measures, never substituted** (``docs/METHOD.md §11.3``):
 
 * *SFD safely managed*: above; contained FS that is never emptied counts as safe.
 * *JMP-style safely managed* (proxy): the SFD-safe flows of systems that are an **improved**
@@ -58,18 +58,50 @@ flows of every stage (:data:`STAGES`) sum to 100 % of the population.
 * *aman* (Indonesian ladder): households on the ``aman`` rung / all households (from the
   ladder observations or the plan), regardless of the SFD chain.
 
-**Projection** (simplest documented approach): the baseline split of each ladder rung among its
-systems and each system's F3/F4/F5 are held; the rung totals follow the ladder of each year
-(observations or the plan's ladder). System share in year *t* =
-``p_s / P_r(base) x L_r(t)`` where ``P_r(base)`` is the sum of the assessed shares of the
-systems of rung *r* and ``L_r(t)`` the rung's share of households in year *t* (households and
-persons are taken to have the same split: the same household size on every rung); open
-defecation is ``L_babs_terbuka(t)``. So when the plan moves households into ``aman``, the
-aman systems (emptied-and-treated tanks, sewer connections) grow in proportion. The base of
-year *t* is the latest assessment year <= *t* (else the first one). A rung with households but
-no system in the base year is spread over the other systems in proportion (warning
-``SAN-W170``), so the mass balance holds; when none of the systems' rungs has households in a
-year, the assessed split is used for that year.
+**Projection** (``docs/METHOD.md §11.3``). The base of year *t* is the latest assessment year
+<= *t* (else the first one); an assessment year keeps its assessed values (they describe the
+service of that year, e.g. private operators dumping, an overloaded plant).
+
+*Rung totals.* The baseline split of each ladder rung among its systems is held and the rung
+totals follow the ladder of each year (observations or the plan's ladder). System share in
+year *t* = ``p_s / P_r(base) x L_r(t)`` where ``P_r(base)`` is the sum of the assessed shares
+of the systems of rung *r* and ``L_r(t) = 100 hh_r(t) / H(t)`` the rung's share of households
+(households and persons are taken to have the same split: the same household size on every
+rung); open defecation is ``L_babs_terbuka(t)``. A rung with households but no system in the
+base year is spread over the other systems in proportion (warning ``SAN-W170``), so the mass
+balance holds; when none of the systems' rungs has households in a year, the assessed split is
+used for that year. Every system's F3/F4/F5 is held as assessed -- except on the ``aman`` rung
+when the plan's service is given:
+
+*The aman rung follows the plan* (``service``: the city's L2T2 service from the plan,
+``year, enrolled_hh, iplt_load_m3_per_day, iplt_capacity_m3_per_day,
+iplt_capacity_to_add_m3_per_day``; its first year is the plan's base year *b*). For every
+year *t* with a service row, *t* > its SFD base year and *t* > *b* ("plan years"), with
+``A(t) = hh_aman(t)`` of the ladder (the plan's) and ``H(t)`` its households:
+
+* onsite aman = the L2T2-enrolled stock ``E(t) = min(enrolled_hh(t), A(t))``: their sludge is
+  emptied on schedule and delivered to the IPLT, ``F3 = F4 = 100 %`` and
+  ``F5 = 100 % x min(1, C(t) / Q(t))`` with the IPLT capacity
+  ``C(t) = iplt_capacity_m3_per_day + iplt_capacity_to_add_m3_per_day`` (existing + added by
+  the plan, m3/day) and the load ``Q(t) = iplt_load_m3_per_day`` (m3/day); ``F5 = 100 %`` when
+  ``Q = 0`` (:func:`iplt_treated_share`). The share ``100 E / H`` is split among the onsite
+  aman systems of the base year by their assessed shares (equally when those are all 0); with
+  none, a plan system ``L2T2_RENCANA`` (contained, improved, not shared) carries it.
+* SPALD-T households connected in the reference year ``r = max(base year of t, b)``,
+  ``S0 = max(0, A(r) - E(r))`` (the plan's SPALD-T households then), keep the assessed F4/F5 of
+  the offsite aman systems: share ``100 min(S0, A(t) - E(t)) / H``, split among the offsite
+  aman systems as assessed. With no offsite aman system in the base year those households are
+  spread over the other systems in proportion (warning ``SAN-W172``).
+* The connections the plan adds, ``A(t) - E(t) - min(S0, A(t) - E(t))``, are a new cohort at
+  design performance (the plan sizes each zone plant to its connections): plan system
+  ``SPALD_T_BARU``, offsite, ``F4 = F5 = 100 %``.
+
+So moving a household from a contained, never-emptied tank (``layak_sendiri``, SFD-safe) to
+aman never lowers SFD-safe while the IPLT keeps up (``C >= Q``): its excreta stay safe
+(emptied x 1 x 1). Other rungs are projected as above. Without ``service`` (e.g. ``sanitasi
+sfd`` on observed years, or a folder without a plan) the aman systems keep their assessed
+F3/F4/F5 like every other system, and the tables' notes say so. The plan systems have status
+``derived``.
 """
 
 from __future__ import annotations
@@ -232,6 +264,24 @@ SYSTEM_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: Columns of the plan's L2T2 service (the city's rows of the plan's ``service_ald``) that the
+#: projection of the aman rung uses.
+SERVICE_COLUMNS: tuple[str, ...] = (
+    "year",
+    "enrolled_hh",
+    "iplt_load_m3_per_day",
+    "iplt_capacity_m3_per_day",
+    "iplt_capacity_to_add_m3_per_day",
+)
+PLAN_L2T2 = "L2T2_RENCANA"
+PLAN_SPALD_T = "SPALD_T_BARU"
+#: Systems the plan adds in plan years: code -> (name, offsite).
+PLAN_SYSTEMS: dict[str, tuple[str, bool]] = {
+    PLAN_L2T2: ("Tangki septik, L2T2 terjadwal (rencana)", False),
+    PLAN_SPALD_T: ("SPALD-T, sambungan baru rencana (kinerja desain)", True),
+}
+
+
 def _c(label_id: str, label_en: str, unit: str = "", kind: str = "float") -> Column:
     return Column(label_id, label_en, unit, kind)
 
@@ -310,6 +360,8 @@ class SfdResult:
 
     tables: Mapping[str, Table]
     warnings: tuple[Warning_, ...] = ()
+    #: Years whose aman rung follows the plan's service (module docstring); empty without it.
+    plan_years: tuple[int, ...] = ()
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].df
@@ -408,23 +460,45 @@ def check_systems(systems: pd.DataFrame) -> list[str]:
     return out
 
 
-def ladder_shares(ladder: pd.DataFrame) -> pd.DataFrame:
-    """Rung shares of households (0-100) per year from ``year`` and ``hh_<rung>`` columns
-    (``households`` = the rung sum when absent or zero). Index ``year``, columns the rungs.
-    A year with no households gets NaN."""
+def ladder_households(ladder: pd.DataFrame) -> pd.DataFrame:
+    """Households per rung per year from ``year`` and ``hh_<rung>`` columns (missing or
+    non-numeric -> 0). Index ``year`` (the last row of a repeated year wins), columns the
+    rungs. Units: households."""
     cols = [f"hh_{r}" for r in RUNGS]
     lad = ladder.copy()
     for c in cols:
         if c not in lad.columns:
             lad[c] = 0.0
     hh = lad[cols].apply(pd.to_numeric, errors="coerce").fillna(0.0).to_numpy(dtype=float)
-    total = hh.sum(axis=1)
-    pct = np.full(hh.shape, np.nan)
-    np.divide(hh * 100.0, total[:, None], out=pct, where=total[:, None] > 0)
-    out = pd.DataFrame(pct, columns=list(RUNGS))
+    out = pd.DataFrame(hh, columns=list(RUNGS))
     out.index = pd.Index(pd.to_numeric(lad["year"]).astype("int64").to_numpy(), name="year")
-    out = out[~out.index.duplicated(keep="last")].sort_index()
-    return out
+    return out[~out.index.duplicated(keep="last")].sort_index()
+
+
+def ladder_shares(ladder: pd.DataFrame) -> pd.DataFrame:
+    """Rung shares of households (0-100) per year from ``year`` and ``hh_<rung>`` columns
+    (``households`` = the rung sum when absent or zero). Index ``year``, columns the rungs.
+    A year with no households gets NaN."""
+    hh = ladder_households(ladder)
+    values = hh.to_numpy(dtype=float)
+    total = values.sum(axis=1)
+    pct = np.full(values.shape, np.nan)
+    np.divide(values * 100.0, total[:, None], out=pct, where=total[:, None] > 0)
+    return pd.DataFrame(pct, columns=list(RUNGS), index=hh.index)
+
+
+def iplt_treated_share(capacity_m3_per_day: np.ndarray, load_m3_per_day: np.ndarray) -> np.ndarray:
+    """Share of the delivered L2T2 sludge that the IPLT treats (F5 of the plan years, 0-1).
+
+    ``F5 = min(1, C / Q)`` with ``C`` the IPLT capacity (existing + added by the plan, m3/day)
+    and ``Q`` the IPLT load (m3/day); ``F5 = 1`` where ``Q <= 0``; a missing capacity counts
+    as 0. Source: ``docs/METHOD.md §11.3`` (a plant loaded beyond its capacity treats only
+    its capacity; the rest leaves untreated)."""
+    cap = np.nan_to_num(np.asarray(capacity_m3_per_day, dtype=float), nan=0.0)
+    load = np.nan_to_num(np.asarray(load_m3_per_day, dtype=float), nan=0.0)
+    out = np.ones(np.broadcast(cap, load).shape)
+    np.divide(np.maximum(cap, 0.0), load, out=out, where=load > 0)
+    return np.minimum(out, 1.0)
 
 
 # ----------------------------------------------------------------------------- shares
@@ -435,14 +509,20 @@ def system_shares(
     ladder: pd.DataFrame | None = None,
     years: Sequence[int] | None = None,
     open_defecation_pct: float = 0.0,
+    service: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.Series, list[Warning_]]:
     """Share of the whole population of each system in each year, and open defecation.
 
     Without ``ladder``: the assessed years of ``systems``, ``p x (100 - OD) / 100`` with the
     given ``open_defecation_pct``. With ``ladder`` (``year`` + ``hh_<rung>``): every ladder
-    year (or ``years``), projected as in the module docstring. Returns ``(shares, od,
-    warnings)``: ``shares`` is the systems table repeated per year with ``base_year`` and
-    ``population_share_pct`` replaced; ``od`` is indexed by year.
+    year (or ``years``), projected as in the module docstring; with ``service`` (the plan's
+    L2T2 service of the city, :data:`SERVICE_COLUMNS`) the aman rung of the plan years follows
+    the plan (module docstring: onsite aman emptied and delivered, F5 from the IPLT capacity,
+    new SPALD-T connections at design performance). Returns ``(shares, od, warnings)``:
+    ``shares`` is the systems table repeated per year with ``base_year``,
+    ``population_share_pct`` (and, in plan years, F3/F4/F5 of the aman systems) replaced plus
+    the plan systems (:data:`PLAN_SYSTEMS`) and a bool column ``plan`` (the row's year follows
+    the plan's service); ``od`` is indexed by year.
     """
     s = normalise_systems(systems)
     problems = check_systems(s)
@@ -458,6 +538,7 @@ def system_shares(
         out["population_share_pct"] = (
             out["population_share_pct"] * (100.0 - out["year"].map(od)) / 100.0
         )
+        out["plan"] = False
         return out, od, warns
     lad = ladder_shares(ladder)
     if years is not None:
@@ -468,7 +549,8 @@ def system_shares(
     ys = lad.index.to_numpy(dtype=np.int64)
     base = _base_years(ys, assessed)
     out = _repeat(s, ys, base)
-    assessed_share = out["population_share_pct"].to_numpy(dtype=float)
+    out["_assessed"] = out["population_share_pct"].to_numpy(dtype=float)
+    out["plan"] = False
     # within-rung weight of each system in its base year
     rung_total = out.groupby(["year", "ladder_rung"])["population_share_pct"].transform("sum")
     weight = np.zeros(len(out))
@@ -486,6 +568,9 @@ def system_shares(
     rung_pct = lad_long.reindex(where).fillna(0.0).to_numpy(dtype=float)
     share = weight * rung_pct
     out["population_share_pct"] = share
+    if service is not None:
+        out, found = _plan_aman(out, ladder_households(ladder), service)
+        warns += found
     od = lad[OD_RUNG].astype(float)
     # rungs with households but no system in the base year: spread over the others
     mapped = out.groupby("year")["population_share_pct"].sum()
@@ -514,10 +599,181 @@ def system_shares(
         tgt = out["year"].map(target).to_numpy(dtype=float)
         np.divide(tgt, tot, out=scale, where=tot > 0)
         # no system's rung has households that year: the assessed split is used
-        fallback = assessed_share * tgt / 100.0
+        fallback = out["_assessed"].to_numpy(dtype=float) * tgt / 100.0
         share = out["population_share_pct"].to_numpy(dtype=float) * scale
         out["population_share_pct"] = np.where(tot > 0, share, fallback)
-    return out, od, warns
+    return out.drop(columns="_assessed"), od, warns
+
+
+def _service_frame(service: pd.DataFrame) -> pd.DataFrame:
+    """The plan's service indexed by year (numbers as float, the last row of a year wins)."""
+    missing = [c for c in SERVICE_COLUMNS if c not in service.columns]
+    if missing:
+        raise ValueError(f"sfd service needs columns {missing}")
+    svc = service[list(SERVICE_COLUMNS)].copy()
+    svc["year"] = pd.to_numeric(svc["year"]).astype("int64")
+    for c in SERVICE_COLUMNS[1:]:
+        svc[c] = pd.to_numeric(svc[c], errors="coerce").astype(float)
+    svc = svc.dropna(subset=["enrolled_hh"]).set_index("year")
+    return svc[~svc.index.duplicated(keep="last")].sort_index()
+
+
+def _asof(values: pd.Series, years: np.ndarray) -> np.ndarray:
+    """``values`` at the latest index year <= each of ``years`` (0 where there is none)."""
+    if not len(values):
+        return np.zeros(len(years))
+    idx = values.index.to_numpy(dtype=np.int64)
+    pos = np.searchsorted(idx, years, side="right") - 1
+    got = values.to_numpy(dtype=float)[np.clip(pos, 0, None)]
+    return np.where(pos >= 0, got, 0.0)
+
+
+def _group_weight(out: pd.DataFrame, mask: np.ndarray) -> np.ndarray:
+    """Within (year, mask) weight of each row by its assessed share (equal when all are 0)."""
+    key = out["year"].where(mask, -1)
+    total = out["_assessed"].groupby(key).transform("sum").to_numpy(dtype=float)
+    n = out["_assessed"].groupby(key).transform("size").to_numpy(dtype=float)
+    w = np.zeros(len(out))
+    np.divide(out["_assessed"].to_numpy(dtype=float), total, out=w, where=total > 0)
+    return np.where(total > 0, w, 1.0 / n)
+
+
+def _plan_aman(
+    out: pd.DataFrame, hh: pd.DataFrame, service: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Warning_]]:
+    """The aman rung of the plan years from the plan's service (module docstring).
+
+    ``out``: the projected system rows (``_assessed`` = the base-year share); ``hh``: the
+    ladder's households per rung (:func:`ladder_households`, every year of the ladder);
+    ``service``: :data:`SERVICE_COLUMNS`. Returns the rows with the aman systems of the plan
+    years replaced and the plan systems added, and ``SAN-W172`` warnings. Vectorised over
+    rows and years."""
+    svc = _service_frame(service)
+    if svc.empty:
+        return out, []
+    b = int(svc.index.min())
+    yr = out["year"].to_numpy(dtype=np.int64)
+    base_yr = out["base_year"].to_numpy(dtype=np.int64)
+    row_plan = np.isin(yr, svc.index.to_numpy()) & (yr > base_yr) & (yr > b) & np.isin(yr, hh.index)
+    if not row_plan.any():
+        return out, []
+    first = out[row_plan].groupby("year")["base_year"].first()
+    t = first.index.to_numpy(dtype=np.int64)  # the plan years
+    ref = np.maximum(first.to_numpy(dtype=np.int64), b)
+    H = hh.sum(axis=1)
+    A_all = hh["aman"]
+    E_all = pd.Series(
+        np.minimum(
+            svc["enrolled_hh"].clip(lower=0.0).to_numpy(dtype=float),
+            A_all.reindex(svc.index).fillna(0.0).to_numpy(dtype=float),
+        ),
+        index=svc.index,
+    )
+    A = A_all.reindex(t).to_numpy(dtype=float)
+    E = E_all.reindex(t).to_numpy(dtype=float)
+    s0 = np.maximum(_asof(A_all, ref) - _asof(E_all, ref), 0.0)
+    old = np.minimum(s0, A - E)
+    new = A - E - old
+    pct = 100.0 / H.reindex(t).to_numpy(dtype=float)
+    on_pct = pd.Series(E * pct, index=t)
+    old_pct = pd.Series(old * pct, index=t)
+    new_pct = pd.Series(new * pct, index=t)
+    cap = svc["iplt_capacity_m3_per_day"].fillna(0.0) + svc[
+        "iplt_capacity_to_add_m3_per_day"
+    ].fillna(0.0)
+    f5 = pd.Series(
+        100.0
+        * iplt_treated_share(
+            cap.reindex(t).to_numpy(), svc["iplt_load_m3_per_day"].reindex(t).to_numpy()
+        ),
+        index=t,
+    )
+
+    out = out.copy()
+    aman = out["ladder_rung"].eq("aman").to_numpy()
+    off = out["offsite"].to_numpy(dtype=bool)
+    on_rows = row_plan & aman & ~off
+    off_rows = row_plan & aman & off
+    years_s = out["year"]
+    share = out["population_share_pct"].to_numpy(dtype=float).copy()
+    share = np.where(on_rows, _group_weight(out, on_rows) * years_s.map(on_pct).fillna(0.0), share)
+    share = np.where(
+        off_rows, _group_weight(out, off_rows) * years_s.map(old_pct).fillna(0.0), share
+    )
+    out["population_share_pct"] = share
+    for col, value in (
+        ("emptied_pct", 100.0),
+        ("delivered_pct", 100.0),
+        ("treated_pct", years_s.map(f5).to_numpy(dtype=float)),
+    ):
+        out[col] = np.where(on_rows, value, out[col].to_numpy(dtype=float))
+    out["plan"] = row_plan
+
+    has_on = set(out.loc[on_rows, "year"])
+    has_off = set(out.loc[off_rows, "year"])
+    extra = []
+    for code, pcts, need in (
+        (PLAN_L2T2, on_pct, [y for y in t if y not in has_on]),
+        (PLAN_SPALD_T, new_pct, list(t)),
+    ):
+        ys = np.array([y for y in need if pcts[y] > 0], dtype=np.int64)
+        if len(ys):
+            extra.append(_plan_rows(out, code, ys, first.reindex(ys).to_numpy(), pcts[ys], f5[ys]))
+    # (a year without any aman system gets SAN-W170 for the whole rung instead)
+    has_aman = set(out.loc[row_plan & aman, "year"]) | {y for r in extra for y in r["year"]}
+    lost = [int(y) for y in t if y not in has_off and y in has_aman and old_pct[y] > 1e-9]
+    warns = []
+    if lost:
+        span = f"{lost[0]}" if len(lost) == 1 else f"{lost[0]}-{lost[-1]}"
+        warns.append(
+            Warning_(
+                "SAN-W172",
+                f"SFD: rumah tangga tersambung SPALD-T pada tahun dasar ({span}) tidak punya "
+                "sistem terpusat (offsite) aman di sfd.csv; porsinya dibagi ke sistem lain "
+                "secara proporsional.",
+                f"SFD: households connected to SPALD-T in the base year ({span}) have no offsite "
+                "aman system in sfd.csv; their share is spread over the other systems in "
+                "proportion.",
+                year=lost[0],
+            )
+        )
+    if extra:
+        out = pd.concat([out, *extra], ignore_index=True)
+        out = out.sort_values(["year", "code"], kind="stable").reset_index(drop=True)
+    return out, warns
+
+
+def _plan_rows(
+    like: pd.DataFrame,
+    code: str,
+    years: np.ndarray,
+    base: np.ndarray,
+    share: pd.Series,
+    treated: pd.Series,
+) -> pd.DataFrame:
+    """Rows of a plan system (:data:`PLAN_SYSTEMS`) for ``years`` in the columns of ``like``."""
+    name, offsite = PLAN_SYSTEMS[code]
+    n = len(years)
+    values: dict[str, object] = {
+        "year": years.astype(np.int64),
+        "base_year": base.astype(np.int64),
+        "code": [code] * n,
+        "name": [name] * n,
+        "ladder_rung": ["aman"] * n,
+        "population_share_pct": share.to_numpy(dtype=float),
+        "contained": np.full(n, not offsite),
+        "offsite": np.full(n, offsite),
+        "emptied_pct": np.full(n, 0.0 if offsite else 100.0),
+        "delivered_pct": np.full(n, 100.0),
+        "treated_pct": np.full(n, 100.0) if offsite else treated.to_numpy(dtype=float),
+        "improved": np.full(n, True),
+        "shared": np.full(n, False),
+        "status": ["derived"] * n,
+        "plan": np.full(n, True),
+        "_assessed": np.zeros(n),
+    }
+    rows = pd.DataFrame(values)
+    return rows.reindex(columns=like.columns)
 
 
 def _base_years(years: np.ndarray, assessed: np.ndarray) -> np.ndarray:
@@ -669,6 +925,7 @@ def compute_sfd(
     kode: str = "",
     years: Sequence[int] | None = None,
     open_defecation_pct: float = 0.0,
+    service: pd.DataFrame | None = None,
 ) -> SfdResult:
     """The excreta flow diagram of one city for the assessed or projected years.
 
@@ -677,6 +934,10 @@ def compute_sfd(
     observations or the plan's ``ladder`` table of the city for one scenario); it gives open
     defecation, the *aman* share and the projection. Without it, only the assessed years are
     computed with ``open_defecation_pct`` and no *aman*. ``years`` restricts the years.
+    ``service``: the city's L2T2 service of the plan (:data:`SERVICE_COLUMNS`, e.g. the city's
+    rows of the plan's ``service_ald``), used with the plan's ``ladder``: in the plan years the
+    aman rung follows the plan (module docstring) and ``plan_years`` lists them. Without it
+    every system keeps its assessed F3/F4/F5 and the notes say so.
 
     Tables (``kode`` = the city):
 
@@ -698,7 +959,11 @@ def compute_sfd(
     ``sfd_nodes``
         ``node, label_id, label_en, safety``.
     """
-    shares, od, warns = system_shares(systems, ladder, years, open_defecation_pct)
+    shares, od, warns = system_shares(
+        systems, ladder, years, open_defecation_pct, service if ladder is not None else None
+    )
+    plan_years = tuple(sorted({int(y) for y in shares.loc[shares["plan"], "year"]}))
+    projected = bool((shares["year"] != shares["base_year"]).any())
     sf = system_flows(shares)
     flows = city_flows(sf, od)
     matrix = flow_matrix(flows)
@@ -711,6 +976,8 @@ def compute_sfd(
             else ["derived"] * len(ladder)
         )
         prov = {k: prov[k] + prov_l[k] for k in prov}
+    if plan_years:
+        prov = {**prov, "derived": prov.get("derived", 0) + len(plan_years)}
 
     sys_cols = [
         "year",
@@ -783,12 +1050,7 @@ def compute_sfd(
             "SFD: containment systems and their flows",
             sys_table,
             prov,
-            "Persen dari seluruh penduduk. F3 = dikuras, F4 = diangkut ke pengolahan, "
-            "F5 = diolah. Proyeksi: pembagian tiap anak tangga ke sistemnya dan F3-F5 tetap, "
-            "total anak tangga mengikuti tangga sanitasi tahun itu.",
-            "Percent of the whole population. F3 = emptied, F4 = delivered to treatment, "
-            "F5 = treated. Projection: the split of each ladder rung among its systems and "
-            "F3-F5 are held; rung totals follow that year's ladder.",
+            *_systems_note(projected, plan_years),
         ),
         "sfd_flows": _table(
             "sfd_flows",
@@ -817,18 +1079,86 @@ def compute_sfd(
             "SFD-safe, JMP-style safely managed and aman side by side (never substituted)",
             compare,
             prov,
-            "SFD: tinja tertampung yang tidak dikuras dihitung aman. Gaya JMP (proksi): aliran "
-            "aman SFD dari fasilitas layak yang tidak dipakai bersama. Aman: rumah tangga pada "
-            "anak tangga aman (% rumah tangga).",
-            "SFD: contained FS that is not emptied counts as safe. JMP-style (proxy): SFD-safe "
-            "flows of improved facilities not shared with other households. Aman: households "
-            "on the aman rung (% of households).",
+            *_compare_note(projected, plan_years),
         ),
         "sfd_nodes": _table(
             "sfd_nodes", "SFD: simpul diagram", "SFD: diagram nodes", nodes, count_status([])
         ),
     }
-    return SfdResult(tables, tuple(warns))
+    return SfdResult(tables, tuple(warns), plan_years)
+
+
+def _span(years: Sequence[int]) -> str:
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def _projection_note(projected: bool, plan_years: Sequence[int]) -> tuple[str, str]:
+    """How the projected years were computed (with or without the plan's service)."""
+    if not projected:
+        return "", ""
+    if plan_years:
+        span = _span(plan_years)
+        return (
+            f"Tahun {span} mengikuti layanan rencana: RT aman setempat = RT terdaftar L2T2, "
+            "dikuras dan diangkut 100 %, diolah = min(1, kapasitas IPLT (ada + tambahan) / "
+            "beban IPLT); sambungan SPALD-T tahun dasar mempertahankan F4/F5 hasil penilaian, "
+            "sambungan baru rencana F4 = F5 = 100 % (kinerja desain). Anak tangga lain: "
+            "pembagian ke sistemnya dan F3-F5 tetap, total mengikuti tangga sanitasi. Tahun "
+            "penilaian SFD tetap memakai nilai hasil penilaian.",
+            f"Years {span} follow the plan's service: onsite aman households = the L2T2-enrolled "
+            "households, emptied and delivered 100 %, treated = min(1, IPLT capacity (existing "
+            "+ added) / IPLT load); SPALD-T connections of the base year keep the assessed "
+            "F4/F5, the plan's new connections F4 = F5 = 100 % (design performance). Other "
+            "rungs: the split among their systems and F3-F5 held, totals follow the ladder. "
+            "SFD assessment years keep their assessed values.",
+        )
+    return (
+        "Proyeksi tanpa layanan L2T2 rencana: pembagian tiap anak tangga ke sistemnya dan "
+        "F3-F5 tiap sistem (termasuk aman) tetap seperti hasil penilaian, total anak tangga "
+        "mengikuti tangga sanitasi tahun itu.",
+        "Projected without the plan's L2T2 service: the split of each ladder rung among its "
+        "systems and every system's F3-F5 (aman included) are held as assessed; rung totals "
+        "follow that year's ladder.",
+    )
+
+
+def _systems_note(projected: bool, plan_years: Sequence[int]) -> tuple[str, str]:
+    pid, pen = _projection_note(projected, plan_years)
+    return (
+        " ".join(
+            x
+            for x in (
+                "Persen dari seluruh penduduk. F3 = dikuras, F4 = diangkut ke pengolahan, "
+                "F5 = diolah.",
+                pid,
+            )
+            if x
+        ),
+        " ".join(
+            x
+            for x in (
+                "Percent of the whole population. F3 = emptied, F4 = delivered to treatment, "
+                "F5 = treated.",
+                pen,
+            )
+            if x
+        ),
+    )
+
+
+def _compare_note(projected: bool, plan_years: Sequence[int]) -> tuple[str, str]:
+    pid, pen = _projection_note(projected, plan_years)
+    base_id = (
+        "SFD: tinja tertampung yang tidak dikuras dihitung aman. Gaya JMP (proksi): aliran "
+        "aman SFD dari fasilitas layak yang tidak dipakai bersama. Aman: rumah tangga pada "
+        "anak tangga aman (% rumah tangga)."
+    )
+    base_en = (
+        "SFD: contained FS that is not emptied counts as safe. JMP-style (proxy): SFD-safe "
+        "flows of improved facilities not shared with other households. Aman: households "
+        "on the aman rung (% of households)."
+    )
+    return " ".join(x for x in (base_id, pid) if x), " ".join(x for x in (base_en, pen) if x)
 
 
 def _table(
@@ -850,6 +1180,10 @@ __all__ = [
     "NODE_LABELS",
     "SAFE_FLOWS",
     "STAGES",
+    "PLAN_L2T2",
+    "PLAN_SPALD_T",
+    "PLAN_SYSTEMS",
+    "SERVICE_COLUMNS",
     "SYSTEM_RUNGS",
     "UNSAFE_FLOWS",
     "SfdResult",
@@ -858,7 +1192,9 @@ __all__ = [
     "city_flows",
     "compute_sfd",
     "flow_matrix",
+    "iplt_treated_share",
     "jmp_safely_managed",
+    "ladder_households",
     "ladder_shares",
     "normalise_systems",
     "stage_totals",

@@ -520,6 +520,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tidak ada tangga sanitasi untuk tahun {year}; tahun yang tersedia: {years}.",
         "No ladder for year {year}; years available: {years}.",
     ),
+    "ins_sfd_needs_plan": (
+        "Tahun {year} diproyeksikan dengan rencana kota; folder ini tidak dapat menghasilkan "
+        "rencana untuk tahun itu.",
+        "Year {year} is projected with the city's plan; this folder cannot give a plan for "
+        "that year.",
+    ),
     "ins_sfd_plan_note": (
         "Tahun proyeksi memakai tangga sanitasi skenario rencana.",
         "Projected years use the ladder of the plan scenario.",

@@ -974,7 +974,7 @@ def print_instrument_summary(report: InstrumentReport, console: Console, lang: s
 # ----------------------------------------------------------------------------- plan hook
 
 
-def _plan_ladder(result: PlanResult, city: str) -> pd.DataFrame | None:
+def plan_ladder(result: PlanResult, city: str) -> pd.DataFrame | None:
     """The city's ladder of the plan scenario (``year``, ``hh_<rung>``) from ``ladder``."""
     table = result.tables.get("ladder")
     df = table.df if table is not None else None
@@ -991,6 +991,21 @@ def _plan_ladder(result: PlanResult, city: str) -> pd.DataFrame | None:
     out["year"] = pd.to_numeric(out["year"]).astype("int64")
     out["status"] = "derived"
     return out.reset_index(drop=True)
+
+
+def plan_service(result: PlanResult, city: str) -> pd.DataFrame | None:
+    """The city's L2T2 service of the plan (``service_ald`` rows of the city, the columns of
+    :data:`sanitasi.core.sfd.SERVICE_COLUMNS`), ``None`` when the result has none."""
+    from sanitasi.core.sfd import SERVICE_COLUMNS
+
+    table = result.tables.get("service_ald")
+    df = table.df if table is not None else None
+    if not isinstance(df, pd.DataFrame) or not set(("kode", *SERVICE_COLUMNS)) <= set(df.columns):
+        return None
+    sub = df[df["kode"].astype(str) == city]
+    if not len(sub):
+        return None
+    return sub[list(SERVICE_COLUMNS)].reset_index(drop=True)
 
 
 def _with_note(table: Table, note_id: str, note_en: str) -> Table:
@@ -1010,7 +1025,8 @@ def instrument_chapters(result: PlanResult, city_dir: Path | str | None) -> Plan
     carries the programme in ``extras['programme']``, ``priority_share_period`` and
     ``priority_activities``); ``sfd.csv`` -> ``sfd_compare`` and ``sfd_matrix`` for the
     base year and every projected year, projected with the plan scenario's ladder of the
-    city. Engine and input warnings are appended to the result's warnings. Raises
+    city and, for its aman rung, the plan's L2T2 service (``service_ald``: enrolled
+    households, IPLT capacity and load; ``docs/METHOD.md §11.3``). Engine and input warnings are appended to the result's warnings. Raises
     :class:`sanitasi.io.errors.InputErrors` with every problem of every instrument file
     when any is an error (the CLI exits with code 2)."""
     from sanitasi.core.risk import priority_share, score_risk
@@ -1061,10 +1077,11 @@ def instrument_chapters(result: PlanResult, city_dir: Path | str | None) -> Plan
         if sload.inputs is not None and not sload.errors:
             si = sload.inputs
             city = si.city_kode
-            ladder = _plan_ladder(result, city)
+            ladder = plan_ladder(result, city)
+            service = plan_service(result, city) if ladder is not None else None
             if ladder is None and len(si.ladder):
                 ladder = si.ladder
-            sfd = compute_sfd(si.systems, ladder, kode=city)
+            sfd = compute_sfd(si.systems, ladder, kode=city, service=service)
             note = (t("ins_sfd_plan_note", "id"), t("ins_sfd_plan_note", "en"))
             tables["sfd_compare"] = _with_note(sfd.tables["sfd_compare"], *note)
             tables["sfd_matrix"] = _with_note(sfd.tables["sfd_matrix"], *note)
@@ -1086,6 +1103,8 @@ __all__ = [
     "InstrumentReport",
     "build_instrument_context",
     "instrument_chapters",
+    "plan_ladder",
+    "plan_service",
     "print_instrument_summary",
     "problem_warnings",
     "render_instrument_html",
