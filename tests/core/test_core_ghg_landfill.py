@@ -18,6 +18,7 @@ from sanitasi.core.ghg import (
     site_mcf,
     splice_projection,
     stream_shares,
+    tpa_scenarios,
 )
 
 YEARS = list(range(2018, 2025))
@@ -114,6 +115,26 @@ def test_bau_vs_plan_avoided_emissions_by_hand() -> None:
     np.testing.assert_allclose(sc.bau.emitted, [[0.0, 10.0, 15.0]])
     np.testing.assert_allclose(sc.plan.emitted, [[0.0, 10.0, 11.0]])
     np.testing.assert_allclose(sc.avoided, [[0.0, 0.0, 4.0]])  # the diversion pays off a year later
+
+
+def test_tpa_chain_from_plan_tables_by_hand() -> None:
+    # TPA opened 2022, base year 2023, horizon 2025; population 100 then 110, 120, 120;
+    # landfilled t/day BAU 2 (2023) -> base tonnage 2 x 365 = 730 t;
+    # history: 2022 = 730 x 100/110 = 663.636..., 2023 = 730; 2024-25 from t/day x 365
+    years = [2022, 2023, 2024, 2025]
+    pop = np.array([[100.0, 110.0, 120.0, 120.0]])
+    bau_tpd = np.array([[0.0, 2.0, 2.0, 2.0]])
+    plan_tpd = np.array([[0.0, 2.0, 1.0, 1.0]])
+    sc = tpa_scenarios(
+        years, 2023, [2022], pop, bau_tpd, plan_tpd, [1.0], [0.2], [0.5], [math.log(2)], [1.0]
+    )
+    # D = W x 0.2 x 0.5 x 1 = 0.1 W; exp1 = 1/2; delay 6 months; CH4 = E x 2/3
+    # BAU D = [66.3636, 73, 73, 73]: E = [0, 33.1818, 53.0909, 63.0455]
+    d0 = 730 * 100 / 110 * 0.1
+    e_bau = [0.0, d0 / 2, (73 + d0 / 2) / 2, (73 + (73 + d0 / 2) / 2) / 2]
+    np.testing.assert_allclose(sc.bau.emitted[0], np.array(e_bau) * 2 / 3)
+    # plan D = [66.3636, 73, 36.5, 36.5]: only 2025 differs, E(2025) lower by 36.5/2
+    np.testing.assert_allclose(sc.avoided[0], [0.0, 0.0, 0.0, 36.5 / 2 * 2 / 3])
 
 
 def test_co2e_and_gwp_tables() -> None:

@@ -399,6 +399,45 @@ def landfill_scenarios(
     )
 
 
+def tpa_scenarios(
+    years: Sequence[int],
+    base_year: int,
+    opening_year: object,
+    population: object,
+    landfilled_tpd_bau: object,
+    landfilled_tpd_plan: object,
+    shares: object,
+    doc: object,
+    docf: object,
+    k: object,
+    mcf: object,
+    *,
+    observed: object | None = None,
+    ox: object = 0.0,
+    f: float = 0.5,
+    delay_months: float = 6.0,
+    days_per_year: float = 365.0,
+) -> LandfillScenarios:
+    """The whole TPA chain of docs/METHOD.md §12.2 in one call, for the plan integration:
+    history (:func:`backcast_deposits` from the opening year, the base-year tonnage being the
+    base-year ``landfilled_tpd_bau x days_per_year`` unless ``observed``), then BAU and plan
+    deposits (:func:`splice_projection`) and :func:`landfill_scenarios`.
+
+    ``years`` consecutive, ending at the plan horizon; ``population``, ``landfilled_tpd_*``
+    and ``observed`` ``(C, Y)`` (t/day; observed t/year, NaN where not observed)."""
+    yrs = list(years)
+    if base_year not in yrs:
+        raise ValueError("base_year must be one of years")
+    tpd_bau = _array("landfilled_tpd_bau", landfilled_tpd_bau)
+    base_t = tpd_bau[:, yrs.index(base_year)] * float(days_per_year)
+    hist = backcast_deposits(yrs, opening_year, base_year, population, base_t, observed)
+    bau = splice_projection(hist, yrs, base_year, tpd_bau, days_per_year)
+    plan = splice_projection(hist, yrs, base_year, landfilled_tpd_plan, days_per_year)
+    return landfill_scenarios(
+        bau, plan, shares, doc, docf, k, mcf, ox=ox, f=f, delay_months=delay_months
+    )
+
+
 # --------------------------------------------------------------------------- CO2-equivalents
 
 
@@ -440,4 +479,5 @@ __all__ = [
     "site_mcf",
     "splice_projection",
     "stream_shares",
+    "tpa_scenarios",
 ]
