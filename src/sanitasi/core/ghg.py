@@ -389,14 +389,31 @@ def landfill_scenarios(
     docf: object,
     k: object,
     mcf: object,
-    **kwargs: object,
+    *,
+    ox: object = 0.0,
+    recovered: object = 0.0,
+    f: float = 0.5,
+    delay_months: float = 6.0,
 ) -> LandfillScenarios:
     """:func:`landfill_methane` for BAU and plan deposits (same history up to the base year,
-    :func:`splice_projection`); ``avoided = bau - plan`` emitted CH4 per city and year."""
-    return LandfillScenarios(
-        bau=landfill_methane(deposits_bau, shares, doc, docf, k, mcf, **kwargs),  # type: ignore[arg-type]
-        plan=landfill_methane(deposits_plan, shares, doc, docf, k, mcf, **kwargs),  # type: ignore[arg-type]
-    )
+    :func:`splice_projection`); ``avoided = bau - plan`` emitted CH4 per city and year. The
+    same ``recovered`` CH4 applies to both scenarios."""
+    runs = [
+        landfill_methane(
+            dep,
+            shares,
+            doc,
+            docf,
+            k,
+            mcf,
+            ox=ox,
+            recovered=recovered,
+            f=f,
+            delay_months=delay_months,
+        )  # fmt: skip
+        for dep in (deposits_bau, deposits_plan)  # the two scenarios
+    ]
+    return LandfillScenarios(bau=runs[0], plan=runs[1])
 
 
 def tpa_scenarios(
