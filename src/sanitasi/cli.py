@@ -540,5 +540,15 @@ def _register_instruments() -> None:
 _register_instruments()
 
 
+def _register_ghg() -> None:
+    """Attach the greenhouse-gas commands (``sanitasi ghg ...``)."""
+    from sanitasi.cli_ghg import register
+
+    register(main)
+
+
+_register_ghg()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -740,3 +740,44 @@ CATALOGUE.update(
         ),
     }
 )
+
+
+# --------------------------------------------------------------------------- greenhouse gases
+# Codes of ``sanitasi.io.ghg`` (``sanitasi ghg ...``; SAN-E140..E149), kept in one block.
+CATALOGUE.update(
+    {
+        "SAN-E140": _e(
+            "Unknown stream",
+            "Aliran sampah tidak dikenal",
+            "stream {value} is not a stream of {streams_file} ({choices})",
+            "aliran {value} bukan aliran di {streams_file} ({choices})",
+        ),
+        "SAN-E141": _e(
+            "Years out of order",
+            "Tahun tidak berurutan",
+            "rows must be in increasing year order: year {value} comes after year {previous} "
+            "(line {previous_line})",
+            "baris harus berurutan menurut tahun: tahun {value} muncul setelah tahun {previous} "
+            "(baris {previous_line})",
+        ),
+        "SAN-E142": _e(
+            "Reserved stream name",
+            "Nama aliran dicadangkan",
+            "stream {value} is reserved for the all-streams rows of the output",
+            "aliran {value} dicadangkan untuk baris jumlah semua aliran pada keluaran",
+        ),
+        "SAN-E143": _e(
+            "Year outside the deposits",
+            "Tahun di luar rentang timbunan",
+            "year {value} is outside the years of the deposits ({first}-{last})",
+            "tahun {value} di luar rentang tahun timbunan ({first}-{last})",
+        ),
+        "SAN-E144": _e(
+            "Recovery above generation",
+            "Pemulihan melebihi pembentukan",
+            "{value} t CH4 recovered in {year} exceeds the {generated} t CH4 generated that year",
+            "{value} t CH4 yang dipulihkan pada {year} melebihi {generated} t CH4 yang terbentuk "
+            "pada tahun itu",
+        ),
+    }
+)

@@ -1127,3 +1127,34 @@ def status_label(status: str, lang: str = "id") -> str:
 def chapter_of(table_name: str) -> str:
     """Message key of the SSK chapter a table belongs to."""
     return TABLE_CHAPTERS.get(table_name, "chapter_other")
+
+
+# --------------------------------------------------------------------------- greenhouse gases
+# Messages of ``sanitasi ghg`` (cli_ghg.py).
+MESSAGES.update(
+    {
+        "ghg_fod_title": (
+            "Metana TPA (peluruhan orde pertama IPCC), {first}-{last}",
+            "Landfill methane (IPCC first-order decay), {first}-{last}",
+        ),
+        "ghg_fod_stream": ("Aliran", "Stream"),
+        "ghg_fod_generated_last": ("CH4 terbentuk {year} (t)", "CH4 generated {year} (t)"),
+        "ghg_fod_generated_sum": (
+            "CH4 terbentuk {first}-{last} (t)",
+            "CH4 generated {first}-{last} (t)",
+        ),
+        "ghg_fod_total": ("Jumlah", "Total"),
+        "ghg_fod_recovered": (
+            "CH4 dipulihkan {first}-{last}: {value} t",
+            "CH4 recovered {first}-{last}: {value} t",
+        ),
+        "ghg_fod_emitted": (
+            "CH4 teremisi {year}: {value} t ({co2e} t CO2e, GWP {assessment})",
+            "CH4 emitted {year}: {value} t ({co2e} t CO2e, GWP {assessment})",
+        ),
+        "ghg_fod_params": (
+            "F {f}, OX {ox}, tunda {delay} bulan",
+            "F {f}, OX {ox}, delay {delay} months",
+        ),
+    }
+)
