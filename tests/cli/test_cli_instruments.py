@@ -200,8 +200,8 @@ def test_sfd_projected_year_runs_the_plan(tmp_path: Path) -> None:
     assert code == 0, text
     # observed years as before, then the plan's years with its L2T2 service
     assert re.search(r"2024\s+79,5%\s+71,3%\s+8,1%\s+81,3%", text)
-    assert re.search(r"2029\s+90,0%\s+81,9%\s+22,0%\s+90,4%", text)
-    assert re.search(r"Dikelola aman \(SFD\)\s+90,0%", text)
+    assert re.search(r"2029\s+90,6%\s+83,1%\s+22,0%\s+91,0%", text)
+    assert re.search(r"Dikelola aman \(SFD\)\s+90,6%", text)
     assert "Tahun 2025-2045 mengikuti layanan rencana" in text
     wb = openpyxl.load_workbook(out / "sfd.xlsx", read_only=True)
     rows = list(wb["sfd_compare"].iter_rows(min_row=5, values_only=True))

@@ -20,7 +20,7 @@ def test_parameters_types() -> None:
     assert params["persons_per_household"].status == "unverified"
     # new houses are built to code (a PBG needs a septic tank): layak_sendiri by default
     assert params["new_households_ladder"].value == "layak_sendiri"
-    assert params.choice("new_households_ladder") == "baseline"
+    assert params.choice("new_households_ladder") == "layak_sendiri"
     assert params["population_growth_rate"].value is None
     assert params.opt("population_growth_rate") is None
     assert params["truck_availability"].unit == "fraction"

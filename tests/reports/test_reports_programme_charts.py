@@ -96,7 +96,7 @@ def test_coverage_chart_draws_the_table(plan: PlanResult) -> None:
     spec = charts.coverage_chart(plan, "pct_layak", "id")
     rows = _rows(spec)
     assert spec is not None and spec["title"]["text"] == "Akses layak"
-    assert "56%" in spec["title"]["subtitle"] and "2029" in spec["title"]["subtitle"]
+    assert "66%" in spec["title"]["subtitle"] and "2029" in spec["title"]["subtitle"]
     series = {r["series"] for r in rows}
     assert series == {"BAU (tanpa rencana)", "Lintasan rencana", "Dengan program"}
     assert sorted({r["year"] for r in rows}) == list(range(2024, 2030))  # base to period end

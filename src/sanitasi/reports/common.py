@@ -527,6 +527,7 @@ COUNT_UNITS: frozenset[str] = frozenset(
     {
         "household", "households", "hh", "unit", "units", "truck", "trucks", "plant", "plants",
         "desludging", "desludgings", "connection", "connections", "persons", "person",
+        "connection capacity", "tonne",
     }
 )  # fmt: skip
 
