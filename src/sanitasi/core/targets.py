@@ -64,21 +64,24 @@ class Points:
 
     ``years`` (int), ``values`` (percent), ``binding`` (the set or sets, ``" / "``-joined, of
     each point), ``held`` (the point carries a target of a year in or before the base year)
-    and ``anchor`` (the point is an area target, the last of a run of points of the same
-    binding set; the others are city milestones)."""
+    and ``anchor`` (the point is an area target: the last point of a run of points of the same
+    binding set, and the run's most demanding point when a milestone asks more than the run's
+    last point; the others are city milestones). ``lower`` tells which way is more
+    demanding (lower is better, e.g. open defecation)."""
 
     years: np.ndarray
     values: np.ndarray
     binding: tuple[str, ...]
     held: tuple[bool, ...] = field(default=())
     anchor: tuple[bool, ...] = field(default=())
+    lower: bool = False
 
     def __post_init__(self) -> None:
         n = len(self.years)
         if len(self.held) != n:
             object.__setattr__(self, "held", (False,) * n)
         if len(self.anchor) != n:
-            object.__setattr__(self, "anchor", _anchors(self.binding))
+            object.__setattr__(self, "anchor", _anchors(self.binding, self.values, self.lower))
 
     def key(self) -> tuple[object, ...]:
         return (
@@ -91,10 +94,22 @@ class Points:
 NO_POINTS = Points(np.array([], dtype=int), np.array([], dtype=float), ())
 
 
-def _anchors(binding: Sequence[str]) -> tuple[bool, ...]:
-    """The last point of each run of consecutive points with the same binding set."""
+def _anchors(binding: Sequence[str], values: np.ndarray, lower: bool) -> tuple[bool, ...]:
+    """Area targets: the last point of each run of consecutive points with the same binding
+    set, and the first most demanding point of the run when it asks more than the last (a
+    milestone above the run's final value is a target too: nothing regresses after it)."""
     n = len(binding)
-    return tuple(i == n - 1 or binding[i + 1] != binding[i] for i in range(n))
+    out = [i == n - 1 or binding[i + 1] != binding[i] for i in range(n)]
+    sign = -1.0 if lower else 1.0
+    start = 0
+    for i in range(n):
+        if out[i]:
+            run = sign * np.asarray(values[start : i + 1], dtype=float)
+            best = int(np.argmax(run))
+            if run[best] > run[-1]:
+                out[start + best] = True
+            start = i + 1
+    return tuple(out)
 
 
 def _strictest(df: pd.DataFrame, lower: bool) -> Points:
@@ -110,7 +125,11 @@ def _strictest(df: pd.DataFrame, lower: bool) -> Points:
         binding.append(" / ".join(sorted(set(rows["target_set"]))))
         held.append(bool(rows["held"].all()) if has_held else False)
     return Points(
-        best.index.to_numpy(dtype=int), best.to_numpy(dtype=float), tuple(binding), tuple(held)
+        best.index.to_numpy(dtype=int),
+        best.to_numpy(dtype=float),
+        tuple(binding),
+        tuple(held),
+        lower=lower,
     )
 
 

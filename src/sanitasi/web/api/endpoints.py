@@ -359,6 +359,7 @@ def indicators_data(kode: str, result: PlanResult) -> dict[str, Any]:
                         "binding_set": None if pd.isna(binding) else str(binding),
                         "projection_pct": _num(row["bau_pct"]),
                         "gap_pts": _num(row["gap_pts"]),
+                        "achieved_pts": _num(row.get("achieved_pts")),
                         "gap_units": _num(row.get("gap_units")),
                     }
                 )

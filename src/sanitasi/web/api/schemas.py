@@ -57,7 +57,13 @@ class IndicatorYear(Schema):
     trajectory_pct: float | None = Field(description="target trajectory, 0–100")
     binding_set: str | None = Field(description="target set binding the trajectory that year")
     projection_pct: float | None = Field(description="projection, business as usual, 0–100")
-    gap_pts: float | None = Field(description="trajectory minus projection, percentage points")
+    gap_pts: float | None = Field(
+        description="trajectory minus projection, percentage points (never negative)"
+    )
+    achieved_pts: float | None = Field(
+        description="points by which the projection already exceeds the trajectory (a met "
+        "target shows as achieved, +x, never as a negative gap)"
+    )
     gap_units: float | None = Field(description="the gap in the indicator's unit")
 
 

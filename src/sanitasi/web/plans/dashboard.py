@@ -8,6 +8,7 @@ from typing import Any
 from sanitasi.core.model import PlanResult
 from sanitasi.core.results import run_plan
 from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, years
+from sanitasi.reports.fmt import fmt_gap
 from sanitasi.reports.i18n import indicator_label
 from sanitasi.web.plans.inputs import plan_inputs_for, plan_options_for
 
@@ -25,6 +26,8 @@ class HeadlineRow:
     trajectory_pct: float | None
     bau_pct: float | None
     gap_pts: float | None
+    achieved_pts: float | None = None
+    gap_text: str = ""
 
 
 def _get(rows: Any, year: int, col: str) -> float | None:
@@ -49,6 +52,7 @@ def headline_rows(result: PlanResult, city_kode: str, lang: str = "id") -> list[
     out = []
     for ind in order:
         rows = df[df["indicator"] == ind]
+        gap, achieved = _get(rows, y.end, "gap_pts"), _get(rows, y.end, "achieved_pts")
         out.append(
             HeadlineRow(
                 ind,
@@ -56,7 +60,9 @@ def headline_rows(result: PlanResult, city_kode: str, lang: str = "id") -> list[
                 _get(rows, y.base, "baseline_pct"),
                 _get(rows, y.end, "trajectory_pct"),
                 _get(rows, y.end, "bau_pct"),
-                _get(rows, y.end, "gap_pts"),
+                gap,
+                achieved,
+                fmt_gap(gap, achieved, 1, lang, unit=False),
             )
         )
     return out

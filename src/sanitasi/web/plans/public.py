@@ -18,7 +18,7 @@ from django.shortcuts import render
 
 from sanitasi.core.model import INDICATORS
 from sanitasi.reports import charts
-from sanitasi.reports.fmt import fmt_number, fmt_pts
+from sanitasi.reports.fmt import fmt_gap, fmt_number
 from sanitasi.reports.i18n import target_set_label
 from sanitasi.web.api.endpoints import indicators_data
 from sanitasi.web.cities import page_lang
@@ -83,7 +83,7 @@ def public_city(request: HttpRequest, kode: str) -> HttpResponse:
                 "trajectory": fmt_number(p["trajectory_pct"], 1, lang),
                 "binding": "" if not p["binding_set"] else target_set_label(p["binding_set"], lang),
                 "projection": fmt_number(p["projection_pct"], 1, lang),
-                "gap": fmt_pts(p["gap_pts"], 1, lang),
+                "gap": fmt_gap(p["gap_pts"], p.get("achieved_pts"), 1, lang),
             }
             for p in ind["years"]
         ]
