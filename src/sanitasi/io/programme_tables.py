@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from sanitasi.core.model import FUNDING_SOURCES, INDICATORS, STATUSES
@@ -584,10 +585,14 @@ def _future_quarters(
     if not late.any():
         return
     mask = pd.Series(late, index=code.index)
-    starts = pd.Series("", index=code.index, dtype=object)
-    starts[mask] = [
-        quarter_start(int(a), int(b)).isoformat() for a, b in zip(y[late], q[late], strict=True)
-    ]
+    starts = pd.Series(
+        [
+            quarter_start(int(a), int(b)).isoformat() if bad else ""
+            for a, b, bad in zip(np.nan_to_num(y), np.nan_to_num(q), late, strict=True)
+        ],
+        index=code.index,
+        dtype=object,
+    )
     chk.flag(
         mask,
         "SAN-E049",
