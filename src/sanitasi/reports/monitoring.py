@@ -437,7 +437,7 @@ def _kpis(report: MonitoringReport, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def investment_line(row: Mapping[str, Any], lang: str) -> str:
+def investment_line(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
     """``Investasi menurut sumber: APBN Rp 165 juta · APBD Provinsi Rp 300 juta ...`` from a
     roll-up row's ``investment_<source>_idr`` columns (sources with money only)."""
     parts = [
