@@ -437,16 +437,20 @@ def _kpis(report: MonitoringReport, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def investment_line(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
-    """``Investasi menurut sumber: APBN Rp 165 juta · APBD Provinsi Rp 300 juta ...`` from a
-    roll-up row's ``investment_<source>_idr`` columns (sources with money only)."""
+def investment_sources(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
+    """``APBN Rp 165 juta · APBD Provinsi Rp 300 juta ...`` from a roll-up row's
+    ``investment_<source>_idr`` columns (sources with money only; ``tidak ada`` without)."""
     parts = [
         f"{source_label(src, lang)} {fmt_idr_compact(v, lang)}"
         for src, col in zip(INVESTMENT_SOURCES, INVESTMENT_COLUMNS, strict=True)
         if (v := as_float(row.get(col))) is not None and v > 0
     ]
-    text = " \u00b7 ".join(parts) or t("mon_no_investment", lang)
-    return f"{t('mon_investment', lang)}: {text}"
+    return " \u00b7 ".join(parts) or t("mon_no_investment", lang)
+
+
+def investment_line(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
+    """``Investasi menurut sumber: APBN Rp 165 juta · ...`` (:func:`investment_sources`)."""
+    return f"{t('mon_investment', lang)}: {investment_sources(row, lang)}"
 
 
 def band_rule(report: MonitoringReport, lang: str) -> str:
@@ -1145,6 +1149,8 @@ def agency_brief_html(
 
 __all__ = [
     "agency_brief_html",
+    "investment_line",
+    "investment_sources",
     "agency_brief_text",
     "band_label",
     "build_monitoring_context",
