@@ -1,4 +1,4 @@
-"""Monitoring (DESIGN.md section 4 "Monitoring") on the small hand-computed programme
+"""Monitoring (docs/METHOD.md §10) on the small hand-computed programme
 ``programme_helpers.small()`` (A1 APBD_KOTA apbd-profile, A2 DAK linear, A3 nothing planned in
 2026; see its docstring), reference parameters: linear profile 0.25/0.50/0.75/1, apbd
 profile 0.15/0.40/0.70/1, bands 91/76/66/51, overspend tolerance 0.10."""
