@@ -30,7 +30,9 @@ def test_parameters_types() -> None:
 def test_parameter_table_has_every_row() -> None:
     table = ref.parameter_table()
     assert table["name"].is_unique
-    assert len(table) == 88  # 86 from shared data + 2 monitoring parameters of Sanitasi
+    # 86 from shared data + 2 monitoring parameters of Sanitasi + the 4 completion-profile
+    # shares (plan_profile_completion_q1..q4)
+    assert len(table) == 92
     assert set(table["status"]) <= {"sourced", "derived", "illustrative", "unverified"}
 
 

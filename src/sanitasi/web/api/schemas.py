@@ -180,6 +180,7 @@ class RealisationPatch(Schema):
         le=100,
         allow_inf_nan=False,
         description="physical progress %, 0–100 (completion works only); null clears it",
+        json_schema_extra=_no_default,
     )
 
     @model_validator(mode="after")
