@@ -358,6 +358,10 @@ def test_agency_brief_text() -> None:
     assert "Memimpin 7 kegiatan dengan anggaran Rp 3.775.000.000" in text
     assert "Target kumulatif: T1 60 \u00b7 T2 160 \u00b7 T3 280 \u00b7 T4 400" in text
     assert "Capaian s.d. T3: 180 (64,3%); Rp 45.000.000" in text
+    # ALD-05, the IPLT upgrade counted at completion: S-curve targets (10 m3/day x 0.10,
+    # 0.35, 0.70, 1), nothing complete, verified progres fisik 15 % -> 1.5 / 7 = 21.4 %
+    assert "Target kumulatif: T1 1 \u00b7 T2 3,5 \u00b7 T3 7 \u00b7 T4 10" in text
+    assert "Capaian s.d. T3: 0, progres fisik 15,0% (21,4%); Rp 400.000.000" in text
     assert "! [MTG-05] Propose land for the 2026 TPS3R \u2014 tenggat 31 Maret 2026" in text
     assert "LEWAT TENGGAT 183 hari" in text
     assert "(dipimpin PERKIM)" in text  # a supported activity
@@ -367,6 +371,7 @@ def test_agency_brief_text() -> None:
     assert "What the agency owes in 2026 \u00b7 as of 30 September 2026" in en
     assert "Environment Office (DLH)" in en and "OVERDUE by 183 days" in en
     assert "Done to Q3: 180 (64.3%); IDR 45,000,000" in en
+    assert "Done to Q3: 0, physical progress 15.0% (21.4%); IDR 400,000,000" in en
 
 
 def test_agency_brief_html() -> None:
