@@ -277,7 +277,8 @@ def _parse_date(value: str | None) -> dt.date | None:
     "--as-of",
     "as_of",
     default=None,
-    help="Judge dates as of YYYY-MM-DD (default: end of the quarter).",
+    help="Judge dates as of YYYY-MM-DD (default: end of the quarter). Realisation read for a "
+    "quarter that has not started by then is an error (SAN-E049).",
 )
 @click.option(
     "--include-submitted", is_flag=True, help="Count submitted (not yet verified) realisation too."
@@ -293,6 +294,7 @@ def monitor(
     lang: str,
 ) -> None:
     """Quarterly performance monitoring (Bab VI): realisation vs plan, bands, warnings."""
+    from sanitasi.core.monitoring import quarter_end
     from sanitasi.core.plan import compute
     from sanitasi.core.programme_run import monitoring_run
     from sanitasi.io.city import load_city
@@ -312,7 +314,10 @@ def monitor(
     except InputErrors as e:
         problems += errors_of(e.problems)
     try:
-        prog = load_programme(city_dir)
+        # the rows this report reads (to the quarter monitored) must be of quarters that have
+        # started as of the as-of date
+        judged = day or quarter_end(year, quarter)
+        prog = load_programme(city_dir, as_of=judged, through=(year, quarter))
     except InputErrors as e:
         problems += errors_of(e.problems)
     if problems or inputs is None or options is None or prog is None:
@@ -452,15 +457,28 @@ def export_template_cmd(kind: str, city_dir: Path | None, out: Path, lang: str) 
     "--city-dir", type=click.Path(path_type=Path), required=True, help="City folder to merge into."
 )
 @click.option("--check", "check_only", is_flag=True, help="Validate only; write nothing.")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    help="Refuse realisation of a quarter that has not started by YYYY-MM-DD (default: today).",
+)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
-def import_cmd(workbook: Path, city_dir: Path, check_only: bool, lang: str) -> None:
+def import_cmd(
+    workbook: Path, city_dir: Path, check_only: bool, as_of: str | None, lang: str
+) -> None:
     """Validate a filled template and, only if it is clean, merge it into the city folder."""
     from sanitasi.io.errors import InputErrors, errors_of
     from sanitasi.io.templates import import_workbook
 
     console = _console()
     try:
-        rep = import_workbook(workbook, city_dir, check_only=check_only)
+        day = _parse_date(as_of)
+    except click.BadParameter as e:
+        console.print(f"[red]{e.format_message()}[/]")
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    try:
+        rep = import_workbook(workbook, city_dir, check_only=check_only, as_of=day)
     except InputErrors as e:
         _report_problems(console, errors_of(e.problems), lang)
         raise SystemExit(EXIT_BAD_INPUT) from None

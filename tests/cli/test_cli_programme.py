@@ -116,3 +116,69 @@ def test_agency_brief_unknown_agency_exits_2() -> None:
     code, text = run("agency-brief", "DINAS_X", "--year", "2026")
     assert code == 2
     assert "DINAS_X" in text
+
+
+def _add_q4_row(city: Path) -> int:
+    """A 2026 Q4 realisation row for ALD-04 appended to realisation.csv; returns its line."""
+    path = city / "realisation.csv"
+    text = path.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    values = {
+        "activity_code": "ALD-04",
+        "year": "2026",
+        "quarter": "4",
+        "output_achieved": "50",
+        "cost_spent_idr": "12500000",
+        "state": "draft",
+    }
+    path.write_text(text + ",".join(values.get(c, "") for c in header) + "\n", encoding="utf-8")
+    return len(text.splitlines()) + 1
+
+
+def test_monitor_refuses_a_quarter_not_started(city: Path) -> None:
+    line = _add_q4_row(city)
+    args = ["monitor", "--year", "2026", "--quarter", "4", "--city-dir", str(city), "--lang", "en"]
+    code, text = run(*args, "--as-of", "2026-09-30")
+    assert code == 2, text
+    flat = " ".join(text.split())
+    assert "SAN-E049" in flat and f"realisation.csv line {line}" in flat
+    assert "ALD-04 for 2026 Q4" in flat and "starts on 2026-10-01" in flat
+    assert "2026-09-30" in flat
+    # Q4 has started on 5 October (not ended): allowed
+    code, text = run(*args, "--as-of", "2026-10-05")
+    assert code == 0, text
+    # a report of Q3 (as of its end) does not read the Q4 row
+    code, text = run("monitor", "--year", "2026", "--quarter", "3", "--city-dir", str(city))
+    assert code == 0, text
+
+
+def test_import_refuses_a_quarter_not_started(city: Path, tmp_path: Path) -> None:
+    xlsx = tmp_path / "r.xlsx"
+    assert (
+        run("export-template", "realisation", "--city-dir", str(city), "--out", str(xlsx))[0] == 0
+    )
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["realisasi"]
+    h = {str(c.value): i + 1 for i, c in enumerate(ws[1]) if c.value is not None}
+    row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, h["year"]).value == 2026 and ws.cell(r, h["quarter"]).value == 4
+    )
+    for col, value in (("output_achieved", 5), ("cost_spent_idr", 1_000_000), ("state", "draft")):
+        ws.cell(row, h[col]).value = value
+    wb.save(xlsx)
+    before = snapshot(city)
+    code, text = run("import", str(xlsx), "--city-dir", str(city), "--as-of", "2026-09-30")
+    assert code == 2, text
+    flat = " ".join(text.split())
+    assert "SAN-E049" in flat and f"line {row}" in flat and "T4 2026" in flat
+    assert snapshot(city) == before
+    code, text = run("import", str(xlsx), "--city-dir", str(city), "--as-of", "2026-10-01")
+    assert code == 0, text
+    assert snapshot(city) != before
+
+
+def test_import_bad_as_of_exits_2(city: Path, tmp_path: Path) -> None:
+    code, text = run("import", str(tmp_path / "x.xlsx"), "--city-dir", str(city), "--as-of", "1/10")
+    assert code == 2 and "YYYY-MM-DD" in text

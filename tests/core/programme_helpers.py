@@ -66,6 +66,11 @@ def demo_programme(city_kode: str = SOLOK) -> ProgrammeInputs:
             "plan_profile": pr["plan_profile"],
             "effect": pr["effect"],
             "status": pr["status"],
+            "adopted_on": pd.to_datetime(
+                pr["adopted_on"] if "adopted_on" in pr else pd.Series("", index=pr.index),
+                format="%Y-%m-%d",
+                errors="coerce",
+            ),
         }
     )
     rows = []
@@ -95,6 +100,7 @@ def demo_programme(city_kode: str = SOLOK) -> ProgrammeInputs:
             "state": re_["state"],
             "note": re_["status_note"],
             "status": re_["status"],
+            "progress_pct": pd.to_numeric(re_["progress_pct"], errors="coerce").astype(float),
         }
     )
     mt = _csv("meetings")

@@ -1,4 +1,4 @@
-"""Monitoring (DESIGN.md section 4 "Monitoring") on the small hand-computed programme
+"""Monitoring (docs/METHOD.md §10) on the small hand-computed programme
 ``programme_helpers.small()`` (A1 APBD_KOTA apbd-profile, A2 DAK linear, A3 nothing planned in
 2026; see its docstring), reference parameters: linear profile 0.25/0.50/0.75/1, apbd
 profile 0.15/0.40/0.70/1, bands 91/76/66/51, overspend tolerance 0.10."""
@@ -79,16 +79,16 @@ def test_apbd_activity_q2(params: ParameterSet) -> None:
     assert a1["kecamatan_kode"] == "13.72.01" and a1["location_level"] == "kelurahan"
 
 
-def test_dak_activity_is_investment_and_behind(params: ParameterSet) -> None:
+def test_dak_activity_is_absorption_and_behind(params: ParameterSet) -> None:
     a2 = row(monitor(small(), params, 2026, 2).activities, "A2")
     # linear q2 0.50: 20 households / 20 m to date; realised 10 / 10 m (Q2 never reported)
     assert a2["planned_output_to_date"] == pytest.approx(20)
     assert a2["physical_pct"] == pytest.approx(50.0)  # 10 / 20
     assert a2["financial_pct"] == pytest.approx(50.0)  # 10 m / 20 m
-    # DAK money is investment, not absorption
-    assert a2["money_kind"] == "investment"
-    assert math.isnan(a2["absorption_pct"])
-    assert a2["investment_idr"] == 10 * M
+    # DAK is budgeted and spent inside the city's APBD: absorption, 10 m of the 40 m pagu
+    assert a2["money_kind"] == "absorption"
+    assert a2["absorption_pct"] == pytest.approx(25.0)  # 10 / 40
+    assert a2["investment_idr"] == 0
     # unit cost 1 m planned and realised: efficiency 100 %
     assert a2["efficiency_pct"] == pytest.approx(100.0)
     # 50 < 51: sangat_rendah, behind (below the sedang bound 66)
@@ -223,10 +223,15 @@ def test_city_rollup(params: ParameterSet) -> None:
     assert c["unplanned_spent_idr"] == 12 * M  # A3
     # financial: (190 + 10) / 260 = 76.92 % (A3's unplanned 12 m is outside the ratio)
     assert c["financial_pct"] == pytest.approx(200 / 260 * 100)
-    # absorption: APBD with a pagu = A1 only: 190 / 600
-    assert c["apbd_pagu_idr"] == 600 * M and c["apbd_spent_idr"] == 190 * M
-    assert c["absorption_pct"] == pytest.approx(190 / 600 * 100)
-    assert c["investment_idr"] == 10 * M  # A2 (DAK)
+    # absorption: APBD Kab/Kota + DAK with a pagu = A1 (600 m) and A2 (DAK, 40 m):
+    # (190 + 10) / (600 + 40) = 31.25 %
+    assert c["apbd_pagu_idr"] == 640 * M and c["apbd_spent_idr"] == 200 * M
+    assert c["absorption_pct"] == pytest.approx(200 / 640 * 100)
+    # investment: A3's 12 m of APBD Provinsi (its 2026 carry-over), by source
+    assert c["investment_idr"] == 12 * M
+    assert c["investment_apbd_prov_idr"] == 12 * M
+    assert c["investment_apbn_idr"] == 0 and c["investment_swasta_idr"] == 0
+    assert c["investment_masyarakat_idr"] == 0
     # physical index: (75 x 600 + 50 x 40) / (600 + 40) = 47000 / 640 = 73.4375 (sedang);
     # A3 (n/a) weighs nothing
     assert c["physical_index_pct"] == pytest.approx(73.4375)

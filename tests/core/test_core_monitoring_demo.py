@@ -5,6 +5,7 @@ summary of 2026 Q2 and Q3."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 
 import pandas as pd
@@ -169,44 +170,52 @@ def _summary(m: Monitoring) -> dict[str, float]:
 def test_golden_2026_q2(q2: Monitoring) -> None:
     assert _summary(q2) == {
         "planned_cost_idr": 5_822_000_000.0,
-        "planned_cost_to_date_idr": 2_780_000_000.0,
+        # the works counted at completion (ALD-03, ALD-05) follow the completion S-curve,
+        # s(2) = 0.35 instead of linear 0.50: 2,780 - (550 + 2,000) x 0.15 = 2,397.5 m
+        "planned_cost_to_date_idr": 2_397_500_000.0,
         "spent_to_date_idr": 2_064_500_000.0,
         "unplanned_spent_idr": 320_000_000.0,  # PS-05 300 m + ALD-08 20 m
-        "financial_pct": 62.8,  # (2,064.5 - 320) / 2,780
-        # APBD_KOTA/PROV pagu 2026: ALD-02 360 + ALD-04 100 + ALD-07 60 + PS-02 150 + PS-04 700
-        # + PS-07 60 = 1,430 m; spent on them: 48 + 45 + 30 + 50 + 705 + 30 = 908 m
-        "apbd_pagu_idr": 1_430_000_000.0,
-        "apbd_spent_idr": 908_000_000.0,
-        "absorption_pct": 63.5,  # 908 / 1,430
-        # APBN/DAK/MASYARAKAT/SWASTA: ALD-01 180 + ALD-03 165 + ALD-05 400 + PS-03 37.5 + PS-06 54
-        "investment_idr": 836_500_000.0,
+        "financial_pct": 72.8,  # (2,064.5 - 320) / 2,397.5
+        # APBD_KOTA + DAK pagu 2026: ALD-02 360 + ALD-04 100 + ALD-07 60 + PS-02 150 + PS-04 700
+        # + PS-07 60 = 1,430 m (APBD Kab/Kota) + ALD-01 900 + ALD-05 2,000 (DAK) = 4,330 m;
+        # spent on them: 48 + 45 + 30 + 50 + 705 + 30 + 180 + 400 = 1,488 m
+        "apbd_pagu_idr": 4_330_000_000.0,
+        "apbd_spent_idr": 1_488_000_000.0,
+        "absorption_pct": 34.4,  # 1,488 / 4,330
+        # APBN/APBD_PROV/MASYARAKAT/SWASTA: ALD-03 165 + PS-05 300 + PS-03 37.5 + PS-06 54
+        "investment_idr": 556_500_000.0,
         # sum of min(physical %, 100) x annual cost / sum of cost, in Rp m: ALD-01 40 x 900,
         # ALD-02 33.3 x 360, ALD-04 100 (112.5 capped) x 100, ALD-07 100 x 60, PS-02 83.3 x 150,
-        # PS-03 100 x 75, PS-04 100 (250 capped) x 700, PS-06 92.3 x 117, and 0 % for ALD-03
-        # (550), ALD-05 (2,000), PS-01 (750), PS-07 (60): 164,800 / 5,822 = 28.3
-        "physical_index_pct": 28.3,
+        # PS-03 100 x 75, PS-04 100 (250 capped) x 700, PS-06 92.3 x 117 (164,800 in all), and
+        # the completion works from their progres fisik: ALD-03 0.25 / 0.35 = 71.4 x 550,
+        # ALD-05 1.5 / 3.5 = 42.9 x 2,000 (125,000); 0 % for PS-01 (750), PS-07 (60):
+        # 289,800 / 5,822 = 49.8
+        "physical_index_pct": 49.8,
         "band": "sangat_rendah",
-        "n_behind": 6,
+        "n_behind": 5,
         "n_overspend": 0,
         "n_unplanned": 2,
         "n_missing_reports": 0,
-        "n_warnings": 11,
+        "n_warnings": 10,
     }
-    assert codes(q2, W_BEHIND) == ["ALD-01", "ALD-02", "ALD-03", "ALD-05", "PS-01", "PS-07"]
+    assert codes(q2, W_BEHIND) == ["ALD-01", "ALD-02", "ALD-05", "PS-01", "PS-07"]
 
 
 def test_golden_2026_q3(q3: Monitoring, prog: ProgrammeInputs, params: ParameterSet) -> None:
     assert _summary(q3) == {
         "planned_cost_idr": 5_822_000_000.0,
-        "planned_cost_to_date_idr": 4_301_000_000.0,
+        # 4,301 (all linear/apbd) - ALD-03 550 x 0.05 - ALD-05 2,000 x 0.05 (s(3) = 0.70)
+        "planned_cost_to_date_idr": 4_173_500_000.0,
         "spent_to_date_idr": 2_064_500_000.0,  # the Q3 rows are only submitted
         "unplanned_spent_idr": 320_000_000.0,
-        "financial_pct": 40.6,
-        "apbd_pagu_idr": 1_430_000_000.0,
-        "apbd_spent_idr": 908_000_000.0,
-        "absorption_pct": 63.5,
-        "investment_idr": 836_500_000.0,
-        "physical_index_pct": 22.4,
+        "financial_pct": 41.8,  # 1,744.5 / 4,173.5
+        "apbd_pagu_idr": 4_330_000_000.0,
+        "apbd_spent_idr": 1_488_000_000.0,
+        "absorption_pct": 34.4,
+        "investment_idr": 556_500_000.0,
+        # as Q2 with the Q3 plan shares: 193,128.6 / 5,822 (ALD-03 0.25 / 0.70 = 35.7 %,
+        # ALD-05 1.5 / 7 = 21.4 %)
+        "physical_index_pct": 33.2,
         "band": "sangat_rendah",
         "n_behind": 9,
         "n_overspend": 0,
@@ -217,12 +226,66 @@ def test_golden_2026_q3(q3: Monitoring, prog: ProgrammeInputs, params: Parameter
     inc = monitor(prog, params, 2026, 3, include_submitted=True)
     s = _summary(inc)
     assert s["spent_to_date_idr"] == 3_740_250_000.0
-    assert s["financial_pct"] == 79.5  # (3,740.25 - 320) / 4,301
-    # APBD with a pagu: ALD-02 108 + ALD-04 73.75 + ALD-07 45 + PS-02 100 + PS-04 705 + PS-07 45
-    assert s["absorption_pct"] == 75.3  # 1,076.75 / 1,430
-    assert s["physical_index_pct"] == 34.9
-    assert s["n_behind"] == 5
-    assert codes(inc, W_BEHIND) == ["ALD-02", "ALD-03", "ALD-05", "PS-01", "PS-07"]
+    assert s["financial_pct"] == 82.0  # (3,740.25 - 320) / 4,173.5
+    # with a pagu: APBD_KOTA ALD-02 108 + ALD-04 73.75 + ALD-07 45 + PS-02 100 + PS-04 705
+    # + PS-07 45 = 1,076.75; DAK ALD-01 510 + ALD-05 1,300: 2,886.75 / 4,330
+    assert s["absorption_pct"] == 66.7
+    assert s["physical_index_pct"] == 73.7
+    assert s["n_behind"] == 3
+    assert codes(inc, W_BEHIND) == ["ALD-02", "PS-01", "PS-07"]
+
+
+def test_investment_by_source_2026_q3(q3: Monitoring) -> None:
+    src = q3.by_source.set_index("funding_source")
+    assert list(src.index) == ["APBN", "DAK", "APBD_PROV", "APBD_KOTA", "SWASTA", "MASYARAKAT"]
+    assert list(src["money_kind"]) == [
+        "investment",
+        "absorption",
+        "investment",
+        "absorption",
+        "investment",
+        "investment",
+    ]
+    # investment by source (verified to Q2): APBN ALD-03 165 m (PS-01 nothing yet),
+    # APBD Provinsi PS-05 300 m (the 2025 cell's carry-over), SWASTA PS-06 27 + 27,
+    # MASYARAKAT PS-03 18 + 19.5
+    assert src["investment_idr"].to_dict() == {
+        "APBN": 165 * M,
+        "DAK": 0.0,
+        "APBD_PROV": 300 * M,
+        "APBD_KOTA": 0.0,
+        "SWASTA": 54 * M,
+        "MASYARAKAT": 37.5 * M,
+    }
+    # DAK: ALD-01 180 + ALD-05 400 of 900 + 2,000: 20 %; APBD Kab/Kota 908 / 1,430
+    assert src.loc["DAK", "absorption_pct"] == pytest.approx(580 / 2900 * 100)
+    assert src.loc["APBD_KOTA", "absorption_pct"] == pytest.approx(908 / 1430 * 100)
+    c = q3.by_city.iloc[0]
+    assert c["investment_apbn_idr"] == 165 * M and c["investment_apbd_prov_idr"] == 300 * M
+    assert c["investment_swasta_idr"] == 54 * M and c["investment_masyarakat_idr"] == 37.5 * M
+
+
+def test_completion_works_2026_q3(
+    q3: Monitoring, prog: ProgrammeInputs, params: ParameterSet
+) -> None:
+    # ALD-03 (one IPAL komunal, completion profile s(3) = 0.70): nothing complete, progres
+    # fisik 25 % verified (Q2): 0.25 / 0.70 = 35.7 %; with the submitted Q3 (70 %): 100 %
+    a = act(q3, "ALD-03")
+    assert a["plan_profile"] == "completion" and a["output_to_date"] == 0
+    assert a["progress_pct"] == 25 and a["physical_to_date"] == pytest.approx(0.25)
+    assert a["physical_pct"] == pytest.approx(25 / 70 * 100)
+    assert math.isnan(a["efficiency_pct"])  # no output yet: no unit cost
+    inc = monitor(prog, params, 2026, 3, include_submitted=True)
+    assert act(inc, "ALD-03")["physical_pct"] == pytest.approx(100.0)
+    # ALD-05 (IPLT, 10 m3/day): 15 % -> 1.5 of 7 m3/day = 21.4 %; submitted 60 %: 6 / 7
+    assert act(q3, "ALD-05")["physical_pct"] == pytest.approx(1.5 / 7 * 100)
+    assert act(inc, "ALD-05")["physical_pct"] == pytest.approx(6 / 7 * 100)
+    # PS-05 2025 (40,000 m3 cell): Q3 15,000 m3 usable, progress 50 %: max(15,000, 20,000) of
+    # 40,000 x 0.70 = 28,000 -> 71.4 %; year end 35,000 m3 and 87.5 %: 87.5 %
+    y25q3 = monitor(prog, params, 2025, 3)
+    assert act(y25q3, "PS-05")["physical_to_date"] == 20_000
+    assert act(y25q3, "PS-05")["physical_pct"] == pytest.approx(20_000 / 28_000 * 100)
+    assert act(monitor(prog, params, 2025, 4), "PS-05")["physical_pct"] == pytest.approx(87.5)
 
 
 def test_rollups_add_up(q3: Monitoring) -> None:

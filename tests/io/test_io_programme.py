@@ -50,11 +50,20 @@ def test_demo_activities(demo: ProgrammeInputs) -> None:
         "plan_profile",
         "effect",
         "status",
+        "adopted_on",
     ]
+    # the demo's activities were all adopted before the plan period (no adopted_on column)
+    assert a["adopted_on"].isna().all()
+    assert pd.api.types.is_datetime64_any_dtype(a["adopted_on"])
     r = a.set_index("code")
     assert r.at["ALD-01", "support_agencies"] == ("DLH", "DINKES", "KEC_LS", "KEC_TH")
     assert r.at["ALD-02", "location_kode"] == "13.72.02.1006"
     assert r.at["ALD-02", "plan_profile"] == "apbd"
+    assert {c for c in r.index if r.at[c, "plan_profile"] == "completion"} == {
+        "ALD-03",
+        "ALD-05",
+        "PS-05",
+    }
     assert r.at["PS-05", "funding_source"] == "APBD_PROV"
     # kkl_issue feeds both levels of the KKL chain when the file has no separate columns
     assert (a["urgent_problem"] == a["strategic_issue"]).all()
@@ -84,6 +93,12 @@ def test_demo_realisation(demo: ProgrammeInputs) -> None:
     ps04 = r[(r["activity_code"] == "PS-04") & (r["year"] == 2025)]
     assert ps04["cost_spent_idr"].sum() == 784_000_000
     assert r.iloc[0]["note"] == "No activity this quarter."
+    # progres fisik only on the works counted at completion (ALD-03, ALD-05, PS-05)
+    given = r[r["progress_pct"].notna()]
+    assert set(given["activity_code"]) == {"ALD-03", "ALD-05", "PS-05"}
+    ps05 = given[given["activity_code"] == "PS-05"].set_index("quarter")["progress_pct"]
+    assert ps05.to_dict() == {2: 15.0, 3: 50.0, 4: 87.5}
+    assert r["progress_pct"].dtype == "float64"
 
 
 def test_demo_meetings(demo: ProgrammeInputs) -> None:
@@ -221,6 +236,9 @@ def test_separate_kkl_columns(city: CityFolder) -> None:
 
 def test_plan_profile_column_optional(city: CityFolder) -> None:
     city.drop_column(PRG, "plan_profile")
+    # without profiles every activity is linear: the demo's progres fisik (completion works
+    # only) must go too (SAN-E050 otherwise)
+    city.drop_column(REA, "progress_pct")
     assert (load_programme(city.path).activities["plan_profile"] == "linear").all()
 
 

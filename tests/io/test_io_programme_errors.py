@@ -3,6 +3,9 @@ problem's code, file, line, column and value; nothing is half-read (no inputs re
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 from io_fixtures import CityFolder
 
@@ -486,3 +489,78 @@ def test_bad_programme_row_does_not_cascade_to_realisation(city: CityFolder) -> 
     city.set(PRG, city.line_of(PRG, code="ALD-03"), "sector", "drainase")
     codes = {p.code for p in read_programme(city.path).problems}
     assert codes == {"SAN-E024"}
+
+
+# --------------------------------------------------------------------------- budgets work
+
+
+@pytest.mark.parametrize(("value", "code"), [("120", "SAN-E011"), ("-5", "SAN-E009")])
+def test_progress_out_of_range(city: CityFolder, value: str, code: str) -> None:
+    line = city.line_of(REA, activity_code="ALD-03", year="2026", quarter="2")
+    city.set(REA, line, "progress_pct", value)
+    p = one(city, code)
+    assert _where(p) == (code, REA, line, "progress_pct", value)
+    if code == "SAN-E011":
+        assert "between 0 and 100" in p.rule
+
+
+def test_progress_as_text(city: CityFolder) -> None:
+    line = city.line_of(REA, activity_code="ALD-03", year="2026", quarter="2")
+    city.set(REA, line, "progress_pct", "25%")
+    assert _where(one(city, "SAN-E016")) == ("SAN-E016", REA, line, "progress_pct", "25%")
+
+
+def test_progress_only_for_completion_works(city: CityFolder) -> None:
+    # ALD-01 (septic tanks, linear profile) is counted per tank: a progress is refused
+    line = city.line_of(REA, activity_code="ALD-01", year="2026", quarter="2")
+    city.set(REA, line, "progress_pct", "40")
+    p = one(city, "SAN-E050")
+    assert _where(p) == ("SAN-E050", REA, line, "progress_pct", "40")
+    assert "ALD-01" in p.rule and "linear" in p.rule and "completion" in p.rule
+    assert "ALD-01" in p.message_id
+
+
+def test_progress_column_is_optional(city: CityFolder) -> None:
+    city.drop_column(REA, "progress_pct")
+    inputs = load_programme(city.path)
+    assert inputs.realisation["progress_pct"].isna().all()
+
+
+def test_adopted_on_is_read_and_must_be_iso(city: CityFolder) -> None:
+    rows = city.read(PRG)
+    rows[0].append("adopted_on")
+    for r in rows[1:]:
+        r.append("")
+    city.write(PRG, rows)
+    line = city.line_of(PRG, code="PS-02")
+    city.set(PRG, line, "adopted_on", "2026-08-15")
+    a = load_programme(city.path).activities.set_index("code")["adopted_on"]
+    assert a["PS-02"] == pd.Timestamp("2026-08-15") and a.drop("PS-02").isna().all()
+    city.set(PRG, line, "adopted_on", "15/08/2026")
+    assert _where(one(city, "SAN-E043")) == ("SAN-E043", PRG, line, "adopted_on", "15/08/2026")
+
+
+def test_realisation_of_a_quarter_not_started(city: CityFolder) -> None:
+    # as of 30 Sep 2026 the 2026 Q4 row cannot exist yet: SAN-E049 naming row, activity,
+    # year, quarter and the start of the quarter
+    line = city.append(
+        REA,
+        activity_code="ALD-04",
+        year="2026",
+        quarter="4",
+        output_achieved="50",
+        cost_spent_idr="12500000",
+        state="draft",
+    )
+    p = one(city, "SAN-E049", as_of=dt.date(2026, 9, 30))
+    assert _where(p) == ("SAN-E049", REA, line, "quarter", "4")
+    assert "ALD-04" in p.rule and "2026 Q4" in p.rule and "2026-10-01" in p.rule
+    assert "2026-09-30" in p.rule and "T4 2026" in p.message_id
+    # a quarter that has started (1 Oct) is allowed, even before it ends
+    assert problems(city, "SAN-E049", as_of=dt.date(2026, 10, 1)) == []
+    # without an as-of date the rule is not applied; a report through Q3 does not read Q4
+    assert problems(city, "SAN-E049") == []
+    through = {"as_of": dt.date(2026, 9, 30), "through": (2026, 3)}
+    assert problems(city, "SAN-E049", **through) == []
+    with pytest.raises(InputErrors):
+        load_programme(city.path, as_of=dt.date(2026, 9, 30), through=(2026, 4))

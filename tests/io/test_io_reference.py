@@ -33,8 +33,8 @@ def test_parameter_table_has_every_row() -> None:
     assert table["name"].is_unique
     # 86 from shared data + 2 monitoring parameters + 11 of the calibrated needs (kota besar
     # rate, 3 pengurangan routes, bank sampah unit, 3 collection trip parameters, SPALD-T
-    # plant sizing, 2 cliff-warning parameters)
-    assert len(table) == 99
+    # plant sizing, 2 cliff-warning parameters) + the 4 completion-profile shares
+    assert len(table) == 103
     assert set(table["status"]) <= {"sourced", "derived", "illustrative", "unverified"}
 
 

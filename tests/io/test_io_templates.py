@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -53,8 +54,9 @@ def test_programme_template_content(programme_xlsx: Path, city: CityFolder) -> N
     assert wb.active.title == "program"
     header = [c.value for c in ws[1]]
     csv_header = city.read(PRG)[0]
-    # the programme.csv columns in their order, plus the read-only location name
-    assert [h for h in header if h != "info_nama_lokasi"] == csv_header
+    # the programme.csv columns in their order, plus the read-only location name and the
+    # optional contract column the demo lacks (adopted_on)
+    assert [h for h in header if h != "info_nama_lokasi"] == [*csv_header, "adopted_on"]
     assert header.index("info_nama_lokasi") == header.index("location_kode") + 1
     assert ws.freeze_panes == "B2"
     assert ws.max_row == 16
@@ -127,21 +129,25 @@ def test_realisation_template_content(realisation_xlsx: Path) -> None:
         "quarter",
         "output_achieved",
         "cost_spent_idr",
+        "progress_pct",
         "state",
         "status_note",
     ]
     assert ws.freeze_panes == "B2"
     first = [c.value for c in ws[2]]
-    assert first[0] == "ALD-01" and first[4:9] == [2025, 1, 0, 0, "verified"]
+    assert first[0] == "ALD-01" and first[4:10] == [2025, 1, 0, 0, None, "verified"]
     assert first[1] == "Build individual SNI septic tanks (SPALD-S) with L2T2 enrolment"
     assert first[3] == "PERKIM"
     # the 105 rows of realisation.csv, then the next quarter (2026 Q4) prepared per activity
     assert [c.value for c in ws[106]][4:6] == [2026, 3]
     nxt = [c.value for c in ws[107]]
-    assert nxt[0] == "ALD-01" and nxt[4:6] == [2026, 4] and nxt[6:9] == [None, None, None]
+    assert nxt[0] == "ALD-01" and nxt[4:6] == [2026, 4] and nxt[6:10] == [None] * 4
     assert ws.cell(121, 1).value == "PS-07" and ws.cell(122, 1).value is None
-    q3 = [ws.cell(r, 9).value for r in range(92, 107)]
+    q3 = [ws.cell(r, 10).value for r in range(92, 107)]
     assert q3 == ["submitted"] * 15
+    # progres fisik of the works counted at completion, stored as numbers (ALD-03 2026 Q3)
+    ald03 = [c.value for c in ws[94]]
+    assert ald03[0] == "ALD-03" and ald03[4:6] == [2026, 3] and ald03[8] == 70
     wsv = openpyxl.load_workbook(realisation_xlsx)["realisasi"]
     kinds = {str(dv.sqref).split(":")[0][0]: dv.type for dv in wsv.data_validations.dataValidation}
     assert kinds == {
@@ -150,9 +156,13 @@ def test_realisation_template_content(realisation_xlsx: Path) -> None:
         "F": "list",
         "G": "decimal",
         "H": "decimal",
-        "I": "list",
-        "J": None,  # a prompt only
+        "I": "decimal",  # progress_pct: 0-100
+        "J": "list",
+        "K": None,  # a prompt only
     }
+    progress = next(dv for dv in wsv.data_validations.dataValidation if str(dv.sqref)[0] == "I")
+    # no operator written = Excel's default, between
+    assert (progress.operator, progress.formula1, progress.formula2) == (None, "0", "100")
 
 
 def test_unknown_kind_or_language(city: CityFolder, tmp_path: Path) -> None:
@@ -356,7 +366,7 @@ def test_realisation_next_quarter_is_appended(city: CityFolder, realisation_xlsx
     wb.set(row, "state", "submitted")
     wb.set(row, "status_note", "Catatan triwulan IV")
     wb.save()
-    report = import_workbook(realisation_xlsx, city.path)
+    report = import_workbook(realisation_xlsx, city.path, as_of=dt.date(2026, 11, 15))
     assert report.added == ("ALD-04 2026 Q4",) and report.unchanged == 105
     rows = _rows(city.file(REA))
     assert len(rows) == 106
@@ -366,6 +376,7 @@ def test_realisation_next_quarter_is_appended(city: CityFolder, realisation_xlsx
         "quarter": "4",
         "output_achieved": "120",
         "cost_spent_idr": "30000000",
+        "progress_pct": "",
         "state": "submitted",
         "status_note": "Catatan triwulan IV",
         "source": "",
@@ -438,8 +449,9 @@ def test_realisation_into_a_folder_without_realisation(city: CityFolder, tmp_pat
             "quarter",
             "output_achieved",
             "cost_spent_idr",
+            "progress_pct",
             "state",
             "status_note",
         ],
-        ["PS-03", "2025", "1", "100", "15000000", "draft", ""],
+        ["PS-03", "2025", "1", "100", "15000000", "", "draft", ""],
     ]

@@ -4,6 +4,7 @@ is byte-identical afterwards (nothing is half-written). Atomic writes roll back.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -34,12 +35,18 @@ def realisation(city: CityFolder, tmp_path: Path) -> Workbook:
     return Workbook(out)
 
 
-def rejected(wb: Workbook, city: CityFolder, *, check_only: bool = False) -> list[Problem]:
+#: The date the imports below are judged on (the prepared 2026 Q4 rows have started).
+AS_OF = dt.date(2026, 12, 31)
+
+
+def rejected(
+    wb: Workbook, city: CityFolder, *, check_only: bool = False, as_of: dt.date = AS_OF
+) -> list[Problem]:
     """Import the saved workbook: it must fail and leave the folder byte-identical."""
     wb.save()
     before = snapshot(city.path)
     with pytest.raises(InputErrors) as info:
-        import_workbook(wb.path, city.path, check_only=check_only)
+        import_workbook(wb.path, city.path, check_only=check_only, as_of=as_of)
     assert snapshot(city.path) == before
     assert info.value.errors
     return info.value.errors
@@ -385,3 +392,38 @@ def test_write_atomically_writes_all_and_keeps_mode(tmp_path: Path) -> None:
     assert a.read_bytes() == b"new a\n" and b.read_bytes() == b"new b\n"
     assert a.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
+
+
+# --------------------------------------------------------------------------- budgets work
+
+
+def test_quarter_not_started(realisation: Workbook, city: CityFolder) -> None:
+    # judged on 30 Sep 2026, the prepared 2026 Q4 row reports a quarter that starts 1 Oct
+    row = realisation.row_of(activity_code="ALD-04", year=2026, quarter=4)
+    realisation.set(row, "output_achieved", 100)
+    realisation.set(row, "cost_spent_idr", 25_000_000)
+    realisation.set(row, "state", "draft")
+    p = only(rejected(realisation, city, as_of=dt.date(2026, 9, 30)))
+    assert where(p) == ("SAN-E049", "realisasi.xlsx [realisasi]", row, "quarter", "4")
+    assert "ALD-04" in p.rule and "2026-10-01" in p.rule and "2026-09-30" in p.rule
+
+
+def test_progress_out_of_range(realisation: Workbook, city: CityFolder) -> None:
+    row = realisation.row_of(activity_code="ALD-03", year=2026, quarter=3)
+    realisation.set(row, "progress_pct", 140)
+    p = only(rejected(realisation, city))
+    assert where(p) == ("SAN-E011", "realisasi.xlsx [realisasi]", row, "progress_pct", "140")
+
+
+def test_progress_for_an_activity_counted_per_unit(realisation: Workbook, city: CityFolder) -> None:
+    row = realisation.row_of(activity_code="ALD-01", year=2026, quarter=3)
+    realisation.set(row, "progress_pct", 50)
+    p = only(rejected(realisation, city))
+    assert where(p) == ("SAN-E050", "realisasi.xlsx [realisasi]", row, "progress_pct", "50")
+
+
+def test_adopted_on_not_a_date(programme: Workbook, city: CityFolder) -> None:
+    row = programme.row_of(code="PS-02")
+    programme.set(row, "adopted_on", "Agustus 2026")
+    p = only(rejected(programme, city))
+    assert where(p) == ("SAN-E043", "program.xlsx [program]", row, "adopted_on", "Agustus 2026")

@@ -103,11 +103,14 @@ def test_city_summary_band_sangat_rendah(page: str) -> None:
     assert '<span class="chip band-sangat_rendah">Sangat rendah</span>' in summary
     text = _text(summary)
     for figure in (
-        "Indeks capaian fisik 22,4%",
-        "Capaian keuangan 40,6%",
-        "Penyerapan APBD 63,5%",
-        "Investasi non-APBD Rp 837 juta",
+        "Indeks capaian fisik 33,2%",
+        "Capaian keuangan 41,8%",
+        "Penyerapan APBD (termasuk DAK) 34,4%",
         "Tindak lanjut lewat tenggat 2",
+        # investment by source, not one lump: ALD-03 (APBN), the PS-05 carry-over (APBD
+        # Provinsi), PS-06 (Semen Padang), PS-03 (households)
+        "Investasi menurut sumber: APBN Rp 165 juta \u00b7 APBD Provinsi Rp 300 juta \u00b7 "
+        "Swasta/CSR Rp 54 juta \u00b7 Masyarakat Rp 37,5 juta",
     ):
         assert figure in text, figure
     assert "15 kegiatan: 9 terlambat" in text
@@ -118,7 +121,10 @@ def test_city_summary_band_sangat_rendah(page: str) -> None:
 
 def test_agency_and_activity_tables(page: str) -> None:
     dlh = _row(_figure(page, "by-agency"), "<td>DLH</td>")
-    for cell in ("Rp 3.775.000.000", "44,5%", "84,2%", "Rp 437.500.000", "23,5%"):
+    # DLH: financial 1,237.5 / 2,683.75 m; absorption (ALD-04, PS-02, PS-04 APBD Kab/Kota,
+    # ALD-05 DAK) 1,200 / 2,950 m; investment PS-03 37.5 + PS-05 300 m; physical index
+    # 131,428.6 / 3,775 (ALD-05 21.4 % from its progres fisik)
+    for cell in ("Rp 3.775.000.000", "46,1%", "40,7%", "Rp 337.500.000", "34,8%"):
         assert f'<td class="num">{cell}</td>' in dlh, cell
     assert '<td class="band band-sangat_rendah">' in dlh
     dinkes = _row(_figure(page, "by-agency"), "<td>DINKES</td>")
@@ -128,8 +134,21 @@ def test_agency_and_activity_tables(page: str) -> None:
     assert '<td class="num">280</td>' in ald04 and '<td class="num">180</td>' in ald04
     assert '<td class="num">64,3%</td>' in ald04
     assert '<td class="band band-rendah">Rendah</td>' in ald04
-    assert "<td>Penyerapan (APBD)</td>" in ald04  # APBD money: absorption
-    assert "<td>Investasi</td>" in _row(acts, "<td>ALD-01</td>")  # DAK money: investment
+    assert "<td>Penyerapan (APBD Kab/Kota, DAK)</td>" in ald04  # APBD money: absorption
+    ald01 = _row(acts, "<td>ALD-01</td>")
+    assert "<td>Penyerapan (APBD Kab/Kota, DAK)</td>" in ald01  # DAK money: absorption too
+    ps01 = _row(acts, "<td>PS-01</td>")
+    assert ">Investasi (APBN, APBD Provinsi, swasta, masyarakat)</td>" in ps01  # APBN
+    # ALD-03 (IPAL komunal, counted at completion): progres fisik 25 % -> 0.25 of the 0.7
+    # IPAL planned to date (s(3) = 0.70): 35.7 %
+    ald03 = _row(acts, "<td>ALD-03</td>")
+    assert "<td>Saat selesai (kurva S)</td>" in ald03
+    for cell in ("0,7", "25,0%", "35,7%"):
+        assert f'<td class="num">{cell}</td>' in ald03, cell
+    money = _figure(page, "by-source")
+    dak = _row(money, "<td>DAK</td>")
+    assert '<td class="num">20,0%</td>' in dak  # 580 / 2,900 m
+    assert '<td class="num">Rp 300.000.000</td>' in _row(money, "<td>APBD Provinsi</td>")
     summary = _figure(page, "agencies")
     assert "Dinas Lingkungan Hidup Kota Solok" in summary
     assert "Capaian keuangan" in summary  # the realisation of the year is there
@@ -178,7 +197,7 @@ def test_english(q3: MonitoringReport) -> None:
     assert "SSK Programme Performance Monitoring 2026 Q3" in text
     assert "As of 30 September 2026" in text
     assert '<span class="chip band-sangat_rendah">Very low</span>' in page
-    assert "Physical index 22.4%" in text and "APBD absorption 63.5%" in text
+    assert "Physical index 33.2%" in text and "APBD absorption (incl. DAK) 34.4%" in text
     dlh = _row(_figure(page, "by-agency"), "<td>DLH</td>")
     assert '<td class="num">IDR 3,775,000,000</td>' in dlh
     assert "physical realisation 26.7% to 2026 Q3" in page  # English warning messages
@@ -241,7 +260,10 @@ def test_xlsx_sheets_and_headers(book: openpyxl.Workbook, q3: MonitoringReport) 
 def test_xlsx_numbers_are_numbers(book: openpyxl.Workbook) -> None:
     city = book["by_city"]
     idx = city.cell(FIRST, _col(city, "Physical index (cost-weighted) (%)"))
-    assert idx.value == pytest.approx(22.437, abs=1e-3) and idx.number_format == "0.0"
+    # 193,128.6 / 5,822 (test_core_monitoring_demo.test_golden_2026_q3)
+    assert idx.value == pytest.approx(33.172, abs=1e-3) and idx.number_format == "0.0"
+    apbn = city.cell(FIRST, _col(city, "Investment: APBN (IDR)"))
+    assert apbn.value == 165_000_000 and apbn.number_format == "#,##0"
     pagu = city.cell(FIRST, _col(city, "Annual planned cost (IDR)"))
     assert pagu.value == 5_822_000_000 and pagu.number_format == "#,##0"
     assert city.cell(FIRST, _col(city, "Performance band")).value == "sangat_rendah"  # code
@@ -295,11 +317,12 @@ def test_summary_content(q3: MonitoringReport) -> None:
     text = _summary(q3)
     assert "Kategori kinerja kota: SANGAT RENDAH" in text
     assert (
-        "Indeks capaian fisik 22,4% \u00b7 Capaian keuangan 40,6% \u00b7 Penyerapan APBD 63,5%"
-        in text
+        "Indeks capaian fisik 33,2% \u00b7 Capaian keuangan 41,8% \u00b7 "
+        "Penyerapan APBD (termasuk DAK) 34,4%" in text
     )
+    assert "Investasi menurut sumber: APBN Rp 165 juta" in text
     dlh = next(ln for ln in text.splitlines() if ln.startswith("DLH "))
-    for s in ("23,5%", "44,5%", "84,2%", "Rp 438 juta", "Sangat rendah"):
+    for s in ("34,8%", "46,1%", "40,7%", "Rp 338 juta", "Sangat rendah"):
         assert s in dlh, s
     assert "[MTG-05] DLH: Propose land for the 2026 TPS3R" in text
     assert "tenggat 31 Maret 2026, terlambat 183 hari" in text
@@ -335,6 +358,10 @@ def test_agency_brief_text() -> None:
     assert "Memimpin 7 kegiatan dengan anggaran Rp 3.775.000.000" in text
     assert "Target kumulatif: T1 60 \u00b7 T2 160 \u00b7 T3 280 \u00b7 T4 400" in text
     assert "Capaian s.d. T3: 180 (64,3%); Rp 45.000.000" in text
+    # ALD-05, the IPLT upgrade counted at completion: S-curve targets (10 m3/day x 0.10,
+    # 0.35, 0.70, 1), nothing complete, verified progres fisik 15 % -> 1.5 / 7 = 21.4 %
+    assert "Target kumulatif: T1 1 \u00b7 T2 3,5 \u00b7 T3 7 \u00b7 T4 10" in text
+    assert "Capaian s.d. T3: 0, progres fisik 15,0% (21,4%); Rp 400.000.000" in text
     assert "! [MTG-05] Propose land for the 2026 TPS3R \u2014 tenggat 31 Maret 2026" in text
     assert "LEWAT TENGGAT 183 hari" in text
     assert "(dipimpin PERKIM)" in text  # a supported activity
@@ -344,6 +371,7 @@ def test_agency_brief_text() -> None:
     assert "What the agency owes in 2026 \u00b7 as of 30 September 2026" in en
     assert "Environment Office (DLH)" in en and "OVERDUE by 183 days" in en
     assert "Done to Q3: 180 (64.3%); IDR 45,000,000" in en
+    assert "Done to Q3: 0, physical progress 15.0% (21.4%); IDR 400,000,000" in en
 
 
 def test_agency_brief_html() -> None:

@@ -30,6 +30,22 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+#: The day the web tests report on (``sanitasi.web.monitoring.period.reporting_date``): the
+#: demo's quarters and the 2026 Q4 / 2027 Q1 rows the tests add have started by then.
+REPORTING_DATE = "2027-03-31"
+
+
+@pytest.fixture(autouse=True)
+def _reporting_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the web's "today" for realisation rules, so no test depends on the clock."""
+    import datetime as dt
+
+    from sanitasi.web.monitoring import period
+
+    day = dt.date.fromisoformat(REPORTING_DATE)
+    monkeypatch.setattr(period, "reporting_date", lambda: day)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """The test database with the Kota Solok demo (and its accounts) loaded once."""

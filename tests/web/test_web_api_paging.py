@@ -339,8 +339,13 @@ def test_openapi_describes_paging_and_bodies(demo: str) -> None:
 
     patch = body("/api/cities/{kode}/realisations/{pk}", "patch")
     assert patch["required"] == ["version"] and patch["additionalProperties"] is False
-    assert set(patch["properties"]) == {"version", "output", "cost", "note", "evidence"}
+    assert set(patch["properties"]) == {"version", "output", "cost", "progress", "note", "evidence"}
     assert patch["properties"]["output"]["type"] == "number"  # optional, not nullable
+    # progress: optional, and null clears it (no default: left out = unchanged)
+    progress = patch["properties"]["progress"]
+    assert {a.get("type") for a in progress["anyOf"]} == {"number", "null"}
+    number = next(a for a in progress["anyOf"] if a.get("type") == "number")
+    assert "default" not in progress and (number["minimum"], number["maximum"]) == (0, 100)
     ret = body("/api/cities/{kode}/realisations/{pk}/return", "post")
     assert set(ret["required"]) == {"version", "comment"}
     assert body("/api/cities/{kode}/realisations/{pk}/verify", "post")["required"] == ["version"]

@@ -1,4 +1,4 @@
-"""Performance-based monitoring of the SSK programme (DESIGN.md section 4 "Monitoring").
+"""Performance-based monitoring of the SSK programme (``docs/METHOD.md`` §10 Monitoring).
 
 Everything here is pure: it takes a :class:`~sanitasi.core.programme.ProgrammeInputs`, a
 :class:`~sanitasi.core.model.ParameterSet` and dates, and returns new tables (inputs are never
@@ -7,20 +7,37 @@ mutated). All computations are vectorised pandas group-bys over activities x qua
 Definitions, per activity of the reported ``year`` up to the reported ``quarter`` ``Q``:
 
 * **Plan profile.** ``s(Q)`` = the cumulative share of the annual plan due by the end of
-  quarter Q, parameter ``plan_profile_<profile>_q<Q>`` where ``<profile>`` is the activity's
-  ``plan_profile`` (``linear`` 0.25/0.50/0.75/1, back-loaded ``apbd`` 0.15/0.40/0.70/1).
-* **Planned to date** = annual planned output x s(Q); planned cost to date = annual
-  planned cost x s(Q).
+  quarter Q (``s(0) = 0``), parameter ``plan_profile_<profile>_q<Q>`` where ``<profile>`` is
+  the activity's ``plan_profile``: ``linear`` 0.25/0.50/0.75/1, back-loaded ``apbd``
+  0.15/0.40/0.70/1, or ``completion`` 0.10/0.35/0.70/1 (an S-curve of the planned physical
+  progress of works whose output counts only when complete; illustrative defaults).
+* **Adoption quarter.** An activity adopted during the year (``adopted_on`` in ``year``, in
+  quarter ``Qa``) is judged from that quarter: ``s'(Q) = 0`` for ``Q < Qa``, else
+  ``s'(Q) = (s(Q) - s(Qa-1)) / (1 - s(Qa-1))`` (``s' = 1`` from ``Qa`` on if ``s(Qa-1) = 1``).
+  ``adopted_on`` blank (adopted before the plan period) or in an earlier year: ``Qa = 1``,
+  ``s' = s``. Adopted in a later year: not in the plan of ``year`` (``Qa = 5``, ``s' = 0``
+  every quarter). ``judged_from_quarter`` = ``Qa``.
+* **Planned to date** = annual planned output x s'(Q); planned cost to date = annual
+  planned cost x s'(Q).
 * **Realised to date** = sum of the quarterly increments ``output_achieved`` and
   ``cost_spent_idr`` of quarters 1..Q of the year whose ``state`` counts: ``verified`` only,
   or ``verified`` + ``submitted`` with ``include_submitted``; ``draft`` never counts.
-* **Physical %** = realised output to date / planned output to date x 100; NaN ("n/a") where
-  nothing is planned to date; any output there is *unplanned* (warning SAN-W305).
+* **Physical realised to date** (output units): the realised output to date, except for a
+  ``completion`` activity with a reported *progres fisik*: max(realised output to date,
+  p / 100 x annual planned output), where ``p`` is the ``progress_pct`` (cumulative % of the
+  year's planned works physically done) of the latest counted quarter 1..Q of the year that
+  reports one. ``progress_pct`` of other activities is ignored. Output of completion works
+  counts (coverage, unit cost, forecast of past years) only when reported as output.
+* **Physical %** = physical realised to date / planned output to date x 100; NaN ("n/a")
+  where nothing is planned to date; any output there is *unplanned* (warning SAN-W305).
+  E.g. one IPAL planned, progress 40 % at Q2 with ``s(2) = 0.35``: 0.40 / 0.35 = 114.3 %.
 * **Financial %** = spent to date / planned cost to date x 100 (NaN where no cost planned to
   date; spending there is SAN-W306).
 * **Absorption %** (*penyerapan*) = spent to date / annual planned cost (the pagu) x 100,
-  only for APBD money (``APBD_KOTA``, ``APBD_PROV``). APBN, DAK, SWASTA and MASYARAKAT money
-  is *investment*: ``absorption_pct`` is NaN and ``investment_idr`` = spent to date.
+  only for money executed through the city's APBD (:data:`ABSORPTION_SOURCES`: ``APBD_KOTA``
+  own funds and ``DAK``, a transfer budgeted and spent inside the APBD). APBN, APBD_PROV,
+  SWASTA and MASYARAKAT money is *investment* in the city (:data:`INVESTMENT_SOURCES`):
+  ``absorption_pct`` is NaN and ``investment_idr`` = spent to date, reported by source.
 * **Unit-cost efficiency %** = planned unit cost / realised unit cost x 100, where planned
   unit cost = annual planned cost / annual planned output and realised unit cost = spent to
   date / realised output to date; only when realised output > 0 (and spending > 0), else
@@ -34,34 +51,39 @@ Definitions, per activity of the reported ``year`` up to the reported ``quarter`
 * **Behind** (SAN-W301): physical % below the lower bound of the ``sedang`` band
   (``performance_band_sedang_min_pct``, 66), i.e. banded ``rendah`` or ``sangat_rendah``.
 * **No report** (SAN-W303): an activity with a plan (output or cost > 0) in the year that has
-  no ``submitted`` or ``verified`` realisation row for one of the quarters 1..Q (a submitted
-  row is a report even when its figures are not counted yet; drafts are not reports). One
-  warning per missing quarter.
+  no ``submitted`` or ``verified`` realisation row for one of the quarters ``Qa``..Q (a
+  submitted row is a report even when its figures are not counted yet; drafts are not
+  reports; quarters before the adoption quarter are not asked for). One warning per missing
+  quarter.
 * **Overdue action item** (SAN-W304): ``state == open`` and ``due_date < as_of``; days
   overdue = as_of - due date. ``done`` items are never overdue (the data do not say when
   they were done). Items of meetings held after ``as_of`` are not judged.
-* ``as_of`` defaults to the last day of the reported quarter.
+* ``as_of`` defaults to the last day of the reported quarter. No realisation may be given
+  for a quarter that has not started as of the date it is judged on
+  (:func:`quarter_not_started`; the io layer and the web refuse such rows, SAN-E049).
 
-Roll-ups (by lead agency, sector, kecamatan of the location, city) sum money (annual plan,
-plan to date, spent, investment) and sum outputs only where every activity in the group has
-the same ``output_unit`` (else NaN). Their percentages are ratios of sums over the same
-activities as the activity-level figure, so a group of one activity shows that activity's %:
-financial % = sum spent / sum planned cost to date over activities with a cost planned to
-date (spending without one is ``unplanned_spent_idr``); absorption % = sum APBD spent / sum
-APBD pagu over APBD activities with a pagu in the year. The
-**physical index** of a group is the mean of the activities' physical % *capped at 100*,
-weighted by their annual planned cost, over the activities with a physical % (something
-planned to date); activities without a physical % or without planned cost weigh nothing, and
-the index is NaN when nothing weighs. Percentages are never averaged without weights.
+Roll-ups (by lead agency, sector, kecamatan of the location, funding source, city) sum money
+(annual plan, plan to date, spent, investment, investment per source) and sum outputs only
+where every activity in the group has the same ``output_unit`` (else NaN). Their percentages
+are ratios of sums over the same activities as the activity-level figure, so a group of one
+activity shows that activity's %: financial % = sum spent / sum planned cost to date over
+activities with a cost planned to date (spending without one is ``unplanned_spent_idr``);
+absorption % = sum spent / sum pagu over absorption activities with a pagu in the year
+(``apbd_pagu_idr``, ``apbd_spent_idr``: APBD including DAK). The **physical index** of a
+group is the mean of the activities' physical % *capped at 100*, weighted by their annual
+planned cost, over the activities with a physical % (something planned to date); activities
+without a physical % or without planned cost weigh nothing, and the index is NaN when nothing
+weighs. Percentages are never averaged without weights.
 
 Kecamatan of a location: from the Kemendagri code (``13.72.02.1006`` -> ``13.72.02``; a
 kecamatan code is its own kecamatan); activities located at the city fall in the group
 ``city``.
 
 Forecast (:func:`forecast_outputs`): realised outputs for past years, and from the reported
-quarter on the remaining planned outputs x *pace*, where pace = physical % to date / 100,
-capped at :data:`PACE_CAP` (1.5, so one early delivery does not multiply the rest of the
-plan) and 1.0 where physical % is n/a (nothing planned to date: assume the plan holds).
+quarter on the remaining planned outputs x *pace* added to the physical realised to date,
+where pace = physical % to date / 100, capped at :data:`PACE_CAP` (1.5, so one early
+delivery does not multiply the rest of the plan) and 1.0 where physical % is n/a (nothing
+planned to date: assume the plan holds).
 """
 
 from __future__ import annotations
@@ -73,11 +95,37 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sanitasi.core.model import Column, ParameterSet, Table, Warning_, count_status
-from sanitasi.core.programme import PLAN_PROFILES, ProgrammeInputs
+from sanitasi.core.model import (
+    FUNDING_SOURCES,
+    Column,
+    ParameterSet,
+    Table,
+    Warning_,
+    count_status,
+)
+from sanitasi.core.programme import COMPLETION_PROFILE, PLAN_PROFILES, ProgrammeInputs
 
-#: Funding sources whose money is a budget ceiling (pagu) and reported as absorption.
-APBD_SOURCES: tuple[str, ...] = ("APBD_KOTA", "APBD_PROV")
+#: Funding sources whose money is reported as *absorption* (penyerapan) of a pagu: the money
+#: the city budgets and spends through its own APBD -- its own funds (``APBD_KOTA``) and
+#: ``DAK``, a transfer from the centre that is budgeted and spent inside the city's APBD.
+ABSORPTION_SOURCES: tuple[str, ...] = ("APBD_KOTA", "DAK")
+#: Funding sources whose money is spent in the city by others (the national and provincial
+#: budgets, private and community money): reported as *investment*, by source.
+INVESTMENT_SOURCES: tuple[str, ...] = tuple(
+    s for s in FUNDING_SOURCES if s not in ABSORPTION_SOURCES
+)
+
+
+def investment_column(source: str) -> str:
+    """Roll-up column of the investment of ``source``: ``investment_apbn_idr`` ..."""
+    return f"investment_{source.lower()}_idr"
+
+
+#: Roll-up columns of the investment per source, in :data:`INVESTMENT_SOURCES` order.
+INVESTMENT_COLUMNS: tuple[str, ...] = tuple(investment_column(s) for s in INVESTMENT_SOURCES)
+
+#: ``judged_from_quarter`` of an activity adopted after the monitored year (not judged).
+NOT_ADOPTED_QUARTER = 5
 
 #: Performance bands, best first, with their ``performance_band_<band>_min_pct`` parameter;
 #: ``sangat_rendah`` is everything below ``rendah``.
@@ -133,6 +181,26 @@ def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def quarter_start(year: int, quarter: int) -> dt.date:
+    """First day of ``quarter`` (1-4) of ``year``."""
+    _check_quarter(quarter)
+    return dt.date(year, 3 * quarter - 2, 1)
+
+
+def quarter_not_started(
+    year: pd.Series | np.ndarray, quarter: pd.Series | np.ndarray, as_of: dt.date
+) -> np.ndarray:
+    """Whether each (year, quarter) starts after ``as_of`` (quarter start > as_of): such a
+    quarter cannot have realisation yet. A quarter that has started but not ended may.
+    Missing or out-of-range years/quarters give False (other checks report them)."""
+    y = np.asarray(year, dtype=float)
+    q = np.asarray(quarter, dtype=float)
+    ok = np.isfinite(y) & np.isfinite(q) & np.isin(q, (1, 2, 3, 4))
+    months = np.where(ok, (np.where(ok, y, 1970) - 1970) * 12 + (np.where(ok, q, 1) - 1) * 3, 0)
+    starts = months.astype("int64").astype("datetime64[M]").astype("datetime64[D]")
+    return ok & (starts > np.datetime64(as_of, "D"))
+
+
 def reported_quarter(year: int, as_of: dt.date) -> int:
     """Quarters of ``year`` that can have been reported by ``as_of``: 0 before the year, 4
     after it, else the quarter containing ``as_of``."""
@@ -160,9 +228,17 @@ def _states(realisation: pd.DataFrame) -> pd.Series:
     return s.mask(s == "", "verified")
 
 
+def _progress(realisation: pd.DataFrame) -> np.ndarray:
+    """``progress_pct`` of each realisation row (NaN when not reported or no such column)."""
+    if "progress_pct" not in realisation.columns:
+        return np.full(len(realisation), np.nan)
+    return pd.to_numeric(realisation["progress_pct"], errors="coerce").to_numpy(dtype=float)
+
+
 def counted_realisation(prog: ProgrammeInputs, include_submitted: bool = False) -> pd.DataFrame:
     """Realisation rows whose figures count, keyed ``city_kode, code, year, quarter`` with
-    ``output_achieved`` and ``cost_spent_idr`` (missing state = verified)."""
+    ``output_achieved``, ``cost_spent_idr`` and ``progress_pct`` (missing state = verified;
+    NaN progress = not reported)."""
     r = prog.realisation
     keep = _states(r).isin(counted_states(include_submitted)).to_numpy()
     out = pd.DataFrame(
@@ -173,6 +249,7 @@ def counted_realisation(prog: ProgrammeInputs, include_submitted: bool = False) 
             "quarter": r["quarter"].astype(int).to_numpy()[keep],
             "output_achieved": r["output_achieved"].astype(float).to_numpy()[keep],
             "cost_spent_idr": r["cost_spent_idr"].astype(float).to_numpy()[keep],
+            "progress_pct": _progress(r)[keep],
         }
     )
     return out
@@ -186,6 +263,54 @@ def profile_shares(params: ParameterSet) -> pd.DataFrame:
         (p, q, params.num(f"plan_profile_{p}_q{q}")) for p in PLAN_PROFILES for q in (1, 2, 3, 4)
     ]
     return pd.DataFrame(rows, columns=["plan_profile", "quarter", "share"])
+
+
+def adoption_quarter(adopted_on: pd.Series, year: int) -> np.ndarray:
+    """The quarter ``Qa`` from which each activity is judged in ``year``: 1 when adopted
+    before the year (or ``adopted_on`` is blank: before the plan period), the quarter of
+    ``adopted_on`` when adopted in ``year``, :data:`NOT_ADOPTED_QUARTER` (5) when adopted
+    after ``year``."""
+    d = pd.to_datetime(adopted_on)
+    y = d.dt.year.to_numpy(dtype=float)
+    q = d.dt.quarter.to_numpy(dtype=float)
+    return np.select(
+        [np.isnan(y) | (y < year), y == year],
+        [1, np.nan_to_num(q, nan=1.0)],
+        default=NOT_ADOPTED_QUARTER,
+    ).astype(int)
+
+
+def activity_shares(prog: ProgrammeInputs, params: ParameterSet, year: int) -> pd.DataFrame:
+    """Per activity and quarter 0-4 of ``year`` the cumulative share of the annual plan due
+    by the end of the quarter, rebased from the adoption quarter (module docstring):
+    ``s'(Q) = 0`` for ``Q < Qa``, else ``(s(Q) - s(Qa-1)) / (1 - s(Qa-1))``.
+
+    Columns: ``city_kode, code, plan_profile, judged_from_quarter`` (``Qa``), ``quarter``,
+    ``profile_share`` (``s(Q)`` of the profile) and ``share`` (``s'(Q)``). Raises
+    ``ValueError`` for an unknown plan profile.
+    """
+    a = _activity_frame(prog)[[*ACTIVITY_KEYS, "plan_profile", "adopted_on"]]
+    unknown = sorted(set(a["plan_profile"]) - set(PLAN_PROFILES))
+    if unknown:
+        raise ValueError(f"unknown plan_profile {unknown}; expected one of {PLAN_PROFILES}")
+    qa = adoption_quarter(a["adopted_on"], year)
+    a = a.drop(columns="adopted_on").assign(judged_from_quarter=qa, _prev=np.minimum(qa, 5) - 1)
+    shares = profile_shares(params)
+    prev = shares.rename(columns={"quarter": "_prev", "share": "_s_prev"})
+    a = a.merge(prev, on=["plan_profile", "_prev"], how="left")
+    a["_s_prev"] = a["_s_prev"].fillna(1.0)  # Qa = 5: s(4) = 1
+    grid = a.merge(shares, on="plan_profile", how="left").rename(columns={"share": "profile_share"})
+    s, s_prev = grid["profile_share"].to_numpy(), grid["_s_prev"].to_numpy()
+    rest = 1.0 - s_prev
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rebased = np.where(rest > 0, (s - s_prev) / np.where(rest > 0, rest, 1.0), 1.0)
+    grid["share"] = np.where(grid["quarter"] < grid["judged_from_quarter"], 0.0, rebased)
+    cols = [*ACTIVITY_KEYS, "plan_profile", "judged_from_quarter", "quarter"]
+    return (
+        grid[[*cols, "profile_share", "share"]]
+        .sort_values([*ACTIVITY_KEYS, "quarter"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def band_thresholds(params: ParameterSet) -> dict[str, float]:
@@ -352,7 +477,9 @@ class Monitoring:
 
     ``activities``: one row per activity (see :data:`ACTIVITY_COLUMNS`); ``by_agency``,
     ``by_sector``, ``by_kecamatan``, ``by_city``: roll-ups (:data:`ROLLUP_COLUMNS` after the
-    group keys); ``series``: per activity and quarter 1-4 of the year, planned vs realised
+    group keys); ``by_source``: the roll-up by city and funding source with its
+    ``money_kind`` (absorption of APBD Kab/Kota and DAK, investment of the other sources);
+    ``series``: per activity and quarter 1-4 of the year, planned vs realised
     cumulative output and money; ``action_items``: :func:`action_items_status` as of
     ``as_of``; ``warnings`` and ``warnings_table`` (same content, the table with the
     activity, agency and quarter as columns); ``thresholds``: the band lower bounds and the
@@ -368,6 +495,7 @@ class Monitoring:
     by_sector: pd.DataFrame
     by_kecamatan: pd.DataFrame
     by_city: pd.DataFrame
+    by_source: pd.DataFrame
     series: pd.DataFrame
     action_items: pd.DataFrame
     warnings: tuple[Warning_, ...]
@@ -405,6 +533,11 @@ def _activity_frame(prog: ProgrammeInputs) -> pd.DataFrame:
             "location_kode": a["location_kode"].astype(str),
             "funding_source": a["funding_source"].astype(str),
             "plan_profile": a["plan_profile"].astype(str),
+            "adopted_on": (
+                pd.to_datetime(a["adopted_on"])
+                if "adopted_on" in a.columns
+                else pd.Series(pd.NaT, index=a.index, dtype="datetime64[ns]")
+            ),
         }
     ).reset_index(drop=True)
 
@@ -412,9 +545,13 @@ def _activity_frame(prog: ProgrammeInputs) -> pd.DataFrame:
 def _missing_reports(
     prog: ProgrammeInputs, df: pd.DataFrame, year: int, quarter: int
 ) -> pd.DataFrame:
-    """(city_kode, code, quarter) of planned activities with no submitted/verified row."""
-    planned = df.loc[(df["planned_output"] > 0) | (df["planned_cost_idr"] > 0), ACTIVITY_KEYS]
+    """(city_kode, code, quarter) of planned activities with no submitted/verified row, for
+    the quarters from the activity's adoption quarter (``judged_from_quarter``) to
+    ``quarter``."""
+    has_plan = (df["planned_output"] > 0) | (df["planned_cost_idr"] > 0)
+    planned = df.loc[has_plan, [*ACTIVITY_KEYS, "judged_from_quarter"]]
     grid = planned.merge(pd.DataFrame({"quarter": range(1, quarter + 1)}), how="cross")
+    grid = grid.loc[grid["quarter"] >= grid["judged_from_quarter"], [*ACTIVITY_KEYS, "quarter"]]
     r = prog.realisation
     is_report = _states(r).isin(("submitted", "verified")).to_numpy()
     rep = pd.DataFrame(
@@ -432,6 +569,31 @@ def _missing_reports(
     )
 
 
+def latest_progress(counted: pd.DataFrame) -> pd.DataFrame:
+    """``city_kode, code, progress_pct``: the progress of the latest quarter of ``counted``
+    (rows of :func:`counted_realisation`, already limited to the year and quarters wanted)
+    that reports one; activities without any are left out."""
+    r = counted.loc[counted["progress_pct"].notna(), [*ACTIVITY_KEYS, "quarter", "progress_pct"]]
+    r = r.sort_values([*ACTIVITY_KEYS, "quarter"], kind="stable")
+    return r.drop_duplicates(ACTIVITY_KEYS, keep="last")[[*ACTIVITY_KEYS, "progress_pct"]]
+
+
+def physical_realised(
+    output: pd.Series | np.ndarray,
+    progress_pct: pd.Series | np.ndarray,
+    planned_output: pd.Series | np.ndarray,
+) -> np.ndarray:
+    """Physical realised to date in output units (``docs/METHOD.md`` §10):
+    ``max(output, progress_pct / 100 x planned_output)`` where a progress is given (NaN =
+    not reported: the output alone). ``output`` = realised output to date, ``progress_pct``
+    = latest reported *progres fisik* (0-100 %, completion works only), ``planned_output`` =
+    annual planned output."""
+    o = np.asarray(output, dtype=float)
+    p = np.asarray(progress_pct, dtype=float)
+    by_progress = p / 100.0 * np.asarray(planned_output, dtype=float)
+    return np.where(np.isnan(p), o, np.fmax(o, by_progress))
+
+
 def activity_performance(
     prog: ProgrammeInputs,
     params: ParameterSet,
@@ -444,17 +606,14 @@ def activity_performance(
     Columns: :data:`ACTIVITY_COLUMNS`.
     """
     _check_quarter(quarter)
-    df = _activity_frame(prog)
+    df = _activity_frame(prog).drop(columns="adopted_on")
     df = df.merge(_plan_of_year(prog, year), on=ACTIVITY_KEYS, how="left")
     df[["planned_output", "planned_cost_idr"]] = df[["planned_output", "planned_cost_idr"]].fillna(
         0.0
     )
-    shares = profile_shares(params)
-    sq = shares[shares["quarter"] == quarter][["plan_profile", "share"]]
-    df = df.merge(sq.rename(columns={"share": "profile_share"}), on="plan_profile", how="left")
-    if df["profile_share"].isna().any():
-        bad = sorted(set(df.loc[df["profile_share"].isna(), "plan_profile"]))
-        raise ValueError(f"unknown plan_profile {bad}; expected one of {PLAN_PROFILES}")
+    shares = activity_shares(prog, params, year)
+    sq = shares.loc[shares["quarter"] == quarter, [*ACTIVITY_KEYS, "judged_from_quarter", "share"]]
+    df = df.merge(sq.rename(columns={"share": "profile_share"}), on=ACTIVITY_KEYS, how="left")
     df["planned_output_to_date"] = df["planned_output"] * df["profile_share"]
     df["planned_cost_to_date_idr"] = df["planned_cost_idr"] * df["profile_share"]
 
@@ -472,13 +631,18 @@ def activity_performance(
     df = df.merge(inq.reset_index(), on=ACTIVITY_KEYS, how="left")
     for c in ("output_to_date", "spent_to_date_idr", "output_quarter", "spent_quarter_idr"):
         df[c] = df[c].fillna(0.0)
+    df = df.merge(latest_progress(r), on=ACTIVITY_KEYS, how="left")
 
     po, pc = df["planned_output"].to_numpy(), df["planned_cost_idr"].to_numpy()
     pot, pct = df["planned_output_to_date"].to_numpy(), df["planned_cost_to_date_idr"].to_numpy()
     out, spent = df["output_to_date"].to_numpy(), df["spent_to_date_idr"].to_numpy()
-    df["physical_pct"] = _ratio_pct(out, pot)
+    completion = (df["plan_profile"] == COMPLETION_PROFILE).to_numpy()
+    progress = np.where(completion, df["progress_pct"].to_numpy(dtype=float), np.nan)
+    df["progress_pct"] = progress
+    df["physical_to_date"] = physical_realised(out, progress, po)
+    df["physical_pct"] = _ratio_pct(df["physical_to_date"], pot)
     df["financial_pct"] = _ratio_pct(spent, pct)
-    apbd = df["funding_source"].isin(APBD_SOURCES).to_numpy()
+    apbd = df["funding_source"].isin(ABSORPTION_SOURCES).to_numpy()
     df["money_kind"] = np.where(apbd, "absorption", "investment")
     df["absorption_pct"] = np.where(apbd, _ratio_pct(spent, pc), np.nan)
     df["investment_idr"] = np.where(apbd, 0.0, spent)
@@ -535,11 +699,14 @@ ACTIVITY_COLUMNS: list[str] = [
     "planned_output",
     "planned_cost_idr",
     "profile_share",
+    "judged_from_quarter",
     "planned_output_to_date",
     "planned_cost_to_date_idr",
     "output_quarter",
     "spent_quarter_idr",
     "output_to_date",
+    "progress_pct",
+    "physical_to_date",
     "spent_to_date_idr",
     "physical_pct",
     "financial_pct",
@@ -573,6 +740,7 @@ ROLLUP_COLUMNS: list[str] = [
     "apbd_spent_idr",
     "absorption_pct",
     "investment_idr",
+    *INVESTMENT_COLUMNS,
     "physical_index_pct",
     "band",
     "n_with_plan_to_date",
@@ -605,6 +773,8 @@ def rollup(
     d["_has"] = has_phys
     d["_unplanned"] = d["unplanned_output"] | d["unplanned_spending"]
     d["_missing"] = d["missing_quarters"].map(len)
+    for src, col in zip(INVESTMENT_SOURCES, INVESTMENT_COLUMNS, strict=True):
+        d[col] = d["investment_idr"].where(d["funding_source"] == src, 0.0)
     g = d.groupby(keys, sort=True, dropna=False)
     sums = g[
         [
@@ -619,6 +789,7 @@ def rollup(
             "apbd_pagu_idr",
             "apbd_spent_idr",
             "investment_idr",
+            *INVESTMENT_COLUMNS,
             "_w",
             "_wx",
             "_has",
@@ -643,6 +814,8 @@ def rollup(
     out["apbd_spent_idr"] = sums["apbd_spent_idr"]
     out["absorption_pct"] = _ratio_pct(sums["apbd_spent_idr"], sums["apbd_pagu_idr"])
     out["investment_idr"] = sums["investment_idr"]
+    for col in INVESTMENT_COLUMNS:
+        out[col] = sums[col]
     with np.errstate(divide="ignore", invalid="ignore"):
         wsum = sums["_w"].to_numpy(dtype=float)
         out["physical_index_pct"] = np.where(
@@ -657,6 +830,24 @@ def rollup(
     return out.reset_index()[keys + ROLLUP_COLUMNS]
 
 
+def money_by_source(acts: pd.DataFrame, thresholds: Mapping[str, float]) -> pd.DataFrame:
+    """The roll-up by ``city_kode, funding_source`` (:func:`rollup`) with the ``money_kind``
+    of the source (``absorption`` for :data:`ABSORPTION_SOURCES`, else ``investment``),
+    sources in :data:`~sanitasi.core.model.FUNDING_SOURCES` order. Columns: ``city_kode,
+    funding_source, money_kind`` + :data:`ROLLUP_COLUMNS`."""
+    out = rollup(acts, ["city_kode", "funding_source"], thresholds)
+    kind = np.where(out["funding_source"].isin(ABSORPTION_SOURCES), "absorption", "investment")
+    out.insert(2, "money_kind", kind)
+    order = {s: i for i, s in enumerate(FUNDING_SOURCES)}
+    rank = out["funding_source"].map(order).fillna(len(order))
+    return (
+        out.assign(_rank=rank)
+        .sort_values(["city_kode", "_rank", "funding_source"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
+
+
 def quarterly_series(
     prog: ProgrammeInputs,
     params: ParameterSet,
@@ -664,26 +855,32 @@ def quarterly_series(
     quarter: int,
     include_submitted: bool = False,
 ) -> pd.DataFrame:
-    """Per activity and quarter 1-4 of ``year``: cumulative plan (annual x profile share) and
-    cumulative counted realisation (NaN after the reported ``quarter``).
+    """Per activity and quarter 1-4 of ``year``: cumulative plan (annual x rebased profile
+    share ``s'(Q)``) and cumulative counted realisation (NaN after the reported ``quarter``).
 
     Columns: ``city_kode, code, year, quarter, output_unit, planned_output_cum,
-    realised_output_cum, planned_cost_cum_idr, spent_cum_idr``.
+    realised_output_cum, physical_output_cum`` (the physical realised to date of
+    :func:`physical_realised`, = realised output except for completion works with a reported
+    progress), ``planned_cost_cum_idr, spent_cum_idr``.
     """
     _check_quarter(quarter)
-    a = _activity_frame(prog)[["city_kode", "code", "output_unit", "plan_profile"]]
+    a = _activity_frame(prog)[["city_kode", "code", "output_unit"]]
     a = a.merge(_plan_of_year(prog, year), on=ACTIVITY_KEYS, how="left")
     a[["planned_output", "planned_cost_idr"]] = a[["planned_output", "planned_cost_idr"]].fillna(
         0.0
     )
-    shares = profile_shares(params)
-    grid = a.merge(shares[shares["quarter"] > 0], on="plan_profile", how="left")
+    shares = activity_shares(prog, params, year)
+    grid = a.merge(shares[shares["quarter"] > 0], on=ACTIVITY_KEYS, how="left")
     r = counted_realisation(prog, include_submitted)
     r = r[r["year"] == year]
     per_q = r.groupby([*ACTIVITY_KEYS, "quarter"], sort=False)[
         ["output_achieved", "cost_spent_idr"]
     ].sum()
+    prog_q = r[[*ACTIVITY_KEYS, "quarter", "progress_pct"]].drop_duplicates(
+        [*ACTIVITY_KEYS, "quarter"]
+    )
     grid = grid.merge(per_q.reset_index(), on=[*ACTIVITY_KEYS, "quarter"], how="left")
+    grid = grid.merge(prog_q, on=[*ACTIVITY_KEYS, "quarter"], how="left")
     grid[["output_achieved", "cost_spent_idr"]] = grid[
         ["output_achieved", "cost_spent_idr"]
     ].fillna(0.0)
@@ -691,6 +888,10 @@ def quarterly_series(
     gg = grid.groupby(ACTIVITY_KEYS, sort=False)
     cum_out = gg["output_achieved"].cumsum()
     cum_cost = gg["cost_spent_idr"].cumsum()
+    completion = grid["plan_profile"] == COMPLETION_PROFILE
+    progress = grid["progress_pct"].astype(float).where(completion)
+    latest = progress.groupby([grid[k] for k in ACTIVITY_KEYS], sort=False).ffill()
+    physical = physical_realised(cum_out, latest, grid["planned_output"])
     later = grid["quarter"] > quarter
     return pd.DataFrame(
         {
@@ -701,6 +902,7 @@ def quarterly_series(
             "output_unit": grid["output_unit"],
             "planned_output_cum": grid["planned_output"] * grid["share"],
             "realised_output_cum": cum_out.mask(later),
+            "physical_output_cum": pd.Series(physical, index=grid.index).mask(later),
             "planned_cost_cum_idr": grid["planned_cost_idr"] * grid["share"],
             "spent_cum_idr": cum_cost.mask(later),
         }
@@ -740,16 +942,20 @@ def _activity_warnings(
     for _, r in acts[acts["behind"]].iterrows():
         wid, wen = who(r)
         y, q, p = int(r["year"]), int(r["quarter"]), float(r["physical_pct"])
+        done, due = float(r["physical_to_date"]), float(r["planned_output_to_date"])
+        prog = float(r["progress_pct"])
+        pid = "" if np.isnan(prog) else f"; progres fisik {format_number(prog, 'id')}%"
+        pen = "" if np.isnan(prog) else f"; physical progress {format_number(prog)}%"
         add(
             W_BEHIND,
             r,
             p,
             f"{wid}: realisasi fisik {format_number(p, 'id')}% s.d. T{q} {y} di bawah ambang 'sedang' "
-            f"{format_number(sedang, 'id')}% (kategori {r['band']}; {format_number(r['output_to_date'], 'id')} dari "
-            f"{format_number(r['planned_output_to_date'], 'id')} {r['output_unit']}).",
+            f"{format_number(sedang, 'id')}% (kategori {r['band']}; {format_number(done, 'id')} dari "
+            f"{format_number(due, 'id')} {r['output_unit']}{pid}).",
             f"{wen}: physical realisation {format_number(p)}% to {y} Q{q} is below the 'sedang' threshold "
-            f"of {format_number(sedang)}% (band {r['band']}; {format_number(r['output_to_date'])} of "
-            f"{format_number(r['planned_output_to_date'])} {r['output_unit']}).",
+            f"of {format_number(sedang)}% (band {r['band']}; {format_number(done)} of "
+            f"{format_number(due)} {r['output_unit']}{pen}).",
         )
     for _, r in acts[acts["overspend"]].iterrows():
         wid, wen = who(r)
@@ -867,6 +1073,7 @@ def monitor(
     by_sector = rollup(acts, ["city_kode", "sector"], thr)
     by_kecamatan = rollup(acts, ["city_kode", "kecamatan_kode"], thr)
     by_city = rollup(acts, ["city_kode"], thr)
+    by_source = money_by_source(acts, thr)
     series = quarterly_series(prog, params, year, quarter, include_submitted)
     ai = action_items_status(prog, as_of)
     ex = acts.explode("missing_quarters")
@@ -901,6 +1108,7 @@ def monitor(
         by_sector=by_sector,
         by_kecamatan=by_kecamatan,
         by_city=by_city,
+        by_source=by_source,
         series=series,
         action_items=ai,
         warnings=warns,
@@ -923,7 +1131,9 @@ def forecast_outputs(
 
     * years before the monitored year (from the first planned year): the counted realised
       output of the whole year (0 where nothing was reported);
-    * the monitored year: realised to date + (annual plan - planned to date) x pace;
+    * the monitored year: physical realised to date (:func:`physical_realised`; the
+      realised output except for completion works with a reported progress) + (annual plan
+      - planned to date) x pace;
     * later years up to ``period_end_year``: planned output x pace;
 
     with pace = min(physical % to date / 100, ``pace_cap``), 1.0 where physical % is
@@ -939,7 +1149,7 @@ def forecast_outputs(
             "code": acts["code"],
             "pace": pace.to_numpy(),
             "current": (
-                acts["output_to_date"]
+                acts["physical_to_date"]
                 + (acts["planned_output"] - acts["planned_output_to_date"]).clip(lower=0.0) * pace
             ).to_numpy(),
         }
@@ -998,6 +1208,9 @@ COLUMNS: dict[str, Column] = {
     "planned_output": Column("Target keluaran tahunan", "Annual planned output", kind="float"),
     "planned_cost_idr": Column("Pagu/anggaran tahunan", "Annual planned cost", "Rp", "idr"),
     "profile_share": Column("Porsi rencana s.d. triwulan", "Plan share to date", "0-1", "float"),
+    "judged_from_quarter": Column(
+        "Dinilai sejak triwulan (tahun adopsi)", "Judged from quarter (adoption)", kind="int"
+    ),
     "planned_output_to_date": Column("Target keluaran s.d. triwulan", "Planned output to date"),
     "planned_cost_to_date_idr": Column(
         "Rencana biaya s.d. triwulan", "Planned cost to date", "Rp", "idr"
@@ -1005,11 +1218,31 @@ COLUMNS: dict[str, Column] = {
     "output_quarter": Column("Keluaran triwulan ini", "Output this quarter"),
     "spent_quarter_idr": Column("Belanja triwulan ini", "Spent this quarter", "Rp", "idr"),
     "output_to_date": Column("Realisasi keluaran s.d. triwulan", "Output to date"),
+    "progress_pct": Column("Progres fisik pekerjaan", "Physical progress of works", "%", _PCT),
+    "physical_to_date": Column("Realisasi fisik s.d. triwulan", "Physical realised to date"),
     "spent_to_date_idr": Column("Realisasi belanja s.d. triwulan", "Spent to date", "Rp", "idr"),
     "physical_pct": Column("Capaian fisik", "Physical progress", "%", _PCT),
     "financial_pct": Column("Capaian keuangan", "Financial progress", "%", _PCT),
-    "absorption_pct": Column("Penyerapan anggaran (APBD)", "Budget absorption (APBD)", "%", _PCT),
-    "investment_idr": Column("Investasi (non-APBD)", "Investment (non-APBD)", "Rp", "idr"),
+    "absorption_pct": Column(
+        "Penyerapan anggaran (APBD Kab/Kota + DAK)",
+        "Budget absorption (APBD Kab/Kota + DAK)",
+        "%",
+        _PCT,
+    ),
+    "investment_idr": Column(
+        "Investasi (APBN, APBD Prov., swasta, masyarakat)",
+        "Investment (APBN, provincial, private, community)",
+        "Rp",
+        "idr",
+    ),
+    "investment_apbn_idr": Column("Investasi APBN", "Investment: APBN", "Rp", "idr"),
+    "investment_apbd_prov_idr": Column(
+        "Investasi APBD Provinsi", "Investment: provincial budget", "Rp", "idr"
+    ),
+    "investment_swasta_idr": Column("Investasi swasta/CSR", "Investment: private/CSR", "Rp", "idr"),
+    "investment_masyarakat_idr": Column(
+        "Investasi masyarakat", "Investment: community", "Rp", "idr"
+    ),
     "planned_unit_cost_idr": Column("Biaya satuan rencana", "Planned unit cost", "Rp", "idr"),
     "realised_unit_cost_idr": Column("Biaya satuan realisasi", "Realised unit cost", "Rp", "idr"),
     "efficiency_pct": Column("Efisiensi biaya satuan", "Unit-cost efficiency", "%", _PCT),
@@ -1022,8 +1255,10 @@ COLUMNS: dict[str, Column] = {
     "missing_quarters": Column("Triwulan tanpa laporan", "Quarters without report", kind="text"),
     "n_activities": Column("Jumlah kegiatan", "Activities", kind="int"),
     "unplanned_spent_idr": Column("Belanja di luar rencana", "Spent without plan", "Rp", "idr"),
-    "apbd_pagu_idr": Column("Pagu APBD", "APBD budget (pagu)", "Rp", "idr"),
-    "apbd_spent_idr": Column("Belanja APBD", "APBD spent", "Rp", "idr"),
+    "apbd_pagu_idr": Column(
+        "Pagu APBD (termasuk DAK)", "APBD budget (pagu, incl. DAK)", "Rp", "idr"
+    ),
+    "apbd_spent_idr": Column("Belanja APBD (termasuk DAK)", "APBD spent (incl. DAK)", "Rp", "idr"),
     "physical_index_pct": Column(
         "Indeks capaian fisik (tertimbang pagu)", "Physical index (cost-weighted)", "%", _PCT
     ),
@@ -1038,6 +1273,9 @@ COLUMNS: dict[str, Column] = {
     "n_missing_reports": Column("Laporan triwulan hilang", "Missing quarterly reports", kind="int"),
     "planned_output_cum": Column("Target kumulatif", "Planned cumulative output"),
     "realised_output_cum": Column("Realisasi kumulatif", "Realised cumulative output"),
+    "physical_output_cum": Column(
+        "Realisasi fisik kumulatif", "Physical realised cumulative output"
+    ),
     "planned_cost_cum_idr": Column(
         "Rencana biaya kumulatif", "Planned cumulative cost", "Rp", "idr"
     ),
@@ -1071,6 +1309,12 @@ def monitoring_tables(m: Monitoring) -> dict[str, Table]:
         ("by_agency", "Kinerja per OPD pelaksana", "Performance by lead agency", m.by_agency),
         ("by_sector", "Kinerja per sektor", "Performance by sector", m.by_sector),
         ("by_kecamatan", "Kinerja per kecamatan", "Performance by kecamatan", m.by_kecamatan),
+        (
+            "by_source",
+            "Penyerapan dan investasi per sumber dana",
+            "Absorption and investment by funding source",
+            m.by_source,
+        ),
         ("activities", "Kinerja per kegiatan", "Performance by activity", m.activities),
         ("series", "Rencana vs realisasi per triwulan", "Plan vs realisation by quarter", m.series),
         ("action_items", "Tindak lanjut rapat", "Action items", m.action_items),

@@ -5,7 +5,7 @@ The SSK programme matrix runs urgent problem -> strategic issue -> objective -> 
 activity has a sector, a location (kelurahan, kecamatan or city kode), an output unit,
 planned output and cost per year, one funding source, one lead agency and supporting
 agencies, the sasaran it serves, a quarterly plan profile and an *effect*: what ONE unit of
-output changes (DESIGN.md section 3 and 4 "Programme coverage").
+output changes (``docs/METHOD.md`` §9 Programme coverage, §10 Monitoring).
 
 Effect grammar (``data/kota_solok/README.md``), several joined by ``;``, or ``none``::
 
@@ -29,7 +29,12 @@ WASTE_TERMS: tuple[str, ...] = ("unmanaged", "penanganan", "pengurangan")
 CAP_KINDS: tuple[str, ...] = ("iplt_m3_per_day", "truk_tinja", "truk_sampah", "tpa_m3")
 SERVICES: tuple[str, ...] = ("l2t2", "spald_t")
 SECTORS: tuple[str, ...] = ("ald", "persampahan")
-PLAN_PROFILES: tuple[str, ...] = ("linear", "apbd")
+#: Quarterly plan profiles (parameters ``plan_profile_<profile>_q1..q4``): ``linear``,
+#: back-loaded ``apbd`` and ``completion`` (works whose output counts only when complete;
+#: they may report physical progress, ``progress_pct``, before that).
+PLAN_PROFILES: tuple[str, ...] = ("linear", "apbd", "completion")
+#: The profile of works counted at completion.
+COMPLETION_PROFILE = "completion"
 REALISATION_STATES: tuple[str, ...] = ("draft", "submitted", "verified")
 MEETING_KINDS: tuple[str, ...] = ("coaching_clinic", "pokja_meeting", "milestone_review")
 MILESTONES: tuple[str, ...] = ("M1", "M2", "M3", "M4")
@@ -148,15 +153,19 @@ class ProgrammeInputs:
     ``activities``: one row per activity: ``city_kode, code, sector, urgent_problem,
     strategic_issue, objective, sasaran, strategy, programme, activity, output_unit,
     lead_agency, support_agencies`` (tuple of agency codes), ``location_kode,
-    funding_source, plan_profile, effect`` (the text) and ``status``. Codes are unique
-    within a city. ``urgent_problem``/``strategic_issue`` come from the file's
+    funding_source, plan_profile, effect`` (the text), ``status`` and ``adopted_on``
+    (datetime64; NaT = adopted before the plan period, i.e. judged from Q1 of every year; a
+    missing column reads as all NaT). Codes are unique within a city. ``urgent_problem``/``strategic_issue`` come from the file's
     ``kkl_issue`` when the file has no separate columns.
 
     ``planned``: long ``city_kode, code, year, planned_output, planned_cost_idr``.
 
     ``realisation``: ``city_kode, activity_code, year, quarter (1-4), output_achieved,
     cost_spent_idr`` (increments in the quarter), ``state`` (draft|submitted|verified;
-    missing column = verified), ``note, status``.
+    missing column = verified), ``note, status`` and ``progress_pct`` (*progres fisik*:
+    cumulative % 0-100 of the year's planned works physically done at the end of the
+    quarter, only for ``completion`` activities; NaN = not reported; a missing column reads
+    as all NaN).
 
     ``meetings``: ``city_kode, id, date`` (datetime64), ``kind, title, milestone,
     participants`` (tuple), ``summary, decisions, status``.

@@ -30,18 +30,21 @@ import pandas as pd
 from sanitasi.core.model import ParameterSet
 from sanitasi.core.monitoring import (
     ACTIVITY_KEYS,
+    INVESTMENT_COLUMNS,
     Monitoring,
     action_items_status,
+    activity_shares,
     counted_realisation,
     format_idr,
     format_number,
     kecamatan_of,
+    latest_progress,
     meeting_table,
-    profile_shares,
+    physical_realised,
     reported_quarter,
     segments,
 )
-from sanitasi.core.programme import ProgrammeInputs
+from sanitasi.core.programme import COMPLETION_PROFILE, ProgrammeInputs
 
 ROLE_ORDER: tuple[str, ...] = ("R", "A", "C", "I")
 COORDINATOR_CODE = "BAPPEDA"
@@ -255,6 +258,7 @@ AGENCY_SUMMARY_COLUMNS: list[str] = [
     "financial_pct",
     "absorption_pct",
     "investment_idr",
+    *INVESTMENT_COLUMNS,
     "physical_index_pct",
     "band",
     "n_behind",
@@ -276,8 +280,9 @@ def agency_summary(
     realisation to date.
 
     Realisation to date: with ``monitoring`` (of the same ``year``), the lead-agency roll-up
-    of it (plan and spent to date, financial %, absorption, investment, physical index,
-    band, behind/overspend counts); without it, ``spent_to_date_idr`` is the verified
+    of it (plan and spent to date, financial %, absorption of APBD Kab/Kota and DAK money,
+    investment in total and per source, physical index, band, behind/overspend counts);
+    without it, ``spent_to_date_idr`` is the verified
     spending of the year's reported quarters and the percentages are NaN. ``n_open_actions``
     counts the agency's open action items (all dates). Columns:
     :data:`AGENCY_SUMMARY_COLUMNS`.
@@ -364,6 +369,7 @@ def agency_summary(
             "financial_pct",
             "absorption_pct",
             "investment_idr",
+            *INVESTMENT_COLUMNS,
             "physical_index_pct",
             "band",
             "n_behind",
@@ -371,6 +377,8 @@ def agency_summary(
         ]
         out = out.merge(ba[keys + cols], on=keys, how="left")
         for c in ("planned_cost_to_date_idr", "spent_to_date_idr", "investment_idr"):
+            out[c] = out[c].fillna(0.0)
+        for c in INVESTMENT_COLUMNS:
             out[c] = out[c].fillna(0.0)
         for c in ("n_behind", "n_overspend"):
             out[c] = out[c].fillna(0).astype(int)
@@ -391,6 +399,7 @@ def agency_summary(
             "financial_pct",
             "absorption_pct",
             "investment_idr",
+            *INVESTMENT_COLUMNS,
             "physical_index_pct",
         ):
             out[c] = np.nan
@@ -410,8 +419,12 @@ class AgencyBrief:
     ``led``: the activities it leads with this year's plan (``code, activity, sector,
     location_kode, funding_source, plan_profile, output_unit, planned_output,
     planned_cost_idr``, cumulative quarterly targets ``target_q1..target_q4`` (output) and
-    ``cost_target_q1..cost_target_q4``, then ``reported_quarter``, ``output_to_date``,
-    ``spent_to_date_idr`` and ``physical_pct`` against the target of the reported quarter).
+    ``cost_target_q1..cost_target_q4``, rebased from the adoption quarter for an activity
+    adopted in ``year``, ``judged_from_quarter``, then ``reported_quarter``,
+    ``output_to_date``, ``progress_pct`` (latest reported progres fisik of a completion
+    activity, NaN otherwise), ``physical_to_date``, ``spent_to_date_idr`` and
+    ``physical_pct`` = physical realised / the target of the reported quarter, as in
+    :mod:`sanitasi.core.monitoring`).
     ``supported``: the activities it supports (``code, activity, lead_agency, output_unit,
     planned_output, planned_cost_idr``). ``action_items``: its open action items raised by
     ``as_of`` (due date, overdue flag, days overdue). ``meetings``: the meetings of the year
@@ -544,25 +557,35 @@ def agency_owes(
     led[["planned_output", "planned_cost_idr"]] = led[
         ["planned_output", "planned_cost_idr"]
     ].fillna(0.0)
-    shares = profile_shares(params)
-    wide = shares.pivot(index="plan_profile", columns="quarter", values="share")
+    shares = activity_shares(prog, params, year)
+    shares = shares[shares["city_kode"] == city_kode]
+    wide = shares.pivot(index="code", columns="quarter", values="share")
+    led["judged_from_quarter"] = (
+        led["code"].map(shares.drop_duplicates("code").set_index("code")["judged_from_quarter"])
+    ).astype(int)
     for q in (1, 2, 3, 4):
-        s = led["plan_profile"].map(wide[q]).astype(float)
+        s = led["code"].map(wide[q]).astype(float)
         led[f"target_q{q}"] = led["planned_output"] * s
         led[f"cost_target_q{q}"] = led["planned_cost_idr"] * s
-    s_now = led["plan_profile"].map(wide[rq]).astype(float)
+    s_now = led["code"].map(wide[rq]).astype(float)
     r = counted_realisation(prog, include_submitted)
     r = r[(r["city_kode"] == city_kode) & (r["year"] == year) & (r["quarter"] <= rq)]
     done = r.groupby("code")[["output_achieved", "cost_spent_idr"]].sum()
     led = led.merge(done.reset_index(), on="code", how="left")
+    led = led.merge(latest_progress(r).drop(columns="city_kode"), on="code", how="left")
     led["reported_quarter"] = rq
     led["output_to_date"] = led.pop("output_achieved").fillna(0.0)
     led["spent_to_date_idr"] = led.pop("cost_spent_idr").fillna(0.0)
+    completion = (led["plan_profile"] == COMPLETION_PROFILE).to_numpy()
+    led["progress_pct"] = np.where(completion, led["progress_pct"].to_numpy(dtype=float), np.nan)
+    led["physical_to_date"] = physical_realised(
+        led["output_to_date"], led["progress_pct"], led["planned_output"]
+    )
     target_now = (led["planned_output"] * s_now).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         led["physical_pct"] = np.where(
             target_now > 0,
-            led["output_to_date"].to_numpy() / np.where(target_now > 0, target_now, 1) * 100,
+            led["physical_to_date"].to_numpy() / np.where(target_now > 0, target_now, 1) * 100,
             np.nan,
         )
     led = led[

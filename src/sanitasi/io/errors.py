@@ -280,6 +280,26 @@ CATALOGUE: dict[str, Entry] = {
         "column {column} appears more than once in the header row",
         "kolom {column} muncul lebih dari sekali di baris judul",
     ),
+    "SAN-E049": _e(
+        "Realisation for a quarter not yet started",
+        "Realisasi untuk triwulan yang belum dimulai",
+        "realisation of activity {activity} for {year} Q{quarter}: the quarter starts on "
+        "{start}, after the as-of date {as_of}; a quarter that has not started cannot be "
+        "reported",
+        "realisasi kegiatan {activity} untuk T{quarter} {year}: triwulan itu baru dimulai "
+        "{start}, setelah tanggal acuan {as_of}; triwulan yang belum dimulai tidak dapat "
+        "dilaporkan",
+    ),
+    "SAN-E050": _e(
+        "Physical progress of an activity not counted at completion",
+        "Progres fisik untuk kegiatan yang tidak dihitung saat selesai",
+        "progress_pct {value} is given for activity {activity}, whose plan_profile is "
+        "{profile}: physical progress (progres fisik) is reported only for works counted at "
+        "completion (plan_profile completion); leave it blank",
+        "progress_pct {value} diisi untuk kegiatan {activity} yang plan_profile-nya "
+        "{profile}: progres fisik hanya dilaporkan untuk pekerjaan yang dihitung saat selesai "
+        "(plan_profile completion); kosongkan",
+    ),
     "SAN-W101": _e(
         "Sub-area sums disagree",
         "Jumlah sub-wilayah tidak sama",

@@ -12,6 +12,7 @@ the same result without raising.
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -85,14 +86,22 @@ class ProgrammeLoad:
 
 
 def load_programme(
-    city_dir: Path | str | None = None, *, city_kode: str | None = None, strict: bool = False
+    city_dir: Path | str | None = None,
+    *,
+    city_kode: str | None = None,
+    strict: bool = False,
+    as_of: dt.date | None = None,
+    through: tuple[int, int] | None = None,
 ) -> ProgrammeInputs:
     """Read and validate the programme files of a city folder (``None``: the Kota Solok demo).
 
     Raises :class:`InputErrors` with every problem when any is an error (or, with ``strict``,
-    any warning); otherwise warnings are emitted as :class:`InputWarning`.
+    any warning); otherwise warnings are emitted as :class:`InputWarning`. With ``as_of``,
+    realisation of a quarter that starts after ``as_of`` is an error (``SAN-E049``; only the
+    rows up to ``through`` = (year, quarter) when given: the rows a report of that quarter
+    reads).
     """
-    result = read_programme(city_dir, city_kode=city_kode)
+    result = read_programme(city_dir, city_kode=city_kode, as_of=as_of, through=through)
     if result.errors or (strict and result.problems):
         raise InputErrors(result.problems)
     assert result.inputs is not None
@@ -102,7 +111,11 @@ def load_programme(
 
 
 def read_programme(
-    city_dir: Path | str | None = None, *, city_kode: str | None = None
+    city_dir: Path | str | None = None,
+    *,
+    city_kode: str | None = None,
+    as_of: dt.date | None = None,
+    through: tuple[int, int] | None = None,
 ) -> ProgrammeLoad:
     """Like :func:`load_programme` but never raises for bad input: returns all problems.
 
@@ -110,7 +123,7 @@ def read_programme(
     checked against the official region list); when both are given they must agree.
     """
     folder: Traversable = demo_city_dir() if city_dir is None else Path(city_dir)
-    return read_folder(folder, city_kode=city_kode)
+    return read_folder(folder, city_kode=city_kode, as_of=as_of, through=through)
 
 
 def read_folder(
@@ -118,10 +131,14 @@ def read_folder(
     *,
     city_kode: str | None = None,
     overlay: Mapping[str, pd.DataFrame] | None = None,
+    as_of: dt.date | None = None,
+    through: tuple[int, int] | None = None,
 ) -> ProgrammeLoad:
     """Read the programme files of ``folder``; ``overlay`` replaces some of them by text tables
     (as :func:`~sanitasi.io.tables.parse_csv` returns, with an optional ``FILE`` column), e.g.
-    the merge of an uploaded workbook, so they are checked exactly like the files."""
+    the merge of an uploaded workbook, so they are checked exactly like the files. ``as_of``
+    and ``through``: the future-quarter check of realisation
+    (:func:`~sanitasi.io.programme_tables.parse_realisation`)."""
     problems: list[Problem] = []
     places = read_places(folder, city_kode, problems)
     raw = _read_files(folder, overlay or {}, problems)
@@ -134,9 +151,15 @@ def read_folder(
         programme = pt.parse_programme(programme_raw, places, codes)
         problems += programme.problems
     activity_codes = None if programme is None else programme.codes
+    profiles = None if programme is None else programme.profiles
     years = () if programme is None else programme.years
     realisation = _parse(
-        raw, pt.REALISATION, problems, lambda df: pt.parse_realisation(df, activity_codes, years)
+        raw,
+        pt.REALISATION,
+        problems,
+        lambda df: pt.parse_realisation(
+            df, activity_codes, years, profiles=profiles, as_of=as_of, through=through
+        ),
     )
     meetings = _parse(raw, pt.MEETINGS, problems, lambda df: pt.parse_meetings(df, codes))
     dates = _meeting_dates(raw, meetings)
@@ -272,7 +295,7 @@ def _realisation(parsed: ct.Parsed | None, city: str) -> pd.DataFrame:
     df = df[list(pt.REALISATION_COLUMNS)].reset_index(drop=True)
     for col in ("year", "quarter"):
         df[col] = df[col].astype("int64")
-    for col in ("output_achieved", "cost_spent_idr"):
+    for col in ("output_achieved", "cost_spent_idr", "progress_pct"):
         df[col] = df[col].astype(float)
     return df
 

@@ -11,15 +11,19 @@ the effect grammar is parsed row by row.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from sanitasi.core.model import FUNDING_SOURCES, INDICATORS, STATUSES
+from sanitasi.core.monitoring import quarter_not_started, quarter_start
 from sanitasi.core.programme import (
     ACTION_STATES,
+    COMPLETION_PROFILE,
     MEETING_KINDS,
     MILESTONES,
     PLAN_PROFILES,
@@ -65,6 +69,7 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "plan_profile",
     "effect",
     "status",
+    "adopted_on",
 )
 PLANNED_COLUMNS: tuple[str, ...] = (
     "city_kode",
@@ -80,6 +85,7 @@ REALISATION_COLUMNS: tuple[str, ...] = (
     "quarter",
     "output_achieved",
     "cost_spent_idr",
+    "progress_pct",
     "state",
     "note",
     "status",
@@ -133,11 +139,14 @@ class Places:
 @dataclass
 class ProgrammeParsed(Parsed):
     """Good activity rows, their long planned table, the planned years and every code given
-    (also those of bad rows, so that realisation rows are not reported twice)."""
+    with its plan profile (also those of bad rows, so that realisation rows are not reported
+    twice)."""
 
     planned: pd.DataFrame = field(default_factory=pd.DataFrame)
     years: tuple[int, ...] = ()
     codes: frozenset[str] = frozenset()
+    #: activity code -> plan profile, for every code given (the last row of a repeated code)
+    profiles: dict[str, str] = field(default_factory=dict)
 
 
 def file_of(df: pd.DataFrame, name: str) -> str | pd.Series:
@@ -357,6 +366,7 @@ def parse_programme(
             "plan_profile": chk.choice("plan_profile", PLAN_PROFILES, default="linear"),
             "effect": effect,
             "status": chk.choice("status", STATUSES, default="unverified"),
+            "adopted_on": iso_date(chk, "adopted_on", required=False),
         },
         index=df.index,
     )
@@ -369,12 +379,14 @@ def parse_programme(
     chk.bad |= df.index.isin(keyed.index[keyed.duplicated("code")])
     good = typed[~chk.bad]
     planned = planned[planned["_row"].isin(good.index)].drop(columns="_row")
+    given = code.ne("")
     return ProgrammeParsed(
         good.reset_index(drop=True),
         chk.problems,
         planned=planned.reset_index(drop=True),
         years=years,
-        codes=frozenset(code[code.ne("")]),
+        codes=frozenset(code[given]),
+        profiles=dict(zip(code[given], typed.loc[given, "plan_profile"], strict=True)),
     )
 
 
@@ -465,11 +477,24 @@ def _sasaran_sector(chk: Checker, typed: pd.DataFrame) -> None:
 
 
 def parse_realisation(
-    df: pd.DataFrame, codes: frozenset[str] | None, years: Sequence[int]
+    df: pd.DataFrame,
+    codes: frozenset[str] | None,
+    years: Sequence[int],
+    *,
+    profiles: Mapping[str, str] | None = None,
+    as_of: dt.date | None = None,
+    through: tuple[int, int] | None = None,
 ) -> Parsed:
     """Check ``realisation.csv``: known activity, year, quarter 1-4, output and money >= 0
-    (increments in the quarter), state (blank or absent = verified), one row per activity,
-    year and quarter. ``codes`` are the activity codes of programme.csv (``None``: unknown)."""
+    (increments in the quarter), ``progress_pct`` blank or 0-100 (``SAN-E011``) and only for
+    activities whose ``plan_profile`` is ``completion`` (``SAN-E050``), state (blank or absent
+    = verified), one row per activity, year and quarter. ``codes`` are the activity codes of
+    programme.csv (``None``: unknown) and ``profiles`` their plan profiles (``None``: not
+    checked).
+
+    With ``as_of``, a row of a quarter that starts after ``as_of`` is an error
+    (``SAN-E049``): only the rows up to ``through`` = (year, quarter) when given (the rows a
+    report of that quarter reads), else every row."""
     file = file_of(df, REALISATION)
     chk = Checker(df, file)
     code = chk.text("activity_code")
@@ -488,6 +513,9 @@ def parse_realisation(
             mark_bad=False,
             years=", ".join(map(str, years)),
         )
+    if as_of is not None:
+        _future_quarters(chk, code, year, quarter, as_of, through)
+    progress = _progress(chk, code, profiles)
     note_col = "note" if chk.has("note") else "status_note"
     typed = pd.DataFrame(
         {
@@ -496,6 +524,7 @@ def parse_realisation(
             "quarter": quarter.round().astype("Int64"),
             "output_achieved": chk.number("output_achieved"),
             "cost_spent_idr": chk.number("cost_spent_idr"),
+            "progress_pct": progress,
             "state": chk.choice("state", REALISATION_STATES, default="verified"),
             "note": chk.text(note_col, required=False),
             "status": chk.choice("status", STATUSES, default="unverified"),
@@ -509,6 +538,71 @@ def parse_realisation(
     chk.problems += duplicate_problems(keyed, key, "quarter", REALISATION)
     chk.bad |= typed.index.isin(keyed.index[keyed.duplicated(key)])
     return Parsed(typed[~chk.bad].drop(columns=[FILE], errors="ignore").copy(), chk.problems)
+
+
+def _progress(chk: Checker, code: pd.Series, profiles: Mapping[str, str] | None) -> pd.Series:
+    """``progress_pct`` (NaN = blank): 0-100 (``SAN-E011``), only for completion works
+    (``SAN-E050``)."""
+    progress = chk.number("progress_pct", required=False)
+    chk.flag(
+        progress > 100,
+        "SAN-E011",
+        "progress_pct",
+        name="progress_pct",
+        kind="a percentage of the year's planned works",
+        kind_id="persentase pekerjaan yang direncanakan tahun itu",
+        low=0,
+        high=100,
+    )
+    if profiles is not None:
+        profile = code.map(dict(profiles)).fillna("")
+        chk.flag(
+            progress.notna() & profile.ne("") & profile.ne(COMPLETION_PROFILE),
+            "SAN-E050",
+            "progress_pct",
+            activity=code,
+            profile=profile,
+        )
+    return progress.mask(progress > 100)
+
+
+def _future_quarters(
+    chk: Checker,
+    code: pd.Series,
+    year: pd.Series,
+    quarter: pd.Series,
+    as_of: dt.date,
+    through: tuple[int, int] | None,
+) -> None:
+    """``SAN-E049`` for a row of a quarter that starts after ``as_of`` (rows up to
+    ``through`` only, when given)."""
+    y = year.astype(float).to_numpy()
+    q = quarter.astype(float).to_numpy()
+    late = quarter_not_started(y, q, as_of)
+    if through is not None:
+        ty, tq = through
+        late &= (y < ty) | ((y == ty) & (q <= tq))
+    if not late.any():
+        return
+    mask = pd.Series(late, index=code.index)
+    starts = pd.Series(
+        [
+            quarter_start(int(a), int(b)).isoformat() if bad else ""
+            for a, b, bad in zip(np.nan_to_num(y), np.nan_to_num(q), late, strict=True)
+        ],
+        index=code.index,
+        dtype=object,
+    )
+    chk.flag(
+        mask,
+        "SAN-E049",
+        "quarter",
+        activity=code,
+        year=year.astype("string").fillna(""),
+        quarter=quarter.astype("Int64").astype("string").fillna(""),
+        start=starts,
+        as_of=as_of.isoformat(),
+    )
 
 
 # --------------------------------------------------------------------------- meetings

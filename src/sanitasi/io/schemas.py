@@ -98,6 +98,7 @@ class ActivitiesModel(pa.DataFrameModel):
     funding_source: Series[str] = pa.Field(isin=FUNDING_SOURCES)
     plan_profile: Series[str] = pa.Field(isin=PLAN_PROFILES)
     status: Series[str] = pa.Field(isin=STATUSES)
+    adopted_on: Series[pd.Timestamp] = pa.Field(nullable=True)
 
     class Config:
         strict = False
@@ -127,6 +128,7 @@ class RealisationModel(pa.DataFrameModel):
     quarter: Series[int] = pa.Field(isin=[1, 2, 3, 4])
     output_achieved: Series[float] = pa.Field(ge=0)
     cost_spent_idr: Series[float] = pa.Field(ge=0)
+    progress_pct: Series[float] = pa.Field(ge=0, le=100, nullable=True)
     state: Series[str] = pa.Field(isin=REALISATION_STATES)
     note: Series[str]
     status: Series[str] = pa.Field(isin=STATUSES)

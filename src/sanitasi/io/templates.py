@@ -73,11 +73,19 @@ PROGRAMME_TEXT: tuple[str, ...] = (
     "sasaran",
     "plan_profile",
     "effect",
+    "adopted_on",
     "source",
     "status",
 )
 #: Columns added to a programme template when the city's programme.csv lacks them.
-PROGRAMME_OPTIONAL: tuple[str, ...] = ("sasaran", "plan_profile", "effect", "source", "status")
+PROGRAMME_OPTIONAL: tuple[str, ...] = (
+    "sasaran",
+    "plan_profile",
+    "effect",
+    "adopted_on",
+    "source",
+    "status",
+)
 REALISATION_SHEET_COLUMNS: tuple[str, ...] = (
     "activity_code",
     "info_kegiatan",
@@ -87,6 +95,7 @@ REALISATION_SHEET_COLUMNS: tuple[str, ...] = (
     "quarter",
     "output_achieved",
     "cost_spent_idr",
+    "progress_pct",
     "state",
     "status_note",
 )
@@ -98,7 +107,13 @@ REALISATION_REQUIRED: tuple[str, ...] = (
     "cost_spent_idr",
     "state",
 )
-REALISATION_NUMBERS: tuple[str, ...] = ("year", "quarter", "output_achieved", "cost_spent_idr")
+REALISATION_NUMBERS: tuple[str, ...] = (
+    "year",
+    "quarter",
+    "output_achieved",
+    "cost_spent_idr",
+    "progress_pct",
+)
 #: Values that mean the same as a blank cell, per column (a blank is never "changed" into them).
 BLANK_MEANS: dict[str, str] = {
     "state": "verified",
@@ -508,6 +523,7 @@ def _realisation_rows(folder: _Folder) -> list[dict[str, str]]:
                     "quarter": rec.get("quarter", ""),
                     "output_achieved": rec.get("output_achieved", ""),
                     "cost_spent_idr": rec.get("cost_spent_idr", ""),
+                    "progress_pct": rec.get("progress_pct", ""),
                     "state": state,
                     "status_note": rec.get(note, ""),
                 }
@@ -600,6 +616,8 @@ _WIDTHS: dict[str, int] = {
     "quarter": 8,
     "output_achieved": 16,
     "cost_spent_idr": 18,
+    "progress_pct": 12,
+    "adopted_on": 12,
     "state": 12,
     "status_note": 48,
 }
@@ -656,6 +674,14 @@ def _validate(
         rule = {"validate": "list", "source": lists.get(list_of[column])}
         # a new output unit may be typed; everything else must come from its list
         rule["error_type"] = "information" if column == "output_unit" else "stop"
+    elif column == "progress_pct":
+        rule = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
+            "error_type": "stop",
+        }
     elif _is_number_column(column) and column != "year":
         rule = {"validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop"}
     elif column == "year":
@@ -738,14 +764,23 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
         "Code of the sasaran indicator served (sheet daftar_kode). Required.",
     ),
     "plan_profile": (
-        "Profil rencana triwulan: linear (kosong = linear) atau apbd (menumpuk di akhir tahun).",
-        "Quarterly plan profile: linear (blank = linear) or apbd (back-loaded).",
+        "Profil rencana triwulan: linear (kosong = linear), apbd (menumpuk di akhir tahun) atau "
+        "completion (pekerjaan yang dihitung saat selesai, kurva S; boleh melaporkan progres "
+        "fisik).",
+        "Quarterly plan profile: linear (blank = linear), apbd (back-loaded) or completion "
+        "(works counted at completion, S-curve; may report physical progress).",
     ),
     "effect": (
         "Efek per satuan output: hh:DARI->KE:N, tpd:DARI->KE:X, cap:JENIS:X (digabung ';') "
         "atau none. Contoh di sheet daftar_kode. Wajib.",
         "Effect per unit of output: hh:FROM->TO:N, tpd:FROM->TO:X, cap:KIND:X (joined by ';') "
         "or none. Examples in sheet daftar_kode. Required.",
+    ),
+    "adopted_on": (
+        "Tanggal kegiatan diadopsi Bappeda (YYYY-MM-DD), bila diadopsi selama periode rencana: "
+        "kegiatan dinilai mulai triwulan adopsinya. Kosong = sudah ada sejak awal periode.",
+        "Date Bappeda adopted the activity (YYYY-MM-DD), when adopted during the plan period: "
+        "it is judged from its adoption quarter. Blank = in the plan from the start.",
     ),
     "source": ("Sumber data.", "Source of the data."),
     "status": (
@@ -777,6 +812,14 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "cost_spent_idr": (
         "Biaya yang dibelanjakan DALAM triwulan ini, rupiah (tambahan), >= 0. Wajib.",
         "Money spent IN this quarter, rupiah (increment), >= 0. Required.",
+    ),
+    "progress_pct": (
+        "Progres fisik (0-100 %): persen kumulatif pekerjaan tahun ini yang secara fisik "
+        "selesai di akhir triwulan. Hanya untuk pekerjaan yang dihitung saat selesai "
+        "(plan_profile completion: IPAL, IPLT, sel TPA); kosong = tidak dilaporkan.",
+        "Physical progress (0-100 %): cumulative % of the year's planned works physically done "
+        "at the end of the quarter. Only for works counted at completion (plan_profile "
+        "completion: IPAL, IPLT, landfill cell); blank = not reported.",
     ),
     "state": (
         "Status laporan: draft, submitted (diajukan OPD) atau verified (diverifikasi Bappeda). "
@@ -860,7 +903,9 @@ def _instructions(folder: _Folder, kind: str, columns: Sequence[str]) -> dict[st
         "Pemeriksaan",
         "Setiap baris diperiksa dengan aturan yang sama dengan berkas CSV (docs/city-data.md): "
         "kolom wajib, kode instansi dan wilayah, angka (bukan teks, tidak negatif), triwulan "
-        "1-4, kode kegiatan unik, realisasi hanya untuk kegiatan yang ada, format efek. "
+        "1-4, kode kegiatan unik, realisasi hanya untuk kegiatan yang ada, format efek, "
+        "progres fisik 0-100 hanya untuk pekerjaan completion, tidak ada realisasi untuk "
+        "triwulan yang belum dimulai. "
         "Jika ada satu kesalahan saja, SELURUH workbook ditolak, daftar kesalahan menyebut "
         "sheet, baris Excel, kolom dan aturannya, dan folder kota tidak berubah.",
         "",
@@ -899,7 +944,9 @@ def _instructions(folder: _Folder, kind: str, columns: Sequence[str]) -> dict[st
         "Checks",
         "Every row is checked with the rules of the CSV files (docs/city-data.md): required "
         "columns, agency and region codes, numbers (not text, not negative), quarter 1-4, "
-        "unique activity codes, realisation only for existing activities, the effect grammar. "
+        "unique activity codes, realisation only for existing activities, the effect grammar, "
+        "physical progress 0-100 only for completion works, no realisation for a quarter that "
+        "has not started. "
         "One error rejects the WHOLE workbook: the error list names the sheet, Excel row, column "
         "and rule, and the city folder is left untouched.",
         "",
@@ -1047,14 +1094,20 @@ def read_workbook(path: Path) -> _Sheet:
 
 
 def import_workbook(
-    path: Path | str, city_dir: Path | str, *, check_only: bool = False
+    path: Path | str,
+    city_dir: Path | str,
+    *,
+    check_only: bool = False,
+    as_of: dt.date | None = None,
 ) -> ImportReport:
     """Validate a filled template and, if clean and not ``check_only``, merge it into the city
     folder's CSV files atomically.
 
     Raises :class:`InputErrors` with every problem (workbook rows named by workbook, sheet,
-    Excel row and column) when any is an error; the folder is then untouched.
+    Excel row and column) when any is an error; the folder is then untouched. Realisation of
+    a quarter that starts after ``as_of`` (default: today) is an error (``SAN-E049``).
     """
+    as_of = as_of or dt.date.today()
     path, folder = Path(path), Path(city_dir)
     sheet = read_workbook(path)
     name = TARGET_FILES[sheet.kind]
@@ -1065,7 +1118,7 @@ def import_workbook(
         merged = _merge_programme(sheet, old)
     else:
         merged = _merge_realisation(sheet, old)
-    load = read_folder(folder, overlay={name: merged.frame()})
+    load = read_folder(folder, overlay={name: merged.frame()}, as_of=as_of)
     # row by row: the workbook's problems first, in sheet order, then the folder's files
     problems = sorted(
         [*merged.problems, *load.problems],
@@ -1242,7 +1295,7 @@ def _merge_realisation(sheet: _Sheet, old: CsvText | None) -> _Merged:
     width = len(old.header) if old else 0
     rows = [r + [""] * (len(header) - width) for r in rows]
     replaced: set[int] = set()
-    values = ("output_achieved", "cost_spent_idr", "status_note")
+    values = ("output_achieved", "cost_spent_idr", "progress_pct", "status_note")
     for line, rec in sheet.rows:
         key = _key(rec)
         pos = position.get(key) if key[1] is not None and key[2] is not None else None

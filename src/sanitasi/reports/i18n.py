@@ -302,8 +302,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mon_band_line": ("Kategori kinerja kota: {band}", "City performance band: {band}"),
     "mon_physical_index": ("Indeks capaian fisik", "Physical index"),
     "mon_financial": ("Capaian keuangan", "Financial progress"),
-    "mon_absorption": ("Penyerapan APBD", "APBD absorption"),
-    "mon_investment": ("Investasi non-APBD", "Non-APBD investment"),
+    "mon_absorption": ("Penyerapan APBD (termasuk DAK)", "APBD absorption (incl. DAK)"),
+    "mon_investment": ("Investasi menurut sumber", "Investment by source"),
+    "mon_no_investment": ("tidak ada", "none"),
     "mon_spent": ("Belanja s.d. triwulan", "Spent to date"),
     "mon_counts": (
         "{n} kegiatan: {behind} terlambat, {overspend} melebihi biaya satuan, {unplanned} di "
@@ -317,6 +318,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bands (Permendagri 86/2017) by physical progress: {rules}.",
     ),
     "mon_ch_agency": ("Kinerja per OPD", "Performance by agency"),
+    "mon_ch_money": (
+        "Penyerapan dan investasi per sumber dana",
+        "Absorption and investment by funding source",
+    ),
     "mon_ch_activity": ("Kinerja per kegiatan", "Performance by activity"),
     "mon_ch_quarter": ("Rencana vs realisasi per triwulan", "Plan vs realisation by quarter"),
     "mon_ch_indicators": (
@@ -391,6 +396,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "brief_targets": ("Target kumulatif", "Cumulative targets"),
     "brief_done": ("Capaian s.d. T{quarter}", "Done to Q{quarter}"),
+    "brief_progress": ("progres fisik {pct}", "physical progress {pct}"),
+    "brief_judged_from": (
+        "diadopsi tahun ini: dinilai mulai T{quarter}",
+        "adopted this year: judged from Q{quarter}",
+    ),
     "brief_led_by": ("dipimpin {agency}", "led by {agency}"),
     "brief_overdue": ("LEWAT TENGGAT {days} hari", "OVERDUE by {days} days"),
     "brief_due": ("tenggat {due}", "due {due}"),
@@ -750,13 +760,17 @@ BAND_LABELS: dict[str, tuple[str, str]] = {
 }
 
 MONEY_KIND_LABELS: dict[str, tuple[str, str]] = {
-    "absorption": ("Penyerapan (APBD)", "Absorption (APBD)"),
-    "investment": ("Investasi", "Investment"),
+    "absorption": ("Penyerapan (APBD Kab/Kota, DAK)", "Absorption (APBD Kab/Kota, DAK)"),
+    "investment": (
+        "Investasi (APBN, APBD Provinsi, swasta, masyarakat)",
+        "Investment (APBN, provincial, private, community)",
+    ),
 }
 
 PLAN_PROFILE_LABELS: dict[str, tuple[str, str]] = {
     "linear": ("Linear", "Linear"),
     "apbd": ("APBD (menumpuk di akhir)", "APBD (back-loaded)"),
+    "completion": ("Saat selesai (kurva S)", "At completion (S-curve)"),
 }
 
 LOCATION_LEVEL_LABELS: dict[str, tuple[str, str]] = {

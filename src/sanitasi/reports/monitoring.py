@@ -6,8 +6,8 @@ Renders a :class:`~sanitasi.core.programme_run.MonitoringReport` (``sanitasi mon
 - :func:`write_monitoring_html` -- one self-contained offline HTML file built on the plan
   report's template machinery (``templates/_base.html.j2``, the same vendored Vega): city
   summary with the coloured performance band, performance by agency and by activity
-  (physical %, financial %, APBD absorption vs non-APBD investment, unit-cost efficiency,
-  band), plan vs realisation per quarter (money and output charts), indicators plan vs
+  (physical %, financial %, absorption of APBD Kab/Kota and DAK money vs investment of
+  APBN, provincial, private and community money by source, unit-cost efficiency, band), plan vs realisation per quarter (money and output charts), indicators plan vs
   realised vs forecast vs trajectory, sector and kecamatan roll-ups, meetings and action
   items with overdue flags, the agency summary and the warnings;
 - :func:`write_monitoring_xlsx` -- README sheet plus one sheet per table (every column;
@@ -35,6 +35,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from sanitasi.core.model import INDICATORS, Table, Warning_
+from sanitasi.core.monitoring import INVESTMENT_COLUMNS, INVESTMENT_SOURCES
 from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
 from sanitasi.reports import charts as _charts
@@ -152,6 +153,19 @@ HTML_COLUMNS: dict[str, tuple[str, ...]] = {
     "by_agency": ("lead_agency", *ROLLUP_HTML),
     "by_sector": ("sector", *ROLLUP_HTML),
     "by_kecamatan": ("kecamatan_kode", *ROLLUP_HTML),
+    "by_source": (
+        "funding_source",
+        "money_kind",
+        "n_activities",
+        "planned_cost_idr",
+        "planned_cost_to_date_idr",
+        "spent_to_date_idr",
+        "financial_pct",
+        "absorption_pct",
+        "investment_idr",
+        "physical_index_pct",
+        "band",
+    ),
     "activities": (
         "code",
         "activity",
@@ -159,10 +173,13 @@ HTML_COLUMNS: dict[str, tuple[str, ...]] = {
         "location_kode",
         "funding_source",
         "money_kind",
+        "plan_profile",
         "output_unit",
         "planned_output",
         "planned_output_to_date",
         "output_to_date",
+        "progress_pct",
+        "physical_to_date",
         "physical_pct",
         "planned_cost_idr",
         "planned_cost_to_date_idr",
@@ -246,6 +263,7 @@ HTML_COLUMNS: dict[str, tuple[str, ...]] = {
 #: ``warnings`` table is rendered as the warnings list.
 MON_CHAPTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mon_ch_agency", ("by_agency", "agencies")),
+    ("mon_ch_money", ("by_source",)),
     ("mon_ch_activity", ("activities",)),
     ("mon_ch_quarter", ("series",)),
     ("mon_ch_indicators", ("indicators",)),
@@ -393,7 +411,6 @@ def _kpis(report: MonitoringReport, lang: str) -> list[dict[str, Any]]:
             (t("mon_physical_index", lang), fmt_pct(r.get("physical_index_pct"), 1, lang)),
             (t("mon_financial", lang), fmt_pct(r.get("financial_pct"), 1, lang)),
             (t("mon_absorption", lang), fmt_pct(r.get("absorption_pct"), 1, lang)),
-            (t("mon_investment", lang), fmt_idr_compact(r.get("investment_idr"), lang)),
             (t("mon_spent", lang), fmt_idr_compact(r.get("spent_to_date_idr"), lang)),
             (t("mon_overdue_count", lang), fmt_int(n_overdue, lang)),
         ]
@@ -414,9 +431,26 @@ def _kpis(report: MonitoringReport, lang: str) -> list[dict[str, Any]]:
                 band_line=t("mon_band_line", lang, band=band_label(band, lang) or MISSING),
                 figures=figures,
                 counts=counts,
+                investment=investment_line(r, lang),
             )
         )
     return out
+
+
+def investment_sources(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
+    """``APBN Rp 165 juta · APBD Provinsi Rp 300 juta ...`` from a roll-up row's
+    ``investment_<source>_idr`` columns (sources with money only; ``tidak ada`` without)."""
+    parts = [
+        f"{source_label(src, lang)} {fmt_idr_compact(v, lang)}"
+        for src, col in zip(INVESTMENT_SOURCES, INVESTMENT_COLUMNS, strict=True)
+        if (v := as_float(row.get(col))) is not None and v > 0
+    ]
+    return " \u00b7 ".join(parts) or t("mon_no_investment", lang)
+
+
+def investment_line(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
+    """``Investasi menurut sumber: APBN Rp 165 juta · ...`` (:func:`investment_sources`)."""
+    return f"{t('mon_investment', lang)}: {investment_sources(row, lang)}"
 
 
 def band_rule(report: MonitoringReport, lang: str) -> str:
@@ -664,6 +698,7 @@ def _mon_readme(
 #: Sheet order of the workbook (others follow, then ``warnings``).
 SHEET_ORDER: tuple[str, ...] = (
     "by_city",
+    "by_source",
     "by_agency",
     "agencies",
     "by_sector",
@@ -856,9 +891,10 @@ def print_monitoring_summary(report: MonitoringReport, console: Console, lang: s
         if len(report.city_kodes) > 1:
             line.append(f" ({k['city']})")
         console.print(line)
-        figures = [f"{label} {value}" for label, value in k["figures"][:5]]
+        figures = [f"{label} {value}" for label, value in k["figures"][:4]]
         console.print(" \u00b7 ".join(figures[:3]))
-        console.print(" \u00b7 ".join(figures[3:]))
+        console.print(figures[3])
+        console.print(k["investment"])
         console.print(k["counts"])
     for part in (_agency_table(report, lang), _indicator_table(report, lang)):
         if part is not None and part.row_count:
@@ -973,8 +1009,14 @@ def _led_lines(brief: AgencyBrief, lang: str) -> list[tuple[str, str, list[str]]
         lines = [f"{_num(r.get('planned_output'), lang)} {unit}; {money}"]
         if targets:
             lines.append(f"{t('brief_targets', lang)}: {targets}")
+        judged = int(as_float(r.get("judged_from_quarter")) or 1)
+        if 1 < judged <= 4:
+            lines.append(t("brief_judged_from", lang, quarter=judged))
         if rq:
             done = f"{t('brief_done', lang, quarter=rq)}: {_num(r.get('output_to_date'), lang)}"
+            progress = as_float(r.get("progress_pct"))
+            if progress is not None:
+                done += f", {t('brief_progress', lang, pct=fmt_pct(progress, 1, lang))}"
             phys = as_float(r.get("physical_pct"))
             if phys is not None:
                 done += f" ({fmt_pct(phys, 1, lang)})"
@@ -1107,6 +1149,8 @@ def agency_brief_html(
 
 __all__ = [
     "agency_brief_html",
+    "investment_line",
+    "investment_sources",
     "agency_brief_text",
     "band_label",
     "build_monitoring_context",

@@ -414,6 +414,7 @@ def _write_programme(
             code=_s(r["code"]),
             lead_agency=agency[_s(r["lead_agency"])],
             location=regions[_s(r["location_kode"])],
+            adopted_on=_date(r.get("adopted_on")),
             **{c: _s(r[c]) for c in text},
         )
         for r in _records(prog.activities)
@@ -447,6 +448,7 @@ def _write_programme(
             quarter=int(r["quarter"]),
             output_achieved=float(r["output_achieved"]),
             cost_spent_idr=float(r["cost_spent_idr"]),
+            progress_pct=_num(r.get("progress_pct")),
             state=_s(r["state"]),
             note=_s(r["note"]),
             status=_s(r["status"]),

@@ -12,7 +12,9 @@ Status codes of the realisation workflow, as on the web screens
 (:mod:`sanitasi.web.monitoring.views`):
 
 * 422: the request itself is malformed (pydantic: wrong types, unknown fields, a return
-  without a comment, nothing to change). Fix the request; retrying it as is fails again.
+  without a comment, nothing to change) or breaks a rule of realisation.csv (a quarter that
+  has not started yet, SAN-E049; a physical ``progress`` for an activity not counted at
+  completion, SAN-E050). Fix the request; retrying it as is fails again.
   The body is validated before the row is looked up, so a malformed body is a 422 even on
   a row the caller may not see or change.
 * 409: the request is well formed but the row does not allow it *now*: the ``version`` sent
@@ -77,6 +79,8 @@ NOT_FOUND = {404: s.Message}
 DENIED = {401: s.Message, 403: s.Message}
 UNAUTHORIZED = {401: s.Message}
 BAD_INPUT = {422: s.FieldErrors}
+#: Model field -> API field of a realisation, where they differ.
+API_NAMES = {"output_achieved": "output", "cost_spent_idr": "cost", "progress_pct": "progress"}
 #: The error responses of a workflow step on one realisation.
 STEP_ERRORS = {**DENIED, **NOT_FOUND, 409: s.Conflict, **BAD_INPUT}
 
@@ -178,6 +182,7 @@ def realisation_out(r: Realisation) -> dict[str, Any]:
         "quarter": r.quarter,
         "output": r.output_achieved,
         "cost": r.cost_spent_idr,
+        "progress": r.progress_pct,
         "note": r.note,
         "evidence": r.evidence,
         "state": r.state,
@@ -427,6 +432,7 @@ def _activities_out(user: Any, kode: str, acts: list[Activity]) -> list[dict[str
             "location_nama": a.location.nama,
             "funding_source": a.funding_source,
             "plan_profile": a.plan_profile,
+            "adopted_on": a.adopted_on,
             "state": a.state,
             "status": a.status,
             "version": a.version,
@@ -516,6 +522,7 @@ def create_realisation(request: HttpRequest, kode: str, code: str, payload: s.Re
                 payload.quarter,
                 output_achieved=payload.output,
                 cost_spent_idr=payload.cost,
+                progress_pct=payload.progress,
                 note=payload.note,
                 evidence=payload.evidence,
             )
@@ -523,7 +530,7 @@ def create_realisation(request: HttpRequest, kode: str, code: str, payload: s.Re
         errors = e.message_dict
         if set(errors) == {NON_FIELD_ERRORS}:  # the unique constraint (a concurrent create)
             return Status(409, {"detail": "; ".join(errors[NON_FIELD_ERRORS]), "current": None})
-        names = {"output_achieved": "output", "cost_spent_idr": "cost"}
+        names = API_NAMES
         return field_errors(
             request, "Invalid input.", {names.get(k, k): list(v) for k, v in errors.items()}
         )
@@ -612,7 +619,7 @@ def _run_step(request: HttpRequest, r: Realisation, step: Callable[[], Realisati
     except workflow.WorkflowError as e:
         return Status(409, {"detail": str(e), "current": _stored(pk)})
     except DjangoValidationError as e:
-        names = {"output_achieved": "output", "cost_spent_idr": "cost"}
+        names = API_NAMES
         return field_errors(
             request, "Invalid input.", {names.get(k, k): list(v) for k, v in e.message_dict.items()}
         )
@@ -643,7 +650,7 @@ def edit_realisation(request: HttpRequest, kode: str, pk: int, payload: s.Realis
     row (not its agency's); 409: stale ``version`` or the row is no longer a draft (body:
     the stored row); 422: bad body (nothing to change, ``null``, negative numbers...)."""
     r = _realisation(request, kode, pk)
-    names = {"output": "output_achieved", "cost": "cost_spent_idr"}
+    names = {v: k for k, v in API_NAMES.items()}
     values = {names.get(k, k): getattr(payload, k) for k in payload.model_fields_set - {"version"}}
     return _run_step(
         request, r, lambda: workflow.edit(_user(request), r, payload.version, **values)

@@ -3,7 +3,7 @@ missing figures are ``null``."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Schema
@@ -100,7 +100,14 @@ class ActivityOut(Schema):
     location_kode: str
     location_nama: str
     funding_source: str
-    plan_profile: str
+    plan_profile: str = Field(
+        description="linear, apbd (back-loaded) or completion (works counted at completion: "
+        "may report physical progress)"
+    )
+    adopted_on: date | None = Field(
+        description="when Bappeda adopted it (judged from that quarter in that year); null = "
+        "in the plan from the start of the period"
+    )
     state: str
     status: str
     version: int
@@ -115,6 +122,10 @@ class RealisationOut(Schema):
     quarter: int
     output: float
     cost: float
+    progress: float | None = Field(
+        description="physical progress (progres fisik), cumulative % 0–100 of the year's "
+        "planned works at the end of the quarter; completion works only; null = not reported"
+    )
     note: str
     evidence: str
     state: str
@@ -129,7 +140,9 @@ class RealisationOut(Schema):
 
 
 class RealisationIn(Schema):
-    """A new draft realisation: the output achieved and money spent (Rp) in one quarter."""
+    """A new draft realisation: the output achieved and money spent (Rp) in one quarter (a
+    quarter that has started: a later one is a 422), and for works counted at completion
+    the physical progress."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -137,6 +150,14 @@ class RealisationIn(Schema):
     quarter: int = Field(strict=True, ge=1, le=4)
     output: float = Field(strict=True, ge=0, allow_inf_nan=False)
     cost: float = Field(strict=True, ge=0, allow_inf_nan=False)
+    progress: float | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="physical progress %, 0–100 (activities with plan profile completion only)",
+    )
     note: str = Field("", strict=True, max_length=4000)
     evidence: str = Field("", strict=True, max_length=4000)
 
@@ -157,11 +178,21 @@ class RealisationPatch(Schema):
     )
     note: str = Field(LEFT_OUT, strict=True, max_length=4000, json_schema_extra=_no_default)
     evidence: str = Field(LEFT_OUT, strict=True, max_length=4000, json_schema_extra=_no_default)
+    # ``null`` clears the physical progress
+    progress: float | None = Field(
+        LEFT_OUT,
+        strict=True,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="physical progress %, 0–100 (completion works only); null clears it",
+        json_schema_extra=_no_default,
+    )
 
     @model_validator(mode="after")
     def _changes_something(self) -> RealisationPatch:
         if not self.model_fields_set - {"version"}:
-            raise ValueError("Nothing to change: send output, cost, note or evidence.")
+            raise ValueError("Nothing to change: send output, cost, progress, note or evidence.")
         return self
 
 

@@ -13,22 +13,46 @@ from sanitasi.web.programme.models import Agency
 
 
 class RealisationForm(forms.Form):
+    """``completion``: the activity is counted at completion and may report its physical
+    progress (``progress_pct``, 0-100); for other activities the field is left out."""
+
     year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4)
     output_achieved = forms.FloatField(label=_("Output achieved"), min_value=0, localize=True)
     cost_spent_idr = forms.FloatField(label=_("Money spent (Rp)"), min_value=0, localize=True)
+    progress_pct = forms.FloatField(
+        label=_("Physical progress (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        localize=True,
+        help_text=_(
+            "Cumulative % of this year's planned works physically done at the end of the "
+            "quarter (progres fisik); the output counts when the works are complete."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, editing: bool = False, completion: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.editing = editing
+        self.completion = completion
+        if not completion:
+            del self.fields["progress_pct"]
         if editing:  # year and quarter identify the row: fixed once created
             for name in ("year", "quarter"):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
+
+    def progress(self) -> float | None:
+        """The cleaned physical progress (``None``: blank, or not a completion activity)."""
+        value: float | None = self.cleaned_data.get("progress_pct")
+        return value
 
     def clean_version(self) -> int | None:
         v: int | None = self.cleaned_data.get("version")

@@ -31,7 +31,8 @@ ACTION_STATE_CHOICES = [(s, s) for s in ACTION_STATES]
 
 class Realisation(CityOwned, Versioned):
     """Output achieved and money spent on an activity in one quarter (increments in the
-    quarter). Workflow: ``draft`` -> ``submitted`` (agency) -> ``verified`` (Bappeda), or back
+    quarter), and for works counted at completion the physical progress (``progress_pct``,
+    cumulative, blank = not reported). Workflow: ``draft`` -> ``submitted`` (agency) -> ``verified`` (Bappeda), or back
     to ``draft`` with a ``return_comment``. ``version`` guards concurrent saves."""
 
     activity = models.ForeignKey(
@@ -46,6 +47,16 @@ class Realisation(CityOwned, Versioned):
     )
     output_achieved = models.FloatField(_("output achieved"), default=0.0)
     cost_spent_idr = models.FloatField(_("money spent (Rp)"), default=0.0)
+    progress_pct = models.FloatField(
+        _("physical progress (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(100.0)],
+        help_text=_(
+            "Works counted at completion only: cumulative % of the year's planned works "
+            "physically done at the end of the quarter (progres fisik)."
+        ),
+    )
     state = models.CharField(_("state"), max_length=16, choices=STATE_CHOICES, default=DRAFT)
     note = models.TextField(_("note"), blank=True)
     evidence = models.TextField(_("evidence"), blank=True)

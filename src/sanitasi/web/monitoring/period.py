@@ -1,10 +1,14 @@
 """The monitoring period (year, quarter) a page shows: from the query string, else the latest
-quarter with verified realisation, else the first year after the plan's base year, Q1."""
+quarter with verified realisation, else the first year after the plan's base year, Q1; and
+:func:`reporting_date`, the day new realisation is judged on."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+
+from django.utils import timezone
 
 from sanitasi.web.monitoring.models import VERIFIED, Realisation
 from sanitasi.web.plans.inputs import active_plan
@@ -35,3 +39,10 @@ def parse_period(query: Mapping[str, Any], default: tuple[int, int]) -> tuple[in
     if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= quarter <= 4):
         return default
     return year, quarter
+
+
+def reporting_date() -> dt.date:
+    """Today in the site's time zone: a quarter that starts later cannot be reported yet
+    (``SAN-E049``), the default quarter of a new report, and the date stamped on an activity
+    Bappeda adopts. Call it as ``period.reporting_date()`` (tests pin it)."""
+    return timezone.localdate()

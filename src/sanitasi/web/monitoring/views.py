@@ -20,16 +20,16 @@ from django.db import IntegrityError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sanitasi.core.programme import COMPLETION_PROFILE
 from sanitasi.web import roles
 from sanitasi.web.audit.history import object_history
 from sanitasi.web.basemodels import StaleObjectError
 from sanitasi.web.cities import visible_city
 from sanitasi.web.geography.models import Region
-from sanitasi.web.monitoring import workflow
+from sanitasi.web.monitoring import period, workflow
 from sanitasi.web.monitoring.forms import RealisationForm, ReturnForm, VersionForm
 from sanitasi.web.monitoring.models import SUBMITTED, Realisation
 from sanitasi.web.programme.models import Activity
@@ -118,7 +118,7 @@ def realisation_list(request: HttpRequest, kode: str) -> HttpResponse:
 
 
 def _default_quarter() -> tuple[int, int]:
-    today = timezone.localdate()
+    today = period.reporting_date()
     return today.year, (today.month - 1) // 3 + 1
 
 
@@ -137,13 +137,15 @@ def realisation_new(request: HttpRequest, kode: str, code: str) -> HttpResponse:
     act = _activity(request, kode, code)
     if not can_add(request.user, Realisation, kode, activity=act):
         raise PermissionDenied(_("You may not report on this activity."))
+    completion = act.plan_profile == COMPLETION_PROFILE
     if request.method == "GET":
         year, quarter = _default_quarter()
         form = RealisationForm(
-            initial={"year": year, "quarter": quarter, "output_achieved": 0, "cost_spent_idr": 0}
+            initial={"year": year, "quarter": quarter, "output_achieved": 0, "cost_spent_idr": 0},
+            completion=completion,
         )
         return _render(request, city, form=form, form_activity=act)
-    form = RealisationForm(request.POST)
+    form = RealisationForm(request.POST, completion=completion)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -154,6 +156,7 @@ def realisation_new(request: HttpRequest, kode: str, code: str) -> HttpResponse:
                 d["quarter"],
                 output_achieved=d["output_achieved"],
                 cost_spent_idr=d["cost_spent_idr"],
+                progress_pct=form.progress(),
                 note=d["note"],
             )
         except ValidationError as e:
@@ -193,29 +196,31 @@ def realisation_edit(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
         "quarter": r.quarter,
         "output_achieved": r.output_achieved,
         "cost_spent_idr": r.cost_spent_idr,
+        "progress_pct": r.progress_pct,
         "note": r.note,
         "version": r.version,
     }
+    completion = r.activity.plan_profile == COMPLETION_PROFILE
     extra: dict[str, Any] = {
         "form_activity": r.activity,
         "form_row": r,
         "history": object_history(request.user, r),
     }
     if request.method == "GET":
-        form = RealisationForm(initial=initial, editing=True)
+        form = RealisationForm(initial=initial, editing=True, completion=completion)
         return _render(request, city, form=form, **extra)
-    form = RealisationForm(request.POST, initial=initial, editing=True)
+    form = RealisationForm(request.POST, initial=initial, editing=True, completion=completion)
     if form.is_valid():
         d = form.cleaned_data
+        values: dict[str, Any] = {
+            "output_achieved": d["output_achieved"],
+            "cost_spent_idr": d["cost_spent_idr"],
+            "note": d["note"],
+        }
+        if completion:
+            values["progress_pct"] = form.progress()
         try:
-            workflow.edit(
-                request.user,
-                r,
-                d["version"],
-                output_achieved=d["output_achieved"],
-                cost_spent_idr=d["cost_spent_idr"],
-                note=d["note"],
-            )
+            workflow.edit(request.user, r, d["version"], **values)
         except StaleObjectError as e:
             return _conflict(request, city, form, e, **extra)
         except workflow.WorkflowError as e:
@@ -237,7 +242,7 @@ def _conflict(
     data = request.POST.copy()
     if current is not None:
         data["version"] = str(getattr(current, "version", ""))
-    again = RealisationForm(data, initial=form.initial, editing=True)
+    again = RealisationForm(data, initial=form.initial, editing=True, completion=form.completion)
     again.is_valid()
     return _render(request, city, status=409, form=again, conflict=_stale_notice(current), **extra)
 

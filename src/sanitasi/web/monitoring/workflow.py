@@ -11,21 +11,55 @@ message with the current row). Scope comes from
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sanitasi.core.monitoring import quarter_start
+from sanitasi.core.programme import COMPLETION_PROFILE
 from sanitasi.web import roles
 from sanitasi.web.audit.log import acting_as, set_action
+from sanitasi.web.monitoring import period
 from sanitasi.web.monitoring.models import DRAFT, SUBMITTED, VERIFIED, Realisation
 from sanitasi.web.programme.models import Activity
 from sanitasi.web.scope import can, can_add
 
 #: Fields an agency may edit while the row is a draft.
-EDITABLE = ("output_achieved", "cost_spent_idr", "note", "evidence")
+EDITABLE = ("output_achieved", "cost_spent_idr", "progress_pct", "note", "evidence")
+
+
+def check_report(
+    activity: Activity,
+    *,
+    year: int | None = None,
+    quarter: int | None = None,
+    progress_pct: float | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """The rules of realisation.csv a form or API body must also keep (``ValidationError``
+    by field): no realisation of a quarter that has not started as of ``today`` (default:
+    :func:`~sanitasi.web.monitoring.period.reporting_date`; ``SAN-E049``), physical progress only for works counted at completion
+    (``SAN-E050``)."""
+    errors: dict[str, str] = {}
+    if year is not None and quarter is not None and 1 <= quarter <= 4:
+        start = quarter_start(year, quarter)
+        day = today or period.reporting_date()
+        if start > day:
+            errors["quarter"] = _(
+                "%(year)s Q%(quarter)s has not started yet (it starts on %(start)s): a quarter "
+                "can be reported once it has started (SAN-E049)."
+            ) % {"year": year, "quarter": quarter, "start": start.isoformat()}
+    if progress_pct is not None and activity.plan_profile != COMPLETION_PROFILE:
+        errors["progress_pct"] = _(
+            "Physical progress is reported only for works counted at completion (plan "
+            "profile completion); %(code)s is %(profile)s (SAN-E050)."
+        ) % {"code": activity.code, "profile": activity.plan_profile}
+    if errors:
+        raise ValidationError(errors)
 
 
 class WorkflowError(Exception):
@@ -38,12 +72,14 @@ def _require(user: Any, action: str, r: Realisation) -> None:
 
 
 def create(user: Any, activity: Activity, year: int, quarter: int, **values: Any) -> Realisation:
-    """A new draft realisation of ``activity`` for ``year``/``quarter``."""
+    """A new draft realisation of ``activity`` for ``year``/``quarter`` (a quarter that has
+    started; :func:`check_report`)."""
     if not can_add(user, Realisation, activity.city_kode, activity=activity):
         raise PermissionDenied(_("You may not report on this activity."))
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    check_report(activity, year=year, quarter=quarter, progress_pct=values.get("progress_pct"))
     r = Realisation(
         city_kode=activity.city_kode, activity=activity, year=year, quarter=quarter, **values
     )
@@ -63,6 +99,8 @@ def edit(user: Any, r: Realisation, expected_version: int, **values: Any) -> Rea
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if values.get("progress_pct") is not None:
+        check_report(r.activity, progress_pct=values["progress_pct"])
     for k, v in values.items():
         setattr(r, k, v)
     r.full_clean(validate_unique=False, validate_constraints=False)

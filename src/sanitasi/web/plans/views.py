@@ -27,7 +27,12 @@ from sanitasi.reports import charts
 from sanitasi.reports.common import frame, years
 from sanitasi.reports.fmt import fmt_idr_compact, fmt_pct
 from sanitasi.reports.html import render_html, retrospective_summary
-from sanitasi.reports.monitoring import band_label, render_monitoring_html, write_monitoring_xlsx
+from sanitasi.reports.monitoring import (
+    band_label,
+    investment_sources,
+    render_monitoring_html,
+    write_monitoring_xlsx,
+)
 from sanitasi.reports.xlsx import write_xlsx
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.geography.boundaries import visible_boundaries
@@ -72,8 +77,9 @@ def monitoring_panel(kode: str, year: int, quarter: int, lang: str) -> dict[str,
         figures = [
             (_("Physical progress index"), fmt_pct(r.get("physical_index_pct"), 1, lang)),
             (_("Financial realisation"), fmt_pct(r.get("financial_pct"), 1, lang)),
-            (_("APBD absorption"), fmt_pct(r.get("absorption_pct"), 1, lang)),
+            (_("APBD absorption (incl. DAK)"), fmt_pct(r.get("absorption_pct"), 1, lang)),
             (_("Spent to date"), fmt_idr_compact(r.get("spent_to_date_idr"), lang)),
+            (_("Investment by source"), investment_sources(r, lang)),
         ]
     return {
         "year": year,

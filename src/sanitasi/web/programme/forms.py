@@ -31,6 +31,7 @@ from sanitasi.io.errors import Problem
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.tables import LINE
 from sanitasi.web.basemodels import CODE_LENGTH
+from sanitasi.web.monitoring.forms import ISO_DATE, IsoDateInput
 from sanitasi.web.programme.models import (
     ACTIVITY_TEXT_FIELDS,
     FUNDING_CHOICES,
@@ -124,6 +125,16 @@ class ActivityForm(forms.Form):
         help_text=_("hh:FROM->TO:N, tpd:FROM->TO:X or cap:KIND:X, several joined by “;”, or none"),
     )
     status = forms.ChoiceField(label=_("Data status"), choices=STATUS_CHOICES, initial="unverified")
+    adopted_on = forms.DateField(
+        label=_("Adopted on"),
+        required=False,
+        input_formats=ISO_DATE,
+        widget=IsoDateInput(),
+        help_text=_(
+            "When Bappeda adopted the activity: in that year it is judged from that quarter. "
+            "Blank: in the plan from the start of the period."
+        ),
+    )
     extra_year = forms.IntegerField(label=_("Another year"), required=False)
     extra_output = forms.FloatField(label=_("Output"), required=False, localize=True)
     extra_cost = forms.FloatField(label=_("Cost (Rp)"), required=False, localize=True)
@@ -171,6 +182,8 @@ class ActivityForm(forms.Form):
         if lead_code is not None:
             self.fields["lead_agency"].disabled = True
             self.initial["lead_agency"] = lead_code
+            # a proposal is adopted by Bappeda, who sets the date
+            self.fields["adopted_on"].disabled = True
 
     # ------------------------------------------------------------------ layout helpers
 
@@ -249,6 +262,8 @@ class ActivityForm(forms.Form):
         row["lead_agency"] = str(lead or "")
         row["support_agencies"] = ";".join(d.get("support_agencies") or [])
         row["location_kode"] = str(d.get("location") or "")
+        adopted = d.get("adopted_on")
+        row["adopted_on"] = adopted.isoformat() if adopted else ""
         for y in self.years:
             row[output_field(y)] = _number_text(d.get(output_field(y)))
             row[cost_field(y)] = _number_text(d.get(cost_field(y)))

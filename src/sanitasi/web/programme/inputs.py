@@ -30,7 +30,11 @@ from sanitasi.web.programme.models import (
 )
 
 AGENCIES = dict.fromkeys(pt.AGENCY_COLUMNS, TEXT)
-ACTIVITIES = {**dict.fromkeys(pt.ACTIVITY_COLUMNS, TEXT), "support_agencies": OBJECT}
+ACTIVITIES = {
+    **dict.fromkeys(pt.ACTIVITY_COLUMNS, TEXT),
+    "support_agencies": OBJECT,
+    "adopted_on": DATE,
+}
 PLANNED = {
     "city_kode": TEXT,
     "code": TEXT,
@@ -45,6 +49,7 @@ REALISATION = {
     "quarter": INT,
     "output_achieved": FLOAT,
     "cost_spent_idr": FLOAT,
+    "progress_pct": FLOAT,
     "state": TEXT,
     "note": TEXT,
     "status": TEXT,
@@ -72,7 +77,7 @@ def _empty_realisation() -> pd.DataFrame:
     df = pd.DataFrame({c: pd.Series(dtype=str) for c in pt.REALISATION_COLUMNS})
     for col in ("year", "quarter"):
         df[col] = df[col].astype("int64")
-    for col in ("output_achieved", "cost_spent_idr"):
+    for col in ("output_achieved", "cost_spent_idr", "progress_pct"):
         df[col] = df[col].astype(float)
     return df
 
@@ -138,6 +143,7 @@ def programme_inputs_for(city_kode: str) -> ProgrammeInputs | None:
             "quarter",
             "output_achieved",
             "cost_spent_idr",
+            "progress_pct",
             "state",
             "note",
             "status",

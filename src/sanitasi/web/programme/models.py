@@ -78,7 +78,9 @@ class Activity(CityOwned, Versioned):
 
     ``state`` is ``adopted`` (in the plan), ``proposed`` (proposed by an agency, not yet
     adopted by Bappeda) or ``rejected`` (a proposal Bappeda turned down; ``review_comment``
-    says why); only adopted activities reach the engine. ``status`` is the provenance. Codes
+    says why); only adopted activities reach the engine. ``adopted_on`` is the day Bappeda
+    adopted it (set when a proposal is adopted; blank = in the plan from the start of the
+    period): in that year it is judged from that quarter (``docs/METHOD.md`` §10). ``status`` is the provenance. Codes
     are unique within a city.
     """
 
@@ -113,6 +115,15 @@ class Activity(CityOwned, Versioned):
     status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
     state = models.CharField(_("state"), max_length=16, choices=STATE_CHOICES, default=ADOPTED)
     review_comment = models.TextField(_("review comment"), blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When Bappeda adopted the activity; it is judged from that quarter in that year. "
+            "Blank: in the plan from the start of the period."
+        ),
+    )
 
     row_scope: ClassVar[RowScope] = RowScope(PROGRAMME, kode="location__kode", activity="")
     audit_changes: ClassVar[bool] = True

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,6 +48,7 @@ from sanitasi.web.audit.log import acting_as, record, snapshot, suspended
 from sanitasi.web.basemodels import StaleObjectError
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.geography.models import Region
+from sanitasi.web.monitoring import period
 from sanitasi.web.plans.inputs import plan_options_for
 from sanitasi.web.programme.forms import (
     ActivityForm,
@@ -311,6 +313,7 @@ def _initial(act: Activity) -> dict[str, Any]:
     }
     initial["lead_agency"] = act.lead_agency.code
     initial["location"] = act.location.kode
+    initial["adopted_on"] = act.adopted_on
     initial["support_agencies"] = list(act.support_codes())
     for p in PlannedYear.objects.filter(activity=act):
         initial[output_field(p.year)] = p.planned_output
@@ -392,6 +395,8 @@ def _apply(act: Activity, form: ActivityForm) -> None:
         setattr(act, name, str(row[name]))
     act.lead_agency = Agency.objects.get(city_kode=kode, code=str(row["lead_agency"]))
     act.location = Region.objects.get(city_kode=kode, kode=str(row["location_kode"]))
+    adopted = row["adopted_on"]
+    act.adopted_on = None if pd.isna(adopted) else pd.Timestamp(adopted).date()
 
 
 def _add_model_errors(form: ActivityForm, error: ValidationError) -> None:
@@ -420,8 +425,10 @@ def activity_new(request: HttpRequest, kode: str) -> HttpResponse:
             raise PermissionDenied(_("Your agency is not an agency of this city."))
         lead_code = lead.code
     if request.method == "GET":
-        initial = {f"{output_field(y)}": 0 for y in _period_years(kode)}
+        initial: dict[str, Any] = {f"{output_field(y)}": 0 for y in _period_years(kode)}
         initial.update({f"{cost_field(y)}": 0 for y in _period_years(kode)})
+        if lead_code is None:  # added by Bappeda: adopted today (blank it for the original plan)
+            initial["adopted_on"] = period.reporting_date()
         form = _form(request, kode, initial=initial, lead_code=lead_code)
         return _render_form(request, city, form)
     form = _form(request, kode, request.POST, lead_code=lead_code)
@@ -532,6 +539,7 @@ def _review(request: HttpRequest, kode: str, code: str, step: str) -> HttpRespon
     if step == "adopt":
         act.state = ADOPTED
         act.review_comment = ""
+        act.adopted_on = period.reporting_date()
         notice = _("Activity %(code)s adopted: it is now in the plan.")
     else:
         act.state = REJECTED
