@@ -50,8 +50,10 @@ ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 30_000
-#: The plan PDF (64 A4 pages with SVG charts) takes ~12 s on an idle 2-core machine.
-PDF_TIMEOUT_MS = 180_000
+#: The plan PDF takes seconds on an idle machine and much longer on a loaded CI machine: its
+#: download waits without a time limit (0 = no timeout in Playwright), so the test never
+#: depends on wall-clock speed.
+NO_TIME_LIMIT = 0
 Q4 = "?year=2026&quarter=4"
 # a 2026 Q4 row ("2026 TW4" in Indonesian, "2026 Q4" in English; never "2.026")
 Q4_ROW = re.compile(r"2026 (?:Q|TW)4")
@@ -207,8 +209,10 @@ def test_realisation_verify_dashboard_pdf_language(demo_live: str, browser: Brow
     assert page.locator("#headline-section [data-chart] :is(svg, canvas)").count() >= 1
 
     # --- the plan PDF downloads and names the city
-    with page.expect_download(timeout=PDF_TIMEOUT_MS) as info:
-        page.locator("#downloads a", has_text="PDF").click()
+    with page.expect_download(timeout=NO_TIME_LIMIT) as info:
+        page.locator("#downloads a", has_text="PDF").click(
+            timeout=NO_TIME_LIMIT, no_wait_after=True
+        )
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     data = Path(download.path()).read_bytes()
@@ -278,8 +282,8 @@ def test_bappeda_edits_sasaran_and_uploads_the_baseline(
 
     # --- the baseline workbook: download, break one cell, upload, read the problem
     koor.goto(f"/cities/{DEMO}/baseline/?year=2024")
-    with page.expect_download() as info:
-        page.locator("#baseline-downloads a").first.click()
+    with page.expect_download(timeout=NO_TIME_LIMIT) as info:
+        page.locator("#baseline-downloads a").first.click(timeout=NO_TIME_LIMIT, no_wait_after=True)
     workbook = tmp_path / "baseline.xlsx"
     info.value.save_as(workbook)
     wb = openpyxl.load_workbook(workbook)
