@@ -580,6 +580,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--apply memerlukan --city-dir (data demo tidak diubah).",
         "--apply needs --city-dir (the demo data is never changed).",
     ),
+    "app_unknown_agency": (
+        "{agency!r}: kode OPD tidak dikenal; {known}",
+        "{agency!r}: unknown agency code; {known}",
+    ),
     "ins_bad_cut_points": (
         "--cut-points {value!r}: berikan tiga angka naik a,b,c (mis. 4,8,12).",
         "--cut-points {value!r}: give three increasing numbers a,b,c (e.g. 4,8,12).",
