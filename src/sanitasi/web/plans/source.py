@@ -203,7 +203,10 @@ class DatabaseSource:
         files = self.stored_files()
         if files or with_baseline:
             inputs = self._stored_inputs()
-            files[ct.REGIONS] = _csv(inputs.regions)
+            # the city and its areas (the province the loader completed is not the folder's)
+            kode = inputs.regions["kode"].astype(str)
+            own = kode.eq(self.city_kode) | kode.str.startswith(self.city_kode + ".")
+            files[ct.REGIONS] = _csv(inputs.regions[own])
             files[ct.OBSERVATIONS] = _csv(inputs.observations)
         return MemoryFolder(self.label, files)
 
