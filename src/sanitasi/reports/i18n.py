@@ -1003,7 +1003,7 @@ TABLE_CHAPTERS: dict[str, str] = {
     "funding_short": "chapter_5",
     "funding_by_agency": "chapter_5",
     "parameters": "chapter_annex",
-    # SSK instruments (``reports.instruments.instrument_chapters``)
+    # SSK instruments (``app.instruments.instrument_chapters``)
     "survey_shares": "chapter_2",
     "risk_scores": "chapter_2",
     "risk_priority": "chapter_2",
@@ -1148,7 +1148,7 @@ def chapter_of(table_name: str) -> str:
 
 
 # --------------------------------------------------------------------------- greenhouse gases
-# Messages of ``sanitasi ghg`` (cli_ghg.py).
+# Messages of ``sanitasi ghg`` (cli/ghg.py).
 MESSAGES.update(
     {
         "ghg_fod_title": (
