@@ -4,25 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0003_facility_owner'),
+        ("plans", "0003_facility_owner"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CityFile',
+            name="CityFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('city_kode', models.CharField(help_text='Kemendagri code of the kabupaten/kota that owns the row, e.g. 13.72.', max_length=20, verbose_name='city kode')),
-                ('name', models.CharField(max_length=64, verbose_name='file')),
-                ('content', models.TextField(verbose_name='content')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "city_kode",
+                    models.CharField(
+                        help_text="Kemendagri code of the kabupaten/kota that owns the row, e.g. 13.72.",
+                        max_length=20,
+                        verbose_name="city kode",
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="file")),
+                ("content", models.TextField(verbose_name="content")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
             ],
             options={
-                'verbose_name': 'city file',
-                'verbose_name_plural': 'city files',
-                'constraints': [models.UniqueConstraint(fields=('city_kode', 'name'), name='cityfile_uniq')],
+                "verbose_name": "city file",
+                "verbose_name_plural": "city files",
+                "constraints": [
+                    models.UniqueConstraint(fields=("city_kode", "name"), name="cityfile_uniq")
+                ],
             },
         ),
     ]
