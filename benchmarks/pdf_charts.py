@@ -16,18 +16,14 @@ import argparse
 import io
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
+from sanitasi.app import FolderSource, monitoring_report, plan_report
 from sanitasi.core.model import PlanResult
-from sanitasi.core.programme_run import MonitoringReport, monitoring_run, programme_chapters
-from sanitasi.core.results import run_plan
-from sanitasi.io.city import load_city
-from sanitasi.io.programme import load_programme
+from sanitasi.core.programme_run import MonitoringReport
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import static_charts as sc
 from sanitasi.reports.html import render_html
-from sanitasi.reports.instruments import instrument_chapters
 from sanitasi.reports.monitoring import render_monitoring_html
 
 PAGE = (
@@ -37,18 +33,10 @@ PAGE = (
 
 
 def demo() -> tuple[PlanResult, MonitoringReport]:
-    inputs, options = load_city(None)
-    result = run_plan(inputs, options)
-    prog = load_programme(None)
-    tables, warns, _cover = programme_chapters(inputs, result.extras["arrays"], prog)
-    result = replace(
-        result,
-        tables={**result.tables, **tables},
-        warnings=(*result.warnings, *warns),
-        extras={**result.extras, "programme": prog},
-    )
-    result = instrument_chapters(result, None)
-    report = monitoring_run(inputs, result.extras["arrays"], prog, 2025, 3)
+    source = FolderSource(None)
+    result = plan_report(source)
+    report = monitoring_report(source, 2025, 3, plan=result)
+    assert report is not None
     return result, report
 
 

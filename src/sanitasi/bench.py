@@ -203,7 +203,8 @@ def national(
     start = time.perf_counter()
     result = run_plan(inputs, options)
     times.append(time.perf_counter() - start)
-    a = result.extras["arrays"]
+    a = result.arrays
+    assert a is not None
     n, T = a.tree.n, len(a.years)
     total_pop = float(a.pop.population[:, 0].sum())
     ladder_rows = len(result["ladder"])

@@ -423,15 +423,6 @@ def test_bench_survey_small() -> None:
 # ----------------------------------------------------------------------------- plan
 
 
-def _plan_has_hook() -> bool:
-    import inspect
-
-    import sanitasi.cli
-
-    return "instrument_chapters" in inspect.getsource(sanitasi.cli)
-
-
-@pytest.mark.skipif(not _plan_has_hook(), reason="instrument_chapters not yet called by plan")
 def test_plan_bab2_instruments(city: Path, tmp_path: Path) -> None:
     f = survey_csv(tmp_path / "ehra.csv", bad=False)
     code, text = run("survey", str(f), "--city-dir", str(city), "--year", "2024", "--apply")
@@ -449,7 +440,6 @@ def test_plan_bab2_instruments(city: Path, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.skipif(not _plan_has_hook(), reason="instrument_chapters not yet called by plan")
 def test_plan_bad_instrument_file_exits_2(city: Path, tmp_path: Path) -> None:
     RISK_CASES["weights not summing to 100"][0](city)
     out = tmp_path / "out"

@@ -197,7 +197,7 @@ def test_empty_quantities() -> None:
 
 def test_demo_costs_consistent(demo_result: PlanResult) -> None:
     c = demo_result["costs"]
-    a = demo_result.extras["arrays"]
+    a = demo_result.arrays
     # new septic tanks 2025: quantity = city annual need, unit 6,000,000 at 2024 prices x 1.03
     r = c[(c["need"] == "new_septic_tank") & (c["year"] == 2025)].iloc[0]
     assert r["quantity"] == pytest.approx(a.quantities["new_septic_tank"][0, 1])

@@ -111,7 +111,7 @@ def test_unmeasured_kota_besar_takes_the_kota_besar_rate(
     )
     big = big[big["indicator"] != "waste_generated_tpd"]
     res = run_plan(replace(inputs, observations=big), replace(options, horizon=2026))
-    a = res.extras["arrays"]
+    a = res.arrays
     assert not a.notes["rate_measured"].any()
     np.testing.assert_allclose(a.notes["rate_kg"], 0.8)
 

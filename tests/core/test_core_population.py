@@ -166,7 +166,7 @@ def test_demo_population_uses_city_rate(demo_result: PlanResult) -> None:
     # households 2024 = sum of kelurahan households 20087; pph 3.9 everywhere -> same growth
     assert _city_row(p, 2024)["households"] == pytest.approx(20087)
     assert _city_row(p, 2025)["households"] == pytest.approx(20087 * (1 + r), rel=1e-6)
-    a = demo_result.extras["arrays"]
+    a = demo_result.arrays
     assert set(a.pop.rate_from.tolist()) == {"13.72"}
 
 

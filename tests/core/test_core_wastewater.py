@@ -304,7 +304,7 @@ def test_demo_service_base_year(demo_result: PlanResult) -> None:
     assert r["iplt_utilisation_pct"] == pytest.approx(23.74)
     assert r["vacuum_trucks_needed"] == 1
     assert r["vacuum_trucks_existing"] == 2
-    a = demo_result.extras["arrays"]
+    a = demo_result.arrays
     e = a.service.enrolled_hh[0]
     # exact cohort schedule, written out: E(2024)/3 a year plus each year's new enrolments
     # again every third year

@@ -1,7 +1,7 @@
 """The Kota Solok demo with its programme, computed once per test session.
 
 ``demo_plan()`` is the plan result with the programme chapters as ``sanitasi plan`` builds it
-(see ``_with_programme`` in ``sanitasi.cli``); ``demo_monitoring(year, quarter)`` is the
+(``sanitasi.app.plan.with_programme``); ``demo_monitoring(year, quarter)`` is the
 ``sanitasi monitor`` report; ``demo_brief(agency, year, as_of)`` the agency one-pager.
 """
 
@@ -42,23 +42,25 @@ def _plan() -> PlanResult:
 
 @cache
 def demo_plan() -> PlanResult:
-    """The demo plan with the programme chapters (tables, warnings, ``extras['programme']``)."""
+    """The demo plan with the programme chapters (tables, warnings, ``programme``)."""
     inputs, _ = _inputs()
     result = _plan()
     prog = _programme()
-    tables, warns, _cover = programme_chapters(inputs, result.extras["arrays"], prog)
+    assert result.arrays is not None
+    tables, warns, _cover = programme_chapters(inputs, result.arrays, prog)
     return replace(
         result,
         tables={**result.tables, **tables},
         warnings=(*result.warnings, *warns),
-        extras={**result.extras, "programme": prog},
+        programme=prog,
     )
 
 
 @cache
 def demo_monitoring(year: int, quarter: int, include_submitted: bool = False) -> MonitoringReport:
     inputs, _ = _inputs()
-    arrays = _plan().extras["arrays"]
+    arrays = _plan().arrays
+    assert arrays is not None
     return monitoring_run(
         inputs, arrays, _programme(), year, quarter, include_submitted=include_submitted
     )

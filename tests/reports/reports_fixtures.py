@@ -640,7 +640,7 @@ def make_result() -> PlanResult:
         parameters=params,
         city_kodes=(CITY,),
         target_sets=("RPJMN_2020_2024", "JAKSTRANAS_2025"),
-        extras={"sources": {"observations": "data/kota_solok/observations.csv"}},
+        input_files={"observations": "data/kota_solok/observations.csv"},
     )
 
 

@@ -1,13 +1,12 @@
 """Reports of the SSK instruments (risk areas, SFD, household survey): offline HTML, the tile
-map spec, XLSX numbers, the terminal in Indonesian format, and the Bab II chapters the plan
-gets from :func:`sanitasi.reports.instruments.instrument_chapters`."""
+map spec, XLSX numbers and the terminal in Indonesian format. The Bab II chapters of the plan
+(:func:`sanitasi.app.instruments.instrument_chapters`) are tested in
+``tests/app/test_app_instruments.py``."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,19 +15,13 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from sanitasi.core.model import PlanResult
 from sanitasi.core.risk import score_risk
 from sanitasi.core.sfd import compute_sfd
-from sanitasi.io.errors import InputErrors
 from sanitasi.io.reference import demo_city_dir
 from sanitasi.io.survey import read_survey
-from sanitasi.io.survey_result import write_survey_result
 from sanitasi.reports.charts import RISK_CLASS_COLORS, risk_map_chart, survey_interval_chart
-from sanitasi.reports.common import years
-from sanitasi.reports.html import render_html
 from sanitasi.reports.instruments import (
     InstrumentReport,
-    instrument_chapters,
     print_instrument_summary,
     render_instrument_html,
     risk_report,
@@ -36,7 +29,6 @@ from sanitasi.reports.instruments import (
     survey_report,
     write_instrument_xlsx,
 )
-from sanitasi.reports.xlsx import write_xlsx
 
 K1, K2, K3, K4 = "13.72.01.1001", "13.72.01.1002", "13.72.01.1003", "13.72.02.1001"
 NAMES = {
@@ -328,100 +320,3 @@ def test_survey_terminal(survey: InstrumentReport) -> None:
     assert re.search(r"Tanah Garam\s+45\s+44,4%", text)
     assert re.search(r"Koto Panjang\s+30\s+100,0%", text) and "< 40" in text
     assert re.search(r"kode_kelurahan\s+Kelurahan/desa\s+2\s+1\s+SAN-W182", text)
-
-
-# ----------------------------------------------------------------------------- plan hook
-
-
-@pytest.fixture(scope="module")
-def plan() -> PlanResult:
-    from sanitasi.core.results import run_plan
-    from sanitasi.io.city import load_city
-
-    inputs, options = load_city(None)
-    return run_plan(inputs, options)
-
-
-def test_plan_chapters_on_the_demo(plan: PlanResult, tmp_path: Path) -> None:
-    from sanitasi.io.programme import load_programme
-
-    with_prog = replace(plan, extras={**plan.extras, "programme": load_programme()})
-    res = instrument_chapters(with_prog, None)
-    new = [n for n in res.tables if n not in plan.tables]
-    assert new == [
-        "risk_scores",
-        "risk_priority",
-        "priority_share_period",
-        "priority_activities",
-        "sfd_compare",
-        "sfd_matrix",
-    ]
-    cmp = res.tables["sfd_compare"].df.set_index("year")
-    assert list(cmp.index) == list(range(2024, 2046))  # base year to the horizon
-    assert cmp.at[2024, "sfd_safe_pct"] == pytest.approx(79.4905, abs=1e-3)
-    assert cmp.at[2024, "pct_aman"] == pytest.approx(8.1495, abs=1e-3)
-    # projected years follow the plan's L2T2 service: SFD-safe rises with aman (the paradox of
-    # held F3-F5 is gone); end of the plan period 2029: 90.6 % (core/test_core_sfd_demo.py)
-    assert (cmp["sfd_safe_pct"].diff().dropna() >= 0).all()
-    assert cmp.at[2029, "sfd_safe_pct"] == pytest.approx(90.5991, abs=1e-3)
-    assert "Years 2025-2045 follow the plan's service" in res.tables["sfd_compare"].note_en
-    share = res.tables["priority_share_period"].df.set_index("sector")
-    assert share.at["ald", "pct_cost_priority"] == pytest.approx(14.1146, abs=1e-3)
-
-    html = render_html(res, "id", inline_js=False)
-    bab2 = html[html.index('<section id="chapter-2"') : html.index('<section id="chapter-3"')]
-    assert 'id="chart-risk-scores"' in bab2 and 'id="tbl-risk-scores"' in bab2
-    assert '<figure class="diagram" id="sfd-2024">' in bab2
-    end = years(plan).end  # the end of the plan period (plan scenario)
-    assert end > 2024 and f'<figure class="diagram" id="sfd-{end}">' in bab2
-    assert 'class="sankey"' in bab2 and 'id="tbl-sfd-compare"' in bab2
-    assert "Tertampung, tidak dikuras" in bab2  # node labels in the flow matrix table
-    bab5 = html[html.index('<section id="chapter-5"') :]
-    assert 'id="tbl-priority-share-period"' in bab5
-    payload = html[html.index('id="sanitasi-charts">') :]
-    assert "chart-risk-scores" in payload
-
-    path = tmp_path / "plan.xlsx"
-    write_xlsx(res, path, "id")
-    wb = openpyxl.load_workbook(path, read_only=True)
-    assert {"risk_scores", "risk_priority", "sfd_compare", "sfd_matrix"} <= set(wb.sheetnames)
-    row = next(wb["sfd_compare"].iter_rows(min_row=5, max_row=5, values_only=True))
-    assert any(isinstance(v, float) and abs(v - 79.4905) < 1e-3 for v in row)
-
-
-def test_plan_chapters_with_survey_result(
-    plan: PlanResult, survey_result: object, tmp_path: Path
-) -> None:
-    city = tmp_path / "city"
-    shutil.copytree(Path(str(demo_city_dir())), city)
-    write_survey_result(survey_result, city, year=2024)
-    res = instrument_chapters(plan, city)
-    assert "survey_shares" in res.tables
-    df = res.tables["survey_shares"].df
-    assert list(df["kode"]) == [K1, K4] and df["n"].tolist() == [45, 30]
-    html = render_html(res, "id", inline_js=False)
-    bab2 = html[html.index('<section id="chapter-2"') : html.index('<section id="chapter-3"')]
-    assert 'id="chart-survey-shares"' in bab2
-    assert re.search(r"<td>44,4% \(\d+,\d\u2013\d+,\d\)</td>", bab2)
-
-
-def test_plan_chapters_bad_files_raise(plan: PlanResult, tmp_path: Path) -> None:
-    city = tmp_path / "city"
-    shutil.copytree(Path(str(demo_city_dir())), city)
-    w = city / "risk_weights.csv"
-    w.write_text(w.read_text().replace("population_density,40,", "population_density,45,"))
-    s = city / "sfd.csv"
-    s.write_text(s.read_text().replace("belum_layak,8.32,", "belum_layak,18.32,"))
-    (city / "survey_result.csv").write_text("kode,n\n13.72.01.1001,4\n")
-    with pytest.raises(InputErrors) as err:
-        instrument_chapters(plan, city)
-    codes = {p.code for p in err.value.errors}
-    assert {"SAN-E083", "SAN-E087", "SAN-E002"} <= codes
-
-
-def test_plan_chapters_skip_absent_instruments(plan: PlanResult, tmp_path: Path) -> None:
-    city = tmp_path / "city"
-    shutil.copytree(Path(str(demo_city_dir())), city)
-    for name in ("risk_indicators.csv", "risk_weights.csv", "risk_overrides.csv", "sfd.csv"):
-        (city / name).unlink()
-    assert instrument_chapters(plan, city) is plan

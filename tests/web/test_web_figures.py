@@ -1,9 +1,9 @@
-"""The web and the CLI give the same figures for the same data."""
+"""The web and the CLI give the same figures for the same data (the inputs; the whole plan
+report through the use-case layer: ``test_web_app.py``)."""
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pandas.testing as pdt
@@ -16,7 +16,7 @@ from sanitasi.io.city import load_city
 from sanitasi.io.programme import load_programme
 from sanitasi.io.reference import demo_city_dir
 from sanitasi.web.loader import load_city_folder
-from sanitasi.web.plans.dashboard import city_plan, headline_rows
+from sanitasi.web.plans.dashboard import headline_rows
 from sanitasi.web.plans.inputs import plan_inputs_for, plan_options_for
 from sanitasi.web.programme.inputs import programme_inputs_for
 
@@ -53,19 +53,6 @@ def test_programme_inputs_equal_the_cli_inputs(demo: str) -> None:
     for name in PROGRAMME_TABLES:
         pdt.assert_frame_equal(getattr(web, name), getattr(cli, name), obj=name)
     assert dict(web.sources) == dict(cli.sources)
-
-
-def test_run_plan_figures_equal(demo: str) -> None:
-    inputs, options = load_city(None)
-    # what ``sanitasi plan`` runs (default growth method and business as usual)
-    cli = run_plan(inputs, replace(options, growth_method="geometric", bau_mode="constant"))
-    web = city_plan(demo)
-    assert list(web.tables) == list(cli.tables)
-    for name, table in cli.tables.items():
-        pdt.assert_frame_equal(web.tables[name].df, table.df, obj=name)
-        assert dict(web.tables[name].provenance) == dict(table.provenance), name
-    assert web.warnings == cli.warnings
-    assert web.target_sets == cli.target_sets
 
 
 def test_overrides_optional_files_and_local_sets_round_trip(empty_db: None, tmp_path: Path) -> None:

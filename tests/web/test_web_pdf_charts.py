@@ -108,7 +108,9 @@ def test_plan_pdf_has_the_charts(demo: str) -> None:
     assert "Grafik memerlukan JavaScript" not in text  # the chart-less PDF's <noscript> note
     new, old = drawing_ops(response.content), drawing_ops(before)
     assert paths(new) > paths(old) + 2000, (new, old)
-    assert old["c"] < 10 < 1000 < new["c"], (new, old)  # curves: line symbols, circles
+    # curves: line symbols, circles; the chart-less PDF has only those of the two SFD Sankey
+    # diagrams of Bab II (inline SVG, drawn without charts; 44 on the demo)
+    assert old["c"] < 100 and new["c"] > old["c"] + 1000, (new, old)
     assert new["BT"] > old["BT"] + 300, (new, old)  # chart labels are text objects
 
 

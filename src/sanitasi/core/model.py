@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from sanitasi.core.plan import PlanArrays
+    from sanitasi.core.programme import ProgrammeInputs
 
 #: Provenance statuses, in order of trust.
 STATUSES: tuple[str, ...] = ("sourced", "derived", "illustrative", "unverified")
@@ -351,7 +355,18 @@ class Warning_:
 
 @dataclass(frozen=True)
 class PlanResult:
-    """Everything a plan run produces. ``tables`` keeps insertion order (report order)."""
+    """Everything a plan run produces. ``tables`` keeps insertion order (report order).
+
+    Besides the labelled tables, a result carries (all optional, typed):
+
+    * ``arrays`` -- the engine's arrays over areas x years (:class:`sanitasi.core.plan.PlanArrays`)
+      the tables were built from; the programme chapters and the monitoring run reuse them;
+    * ``inputs`` -- the :class:`PlanInputs` of the run;
+    * ``programme`` -- the city's programme matrix when the programme chapters were added
+      (``sanitasi.app.plan_report``); the risk chapter's priority share reads it;
+    * ``instruments`` -- names of the Bab II instrument tables added (survey, risk, SFD);
+    * ``input_files`` -- input name -> file it was read from (listed in the report's sources).
+    """
 
     options: PlanOptions
     tables: Mapping[str, Table]
@@ -359,7 +374,11 @@ class PlanResult:
     parameters: ParameterSet
     city_kodes: tuple[str, ...]
     target_sets: tuple[str, ...]
-    extras: Mapping[str, Any] = field(default_factory=dict)
+    arrays: PlanArrays | None = None
+    inputs: PlanInputs | None = None
+    programme: ProgrammeInputs | None = None
+    instruments: tuple[str, ...] = ()
+    input_files: Mapping[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].df

@@ -1029,7 +1029,8 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
         parameters=P,
         city_kodes=tuple(str(k) for k in a.city_kode),
         target_sets=a.target_sets,
-        extras={"arrays": a},
+        arrays=a,
+        inputs=inputs,
     )
 
 

@@ -20,7 +20,6 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,8 @@ from sanitasi.core.risk import COMPONENTS, DIRECTIONS, IMPACT_SUBSECTOR, SUBSECT
 from sanitasi.core.sfd import SHARE_TOLERANCE, SYSTEM_RUNGS
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of, problem
-from sanitasi.io.reference import demo_city_dir, wilayah_index
+from sanitasi.io.folders import CityDir, city_folder
+from sanitasi.io.reference import wilayah_index
 from sanitasi.io.tables import LINE, Checker, duplicate_problems, read_table, rows_problems
 
 RISK_INDICATORS = "risk_indicators.csv"
@@ -136,8 +136,9 @@ class SfdLoad(_Load):
 # --------------------------------------------------------------------------- entry points
 
 
-def read_risk(city_dir: Path | str | None = None) -> RiskLoad:
-    """Read and check the risk files of a city folder (``None``: the Kota Solok demo).
+def read_risk(city_dir: CityDir = None) -> RiskLoad:
+    """Read and check the risk files of a city folder (``None``: the Kota Solok demo; a path
+    or any Traversable, e.g. :class:`~sanitasi.io.folders.MemoryFolder`).
 
     Never raises for bad input; see :func:`load_risk`.
     """
@@ -194,14 +195,14 @@ def read_risk(city_dir: Path | str | None = None) -> RiskLoad:
     return RiskLoad(tuple(problems), inputs)
 
 
-def load_risk(city_dir: Path | str | None = None, *, strict: bool = False) -> RiskInputs:
+def load_risk(city_dir: CityDir = None, *, strict: bool = False) -> RiskInputs:
     """Like :func:`read_risk` but raises :class:`InputErrors` with every problem when any is an
     error (with ``strict``, any warning too); warnings are emitted as :class:`InputWarning`."""
     result = read_risk(city_dir)
     return _finish(result, result.inputs, strict)  # type: ignore[return-value]
 
 
-def read_sfd(city_dir: Path | str | None = None) -> SfdLoad:
+def read_sfd(city_dir: CityDir = None) -> SfdLoad:
     """Read and check ``sfd.csv`` and the city's ladder (``None``: the Kota Solok demo).
 
     Never raises for bad input; see :func:`load_sfd`.
@@ -227,7 +228,7 @@ def read_sfd(city_dir: Path | str | None = None) -> SfdLoad:
     return SfdLoad(tuple(problems), inputs)
 
 
-def load_sfd(city_dir: Path | str | None = None, *, strict: bool = False) -> SfdInputs:
+def load_sfd(city_dir: CityDir = None, *, strict: bool = False) -> SfdInputs:
     """Like :func:`read_sfd` but raises :class:`InputErrors` (see :func:`load_risk`)."""
     result = read_sfd(city_dir)
     return _finish(result, result.inputs, strict)  # type: ignore[return-value]
@@ -241,8 +242,8 @@ def _finish(result: _Load, inputs: object, strict: bool) -> object:
     return inputs
 
 
-def _folder(city_dir: Path | str | None) -> Traversable:
-    return demo_city_dir() if city_dir is None else Path(city_dir)
+def _folder(city_dir: CityDir) -> Traversable:
+    return city_folder(city_dir)
 
 
 # --------------------------------------------------------------------------- regions

@@ -25,7 +25,8 @@ import pandas as pd
 from sanitasi.core.model import RUNGS, ParameterSet
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import InputErrors, Problem, errors_of
-from sanitasi.io.reference import demo_city_dir, load_parameters
+from sanitasi.io.folders import CityDir, city_folder
+from sanitasi.io.reference import load_parameters
 from sanitasi.io.tables import Checker, read_table
 
 SURVEY_RESULT = "survey_result.csv"
@@ -80,13 +81,13 @@ def write_survey_result(
 
 
 def read_survey_result(
-    city_dir: str | os.PathLike[str] | None = None,
+    city_dir: CityDir = None,
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """``survey_result.csv`` of a city folder (``None``: the demo) with typed columns, and
     its problems; ``(None, [])`` when the folder has no such file. Never raises for bad
     input: missing columns (``SAN-E002``), text in number columns (``SAN-E016``), shares
     outside 0-100 (``SAN-E011``) are returned as problems."""
-    folder = demo_city_dir() if city_dir is None else Path(city_dir)
+    folder = city_folder(city_dir)
     loc = folder / SURVEY_RESULT
     if not loc.is_file():
         return None, []

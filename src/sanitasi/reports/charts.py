@@ -1203,7 +1203,7 @@ def all_charts(
         spec = fn(result, lang, kode=kode)
         if spec is not None:
             out[key] = spec
-    # SSK instruments (``reports.instruments.instrument_chapters``), placed before their table
+    # SSK instruments (``app.instruments.instrument_chapters``), placed before their table
     risk = risk_map_chart(frame(result, "risk_scores"), lang, names=region_names(result))
     if risk is not None:
         out["risk_scores"] = risk

@@ -207,11 +207,8 @@ def city_kode(result: PlanResult) -> str:
 
 
 def region_names(result: PlanResult) -> dict[str, str]:
-    """``kode -> nama`` from every table that carries both (plus ``extras['region_names']``)."""
+    """``kode -> nama`` from every table that carries both."""
     names: dict[str, str] = {}
-    extra = result.extras.get("region_names") if isinstance(result.extras, Mapping) else None
-    if isinstance(extra, Mapping):
-        names.update({str(k): str(v) for k, v in extra.items()})
     for table in result.tables.values():
         df = table.df
         if isinstance(df, pd.DataFrame) and "kode" in df.columns and "nama" in df.columns:
@@ -223,11 +220,8 @@ def region_names(result: PlanResult) -> dict[str, str]:
 
 
 def city_name(result: PlanResult, kode: str | None = None) -> str:
-    """Name of the city (``Kota Solok``); ``extras['city_name']`` wins, else the kode."""
+    """Name of the city (``Kota Solok``) from the tables, else the kode."""
     kode = kode or city_kode(result)
-    extra = result.extras.get("city_name") if isinstance(result.extras, Mapping) else None
-    if extra and (kode == city_kode(result)):
-        return str(extra)
     return region_names(result).get(kode, kode)
 
 
@@ -498,13 +492,10 @@ def unit_in_label(unit: str, label: str) -> bool:
 
 
 def sources(result: PlanResult) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
-    """Input files (``extras['sources']``: name -> path) and cited sources, each with the
+    """Input files (``result.input_files``: name -> path) and cited sources, each with the
     names that cite it (from every table with a ``source`` text column and ``name``/``item``/
     ``indicator``)."""
-    files: list[tuple[str, str]] = []
-    extra = result.extras.get("sources") if isinstance(result.extras, Mapping) else None
-    if isinstance(extra, Mapping):
-        files = [(str(k), str(v)) for k, v in extra.items()]
+    files = [(str(k), str(v)) for k, v in result.input_files.items()]
     cited: dict[str, list[str]] = {}
     for name, table in result.tables.items():
         df = table.df

@@ -580,6 +580,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--apply memerlukan --city-dir (data demo tidak diubah).",
         "--apply needs --city-dir (the demo data is never changed).",
     ),
+    "app_unknown_agency": (
+        "{agency!r}: kode OPD tidak dikenal; {known}",
+        "{agency!r}: unknown agency code; {known}",
+    ),
     "ins_bad_cut_points": (
         "--cut-points {value!r}: berikan tiga angka naik a,b,c (mis. 4,8,12).",
         "--cut-points {value!r}: give three increasing numbers a,b,c (e.g. 4,8,12).",
@@ -999,7 +1003,7 @@ TABLE_CHAPTERS: dict[str, str] = {
     "funding_short": "chapter_5",
     "funding_by_agency": "chapter_5",
     "parameters": "chapter_annex",
-    # SSK instruments (``reports.instruments.instrument_chapters``)
+    # SSK instruments (``app.instruments.instrument_chapters``)
     "survey_shares": "chapter_2",
     "risk_scores": "chapter_2",
     "risk_priority": "chapter_2",
@@ -1144,7 +1148,7 @@ def chapter_of(table_name: str) -> str:
 
 
 # --------------------------------------------------------------------------- greenhouse gases
-# Messages of ``sanitasi ghg`` (cli_ghg.py).
+# Messages of ``sanitasi ghg`` (cli/ghg.py).
 MESSAGES.update(
     {
         "ghg_fod_title": (

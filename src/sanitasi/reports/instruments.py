@@ -18,13 +18,13 @@ and rendered like the plan report:
 - :func:`print_instrument_summary` -- a compact terminal summary (Indonesian number format
   by default: ``72,7%``, ``Rp 1,7 miliar``).
 
-:func:`instrument_chapters` adds the instrument tables to a plan result (``sanitasi plan``):
-``survey_shares`` (when the city folder has ``survey_result.csv``), ``risk_scores`` and
-``risk_priority`` (when it has the risk files), ``sfd_compare`` and ``sfd_matrix`` (when it
-has ``sfd.csv``; projected with the plan scenario's ladder), and with the programme (after
-``_with_programme``) ``priority_share_period`` and ``priority_activities``. The plan HTML
-shows them in Bab II with the tile map and the Sankey diagrams (base year, end of the plan
-period); the XLSX file gets one sheet each.
+:func:`plan_ladder` and :func:`plan_service` give an SFD projection the plan scenario's ladder
+and L2T2 service of a city; the plan's Bab II chapters themselves are added by
+:func:`sanitasi.app.instruments.instrument_chapters` (``sanitasi plan`` and the web's plan
+downloads): the plan HTML shows ``survey_shares``, ``risk_scores``, ``risk_priority``,
+``sfd_compare``, ``sfd_matrix`` in Bab II with the tile map and the Sankey diagrams (base
+year, end of the plan period) and ``priority_share_period``, ``priority_activities`` with the
+programme; the XLSX file gets one sheet each. This module reads no file.
 
 Everything shown is read from the engine's tables; nothing is recomputed.
 """
@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,6 @@ from sanitasi.reports.instrument_tables import (
     RISK_TABLES,
     SFD_TABLES,
     display_table,
-    survey_shares_table,
     survey_tables,
 )
 from sanitasi.reports.terminal import rich_table
@@ -1008,101 +1007,9 @@ def plan_service(result: PlanResult, city: str) -> pd.DataFrame | None:
     return sub[list(SERVICE_COLUMNS)].reset_index(drop=True)
 
 
-def _with_note(table: Table, note_id: str, note_en: str) -> Table:
-    return replace(
-        table,
-        note_id=" ".join(x for x in (table.note_id, note_id) if x),
-        note_en=" ".join(x for x in (table.note_en, note_en) if x),
-    )
-
-
-def instrument_chapters(result: PlanResult, city_dir: Path | str | None) -> PlanResult:
-    """The plan result with the Bab II instrument tables of the city folder added.
-
-    ``city_dir`` ``None`` is the Kota Solok demo. Each instrument is added only when its
-    files are there: ``survey_result.csv`` -> ``survey_shares``; ``risk_indicators.csv`` or
-    ``risk_weights.csv`` -> ``risk_scores``, ``risk_priority`` (and, when the result
-    carries the programme in ``extras['programme']``, ``priority_share_period`` and
-    ``priority_activities``); ``sfd.csv`` -> ``sfd_compare`` and ``sfd_matrix`` for the
-    base year and every projected year, projected with the plan scenario's ladder of the
-    city and, for its aman rung, the plan's L2T2 service (``service_ald``: enrolled
-    households, IPLT capacity and load; ``docs/METHOD.md §11.3``). Engine and input warnings are appended to the result's warnings. Raises
-    :class:`sanitasi.io.errors.InputErrors` with every problem of every instrument file
-    when any is an error (the CLI exits with code 2)."""
-    from sanitasi.core.risk import priority_share, score_risk
-    from sanitasi.core.sfd import compute_sfd
-    from sanitasi.io.errors import InputErrors, errors_of
-    from sanitasi.io.instruments import RISK_INDICATORS, RISK_WEIGHTS, SFD, read_risk, read_sfd
-    from sanitasi.io.reference import demo_city_dir
-    from sanitasi.io.survey_result import read_survey_result
-
-    folder = demo_city_dir() if city_dir is None else Path(city_dir)
-    tables: dict[str, Table] = {}
-    warns: list[Warning_] = []
-    errors: list[Any] = []
-
-    shares, problems = read_survey_result(city_dir)
-    errors += errors_of(problems)
-    warns += problem_warnings(p for p in problems if not p.is_error)
-    if shares is not None and not errors:
-        params = result.parameters
-        name = "aman_desludging_window_years"
-        window = params.num(name) if hasattr(params, "num") and name in params else 5.0
-        note = tuple(
-            t("ins_survey_method", g, window=fmt_number(window, 1, g, strip_zeros=True))
-            for g in ("id", "en")
-        )
-        tables["survey_shares"] = survey_shares_table(
-            shares, provenance={"derived": len(shares)}, note=(note[0], note[1])
-        )
-
-    if (folder / RISK_INDICATORS).is_file() or (folder / RISK_WEIGHTS).is_file():
-        load = read_risk(city_dir)
-        errors += load.errors
-        if load.inputs is not None and not load.errors:
-            ri = load.inputs
-            risk = score_risk(ri.indicators, ri.weights, ri.overrides, names=ri.names)
-            tables["risk_scores"] = risk.tables["risk_scores"]
-            tables["risk_priority"] = risk.tables["risk_priority"]
-            warns += [*problem_warnings(load.warnings), *risk.warnings]
-            prog = result.extras.get("programme") if isinstance(result.extras, Mapping) else None
-            if prog is not None and hasattr(prog, "activities"):
-                share = priority_share(risk, prog.activities, prog.planned)
-                tables["priority_share_period"] = share["priority_share_period"]
-                tables["priority_activities"] = share["priority_activities"]
-
-    if (folder / SFD).is_file():
-        sload = read_sfd(city_dir)
-        errors += sload.errors
-        if sload.inputs is not None and not sload.errors:
-            si = sload.inputs
-            city = si.city_kode
-            ladder = plan_ladder(result, city)
-            service = plan_service(result, city) if ladder is not None else None
-            if ladder is None and len(si.ladder):
-                ladder = si.ladder
-            sfd = compute_sfd(si.systems, ladder, kode=city, service=service)
-            note = (t("ins_sfd_plan_note", "id"), t("ins_sfd_plan_note", "en"))
-            tables["sfd_compare"] = _with_note(sfd.tables["sfd_compare"], *note)
-            tables["sfd_matrix"] = _with_note(sfd.tables["sfd_matrix"], *note)
-            warns += [*problem_warnings(sload.warnings), *sfd.warnings]
-
-    if errors:
-        raise InputErrors(errors)
-    if not tables:
-        return result
-    return replace(
-        result,
-        tables={**result.tables, **tables},
-        warnings=(*result.warnings, *warns),
-        extras={**result.extras, "instruments": tuple(tables)},
-    )
-
-
 __all__ = [
     "InstrumentReport",
     "build_instrument_context",
-    "instrument_chapters",
     "plan_ladder",
     "plan_service",
     "print_instrument_summary",

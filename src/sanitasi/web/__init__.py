@@ -10,7 +10,10 @@ Layout (NetBox style, one Django app per domain)::
     loader.py                       load a city folder (validated as in the CLI), all-or-nothing
     serve.py, manage.py             gunicorn + whitenoise server; ``python -m sanitasi.web.manage``
 
-Nothing here re-implements a formula: figures come from :mod:`sanitasi.core` through
-:func:`sanitasi.web.plans.inputs.plan_inputs_for`, which rebuilds from the database the same
-:class:`~sanitasi.core.model.PlanInputs` that the CLI reads from a city folder.
+Nothing here re-implements a formula or wires a report: every plan and monitoring report is
+built by the use-case layer (:func:`sanitasi.app.plan_report`,
+:func:`sanitasi.app.monitoring_report`) on
+:class:`sanitasi.web.plans.source.DatabaseSource`, whose inputs
+(:func:`sanitasi.web.plans.inputs.plan_inputs_for` and the programme and instrument files)
+are the same the CLI reads from a city folder.
 """

@@ -1,16 +1,21 @@
 """Load a city folder into the database: validated exactly as the CLI, all-or-nothing.
 
-:func:`load_city_folder` reads the folder with the CLI's readers
-(:func:`sanitasi.io.city.load_city`, and :func:`sanitasi.io.programme.load_programme` when
-the folder has a ``programme.csv``, as ``sanitasi plan`` does), collects every problem of both
-and raises one :class:`~sanitasi.io.errors.InputErrors` before touching the database. The
-rows are then written inside one ``transaction.atomic()``: a failure at any point leaves the
-database as it was. With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
+:func:`load_city_folder` reads the folder with the CLI's readers, through the use-case
+layer's folder source (:func:`sanitasi.app.plan.read_all` on a
+:class:`~sanitasi.app.source.FolderSource`: the plan files, the programme matrix when the
+folder has a ``programme.csv``, and the SSK instrument files ``risk_*.csv``, ``sfd.csv``,
+``survey_result.csv`` when it has them, as ``sanitasi plan`` reads them), collects every
+problem of all of them and raises one :class:`~sanitasi.io.errors.InputErrors` before
+touching the database. The rows are then written inside one ``transaction.atomic()``: a
+failure at any point leaves the database as it was. The instrument files are stored as they
+are (:class:`~sanitasi.web.plans.models.CityFile`) and read again by the same readers for the
+plan's Bab II. With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
 accounts (password ``demo``) and marks the database as a demo database.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import warnings
 from collections.abc import Iterable, Sequence
@@ -21,11 +26,12 @@ from typing import Any, Literal
 import pandas as pd
 from django.db import models, transaction
 
+from sanitasi.app.plan import read_all
+from sanitasi.app.source import INSTRUMENT_FILES, FolderSource, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
-from sanitasi.io.city import load_city
-from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of
-from sanitasi.io.programme import load_programme
+from sanitasi.io.errors import InputWarning, Problem
+from sanitasi.io.folders import city_folder
 from sanitasi.io.reference import demo_city_dir, load_reference_targets
 from sanitasi.web.accounts.demo import ensure_demo_users
 from sanitasi.web.audit.log import current_user, suspended
@@ -34,6 +40,7 @@ from sanitasi.web.geography.models import Region
 from sanitasi.web.models import DEMO_DATABASE, is_demo_database, set_setting
 from sanitasi.web.monitoring.models import ActionItem, Meeting, MeetingParticipant, Realisation
 from sanitasi.web.plans.models import (
+    CityFile,
     Facility,
     Observation,
     ParameterOverride,
@@ -71,35 +78,42 @@ class LoadResult:
 
 def has_programme(city_dir: Path | None) -> bool:
     """Whether the folder has a programme matrix (the CLI's rule: ``programme.csv``)."""
-    return city_dir is None or (Path(city_dir) / "programme.csv").exists()
+    return FolderSource(city_dir).has_programme()
 
 
-def read_folder(
-    city_dir: Path | None,
-) -> tuple[PlanInputs, PlanOptions, ProgrammeInputs | None, tuple[Problem, ...]]:
-    """Read and validate a folder as the CLI does; raise one InputErrors with every error of
-    the plan and programme files. Returns the inputs and the warnings."""
-    problems: list[Problem] = []
-    inputs = options = None
-    prog = None
+@dataclass(frozen=True)
+class FolderData:
+    """A validated city folder: plan inputs and options, the programme (``None`` without a
+    matrix), the instrument files (name -> bytes) and the warnings found."""
+
+    inputs: PlanInputs
+    options: PlanOptions
+    programme: ProgrammeInputs | None
+    files: dict[str, bytes]
+    warnings: tuple[Problem, ...]
+
+
+def instrument_files(city_dir: Path | None) -> dict[str, bytes]:
+    """The SSK instrument files the folder has (name -> bytes), in a fixed order."""
+    folder = city_folder(city_dir)
+    names = [n for kind in INSTRUMENT_FILES.values() for n in kind]
+    return {n: (folder / n).read_bytes() for n in names if (folder / n).is_file()}
+
+
+def read_folder(city_dir: Path | None) -> FolderData:
+    """Read and validate a folder as ``sanitasi plan`` does; raise one InputErrors with every
+    error of the plan, programme and instrument files. Returns the inputs, the instrument
+    files to store and the warnings."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
-        try:
-            inputs, options = load_city(city_dir)
-        except InputErrors as e:
-            problems += errors_of(e.problems)
-        if has_programme(city_dir):
-            try:
-                prog = load_programme(city_dir)
-            except InputErrors as e:
-                problems += errors_of(e.problems)
-    if problems or inputs is None or options is None:
-        raise InputErrors(problems)
+        inputs, options, prog, ins = read_all(FolderSource(city_dir), PlanRequest())
     found: list[Problem] = []
     for w in caught:
         if isinstance(w.message, InputWarning):
             found.append(w.message.problem)
-    return inputs, options, prog, tuple(found)
+    for kind in INSTRUMENT_FILES:
+        found += ins.warnings_of(kind)
+    return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found))
 
 
 def load_city_folder(
@@ -119,7 +133,8 @@ def load_city_folder(
     if not demo and city_dir is None:
         raise ValueError("give a city folder, or demo=True for the embedded demo")
     folder = None if city_dir is None else Path(city_dir)
-    inputs, options, prog, found = read_folder(folder)
+    data = read_folder(folder)
+    inputs, options, prog, found = data.inputs, data.options, data.programme, data.warnings
     city = _city_row(inputs)
     kode, nama = str(city["kode"]), str(city["nama"])
     source = str(demo_city_dir()) if folder is None else str(folder)
@@ -141,6 +156,7 @@ def load_city_folder(
                     kept = _boundaries(kode)
                     delete_city(kode)
                 counts = _write(kode, inputs, options, prog)
+                counts.update(_write_files(kode, data.files))
                 if kept:
                     counts["boundaries_kept"] = _restore_boundaries(kode, kept)
         users: tuple[str, ...] = ()
@@ -184,6 +200,7 @@ def _has_city_data() -> bool:
 def delete_city(kode: str) -> None:
     """Delete every row of city ``kode`` (children first; audit entries are kept)."""
     for model in (
+        CityFile,
         ActionItem,
         MeetingParticipant,
         Meeting,
@@ -320,6 +337,20 @@ def _write(
     if prog is not None:
         counts.update(_write_programme(kode, prog, regions))
     return counts
+
+
+def _write_files(kode: str, files: dict[str, bytes]) -> dict[str, int]:
+    """The instrument files as loaded (validated UTF-8: stored as text, BOM kept)."""
+    rows = [
+        CityFile(
+            city_kode=kode,
+            name=name,
+            content=data.decode("utf-8"),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        for name, data in files.items()
+    ]
+    return {"files": len(_bulk(CityFile, rows))} if rows else {}
 
 
 def _write_regions(kode: str, df: pd.DataFrame) -> dict[str, Region]:
@@ -509,10 +540,12 @@ def _write_programme(
 
 
 __all__ = [
+    "FolderData",
     "LoadError",
     "LoadResult",
     "delete_city",
     "has_programme",
+    "instrument_files",
     "load_city_folder",
     "read_folder",
 ]

@@ -1,4 +1,6 @@
-"""Figures of the city dashboard, from the same ``run_plan`` as the CLI."""
+"""Figures of the city dashboard, from the plan report the CLI writes
+(:func:`sanitasi.web.plans.results.plan_result`: :func:`sanitasi.app.plan_report` on the
+database)."""
 
 from __future__ import annotations
 
@@ -6,16 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sanitasi.core.model import PlanResult
-from sanitasi.core.results import run_plan
 from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, years
 from sanitasi.reports.fmt import fmt_gap
 from sanitasi.reports.i18n import indicator_label
-from sanitasi.web.plans.inputs import plan_inputs_for, plan_options_for
-
-
-def city_plan(city_kode: str) -> PlanResult:
-    """``run_plan`` on the city's data in the database (the CLI runs it on the folder)."""
-    return run_plan(plan_inputs_for(city_kode), plan_options_for(city_kode))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Observation, TargetSet/TargetPoint, Plan (+ selected target sets, parameter overrides),
-Facility. Field names follow the engine's tables (``sanitasi.core.model.PlanInputs``)."""
+Facility, CityFile (the SSK instrument files). Field names follow the engine's tables
+(``sanitasi.core.model.PlanInputs``)."""
 
 from __future__ import annotations
 
@@ -239,3 +240,34 @@ class Facility(CityOwned):
 
     def __str__(self) -> str:
         return f"{self.code} {self.type}"
+
+
+class CityFile(CityOwned):
+    """A file of the city folder kept as loaded: the SSK instrument files
+    (``risk_indicators.csv``, ``risk_weights.csv``, ``risk_overrides.csv``, ``sfd.csv``,
+    ``survey_result.csv``). ``sanitasi load`` validates them with the CLI's readers before
+    storing them (all-or-nothing); the plan's Bab II reads them through the same readers
+    (``sanitasi.web.plans.source.DatabaseSource``). ``content`` is the file's UTF-8 text as
+    loaded (a BOM kept), ``sha256`` the hash of its bytes."""
+
+    name = models.CharField(_("file"), max_length=CODE_LENGTH)
+    content = models.TextField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    row_scope: ClassVar[RowScope] = RowScope(PLAN)
+    audit_changes: ClassVar[bool] = True
+
+    class Meta:
+        verbose_name = _("city file")
+        verbose_name_plural = _("city files")
+        constraints = [
+            models.UniqueConstraint(fields=["city_kode", "name"], name="cityfile_uniq"),
+        ]
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (as loaded)."""
+        return self.content.encode("utf-8")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city_kode})"

@@ -1,5 +1,8 @@
-"""Cached engine runs of a city: the plan (with the programme chapters, as ``sanitasi plan``
-gives them for a folder with a programme matrix) and the quarterly monitoring report.
+"""Cached engine runs of a city: the plan and the quarterly monitoring report, built by the
+use-case layer on the database (:func:`sanitasi.app.plan_report` and
+:func:`sanitasi.app.monitoring_report` on a
+:class:`~sanitasi.web.plans.source.DatabaseSource`), so the web's pages and downloads carry
+every chapter ``sanitasi plan`` writes for the same city (programme, Bab II instruments).
 
 A run is cached per city and *data version*: the active plan's id plus the id of the city's
 latest audit entry (every change to plan data, activities and realisation writes one, and a
@@ -20,24 +23,18 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.core.cache import caches
 
+from sanitasi.app import monitoring_report as app_monitoring_report
+from sanitasi.app import plan_report
 from sanitasi.core.model import PlanResult
-from sanitasi.core.programme_run import MonitoringReport, monitoring_run, programme_chapters
-from sanitasi.io.baseline_xlsx import baseline_problems
-from sanitasi.io.errors import Problem, errors_of
+from sanitasi.core.programme_run import MonitoringReport
+from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.web.audit.models import AuditEntry
-from sanitasi.web.plans.dashboard import city_plan
-from sanitasi.web.plans.inputs import (
-    active_plan,
-    observations_frame,
-    plan_inputs_for,
-    regions_frame,
-)
-from sanitasi.web.programme.inputs import programme_inputs_for
+from sanitasi.web.plans.inputs import active_plan
+from sanitasi.web.plans.source import DatabaseSource, request_from_plan
 
 MAX_ENTRIES = 32
 log = logging.getLogger(__name__)
@@ -103,59 +100,40 @@ class PlanUnavailable(Exception):
         return [p.message(lang) for p in self.problems] or ([self.detail] if self.detail else [])
 
 
-def _check(city_kode: str) -> None:
-    """The whole-city checks of ``sanitasi plan`` on the stored baseline: errors raise
-    :class:`PlanUnavailable` naming them (the web refuses what the CLI refuses)."""
-    plan = active_plan(city_kode)
-    problems = errors_of(
-        baseline_problems(
-            regions_frame(city_kode), observations_frame(city_kode), int(plan.base_year)
-        )
-    )
-    if problems:
-        raise PlanUnavailable(city_kode, tuple(problems))
-
-
 def _build_plan(city_kode: str) -> PlanResult:
-    _check(city_kode)
+    source = DatabaseSource(city_kode)
+    request = request_from_plan(active_plan(city_kode))
     runs["plan"] += 1
     try:
-        return _with_programme(city_kode, city_plan(city_kode))
+        return plan_report(source, request)
+    except InputErrors as exc:  # the whole-city rules of ``sanitasi plan`` the data break
+        raise PlanUnavailable(city_kode, tuple(errors_of(exc.problems))) from None
     except Exception as exc:  # the engine on data the checks let through: say so, log it
         log.exception("plan of %s failed", city_kode)
         raise PlanUnavailable(city_kode, detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _with_programme(city_kode: str, result: PlanResult) -> PlanResult:
-    prog = programme_inputs_for(city_kode)
-    if prog is None:
-        return result
-    inputs = plan_inputs_for(city_kode)
-    tables, warns, _cover = programme_chapters(inputs, result.extras["arrays"], prog)
-    return replace(
-        result,
-        tables={**result.tables, **tables},
-        warnings=(*result.warnings, *warns),
-        extras={**result.extras, "programme": prog, "inputs": inputs},
-    )
-
-
 def plan_result(city_kode: str) -> PlanResult:
-    """The city's plan run (with programme chapters when it has a matrix), cached."""
+    """The city's plan report (programme chapters when it has a matrix, Bab II instrument
+    chapters when it has the files), cached."""
     key = ("plan", city_kode, *data_version(city_kode))
     return _cached(key, lambda: _build_plan(city_kode))
 
 
 def _build_monitoring(city_kode: str, year: int, quarter: int) -> MonitoringReport | None:
-    prog = programme_inputs_for(city_kode)
-    if prog is None:
+    source = DatabaseSource(city_kode)
+    if not source.has_programme():
         return None
+    plan = plan_result(city_kode)
     runs["monitoring"] += 1
-    result = plan_result(city_kode)
-    inputs = result.extras.get("inputs") or plan_inputs_for(city_kode)
     # Verified realisation only: dashboards count what Bappeda verified.
-    return monitoring_run(
-        inputs, result.extras["arrays"], prog, year, quarter, include_submitted=False
+    return app_monitoring_report(
+        source,
+        year,
+        quarter,
+        include_submitted=False,
+        plan=plan,
+        require_programme=False,
     )
 
 

@@ -1,99 +1,35 @@
-"""The ``sanitasi`` command.
+"""The city commands of ``sanitasi``: ``plan``, ``monitor``, ``agency-brief``,
+``export-template``, ``import``, ``load``, ``serve`` and ``bench national``.
 
-``sanitasi plan`` is the main job: baseline -> targets -> gap -> needs -> costs -> report.
-With no ``--city-dir`` it runs the embedded Kota Solok demo. Bad input exits with code 2
-and lists every problem (file, line, column, value, rule); nothing is left in ``--out``.
+``sanitasi plan`` is the main job: baseline -> targets -> gap -> needs -> costs -> programme
+-> Bab II instruments -> report, run by :func:`sanitasi.app.plan_report` on the city folder
+(with no ``--city-dir``: the embedded Kota Solok demo). The commands only parse options, call
+the use-case layer (:mod:`sanitasi.app`), print and write. Bad input exits with code 2 and
+lists every problem (file, line, column, value, rule); nothing is left in ``--out``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from sanitasi.core.model import PlanInputs, PlanResult
-
-EXIT_BAD_INPUT = 2
-
-
-def _console() -> Console:
-    return Console(width=120 if not sys.stdout.isatty() else None, highlight=False)
-
-
-def _parse_params(values: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for v in values:
-        if "=" not in v:
-            raise click.BadParameter(f"{v!r}: use NAME=VALUE", param_hint="--param")
-        k, _, val = v.partition("=")
-        out[k.strip()] = val.strip()
-    return out
+from sanitasi.cli.common import (
+    EXIT_BAD_INPUT,
+    fail,
+    fail_app,
+    parse_date,
+    parse_params,
+    report_problems,
+    write_staged,
+)
+from sanitasi.cli.common import console as _console
 
 
-def _report_problems(console: Console, problems: Sequence[object], lang: str) -> None:
-    seen: set[tuple[object, ...]] = set()
-    unique = []
-    for p in problems:
-        key = tuple(getattr(p, k, None) for k in ("code", "file", "row", "column", "value")) or (
-            id(p),
-        )
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    problems = unique
-    title = "Masukan tidak valid" if lang == "id" else "Invalid input"
-    console.print(f"[bold red]{title}: {len(problems)} masalah/problems[/]")
-    for p in problems:
-        code = getattr(p, "code", "")
-        msg = p.message(lang) if hasattr(p, "message") else str(p)
-        console.print("  [red]•[/] ", end="")
-        console.print(f"{code} {msg}", soft_wrap=True, markup=False)
-
-
-def _move_into(tmp: Path, out: Path) -> list[Path]:
-    """Move every file of ``tmp`` into ``out`` (created if needed); return the new paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    moved = []
-    for f in sorted(tmp.iterdir()):
-        dest = out / f.name
-        if dest.is_dir():
-            shutil.rmtree(dest)
-        shutil.move(str(f), str(dest))
-        moved.append(dest)
-    return moved
-
-
-def _write_staged(out: Path, *writers: Callable[[Path], object]) -> list[Path]:
-    """Run each writer into a temporary folder beside ``out``, then move the files into
-    ``out``; on any failure nothing is left in (or beside) ``out``."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".sanitasi-", dir=out.parent))
-    try:
-        for write in writers:
-            write(tmp)
-        return _move_into(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="sanitasi")
-def main() -> None:
-    """Sanitasi: SSK planning and monitoring (air limbah domestik dan persampahan)."""
-    from sanitasi.runtime import tune_allocator
-
-    tune_allocator()
-
-
-@main.command()
+@click.command()
 @click.option(
     "--city-dir",
     type=click.Path(path_type=Path),
@@ -155,19 +91,24 @@ def plan(
     growth_method: str,
     bau_mode: str,
 ) -> None:
-    """Plan a city: baseline, targets, gap, needs, costs and the report."""
-    from dataclasses import replace
-
-    from sanitasi.core.results import run_plan
-    from sanitasi.io.city import load_city
+    """Plan a city: baseline, targets, gap, needs, costs, programme and the report."""
+    from sanitasi.app import AppError, FolderSource, PlanRequest, plan_report
     from sanitasi.io.errors import InputErrors, errors_of
 
     console = _console()
     try:
-        overrides = _parse_params(params)
+        overrides = parse_params(params)
     except click.BadParameter as e:
         console.print(f"[red]{e.format_message()}[/]")
         raise SystemExit(EXIT_BAD_INPUT) from None
+    request = PlanRequest(
+        base_year=base_year,
+        horizon=horizon,
+        target_sets=tuple(target_sets) or None,
+        param_overrides=overrides,
+        growth_method=growth_method,
+        bau_mode=bau_mode,
+    )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -176,31 +117,15 @@ def plan(
         transient=True,
         disable=not console.is_terminal,
     ) as progress:
-        task = progress.add_task("Membaca data kota / reading city data", total=None)
+        task = progress.add_task("Menghitung rencana / computing the plan", total=None)
         try:
-            inputs, options = load_city(
-                city_dir,
-                base_year=base_year,
-                horizon=horizon,
-                target_sets=list(target_sets) or None,
-                param_overrides=overrides or None,
-            )
+            result = plan_report(FolderSource(city_dir), request)
         except InputErrors as e:
             progress.stop()
-            _report_problems(console, errors_of(e.problems), lang)
-            raise SystemExit(EXIT_BAD_INPUT) from None
-        options = replace(options, growth_method=growth_method, bau_mode=bau_mode)
-        progress.update(task, description="Menghitung rencana / computing the plan")
-        result = run_plan(inputs, options)
-        try:
-            result = _with_programme(result, inputs, city_dir)
-            from sanitasi.reports.instruments import instrument_chapters
-
-            result = instrument_chapters(result, city_dir)  # Bab II: survey, risk areas, SFD
-        except InputErrors as e:
+            fail(console, errors_of(e.problems), lang)
+        except AppError as e:
             progress.stop()
-            _report_problems(console, errors_of(e.problems), lang)
-            raise SystemExit(EXIT_BAD_INPUT) from None
+            fail_app(console, e, lang)
         written: list[Path] = []
         if out is not None:
             progress.update(task, description="Menulis laporan / writing reports")
@@ -213,7 +138,7 @@ def plan(
             ]
             if with_pdf:
                 writers.append(lambda d: write_pdf(result, d / "plan.pdf", lang=lang))
-            written = _write_staged(out, *writers)
+            written = write_staged(out, *writers)
     from sanitasi.reports.terminal import print_summary
 
     print_summary(result, console, lang=lang)
@@ -221,42 +146,7 @@ def plan(
         console.print(f"[green]→[/] {f}")
 
 
-def _has_programme(city_dir: Path | None) -> bool:
-    if city_dir is None:
-        return True
-    return (city_dir / "programme.csv").exists()
-
-
-def _with_programme(result: PlanResult, inputs: PlanInputs, city_dir: Path | None) -> PlanResult:
-    """Add the programme chapters (KKL, roles, coverage, funding by agency) to a plan result
-    when the city folder has a programme matrix."""
-    from dataclasses import replace
-
-    from sanitasi.core.programme_run import programme_chapters
-    from sanitasi.io.programme import load_programme
-
-    if not _has_programme(city_dir):
-        return result
-    prog = load_programme(city_dir)
-    tables, warns, _cover = programme_chapters(inputs, result.extras["arrays"], prog)
-    return replace(
-        result,
-        tables={**result.tables, **tables},
-        warnings=(*result.warnings, *warns),
-        extras={**result.extras, "programme": prog},
-    )
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD", param_hint="--as-of") from None
-
-
-@main.command()
+@click.command()
 @click.option("--year", type=int, required=True, help="Year monitored.")
 @click.option(
     "--quarter", type=click.IntRange(1, 4), required=True, help="Quarter monitored (1-4)."
@@ -294,42 +184,31 @@ def monitor(
     lang: str,
 ) -> None:
     """Quarterly performance monitoring (Bab VI): realisation vs plan, bands, warnings."""
-    from sanitasi.core.monitoring import quarter_end
-    from sanitasi.core.plan import compute
-    from sanitasi.core.programme_run import monitoring_run
-    from sanitasi.io.city import load_city
+    from sanitasi.app import FolderSource, monitoring_report
     from sanitasi.io.errors import InputErrors, errors_of
-    from sanitasi.io.programme import load_programme
 
     console = _console()
     try:
-        day = _parse_date(as_of)
+        day = parse_date(as_of)
     except click.BadParameter as e:
         console.print(f"[red]{e.format_message()}[/]")
         raise SystemExit(EXIT_BAD_INPUT) from None
-    problems: list[object] = []
-    inputs = options = prog = None
     try:
-        inputs, options = load_city(city_dir)
+        report = monitoring_report(
+            FolderSource(city_dir),
+            year,
+            quarter,
+            as_of=day,
+            include_submitted=include_submitted,
+        )
     except InputErrors as e:
-        problems += errors_of(e.problems)
-    try:
-        # the rows this report reads (to the quarter monitored) must be of quarters that have
-        # started as of the as-of date
-        judged = day or quarter_end(year, quarter)
-        prog = load_programme(city_dir, as_of=judged, through=(year, quarter))
-    except InputErrors as e:
-        problems += errors_of(e.problems)
-    if problems or inputs is None or options is None or prog is None:
-        _report_problems(console, problems, lang)
-        raise SystemExit(EXIT_BAD_INPUT)
-    arrays = compute(inputs, options)
-    report = monitoring_run(inputs, arrays, prog, year, quarter, day, include_submitted)
+        fail(console, errors_of(e.problems), lang)
+    assert report is not None  # the programme is required: its absence is an input error
     written: list[Path] = []
     if out is not None:
         from sanitasi.reports.monitoring import write_monitoring_html, write_monitoring_xlsx
 
-        written = _write_staged(
+        written = write_staged(
             out,
             lambda d: write_monitoring_html(report, d / "monitoring.html", lang=lang),
             lambda d: write_monitoring_xlsx(report, d / "monitoring.xlsx", lang=lang),
@@ -341,7 +220,7 @@ def monitor(
         console.print(f"[green]→[/] {f}")
 
 
-@main.command("agency-brief")
+@click.command("agency-brief")
 @click.argument("agency")
 @click.option("--year", type=int, required=True, help="Budget year.")
 @click.option(
@@ -370,46 +249,25 @@ def agency_brief(
     lang: str,
 ) -> None:
     """One page: what an agency (OPD) owes this year — activities, quarterly targets, actions."""
-    from sanitasi.core.roles import agency_owes
-    from sanitasi.io.city import load_city
+    from sanitasi.app import AppError, FolderSource
+    from sanitasi.app import agency_brief as brief_of
     from sanitasi.io.errors import InputErrors, errors_of
-    from sanitasi.io.programme import load_programme
     from sanitasi.reports.monitoring import agency_brief_html, agency_brief_text
 
     console = _console()
     try:
-        day = _parse_date(as_of) or dt.date.today()
+        day = parse_date(as_of) or dt.date.today()
     except click.BadParameter as e:
         console.print(f"[red]{e.format_message()}[/]")
         raise SystemExit(EXIT_BAD_INPUT) from None
-    problems: list[object] = []
-    params = None
     try:
-        params = load_city(city_dir)[0].parameters  # the city's overrides of plan profiles count
-    except InputErrors as e:
-        problems += errors_of(e.problems)
-    try:
-        prog = load_programme(city_dir)
-    except InputErrors as e:
-        problems += errors_of(e.problems)
-    if problems or params is None:
-        _report_problems(console, problems, lang)
-        raise SystemExit(EXIT_BAD_INPUT)
-    known = {str(a).upper(): str(a) for a in prog.agencies["code"]}
-    if agency.upper() not in known:
-        msg = "kode OPD tidak dikenal" if lang == "id" else "unknown agency code"
-        console.print(
-            f"[red]{agency!r}: {msg}; {', '.join(sorted(known.values()))}[/]", markup=True
+        brief = brief_of(
+            FolderSource(city_dir), agency, year, day, include_submitted=include_submitted
         )
-        raise SystemExit(EXIT_BAD_INPUT)
-    brief = agency_owes(
-        prog,
-        known[agency.upper()],
-        year,
-        day,
-        params,
-        include_submitted=include_submitted,
-    )
+    except InputErrors as e:
+        fail(console, errors_of(e.problems), lang)
+    except AppError as e:
+        fail_app(console, e, lang)
     if out is None:
         console.print(agency_brief_text(brief, lang), markup=False, highlight=False)
         return
@@ -425,7 +283,7 @@ def agency_brief(
     console.print(f"[green]→[/] {out}")
 
 
-@main.command("export-template")
+@click.command("export-template")
 @click.argument("kind", type=click.Choice(["programme", "realisation"]))
 @click.option(
     "--city-dir",
@@ -446,12 +304,12 @@ def export_template_cmd(kind: str, city_dir: Path | None, out: Path, lang: str) 
     try:
         export_template(kind, city_dir, out, lang=lang)
     except InputErrors as e:
-        _report_problems(console, errors_of(e.problems), lang)
+        report_problems(console, errors_of(e.problems), lang)
         raise SystemExit(EXIT_BAD_INPUT) from None
     console.print(f"[green]→[/] {out}")
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option(
     "--city-dir", type=click.Path(path_type=Path), required=True, help="City folder to merge into."
@@ -473,14 +331,14 @@ def import_cmd(
 
     console = _console()
     try:
-        day = _parse_date(as_of)
+        day = parse_date(as_of)
     except click.BadParameter as e:
         console.print(f"[red]{e.format_message()}[/]")
         raise SystemExit(EXIT_BAD_INPUT) from None
     try:
         rep = import_workbook(workbook, city_dir, check_only=check_only, as_of=day)
     except InputErrors as e:
-        _report_problems(console, errors_of(e.problems), lang)
+        report_problems(console, errors_of(e.problems), lang)
         raise SystemExit(EXIT_BAD_INPUT) from None
     if lang == "id":
         head = "Diperiksa (tidak ditulis)" if check_only else "Diimpor"
@@ -498,7 +356,7 @@ def import_cmd(
         console.print(f"[green]→[/] {f}")
 
 
-@main.command()
+@click.command()
 @click.option(
     "--demo", is_flag=True, help="Load the Kota Solok demo and its demo logins (password demo)."
 )
@@ -520,7 +378,7 @@ def load(demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, 
     manage(args + ["--replace"] * replace + ["--skip-existing"] * skip_existing)
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option(
@@ -533,7 +391,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
     run(host, port, workers=workers)
 
 
-@main.group()
+@click.group()
 def bench() -> None:
     """Benchmarks that print their figures."""
 
@@ -548,25 +406,15 @@ def bench_national(horizon: int, seed: int) -> None:
     national(horizon=horizon, seed=seed, console=_console())
 
 
-def _register_instruments() -> None:
-    """Attach the SSK instrument commands (risk, sfd, survey, bench survey)."""
-    from sanitasi.cli_instruments import register
+COMMANDS: tuple[click.Command, ...] = (
+    plan,
+    monitor,
+    agency_brief,
+    export_template_cmd,
+    import_cmd,
+    load,
+    serve,
+    bench,
+)
 
-    register(main)
-
-
-_register_instruments()
-
-
-def _register_ghg() -> None:
-    """Attach the greenhouse-gas commands (``sanitasi ghg ...``)."""
-    from sanitasi.cli_ghg import register
-
-    register(main)
-
-
-_register_ghg()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+__all__ = ["COMMANDS", "bench"]

@@ -9,7 +9,7 @@
 
 Bad input exits with code 2 and lists every problem (file, line, column, value, rule); the
 output is written atomically after everything succeeded, so nothing is written on error.
-:func:`register` attaches the group to ``sanitasi`` (``sanitasi.cli`` calls it).
+:data:`COMMANDS` are added to the ``sanitasi`` group by :mod:`sanitasi.cli`.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING
 
 import click
 
+from sanitasi.cli.common import EXIT_BAD_INPUT, LANGS
+from sanitasi.cli.common import console as _console
+from sanitasi.cli.common import report_problems as _report_problems
+
 if TYPE_CHECKING:
     import numpy as np
     from rich.console import Console
 
     from sanitasi.io.ghg import FodInputs
-
-EXIT_BAD_INPUT = 2
-LANGS = ("id", "en")
 
 
 @click.group("ghg")
@@ -100,7 +101,6 @@ def fod_cmd(
 ) -> None:
     """First-order decay of deposited waste (IPCC 2006 Vol. 5 Ch. 3, the IPCC Waste Model):
     CH4 generated, recovered and emitted per year and stream."""
-    from sanitasi.cli import _console, _report_problems
     from sanitasi.core.ghg import ch4_emitted, co2e, fod, fod_table
     from sanitasi.io.errors import InputErrors, errors_of
     from sanitasi.io.ghg import (
@@ -195,9 +195,6 @@ def _print_summary(
         console.print(line, soft_wrap=True, markup=False)
 
 
-def register(main: click.Group) -> None:
-    """Add the ``ghg`` group to ``main``."""
-    main.add_command(ghg)
+COMMANDS: tuple[click.Command, ...] = (ghg,)
 
-
-__all__ = ["fod_cmd", "ghg", "register"]
+__all__ = ["COMMANDS", "fod_cmd", "ghg"]

@@ -1,0 +1,75 @@
+"""The plan of a city, every step once: load -> plan -> programme chapters -> Bab II.
+
+:func:`plan_report` is what ``sanitasi plan`` and the web's plan pages and downloads run, on a
+:class:`~sanitasi.app.source.CitySource` (a folder or the database), so both give the same
+tables for the same data. Every input is read and validated before anything is computed:
+the problems of the plan files, the programme matrix and the instrument files are raised
+together in one :class:`~sanitasi.io.errors.InputErrors`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sanitasi.app.instruments import instrument_chapters
+from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
+from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
+from sanitasi.core.programme import ProgrammeInputs
+from sanitasi.core.programme_run import programme_chapters
+from sanitasi.core.results import run_plan
+from sanitasi.io.errors import InputErrors, Problem, errors_of
+
+
+def with_programme(result: PlanResult, prog: ProgrammeInputs | None) -> PlanResult:
+    """The result with the programme chapters (KKL matrix, roles, coverage, funding by
+    agency; :func:`sanitasi.core.programme_run.programme_chapters`) and the programme kept
+    in ``result.programme``; unchanged without a programme."""
+    if prog is None:
+        return result
+    if result.inputs is None or result.arrays is None:
+        raise ValueError("the programme chapters need a result of run_plan (inputs and arrays)")
+    tables, warns, _cover = programme_chapters(result.inputs, result.arrays, prog)
+    return replace(
+        result,
+        tables={**result.tables, **tables},
+        warnings=(*result.warnings, *warns),
+        programme=prog,
+    )
+
+
+def read_all(
+    source: CitySource, request: PlanRequest
+) -> tuple[PlanInputs, PlanOptions, ProgrammeInputs | None, InstrumentInputs]:
+    """Every input of a plan report, validated: raises one :class:`InputErrors` with the
+    errors of the plan files, the programme matrix and the instrument files together."""
+    problems: list[Problem] = []
+    plan = prog = ins = None
+    try:
+        plan = source.plan_inputs(request)
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    try:
+        prog = source.programme()
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    try:
+        ins = source.instruments()
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    if problems or plan is None or ins is None:
+        raise InputErrors(problems)
+    return plan[0], plan[1], prog, ins
+
+
+def plan_report(source: CitySource, request: PlanRequest | None = None) -> PlanResult:
+    """The city's plan with every chapter: :func:`sanitasi.core.results.run_plan` (baseline,
+    targets, gap, needs, costs), the programme chapters when the city has a programme
+    matrix, and the Bab II instrument chapters (survey, risk areas, SFD) of the instruments
+    it has. Raises :class:`InputErrors` with every problem of every input."""
+    inputs, options, prog, ins = read_all(source, request or PlanRequest())
+    result = run_plan(inputs, options)
+    result = with_programme(result, prog)
+    return instrument_chapters(result, ins)
+
+
+__all__ = ["plan_report", "read_all", "with_programme"]

@@ -1,0 +1,35 @@
+"""The ``sanitasi`` command (entry point ``sanitasi.cli:main``; ``python -m sanitasi.cli``).
+
+The group is assembled here from the command modules, which import only
+:mod:`sanitasi.cli.common` (shared helpers) and never each other, so the CLI has no import
+cycle:
+
+* :mod:`sanitasi.cli.commands` -- ``plan``, ``monitor``, ``agency-brief``,
+  ``export-template``, ``import``, ``load``, ``serve``, ``bench national``;
+* :mod:`sanitasi.cli.instruments` -- ``risk``, ``sfd``, ``survey``, ``bench survey``;
+* :mod:`sanitasi.cli.ghg` -- ``ghg fod``.
+
+The commands parse options, call the use-case layer (:mod:`sanitasi.app`), print and write.
+"""
+
+from __future__ import annotations
+
+import click
+
+from sanitasi.cli import commands, ghg, instruments
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sanitasi")
+def main() -> None:
+    """Sanitasi: SSK planning and monitoring (air limbah domestik dan persampahan)."""
+    from sanitasi.runtime import tune_allocator
+
+    tune_allocator()
+
+
+for _command in (*commands.COMMANDS, *instruments.COMMANDS, *ghg.COMMANDS):
+    main.add_command(_command)
+commands.bench.add_command(instruments.bench_survey)
+
+__all__ = ["main"]
