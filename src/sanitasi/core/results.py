@@ -971,12 +971,13 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
             _param_status(inputs, waste_params),
         ),
     )
+    items = list(a.costs["item"].unique())  # a handful of items (isin of 10^6 values is slow)
     uc_status = list(
-        inputs.unit_costs.loc[inputs.unit_costs["item"].isin(a.costs["item"]), "status"].astype(str)
+        inputs.unit_costs.loc[inputs.unit_costs["item"].isin(items), "status"].astype(str)
     )
     fs_status = list(
         inputs.funding_shares.loc[
-            inputs.funding_shares["item"].isin(a.costs["item"]), "status"
+            inputs.funding_shares["item"].isin(items), "status"
         ].astype(str)
     )
     cost_params = _param_status(
