@@ -18,7 +18,7 @@ trajectories).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,16 +88,88 @@ class PlanArrays:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ObsIndex:
+    """The observations with ``kode``, ``indicator`` and ``status`` factorized once per run.
+
+    The national baseline holds about 750,000 rows whose text columns are Arrow-backed
+    strings; every filter, ``isin`` or ``sort`` on them costs tens of milliseconds. Each stage
+    selects rows by integer codes instead and only builds a (small) frame of the rows it
+    needs (:meth:`frame`). Same rows, same order, same values as filtering the frame."""
+
+    frame: pd.DataFrame
+    kode: np.ndarray  # (N,) position in ``kodes``
+    kodes: np.ndarray  # unique codes (str)
+    ind: np.ndarray  # (N,) position in ``indicators``
+    indicators: pd.Index
+    status: np.ndarray  # (N,) position in ``statuses``
+    statuses: np.ndarray
+    year: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, obs: pd.DataFrame) -> ObsIndex:
+        # A missing kode or indicator is its own (unmatched) value; a missing status is not
+        # counted (as ``value_counts``).
+        kode, kodes = pd.factorize(obs["kode"].astype(str), use_na_sentinel=False)
+        ind, indicators = pd.factorize(obs["indicator"].astype(str), use_na_sentinel=False)
+        status, statuses = pd.factorize(obs["status"].astype(str))
+        return cls(
+            frame=obs,
+            kode=kode,
+            kodes=np.asarray(kodes, dtype=object),
+            ind=ind,
+            indicators=pd.Index(np.asarray(indicators, dtype=object)),
+            status=status,
+            statuses=np.asarray(statuses, dtype=object),
+            year=obs["year"].to_numpy(),
+            value=obs["value"].to_numpy(dtype=float),
+        )
+
+    def rows(
+        self,
+        indicators: Iterable[str],
+        year: int | None = None,
+        max_year: int | None = None,
+        years: Iterable[int] | None = None,
+    ) -> np.ndarray:
+        """Boolean mask of the rows of ``indicators`` (in ``year``, up to ``max_year``, in
+        ``years``)."""
+        codes = self.indicators.get_indexer(pd.Index(list(indicators), dtype=object))
+        m = np.isin(self.ind, codes[codes >= 0])
+        if year is not None:
+            m &= self.year == year
+        if max_year is not None:
+            m &= self.year <= max_year
+        if years is not None:
+            m &= np.isin(self.year, np.asarray(list(years)))
+        return m
+
+    def frame_of(self, indicators: Iterable[str], max_year: int | None = None) -> pd.DataFrame:
+        """The observation rows of ``indicators`` (up to ``max_year``), as a frame."""
+        return self.frame[self.rows(indicators, max_year=max_year)]
+
+    def status_counts(self, mask: np.ndarray) -> dict[str, int]:
+        """Provenance counts of the rows in ``mask`` (most frequent first, as
+        ``value_counts``)."""
+        st = self.status[mask]
+        counts = np.bincount(st[st >= 0], minlength=len(self.statuses))
+        order = np.argsort(-counts, kind="stable")
+        return {str(self.statuses[i]): int(counts[i]) for i in order if counts[i] > 0}
+
+
+def _wide(obs: ObsIndex, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
     """Observations of ``year`` as a (kodes x indicators) frame, NaN where absent.
 
     Vectorised scatter into a matrix (validated inputs hold one row per kode/year/indicator)."""
-    o = obs[(obs["year"] == year) & obs["indicator"].isin(indicators)]
-    ki = pd.Index(kodes).get_indexer(pd.Index(o["kode"].astype(str)))
-    ii = pd.Index(indicators).get_indexer(pd.Index(o["indicator"]))
+    sel = obs.rows(indicators, year=year)
+    kpos = pd.Index(kodes).get_indexer(pd.Index(obs.kodes))
+    ipos = pd.Index(indicators).get_indexer(obs.indicators)
+    ki = kpos[obs.kode[sel]]
+    ii = ipos[obs.ind[sel]]
     keep = ki >= 0
     m = np.full((len(kodes), len(indicators)), np.nan)
-    m[ki[keep], ii[keep]] = o["value"].to_numpy(dtype=float)[keep]
+    m[ki[keep], ii[keep]] = obs.value[sel][keep]
     return pd.DataFrame(m, index=pd.Index(kodes, name="kode"), columns=indicators)
 
 
@@ -122,9 +194,12 @@ def _ancestor_filler(tree: Tree, kodes: np.ndarray) -> Callable[[pd.Series], np.
     return fill
 
 
-def _latest(obs: pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
+def _latest(obs: ObsIndex | pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
     """Latest observation of ``indicator`` per kode in or before the base year."""
-    o = obs[(obs["indicator"] == indicator) & (obs["year"] <= base_year)]
+    if isinstance(obs, ObsIndex):
+        o = obs.frame_of([indicator], max_year=base_year)
+    else:
+        o = obs[(obs["indicator"] == indicator) & (obs["year"] <= base_year)]
     return o.sort_values(["kode", "year"]).groupby("kode", as_index=False).last()
 
 
@@ -140,7 +215,7 @@ def _by_city(
 
 
 def _city_latest(
-    obs: pd.DataFrame, city_kode: np.ndarray, indicator: str, b: int, how: str = "sum"
+    obs: ObsIndex, city_kode: np.ndarray, indicator: str, b: int, how: str = "sum"
 ) -> np.ndarray:
     """The latest observation (in or before the base year) of ``indicator`` per city."""
     o = _latest(obs, indicator, b)
@@ -170,7 +245,7 @@ class _Context:
     tree: Tree
     cities: Level
     city_kode: np.ndarray
-    obs: pd.DataFrame
+    obs: ObsIndex
 
 
 def _context(inputs: PlanInputs, options: PlanOptions) -> _Context:
@@ -189,7 +264,7 @@ def _context(inputs: PlanInputs, options: PlanOptions) -> _Context:
         tree=tree,
         cities=cities,
         city_kode=cities.codes,
-        obs=inputs.observations,
+        obs=ObsIndex.of(inputs.observations),
     )
 
 
@@ -235,7 +310,7 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
     P, b, obs, cities = ctx.P, ctx.b, ctx.obs, ctx.cities
     ind = ["population", "households", "hh_spald_t", *[f"hh_{r}" for r in RUNGS]]
     all_kode = np.unique(
-        np.concatenate([ctx.leaf_kode, obs.loc[obs["year"] == b, "kode"].unique().astype(str)])
+        np.concatenate([ctx.leaf_kode, obs.kodes[np.unique(obs.kode[obs.year == b])].astype(str)])
     )
     base = _wide(obs, b, all_kode, ind)
     leaf_base = base.reindex(ctx.leaf_kode)
@@ -243,7 +318,7 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
         ctx.tree,
         leaf_base["population"].to_numpy(dtype=float),
         leaf_base["households"].to_numpy(dtype=float),
-        obs,
+        obs.frame_of(["population"]),
         ctx.years,
         b,
         ctx.options.growth_method,
@@ -434,8 +509,9 @@ def _wastewater(
     P, b, obs, H = ctx.P, ctx.b, ctx.obs, base.pop.households
     trend_paths: dict[str, np.ndarray] | None = None
     if ctx.options.bau_mode == "trend":
+        ind = [f"hh_{r}" for r in RUNGS]
         slopes = trend_mod.city_slopes(
-            obs, ctx.city_kode, [f"hh_{r}" for r in RUNGS], "households", b
+            obs.frame_of([*ind, "households"]), ctx.city_kode, ind, "households", b
         )
         trend_paths = trend_mod.normalise(
             {
@@ -513,10 +589,11 @@ def _solid_waste(
     share_p: np.ndarray = base.share["waste_pengurangan"]
     share_h: np.ndarray = base.share["waste_penanganan"]
     if ctx.options.bau_mode == "trend":
+        ind = ["waste_pengurangan_tpd", "waste_penanganan_tpd"]
         slopes = trend_mod.city_slopes(
-            obs,
+            obs.frame_of([*ind, "waste_generated_tpd"]),
             ctx.city_kode,
-            ["waste_pengurangan_tpd", "waste_penanganan_tpd"],
+            ind,
             "waste_generated_tpd",
             b,
         )
@@ -715,6 +792,7 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
             "tpa_regional": sw.tpa_regional,
             "fleet_calibrated": sw.fleet.calibrated,
             "fleet_tpd_per_truck": sw.fleet.tpd_per_truck,
+            "obs": ctx.obs,
         },
     )
 

@@ -262,9 +262,14 @@ def area_paths(
     for members in groups.values():
         pts = city_points[members[0]]
         cs = np.asarray(members)
-        leaf = np.nonzero(np.isin(city_inv, cs))[0]
-        pos = np.searchsorted(cs, city_inv[leaf])  # index of each leaf's city within cs
-        a_prev = base_share[leaf].astype(float)
+        if len(cs) == C:  # every city shares these points (the national run): all rows
+            leaf: np.ndarray | slice = slice(None)
+            pos: np.ndarray | slice = city_inv
+            a_prev = base_share.astype(float)
+        else:
+            leaf = np.nonzero(np.isin(city_inv, cs))[0]
+            pos = np.searchsorted(cs, city_inv[leaf])  # index of each leaf's city within cs
+            a_prev = base_share[leaf].astype(float)
         c_prev = city_base[cs].astype(float)
         r = raw[cs]
         area[leaf, 0] = a_prev
@@ -276,26 +281,26 @@ def area_paths(
             cols = np.nonzero((yrs > t_s) & (yrs <= t_e))[0]
             if t_e <= t_s or len(cols) == 0:
                 continue
+            span = slice(int(cols[0]), int(cols[-1]) + 1)  # years are sorted: one run
             r_s = r[:, j_s]
             gap_c = sign * (v - r_s)
             with np.errstate(invalid="ignore", divide="ignore"):
-                f_city = sign * (r[:, cols] - r_s[:, None]) / gap_c[:, None]
-            f_time = (yrs[cols] - t_s) / (t_e - t_s)
+                f_city = sign * (r[:, span] - r_s[:, None]) / gap_c[:, None]
+            f_time = (yrs[span] - t_s) / (t_e - t_s)
             f = np.where((gap_c > _EPS)[:, None], f_city, f_time[None, :])
             f = np.maximum.accumulate(np.clip(np.nan_to_num(f, nan=0.0), 0.0, 1.0), axis=1)
             c_gap = np.maximum(sign * (v - c_prev), 0.0)
             a_gap = np.maximum(sign * (v - a_prev), 0.0)
-            city[cs[:, None], cols[None, :]] = c_prev[:, None] + sign * f * c_gap[:, None]
-            area[leaf[:, None], cols[None, :]] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
+            city[cs, span] = c_prev[:, None] + sign * f * c_gap[:, None]
+            area[leaf, span] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
             t_s, j_s = t_e, int(cols[-1])
             a_prev, c_prev = area[leaf, j_s], city[cs, j_s]
             if yrs[j_s] < t_e:  # the horizon ends inside this run
                 break
-        tail = np.nonzero(yrs > yrs[j_s])[0]
-        if len(tail):
-            area[leaf[:, None], tail[None, :]] = a_prev[:, None]
-            city[cs[:, None], tail[None, :]] = c_prev[:, None]
-    area = np.where(np.isnan(base_share)[:, None], np.nan, area)
+        if j_s + 1 < T:  # flat after the last anchor
+            area[leaf, j_s + 1 :] = a_prev[:, None]
+            city[cs, j_s + 1 :] = c_prev[:, None]
+    area[np.isnan(base_share)] = np.nan
     return area, city
 
 
