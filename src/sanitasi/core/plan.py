@@ -18,7 +18,7 @@ trajectories).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,40 +158,41 @@ class ObsIndex:
         return {str(self.statuses[i]): int(counts[i]) for i in order if counts[i] > 0}
 
 
-def _wide(obs: ObsIndex, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
-    """Observations of ``year`` as a (kodes x indicators) frame, NaN where absent.
+def _wide(
+    obs: ObsIndex, year: int, kpos: np.ndarray, rows: int, indicators: list[str]
+) -> np.ndarray:
+    """Observations of ``year`` as a (rows x indicators) matrix, NaN where absent; ``kpos``
+    is the row of each of ``obs.kodes`` (-1: not a row).
 
     Vectorised scatter into a matrix (validated inputs hold one row per kode/year/indicator)."""
     sel = obs.rows(indicators, year=year)
-    kpos = pd.Index(kodes).get_indexer(pd.Index(obs.kodes))
     ipos = pd.Index(indicators).get_indexer(obs.indicators)
     ki = kpos[obs.kode[sel]]
     ii = ipos[obs.ind[sel]]
     keep = ki >= 0
-    m = np.full((len(kodes), len(indicators)), np.nan)
+    m = np.full((rows, len(indicators)), np.nan)
     m[ki[keep], ii[keep]] = obs.value[sel][keep]
-    return pd.DataFrame(m, index=pd.Index(kodes, name="kode"), columns=indicators)
+    return m
 
 
-def _ancestor_filler(tree: Tree, kodes: np.ndarray) -> Callable[[pd.Series], np.ndarray]:
-    """A function giving each leaf a value from itself, else its kecamatan, kab/kota or
-    province, for values aligned to ``kodes`` (NaN = absent). Positions are looked up once
-    per run, so each fill is a few numpy takes."""
-    idx = pd.Index(kodes)
-    leaf_pos = idx.get_indexer(pd.Index(tree.leaf_kode))
-    ups = [
-        (idx.get_indexer(pd.Index(tree.levels[lvl].codes)), tree.levels[lvl].inverse)
-        for lvl in ("kecamatan", "kabkota", "provinsi")
-    ]
+def _tree_rows(tree: Tree) -> tuple[pd.Index, list[tuple[int, Level]]]:
+    """Every code of the tree, leaves first then each kecamatan, kab/kota and province, and
+    where each of those levels starts in that order."""
+    ups, off = [], tree.n
+    for lvl in ("kecamatan", "kabkota", "provinsi"):
+        ups.append((off, tree.levels[lvl]))
+        off += len(tree.levels[lvl].codes)
+    codes = np.concatenate([tree.leaf_kode, *[level.codes for _o, level in ups]])
+    return pd.Index(codes.astype(object)), ups
 
-    def fill(values: pd.Series) -> np.ndarray:
-        ext = np.append(values.to_numpy(dtype=float), np.nan)  # position -1 -> NaN
-        out = ext[leaf_pos]
-        for pos, inv in ups:
-            out = np.where(np.isnan(out), ext[pos][inv], out)
-        return out
 
-    return fill
+def _ancestor_fill(values: np.ndarray, n: int, ups: list[tuple[int, Level]]) -> np.ndarray:
+    """Each leaf's value from itself, else its kecamatan, kab/kota or province, for values
+    over the rows of :func:`_tree_rows` (NaN = absent)."""
+    out = values[:n]
+    for off, level in ups:
+        out = np.where(np.isnan(out), values[off : off + len(level.codes)][level.inverse], out)
+    return out
 
 
 def _latest(obs: ObsIndex | pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
@@ -308,16 +309,15 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
     """Base-year population, households, ladder and waste shares (leaf, else the nearest
     ancestor), generation rate and generated waste (docs/METHOD.md §2, §3, §7.1)."""
     P, b, obs, cities = ctx.P, ctx.b, ctx.obs, ctx.cities
+    n = ctx.tree.n
+    rows, ups = _tree_rows(ctx.tree)
+    kpos = rows.get_indexer(pd.Index(obs.kodes))
     ind = ["population", "households", "hh_spald_t", *[f"hh_{r}" for r in RUNGS]]
-    all_kode = np.unique(
-        np.concatenate([ctx.leaf_kode, obs.kodes[np.unique(obs.kode[obs.year == b])].astype(str)])
-    )
-    base = _wide(obs, b, all_kode, ind)
-    leaf_base = base.reindex(ctx.leaf_kode)
+    base = dict(zip(ind, _wide(obs, b, kpos, len(rows), ind).T, strict=True))
     pop = pop_mod.project(
         ctx.tree,
-        leaf_base["population"].to_numpy(dtype=float),
-        leaf_base["households"].to_numpy(dtype=float),
+        base["population"][:n],
+        base["households"][:n],
         obs.frame_of(["population"]),
         ctx.years,
         b,
@@ -326,19 +326,25 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
         P.num("persons_per_household"),
     )
     H = pop.households
-    hh_den = base["households"]
-    fill = _ancestor_filler(ctx.tree, all_kode)
-    share = {r: fill(base[f"hh_{r}"] / hh_den) for r in RUNGS}
-    share_spald = np.nan_to_num(fill(base["hh_spald_t"] / hh_den))
 
-    wind = ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"]
-    wbase = _wide(obs, b, all_kode, wind + ["population"])
-    leaf_pop0 = pd.Series(pop.population[:, 0], index=ctx.leaf_kode)
+    def fill(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _ancestor_fill(num / den, n, ups)
+
+    share = {r: fill(base[f"hh_{r}"], base["households"]) for r in RUNGS}
+    share_spald = np.nan_to_num(fill(base["hh_spald_t"], base["households"]))
+
+    wind = ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd", "population"]
+    gen, peng, pen, pop_k = _wide(obs, b, kpos, len(rows), wind).T
     city_pop0 = cities.sum(pop.population[:, :1])[:, 0]
-    pop_k = wbase["population"].fillna(pd.Series(city_pop0, index=ctx.city_kode)).fillna(leaf_pop0)
-    share["waste_pengurangan"] = fill(wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"])
-    share["waste_penanganan"] = fill(wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"])
-    rate = fill(wbase["waste_generated_tpd"] * 1000.0 / pop_k)
+    c0 = ups[1][0]  # first kab/kota row
+    pop_k[c0 : c0 + len(city_pop0)] = np.where(
+        np.isnan(pop_k[c0 : c0 + len(city_pop0)]), city_pop0, pop_k[c0 : c0 + len(city_pop0)]
+    )
+    pop_k[:n] = np.where(np.isnan(pop_k[:n]), pop.population[:, 0], pop_k[:n])
+    share["waste_pengurangan"] = fill(peng, gen)
+    share["waste_penanganan"] = fill(pen, gen)
+    rate = fill(gen * 1000.0, pop_k)
     rate_measured = ~np.isnan(rate)
     rate = np.where(rate_measured, rate, _generation_rate_class(ctx, city_pop0)[cities.inverse])
     G = waste_mod.generation(
@@ -428,8 +434,10 @@ def _trajectories(inputs: PlanInputs, ctx: _Context, base: _Baseline) -> _Trajec
     for ind in HEADLINE:
         pts = _points_per_city(inputs.targets, sets, ctx.city_kode, ind, b, p1)
         points[ind] = pts
-        binding[ind] = [tg.binding_by_year(p, years) for p in pts]
-        held[ind] = np.array([tg.held_by_year(p, years) for p in pts], dtype=bool).reshape(
+        # Cities without LOCAL rows share one Points object: each is looked up once.
+        by_id = {id(p): (tg.binding_by_year(p, years), tg.held_by_year(p, years)) for p in pts}
+        binding[ind] = [list(by_id[id(p)][0]) for p in pts]
+        held[ind] = np.array([by_id[id(p)][1] for p in pts], dtype=bool).reshape(
             len(pts), len(years)
         )
         leaf[ind], city[ind] = tg.area_paths(
@@ -448,11 +456,14 @@ def _trajectories(inputs: PlanInputs, ctx: _Context, base: _Baseline) -> _Trajec
     m = "pct_waste_managed"
     leaf[m] = np.where(both[ctx.cities.inverse], leaf[pe] + leaf[pa], leaf[m])
     city[m] = np.where(both, city[pe] + city[pa], city[m])
+    joined: dict[tuple[str, str], str] = {}
     for c in np.nonzero(both[:, 0])[0]:
-        binding[m][c] = [
-            " + ".join(dict.fromkeys(x for x in (s1, s2) if x))
-            for s1, s2 in zip(binding[pe][c], binding[pa][c], strict=True)
-        ]
+        row = []
+        for s1, s2 in zip(binding[pe][c], binding[pa][c], strict=True):
+            if (s1, s2) not in joined:
+                joined[s1, s2] = " + ".join(dict.fromkeys(x for x in (s1, s2) if x))
+            row.append(joined[s1, s2])
+        binding[m][c] = row
     held[m] = np.where(both, held[pe] | held[pa], held[m])
     return _Trajectories(tuple(sets), points, binding, held, leaf, city)
 

@@ -268,16 +268,21 @@ def _rollup(
     a: PlanArrays,
     arrays: Mapping[str, np.ndarray] | Mapping[str, Mapping[str, np.ndarray]],
     scenarios: bool = False,
+    rolled: dict[int, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Sum leaf arrays up every level into one long frame: kode, nama, tingkat, [scenario,]
     year, ... With ``scenarios``, ``arrays`` maps scenario -> {column: leaf array}.
 
     ``kode``, ``nama``, ``tingkat`` and ``scenario`` are categoricals (one entry per area,
-    repeated per year), so the national frame stays small."""
+    repeated per year, shared by the tables of the run), so the national frame stays small.
+    ``rolled`` (leaf array id -> its rows at every level) lets an array already summed, in
+    this table or an earlier one (households, generated waste), be copied, not summed
+    again."""
     scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment,dict-item]
     levels = _levels(a)
     codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
     T, g = len(a.years), len(codes)
+    rolled = {} if rolled is None else rolled
     # One preallocated column per quantity; each level is summed from the level below,
     # straight into its slice.
     cols: dict[str, np.ndarray] = {}
@@ -286,6 +291,9 @@ def _rollup(
         for k, v in arrs.items():
             col = cols.setdefault(k, np.empty((S * g, T)))
             off = si * g
+            if id(v) in rolled:
+                col[off : off + g] = rolled[id(v)]
+                continue
             prev = v
             for _n, c, fn in levels:
                 block = col[off : off + len(c)]
@@ -295,19 +303,21 @@ def _rollup(
                     fn(prev, out=block)  # type: ignore[operator]
                 prev = block
                 off += len(c)
-    pos_key = f"pos{S}"
-    if pos_key not in a.notes:
-        a.notes[pos_key] = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)
-    pos = a.notes[pos_key]
-    data: dict[str, object] = {
-        "kode": pd.Categorical.from_codes(pos, categories=pd.Index(codes)),
-        "nama": _cat(nama, pos),
-        "tingkat": _cat(ting, pos),
-    }
+            rolled[id(v)] = col[si * g : (si + 1) * g]
+    labels = a.notes.get(f"labels{S}")
+    if labels is None:  # built once per run for each number of scenarios
+        pos = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)
+        labels = {
+            "kode": pd.Categorical.from_codes(pos, categories=pd.Index(codes)),
+            "nama": _cat(nama, pos),
+            "tingkat": _cat(ting, pos),
+        }
+        a.notes[f"labels{S}"] = labels
+    data: dict[str, object] = dict(labels)
     if scenarios:
         names = list(scen)
         data["scenario"] = pd.Categorical.from_codes(
-            np.repeat(np.arange(len(names)), g * T), categories=pd.Index(names)
+            np.repeat(np.arange(len(names), dtype=np.int8), g * T), categories=pd.Index(names)
         )
     data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
     for k, col in cols.items():
@@ -686,9 +696,6 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays, sums: _CitySums | None = None)
                 continue
             _leaf_den, den, unit = sums.den(ind)
             lower = tg.lower_is_better(ind)
-            lp, _cp = tg.area_paths(
-                _leaf_share(a, ind), c.inverse, share0[ind], pts, a.years, b, lower
-            )
             sign = -1.0 if lower else 1.0
             bau = ratio_pct(sums.bau(ind), den)
             groups: dict[tuple[int, float, bool], list[int]] = {}
@@ -696,10 +703,13 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays, sums: _CitySums | None = None)
                 for y, v, h in zip(p.years, p.values, p.held, strict=True):
                     if y <= horizon:
                         groups.setdefault((int(y), float(v), bool(h)), []).append(ci)
-            # Area shortfalls only in the years of the set's points.
+            # Area paths and shortfalls only in the years of the set's points.
             js = np.unique(np.array([y - b for y, _v, _h in groups], dtype=np.intp))
+            lp, _cp = tg.area_paths(
+                _leaf_share(a, ind), c.inverse, share0[ind], pts, a.years, b, lower, columns=js
+            )
             short = np.full((len(a.city_kode), len(a.years)), np.nan)
-            short[:, js] = sums.shortfall(ind, lp[:, js], js)
+            short[:, js] = sums.shortfall(ind, lp, js)
             del lp
             for (y, v, h), cis in groups.items():
                 idx = np.asarray(cis)
@@ -824,6 +834,7 @@ class _Assembly:
     waste: list[str]  # statuses of the solid-waste parameters
     cost: list[str]  # statuses of the cost parameters
     sums: _CitySums
+    rolled: dict[int, np.ndarray]  # leaf arrays already rolled up (see _rollup)
 
     @classmethod
     def of(cls, inputs: PlanInputs, a: PlanArrays) -> _Assembly:
@@ -846,6 +857,7 @@ class _Assembly:
             waste=_param_status(inputs, WASTE_PARAMS),
             cost=_param_status(inputs, COST_PARAMS),
             sums=_CitySums(a),
+            rolled={},
         )
 
     def obs_status(self, indicators: Iterable[str]) -> dict[str, int]:
@@ -910,7 +922,12 @@ def _gap_table(r: _Assembly) -> list[Table]:
 
 def _population_table(r: _Assembly) -> list[Table]:
     a = r.a
-    df = _rollup(r.inputs, a, dict(population=a.pop.population, households=a.pop.households))
+    df = _rollup(
+        r.inputs,
+        a,
+        dict(population=a.pop.population, households=a.pop.households),
+        rolled=r.rolled,
+    )
     params = _param_status(r.inputs, ["persons_per_household", "population_growth_rate"])
     return [
         _table(
@@ -933,6 +950,7 @@ def _ladder_table(r: _Assembly) -> list[Table]:
             for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan))
         },
         scenarios=True,
+        rolled=r.rolled,
     )
     hh = df["households"].to_numpy()
     lay = df["hh_aman"].to_numpy() + df["hh_layak_sendiri"].to_numpy()
@@ -965,6 +983,7 @@ def _waste_table(r: _Assembly) -> list[Table]:
             )
         },
         scenarios=True,
+        rolled=r.rolled,
     )
     g = df["generated_tpd"].to_numpy()
     p = df["pengurangan_tpd"].to_numpy()
@@ -993,7 +1012,7 @@ def _needs_ald_table(r: _Assembly) -> list[Table]:
             "needs_ald",
             "Kebutuhan air limbah domestik per tahun",
             "Domestic wastewater needs per year",
-            _rollup(r.inputs, r.a, r.a.ladder.annual),
+            _rollup(r.inputs, r.a, r.a.ladder.annual, rolled=r.rolled),
             _prov(r.ladder_obs, r.t_status, r.ald),
             "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
             "Annual needs = year-on-year increases; an area above its path does not offset another.",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,11 +82,17 @@ class Points:
             object.__setattr__(self, "anchor", _anchors(self.binding))
 
     def key(self) -> tuple[object, ...]:
-        return (
-            tuple(int(y) for y in self.years),
-            tuple(float(v) for v in self.values),
-            self.anchor,
-        )
+        """Years, values and anchors: cities whose points have the same key share one
+        computation (kept on the instance after the first call)."""
+        cached = self.__dict__.get("_key")
+        if cached is None:
+            cached = (
+                tuple(int(y) for y in self.years),
+                tuple(float(v) for v in self.values),
+                self.anchor,
+            )
+            object.__setattr__(self, "_key", cached)
+        return cached  # type: ignore[no-any-return]
 
 
 NO_POINTS = Points(np.array([], dtype=int), np.array([], dtype=float), ())
@@ -222,6 +229,11 @@ def _raw_curves(
     return np.where(np.isnan(city_base)[:, None], np.nan, out)
 
 
+def _grid(rows: np.ndarray | slice, cols: np.ndarray) -> Any:
+    """Index of ``rows`` x ``cols`` (an outer product when both are arrays)."""
+    return (rows, cols) if isinstance(rows, slice) else np.ix_(rows, cols)
+
+
 def area_paths(
     base_share: np.ndarray,
     city_inv: np.ndarray,
@@ -230,6 +242,7 @@ def area_paths(
     years: np.ndarray,
     base_year: int,
     lower: bool = False,
+    columns: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Paths (fractions) of every area and of every city by proportional gap closure.
 
@@ -247,11 +260,18 @@ def area_paths(
     city itself) moves to ``a(t_s) + f(t) x max(V - a(t_s), 0)`` (mirrored when lower is
     better), so an area past the anchor holds and nothing regresses. After the last anchor
     all paths are flat. Vectorised over areas; cities with identical points share one run
-    structure.
+    structure. With ``columns`` (year positions), the areas' paths are computed and returned
+    for those years only, ``(n, len(columns))``, with the same values.
     """
     yrs = np.asarray(years, dtype=float)
     n, C, T = len(base_share), len(city_points), len(yrs)
-    area = np.full((n, T), np.nan)
+    # Year columns whose area values are needed: all, or the asked ones plus each run's end.
+    need = np.ones(T, dtype=bool)
+    if columns is not None:
+        need[:] = False
+        need[np.asarray(columns, dtype=np.intp)] = True
+        need[0] = True
+    area = np.full((n, T), np.nan) if columns is None else np.empty((n, T))
     city = np.full((C, T), np.nan)
     raw = _raw_curves(city_base, city_points, years, base_year)
     sign = -1.0 if lower else 1.0
@@ -292,14 +312,31 @@ def area_paths(
             c_gap = np.maximum(sign * (v - c_prev), 0.0)
             a_gap = np.maximum(sign * (v - a_prev), 0.0)
             city[cs, span] = c_prev[:, None] + sign * f * c_gap[:, None]
-            area[leaf, span] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
+            if columns is None:
+                area[leaf, span] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
+            else:
+                need[int(cols[-1])] = True  # the next run starts from this column
+                sub = cols[need[cols]]
+                fs = f[:, sub - int(cols[0])]
+                area[_grid(leaf, sub)] = a_prev[:, None] + sign * fs[pos] * a_gap[:, None]
             t_s, j_s = t_e, int(cols[-1])
             a_prev, c_prev = area[leaf, j_s], city[cs, j_s]
             if yrs[j_s] < t_e:  # the horizon ends inside this run
                 break
         if j_s + 1 < T:  # flat after the last anchor
-            area[leaf, j_s + 1 :] = a_prev[:, None]
+            if columns is None:
+                area[leaf, j_s + 1 :] = a_prev[:, None]
+            else:
+                tail = np.flatnonzero(need[j_s + 1 :]) + j_s + 1
+                area[_grid(leaf, tail)] = a_prev[:, None]
             city[cs, j_s + 1 :] = c_prev[:, None]
+    if columns is not None:
+        # Rows of cities without points stay NaN (as in the full computation).
+        done = np.zeros(n, dtype=bool)
+        for members in groups.values():
+            done |= np.isin(city_inv, members)
+        area = area[:, np.asarray(columns, dtype=np.intp)]
+        area[~done] = np.nan
     area[np.isnan(base_share)] = np.nan
     return area, city
 

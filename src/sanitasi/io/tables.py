@@ -44,7 +44,8 @@ def member_of(values: pd.Series, index: pd.Index) -> pd.Series:
     *allowed* values into a pyarrow scalar in Python (about 0.6 s for the official codes);
     a lookup through the index's own hash table (built once and cached on the index) costs
     microseconds per value. Same result as ``isin``: True where the value is in ``index``."""
-    return pd.Series(index.get_indexer(values) >= 0, index=values.index)
+    found = index.get_indexer(pd.Index(values)) >= 0
+    return pd.Series(found.astype(bool), index=values.index, dtype=bool)
 
 
 def record_lines(text: str) -> list[int]:
