@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanitasi.core import targets as tg
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
@@ -312,3 +314,36 @@ def test_demo_trajectory_table(demo_result: PlanResult) -> None:
     assert pe == pytest.approx(28.0)
     assert row("pct_waste_managed", 2029)["value_pct"] == pytest.approx(pe + pa)
     assert row("pct_waste_managed", 2027)["binding_set"] == "LOCAL"
+
+
+@st.composite
+def _path_case(draw: st.DrawFn) -> tuple:
+    """Random areas, cities and points for area_paths (some cities without points, some
+    areas without data)."""
+    n_city = draw(st.integers(1, 4))
+    inv = np.sort(np.array(draw(st.lists(st.integers(0, n_city - 1), min_size=1, max_size=12))))
+    share = st.one_of(st.just(float("nan")), st.floats(0.0, 1.0))
+    base = np.array([draw(share) for _ in inv])
+    city_base = np.array([draw(share) for _ in range(n_city)])
+    pts = []
+    for _ in range(n_city):
+        years = sorted(draw(st.sets(st.integers(2025, 2050), max_size=3)))
+        values = [draw(st.floats(0.0, 100.0)) for _ in years]
+        binding = tuple(draw(st.sampled_from(["A", "B"])) for _ in years)
+        pts.append(tg.Points(np.array(years, dtype=int), np.array(values), binding))
+    if draw(st.booleans()):
+        pts = [pts[0]] * n_city  # every city on the same points (the national run)
+    columns = np.array(sorted(draw(st.sets(st.integers(0, 20), min_size=1, max_size=4))))
+    return base, inv, city_base, pts, draw(st.booleans()), columns
+
+
+@given(_path_case())
+@settings(max_examples=300, deadline=None)
+def test_area_paths_at_some_columns_equal_the_full_paths(case: tuple) -> None:
+    # The gap tables ask area_paths for the point years only: same values as the full run.
+    base, inv, city_base, pts, lower, columns = case
+    years = np.arange(2024, 2045)
+    full_area, full_city = tg.area_paths(base, inv, city_base, pts, years, 2024, lower)
+    area, city = tg.area_paths(base, inv, city_base, pts, years, 2024, lower, columns=columns)
+    np.testing.assert_array_equal(area, full_area[:, columns])
+    np.testing.assert_array_equal(city, full_city)

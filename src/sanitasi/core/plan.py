@@ -19,7 +19,7 @@ trajectories).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -57,7 +57,12 @@ OWN = "sendiri"
 
 @dataclass(frozen=True)
 class PlanArrays:
-    """Every computed quantity as arrays: leaves (n, T) and cities (C, T)."""
+    """Every computed quantity as arrays: leaves (n, T) and cities (C, T).
+
+    Leaf arrays that only feed city totals are not kept (memory on the national run):
+    ``ladder.cumulative`` is empty and ``ladder.enrolled`` has no rows (their city sums are
+    ``service`` and ``spald_t_*``), and so are ``waste.routes``, ``tps3r_input``,
+    ``residue``, ``residue_new`` and ``added_pengurangan`` (city sums in ``waste_city``)."""
 
     options: PlanOptions
     years: np.ndarray
@@ -566,7 +571,10 @@ def _wastewater(
         _city_latest(obs, ctx.city_kode, "desludgings_per_year", b),
     )
     capacity, plants = _spald_t(ctx, base, ladder)
-    return _Wastewater(ladder=ladder, service=svc, plants=plants, capacity=capacity)
+    # The cumulative needs and the enrolled stock per leaf are summed to cities above
+    # (service, SPALD-T plants); not kept per leaf (about 100 MB on the national run).
+    kept = replace(ladder, cumulative={}, enrolled=np.empty((0, len(ctx.years))))
+    return _Wastewater(ladder=kept, service=svc, plants=plants, capacity=capacity)
 
 
 @dataclass(frozen=True)
@@ -712,8 +720,18 @@ def _solid_waste(
         "bau_landfilled_tpd": lf_share[:, None] * cities.sum(wa.bau_penanganan),
         "density_kg_per_m3": density[:, None] * ones,
     }
+    # Routes, TPS3R input and residues per leaf are summed to cities in ``city``; not
+    # kept per leaf (about 100 MB on the national run).
+    none = np.empty((0, len(ctx.years)))
     return _SolidWaste(
-        areas=wa,
+        areas=replace(
+            wa,
+            routes={},
+            tps3r_input=none,
+            residue=none,
+            residue_new=none,
+            added_pengurangan=none,
+        ),
         city=city,
         tpa=tpa,
         landfilled_share=lf_share,
