@@ -260,7 +260,7 @@ def national(
         con.print("raw baseline runs: " + ", ".join(f"{t:.2f} s" for t in raw_times))
         out |= {"raw_s": raw_s, "ratio": secs / raw_s}
         line += f", raw baseline {raw_s:.2f} s, ratio {secs / raw_s:.2f}"
-    con.print(f"{line}, {n} desa x {T} years")
+    con.print(f"{line}, {n} desa x {T} years", soft_wrap=True)
     return out
 
 

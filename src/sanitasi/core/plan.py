@@ -39,7 +39,7 @@ from sanitasi.core.model import (
     PlanInputs,
     PlanOptions,
 )
-from sanitasi.core.tree import Level, Tree, build_tree, is_kota, ratio_pct
+from sanitasi.core.tree import Level, Tree, build_tree, chain, is_kota, ratio_pct
 
 ALD_INDICATORS = ("pct_layak", "pct_aman", "pct_babs_terbuka")
 WASTE_INDICATORS = ("pct_waste_pengurangan", "pct_waste_penanganan", "pct_waste_managed")
@@ -765,6 +765,52 @@ def _quantities(ctx: _Context, wwr: _Wastewater, sw: _SolidWaste) -> dict[str, n
     }
 
 
+# ----------------------------------------------------------------------------- layout
+
+
+def _in_buffers(
+    ctx: _Context, pop: pop_mod.Population, ladder: ww.LadderNeeds, wa: waste_mod.WasteAreas
+) -> tuple[pop_mod.Population, ww.LadderNeeds, waste_mod.WasteAreas]:
+    """The leaf arrays that the long result tables hold, moved into the columns of those
+    tables (same values).
+
+    A roll-up column holds, per scenario, the leaf rows then every level above them
+    (:func:`sanitasi.core.tree.chain`); each array becomes the leaf rows of such a buffer
+    (bau and plan of a rung share one, as in the ``ladder`` table), so the tables use them
+    without a second copy (``sanitasi.core.results._rollup`` fills the levels above). On
+    the national run this saves about 350 MB of duplicates."""
+    g = chain(ctx.tree, len(ctx.city_kode) > 1).rows
+    n, T = ctx.tree.n, len(ctx.years)
+
+    def column(*arrays: np.ndarray) -> list[np.ndarray]:
+        buf = np.empty((len(arrays) * g, T))
+        views = []
+        for i, v in enumerate(arrays):
+            buf[i * g : i * g + n] = v
+            views.append(buf[i * g : i * g + n])
+        return views
+
+    (population,), (households,) = column(pop.population), column(pop.households)
+    bau: dict[str, np.ndarray] = {}
+    plan: dict[str, np.ndarray] = {}
+    for r in RUNGS:
+        bau[r], plan[r] = column(ladder.bau[r], ladder.plan[r])
+    annual = {k: column(v)[0] for k, v in ladder.annual.items()}
+    bau_p, plan_p = column(wa.bau_pengurangan, wa.plan_pengurangan)
+    bau_h, plan_h = column(wa.bau_penanganan, wa.plan_penanganan)
+    return (
+        replace(pop, population=population, households=households),
+        replace(ladder, bau=bau, plan=plan, annual=annual),
+        replace(
+            wa,
+            bau_pengurangan=bau_p,
+            plan_pengurangan=plan_p,
+            bau_penanganan=bau_h,
+            plan_penanganan=plan_h,
+        ),
+    )
+
+
 # ----------------------------------------------------------------------------- compute
 
 
@@ -788,6 +834,7 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         ctx.b + 1,
     )
     funding = costs_mod.funding_table(costs, inputs.funding_shares)
+    pop, ladder, waste = _in_buffers(ctx, base.pop, wwr.ladder, sw.areas)
     return PlanArrays(
         options=options,
         years=ctx.years,
@@ -795,12 +842,12 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         leaf_nama=ctx.leaves["nama"].to_numpy(dtype=object),
         city_kode=ctx.city_kode,
         target_sets=traj.sets,
-        pop=base.pop,
-        ladder=wwr.ladder,
+        pop=pop,
+        ladder=ladder,
         service=wwr.service,
         spald_t_plants_cum=wwr.plants,
         spald_t_capacity=wwr.capacity,
-        waste=sw.areas,
+        waste=waste,
         waste_city=sw.city,
         tpa=sw.tpa,
         traj_points=traj.points,

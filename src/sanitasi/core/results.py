@@ -27,7 +27,7 @@ from sanitasi.core.model import (
     count_status,
 )
 from sanitasi.core.plan import HEADLINE, NEEDS_INDICATORS, ObsIndex, PlanArrays, compute
-from sanitasi.core.tree import LEVEL_PREFIX, NATIONAL_KODE, chain_starts, ratio_pct
+from sanitasi.core.tree import NATIONAL_KODE, Chain, chain, ratio_pct
 
 PCT = "%"
 HH = "rumah tangga / households"
@@ -206,35 +206,29 @@ def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) 
     return pd.DataFrame(data)
 
 
-def _levels(a: PlanArrays) -> list[tuple[str, np.ndarray, object]]:
-    """(level name, codes, summing function) from leaves up to the top level of the run.
+def _levels(a: PlanArrays) -> Chain:
+    """The roll-up rows of the run: leaves up to kab/kota, or to province and nation when the
+    run holds more than one city (each level summed from the one below)."""
+    cached = a.notes.get("chain")
+    if isinstance(cached, Chain):
+        return cached
+    ch = chain(a.tree, len(a.city_kode) > 1)
+    a.notes["chain"] = ch
+    return ch
 
-    Each summing function takes the previous level's sums (hierarchical roll-up: kecamatan
-    from leaves, kab/kota from kecamatan, ...), so upper levels cost almost nothing."""
-    t = a.tree
-    cached = a.notes.get("levels")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    kec = t.levels["kecamatan"].codes
-    city = t.levels["kabkota"].codes
-    chain: list[tuple[str, np.ndarray, np.ndarray | None]] = [
-        ("leaf", t.leaf_kode, None),
-        ("kecamatan", kec, t.levels["kecamatan"].starts),
-        ("kabkota", city, chain_starts(kec, LEVEL_PREFIX["kabkota"])),
-    ]
-    if len(a.city_kode) > 1:
-        prov = t.levels["provinsi"].codes
-        chain.append(("provinsi", prov, chain_starts(city, LEVEL_PREFIX["provinsi"])))
-        chain.append(("nasional", np.array([NATIONAL_KODE]), np.array([0], dtype=np.intp)))
 
-    def summer(starts: np.ndarray | None) -> object:
-        if starts is None:
+def _column_buffer(vs: list[np.ndarray], g: int, T: int) -> np.ndarray | None:
+    """The (S*g, T) buffer whose leaf rows the arrays ``vs`` (one per scenario) already are
+    (see ``sanitasi.core.plan._in_buffers``), else None."""
+    base = vs[0].base
+    if not isinstance(base, np.ndarray) or base.shape != (len(vs) * g, T):
+        return None
+    start = base.__array_interface__["data"][0]
+    for i, v in enumerate(vs):
+        at = start + i * g * T * base.itemsize
+        if v.base is not base or v.__array_interface__["data"][0] != at or v.dtype != base.dtype:
             return None
-        return lambda prev, out=None: np.add.reduceat(prev, starts, axis=0, out=out)
-
-    lv = [(name, codes, summer(starts)) for name, codes, starts in chain]
-    a.notes["levels"] = lv
-    return lv
+    return base
 
 
 def _cat(values: tuple[np.ndarray, pd.Index], pos: np.ndarray) -> pd.Categorical:
@@ -249,7 +243,7 @@ def _areas(
 ) -> tuple[np.ndarray, tuple[np.ndarray, pd.Index], tuple[np.ndarray, pd.Index]]:
     """Codes, and factorized names and levels, of every area of the run, leaves first then
     each level up."""
-    codes = np.concatenate([c for _n, c, _f in _levels(a)]).astype(str)
+    codes = np.concatenate(_levels(a).codes).astype(str)
     reg = inputs.regions.drop_duplicates("kode").set_index("kode")
     nama = reg["nama"].reindex(codes).fillna("").to_numpy(dtype=object)
     ting = reg["tingkat"].reindex(codes).fillna("").to_numpy(dtype=object)
@@ -279,31 +273,35 @@ def _rollup(
     this table or an earlier one (households, generated waste), be copied, not summed
     again."""
     scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment,dict-item]
-    levels = _levels(a)
+    ch = _levels(a)
     codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
     T, g = len(a.years), len(codes)
     rolled = {} if rolled is None else rolled
-    # One preallocated column per quantity; each level is summed from the level below,
-    # straight into its slice.
-    cols: dict[str, np.ndarray] = {}
     S = len(scen)
-    for si, arrs in enumerate(scen.values()):
-        for k, v in arrs.items():
-            col = cols.setdefault(k, np.empty((S * g, T)))
-            off = si * g
+    names = list(dict.fromkeys(k for arrs in scen.values() for k in arrs))
+    cols: dict[str, np.ndarray] = {}
+    for k in names:
+        vs = [arrs[k] for arrs in scen.values()]
+        shared = _column_buffer(vs, g, T) if len(vs) == S else None
+        if shared is not None:  # the engine's arrays are this column's leaf rows
+            for si in range(S):
+                block = shared[si * g : (si + 1) * g]
+                if id(vs[si]) not in rolled:
+                    ch.fill(block)
+                    rolled[id(vs[si])] = block
+            cols[k] = shared
+            continue
+        # One preallocated column; each level is summed from the level below, straight
+        # into its slice (or copied when that array was summed before).
+        col = cols[k] = np.empty((S * g, T))
+        for si, v in enumerate(vs):
+            block = col[si * g : (si + 1) * g]
             if id(v) in rolled:
-                col[off : off + g] = rolled[id(v)]
+                block[...] = rolled[id(v)]
                 continue
-            prev = v
-            for _n, c, fn in levels:
-                block = col[off : off + len(c)]
-                if fn is None:
-                    block[...] = v
-                else:
-                    fn(prev, out=block)  # type: ignore[operator]
-                prev = block
-                off += len(c)
-            rolled[id(v)] = col[si * g : (si + 1) * g]
+            block[: len(v)] = v
+            ch.fill(block)
+            rolled[id(v)] = block
     labels = a.notes.get(f"labels{S}")
     if labels is None:  # built once per run for each number of scenarios
         pos = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)

@@ -100,3 +100,49 @@ def chain_starts(child_codes: np.ndarray, width: int) -> np.ndarray:
     parent = pd.Series(np.asarray(child_codes, dtype=str)).str.slice(0, width).to_numpy(dtype=str)
     _, starts = np.unique(parent, return_index=True)
     return np.sort(starts).astype(np.intp)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The rows of a roll-up table: the leaves, then each level up to the top of the run
+    (kecamatan, kab/kota, and province and nation when the run holds several cities).
+
+    ``starts[i]`` are the ``np.add.reduceat`` starts of level ``i`` in the rows of level
+    ``i - 1`` (``None`` for the leaves): each level is summed from the one below."""
+
+    names: tuple[str, ...]
+    codes: tuple[np.ndarray, ...]
+    starts: tuple[np.ndarray | None, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(len(c) for c in self.codes)
+
+    def fill(self, block: np.ndarray) -> None:
+        """Sum the leaf rows at the top of ``block`` (rows x ...) into the rows of every
+        level above them, in place."""
+        off, prev = len(self.codes[0]), block[: len(self.codes[0])]
+        for codes, starts in zip(self.codes[1:], self.starts[1:], strict=True):
+            out = block[off : off + len(codes)]
+            assert starts is not None  # only the leaves have none
+            np.add.reduceat(prev, starts, axis=0, out=out)
+            prev, off = out, off + len(codes)
+
+
+def chain(tree: Tree, national: bool) -> Chain:
+    """The roll-up rows of ``tree``: up to kab/kota, or (``national``) to province and
+    nation."""
+    kec, city = tree.levels["kecamatan"].codes, tree.levels["kabkota"].codes
+    names = ["leaf", "kecamatan", "kabkota"]
+    codes: list[np.ndarray] = [tree.leaf_kode, kec, city]
+    starts: list[np.ndarray | None] = [
+        None,
+        tree.levels["kecamatan"].starts,
+        chain_starts(kec, LEVEL_PREFIX["kabkota"]),
+    ]
+    if national:
+        prov = tree.levels["provinsi"].codes
+        names += ["provinsi", "nasional"]
+        codes += [prov, np.array([NATIONAL_KODE])]
+        starts += [chain_starts(city, LEVEL_PREFIX["provinsi"]), np.array([0], dtype=np.intp)]
+    return Chain(tuple(names), tuple(codes), tuple(starts))
