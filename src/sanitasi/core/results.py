@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sanitasi.core import targets as tg
 from sanitasi.core.costs import COST_COLUMNS, OM_NEED
@@ -242,19 +244,20 @@ def _areas(
     inputs: PlanInputs, a: PlanArrays
 ) -> tuple[np.ndarray, tuple[np.ndarray, pd.Index], tuple[np.ndarray, pd.Index]]:
     """Codes, and factorized names and levels, of every area of the run, leaves first then
-    each level up."""
+    each level up (a region listed twice: its first row; not listed: blank). Looked up and
+    encoded with Arrow kernels (about 90,000 codes on the national run)."""
     codes = np.concatenate(_levels(a).codes).astype(str)
-    reg = inputs.regions.drop_duplicates("kode").set_index("kode")
-    nama = reg["nama"].reindex(codes).fillna("").to_numpy(dtype=object)
-    ting = reg["tingkat"].reindex(codes).fillna("").to_numpy(dtype=object)
-    nat = codes == NATIONAL_KODE
-    nama[nat], ting[nat] = "INDONESIA", "nasional"
+    reg = inputs.regions
+    pos = pc.index_in(pa.array(codes.astype(object)), value_set=pa.array(reg["kode"]))
+    nat = pa.array(codes == NATIONAL_KODE)
 
-    def fact(v: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-        c, cats = pd.factorize(v)
-        return c.astype(np.int32), pd.Index(cats)
+    def fact(name: str, national: str) -> tuple[np.ndarray, pd.Index]:
+        taken = pc.fill_null(pc.take(pa.array(reg[name]), pos), "")
+        values = pc.if_else(nat, national, taken).dictionary_encode()
+        c = values.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        return c, pd.Index(values.dictionary.to_numpy(zero_copy_only=False))
 
-    return codes, fact(nama), fact(ting)
+    return codes, fact("nama", "INDONESIA"), fact("tingkat", "nasional")
 
 
 def _rollup(
