@@ -248,12 +248,16 @@ def _areas(
     encoded with Arrow kernels (about 90,000 codes on the national run)."""
     codes = np.concatenate(_levels(a).codes).astype(str)
     reg = inputs.regions
-    pos = pc.index_in(pa.array(codes.astype(object)), value_set=pa.array(reg["kode"]))
+    def arrow(values: object) -> pa.Array:
+        arr = pa.array(values)
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+    pos = pc.index_in(arrow(codes.astype(object)), value_set=arrow(reg["kode"]))
     nat = pa.array(codes == NATIONAL_KODE)
 
     def fact(name: str, national: str) -> tuple[np.ndarray, pd.Index]:
-        taken = pc.fill_null(pc.take(pa.array(reg[name]), pos), "")
-        values = pc.if_else(nat, national, taken).dictionary_encode()
+        taken = pc.fill_null(pc.take(arrow(reg[name]), pos), "")
+        values = arrow(pc.if_else(nat, national, taken)).dictionary_encode()
         c = values.indices.to_numpy(zero_copy_only=False).astype(np.int32)
         return c, pd.Index(values.dictionary.to_numpy(zero_copy_only=False))
 
