@@ -248,6 +248,7 @@ def _areas(
     encoded with Arrow kernels (about 90,000 codes on the national run)."""
     codes = np.concatenate(_levels(a).codes).astype(str)
     reg = inputs.regions
+
     def arrow(values: object) -> pa.Array:
         arr = pa.array(values)
         return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
