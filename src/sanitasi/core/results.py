@@ -271,6 +271,7 @@ def _rollup(
     arrays: Mapping[str, np.ndarray] | Mapping[str, Mapping[str, np.ndarray]],
     scenarios: bool = False,
     rolled: dict[int, np.ndarray] | None = None,
+    derive: Callable[[Mapping[str, np.ndarray]], Mapping[str, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
     """Sum leaf arrays up every level into one long frame: kode, nama, tingkat, [scenario,]
     year, ... With ``scenarios``, ``arrays`` maps scenario -> {column: leaf array}.
@@ -279,7 +280,8 @@ def _rollup(
     repeated per year, shared by the tables of the run), so the national frame stays small.
     ``rolled`` (leaf array id -> its rows at every level) lets an array already summed, in
     this table or an earlier one (households, generated waste), be copied, not summed
-    again."""
+    again. ``derive`` (flat columns -> more columns, e.g. percentages) adds columns before
+    the frame is built (adding them to the frame would copy each)."""
     scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment,dict-item]
     ch = _levels(a)
     codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
@@ -326,8 +328,10 @@ def _rollup(
             np.repeat(np.arange(len(names), dtype=np.int8), g * T), categories=pd.Index(names)
         )
     data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
-    for k, col in cols.items():
-        data[k] = col.reshape(-1)
+    flat = {k: col.reshape(-1) for k, col in cols.items()}
+    data.update(flat)
+    if derive is not None:
+        data.update(derive(flat))
     return pd.DataFrame(data, copy=False)
 
 
@@ -946,6 +950,18 @@ def _population_table(r: _Assembly) -> list[Table]:
     ]
 
 
+def _ladder_pct(c: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Percentages of the ladder table: ratios of the summed households."""
+    hh = c["households"]
+    lay = c["hh_aman"] + c["hh_layak_sendiri"]
+    lay += c["hh_layak_bersama"]
+    return {
+        "pct_layak": ratio_pct(lay, hh),
+        "pct_aman": ratio_pct(c["hh_aman"], hh),
+        "pct_babs_terbuka": ratio_pct(c["hh_babs_terbuka"], hh),
+    }
+
+
 def _ladder_table(r: _Assembly) -> list[Table]:
     a = r.a
     df = _rollup(
@@ -957,14 +973,8 @@ def _ladder_table(r: _Assembly) -> list[Table]:
         },
         scenarios=True,
         rolled=r.rolled,
+        derive=_ladder_pct,
     )
-    hh = df["households"].to_numpy()
-    lay = df["hh_aman"].to_numpy() + df["hh_layak_sendiri"].to_numpy()
-    lay += df["hh_layak_bersama"].to_numpy()
-    df["pct_layak"] = ratio_pct(lay, hh)
-    del lay
-    df["pct_aman"] = ratio_pct(df["hh_aman"].to_numpy(), hh)
-    df["pct_babs_terbuka"] = ratio_pct(df["hh_babs_terbuka"].to_numpy(), hh)
     return [
         _table(
             "ladder",
@@ -974,6 +984,21 @@ def _ladder_table(r: _Assembly) -> list[Table]:
             _prov(r.ladder_obs, r.t_status, r.ald),
         )
     ]
+
+
+def _waste_balance(c: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Unmanaged waste and the percentages of the waste table (ratios of summed t/day)."""
+    g, p, h = c["generated_tpd"], c["pengurangan_tpd"], c["penanganan_tpd"]
+    unmanaged = g - p
+    unmanaged -= h
+    np.maximum(unmanaged, 0.0, out=unmanaged)
+    managed = p + h
+    return {
+        "unmanaged_tpd": unmanaged,
+        "pct_waste_pengurangan": ratio_pct(p, g),
+        "pct_waste_penanganan": ratio_pct(h, g),
+        "pct_waste_managed": ratio_pct(managed, g),
+    }
 
 
 def _waste_table(r: _Assembly) -> list[Table]:
@@ -990,17 +1015,8 @@ def _waste_table(r: _Assembly) -> list[Table]:
         },
         scenarios=True,
         rolled=r.rolled,
+        derive=_waste_balance,
     )
-    g = df["generated_tpd"].to_numpy()
-    p = df["pengurangan_tpd"].to_numpy()
-    h = df["penanganan_tpd"].to_numpy()
-    unmanaged = g - p
-    unmanaged -= h
-    df["unmanaged_tpd"] = np.maximum(unmanaged, 0.0, out=unmanaged)
-    managed = p + h
-    df["pct_waste_pengurangan"] = ratio_pct(p, g)
-    df["pct_waste_penanganan"] = ratio_pct(h, g)
-    df["pct_waste_managed"] = ratio_pct(managed, g)
     return [
         _table(
             "waste",
