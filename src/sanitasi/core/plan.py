@@ -202,8 +202,15 @@ def _ancestor_fill(values: np.ndarray, n: int, ups: list[tuple[int, Level]]) -> 
 
 def _latest(obs: ObsIndex | pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
     """Latest observation of ``indicator`` per kode in or before the base year."""
-    if isinstance(obs, ObsIndex):
-        o = obs.frame_of([indicator], max_year=base_year)
+    if isinstance(obs, ObsIndex):  # only the columns the callers use: kode, year, value
+        m = obs.rows([indicator], max_year=base_year)
+        o = pd.DataFrame(
+            {
+                "kode": pd.array(obs.kodes[obs.kode[m]], dtype=obs.frame["kode"].dtype),
+                "year": obs.year[m],
+                "value": obs.value[m],
+            }
+        )
     else:
         o = obs[(obs["indicator"] == indicator) & (obs["year"] <= base_year)]
     return o.sort_values(["kode", "year"]).groupby("kode", as_index=False).last()

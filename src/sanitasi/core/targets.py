@@ -104,37 +104,55 @@ def _anchors(binding: Sequence[str]) -> tuple[bool, ...]:
     return tuple(i == n - 1 or binding[i + 1] != binding[i] for i in range(n))
 
 
-def _strictest(df: pd.DataFrame, lower: bool) -> Points:
-    """Strictest value per year among ``df`` rows (target_set, year, value[, held])."""
-    if df.empty:
+#: A target row: (target_set, year, value).
+_Row = tuple[object, int, float]
+
+
+def _close(a: float, b: float) -> bool:
+    """``np.isclose(a, b)`` (rtol 1e-05, atol 1e-08; NaN is never close)."""
+    return a == b or abs(a - b) <= 1e-08 + 1e-05 * abs(b)
+
+
+def _strictest(rows: list[tuple[object, int, float, bool]], lower: bool) -> Points:
+    """Strictest value per year among ``rows`` (target_set, year, value, held): the highest
+    (lowest when ``lower``), missing values skipped; the binding sets are those whose value
+    is close to it, the point is held when all of them are."""
+    if not rows:
         return NO_POINTS
-    best = df.groupby("year")["value"].min() if lower else df.groupby("year")["value"].max()
-    binding: list[str] = []
-    held: list[bool] = []
-    has_held = "held" in df.columns
-    for y, v in best.items():
-        rows = df[(df["year"] == y) & np.isclose(df["value"], v)]
-        binding.append(" / ".join(sorted(set(rows["target_set"]))))
-        held.append(bool(rows["held"].all()) if has_held else False)
+    by_year: dict[int, list[tuple[object, int, float, bool]]] = {}
+    for r in rows:
+        by_year.setdefault(r[1], []).append(r)
+    years, values, binding, held = [], [], [], []
+    for y in sorted(by_year):
+        vals = [r[2] for r in by_year[y] if r[2] == r[2]]
+        best = (min(vals) if lower else max(vals)) if vals else float("nan")
+        close = [r for r in by_year[y] if _close(r[2], best)]
+        years.append(y)
+        values.append(best)
+        binding.append(" / ".join(sorted({str(r[0]) for r in close})))
+        held.append(all(r[3] for r in close))
     return Points(
-        best.index.to_numpy(dtype=int), best.to_numpy(dtype=float), tuple(binding), tuple(held)
+        np.array(years, dtype=int), np.array(values, dtype=float), tuple(binding), tuple(held)
     )
 
 
-def _rows(
-    targets: pd.DataFrame, sets: Sequence[str], city_kode: str, indicator: str
-) -> pd.DataFrame:
+def _rows(targets: pd.DataFrame, sets: Sequence[str], city_kode: str, indicator: str) -> list[_Row]:
     """Target rows of ``indicator`` in the selected sets that apply to ``city_kode``: national
-    rows (no scope) of the non-LOCAL sets and the city's own LOCAL rows."""
-    t = targets[
-        (targets["kind"] == "target")
-        & (targets["indicator"] == indicator)
-        & targets["target_set"].isin(list(sets))
-    ]
-    scope = t["scope_kode"].fillna("").astype(str)
-    local = t["target_set"] == LOCAL
-    keep = (~local & (scope == "")) | (local & (scope == city_kode) & (city_kode != ""))
-    return t.loc[keep, ["target_set", "year", "value"]]
+    rows (no scope) of the non-LOCAL sets and the city's own LOCAL rows, in table order.
+
+    Plain Python over the (few hundred) target rows: a pandas filter costs milliseconds
+    per call and the engine calls this per city, indicator and set."""
+    cols = ("kind", "indicator", "target_set", "year", "value", "scope_kode")
+    kind, ind, tset, year, value, scope = (targets[c].tolist() for c in cols)
+    wanted = set(sets)
+    out: list[_Row] = []
+    for k, i, t, y, v, sc in zip(kind, ind, tset, year, value, scope, strict=True):
+        if k != "target" or i != indicator or t not in wanted:
+            continue
+        sc = sc if isinstance(sc, str) else ("" if sc is None or sc != sc else str(sc))
+        if (t != LOCAL and sc == "") or (t == LOCAL and sc == city_kode and city_kode != ""):
+            out.append((t, int(y), float(v)))
+    return out
 
 
 def trajectory_points(
@@ -151,20 +169,23 @@ def trajectory_points(
     (``None``: no held targets, points after the base year only)."""
     rows = _rows(targets, sets, city_kode, indicator)
     lower = lower_is_better(indicator)
-    after = rows[rows["year"] > base_year]
-    local = after[after["target_set"] == LOCAL]
-    national = after[after["target_set"] != LOCAL]
-    if not local.empty:
-        last = int(local["year"].max())
-        national = national[national["year"] > last]
-    cand = pd.concat([local, national], ignore_index=True).assign(held=False)
+    after = [r for r in rows if r[1] > base_year]
+    local = [r for r in after if r[0] == LOCAL]
+    national = [r for r in after if r[0] != LOCAL]
+    if local:
+        last = max(r[1] for r in local)
+        national = [r for r in national if r[1] > last]
+    cand = [(t, y, v, False) for t, y, v in local + national]
     if period_end is not None and period_end > base_year:
-        replaced = bool(((after["year"] > base_year) & (after["year"] <= period_end)).any())
-        retro = rows[rows["year"] <= base_year]
-        if not replaced and not retro.empty:
-            latest = retro.sort_values("year").groupby("target_set", as_index=False).last()
-            held = latest.assign(year=int(period_end), held=True)
-            cand = pd.concat([cand, held], ignore_index=True)
+        replaced = any(r[1] <= period_end for r in after)
+        retro = [r for r in rows if r[1] <= base_year]
+        if not replaced and retro:
+            # each set's latest point in or before the base year (its last value given)
+            latest: dict[object, tuple[int, float]] = {}
+            for t, y, v in sorted(retro, key=lambda r: r[1]):
+                prev = latest.get(t)
+                latest[t] = (y, v if v == v or prev is None else prev[1])
+            cand += [(t, int(period_end), v, True) for t, (_y, v) in sorted(latest.items())]
     return _strictest(cand, lower)
 
 
