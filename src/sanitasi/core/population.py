@@ -53,9 +53,10 @@ def growth_rates(obs: pd.DataFrame, base_year: int, method: str) -> pd.Series:
     )
     if not sel.any():
         return pd.Series(dtype=float)
-    # Per kode (sorted by kode, then year): the first and last year, and the first and last
-    # value that is not missing (as ``groupby().first()/.last()``), without sorting text.
-    code, kodes = pd.factorize(obs["kode"].to_numpy(dtype=object)[sel], sort=True)
+    # Per kode (rows by year): the first and last year, and the first and last value that is
+    # not missing (as ``groupby().first()/.last()``); kodes in order of appearance, without
+    # sorting text (the result is looked up by kode).
+    code, kodes = pd.factorize(obs["kode"].to_numpy(dtype=object)[sel])
     year = obs["year"].to_numpy()[sel]
     value = obs["value"].to_numpy(dtype=float)[sel]
     order = np.lexsort((year, code))

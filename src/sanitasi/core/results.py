@@ -237,7 +237,7 @@ def _cat(values: tuple[np.ndarray, pd.Index], pos: np.ndarray) -> pd.Categorical
     """Categorical of ``values[pos]`` from factorized (codes, categories), without
     materialising the repeated strings."""
     codes, cats = values
-    return pd.Categorical.from_codes(codes[pos], categories=cats)
+    return pd.Categorical.from_codes(codes[pos], categories=cats, validate=False)
 
 
 def _areas(
@@ -315,8 +315,12 @@ def _rollup(
     labels = a.notes.get(f"labels{S}")
     if labels is None:  # built once per run for each number of scenarios
         pos = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)
+        if "kode_index" not in a.notes:  # one Index: its uniqueness is checked once
+            a.notes["kode_index"] = pd.Index(codes)
         labels = {
-            "kode": pd.Categorical.from_codes(pos, categories=pd.Index(codes)),
+            "kode": pd.Categorical.from_codes(
+                pos, categories=a.notes["kode_index"], validate=False
+            ),
             "nama": _cat(nama, pos),
             "tingkat": _cat(ting, pos),
         }
