@@ -200,7 +200,10 @@ def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) 
     """(g, T) arrays -> long frame with kode, year and one column per array."""
     g, T = len(codes), len(years)
     data: dict[str, object] = {
-        "kode": np.repeat(np.asarray(codes, dtype=object), T),
+        # the g codes as text, repeated by an Arrow take (not converted row by row)
+        "kode": pd.array(np.asarray(codes, dtype=object), dtype="str").take(
+            np.repeat(np.arange(g), T)
+        ),
         "year": np.tile(np.asarray(years, dtype=np.int64), g),
     }
     for k, v in cols.items():
