@@ -713,10 +713,11 @@ def _solid_waste(
         P.num("landfill_cover_soil_fraction"),
     )
     ones = np.ones_like(pen_city)
+    bau_pen_city = cities.sum(wa.bau_penanganan)
     city = {
         "generated_tpd": cities.sum(wa.generated),
         "bau_pengurangan_tpd": cities.sum(wa.bau_pengurangan),
-        "bau_penanganan_tpd": cities.sum(wa.bau_penanganan),
+        "bau_penanganan_tpd": bau_pen_city,
         "required_pengurangan_tpd": cities.sum(wa.plan_pengurangan),
         "required_penanganan_tpd": pen_city,
         "added_pengurangan_tpd": cities.sum(wa.added_pengurangan),
@@ -729,7 +730,7 @@ def _solid_waste(
         "collection_trucks_existing": fl.existing[:, None] * ones,
         "collection_trucks_to_add": fl.to_add,
         "landfilled_tpd": landfilled,
-        "bau_landfilled_tpd": lf_share[:, None] * cities.sum(wa.bau_penanganan),
+        "bau_landfilled_tpd": lf_share[:, None] * bau_pen_city,
         "density_kg_per_m3": density[:, None] * ones,
     }
     # Routes, TPS3R input and residues per leaf are summed to cities in ``city``; not
