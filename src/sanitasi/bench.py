@@ -239,18 +239,28 @@ def national(
     ladder_rows = len(result["ladder"])
     cost = float(result["costs"]["cost_idr"].sum())
     del result, a
-    con.print(f"data generation: {t1 - t0:.2f} s ({n:,} desa, {rows:,} observation rows)")
-    con.print(f"validation: {t2 - t1:.2f} s")
-    con.print(f"allocator tuning (glibc mallopt): {'on' if tuned else 'unavailable'}")
-    con.print(f"population {BASE_YEAR}: {total_pop:,.0f} (official total 284,973,643)")
     con.print(
-        f"result rows: ladder {ladder_rows:,}; costs to {horizon}: Rp {cost / 1e12:,.1f} trillion"
+        f"data generation: {t1 - t0:.2f} s ({n:,} desa, {rows:,} observation rows)", soft_wrap=True
+    )
+    con.print(f"validation: {t2 - t1:.2f} s", soft_wrap=True)
+    con.print(
+        f"allocator tuning (glibc mallopt): {'on' if tuned else 'unavailable'}", soft_wrap=True
+    )
+    con.print(
+        f"population {BASE_YEAR}: {total_pop:,.0f} (official total 284,973,643)", soft_wrap=True
+    )
+    con.print(
+        f"result rows: ladder {ladder_rows:,}; costs to {horizon}: Rp {cost / 1e12:,.1f} trillion",
+        soft_wrap=True,
     )
     secs = float(np.median(times))
-    con.print("plan runs: " + ", ".join(f"{t:.2f} s" for t in times) + " (first = cold)")
+    con.print(
+        "plan runs: " + ", ".join(f"{t:.2f} s" for t in times) + " (first = cold)", soft_wrap=True
+    )
     con.print(
         "plan CPU (this process): " + ", ".join(f"{t:.2f} s" for t in cpu) + f"; load average "
-        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores",
+        soft_wrap=True,
     )
     out = {
         "seconds": secs,
@@ -273,7 +283,8 @@ def national(
             "raw baseline runs: "
             + ", ".join(f"{t:.2f} s" for t in raw_times)
             + "; CPU "
-            + ", ".join(f"{t:.2f} s" for t in raw_cpu)
+            + ", ".join(f"{t:.2f} s" for t in raw_cpu),
+            soft_wrap=True,
         )
         out |= {"raw_s": raw_s, "ratio": secs / raw_s, "raw_cpu_s": float(np.median(raw_cpu))}
         line += f", raw baseline {raw_s:.2f} s, ratio {secs / raw_s:.2f}"
