@@ -791,7 +791,8 @@ def _in_buffers(
     (:func:`sanitasi.core.tree.chain`); each array becomes the leaf rows of such a buffer
     (bau and plan of a rung share one, as in the ``ladder`` table), so the tables use them
     without a second copy (``sanitasi.core.results._rollup`` fills the levels above). On
-    the national run this saves about 350 MB of duplicates."""
+    the national run this saves about 350 MB of duplicates. The arrays are read-only: a
+    write would change the table too."""
     g = chain(ctx.tree, len(ctx.city_kode) > 1).rows
     n, T = ctx.tree.n, len(ctx.years)
 
@@ -800,7 +801,9 @@ def _in_buffers(
         views = []
         for i, v in enumerate(arrays):
             buf[i * g : i * g + n] = v
-            views.append(buf[i * g : i * g + n])
+            view = buf[i * g : i * g + n]
+            view.flags.writeable = False  # shared with a result table: never written
+            views.append(view)
         return views
 
     (population,), (households,) = column(pop.population), column(pop.households)

@@ -369,17 +369,6 @@ def _prov(*groups: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
     return out
 
 
-def _obs_status(
-    inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None
-) -> dict[str, int]:
-    """Provenance counts of the observations of ``indicators`` (in ``years``)."""
-    o = inputs.observations
-    m = o["indicator"].isin(list(indicators))
-    if years is not None:
-        m &= o["year"].isin(list(years))
-    return {str(k): int(v) for k, v in o.loc[m, "status"].value_counts().items()}
-
-
 def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
     P = inputs.parameters
     return [P[n].status for n in names if n in P]
@@ -570,11 +559,6 @@ class _CitySums:
             np.negative(x, out=x)
         np.maximum(x, 0.0, out=x)
         return _clean(self.city.sum(x))
-
-
-def _den(a: PlanArrays, indicator: str) -> tuple[np.ndarray, np.ndarray, str]:
-    """(leaf denominator, city denominator, unit) of an indicator."""
-    return _CitySums(a).den(indicator)
 
 
 def _bau_leaf(a: PlanArrays, indicator: str) -> np.ndarray:
