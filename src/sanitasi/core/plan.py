@@ -100,7 +100,7 @@ class ObsIndex:
     The national baseline holds about 750,000 rows whose text columns are Arrow-backed
     strings; every filter, ``isin`` or ``sort`` on them costs tens of milliseconds. Each stage
     selects rows by integer codes instead and only builds a (small) frame of the rows it
-    needs (:meth:`frame`). Same rows, same order, same values as filtering the frame."""
+    needs (:meth:`frame_of`). Same rows, same order, same values as filtering the frame."""
 
     frame: pd.DataFrame
     kode: np.ndarray  # (N,) position in ``kodes``
