@@ -10,14 +10,18 @@ kecamatan, kab/kota, province and nation.
 
 Printed figures: data generation and validation (separately), then the computation from
 validated in-memory inputs to all results and roll-ups; last line
-``national plan: <seconds> s, <peak MB> MB, <desa> desa x <years> years``.
+``national plan: <median> s (cold <first run> s), <peak MB> MB[, raw baseline <s> s, ratio
+<r>], <desa> desa x <years> years`` (the raw baseline: ``benchmarks/raw_baseline.py``).
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -178,14 +182,41 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+#: A raw baseline: ``prepare(inputs, options)`` (not timed) returns the argument of
+#: ``run(prepared)`` (timed); see ``benchmarks/raw_baseline.py``.
+RawBaseline = tuple[Callable[[PlanInputs, PlanOptions], Any], Callable[[Any], object]]
+
+
+def _timed(fn: Callable[[], object], runs: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock seconds of ``runs`` calls of ``fn`` (each result dropped before the next);
+    their CPU seconds (this process) are appended to ``cpu``."""
+    times = []
+    for _ in range(runs):
+        start, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        times.append(time.perf_counter() - start)
+        if cpu is not None:
+            cpu.append(time.process_time() - c0)
+        del result
+    return times
+
+
 def national(
-    horizon: int = 2045, seed: int = 20250101, console: Console | None = None, repeat: int = 2
+    horizon: int = 2045,
+    seed: int = 20250101,
+    console: Console | None = None,
+    repeat: int = 4,
+    raw: RawBaseline | None = None,
 ) -> dict[str, float]:
     """Run the benchmark and print its figures; returns them.
 
     The plan runs ``repeat + 1`` times on the same validated inputs (a shared 2-core machine
-    is noisy); every run is printed and the median is the reported figure. Peak memory is
-    the process maximum resident set size (inputs, results and Python included)."""
+    is noisy): the first run is the *cold* one (the process touches its arrays' memory for
+    the first time), the median of all runs is the reported figure. With ``raw`` the raw
+    baseline runs as many times after the plan, in the same process; the ratio is the
+    plan's median over the baseline's. Peak memory is the process maximum resident set size
+    (inputs, results and Python included) at the end of the plan runs, before the baseline.
+    """
     con = console or Console()
     tuned = tune_allocator()
     t0 = time.perf_counter()
@@ -194,40 +225,72 @@ def national(
     rows = validate_national(inputs)
     t2 = time.perf_counter()
     options = PlanOptions(base_year=BASE_YEAR, horizon=horizon)
-    times = []
-    for _ in range(max(1, repeat)):
-        start = time.perf_counter()
-        result = run_plan(inputs, options)
-        times.append(time.perf_counter() - start)
-        del result
-    start = time.perf_counter()
+    runs = max(1, repeat + 1)
+    cpu: list[float] = []
+    times = _timed(lambda: run_plan(inputs, options), runs - 1, cpu) if runs > 1 else []
+    start, c0 = time.perf_counter(), time.process_time()
     result = run_plan(inputs, options)
     times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - c0)
+    peak = _peak_mb()
     a = result.arrays
     assert a is not None
     n, T = a.tree.n, len(a.years)
     total_pop = float(a.pop.population[:, 0].sum())
     ladder_rows = len(result["ladder"])
     cost = float(result["costs"]["cost_idr"].sum())
-    con.print(f"data generation: {t1 - t0:.2f} s ({n:,} desa, {rows:,} observation rows)")
-    con.print(f"validation: {t2 - t1:.2f} s")
-    con.print(f"allocator tuning (glibc mallopt): {'on' if tuned else 'unavailable'}")
-    con.print(f"population {BASE_YEAR}: {total_pop:,.0f} (official total 284,973,643)")
+    del result, a
     con.print(
-        f"result rows: ladder {ladder_rows:,}; costs to {horizon}: Rp {cost / 1e12:,.1f} trillion"
+        f"data generation: {t1 - t0:.2f} s ({n:,} desa, {rows:,} observation rows)", soft_wrap=True
+    )
+    con.print(f"validation: {t2 - t1:.2f} s", soft_wrap=True)
+    con.print(
+        f"allocator tuning (glibc mallopt): {'on' if tuned else 'unavailable'}", soft_wrap=True
+    )
+    con.print(
+        f"population {BASE_YEAR}: {total_pop:,.0f} (official total 284,973,643)", soft_wrap=True
+    )
+    con.print(
+        f"result rows: ladder {ladder_rows:,}; costs to {horizon}: Rp {cost / 1e12:,.1f} trillion",
+        soft_wrap=True,
     )
     secs = float(np.median(times))
-    con.print("runs: " + ", ".join(f"{t:.2f} s" for t in times) + " (median reported)")
-    peak = _peak_mb()
-    con.print(f"national plan: {secs:.2f} s, {peak:.0f} MB, {n} desa x {T} years")
-    return {
+    con.print(
+        "plan runs: " + ", ".join(f"{t:.2f} s" for t in times) + " (first = cold)", soft_wrap=True
+    )
+    con.print(
+        "plan CPU (this process): " + ", ".join(f"{t:.2f} s" for t in cpu) + f"; load average "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores",
+        soft_wrap=True,
+    )
+    out = {
         "seconds": secs,
+        "cold_s": times[0],
         "peak_mb": peak,
         "desa": n,
         "years": T,
         "generation_s": t1 - t0,
         "validation_s": t2 - t1,
+        "cpu_s": float(np.median(cpu)),
     }
+    line = f"national plan: {secs:.2f} s (cold {times[0]:.2f} s), {peak:.0f} MB"
+    if raw is not None:
+        prepare, run = raw
+        prepared = prepare(inputs, options)
+        raw_cpu: list[float] = []
+        raw_times = _timed(lambda: run(prepared), runs, raw_cpu)
+        raw_s = float(np.median(raw_times))
+        con.print(
+            "raw baseline runs: "
+            + ", ".join(f"{t:.2f} s" for t in raw_times)
+            + "; CPU "
+            + ", ".join(f"{t:.2f} s" for t in raw_cpu),
+            soft_wrap=True,
+        )
+        out |= {"raw_s": raw_s, "ratio": secs / raw_s, "raw_cpu_s": float(np.median(raw_cpu))}
+        line += f", raw baseline {raw_s:.2f} s, ratio {secs / raw_s:.2f}"
+    con.print(f"{line}, {n} desa x {T} years", soft_wrap=True)
+    return out
 
 
 __all__ = ["national", "replace", "synthetic_national", "validate_national"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanitasi.core import targets as tg
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
@@ -312,3 +314,116 @@ def test_demo_trajectory_table(demo_result: PlanResult) -> None:
     assert pe == pytest.approx(28.0)
     assert row("pct_waste_managed", 2029)["value_pct"] == pytest.approx(pe + pa)
     assert row("pct_waste_managed", 2027)["binding_set"] == "LOCAL"
+
+
+@st.composite
+def _path_case(draw: st.DrawFn) -> tuple:
+    """Random areas, cities and points for area_paths (some cities without points, some
+    areas without data)."""
+    n_city = draw(st.integers(1, 4))
+    inv = np.sort(np.array(draw(st.lists(st.integers(0, n_city - 1), min_size=1, max_size=12))))
+    share = st.one_of(st.just(float("nan")), st.floats(0.0, 1.0))
+    base = np.array([draw(share) for _ in inv])
+    city_base = np.array([draw(share) for _ in range(n_city)])
+    pts = []
+    for _ in range(n_city):
+        years = sorted(draw(st.sets(st.integers(2025, 2050), max_size=3)))
+        values = [draw(st.floats(0.0, 100.0)) for _ in years]
+        binding = tuple(draw(st.sampled_from(["A", "B"])) for _ in years)
+        pts.append(tg.Points(np.array(years, dtype=int), np.array(values), binding))
+    if draw(st.booleans()):
+        pts = [pts[0]] * n_city  # every city on the same points (the national run)
+    columns = np.array(sorted(draw(st.sets(st.integers(0, 20), min_size=1, max_size=4))))
+    return base, inv, city_base, pts, draw(st.booleans()), columns
+
+
+@given(_path_case())
+@settings(max_examples=300, deadline=None)
+def test_area_paths_at_some_columns_equal_the_full_paths(case: tuple) -> None:
+    # The gap tables ask area_paths for the point years only: same values as the full run.
+    base, inv, city_base, pts, lower, columns = case
+    years = np.arange(2024, 2045)
+    full_area, full_city = tg.area_paths(base, inv, city_base, pts, years, 2024, lower)
+    area, city = tg.area_paths(base, inv, city_base, pts, years, 2024, lower, columns=columns)
+    np.testing.assert_array_equal(area, full_area[:, columns])
+    np.testing.assert_array_equal(city, full_city)
+
+
+def _reference_points(
+    targets: pd.DataFrame, sets: list[str], city: str, ind: str, b: int, p1: int | None
+) -> tg.Points:
+    """The pandas formulation of trajectory_points before issue 10 (kept as the reference
+    of the plain-Python one: same points, values, binding sets and held flags)."""
+    t = targets[
+        (targets["kind"] == "target")
+        & (targets["indicator"] == ind)
+        & targets["target_set"].isin(list(sets))
+    ]
+    scope = t["scope_kode"].fillna("").astype(str)
+    local_rows = t["target_set"] == tg.LOCAL
+    keep = (~local_rows & (scope == "")) | (local_rows & (scope == city) & (city != ""))
+    rows = t.loc[keep, ["target_set", "year", "value"]]
+    after = rows[rows["year"] > b]
+    local = after[after["target_set"] == tg.LOCAL]
+    national = after[after["target_set"] != tg.LOCAL]
+    if not local.empty:
+        national = national[national["year"] > int(local["year"].max())]
+    cand = pd.concat([local, national], ignore_index=True).assign(held=False)
+    if p1 is not None and p1 > b:
+        replaced = bool(((after["year"] > b) & (after["year"] <= p1)).any())
+        retro = rows[rows["year"] <= b]
+        if not replaced and not retro.empty:
+            latest = retro.sort_values("year").groupby("target_set", as_index=False).last()
+            cand = pd.concat([cand, latest.assign(year=int(p1), held=True)], ignore_index=True)
+    if cand.empty:
+        return tg.NO_POINTS
+    lower = tg.lower_is_better(ind)
+    best = cand.groupby("year")["value"].min() if lower else cand.groupby("year")["value"].max()
+    binding, held = [], []
+    for y, v in best.items():
+        r = cand[(cand["year"] == y) & np.isclose(cand["value"], v)]
+        binding.append(" / ".join(sorted(set(r["target_set"]))))
+        held.append(bool(r["held"].all()))
+    return tg.Points(
+        best.index.to_numpy(dtype=int), best.to_numpy(dtype=float), tuple(binding), tuple(held)
+    )
+
+
+@st.composite
+def _targets_case(draw: st.DrawFn) -> tuple:
+    n = draw(st.integers(0, 14))
+    rows = [
+        {
+            "target_set": draw(st.sampled_from(["LOCAL", "A", "B", "C"])),
+            "indicator": draw(st.sampled_from(["pct_layak", "pct_babs_terbuka"])),
+            "kind": draw(st.sampled_from(["target", "target", "baseline"])),
+            "year": draw(st.integers(2018, 2040)),
+            "value": draw(st.sampled_from([10.0, 50.0, 50.000001, 80.0, 100.0])),
+            "scope_kode": draw(st.sampled_from(["", "13.72", "13.71", None])),
+        }
+        for _ in range(n)
+    ]
+    df = pd.DataFrame(
+        rows, columns=["target_set", "indicator", "kind", "year", "value", "scope_kode"]
+    ).drop_duplicates(["target_set", "indicator", "year", "scope_kode"])
+    df["year"] = df["year"].astype("int64")
+    sets = draw(st.lists(st.sampled_from(["LOCAL", "A", "B", "C"]), min_size=1, unique=True))
+    p1 = draw(st.sampled_from([None, 2029, 2024]))
+    return (
+        df,
+        sets,
+        draw(st.sampled_from(["13.72", ""])),
+        draw(st.sampled_from(["pct_layak", "pct_babs_terbuka"])),
+        p1,
+    )
+
+
+@given(_targets_case())
+@settings(max_examples=300, deadline=None)
+def test_trajectory_points_equal_the_pandas_formulation(case: tuple) -> None:
+    df, sets, city, ind, p1 = case
+    got = tg.trajectory_points(df, sets, city, ind, 2024, p1)
+    ref = _reference_points(df, sets, city, ind, 2024, p1)
+    np.testing.assert_array_equal(got.years, ref.years)
+    np.testing.assert_array_equal(got.values, ref.values)
+    assert got.binding == ref.binding and got.held == ref.held

@@ -297,3 +297,16 @@ def test_desa_defaults_to_rural(tmp_path: Path) -> None:
     assert list(r.index) == ["13", "13.01", "13.01.01", "13.01.01.2001"]
     assert result.options is not None and result.options.base_year == 2023
     assert result.options.horizon == 2045
+
+
+def test_member_of_equals_isin_on_the_official_codes() -> None:
+    # member_of replaces a slow isin over the 91,599 official codes; same answer, same index.
+    from sanitasi.io.reference import wilayah_index
+    from sanitasi.io.tables import member_of
+
+    wil = wilayah_index()
+    codes = pd.Series(["13.72", "13.72.01.1001", "99.99", "", "13.72.01"], index=[5, 6, 7, 8, 9])
+    got = member_of(codes, wil.index)
+    assert got.tolist() == [True, True, False, False, True]
+    assert got.index.tolist() == [5, 6, 7, 8, 9]
+    assert got.tolist() == codes.isin(wil.index).tolist()

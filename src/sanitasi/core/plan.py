@@ -18,8 +18,8 @@ trajectories).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -39,7 +39,7 @@ from sanitasi.core.model import (
     PlanInputs,
     PlanOptions,
 )
-from sanitasi.core.tree import Level, Tree, build_tree, is_kota, ratio_pct
+from sanitasi.core.tree import Level, Tree, build_tree, chain, is_kota, ratio_pct
 
 ALD_INDICATORS = ("pct_layak", "pct_aman", "pct_babs_terbuka")
 WASTE_INDICATORS = ("pct_waste_pengurangan", "pct_waste_penanganan", "pct_waste_managed")
@@ -57,7 +57,12 @@ OWN = "sendiri"
 
 @dataclass(frozen=True)
 class PlanArrays:
-    """Every computed quantity as arrays: leaves (n, T) and cities (C, T)."""
+    """Every computed quantity as arrays: leaves (n, T) and cities (C, T).
+
+    Leaf arrays that only feed city totals are not kept (memory on the national run):
+    ``ladder.cumulative`` is empty and ``ladder.enrolled`` has no rows (their city sums are
+    ``service`` and ``spald_t_*``), and so are ``waste.routes``, ``tps3r_input``,
+    ``residue``, ``residue_new`` and ``added_pengurangan`` (city sums in ``waste_city``)."""
 
     options: PlanOptions
     years: np.ndarray
@@ -88,43 +93,128 @@ class PlanArrays:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _wide(obs: pd.DataFrame, year: int, kodes: np.ndarray, indicators: list[str]) -> pd.DataFrame:
-    """Observations of ``year`` as a (kodes x indicators) frame, NaN where absent.
+@dataclass(frozen=True)
+class ObsIndex:
+    """The observations with ``kode``, ``indicator`` and ``status`` factorized once per run.
+
+    The national baseline holds about 750,000 rows whose text columns are Arrow-backed
+    strings; every filter, ``isin`` or ``sort`` on them costs tens of milliseconds. Each stage
+    selects rows by integer codes instead and only builds a (small) frame of the rows it
+    needs (:meth:`frame_of`). Same rows, same order, same values as filtering the frame."""
+
+    frame: pd.DataFrame
+    kode: np.ndarray  # (N,) position in ``kodes``
+    kodes: np.ndarray  # unique codes (str)
+    ind: np.ndarray  # (N,) position in ``indicators``
+    indicators: pd.Index
+    status: np.ndarray  # (N,) position in ``statuses``
+    statuses: np.ndarray
+    year: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, obs: pd.DataFrame) -> ObsIndex:
+        # A missing kode or indicator is its own (unmatched) value; a missing status is not
+        # counted (as ``value_counts``).
+        kode, kodes = pd.factorize(obs["kode"].astype(str), use_na_sentinel=False)
+        ind, indicators = pd.factorize(obs["indicator"].astype(str), use_na_sentinel=False)
+        status, statuses = pd.factorize(obs["status"].astype(str))
+        return cls(
+            frame=obs,
+            kode=kode,
+            kodes=np.asarray(kodes, dtype=object),
+            ind=ind,
+            indicators=pd.Index(np.asarray(indicators, dtype=object)),
+            status=status,
+            statuses=np.asarray(statuses, dtype=object),
+            year=obs["year"].to_numpy(),
+            value=obs["value"].to_numpy(dtype=float),
+        )
+
+    def rows(
+        self,
+        indicators: Iterable[str],
+        year: int | None = None,
+        max_year: int | None = None,
+        years: Iterable[int] | None = None,
+    ) -> np.ndarray:
+        """Boolean mask of the rows of ``indicators`` (in ``year``, up to ``max_year``, in
+        ``years``)."""
+        codes = self.indicators.get_indexer(pd.Index(list(indicators), dtype=object))
+        wanted = np.zeros(len(self.indicators), dtype=bool)
+        wanted[codes[codes >= 0]] = True
+        m = wanted[self.ind]  # a lookup per row (faster than np.isin)
+        if year is not None:
+            m &= self.year == year
+        if max_year is not None:
+            m &= self.year <= max_year
+        if years is not None:
+            m &= np.isin(self.year, np.asarray(list(years)))
+        return m
+
+    def frame_of(self, indicators: Iterable[str], max_year: int | None = None) -> pd.DataFrame:
+        """The observation rows of ``indicators`` (up to ``max_year``), as a frame."""
+        return self.frame[self.rows(indicators, max_year=max_year)]
+
+    def status_counts(self, mask: np.ndarray) -> dict[str, int]:
+        """Provenance counts of the rows in ``mask`` (most frequent first, as
+        ``value_counts``)."""
+        st = self.status[mask]
+        counts = np.bincount(st[st >= 0], minlength=len(self.statuses))
+        order = np.argsort(-counts, kind="stable")
+        return {str(self.statuses[i]): int(counts[i]) for i in order if counts[i] > 0}
+
+
+def _wide(
+    obs: ObsIndex, year: int, kpos: np.ndarray, rows: int, indicators: list[str]
+) -> np.ndarray:
+    """Observations of ``year`` as a (rows x indicators) matrix, NaN where absent; ``kpos``
+    is the row of each of ``obs.kodes`` (-1: not a row).
 
     Vectorised scatter into a matrix (validated inputs hold one row per kode/year/indicator)."""
-    o = obs[(obs["year"] == year) & obs["indicator"].isin(indicators)]
-    ki = pd.Index(kodes).get_indexer(pd.Index(o["kode"].astype(str)))
-    ii = pd.Index(indicators).get_indexer(pd.Index(o["indicator"]))
+    sel = obs.rows(indicators, year=year)
+    ipos = pd.Index(indicators).get_indexer(obs.indicators)
+    ki = kpos[obs.kode[sel]]
+    ii = ipos[obs.ind[sel]]
     keep = ki >= 0
-    m = np.full((len(kodes), len(indicators)), np.nan)
-    m[ki[keep], ii[keep]] = o["value"].to_numpy(dtype=float)[keep]
-    return pd.DataFrame(m, index=pd.Index(kodes, name="kode"), columns=indicators)
+    m = np.full((rows, len(indicators)), np.nan)
+    m[ki[keep], ii[keep]] = obs.value[sel][keep]
+    return m
 
 
-def _ancestor_filler(tree: Tree, kodes: np.ndarray) -> Callable[[pd.Series], np.ndarray]:
-    """A function giving each leaf a value from itself, else its kecamatan, kab/kota or
-    province, for values aligned to ``kodes`` (NaN = absent). Positions are looked up once
-    per run, so each fill is a few numpy takes."""
-    idx = pd.Index(kodes)
-    leaf_pos = idx.get_indexer(pd.Index(tree.leaf_kode))
-    ups = [
-        (idx.get_indexer(pd.Index(tree.levels[lvl].codes)), tree.levels[lvl].inverse)
-        for lvl in ("kecamatan", "kabkota", "provinsi")
-    ]
-
-    def fill(values: pd.Series) -> np.ndarray:
-        ext = np.append(values.to_numpy(dtype=float), np.nan)  # position -1 -> NaN
-        out = ext[leaf_pos]
-        for pos, inv in ups:
-            out = np.where(np.isnan(out), ext[pos][inv], out)
-        return out
-
-    return fill
+def _tree_rows(tree: Tree) -> tuple[pd.Index, list[tuple[int, Level]]]:
+    """Every code of the tree, leaves first then each kecamatan, kab/kota and province, and
+    where each of those levels starts in that order."""
+    ups, off = [], tree.n
+    for lvl in ("kecamatan", "kabkota", "provinsi"):
+        ups.append((off, tree.levels[lvl]))
+        off += len(tree.levels[lvl].codes)
+    codes = np.concatenate([tree.leaf_kode, *[level.codes for _o, level in ups]])
+    return pd.Index(codes.astype(object)), ups
 
 
-def _latest(obs: pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
+def _ancestor_fill(values: np.ndarray, n: int, ups: list[tuple[int, Level]]) -> np.ndarray:
+    """Each leaf's value from itself, else its kecamatan, kab/kota or province, for values
+    over the rows of :func:`_tree_rows` (NaN = absent)."""
+    out = values[:n]
+    for off, level in ups:
+        out = np.where(np.isnan(out), values[off : off + len(level.codes)][level.inverse], out)
+    return out
+
+
+def _latest(obs: ObsIndex | pd.DataFrame, indicator: str, base_year: int) -> pd.DataFrame:
     """Latest observation of ``indicator`` per kode in or before the base year."""
-    o = obs[(obs["indicator"] == indicator) & (obs["year"] <= base_year)]
+    if isinstance(obs, ObsIndex):  # only the columns the callers use: kode, year, value
+        m = obs.rows([indicator], max_year=base_year)
+        o = pd.DataFrame(
+            {
+                "kode": pd.array(obs.kodes[obs.kode[m]], dtype=obs.frame["kode"].dtype),
+                "year": obs.year[m],
+                "value": obs.value[m],
+            }
+        )
+    else:
+        o = obs[(obs["indicator"] == indicator) & (obs["year"] <= base_year)]
     return o.sort_values(["kode", "year"]).groupby("kode", as_index=False).last()
 
 
@@ -140,7 +230,7 @@ def _by_city(
 
 
 def _city_latest(
-    obs: pd.DataFrame, city_kode: np.ndarray, indicator: str, b: int, how: str = "sum"
+    obs: ObsIndex, city_kode: np.ndarray, indicator: str, b: int, how: str = "sum"
 ) -> np.ndarray:
     """The latest observation (in or before the base year) of ``indicator`` per city."""
     o = _latest(obs, indicator, b)
@@ -170,7 +260,7 @@ class _Context:
     tree: Tree
     cities: Level
     city_kode: np.ndarray
-    obs: pd.DataFrame
+    obs: ObsIndex
 
 
 def _context(inputs: PlanInputs, options: PlanOptions) -> _Context:
@@ -189,7 +279,7 @@ def _context(inputs: PlanInputs, options: PlanOptions) -> _Context:
         tree=tree,
         cities=cities,
         city_kode=cities.codes,
-        obs=inputs.observations,
+        obs=ObsIndex.of(inputs.observations),
     )
 
 
@@ -233,17 +323,16 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
     """Base-year population, households, ladder and waste shares (leaf, else the nearest
     ancestor), generation rate and generated waste (docs/METHOD.md §2, §3, §7.1)."""
     P, b, obs, cities = ctx.P, ctx.b, ctx.obs, ctx.cities
+    n = ctx.tree.n
+    rows, ups = _tree_rows(ctx.tree)
+    kpos = rows.get_indexer(pd.Index(obs.kodes))
     ind = ["population", "households", "hh_spald_t", *[f"hh_{r}" for r in RUNGS]]
-    all_kode = np.unique(
-        np.concatenate([ctx.leaf_kode, obs.loc[obs["year"] == b, "kode"].unique().astype(str)])
-    )
-    base = _wide(obs, b, all_kode, ind)
-    leaf_base = base.reindex(ctx.leaf_kode)
+    base = dict(zip(ind, _wide(obs, b, kpos, len(rows), ind).T, strict=True))
     pop = pop_mod.project(
         ctx.tree,
-        leaf_base["population"].to_numpy(dtype=float),
-        leaf_base["households"].to_numpy(dtype=float),
-        obs,
+        base["population"][:n],
+        base["households"][:n],
+        obs.frame_of(["population"]),
         ctx.years,
         b,
         ctx.options.growth_method,
@@ -251,19 +340,25 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
         P.num("persons_per_household"),
     )
     H = pop.households
-    hh_den = base["households"]
-    fill = _ancestor_filler(ctx.tree, all_kode)
-    share = {r: fill(base[f"hh_{r}"] / hh_den) for r in RUNGS}
-    share_spald = np.nan_to_num(fill(base["hh_spald_t"] / hh_den))
 
-    wind = ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"]
-    wbase = _wide(obs, b, all_kode, wind + ["population"])
-    leaf_pop0 = pd.Series(pop.population[:, 0], index=ctx.leaf_kode)
+    def fill(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _ancestor_fill(num / den, n, ups)
+
+    share = {r: fill(base[f"hh_{r}"], base["households"]) for r in RUNGS}
+    share_spald = np.nan_to_num(fill(base["hh_spald_t"], base["households"]))
+
+    wind = ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd", "population"]
+    gen, peng, pen, pop_k = _wide(obs, b, kpos, len(rows), wind).T
     city_pop0 = cities.sum(pop.population[:, :1])[:, 0]
-    pop_k = wbase["population"].fillna(pd.Series(city_pop0, index=ctx.city_kode)).fillna(leaf_pop0)
-    share["waste_pengurangan"] = fill(wbase["waste_pengurangan_tpd"] / wbase["waste_generated_tpd"])
-    share["waste_penanganan"] = fill(wbase["waste_penanganan_tpd"] / wbase["waste_generated_tpd"])
-    rate = fill(wbase["waste_generated_tpd"] * 1000.0 / pop_k)
+    c0 = ups[1][0]  # first kab/kota row
+    pop_k[c0 : c0 + len(city_pop0)] = np.where(
+        np.isnan(pop_k[c0 : c0 + len(city_pop0)]), city_pop0, pop_k[c0 : c0 + len(city_pop0)]
+    )
+    pop_k[:n] = np.where(np.isnan(pop_k[:n]), pop.population[:, 0], pop_k[:n])
+    share["waste_pengurangan"] = fill(peng, gen)
+    share["waste_penanganan"] = fill(pen, gen)
+    rate = fill(gen * 1000.0, pop_k)
     rate_measured = ~np.isnan(rate)
     rate = np.where(rate_measured, rate, _generation_rate_class(ctx, city_pop0)[cities.inverse])
     G = waste_mod.generation(
@@ -353,8 +448,13 @@ def _trajectories(inputs: PlanInputs, ctx: _Context, base: _Baseline) -> _Trajec
     for ind in HEADLINE:
         pts = _points_per_city(inputs.targets, sets, ctx.city_kode, ind, b, p1)
         points[ind] = pts
-        binding[ind] = [tg.binding_by_year(p, years) for p in pts]
-        held[ind] = np.array([tg.held_by_year(p, years) for p in pts], dtype=bool).reshape(
+        # Cities without LOCAL rows share one Points object: each is looked up once.
+        unique = {id(p): p for p in pts}
+        by_id = {
+            k: (tg.binding_by_year(p, years), tg.held_by_year(p, years)) for k, p in unique.items()
+        }
+        binding[ind] = [list(by_id[id(p)][0]) for p in pts]
+        held[ind] = np.array([by_id[id(p)][1] for p in pts], dtype=bool).reshape(
             len(pts), len(years)
         )
         leaf[ind], city[ind] = tg.area_paths(
@@ -373,11 +473,14 @@ def _trajectories(inputs: PlanInputs, ctx: _Context, base: _Baseline) -> _Trajec
     m = "pct_waste_managed"
     leaf[m] = np.where(both[ctx.cities.inverse], leaf[pe] + leaf[pa], leaf[m])
     city[m] = np.where(both, city[pe] + city[pa], city[m])
+    joined: dict[tuple[str, str], str] = {}
     for c in np.nonzero(both[:, 0])[0]:
-        binding[m][c] = [
-            " + ".join(dict.fromkeys(x for x in (s1, s2) if x))
-            for s1, s2 in zip(binding[pe][c], binding[pa][c], strict=True)
-        ]
+        row = []
+        for s1, s2 in zip(binding[pe][c], binding[pa][c], strict=True):
+            if (s1, s2) not in joined:
+                joined[s1, s2] = " + ".join(dict.fromkeys(x for x in (s1, s2) if x))
+            row.append(joined[s1, s2])
+        binding[m][c] = row
     held[m] = np.where(both, held[pe] | held[pa], held[m])
     return _Trajectories(tuple(sets), points, binding, held, leaf, city)
 
@@ -434,8 +537,9 @@ def _wastewater(
     P, b, obs, H = ctx.P, ctx.b, ctx.obs, base.pop.households
     trend_paths: dict[str, np.ndarray] | None = None
     if ctx.options.bau_mode == "trend":
+        ind = [f"hh_{r}" for r in RUNGS]
         slopes = trend_mod.city_slopes(
-            obs, ctx.city_kode, [f"hh_{r}" for r in RUNGS], "households", b
+            obs.frame_of([*ind, "households"]), ctx.city_kode, ind, "households", b
         )
         trend_paths = trend_mod.normalise(
             {
@@ -479,7 +583,10 @@ def _wastewater(
         _city_latest(obs, ctx.city_kode, "desludgings_per_year", b),
     )
     capacity, plants = _spald_t(ctx, base, ladder)
-    return _Wastewater(ladder=ladder, service=svc, plants=plants, capacity=capacity)
+    # The cumulative needs and the enrolled stock per leaf are summed to cities above
+    # (service, SPALD-T plants); not kept per leaf (about 100 MB on the national run).
+    kept = replace(ladder, cumulative={}, enrolled=np.empty((0, len(ctx.years))))
+    return _Wastewater(ladder=kept, service=svc, plants=plants, capacity=capacity)
 
 
 @dataclass(frozen=True)
@@ -513,10 +620,11 @@ def _solid_waste(
     share_p: np.ndarray = base.share["waste_pengurangan"]
     share_h: np.ndarray = base.share["waste_penanganan"]
     if ctx.options.bau_mode == "trend":
+        ind = ["waste_pengurangan_tpd", "waste_penanganan_tpd"]
         slopes = trend_mod.city_slopes(
-            obs,
+            obs.frame_of([*ind, "waste_generated_tpd"]),
             ctx.city_kode,
-            ["waste_pengurangan_tpd", "waste_penanganan_tpd"],
+            ind,
             "waste_generated_tpd",
             b,
         )
@@ -605,10 +713,11 @@ def _solid_waste(
         P.num("landfill_cover_soil_fraction"),
     )
     ones = np.ones_like(pen_city)
+    bau_pen_city = cities.sum(wa.bau_penanganan)
     city = {
         "generated_tpd": cities.sum(wa.generated),
         "bau_pengurangan_tpd": cities.sum(wa.bau_pengurangan),
-        "bau_penanganan_tpd": cities.sum(wa.bau_penanganan),
+        "bau_penanganan_tpd": bau_pen_city,
         "required_pengurangan_tpd": cities.sum(wa.plan_pengurangan),
         "required_penanganan_tpd": pen_city,
         "added_pengurangan_tpd": cities.sum(wa.added_pengurangan),
@@ -621,11 +730,21 @@ def _solid_waste(
         "collection_trucks_existing": fl.existing[:, None] * ones,
         "collection_trucks_to_add": fl.to_add,
         "landfilled_tpd": landfilled,
-        "bau_landfilled_tpd": lf_share[:, None] * cities.sum(wa.bau_penanganan),
+        "bau_landfilled_tpd": lf_share[:, None] * bau_pen_city,
         "density_kg_per_m3": density[:, None] * ones,
     }
+    # Routes, TPS3R input and residues per leaf are summed to cities in ``city``; not
+    # kept per leaf (about 100 MB on the national run).
+    none = np.empty((0, len(ctx.years)))
     return _SolidWaste(
-        areas=wa,
+        areas=replace(
+            wa,
+            routes={},
+            tps3r_input=none,
+            residue=none,
+            residue_new=none,
+            added_pengurangan=none,
+        ),
         city=city,
         tpa=tpa,
         landfilled_share=lf_share,
@@ -659,6 +778,55 @@ def _quantities(ctx: _Context, wwr: _Wastewater, sw: _SolidWaste) -> dict[str, n
     }
 
 
+# ----------------------------------------------------------------------------- layout
+
+
+def _in_buffers(
+    ctx: _Context, pop: pop_mod.Population, ladder: ww.LadderNeeds, wa: waste_mod.WasteAreas
+) -> tuple[pop_mod.Population, ww.LadderNeeds, waste_mod.WasteAreas]:
+    """The leaf arrays that the long result tables hold, moved into the columns of those
+    tables (same values).
+
+    A roll-up column holds, per scenario, the leaf rows then every level above them
+    (:func:`sanitasi.core.tree.chain`); each array becomes the leaf rows of such a buffer
+    (bau and plan of a rung share one, as in the ``ladder`` table), so the tables use them
+    without a second copy (``sanitasi.core.results._rollup`` fills the levels above). On
+    the national run this saves about 350 MB of duplicates. The arrays are read-only: a
+    write would change the table too."""
+    g = chain(ctx.tree, len(ctx.city_kode) > 1).rows
+    n, T = ctx.tree.n, len(ctx.years)
+
+    def column(*arrays: np.ndarray) -> list[np.ndarray]:
+        buf = np.empty((len(arrays) * g, T))
+        views = []
+        for i, v in enumerate(arrays):
+            buf[i * g : i * g + n] = v
+            view = buf[i * g : i * g + n]
+            view.flags.writeable = False  # shared with a result table: never written
+            views.append(view)
+        return views
+
+    (population,), (households,) = column(pop.population), column(pop.households)
+    bau: dict[str, np.ndarray] = {}
+    plan: dict[str, np.ndarray] = {}
+    for r in RUNGS:
+        bau[r], plan[r] = column(ladder.bau[r], ladder.plan[r])
+    annual = {k: column(v)[0] for k, v in ladder.annual.items()}
+    bau_p, plan_p = column(wa.bau_pengurangan, wa.plan_pengurangan)
+    bau_h, plan_h = column(wa.bau_penanganan, wa.plan_penanganan)
+    return (
+        replace(pop, population=population, households=households),
+        replace(ladder, bau=bau, plan=plan, annual=annual),
+        replace(
+            wa,
+            bau_pengurangan=bau_p,
+            plan_pengurangan=plan_p,
+            bau_penanganan=bau_h,
+            plan_penanganan=plan_h,
+        ),
+    )
+
+
 # ----------------------------------------------------------------------------- compute
 
 
@@ -682,6 +850,7 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         ctx.b + 1,
     )
     funding = costs_mod.funding_table(costs, inputs.funding_shares)
+    pop, ladder, waste = _in_buffers(ctx, base.pop, wwr.ladder, sw.areas)
     return PlanArrays(
         options=options,
         years=ctx.years,
@@ -689,12 +858,12 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
         leaf_nama=ctx.leaves["nama"].to_numpy(dtype=object),
         city_kode=ctx.city_kode,
         target_sets=traj.sets,
-        pop=base.pop,
-        ladder=wwr.ladder,
+        pop=pop,
+        ladder=ladder,
         service=wwr.service,
         spald_t_plants_cum=wwr.plants,
         spald_t_capacity=wwr.capacity,
-        waste=sw.areas,
+        waste=waste,
         waste_city=sw.city,
         tpa=sw.tpa,
         traj_points=traj.points,
@@ -715,6 +884,7 @@ def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
             "tpa_regional": sw.tpa_regional,
             "fleet_calibrated": sw.fleet.calibrated,
             "fleet_tpd_per_truck": sw.fleet.tpd_per_truck,
+            "obs": ctx.obs,
         },
     )
 

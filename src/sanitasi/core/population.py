@@ -46,20 +46,35 @@ def growth_rates(obs: pd.DataFrame, base_year: int, method: str) -> pd.Series:
     """
     if method not in METHODS:
         raise ValueError(f"unknown growth method {method!r}; use one of {METHODS}")
-    p = obs.loc[
-        (obs["indicator"] == "population")
-        & (obs["year"] <= base_year)
-        & (obs["year"] >= base_year - GROWTH_WINDOW_YEARS),
-        ["kode", "year", "value"],
-    ].sort_values(["kode", "year"])
-    if p.empty:
+    sel = (
+        (obs["indicator"] == "population").to_numpy()
+        & (obs["year"] <= base_year).to_numpy()
+        & (obs["year"] >= base_year - GROWTH_WINDOW_YEARS).to_numpy()
+    )
+    if not sel.any():
         return pd.Series(dtype=float)
-    g = p.groupby("kode", sort=False)
-    first = g.first()
-    last = g.last()
-    n = (last["year"] - first["year"]).astype(float)
-    ratio = last["value"] / first["value"]
-    ok = (n > 0) & (first["value"] > 0) & (last["value"] > 0)
+    # Per kode (rows by year): the first and last year, and the first and last value that is
+    # not missing (as ``groupby().first()/.last()``); kodes in order of appearance, without
+    # sorting text (the result is looked up by kode).
+    code, kodes = pd.factorize(obs["kode"].to_numpy(dtype=object)[sel])
+    year = obs["year"].to_numpy()[sel]
+    value = obs["value"].to_numpy(dtype=float)[sel]
+    order = np.lexsort((year, code))
+    code, year, value = code[order], year[order], value[order]
+    start = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
+    end = np.r_[start[1:], len(code)] - 1
+    valid = ~np.isnan(value)
+    pos = np.arange(len(value))
+    first_valid = np.minimum.reduceat(np.where(valid, pos, len(value)), start)
+    last_valid = np.maximum.reduceat(np.where(valid, pos, -1), start)
+    has = first_valid < len(value)
+    v_first = np.where(has, value[np.minimum(first_valid, len(value) - 1)], np.nan)
+    v_last = np.where(has, value[np.maximum(last_valid, 0)], np.nan)
+    index = pd.Index(kodes[code[start]], name="kode")
+    n = pd.Series((year[end] - year[start]).astype(float), index=index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = pd.Series(v_last / v_first, index=index)
+    ok = (n > 0) & (v_first > 0) & (v_last > 0)
     n, ratio = n[ok], ratio[ok]
     if method == "geometric":
         r = ratio ** (1.0 / n) - 1.0
@@ -97,11 +112,17 @@ def leaf_rates(
     """
     if override is not None:
         return np.full(tree.n, float(override)), np.full(tree.n, "", dtype=object)
-    rate = rates.reindex(tree.leaf_kode).to_numpy(dtype=float).copy()
+    known = pd.Index(rates.index.astype(object))
+    ext = np.append(rates.to_numpy(dtype=float), np.nan)  # position -1 -> NaN
+
+    def lookup(codes: np.ndarray) -> np.ndarray:
+        return ext[known.get_indexer(pd.Index(np.asarray(codes, dtype=object)))]
+
+    rate = lookup(tree.leaf_kode)
     src = np.where(np.isnan(rate), "-", tree.leaf_kode).astype(object)
     for lvl in ("kecamatan", "kabkota", "provinsi"):
         level = tree.levels[lvl]
-        vals = rates.reindex(level.codes).to_numpy(dtype=float)[level.inverse]
+        vals = lookup(level.codes)[level.inverse]
         take = np.isnan(rate) & ~np.isnan(vals)
         rate[take] = vals[take]
         src[take] = level.codes[level.inverse][take]

@@ -7,10 +7,13 @@ holds more than one city. Counts are summed up the tree; percentages are ratios 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sanitasi.core import targets as tg
 from sanitasi.core.costs import COST_COLUMNS, OM_NEED
@@ -25,8 +28,8 @@ from sanitasi.core.model import (
     Warning_,
     count_status,
 )
-from sanitasi.core.plan import HEADLINE, NEEDS_INDICATORS, PlanArrays, compute
-from sanitasi.core.tree import LEVEL_PREFIX, NATIONAL_KODE, chain_starts, ratio_pct
+from sanitasi.core.plan import HEADLINE, NEEDS_INDICATORS, ObsIndex, PlanArrays, compute
+from sanitasi.core.tree import NATIONAL_KODE, Chain, chain, ratio_pct
 
 PCT = "%"
 HH = "rumah tangga / households"
@@ -197,7 +200,10 @@ def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) 
     """(g, T) arrays -> long frame with kode, year and one column per array."""
     g, T = len(codes), len(years)
     data: dict[str, object] = {
-        "kode": np.repeat(np.asarray(codes, dtype=object), T),
+        # the g codes as text, repeated by an Arrow take (not converted row by row)
+        "kode": pd.array(np.asarray(codes, dtype=object), dtype="str").take(
+            np.repeat(np.arange(g), T)
+        ),
         "year": np.tile(np.asarray(years, dtype=np.int64), g),
     }
     for k, v in cols.items():
@@ -205,61 +211,61 @@ def _long(codes: np.ndarray, years: np.ndarray, cols: Mapping[str, np.ndarray]) 
     return pd.DataFrame(data)
 
 
-def _levels(a: PlanArrays) -> list[tuple[str, np.ndarray, object]]:
-    """(level name, codes, summing function) from leaves up to the top level of the run.
+def _levels(a: PlanArrays) -> Chain:
+    """The roll-up rows of the run: leaves up to kab/kota, or to province and nation when the
+    run holds more than one city (each level summed from the one below)."""
+    cached = a.notes.get("chain")
+    if isinstance(cached, Chain):
+        return cached
+    ch = chain(a.tree, len(a.city_kode) > 1)
+    a.notes["chain"] = ch
+    return ch
 
-    Each summing function takes the previous level's sums (hierarchical roll-up: kecamatan
-    from leaves, kab/kota from kecamatan, ...), so upper levels cost almost nothing."""
-    t = a.tree
-    cached = a.notes.get("levels")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    kec = t.levels["kecamatan"].codes
-    city = t.levels["kabkota"].codes
-    chain: list[tuple[str, np.ndarray, np.ndarray | None]] = [
-        ("leaf", t.leaf_kode, None),
-        ("kecamatan", kec, t.levels["kecamatan"].starts),
-        ("kabkota", city, chain_starts(kec, LEVEL_PREFIX["kabkota"])),
-    ]
-    if len(a.city_kode) > 1:
-        prov = t.levels["provinsi"].codes
-        chain.append(("provinsi", prov, chain_starts(city, LEVEL_PREFIX["provinsi"])))
-        chain.append(("nasional", np.array([NATIONAL_KODE]), np.array([0], dtype=np.intp)))
 
-    def summer(starts: np.ndarray | None) -> object:
-        if starts is None:
+def _column_buffer(vs: list[np.ndarray], g: int, T: int) -> np.ndarray | None:
+    """The (S*g, T) buffer whose leaf rows the arrays ``vs`` (one per scenario) already are
+    (see ``sanitasi.core.plan._in_buffers``), else None."""
+    base = vs[0].base
+    if not isinstance(base, np.ndarray) or base.shape != (len(vs) * g, T):
+        return None
+    start = base.__array_interface__["data"][0]
+    for i, v in enumerate(vs):
+        at = start + i * g * T * base.itemsize
+        if v.base is not base or v.__array_interface__["data"][0] != at or v.dtype != base.dtype:
             return None
-        return lambda prev, out=None: np.add.reduceat(prev, starts, axis=0, out=out)
-
-    lv = [(name, codes, summer(starts)) for name, codes, starts in chain]
-    a.notes["levels"] = lv
-    return lv
+    return base
 
 
 def _cat(values: tuple[np.ndarray, pd.Index], pos: np.ndarray) -> pd.Categorical:
     """Categorical of ``values[pos]`` from factorized (codes, categories), without
     materialising the repeated strings."""
     codes, cats = values
-    return pd.Categorical.from_codes(codes[pos], categories=cats)
+    return pd.Categorical.from_codes(codes[pos], categories=cats, validate=False)
 
 
 def _areas(
     inputs: PlanInputs, a: PlanArrays
 ) -> tuple[np.ndarray, tuple[np.ndarray, pd.Index], tuple[np.ndarray, pd.Index]]:
     """Codes, and factorized names and levels, of every area of the run, leaves first then
-    each level up."""
-    codes = np.concatenate([c for _n, c, _f in _levels(a)]).astype(str)
-    reg = inputs.regions.drop_duplicates("kode").set_index("kode")
-    nama = reg["nama"].reindex(codes).fillna("").to_numpy(dtype=object)
-    ting = reg["tingkat"].reindex(codes).fillna("").to_numpy(dtype=object)
-    nat = codes == NATIONAL_KODE
-    nama[nat], ting[nat] = "INDONESIA", "nasional"
+    each level up (a region listed twice: its first row; not listed: blank). Looked up and
+    encoded with Arrow kernels (about 90,000 codes on the national run)."""
+    codes = np.concatenate(_levels(a).codes).astype(str)
+    reg = inputs.regions
 
-    def fact(v: np.ndarray) -> tuple[np.ndarray, pd.Index]:
-        c, cats = pd.factorize(v)
-        return c.astype(np.int32), pd.Index(cats)
+    def arrow(values: object) -> pa.Array:
+        arr = pa.array(values)
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
-    return codes, fact(nama), fact(ting)
+    pos = pc.index_in(arrow(codes.astype(object)), value_set=arrow(reg["kode"]))
+    nat = pa.array(codes == NATIONAL_KODE)
+
+    def fact(name: str, national: str) -> tuple[np.ndarray, pd.Index]:
+        taken = pc.fill_null(pc.take(arrow(reg[name]), pos), "")
+        values = arrow(pc.if_else(nat, national, taken)).dictionary_encode()
+        c = values.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        return c, pd.Index(values.dictionary.to_numpy(zero_copy_only=False))
+
+    return codes, fact("nama", "INDONESIA"), fact("tingkat", "nasional")
 
 
 def _rollup(
@@ -267,50 +273,72 @@ def _rollup(
     a: PlanArrays,
     arrays: Mapping[str, np.ndarray] | Mapping[str, Mapping[str, np.ndarray]],
     scenarios: bool = False,
+    rolled: dict[int, np.ndarray] | None = None,
+    derive: Callable[[Mapping[str, np.ndarray]], Mapping[str, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
     """Sum leaf arrays up every level into one long frame: kode, nama, tingkat, [scenario,]
     year, ... With ``scenarios``, ``arrays`` maps scenario -> {column: leaf array}.
 
     ``kode``, ``nama``, ``tingkat`` and ``scenario`` are categoricals (one entry per area,
-    repeated per year), so the national frame stays small."""
+    repeated per year, shared by the tables of the run), so the national frame stays small.
+    ``rolled`` (leaf array id -> its rows at every level) lets an array already summed, in
+    this table or an earlier one (households, generated waste), be copied, not summed
+    again. ``derive`` (flat columns -> more columns, e.g. percentages) adds columns before
+    the frame is built (adding them to the frame would copy each)."""
     scen: Mapping[str, Mapping[str, np.ndarray]] = arrays if scenarios else {"": arrays}  # type: ignore[assignment,dict-item]
-    levels = _levels(a)
+    ch = _levels(a)
     codes, nama, ting = a.notes.get("areas") or _areas(inputs, a)
     T, g = len(a.years), len(codes)
-    # One preallocated column per quantity; each level is summed from the level below,
-    # straight into its slice.
-    cols: dict[str, np.ndarray] = {}
+    rolled = {} if rolled is None else rolled
     S = len(scen)
-    for si, arrs in enumerate(scen.values()):
-        for k, v in arrs.items():
-            col = cols.setdefault(k, np.empty((S * g, T)))
-            off = si * g
-            prev = v
-            for _n, c, fn in levels:
-                block = col[off : off + len(c)]
-                if fn is None:
-                    block[...] = v
-                else:
-                    fn(prev, out=block)  # type: ignore[operator]
-                prev = block
-                off += len(c)
-    pos_key = f"pos{S}"
-    if pos_key not in a.notes:
-        a.notes[pos_key] = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)
-    pos = a.notes[pos_key]
-    data: dict[str, object] = {
-        "kode": pd.Categorical.from_codes(pos, categories=pd.Index(codes)),
-        "nama": _cat(nama, pos),
-        "tingkat": _cat(ting, pos),
-    }
+    names = list(dict.fromkeys(k for arrs in scen.values() for k in arrs))
+    cols: dict[str, np.ndarray] = {}
+    for k in names:
+        vs = [arrs[k] for arrs in scen.values()]
+        shared = _column_buffer(vs, g, T) if len(vs) == S else None
+        if shared is not None:  # the engine's arrays are this column's leaf rows
+            for si in range(S):
+                block = shared[si * g : (si + 1) * g]
+                if id(vs[si]) not in rolled:
+                    ch.fill(block)
+                    rolled[id(vs[si])] = block
+            cols[k] = shared
+            continue
+        # One preallocated column; each level is summed from the level below, straight
+        # into its slice (or copied when that array was summed before).
+        col = cols[k] = np.empty((S * g, T))
+        for si, v in enumerate(vs):
+            block = col[si * g : (si + 1) * g]
+            if id(v) in rolled:
+                block[...] = rolled[id(v)]
+                continue
+            block[: len(v)] = v
+            ch.fill(block)
+            rolled[id(v)] = block
+    labels = a.notes.get(f"labels{S}")
+    if labels is None:  # built once per run for each number of scenarios
+        pos = np.tile(np.repeat(np.arange(g, dtype=np.int32), T), S)
+        if "kode_index" not in a.notes:  # one Index: its uniqueness is checked once
+            a.notes["kode_index"] = pd.Index(codes)
+        labels = {
+            "kode": pd.Categorical.from_codes(
+                pos, categories=a.notes["kode_index"], validate=False
+            ),
+            "nama": _cat(nama, pos),
+            "tingkat": _cat(ting, pos),
+        }
+        a.notes[f"labels{S}"] = labels
+    data: dict[str, object] = dict(labels)
     if scenarios:
         names = list(scen)
         data["scenario"] = pd.Categorical.from_codes(
-            np.repeat(np.arange(len(names)), g * T), categories=pd.Index(names)
+            np.repeat(np.arange(len(names), dtype=np.int8), g * T), categories=pd.Index(names)
         )
     data["year"] = np.tile(np.asarray(a.years, dtype=np.int64), g * len(scen))
-    for k, col in cols.items():
-        data[k] = col.reshape(-1)
+    flat = {k: col.reshape(-1) for k, col in cols.items()}
+    data.update(flat)
+    if derive is not None:
+        data.update(derive(flat))
     return pd.DataFrame(data, copy=False)
 
 
@@ -339,17 +367,6 @@ def _prov(*groups: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
             key = k if k in out else "unverified"
             out[key] += int(v)
     return out
-
-
-def _obs_status(
-    inputs: PlanInputs, indicators: Iterable[str], years: Iterable[int] | None = None
-) -> dict[str, int]:
-    """Provenance counts of the observations of ``indicators`` (in ``years``)."""
-    o = inputs.observations
-    m = o["indicator"].isin(list(indicators))
-    if years is not None:
-        m &= o["year"].isin(list(years))
-    return {str(k): int(v) for k, v in o.loc[m, "status"].value_counts().items()}
 
 
 def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
@@ -495,12 +512,53 @@ def retrospective(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
     return out.sort_values(["kode", "year", "target_set", "indicator"]).reset_index(drop=True)[cols]
 
 
-def _den(a: PlanArrays, indicator: str) -> tuple[np.ndarray, np.ndarray, str]:
-    """(leaf denominator, city denominator, unit) of an indicator."""
-    c = a.tree.city()
-    if INDICATORS[indicator]["basis"] == "households":
-        return a.pop.households, c.sum(a.pop.households), "households"
-    return a.waste.generated, c.sum(a.waste.generated), "t/day"
+class _CitySums:
+    """Leaf numerators and denominators of the headline indicators and their city sums,
+    each computed once per assembly (the headline and every target set's gap share them)."""
+
+    def __init__(self, a: PlanArrays) -> None:
+        self.a = a
+        self.city = a.tree.city()
+        self._leaf: dict[str, np.ndarray] = {}
+        self._sum: dict[str, np.ndarray] = {}
+
+    def bau_leaf(self, indicator: str) -> np.ndarray:
+        """BAU numerator per leaf (households or t/day)."""
+        if indicator not in self._leaf:
+            self._leaf[indicator] = _bau_leaf(self.a, indicator)
+        return self._leaf[indicator]
+
+    def bau(self, indicator: str) -> np.ndarray:
+        """BAU numerator per city (C, T)."""
+        if indicator not in self._sum:
+            self._sum[indicator] = self.city.sum(self.bau_leaf(indicator))
+        return self._sum[indicator]
+
+    def den(self, indicator: str) -> tuple[np.ndarray, np.ndarray, str]:
+        """(leaf denominator, city denominator, unit) of an indicator."""
+        hh = INDICATORS[indicator]["basis"] == "households"
+        key, unit = ("households", "households") if hh else ("generated", "t/day")
+        leaf = self.a.pop.households if hh else self.a.waste.generated
+        if key not in self._sum:
+            self._sum[key] = self.city.sum(leaf)
+        return leaf, self._sum[key], unit
+
+    def shortfall(
+        self, indicator: str, leaf_path: np.ndarray, cols: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Sum over each city's areas of ``max(path x den - BAU, 0)`` (reversed when lower
+        is better): each area's own shortfall, an area above its path offsets nothing.
+        ``cols``: only these year columns (``leaf_path`` holds just them)."""
+        leaf_den, _den, _unit = self.den(indicator)
+        bau = self.bau_leaf(indicator)
+        if cols is not None:
+            leaf_den, bau = leaf_den[:, cols], bau[:, cols]
+        x = leaf_path * leaf_den
+        x -= bau
+        if tg.lower_is_better(indicator):
+            np.negative(x, out=x)
+        np.maximum(x, 0.0, out=x)
+        return _clean(self.city.sum(x))
 
 
 def _bau_leaf(a: PlanArrays, indicator: str) -> np.ndarray:
@@ -516,25 +574,21 @@ def _bau_leaf(a: PlanArrays, indicator: str) -> np.ndarray:
     }[indicator]()
 
 
-def headline(a: PlanArrays) -> tuple[pd.DataFrame, pd.DataFrame]:
+def headline(a: PlanArrays, sums: _CitySums | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Headline indicators per city and year, and the trajectory with its binding set.
 
     gap = trajectory - BAU (reversed when lower is better), never negative; a trajectory the
     BAU already meets shows ``achieved_pts`` instead; the sum of area shortfalls counts
     each area's own shortfall (an area above its path offsets nothing)."""
-    c = a.tree.city()
+    sums = sums or _CitySums(a)
     frames, trajs = [], []
     for ind in HEADLINE:
-        leaf_den, den, unit = _den(a, ind)
-        bau_num = c.sum(_bau_leaf(a, ind))
-        bau = ratio_pct(bau_num, den)
+        _leaf_den, den, unit = sums.den(ind)
+        bau = ratio_pct(sums.bau(ind), den)
         traj = a.city_paths[ind] * 100.0
         sign = -1.0 if tg.lower_is_better(ind) else 1.0
         gap, achieved = _gap_achieved(sign * (traj - bau))
-        short = _clean(
-            c.sum(np.maximum(sign * (a.leaf_paths[ind] * leaf_den - _bau_leaf(a, ind)), 0.0))
-        )
-        short = np.where(np.isnan(traj), np.nan, short)
+        short = np.where(np.isnan(traj), np.nan, sums.shortfall(ind, a.leaf_paths[ind]))
         base = np.repeat(bau[:, :1], len(a.years), axis=1)
         df = _long(
             a.city_kode,
@@ -617,13 +671,14 @@ def _no_data_rows(a: PlanArrays, s: str, ts: pd.DataFrame) -> list[pd.DataFrame]
     return frames
 
 
-def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
+def gap_tables(inputs: PlanInputs, a: PlanArrays, sums: _CitySums | None = None) -> pd.DataFrame:
     """Per selected target set: its points after the base year (and its held target, caught
     up by the end of the SSK period) vs BAU: the city net gap and the sum of area
     shortfalls, each area on the set's own path by proportional gap closure (docs/METHOD.md
     §4-§5). A met point shows ``achieved_pts``; indicators with points but no data (e.g.
     ``pct_waste_dikelola``) are reported as ``no_data``."""
     c = a.tree.city()
+    sums = sums or _CitySums(a)
     b, horizon = a.options.base_year, a.options.horizon
     p1 = a.options.period[1]
     t = inputs.targets
@@ -640,20 +695,23 @@ def gap_tables(inputs: PlanInputs, a: PlanArrays) -> pd.DataFrame:
                 pts = [tg.set_points(inputs.targets, s, "", ind, b, p1)] * len(a.city_kode)
             if not any(len(p.years) for p in pts):
                 continue
-            leaf_den, den, unit = _den(a, ind)
+            _leaf_den, den, unit = sums.den(ind)
             lower = tg.lower_is_better(ind)
-            lp, _cp = tg.area_paths(
-                _leaf_share(a, ind), c.inverse, share0[ind], pts, a.years, b, lower
-            )
             sign = -1.0 if lower else 1.0
-            bau_leaf = _bau_leaf(a, ind)
-            bau = ratio_pct(c.sum(bau_leaf), den)
-            short = _clean(c.sum(np.maximum(sign * (lp * leaf_den - bau_leaf), 0.0)))
+            bau = ratio_pct(sums.bau(ind), den)
             groups: dict[tuple[int, float, bool], list[int]] = {}
             for ci, p in enumerate(pts):
                 for y, v, h in zip(p.years, p.values, p.held, strict=True):
                     if y <= horizon:
                         groups.setdefault((int(y), float(v), bool(h)), []).append(ci)
+            # Area paths and shortfalls only in the years of the set's points.
+            js = np.unique(np.array([y - b for y, _v, _h in groups], dtype=np.intp))
+            lp, _cp = tg.area_paths(
+                _leaf_share(a, ind), c.inverse, share0[ind], pts, a.years, b, lower, columns=js
+            )
+            short = np.full((len(a.city_kode), len(a.years)), np.nan)
+            short[:, js] = sums.shortfall(ind, lp, js)
+            del lp
             for (y, v, h), cis in groups.items():
                 idx = np.asarray(cis)
                 j = y - b
@@ -726,169 +784,260 @@ def medium_term(costs: pd.DataFrame, p0: int, p1: int) -> pd.DataFrame:
 
 def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
     """Compute the plan and assemble its labelled tables and warnings."""
-    a = compute(inputs, options)
-    return assemble(inputs, a)
+    return assemble(inputs, compute(inputs, options))
 
 
-def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
-    """Labelled tables, provenance and warnings from the computed arrays."""
-    a.notes["areas"] = _areas(inputs, a)
-    b = a.options.base_year
-    P = inputs.parameters
-    years = a.years
-    tables: dict[str, Table] = {}
-    targets_used = inputs.targets[inputs.targets["target_set"].isin(list(a.target_sets))]
-    t_status = {str(k): int(v) for k, v in targets_used["status"].value_counts().items()}
-    ladder_obs = _obs_status(
-        inputs, ["households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t"], [b]
-    )
-    waste_obs = _obs_status(
-        inputs, ["waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd"], [b]
-    )
-    pop_obs = _obs_status(inputs, ["population", "households"])
-    ald_params = [
-        "persons_per_household",
-        "spald_t_share_of_aman_additions_in_zone",
-        "l2t2_ready_share_of_existing_tanks",
-        "new_households_ladder",
-        "desludging_interval_years",
-        "volume_per_desludging_m3",
-        "iplt_receiving_days_per_year",
-        "truk_tinja_trips_per_day",
-        "desludging_working_days_per_year",
-        "truck_availability",
-        "spald_t_connections_per_plant",
+#: Parameters behind the wastewater tables (their provenance).
+ALD_PARAMS = (
+    "persons_per_household",
+    "spald_t_share_of_aman_additions_in_zone",
+    "l2t2_ready_share_of_existing_tanks",
+    "new_households_ladder",
+    "desludging_interval_years",
+    "volume_per_desludging_m3",
+    "iplt_receiving_days_per_year",
+    "truk_tinja_trips_per_day",
+    "desludging_working_days_per_year",
+    "truck_availability",
+    "spald_t_connections_per_plant",
+)
+#: Parameters behind the solid-waste tables (their provenance).
+WASTE_PARAMS = (
+    "waste_generation_growth_per_year",
+    "tps3r_input_tpd_per_unit",
+    "tps3r_recovery_fraction",
+    "waste_density_kg_per_m3",
+    "collection_days_per_year",
+    "collection_truck_body_volume_m3",
+    "collection_truck_max_trips_per_day",
+    "penanganan_landfilled_share",
+    "landfill_compacted_density_kg_per_m3",
+    "landfill_cover_soil_fraction",
+)
+COST_PARAMS = ("cost_escalation_rate_per_year", "om_share_of_capex_per_year")
+LADDER_INDICATORS = ("households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t")
+WASTE_INDICATORS = ("waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd")
+
+
+@dataclass(frozen=True)
+class _Assembly:
+    """What the table stages of :func:`assemble` share: the run, the provenance counts of
+    its input groups and the city sums of the headline indicators."""
+
+    inputs: PlanInputs
+    a: PlanArrays
+    obs: ObsIndex
+    t_status: dict[str, int]  # targets of the selected sets
+    ladder_obs: dict[str, int]  # base-year population, households and ladder
+    waste_obs: dict[str, int]  # base-year waste balance
+    fac_status: list[str]
+    ald: list[str]  # statuses of the wastewater parameters
+    waste: list[str]  # statuses of the solid-waste parameters
+    cost: list[str]  # statuses of the cost parameters
+    sums: _CitySums
+    rolled: dict[int, np.ndarray]  # leaf arrays already rolled up (see _rollup)
+
+    @classmethod
+    def of(cls, inputs: PlanInputs, a: PlanArrays) -> _Assembly:
+        obs = a.notes.get("obs")
+        if not isinstance(obs, ObsIndex) or obs.frame is not inputs.observations:
+            obs = ObsIndex.of(inputs.observations)
+        b = a.options.base_year
+        used = inputs.targets["target_set"].isin(list(a.target_sets))
+        return cls(
+            inputs=inputs,
+            a=a,
+            obs=obs,
+            t_status={
+                str(k): int(v) for k, v in inputs.targets.loc[used, "status"].value_counts().items()
+            },
+            ladder_obs=obs.status_counts(obs.rows(LADDER_INDICATORS, year=b)),
+            waste_obs=obs.status_counts(obs.rows(WASTE_INDICATORS, year=b)),
+            fac_status=list(inputs.facilities["status"].astype(str)),
+            ald=_param_status(inputs, ALD_PARAMS),
+            waste=_param_status(inputs, WASTE_PARAMS),
+            cost=_param_status(inputs, COST_PARAMS),
+            sums=_CitySums(a),
+            rolled={},
+        )
+
+    def obs_status(self, indicators: Iterable[str]) -> dict[str, int]:
+        """Provenance counts of the observations of ``indicators`` (every year)."""
+        return self.obs.status_counts(self.obs.rows(indicators))
+
+    def cost_status(self) -> tuple[list[str], list[str]]:
+        """Statuses of the unit costs and of the funding shares of the costed items."""
+        i = self.inputs
+        items = list(self.a.costs["item"].unique())  # a handful (isin of 10^5 values is slow)
+        uc = list(i.unit_costs.loc[i.unit_costs["item"].isin(items), "status"].astype(str))
+        fs = list(i.funding_shares.loc[i.funding_shares["item"].isin(items), "status"].astype(str))
+        return uc, fs
+
+
+def _retrospective_table(r: _Assembly) -> list[Table]:
+    indicators = ["households", *[f"hh_{x}" for x in RUNGS], *WASTE_INDICATORS]
+    return [
+        _table(
+            "retrospective",
+            "Kesenjangan retrospektif terhadap target nasional",
+            "Retrospective gap to national targets",
+            retrospective(r.inputs, r.a),
+            _prov(r.t_status, r.obs_status(indicators)),
+            "Target pada atau sebelum tahun dasar dibandingkan dengan capaian kota pada tahun itu; kesenjangan positif = tertinggal.",
+            "Targets in or before the base year against the city's actual in that year; a positive gap means behind.",
+        )
     ]
-    waste_params = [
-        "waste_generation_growth_per_year",
-        "tps3r_input_tpd_per_unit",
-        "tps3r_recovery_fraction",
-        "waste_density_kg_per_m3",
-        "collection_days_per_year",
-        "collection_truck_body_volume_m3",
-        "collection_truck_max_trips_per_day",
-        "penanganan_landfilled_share",
-        "landfill_compacted_density_kg_per_m3",
-        "landfill_cover_soil_fraction",
-    ]
-    fac_status = list(inputs.facilities["status"].astype(str))
 
-    retro = retrospective(inputs, a)
-    tables["retrospective"] = _table(
-        "retrospective",
-        "Kesenjangan retrospektif terhadap target nasional",
-        "Retrospective gap to national targets",
-        retro,
-        _prov(
-            t_status,
-            _obs_status(
-                inputs,
-                [
-                    "households",
-                    *[f"hh_{r}" for r in RUNGS],
-                    "waste_generated_tpd",
-                    "waste_pengurangan_tpd",
-                    "waste_penanganan_tpd",
-                ],
-            ),
+
+def _headline_tables(r: _Assembly) -> list[Table]:
+    head, traj = headline(r.a, r.sums)
+    return [
+        _table(
+            "headline",
+            "Indikator utama: baseline, BAU, lintasan, kesenjangan",
+            "Headline indicators: baseline, BAU, trajectory, gap",
+            head,
+            _prov(r.t_status, r.ladder_obs, r.waste_obs),
         ),
-        "Target pada atau sebelum tahun dasar dibandingkan dengan capaian kota pada tahun itu; kesenjangan positif = tertinggal.",
-        "Targets in or before the base year against the city's actual in that year; a positive gap means behind.",
-    )
-    head, traj = headline(a)
-    tables["headline"] = _table(
-        "headline",
-        "Indikator utama: baseline, BAU, lintasan, kesenjangan",
-        "Headline indicators: baseline, BAU, trajectory, gap",
-        head,
-        _prov(t_status, ladder_obs, waste_obs),
-    )
-    tables["trajectory"] = _table(
-        "trajectory", "Lintasan target perencanaan", "Planning trajectory", traj, _prov(t_status)
-    )
-    tables["gap"] = _table(
-        "gap",
-        "Kesenjangan per set target",
-        "Gap per target set",
-        gap_tables(inputs, a),
-        _prov(t_status, ladder_obs, waste_obs),
-    )
+        _table(
+            "trajectory",
+            "Lintasan target perencanaan",
+            "Planning trajectory",
+            traj,
+            _prov(r.t_status),
+        ),
+    ]
 
-    pop_df = _rollup(inputs, a, dict(population=a.pop.population, households=a.pop.households))
-    tables["population"] = _table(
-        "population",
-        "Proyeksi penduduk dan rumah tangga",
-        "Population and household projection",
-        pop_df,
-        _prov(pop_obs, _param_status(inputs, ["persons_per_household", "population_growth_rate"])),
+
+def _gap_table(r: _Assembly) -> list[Table]:
+    return [
+        _table(
+            "gap",
+            "Kesenjangan per set target",
+            "Gap per target set",
+            gap_tables(r.inputs, r.a, r.sums),
+            _prov(r.t_status, r.ladder_obs, r.waste_obs),
+        )
+    ]
+
+
+def _population_table(r: _Assembly) -> list[Table]:
+    a = r.a
+    df = _rollup(
+        r.inputs,
+        a,
+        dict(population=a.pop.population, households=a.pop.households),
+        rolled=r.rolled,
     )
-    ladder_df = _rollup(
-        inputs,
+    params = _param_status(r.inputs, ["persons_per_household", "population_growth_rate"])
+    return [
+        _table(
+            "population",
+            "Proyeksi penduduk dan rumah tangga",
+            "Population and household projection",
+            df,
+            _prov(r.obs_status(["population", "households"]), params),
+        )
+    ]
+
+
+def _ladder_pct(c: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Percentages of the ladder table: ratios of the summed households."""
+    hh = c["households"]
+    lay = c["hh_aman"] + c["hh_layak_sendiri"]
+    lay += c["hh_layak_bersama"]
+    return {
+        "pct_layak": ratio_pct(lay, hh),
+        "pct_aman": ratio_pct(c["hh_aman"], hh),
+        "pct_babs_terbuka": ratio_pct(c["hh_babs_terbuka"], hh),
+    }
+
+
+def _ladder_table(r: _Assembly) -> list[Table]:
+    a = r.a
+    df = _rollup(
+        r.inputs,
         a,
         {
-            scen: {**{f"hh_{r}": stocks[r] for r in RUNGS}, "households": a.pop.households}
+            scen: {**{f"hh_{x}": stocks[x] for x in RUNGS}, "households": a.pop.households}
             for scen, stocks in (("bau", a.ladder.bau), ("plan", a.ladder.plan))
         },
         scenarios=True,
+        rolled=r.rolled,
+        derive=_ladder_pct,
     )
-    hh = ladder_df["households"].to_numpy()
-    lay = (
-        ladder_df["hh_aman"].to_numpy()
-        + ladder_df["hh_layak_sendiri"].to_numpy()
-        + ladder_df["hh_layak_bersama"].to_numpy()
-    )
-    ladder_df["pct_layak"] = ratio_pct(lay, hh)
-    ladder_df["pct_aman"] = ratio_pct(ladder_df["hh_aman"].to_numpy(), hh)
-    ladder_df["pct_babs_terbuka"] = ratio_pct(ladder_df["hh_babs_terbuka"].to_numpy(), hh)
-    tables["ladder"] = _table(
-        "ladder",
-        "Tangga sanitasi per wilayah (BAU dan rencana)",
-        "Sanitation ladder by area (BAU and plan)",
-        ladder_df,
-        _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
-    )
-    wdf = _rollup(
-        inputs,
-        a,
+    return [
+        _table(
+            "ladder",
+            "Tangga sanitasi per wilayah (BAU dan rencana)",
+            "Sanitation ladder by area (BAU and plan)",
+            df,
+            _prov(r.ladder_obs, r.t_status, r.ald),
+        )
+    ]
+
+
+def _waste_balance(c: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Unmanaged waste and the percentages of the waste table (ratios of summed t/day)."""
+    g, p, h = c["generated_tpd"], c["pengurangan_tpd"], c["penanganan_tpd"]
+    unmanaged = g - p
+    unmanaged -= h
+    np.maximum(unmanaged, 0.0, out=unmanaged)
+    managed = p + h
+    return {
+        "unmanaged_tpd": unmanaged,
+        "pct_waste_pengurangan": ratio_pct(p, g),
+        "pct_waste_penanganan": ratio_pct(h, g),
+        "pct_waste_managed": ratio_pct(managed, g),
+    }
+
+
+def _waste_table(r: _Assembly) -> list[Table]:
+    w = r.a.waste
+    df = _rollup(
+        r.inputs,
+        r.a,
         {
-            scen: dict(generated_tpd=a.waste.generated, pengurangan_tpd=p_, penanganan_tpd=h_)
+            scen: dict(generated_tpd=w.generated, pengurangan_tpd=p_, penanganan_tpd=h_)
             for scen, p_, h_ in (
-                ("bau", a.waste.bau_pengurangan, a.waste.bau_penanganan),
-                ("plan", a.waste.plan_pengurangan, a.waste.plan_penanganan),
+                ("bau", w.bau_pengurangan, w.bau_penanganan),
+                ("plan", w.plan_pengurangan, w.plan_penanganan),
             )
         },
         scenarios=True,
+        rolled=r.rolled,
+        derive=_waste_balance,
     )
-    wdf["unmanaged_tpd"] = np.maximum(
-        wdf["generated_tpd"] - wdf["pengurangan_tpd"] - wdf["penanganan_tpd"], 0.0
-    )
-    g = wdf["generated_tpd"].to_numpy()
-    wdf["pct_waste_pengurangan"] = ratio_pct(wdf["pengurangan_tpd"].to_numpy(), g)
-    wdf["pct_waste_penanganan"] = ratio_pct(wdf["penanganan_tpd"].to_numpy(), g)
-    wdf["pct_waste_managed"] = ratio_pct(
-        (wdf["pengurangan_tpd"] + wdf["penanganan_tpd"]).to_numpy(), g
-    )
-    tables["waste"] = _table(
-        "waste",
-        "Neraca sampah (BAU dan rencana)",
-        "Waste balance (BAU and plan)",
-        wdf,
-        _prov(waste_obs, t_status, _param_status(inputs, waste_params)),
-    )
-    needs = _rollup(inputs, a, a.ladder.annual)
-    tables["needs_ald"] = _table(
-        "needs_ald",
-        "Kebutuhan air limbah domestik per tahun",
-        "Domestic wastewater needs per year",
-        needs,
-        _prov(ladder_obs, t_status, _param_status(inputs, ald_params)),
-        "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
-        "Annual needs = year-on-year increases; an area above its path does not offset another.",
-    )
-    s = a.service
+    return [
+        _table(
+            "waste",
+            "Neraca sampah (BAU dan rencana)",
+            "Waste balance (BAU and plan)",
+            df,
+            _prov(r.waste_obs, r.t_status, r.waste),
+        )
+    ]
+
+
+def _needs_ald_table(r: _Assembly) -> list[Table]:
+    return [
+        _table(
+            "needs_ald",
+            "Kebutuhan air limbah domestik per tahun",
+            "Domestic wastewater needs per year",
+            _rollup(r.inputs, r.a, r.a.ladder.annual, rolled=r.rolled),
+            _prov(r.ladder_obs, r.t_status, r.ald),
+            "Kebutuhan tahunan = kenaikan dari tahun ke tahun; kekurangan wilayah tidak saling menutupi.",
+            "Annual needs = year-on-year increases; an area above its path does not offset another.",
+        )
+    ]
+
+
+def _service_ald_table(r: _Assembly) -> list[Table]:
+    a, s = r.a, r.a.service
     svc = _long(
         a.city_kode,
-        years,
+        a.years,
         dict(
             enrolled_hh=s.enrolled_hh,
             desludgings=s.desludgings,
@@ -906,14 +1055,19 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
             spald_t_capacity_conn=a.spald_t_capacity,
         ),
     )
-    tables["service_ald"] = _table(
-        "service_ald",
-        "Layanan lumpur tinja terjadwal (L2T2), IPLT dan truk tinja",
-        "Scheduled desludging (L2T2), IPLT and vacuum trucks",
-        svc,
-        _prov(ladder_obs, fac_status, _param_status(inputs, ald_params)),
-    )
-    w = a.waste_city
+    return [
+        _table(
+            "service_ald",
+            "Layanan lumpur tinja terjadwal (L2T2), IPLT dan truk tinja",
+            "Scheduled desludging (L2T2), IPLT and vacuum trucks",
+            svc,
+            _prov(r.ladder_obs, r.fac_status, r.ald),
+        )
+    ]
+
+
+def _needs_waste_table(r: _Assembly) -> list[Table]:
+    a, w, years = r.a, r.a.waste_city, r.a.years
     tps_new = np.zeros_like(w["tps3r_units_total"])
     tps_new[:, 1:] = np.maximum(np.diff(w["tps3r_units_total"], axis=1), 0)
     full = a.tpa.full_year
@@ -951,82 +1105,115 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
     )
     nw["tpa_full"] = np.where(full_flag.reshape(-1) > 0, "ya", "")
     nw.loc[np.repeat(np.isnan(a.tpa.capacity_t), len(years)), "tpa_remaining_t"] = np.nan
-    tables["needs_waste"] = _table(
-        "needs_waste",
-        "Kebutuhan persampahan per tahun",
-        "Solid-waste needs per year",
-        nw,
-        _prov(
-            waste_obs,
-            fac_status,
-            _obs_status(
-                inputs,
-                [
-                    "tpa_remaining_life_years",
-                    "tpa_inflow_tpd",
-                    "waste_landfilled_tpd",
-                    "waste_density_kg_per_m3",
-                ],
-            ),
-            _param_status(inputs, waste_params),
-        ),
-    )
-    uc_status = list(
-        inputs.unit_costs.loc[inputs.unit_costs["item"].isin(a.costs["item"]), "status"].astype(str)
-    )
-    fs_status = list(
-        inputs.funding_shares.loc[
-            inputs.funding_shares["item"].isin(a.costs["item"]), "status"
-        ].astype(str)
-    )
-    cost_params = _param_status(
-        inputs, ["cost_escalation_rate_per_year", "om_share_of_capex_per_year"]
-    )
-    tables["costs"] = _table(
-        "costs",
-        "Biaya investasi dan operasional per tahun",
-        "Capital and operating costs per year",
-        a.costs[COST_COLUMNS],
-        _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status),
-        PRICE_NOTE_ID,
-        PRICE_NOTE_EN,
-    )
-    tables["funding"] = _table(
-        "funding",
-        "Indikasi pendanaan (sumber x tahun x sektor)",
-        "Funding indication (source x year x sector)",
-        a.funding,
-        _prov(uc_status, fs_status, cost_params),
-    )
-    p0, p1 = a.options.period
-    tables["medium_term"] = _table(
-        "medium_term",
-        f"Kebutuhan jangka menengah {p0}-{p1}",
-        f"Medium-term needs {p0}-{p1}",
-        medium_term(a.costs, p0, p1),
-        _prov(uc_status, cost_params, ladder_obs, waste_obs, t_status),
-        PRICE_NOTE_ID + " " + OM_NOTE_ID,
-        PRICE_NOTE_EN + " " + OM_NOTE_EN,
-    )
-    ptab = P.table()
+    tpa_obs = [
+        "tpa_remaining_life_years",
+        "tpa_inflow_tpd",
+        "waste_landfilled_tpd",
+        "waste_density_kg_per_m3",
+    ]
+    return [
+        _table(
+            "needs_waste",
+            "Kebutuhan persampahan per tahun",
+            "Solid-waste needs per year",
+            nw,
+            _prov(r.waste_obs, r.fac_status, r.obs_status(tpa_obs), r.waste),
+        )
+    ]
+
+
+def _costs_table(r: _Assembly) -> list[Table]:
+    uc, _fs = r.cost_status()
+    return [
+        _table(
+            "costs",
+            "Biaya investasi dan operasional per tahun",
+            "Capital and operating costs per year",
+            r.a.costs[COST_COLUMNS],
+            _prov(uc, r.cost, r.ladder_obs, r.waste_obs, r.t_status),
+            PRICE_NOTE_ID,
+            PRICE_NOTE_EN,
+        )
+    ]
+
+
+def _funding_table(r: _Assembly) -> list[Table]:
+    uc, fs = r.cost_status()
+    return [
+        _table(
+            "funding",
+            "Indikasi pendanaan (sumber x tahun x sektor)",
+            "Funding indication (source x year x sector)",
+            r.a.funding,
+            _prov(uc, fs, r.cost),
+        )
+    ]
+
+
+def _medium_term_table(r: _Assembly) -> list[Table]:
+    uc, _fs = r.cost_status()
+    p0, p1 = r.a.options.period
+    return [
+        _table(
+            "medium_term",
+            f"Kebutuhan jangka menengah {p0}-{p1}",
+            f"Medium-term needs {p0}-{p1}",
+            medium_term(r.a.costs, p0, p1),
+            _prov(uc, r.cost, r.ladder_obs, r.waste_obs, r.t_status),
+            PRICE_NOTE_ID + " " + OM_NOTE_ID,
+            PRICE_NOTE_EN + " " + OM_NOTE_EN,
+        )
+    ]
+
+
+def _parameters_table(r: _Assembly) -> list[Table]:
+    ptab = r.inputs.parameters.table()
     ptab["value"] = ptab["value"].astype(str)
     ptab["default"] = ptab["default"].astype(str)
-    tables["parameters"] = _table(
-        "parameters",
-        "Parameter yang dipakai",
-        "Parameters used",
-        ptab[["name", "value", "unit", "default", "overridden", "source", "status"]],
-        count_status(ptab["status"].astype(str)),
-        labels={
-            "source": _col("Sumber", "Source", "", "text"),
-            "unit": _col("Satuan", "Unit", "", "text"),
-        },
-    )
+    return [
+        _table(
+            "parameters",
+            "Parameter yang dipakai",
+            "Parameters used",
+            ptab[["name", "value", "unit", "default", "overridden", "source", "status"]],
+            count_status(ptab["status"].astype(str)),
+            labels={
+                "source": _col("Sumber", "Source", "", "text"),
+                "unit": _col("Satuan", "Unit", "", "text"),
+            },
+        )
+    ]
+
+
+#: The table stages of :func:`assemble`, in report order; each returns its table(s).
+TABLE_STAGES: tuple[Callable[[_Assembly], list[Table]], ...] = (
+    _retrospective_table,
+    _headline_tables,
+    _gap_table,
+    _population_table,
+    _ladder_table,
+    _waste_table,
+    _needs_ald_table,
+    _service_ald_table,
+    _needs_waste_table,
+    _costs_table,
+    _funding_table,
+    _medium_term_table,
+    _parameters_table,
+)
+
+
+def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
+    """Labelled tables, provenance and warnings from the computed arrays: one stage per
+    table (:data:`TABLE_STAGES`), in report order."""
+    a.notes["areas"] = _areas(inputs, a)
+    run = _Assembly.of(inputs, a)
+    tables = {t.name: t for stage in TABLE_STAGES for t in stage(run)}
     return PlanResult(
         options=a.options,
         tables=tables,
         warnings=tuple(warnings(inputs, a)),
-        parameters=P,
+        parameters=inputs.parameters,
         city_kodes=tuple(str(k) for k in a.city_kode),
         target_sets=a.target_sets,
         arrays=a,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,11 +85,17 @@ class Points:
             object.__setattr__(self, "anchor", _anchors(self.binding, self.values, self.lower))
 
     def key(self) -> tuple[object, ...]:
-        return (
-            tuple(int(y) for y in self.years),
-            tuple(float(v) for v in self.values),
-            self.anchor,
-        )
+        """Years, values and anchors: cities whose points have the same key share one
+        computation (kept on the instance after the first call)."""
+        cached = self.__dict__.get("_key")
+        if cached is None:
+            cached = (
+                tuple(int(y) for y in self.years),
+                tuple(float(v) for v in self.values),
+                self.anchor,
+            )
+            object.__setattr__(self, "_key", cached)
+        return cached  # type: ignore[no-any-return]
 
 
 NO_POINTS = Points(np.array([], dtype=int), np.array([], dtype=float), ())
@@ -112,41 +119,59 @@ def _anchors(binding: Sequence[str], values: np.ndarray, lower: bool) -> tuple[b
     return tuple(out)
 
 
-def _strictest(df: pd.DataFrame, lower: bool) -> Points:
-    """Strictest value per year among ``df`` rows (target_set, year, value[, held])."""
-    if df.empty:
+#: A target row: (target_set, year, value).
+_Row = tuple[object, int, float]
+
+
+def _close(a: float, b: float) -> bool:
+    """``np.isclose(a, b)`` (rtol 1e-05, atol 1e-08; NaN is never close)."""
+    return a == b or abs(a - b) <= 1e-08 + 1e-05 * abs(b)
+
+
+def _strictest(rows: list[tuple[object, int, float, bool]], lower: bool) -> Points:
+    """Strictest value per year among ``rows`` (target_set, year, value, held): the highest
+    (lowest when ``lower``), missing values skipped; the binding sets are those whose value
+    is close to it, the point is held when all of them are."""
+    if not rows:
         return NO_POINTS
-    best = df.groupby("year")["value"].min() if lower else df.groupby("year")["value"].max()
-    binding: list[str] = []
-    held: list[bool] = []
-    has_held = "held" in df.columns
-    for y, v in best.items():
-        rows = df[(df["year"] == y) & np.isclose(df["value"], v)]
-        binding.append(" / ".join(sorted(set(rows["target_set"]))))
-        held.append(bool(rows["held"].all()) if has_held else False)
+    by_year: dict[int, list[tuple[object, int, float, bool]]] = {}
+    for r in rows:
+        by_year.setdefault(r[1], []).append(r)
+    years, values, binding, held = [], [], [], []
+    for y in sorted(by_year):
+        vals = [r[2] for r in by_year[y] if r[2] == r[2]]
+        best = (min(vals) if lower else max(vals)) if vals else float("nan")
+        close = [r for r in by_year[y] if _close(r[2], best)]
+        years.append(y)
+        values.append(best)
+        binding.append(" / ".join(sorted({str(r[0]) for r in close})))
+        held.append(all(r[3] for r in close))
     return Points(
-        best.index.to_numpy(dtype=int),
-        best.to_numpy(dtype=float),
+        np.array(years, dtype=int),
+        np.array(values, dtype=float),
         tuple(binding),
         tuple(held),
         lower=lower,
     )
 
 
-def _rows(
-    targets: pd.DataFrame, sets: Sequence[str], city_kode: str, indicator: str
-) -> pd.DataFrame:
+def _rows(targets: pd.DataFrame, sets: Sequence[str], city_kode: str, indicator: str) -> list[_Row]:
     """Target rows of ``indicator`` in the selected sets that apply to ``city_kode``: national
-    rows (no scope) of the non-LOCAL sets and the city's own LOCAL rows."""
-    t = targets[
-        (targets["kind"] == "target")
-        & (targets["indicator"] == indicator)
-        & targets["target_set"].isin(list(sets))
-    ]
-    scope = t["scope_kode"].fillna("").astype(str)
-    local = t["target_set"] == LOCAL
-    keep = (~local & (scope == "")) | (local & (scope == city_kode) & (city_kode != ""))
-    return t.loc[keep, ["target_set", "year", "value"]]
+    rows (no scope) of the non-LOCAL sets and the city's own LOCAL rows, in table order.
+
+    Plain Python over the (few hundred) target rows: a pandas filter costs milliseconds
+    per call and the engine calls this per city, indicator and set."""
+    cols = ("kind", "indicator", "target_set", "year", "value", "scope_kode")
+    kind, ind, tset, year, value, scope = (targets[c].tolist() for c in cols)
+    wanted = set(sets)
+    out: list[_Row] = []
+    for k, i, t, y, v, sc in zip(kind, ind, tset, year, value, scope, strict=True):
+        if k != "target" or i != indicator or t not in wanted:
+            continue
+        sc = sc if isinstance(sc, str) else ("" if sc is None or sc != sc else str(sc))
+        if (t != LOCAL and sc == "") or (t == LOCAL and sc == city_kode and city_kode != ""):
+            out.append((t, int(y), float(v)))
+    return out
 
 
 def trajectory_points(
@@ -163,20 +188,23 @@ def trajectory_points(
     (``None``: no held targets, points after the base year only)."""
     rows = _rows(targets, sets, city_kode, indicator)
     lower = lower_is_better(indicator)
-    after = rows[rows["year"] > base_year]
-    local = after[after["target_set"] == LOCAL]
-    national = after[after["target_set"] != LOCAL]
-    if not local.empty:
-        last = int(local["year"].max())
-        national = national[national["year"] > last]
-    cand = pd.concat([local, national], ignore_index=True).assign(held=False)
+    after = [r for r in rows if r[1] > base_year]
+    local = [r for r in after if r[0] == LOCAL]
+    national = [r for r in after if r[0] != LOCAL]
+    if local:
+        last = max(r[1] for r in local)
+        national = [r for r in national if r[1] > last]
+    cand = [(t, y, v, False) for t, y, v in local + national]
     if period_end is not None and period_end > base_year:
-        replaced = bool(((after["year"] > base_year) & (after["year"] <= period_end)).any())
-        retro = rows[rows["year"] <= base_year]
-        if not replaced and not retro.empty:
-            latest = retro.sort_values("year").groupby("target_set", as_index=False).last()
-            held = latest.assign(year=int(period_end), held=True)
-            cand = pd.concat([cand, held], ignore_index=True)
+        replaced = any(r[1] <= period_end for r in after)
+        retro = [r for r in rows if r[1] <= base_year]
+        if not replaced and retro:
+            # each set's latest point in or before the base year (its last value given)
+            latest: dict[object, tuple[int, float]] = {}
+            for t, y, v in sorted(retro, key=lambda r: r[1]):
+                prev = latest.get(t)
+                latest[t] = (y, v if v == v or prev is None else prev[1])
+            cand += [(t, int(period_end), v, True) for t, (_y, v) in sorted(latest.items())]
     return _strictest(cand, lower)
 
 
@@ -241,6 +269,11 @@ def _raw_curves(
     return np.where(np.isnan(city_base)[:, None], np.nan, out)
 
 
+def _grid(rows: np.ndarray | slice, cols: np.ndarray) -> Any:
+    """Index of ``rows`` x ``cols`` (an outer product when both are arrays)."""
+    return (rows, cols) if isinstance(rows, slice) else np.ix_(rows, cols)
+
+
 def area_paths(
     base_share: np.ndarray,
     city_inv: np.ndarray,
@@ -249,6 +282,7 @@ def area_paths(
     years: np.ndarray,
     base_year: int,
     lower: bool = False,
+    columns: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Paths (fractions) of every area and of every city by proportional gap closure.
 
@@ -266,11 +300,18 @@ def area_paths(
     city itself) moves to ``a(t_s) + f(t) x max(V - a(t_s), 0)`` (mirrored when lower is
     better), so an area past the anchor holds and nothing regresses. After the last anchor
     all paths are flat. Vectorised over areas; cities with identical points share one run
-    structure.
+    structure. With ``columns`` (year positions), the areas' paths are computed and returned
+    for those years only, ``(n, len(columns))``, with the same values.
     """
     yrs = np.asarray(years, dtype=float)
     n, C, T = len(base_share), len(city_points), len(yrs)
-    area = np.full((n, T), np.nan)
+    # Year columns whose area values are needed: all, or the asked ones plus each run's end.
+    need = np.ones(T, dtype=bool)
+    if columns is not None:
+        need[:] = False
+        need[np.asarray(columns, dtype=np.intp)] = True
+        need[0] = True
+    area = np.full((n, T), np.nan) if columns is None else np.empty((n, T))
     city = np.full((C, T), np.nan)
     raw = _raw_curves(city_base, city_points, years, base_year)
     sign = -1.0 if lower else 1.0
@@ -281,9 +322,14 @@ def area_paths(
     for members in groups.values():
         pts = city_points[members[0]]
         cs = np.asarray(members)
-        leaf = np.nonzero(np.isin(city_inv, cs))[0]
-        pos = np.searchsorted(cs, city_inv[leaf])  # index of each leaf's city within cs
-        a_prev = base_share[leaf].astype(float)
+        if len(cs) == C:  # every city shares these points (the national run): all rows
+            leaf: np.ndarray | slice = slice(None)
+            pos: np.ndarray | slice = city_inv
+            a_prev = base_share.astype(float)
+        else:
+            leaf = np.nonzero(np.isin(city_inv, cs))[0]
+            pos = np.searchsorted(cs, city_inv[leaf])  # index of each leaf's city within cs
+            a_prev = base_share[leaf].astype(float)
         c_prev = city_base[cs].astype(float)
         r = raw[cs]
         area[leaf, 0] = a_prev
@@ -295,26 +341,43 @@ def area_paths(
             cols = np.nonzero((yrs > t_s) & (yrs <= t_e))[0]
             if t_e <= t_s or len(cols) == 0:
                 continue
+            span = slice(int(cols[0]), int(cols[-1]) + 1)  # years are sorted: one run
             r_s = r[:, j_s]
             gap_c = sign * (v - r_s)
             with np.errstate(invalid="ignore", divide="ignore"):
-                f_city = sign * (r[:, cols] - r_s[:, None]) / gap_c[:, None]
-            f_time = (yrs[cols] - t_s) / (t_e - t_s)
+                f_city = sign * (r[:, span] - r_s[:, None]) / gap_c[:, None]
+            f_time = (yrs[span] - t_s) / (t_e - t_s)
             f = np.where((gap_c > _EPS)[:, None], f_city, f_time[None, :])
             f = np.maximum.accumulate(np.clip(np.nan_to_num(f, nan=0.0), 0.0, 1.0), axis=1)
             c_gap = np.maximum(sign * (v - c_prev), 0.0)
             a_gap = np.maximum(sign * (v - a_prev), 0.0)
-            city[cs[:, None], cols[None, :]] = c_prev[:, None] + sign * f * c_gap[:, None]
-            area[leaf[:, None], cols[None, :]] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
+            city[cs, span] = c_prev[:, None] + sign * f * c_gap[:, None]
+            if columns is None:
+                area[leaf, span] = a_prev[:, None] + sign * f[pos] * a_gap[:, None]
+            else:
+                need[int(cols[-1])] = True  # the next run starts from this column
+                sub = cols[need[cols]]
+                fs = f[:, sub - int(cols[0])]
+                area[_grid(leaf, sub)] = a_prev[:, None] + sign * fs[pos] * a_gap[:, None]
             t_s, j_s = t_e, int(cols[-1])
             a_prev, c_prev = area[leaf, j_s], city[cs, j_s]
             if yrs[j_s] < t_e:  # the horizon ends inside this run
                 break
-        tail = np.nonzero(yrs > yrs[j_s])[0]
-        if len(tail):
-            area[leaf[:, None], tail[None, :]] = a_prev[:, None]
-            city[cs[:, None], tail[None, :]] = c_prev[:, None]
-    area = np.where(np.isnan(base_share)[:, None], np.nan, area)
+        if j_s + 1 < T:  # flat after the last anchor
+            if columns is None:
+                area[leaf, j_s + 1 :] = a_prev[:, None]
+            else:
+                tail = np.flatnonzero(need[j_s + 1 :]) + j_s + 1
+                area[_grid(leaf, tail)] = a_prev[:, None]
+            city[cs, j_s + 1 :] = c_prev[:, None]
+    if columns is not None:
+        # Rows of cities without points stay NaN (as in the full computation).
+        done = np.zeros(n, dtype=bool)
+        for members in groups.values():
+            done |= np.isin(city_inv, members)
+        area = area[:, np.asarray(columns, dtype=np.intp)]
+        area[~done] = np.nan
+    area[np.isnan(base_share)] = np.nan
     return area, city
 
 

@@ -53,9 +53,14 @@ class Tree:
 
 
 def _level(name: str, group_of_leaf: np.ndarray) -> Level:
-    # group_of_leaf is sorted because leaves are sorted and codes are prefixes.
-    codes, starts, inverse = np.unique(group_of_leaf, return_index=True, return_inverse=True)
-    return Level(name=name, codes=codes, starts=starts.astype(np.intp), inverse=inverse)
+    """The groups of sorted ``group_of_leaf`` (leaves are sorted and codes are prefixes, so
+    each group is one run): the same codes, starts and inverse as ``np.unique``, found by
+    comparing neighbours instead of sorting again."""
+    new = np.ones(len(group_of_leaf), dtype=bool)
+    new[1:] = group_of_leaf[1:] != group_of_leaf[:-1]
+    starts = np.flatnonzero(new).astype(np.intp)
+    inverse = np.cumsum(new, dtype=np.intp) - 1
+    return Level(name=name, codes=group_of_leaf[starts], starts=starts, inverse=inverse)
 
 
 def build_tree(leaf_kode: np.ndarray) -> Tree:
@@ -63,11 +68,8 @@ def build_tree(leaf_kode: np.ndarray) -> Tree:
     kode = np.asarray(leaf_kode, dtype=str)
     if len(kode) > 1 and not bool(np.all(kode[:-1] < kode[1:])):
         raise ValueError("leaf codes must be unique and sorted")
-    s = pd.Series(kode)
-    levels = {
-        lvl: _level(lvl, s.str.slice(0, width).to_numpy(dtype=str))
-        for lvl, width in LEVEL_PREFIX.items()
-    }
+    # A prefix of each code: numpy truncates fixed-width strings to the new width.
+    levels = {lvl: _level(lvl, kode.astype(f"<U{width}")) for lvl, width in LEVEL_PREFIX.items()}
     levels["nasional"] = _level("nasional", np.full(len(kode), NATIONAL_KODE))
     return Tree(leaf_kode=kode, levels=levels)
 
@@ -98,3 +100,49 @@ def chain_starts(child_codes: np.ndarray, width: int) -> np.ndarray:
     parent = pd.Series(np.asarray(child_codes, dtype=str)).str.slice(0, width).to_numpy(dtype=str)
     _, starts = np.unique(parent, return_index=True)
     return np.sort(starts).astype(np.intp)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The rows of a roll-up table: the leaves, then each level up to the top of the run
+    (kecamatan, kab/kota, and province and nation when the run holds several cities).
+
+    ``starts[i]`` are the ``np.add.reduceat`` starts of level ``i`` in the rows of level
+    ``i - 1`` (``None`` for the leaves): each level is summed from the one below."""
+
+    names: tuple[str, ...]
+    codes: tuple[np.ndarray, ...]
+    starts: tuple[np.ndarray | None, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(len(c) for c in self.codes)
+
+    def fill(self, block: np.ndarray) -> None:
+        """Sum the leaf rows at the top of ``block`` (rows x ...) into the rows of every
+        level above them, in place."""
+        off, prev = len(self.codes[0]), block[: len(self.codes[0])]
+        for codes, starts in zip(self.codes[1:], self.starts[1:], strict=True):
+            out = block[off : off + len(codes)]
+            assert starts is not None  # only the leaves have none
+            np.add.reduceat(prev, starts, axis=0, out=out)
+            prev, off = out, off + len(codes)
+
+
+def chain(tree: Tree, national: bool) -> Chain:
+    """The roll-up rows of ``tree``: up to kab/kota, or (``national``) to province and
+    nation."""
+    kec, city = tree.levels["kecamatan"].codes, tree.levels["kabkota"].codes
+    names = ["leaf", "kecamatan", "kabkota"]
+    codes: list[np.ndarray] = [tree.leaf_kode, kec, city]
+    starts: list[np.ndarray | None] = [
+        None,
+        tree.levels["kecamatan"].starts,
+        chain_starts(kec, LEVEL_PREFIX["kabkota"]),
+    ]
+    if national:
+        prov = tree.levels["provinsi"].codes
+        names += ["provinsi", "nasional"]
+        codes += [prov, np.array([NATIONAL_KODE])]
+        starts += [chain_starts(city, LEVEL_PREFIX["provinsi"]), np.array([0], dtype=np.intp)]
+    return Chain(tuple(names), tuple(codes), tuple(starts))

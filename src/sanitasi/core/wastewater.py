@@ -34,8 +34,11 @@ from sanitasi.core.model import RUNGS
 
 def _annual(cum: np.ndarray) -> np.ndarray:
     """Year-on-year increase of a cumulative (n, T) array, never negative; 0 in the base year."""
-    out = np.zeros_like(cum)
-    out[:, 1:] = np.maximum(np.diff(cum, axis=1), 0.0)
+    out = np.empty_like(cum)
+    out[:, :1] = 0.0
+    step = out[:, 1:]
+    np.subtract(cum[:, 1:], cum[:, :-1], out=step)  # np.diff, written in place
+    np.maximum(step, 0.0, out=step)
     return out
 
 
@@ -63,19 +66,23 @@ def bau_ladder(
     if share_paths is not None:
         return {r: np.nan_to_num(share_paths[r]) * households for r in RUNGS}
     shares = {r: np.nan_to_num(base_share[r])[:, None] for r in RUNGS}
-    by_share = {r: shares[r] * households for r in RUNGS}
     if new_households == "baseline":
-        return by_share
+        return {r: shares[r] * households for r in RUNGS}
     if new_households != "layak_sendiri":
         raise ValueError(
             f"new_households_ladder must be baseline or layak_sendiri, not {new_households!r}"
         )
     h0 = households[:, :1]
     growth = households - h0
-    out = {r: shares[r] * h0 + np.zeros_like(households) for r in RUNGS}
-    out["layak_sendiri"] = out["layak_sendiri"] + np.maximum(growth, 0.0)
     falling = growth < 0
-    return {r: np.where(falling, by_share[r], out[r]) for r in RUNGS}
+    out = {}
+    for r in RUNGS:
+        v = np.add(np.broadcast_to(shares[r] * h0, households.shape), 0.0)  # base stock
+        if r == "layak_sendiri":
+            v += np.maximum(growth, 0.0)
+        np.multiply(shares[r], households, out=v, where=falling)  # where H falls: shares
+        out[r] = v
+    return out
 
 
 #: Rows per block in :func:`stock_flow`: blocks of areas keep temporaries in cache and reuse

@@ -17,7 +17,14 @@ import pandas as pd
 from sanitasi.core.model import INDICATORS, LEAF_LEVELS, STATUSES, ParameterSet
 from sanitasi.io.errors import Problem, problem
 from sanitasi.io.reference import TINGKAT, convert_targets, parameter_value_problems
-from sanitasi.io.tables import FILE, LINE, Checker, duplicate_problems, rows_problems
+from sanitasi.io.tables import (
+    FILE,
+    LINE,
+    Checker,
+    duplicate_problems,
+    member_of,
+    rows_problems,
+)
 
 REGIONS = "regions.csv"
 OBSERVATIONS = "observations.csv"
@@ -193,7 +200,7 @@ def parse_observations(df: pd.DataFrame, wil: pd.DataFrame, known: frozenset[str
     """Check ``observations.csv``; ``known`` are the region codes of the city (None: unknown)."""
     chk = Checker(df, OBSERVATIONS)
     kode = chk.text("kode")
-    official = kode.isin(wil.index)
+    official = member_of(kode, wil.index)
     chk.flag(kode.ne("") & ~official, "SAN-E004", "kode")
     if known is not None:
         chk.flag(official & ~kode.isin(known), "SAN-E005", "kode")
@@ -305,7 +312,7 @@ def parse_facilities(df: pd.DataFrame, wil: pd.DataFrame, known: frozenset[str] 
     """Check ``facilities.csv``: official kode inside the city, capacity a number >= 0 or blank."""
     chk = Checker(df, FACILITIES)
     kode = chk.text("kode")
-    official = kode.isin(wil.index)
+    official = member_of(kode, wil.index)
     chk.flag(kode.ne("") & ~official, "SAN-E004", "kode")
     if known is not None:
         chk.flag(official & ~kode.isin(known), "SAN-E005", "kode")

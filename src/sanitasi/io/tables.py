@@ -37,8 +37,27 @@ FALSE_WORDS = frozenset({"false", "0", "no", "tidak", "n", "f", "salah"})
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
+def member_of(values: pd.Series, index: pd.Index) -> pd.Series:
+    """``values.isin(index)`` for a large unique ``index`` (e.g. the 91,599 official codes).
+
+    pandas 3's ``str`` columns are Arrow-backed and their ``isin`` turns every element of the
+    *allowed* values into a pyarrow scalar in Python (about 0.6 s for the official codes);
+    a lookup through the index's own hash table (built once and cached on the index) costs
+    microseconds per value. Same result as ``isin``: True where the value is in ``index``."""
+    found = index.get_indexer(pd.Index(values)) >= 0
+    return pd.Series(found.astype(bool), index=values.index, dtype=bool)
+
+
 def record_lines(text: str) -> list[int]:
-    """Physical start line (1-based) of each non-empty CSV record, header included."""
+    """Physical start line (1-based) of each non-empty CSV record, header included.
+
+    Without a quote character (and without a lone carriage return) every record is one
+    physical line, so the lines are found without the csv module (the 91,599 official
+    codes: 0.2 s -> 0.02 s); with quotes a record may span lines and the csv module
+    counts them."""
+    if '"' not in text and "\r" not in text.replace("\r\n", ""):
+        rows = text.replace("\r\n", "\n").split("\n")
+        return [i for i, row in enumerate(rows, start=1) if row.replace(",", "").strip()]
     reader = csv.reader(io.StringIO(text, newline=""))
     lines: list[int] = []
     previous_end = 0

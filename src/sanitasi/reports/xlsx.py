@@ -12,12 +12,14 @@ codes; the README sheet has their Indonesian and English labels. Every year is w
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -140,6 +142,11 @@ def _display_len(value: Any, kind: str) -> int:
     f = as_float(value)
     if f is None or isinstance(value, str):
         return min(len(str(value)), 60)
+    return _number_len(f, kind)
+
+
+def _number_len(f: float, kind: str) -> int:
+    """Display length of a finite number in a column of ``kind``."""
     if kind == "pct":
         return len(f"{f:.1f}")
     if kind == "year":
@@ -147,6 +154,33 @@ def _display_len(value: Any, kind: str) -> int:
     if kind in ("idr", "count", "int"):
         return len(f"{f:,.0f}")
     return len(f"{f:,.1f}")
+
+
+def _numeric(col: pd.Series) -> bool:
+    """A plain numpy float or integer column (not bool, not an extension type)."""
+    return isinstance(col.dtype, np.dtype) and col.dtype.kind in "fi"
+
+
+def _write_numbers(
+    ws: Worksheet, j: int, values: list[Any], kind: str, numf: Format
+) -> tuple[list[tuple[int, Any]], int]:
+    """Write the finite numbers of a numeric column (missing cells stay blank); return the
+    cells left for the general path (infinities, written as text there) and the longest
+    display length of the first 2,000 cells. Same cells and formats as the general path."""
+    rest: list[tuple[int, Any]] = []
+    longest = 0
+    fmt = numf if kind != "text" else None
+    for i, v in enumerate(values):
+        f = float(v)
+        if f != f:  # NaN: blank
+            continue
+        if not math.isfinite(f):
+            rest.append((i, v))
+            continue
+        ws.write_number(DATA_ROW + i, j, f, fmt)
+        if i < 2000:
+            longest = max(longest, _number_len(f, kind))
+    return rest, longest
 
 
 def write_table(
@@ -179,7 +213,11 @@ def write_table(
         kind = metas[c].kind
         numf = fm.num(kind)
         longest = 0
-        for i, v in enumerate(df[c].tolist()):
+        values = df[c].tolist()
+        pending = list(enumerate(values))
+        if _numeric(df[c]):  # plain floats/ints: no per-cell type sniffing
+            pending, longest = _write_numbers(ws, j, values, kind, numf)
+        for i, v in pending:
             row = DATA_ROW + i
             typ, val = _cell_value(v)
             if typ == "text" and (num := precise_number(c, v)) is not None:
