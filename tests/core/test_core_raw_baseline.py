@@ -47,7 +47,8 @@ def _same(raw: np.ndarray, engine: np.ndarray) -> None:
 
 def test_raw_baseline_leaf_arrays_equal_the_engine(province: tuple) -> None:
     _inputs, _options, result, raw = province
-    a = result.extras["arrays"]
+    a = result.arrays
+    assert a is not None
     assert a.tree.n > 1000 and len(a.city_kode) == 19
     _same(raw["leaf_population"], a.pop.population)
     _same(raw["leaf_households"], a.pop.households)

@@ -34,7 +34,7 @@ def test_chain_fill_by_hand() -> None:
 
 
 def test_tables_share_the_engine_leaf_arrays(demo_result: PlanResult) -> None:
-    a = demo_result.extras["arrays"]
+    a = demo_result.arrays
     lad = demo_result["ladder"]
     for rung in RUNGS:
         col = lad[f"hh_{rung}"].to_numpy()

@@ -484,6 +484,7 @@ def ladder_shares(ladder: pd.DataFrame) -> pd.DataFrame:
     total = values.sum(axis=1)
     pct = np.full(values.shape, np.nan)
     np.divide(values * 100.0, total[:, None], out=pct, where=total[:, None] > 0)
+    np.clip(pct, 0.0, 100.0, out=pct)  # x * 100 / x may round to 100.00000000000001
     return pd.DataFrame(pct, columns=list(RUNGS), index=hh.index)
 
 
