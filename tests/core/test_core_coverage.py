@@ -1,5 +1,5 @@
 """Programme coverage (``sanitasi.core.coverage``): hand-computed values on a tiny city and
-on the Kota Solok demo (DESIGN.md section 4 "Programme coverage").
+on the Kota Solok demo (docs/METHOD.md §9).
 
 The tiny city (``cov_fixtures``): households are constant (growth 0), so BAU stocks are the
 2024 counts in every year. Kelurahan A (1,000 households), B (1,000), C (2,000); base ladder

@@ -1,6 +1,6 @@
 """Property tests (hypothesis) of programme coverage: random programmes on the tiny city and
 on the demo keep rungs summing to households, no stock below zero, the waste balance, and
-upward moves never lower an indicator (DESIGN.md section 7)."""
+upward moves never lower an indicator (docs/METHOD.md §9)."""
 
 from __future__ import annotations
 

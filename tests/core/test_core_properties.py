@@ -1,4 +1,4 @@
-"""Property tests (hypothesis) of the engine's invariants (DESIGN.md section 7)."""
+"""Property tests (hypothesis) of the engine's invariants (docs/METHOD.md §1-§8)."""
 
 from __future__ import annotations
 

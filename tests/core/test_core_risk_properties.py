@@ -1,5 +1,5 @@
 """Property tests of the risk scoring: scores stay within 1-4, scores within [1, 16], the
-highest score of a city is class 4 and the lowest class 1 (DESIGN.md section 7)."""
+highest score of a city is class 4 and the lowest class 1 (docs/METHOD.md §11.1)."""
 
 from __future__ import annotations
 

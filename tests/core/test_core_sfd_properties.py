@@ -1,5 +1,5 @@
 """Property tests of the SFD: the flows sum to 100 % of the population at every stage, no flow
-is negative, JMP-style <= SFD-safe, and the projection keeps the balance (DESIGN.md 7)."""
+is negative, JMP-style <= SFD-safe, and the projection keeps the balance (docs/METHOD.md §11.3)."""
 
 from __future__ import annotations
 

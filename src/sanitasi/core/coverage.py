@@ -1,6 +1,6 @@
 """Programme coverage: programme outputs applied through their effects to business as usual.
 
-DESIGN.md section 4 "Programme coverage" (and "Solid-waste needs" for the TPA). Pure:
+docs/METHOD.md §9 (and §7.5 for the TPA). Pure:
 numpy/pandas only; every quantity is a leaf areas x years array (n, T) or a cities x years
 array (C, T); the only Python loops run over activities and their effect terms.
 
@@ -37,7 +37,7 @@ or the kecamatan/city the activity is spread over) and the year.
 penanganan``, ``unmanaged = generated - pengurangan - penanganan`` (BAU), then the moves.
 Service: ``aman@l2t2`` outputs are new L2T2 enrolments and ``aman@spald_t`` outputs are
 SPALD-T connections: enrolled stock ``E(t) = max(BAU aman - BAU SPALD-T, 0) + L2T2 moves``
-(the engine's base-year rule, DESIGN.md "Wastewater needs"), SPALD-T stock = BAU SPALD-T +
+(the engine's base-year rule, docs/METHOD.md §6.3), SPALD-T stock = BAU SPALD-T +
 connections. ``cap:`` terms accumulate per city and year:
 ``added_k(t) = sum_a per_unit x O_a(t)`` (m3/day of IPLT, trucks, m3 of landfill cell).
 
@@ -427,8 +427,7 @@ def apply_outputs(
 ) -> Coverage:
     """Apply annual ``outputs`` (``city_kode, code, year, output``) of the programme's
     activities to BAU and compare with the trajectory, the capacity needs and the funding
-    indication (module docstring and :class:`Coverage`; DESIGN.md section 4 "Programme
-    coverage"). Inputs are never mutated.
+    indication (module docstring and :class:`Coverage`; docs/METHOD.md §9). Inputs are never mutated.
 
     Warnings: ``SAN-W201`` over-plan (activity, place, year, requested, eligible, excess),
     ``SAN-W202`` a location with no kelurahan/desa in the run (its moves are skipped, its
@@ -657,7 +656,7 @@ def indicator_table(
     t/day for waste; Jakstranas basis); ``gap_closed_share = 100 x s(plan - BAU) /
     s(trajectory - BAU)`` where ``s(trajectory - BAU) > 0`` (s = -1 for
     ``pct_babs_terbuka``); ``short_units = sum_i max(0, s(path_i x den_i - num_i))``.
-    DESIGN.md section 4 "Business as usual (BAU) and gap" and "Programme coverage"."""
+    docs/METHOD.md §5 and §9."""
     bau = _numerators(a.ladder.bau, a.waste.bau_penanganan, a.waste.bau_pengurangan)
     plan = _numerators(ladder, waste["penanganan"], waste["pengurangan"])
     frames = []
@@ -721,7 +720,7 @@ def capacity_table(a: PlanArrays, added: Mapping[str, np.ndarray]) -> pd.DataFra
     vacuum trucks = ``service.vacuum_trucks_to_add``; collection trucks =
     ``waste_city['collection_trucks_to_add']``; landfill m3 = the running sum of
     ``tpa.landfill_volume_m3`` (new cell volume for the city's tonnage once the TPA is
-    full). DESIGN.md section 4 "Wastewater needs", "Solid-waste needs"."""
+    full). docs/METHOD.md §6 and §7."""
     needed = {
         "iplt_m3_per_day": a.service.iplt_capacity_to_add_m3_per_day,
         "truk_tinja": a.service.vacuum_trucks_to_add,
@@ -754,7 +753,7 @@ def cells_tonnes(m3: np.ndarray, density_kg_m3: float, cover_fraction: float) ->
     """Landfill cell volume -> tonnes of waste it holds, the inverse of the engine's
     ``volume = tonnes x 1000 / landfill_compacted_density_kg_per_m3 x (1 + cover)``:
     ``tonnes = m3 x density / 1000 / (1 + landfill_cover_soil_fraction)``
-    (DESIGN.md section 4 "Solid-waste needs")."""
+    (docs/METHOD.md §7.5)."""
     return np.asarray(m3, dtype=float) * density_kg_m3 / 1000.0 / (1.0 + cover_fraction)
 
 
@@ -852,7 +851,7 @@ def _funding_years(a: PlanArrays, prog_costs: pd.DataFrame) -> list[int]:
 def funding_table(a: PlanArrays, prog: ProgrammeInputs) -> pd.DataFrame:
     """Programme planned cost vs the needs-based funding indication per city, year, sector
     and funding source: ``difference_idr = programme_cost_idr - needs_cost_idr`` (nominal
-    rupiah; DESIGN.md section 4 "Costs and funding"). Years: the plan period and every
+    rupiah; docs/METHOD.md §8). Years: the plan period and every
     programme year."""
     pc = _programme_costs(a, prog)
     years = _funding_years(a, pc)

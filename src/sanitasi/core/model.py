@@ -5,7 +5,7 @@ folder (or a synthetic national baseline) and the reference tables; :func:`sanit
 turns it into a :class:`PlanResult`. Inputs are never mutated: every step returns new tables
 (build -> compute -> report, as in PyPSA).
 
-Conventions (DESIGN.md section 4):
+Conventions (docs/METHOD.md §1):
 
 * indicators named ``pct_*`` are percentages 0-100; parameters named ``*_share``/``*_fraction``
   are fractions 0-1;

@@ -1,6 +1,6 @@
 """Population and household projection per leaf area and year (vectorised).
 
-Formulas (DESIGN.md section 4 "Population"):
+Formulas (docs/METHOD.md §2):
 
 * growth rate of an area = rate between its earliest and latest ``population`` observations
   within the 10 years up to the base year; an area with fewer than two observations takes
@@ -13,7 +13,7 @@ Formulas (DESIGN.md section 4 "Population"):
   base year (population / households observed), else ``persons_per_household``.
 
 Units: persons, households (rumah tangga), fraction/year. Source: BPS projection practice
-(geometric growth), DESIGN.md.
+(geometric growth), docs/METHOD.md §2.
 """
 
 from __future__ import annotations

@@ -1,5 +1,4 @@
-"""Risk areas (*area berisiko*) of an SSK, per kelurahan/desa and subsector (DESIGN.md section 4
-"SSK instruments"; DOMAIN.md section 5.3; Buku Pedoman Pemutakhiran SSK 2017, Petunjuk Teknis
+"""Risk areas (*area berisiko*) of an SSK, per kelurahan/desa and subsector (docs/METHOD.md §11.1; Buku Pedoman Pemutakhiran SSK 2017, Petunjuk Teknis
 pp. 138 and 161).
 
 Method, vectorised over every kelurahan/desa of every city in the input (never a loop over
@@ -28,7 +27,7 @@ areas):
    into four equal intervals with the same convention as the indicators (boundary to the higher
    class, the maximum gets 4, zero range: all 1). With fixed ``cut_points`` ``(c1, c2, c3)`` on
    the score scale: class 1 below ``c1``, 2 from ``c1``, 3 from ``c2``, 4 from ``c3``. Labels:
-   **4 = amat tinggi, 3 = tinggi, 2 = sedang, 1 = rendah** (DOMAIN.md notes that p.138 says
+   **4 = amat tinggi, 3 = tinggi, 2 = sedang, 1 = rendah** (the guide's p.138 says
    "rendah / sangat rendah" for 2 / 1; the numeric class is stored with both labels).
 
 5. **Overrides.** The Pokja may replace a class after field verification with a written reason
@@ -57,7 +56,7 @@ SUBSECTORS: tuple[str, ...] = ("ald", "persampahan")
 COMPONENTS: tuple[str, ...] = ("impact", "exposure")
 DIRECTIONS: tuple[str, ...] = ("risk", "protective", "score")
 CLASSES: tuple[int, ...] = (1, 2, 3, 4)
-#: Class labels (Indonesian, English); DOMAIN.md section 5.3.
+#: Class labels (Indonesian, English); docs/METHOD.md §11.1.
 CLASS_LABELS: dict[int, tuple[str, str]] = {
     4: ("amat tinggi", "very high"),
     3: ("tinggi", "high"),
@@ -292,7 +291,7 @@ def score_risk(
     *,
     names: Mapping[str, str] | None = None,
 ) -> RiskResult:
-    """Score the risk areas of one or more cities (DESIGN.md section 4; see the module doc).
+    """Score the risk areas of one or more cities (docs/METHOD.md §11.1; see the module doc).
 
     Inputs (never mutated):
 

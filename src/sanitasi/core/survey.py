@@ -34,7 +34,7 @@ Ladder rules (:func:`classify_codes`)
 -------------------------------------
 Sources: NAWASIS definitions (https://www.nawasis.org/portal/database/home/definisi);
 Bappenas/UNICEF "Sanitasi Aman" slides citing the Lampiran of Perpres 59/2017; BPS
-*sanitasi layak* definition (Susenas KOR); see ``DOMAIN.md`` section 3.1 and
+*sanitasi layak* definition (Susenas KOR); see ``docs/METHOD.md`` §3 and §11.2 and
 ``reference/ladder.csv``. Each household takes the **lowest** rung whose condition it meets,
 in this order:
 
@@ -77,7 +77,7 @@ at random within each kelurahan, and the estimates here are per kelurahan)::
     half   = z / (1 + z^2 / n_eff) * sqrt(p (1 - p) / n_eff + z^2 / (4 n_eff^2))
 
 with ``z = 1.959964`` (two-sided 95 %). ``below_min`` flags areas with fewer classified
-households than ``ehra_sample_households_per_kelurahan`` (40, DOMAIN.md section 5.2).
+households than ``ehra_sample_households_per_kelurahan`` (40, the EHRA minimum; docs/METHOD.md §11.2).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Kemendagri codes are hierarchical: ``PP`` (provinsi), ``PP.KK`` (kab/kota), ``PP
 its last dotted part. The engine works on *leaf* areas (desa/kelurahan) sorted by code, so
 every ancestor's leaves are contiguous and a roll-up is one ``np.add.reduceat``.
 
-Aggregation rule (DESIGN.md section 4): counts (households, t/day, m3, rupiah) are summed;
+Aggregation rule (docs/METHOD.md §1): counts (households, t/day, m3, rupiah) are summed;
 percentages are recomputed as ratios of the summed numerator and denominator, never averaged.
 """
 

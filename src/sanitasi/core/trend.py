@@ -1,4 +1,4 @@
-"""Business-as-usual share trends (``bau_mode = "trend"``, DESIGN.md section 4 "BAU").
+"""Business-as-usual share trends (``bau_mode = "trend"``, docs/METHOD.md §5).
 
 The default BAU keeps each area's base-year shares. The trend option extrapolates the
 city's observed share trend: for each share (a ladder rung over households, or pengurangan

@@ -1,7 +1,7 @@
 """Domestic wastewater (air limbah domestik): BAU ladder, stock-flow needs and service.
 
 All arrays are leaf areas x years (n, T) in households unless stated; ``b`` is the base
-year (column 0). Source of every rule: DESIGN.md section 4 "Wastewater needs (stock-flow)",
+year (column 0). Source of every rule: docs/METHOD.md §6,
 Permen PUPR 04/PRT/M/2017 (SPALD-S/T, desludging at most every 3 years).
 
 Required stocks per area and year::

@@ -4,7 +4,7 @@ household on the ladder, weighted shares per kelurahan, and apply them to a city
 Files
     CSV (UTF-8, header row; read by DuckDB with every column as text), Parquet (DuckDB,
     native column types) and XLSX (first sheet, header row; openpyxl). Household microdata
-    never enters the application database (DESIGN.md section 6): it is scanned here with
+    never enters the application database (docs/ARCHITECTURE.md; docs/METHOD.md §11.2): it is scanned here with
     DuckDB and only per-kelurahan aggregates come out.
 
 Mapping

@@ -1,4 +1,4 @@
-"""User roles and scoping actions (DESIGN.md section 3, issue 4 "Roles and scope").
+"""User roles and scoping actions (the roles of README "Web application"; issue 4 "Roles and scope").
 
 Plain constants (no Django models) so that models, scoping and forms share them without
 import cycles. Labels are translated lazily.
