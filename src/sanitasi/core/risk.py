@@ -1,5 +1,5 @@
-"""Risk areas (*area berisiko*) of an SSK, per kelurahan/desa and subsector (docs/METHOD.md §11.1; Buku Pedoman Pemutakhiran SSK 2017, Petunjuk Teknis
-pp. 138 and 161).
+"""Risk areas (*area berisiko*) of an SSK, per kelurahan/desa and subsector (docs/METHOD.md
+§11.1; Buku Pedoman Pemutakhiran SSK 2017, Petunjuk Teknis pp. 138 and 161).
 
 Method, vectorised over every kelurahan/desa of every city in the input (never a loop over
 areas):
