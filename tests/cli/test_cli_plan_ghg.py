@@ -77,3 +77,11 @@ def test_bad_site_class_exits_2(city: Path) -> None:
     )
     code, text = run("plan", "--city-dir", str(city))
     assert code == 2 and "SAN-E024" in text and "tpa_site_class" in text
+
+
+def test_a_broken_facilities_file_is_reported_once(city: Path) -> None:
+    # the plan and the GHG chapter both read facilities.csv: one problem, listed once
+    fac = city / "facilities.csv"
+    fac.write_text(fac.read_text(encoding="utf-8") + "X-1,TPS,a,b,c,d,e,f,g,h,i,j,k,l\n")
+    code, text = run("plan", "--city-dir", str(city))
+    assert code == 2 and text.count("SAN-E003") == 1, text

@@ -66,7 +66,9 @@ def read_all(
     except InputErrors as e:
         problems += errors_of(e.problems)
     if problems or plan is None or ins is None or ghg is None:
-        raise InputErrors(problems)
+        # facilities.csv is read by the plan and the GHG readers: a problem of the file
+        # itself (unreadable, a column missing) is listed once
+        raise InputErrors(list(dict.fromkeys(problems)))
     return plan[0], plan[1], prog, ins, ghg
 
 
