@@ -25,10 +25,12 @@ from sanitasi.app import (
     monitoring_report,
     plan_report,
 )
+from sanitasi.core.ghg_plan import GHG_TABLES
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.results import run_plan
 from sanitasi.io.errors import InputErrors, Problem, problem
+from sanitasi.io.ghg import GhgInputs
 from sanitasi.io.instruments import RiskInputs
 
 K1, K2, K3, K4 = "13.72.01.1001", "13.72.01.1002", "13.72.01.1003", "13.72.02.1001"
@@ -44,6 +46,11 @@ def demo_programme() -> ProgrammeInputs:
     prog = FolderSource(None).programme()
     assert prog is not None
     return prog
+
+
+@cache
+def demo_ghg() -> GhgInputs:
+    return FolderSource(None).ghg()
 
 
 @cache
@@ -88,7 +95,7 @@ W_RISK = problem("SAN-W182", "risk_indicators.csv", 3, "kode", K1)
 @dataclass
 class FakeSource:
     """A source in memory: the demo's plan inputs, an optional programme, given instrument
-    inputs, and problems to raise per method; counts the calls."""
+    inputs, the demo's GHG inputs, and problems to raise per method; counts the calls."""
 
     prog: ProgrammeInputs | None = None
     ins: InstrumentInputs = field(default_factory=InstrumentInputs)
@@ -127,6 +134,12 @@ class FakeSource:
             raise InputErrors(self.fail["instruments"])
         return self.ins
 
+    def ghg(self) -> GhgInputs:
+        self.calls["ghg"] += 1
+        if "ghg" in self.fail:
+            raise InputErrors(self.fail["ghg"])
+        return demo_ghg()
+
 
 def test_fake_source_is_a_city_source() -> None:
     assert isinstance(FakeSource(), CitySource)
@@ -136,11 +149,12 @@ def test_fake_source_is_a_city_source() -> None:
 def test_plan_report_runs_each_step_once_and_adds_the_risk_chapter() -> None:
     src = FakeSource(ins=InstrumentInputs(risk=tiny_risk(), warnings={"risk": (W_RISK,)}))
     res = plan_report(src, PlanRequest())
-    assert src.calls == Counter(plan_inputs=1, programme=1, instruments=1)
+    assert src.calls == Counter(plan_inputs=1, programme=1, instruments=1, ghg=1)
     assert res.instruments == ("risk_scores", "risk_priority")
     base = demo_plan()
     assert list(res.tables)[: len(base.tables)] == list(base.tables)  # plan tables first
-    assert list(res.tables)[len(base.tables) :] == ["risk_scores", "risk_priority"]
+    added = ["risk_scores", "risk_priority", *GHG_TABLES]  # then Bab II, then the GHG chapter
+    assert list(res.tables)[len(base.tables) :] == added
     sc = res.tables["risk_scores"].df.set_index("kode")
     # risk = IMPACT x EXPOSURE (docstring of tiny_risk): 1, 2, 12, 12; classes 1, 3 (override), 4, 4
     assert sc["risk_score"].tolist() == [1.0, 2.0, 12.0, 12.0]
@@ -171,11 +185,14 @@ def test_every_problem_of_every_input_is_raised_together() -> None:
     e_plan = problem("SAN-E020", "observations.csv", None, "year", 2031, years="2024")
     e_prog = problem("SAN-E001", "programme.csv", name="programme.csv", folder="fake")
     e_risk = problem("SAN-E083", "risk_weights.csv", 2, "weight", 45)
-    src = FakeSource(fail={"plan": [e_plan], "programme": [e_prog], "instruments": [e_risk]})
+    e_ghg = problem("SAN-E145", "waste_composition.csv", None, "share_pct", 80, tolerance=1)
+    src = FakeSource(
+        fail={"plan": [e_plan], "programme": [e_prog], "instruments": [e_risk], "ghg": [e_ghg]}
+    )
     with pytest.raises(InputErrors) as err:
         plan_report(src)
-    assert [p.code for p in err.value.errors] == ["SAN-E020", "SAN-E001", "SAN-E083"]
-    assert src.calls == Counter(plan_inputs=1, programme=1, instruments=1)
+    assert [p.code for p in err.value.errors] == ["SAN-E020", "SAN-E001", "SAN-E083", "SAN-E145"]
+    assert src.calls == Counter(plan_inputs=1, programme=1, instruments=1, ghg=1)
 
 
 def test_instrument_chapters_is_pure_and_skips_absent_instruments() -> None:

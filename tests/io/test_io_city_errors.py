@@ -52,9 +52,9 @@ def test_file_not_utf8(city: CityFolder) -> None:
 
 def test_ragged_row(city: CityFolder) -> None:
     with city.file(FAC).open("a", encoding="utf-8") as fh:
-        fh.write("X-1,TPS,too,many,fields,in,this,row,for,the,header,really\n")
+        fh.write("X-1,TPS,too,many,fields,in,this,row,for,the,header,really,so\n")
     p = city.one("SAN-E003")
-    assert (p.file, p.row) == (FAC, 32) and "Expected 11 fields in line 32, saw 12" in p.rule
+    assert (p.file, p.row) == (FAC, 32) and "Expected 12 fields in line 32, saw 13" in p.rule
 
 
 # --------------------------------------------------------------------------- region codes

@@ -15,6 +15,7 @@ from sanitasi.io.ghg import (
     fod_csv_bytes,
     load_ghg_reference,
     read_fod_inputs,
+    read_ghg_inputs,
     read_tpa_sites,
     recovery_problems,
 )
@@ -204,28 +205,32 @@ def test_reference_files_are_shipped() -> None:
 # --------------------------------------------------------------------------- TPA site class
 
 
-def test_demo_tpa_without_site_class_is_uncategorised() -> None:
+def test_demo_tpa_site_class_and_opening_year() -> None:
     sites = read_tpa_sites(None)
     assert list(sites["id"]) == ["TPA-01"]
-    assert (sites.loc[0, "site_class"], sites.loc[0, "mcf"]) == ("uncategorised", 0.6)
+    row = sites.iloc[0]
+    # the demo's illustrative class and opening year (facilities.csv TPA-01)
+    assert (row["site_class"], row["mcf"], row["ox"]) == ("controlled_landfill", 1.0, 0.0)
+    assert (int(row["opening_year"]), bool(row["class_given"])) == (2010, True)
+    assert row["status"] == "illustrative"
+
+
+def _demo_copy(tmp_path: Path) -> Path:
+    city = tmp_path / "city"
+    shutil.copytree(Path(str(demo_city_dir())), city)
+    return city
 
 
 def test_tpa_site_class_column(tmp_path: Path) -> None:
-    city = tmp_path / "city"
-    shutil.copytree(Path(str(demo_city_dir())), city)
+    city = _demo_copy(tmp_path)
     fac = city / "facilities.csv"
-    lines = fac.read_text(encoding="utf-8").splitlines()
-    header = lines[0] + ",tpa_site_class"
-    body = [ln + (",controlled_landfill" if ln.startswith("TPA-01") else ",") for ln in lines[1:]]
-    lines = [header, *body]
-    fac.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = fac.read_text(encoding="utf-8")
+    # blank class -> uncategorised (MCF 0.6), marked as not given
+    fac.write_text(text.replace(",controlled_landfill\n", ",\n"), encoding="utf-8")
     sites = read_tpa_sites(city)
-    assert (sites.loc[0, "site_class"], sites.loc[0, "mcf"], sites.loc[0, "ox"]) == (
-        "controlled_landfill",
-        1.0,
-        0.0,
-    )
-    fac.write_text(fac.read_text(encoding="utf-8").replace("controlled_landfill", "sanitary"))
+    assert (sites.loc[0, "site_class"], sites.loc[0, "mcf"]) == ("uncategorised", 0.6)
+    assert not bool(sites.loc[0, "class_given"])
+    fac.write_text(text.replace(",controlled_landfill\n", ",sanitary\n"), encoding="utf-8")
     with pytest.raises(InputErrors) as exc:
         read_tpa_sites(city)
     (p,) = exc.value.errors
@@ -235,3 +240,82 @@ def test_tpa_site_class_column(tmp_path: Path) -> None:
         "tpa_site_class",
         "sanitary",
     )
+
+
+# --------------------------------------------------------------------------- composition
+
+
+def test_demo_has_no_composition_and_uses_the_ipcc_default() -> None:
+    ghg = read_ghg_inputs(None)
+    assert ghg.composition is None
+    shares = ghg.shares()
+    # Table 2.3 South-Eastern Asia: food 43.5, paper 12.9, wood 9.9, textiles 2.7; inert =
+    # rubber 0.9 + plastic 7.2 + metal 3.3 + glass 4.0 + other 16.3 = 31.7 (row sums to 100.7)
+    assert shares.to_dict() == pytest.approx(
+        {
+            "food": 0.435,
+            "garden": 0.0,
+            "paper": 0.129,
+            "wood": 0.099,
+            "textiles": 0.027,
+            "nappies": 0.0,
+            "inert": 0.317,
+        }  # fmt: skip
+    )
+    assert len(ghg.composition_rows()) == 9
+
+
+def test_city_composition_is_read(tmp_path: Path) -> None:
+    city = _demo_copy(tmp_path)
+    (city / "waste_composition.csv").write_text(
+        "stream,share_pct,source,status\n"
+        "food,60,Kajian komposisi 2023,illustrative\n"
+        "paper,10,Kajian komposisi 2023,illustrative\n"
+        "inert,30.5,Kajian komposisi 2023,illustrative\n",
+        encoding="utf-8",
+    )
+    ghg = read_ghg_inputs(city)
+    assert ghg.composition is not None and list(ghg.composition["stream"]) == [
+        "food",
+        "paper",
+        "inert",
+    ]
+    sh = ghg.shares()
+    # 60 % food, 10 % paper, 30.5 % inert (sum 100.5, within 1 point); unlisted streams 0
+    assert (sh["food"], sh["paper"], sh["inert"], sh["wood"]) == pytest.approx(
+        (0.6, 0.1, 0.305, 0.0)
+    )
+
+
+def test_bad_composition_names_every_problem(tmp_path: Path) -> None:
+    city = _demo_copy(tmp_path)
+    comp = city / "waste_composition.csv"
+    comp.write_text(
+        "stream,share_pct,source,status\n"
+        "food,40,x,illustrative\n"  # line 2
+        "sludge,10,x,illustrative\n"  # line 3: not a stream
+        "paper,abc,x,illustrative\n"  # line 4: text
+        "food,20,x,maybe\n",  # line 5: duplicate, bad status
+        encoding="utf-8",
+    )
+    with pytest.raises(InputErrors) as exc:
+        read_ghg_inputs(city)
+    got = {(p.code, p.row, p.column) for p in exc.value.errors}
+    assert got == {
+        ("SAN-E140", 3, "stream"),
+        ("SAN-E016", 4, "share_pct"),
+        ("SAN-E024", 5, "status"),
+        ("SAN-E012", 5, "stream"),
+    }
+    comp.write_text("stream,share_pct,status\nfood,50,sourced\ninert,30,sourced\n")
+    with pytest.raises(InputErrors) as exc:
+        read_ghg_inputs(city)
+    (p,) = exc.value.errors
+    # 50 + 30 = 80 %, more than 1 point from 100
+    assert (p.code, p.file, p.column, p.value) == (
+        "SAN-E145",
+        "waste_composition.csv",
+        "share_pct",
+        "80",
+    )
+    assert "80 %" in p.rule and "80 %" in p.message_id

@@ -4,7 +4,8 @@
 :class:`CitySource` and print, write or render what it returns. The layer reads through the
 io readers and computes with the core; ``reports`` never reads files.
 
-* :func:`plan_report` -- load -> plan -> programme chapters -> Bab II instrument chapters;
+* :func:`plan_report` -- load -> plan -> programme chapters -> Bab II instrument chapters ->
+  greenhouse gases (:func:`ghg_chapter`);
 * :func:`monitoring_report`, :func:`agency_brief` -- Bab VI monitoring and an agency's brief;
 * :func:`risk_analysis`, :func:`sfd_analysis`, :func:`survey_analysis`,
   :func:`apply_survey_to_folder` -- the instrument reports;
@@ -15,6 +16,7 @@ io readers and computes with the core; ``reports`` never reads files.
 from __future__ import annotations
 
 from sanitasi.app.errors import AppError
+from sanitasi.app.ghg import GWP_CHOICES, ghg_chapter
 from sanitasi.app.instruments import (
     SurveyApplied,
     apply_survey_to_folder,
@@ -27,6 +29,7 @@ from sanitasi.app.instruments import (
 from sanitasi.app.monitoring import agency_brief, monitoring_report
 from sanitasi.app.plan import plan_report, with_programme
 from sanitasi.app.source import (
+    GHG_FILES,
     INSTRUMENT_FILES,
     INSTRUMENTS,
     CitySource,
@@ -37,6 +40,8 @@ from sanitasi.app.source import (
 )
 
 __all__ = [
+    "GHG_FILES",
+    "GWP_CHOICES",
     "INSTRUMENTS",
     "INSTRUMENT_FILES",
     "AppError",
@@ -48,6 +53,7 @@ __all__ = [
     "agency_brief",
     "apply_survey_to_folder",
     "city_name",
+    "ghg_chapter",
     "instrument_chapters",
     "monitoring_report",
     "plan_report",

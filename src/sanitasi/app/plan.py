@@ -1,16 +1,19 @@
-"""The plan of a city, every step once: load -> plan -> programme chapters -> Bab II.
+"""The plan of a city, every step once: load -> plan -> programme chapters -> Bab II ->
+greenhouse gases.
 
 :func:`plan_report` is what ``sanitasi plan`` and the web's plan pages and downloads run, on a
 :class:`~sanitasi.app.source.CitySource` (a folder or the database), so both give the same
 tables for the same data. Every input is read and validated before anything is computed:
-the problems of the plan files, the programme matrix and the instrument files are raised
-together in one :class:`~sanitasi.io.errors.InputErrors`.
+the problems of the plan files, the programme matrix, the instrument files and the GHG inputs
+are raised together in one :class:`~sanitasi.io.errors.InputErrors`.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from sanitasi.app.errors import AppError
+from sanitasi.app.ghg import GWP_CHOICES, ghg_chapter
 from sanitasi.app.instruments import instrument_chapters
 from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
@@ -18,6 +21,7 @@ from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.programme_run import programme_chapters
 from sanitasi.core.results import run_plan
 from sanitasi.io.errors import InputErrors, Problem, errors_of
+from sanitasi.io.ghg import GhgInputs
 
 
 def with_programme(result: PlanResult, prog: ProgrammeInputs | None) -> PlanResult:
@@ -39,11 +43,12 @@ def with_programme(result: PlanResult, prog: ProgrammeInputs | None) -> PlanResu
 
 def read_all(
     source: CitySource, request: PlanRequest
-) -> tuple[PlanInputs, PlanOptions, ProgrammeInputs | None, InstrumentInputs]:
+) -> tuple[PlanInputs, PlanOptions, ProgrammeInputs | None, InstrumentInputs, GhgInputs]:
     """Every input of a plan report, validated: raises one :class:`InputErrors` with the
-    errors of the plan files, the programme matrix and the instrument files together."""
+    errors of the plan files, the programme matrix, the instrument files and the GHG inputs
+    (``facilities.csv`` TPA rows, ``waste_composition.csv``) together."""
     problems: list[Problem] = []
-    plan = prog = ins = None
+    plan = prog = ins = ghg = None
     try:
         plan = source.plan_inputs(request)
     except InputErrors as e:
@@ -56,20 +61,32 @@ def read_all(
         ins = source.instruments()
     except InputErrors as e:
         problems += errors_of(e.problems)
-    if problems or plan is None or ins is None:
-        raise InputErrors(problems)
-    return plan[0], plan[1], prog, ins
+    try:
+        ghg = source.ghg()
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    if problems or plan is None or ins is None or ghg is None:
+        # facilities.csv is read by the plan and the GHG readers: a problem of the file
+        # itself (unreadable, a column missing) is listed once
+        raise InputErrors(list(dict.fromkeys(problems)))
+    return plan[0], plan[1], prog, ins, ghg
 
 
 def plan_report(source: CitySource, request: PlanRequest | None = None) -> PlanResult:
     """The city's plan with every chapter: :func:`sanitasi.core.results.run_plan` (baseline,
     targets, gap, needs, costs), the programme chapters when the city has a programme
-    matrix, and the Bab II instrument chapters (survey, risk areas, SFD) of the instruments
-    it has. Raises :class:`InputErrors` with every problem of every input."""
-    inputs, options, prog, ins = read_all(source, request or PlanRequest())
+    matrix, the Bab II instrument chapters (survey, risk areas, SFD) of the instruments it
+    has and the greenhouse-gas chapter (:func:`sanitasi.app.ghg.ghg_chapter`, CO2e with the
+    request's ``gwp``). Raises :class:`InputErrors` with every problem of every input and
+    :class:`~sanitasi.app.errors.AppError` (``gwp_unknown``) for an unknown GWP report."""
+    request = request or PlanRequest()
+    if request.gwp is not None and request.gwp not in GWP_CHOICES:
+        raise AppError("gwp_unknown", value=request.gwp, choices=", ".join(GWP_CHOICES))
+    inputs, options, prog, ins, ghg = read_all(source, request)
     result = run_plan(inputs, options)
     result = with_programme(result, prog)
-    return instrument_chapters(result, ins)
+    result = instrument_chapters(result, ins)
+    return ghg_chapter(result, ghg, request.gwp)
 
 
 __all__ = ["plan_report", "read_all", "with_programme"]

@@ -3,8 +3,10 @@ request that says how to plan.
 
 A source hands the use cases (:mod:`sanitasi.app.plan`, :mod:`sanitasi.app.monitoring`,
 :mod:`sanitasi.app.instruments`) validated inputs, never files: the plan inputs and options
-(:meth:`CitySource.plan_inputs`), the programme matrix (:meth:`CitySource.programme`) and the
-SSK instrument inputs (:meth:`CitySource.instruments`). Every method raises one
+(:meth:`CitySource.plan_inputs`), the programme matrix (:meth:`CitySource.programme`), the
+SSK instrument inputs (:meth:`CitySource.instruments`) and the greenhouse-gas inputs
+(:meth:`CitySource.ghg`: the GHG reference tables, the TPA rows of ``facilities.csv`` and
+the optional ``waste_composition.csv``). Every method raises one
 :class:`~sanitasi.io.errors.InputErrors` carrying every problem it found when the input is
 bad. Two sources exist:
 
@@ -33,6 +35,7 @@ from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.io.city import load_city
 from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.io.folders import city_folder
+from sanitasi.io.ghg import COMPOSITION, GhgInputs, read_ghg_inputs
 from sanitasi.io.instruments import (
     RISK_INDICATORS,
     RISK_WEIGHTS,
@@ -54,6 +57,9 @@ INSTRUMENT_FILES: dict[str, tuple[str, ...]] = {
     "risk": (RISK_INDICATORS, RISK_WEIGHTS, "risk_overrides.csv"),
     "sfd": (SFD,),
 }
+#: City files of the GHG chapter that a source keeps as they are (the web stores them like
+#: the instrument files); the TPA's class and opening year are columns of ``facilities.csv``.
+GHG_FILES: tuple[str, ...] = (COMPOSITION,)
 #: Default growth method and business as usual of ``sanitasi plan`` (a folder has neither).
 DEFAULT_GROWTH_METHOD = "geometric"
 DEFAULT_BAU_MODE = "constant"
@@ -67,8 +73,10 @@ class PlanRequest:
     ``target_sets`` (codes in order), ``param_overrides`` (name -> value text, applied after
     the city's own overrides, as ``--param``), ``growth_method`` (``geometric``,
     ``arithmetic``, ``exponential``), ``bau_mode`` (``constant``, ``trend``) and
-    ``plan_period`` (first and last year of the SSK period). A folder source defaults to
-    ``sanitasi plan``'s choices; the database source to the city's stored plan.
+    ``plan_period`` (first and last year of the SSK period) and ``gwp`` (the IPCC assessment
+    report of the GHG chapter's CO2e: ``AR4``, ``AR5`` or ``AR6``; ``None``: the
+    ``ghg_gwp_assessment`` parameter, AR5). A folder source defaults to ``sanitasi plan``'s
+    choices; the database source to the city's stored plan.
     """
 
     base_year: int | None = None
@@ -78,6 +86,7 @@ class PlanRequest:
     growth_method: str | None = None
     bau_mode: str | None = None
     plan_period: tuple[int, int] | None = None
+    gwp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,11 @@ class CitySource(Protocol):
     ) -> InstrumentInputs:
         """The instrument inputs of ``kinds`` (``survey``, ``risk``, ``sfd``) the city has;
         with ``required`` a missing risk or SFD file is an error (``SAN-E001``)."""
+        ...
+
+    def ghg(self) -> GhgInputs:
+        """The inputs of the GHG chapter (docs/METHOD.md §12.6): reference tables, the TPA
+        rows (class, opening year) and the city's composition of landfilled waste, if any."""
         ...
 
 
@@ -221,6 +235,10 @@ class FolderSource:
     ) -> InstrumentInputs:
         return read_instruments(self.folder, kinds, required=required)
 
+    def ghg(self) -> GhgInputs:
+        """:func:`sanitasi.io.ghg.read_ghg_inputs` of the folder."""
+        return read_ghg_inputs(self.folder)
+
     def __repr__(self) -> str:
         return f"FolderSource({self.label!r})"
 
@@ -228,6 +246,7 @@ class FolderSource:
 __all__ = [
     "DEFAULT_BAU_MODE",
     "DEFAULT_GROWTH_METHOD",
+    "GHG_FILES",
     "INSTRUMENTS",
     "INSTRUMENT_FILES",
     "CitySource",

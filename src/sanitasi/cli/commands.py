@@ -2,7 +2,7 @@
 ``export-template``, ``import``, ``load``, ``serve`` and ``bench national``.
 
 ``sanitasi plan`` is the main job: baseline -> targets -> gap -> needs -> costs -> programme
--> Bab II instruments -> report, run by :func:`sanitasi.app.plan_report` on the city folder
+-> Bab II instruments -> greenhouse gases -> report, run by :func:`sanitasi.app.plan_report` on the city folder
 (with no ``--city-dir``: the embedded Kota Solok demo). The commands only parse options, call
 the use-case layer (:mod:`sanitasi.app`), print and write. Bad input exits with code 2 and
 lists every problem (file, line, column, value, rule); nothing is left in ``--out``.
@@ -79,6 +79,13 @@ from sanitasi.cli.common import console as _console
     show_default=True,
     help="Business as usual: keep base-year shares, or extrapolate the city's observed share trend.",
 )
+@click.option(
+    "--gwp",
+    type=click.Choice(["AR4", "AR5", "AR6"]),
+    default="AR5",
+    show_default=True,
+    help="IPCC assessment report whose GWP100 converts CH4 and N2O to CO2e (GHG chapter).",
+)
 def plan(
     city_dir: Path | None,
     target_sets: tuple[str, ...],
@@ -90,8 +97,10 @@ def plan(
     params: tuple[str, ...],
     growth_method: str,
     bau_mode: str,
+    gwp: str,
 ) -> None:
-    """Plan a city: baseline, targets, gap, needs, costs, programme and the report."""
+    """Plan a city: baseline, targets, gap, needs, costs, programme, greenhouse gases and the
+    report."""
     from sanitasi.app import AppError, FolderSource, PlanRequest, plan_report
     from sanitasi.io.errors import InputErrors, errors_of
 
@@ -108,6 +117,7 @@ def plan(
         param_overrides=overrides,
         growth_method=growth_method,
         bau_mode=bau_mode,
+        gwp=gwp,
     )
     with Progress(
         SpinnerColumn(),

@@ -763,7 +763,8 @@ CATALOGUE.update(
 
 
 # --------------------------------------------------------------------------- greenhouse gases
-# Codes of ``sanitasi.io.ghg`` (``sanitasi ghg ...``; SAN-E140..E149), kept in one block.
+# Codes of ``sanitasi.io.ghg`` (``sanitasi ghg ...`` and the plan's GHG inputs; SAN-E140..E149),
+# kept in one block.
 CATALOGUE.update(
     {
         "SAN-E140": _e(
@@ -798,6 +799,14 @@ CATALOGUE.update(
             "{value} t CH4 recovered in {year} exceeds the {generated} t CH4 generated that year",
             "{value} t CH4 yang dipulihkan pada {year} melebihi {generated} t CH4 yang terbentuk "
             "pada tahun itu",
+        ),
+        "SAN-E145": _e(
+            "Composition does not sum to 100 %",
+            "Komposisi tidak berjumlah 100 %",
+            "the shares of waste_composition.csv sum to {value} %; they must sum to 100 % "
+            "(within {tolerance} points; list the rest as inert)",
+            "persentase di waste_composition.csv berjumlah {value} %; harus berjumlah 100 % "
+            "(selisih paling banyak {tolerance} poin; sisanya dicatat sebagai inert)",
         ),
     }
 )

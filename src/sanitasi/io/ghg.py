@@ -20,6 +20,12 @@ Every problem of every file is collected (file, line, column, value, rule) and r
 and choices), ``ghg_waste_streams.csv`` (DOC, DOCf 2019, k by climate), ``ghg_composition.csv``
 (IPCC 2006 Table 2.3, South-Eastern Asia), ``ghg_swds.csv`` (TPA site classes: MCF, OX),
 ``ghg_gwp.csv`` (AR4/AR5/AR6 GWP100) and ``ghg_ww_pathways.csv`` (wastewater pathways).
+
+**City files of the plan's GHG chapter** (:func:`read_ghg_inputs`, docs/METHOD.md §12.6): the
+TPA rows of ``facilities.csv`` (``year_built`` = opening year, ``tpa_site_class``) and the
+optional ``waste_composition.csv`` (``stream, share_pct, source, status``: the city's own
+composition of landfilled waste by stream, percent of wet weight, summing to 100 +- 1; without
+it the IPCC 2006 default for South-Eastern Asia is used).
 """
 
 from __future__ import annotations
@@ -63,6 +69,13 @@ FACILITIES = "facilities.csv"
 #: Column of ``facilities.csv`` holding a TPA's site class (docs/city-data.md §3.4).
 SITE_CLASS_COLUMN = "tpa_site_class"
 DEFAULT_SITE_CLASS = "uncategorised"
+#: The city's optional composition of landfilled waste (docs/city-data.md §3.9).
+COMPOSITION = "waste_composition.csv"
+COMPOSITION_COLUMNS: tuple[str, ...] = ("stream", "share_pct", "source", "status")
+#: A composition must sum to 100 % within this many points (rounding of a study's table).
+COMPOSITION_TOLERANCE_PCT = 1.0
+#: Region of the IPCC 2006 Table 2.3 default composition (``ghg_composition.csv``).
+DEFAULT_COMPOSITION_REGION = "south_eastern_asia"
 
 
 # --------------------------------------------------------------------------- FOD inputs
@@ -403,6 +416,7 @@ def _convert_swds(chk: Checker) -> pd.DataFrame:
             "ox": _fraction(chk, "ox"),
             "name_id": chk.text("name_id", required=False),
             "name_en": chk.text("name_en", required=False),
+            "ipcc_ref": chk.text("ipcc_ref", required=False),
             "source": chk.text("source"),
             "status": chk.choice("status", STATUSES),
         }
@@ -425,6 +439,7 @@ def _convert_gwp(chk: Checker) -> pd.DataFrame:
             "assessment": chk.text("assessment"),
             "gas": chk.text("gas"),
             "gwp100": chk.number("gwp100"),
+            "ipcc_ref": chk.text("ipcc_ref", required=False),
             "source": chk.text("source"),
             "status": chk.choice("status", STATUSES),
         }
@@ -606,13 +621,36 @@ def load_ghg_reference() -> GhgReference:
 # --------------------------------------------------------------------------- TPA site class
 
 
-def read_tpa_sites(city_dir: Path | str | None = None) -> pd.DataFrame:
+TPA_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kode",
+    "opening_year",
+    "site_class",
+    "class_given",
+    "mcf",
+    "ox",
+    "status",
+)
+
+
+def _folder(city_dir: Traversable | Path | str | None) -> Traversable:
+    if city_dir is None:
+        return demo_city_dir()
+    if isinstance(city_dir, str | Path):
+        return Path(city_dir)
+    return city_dir
+
+
+def read_tpa_sites(city_dir: Traversable | Path | str | None = None) -> pd.DataFrame:
     """The TPA rows of the city's ``facilities.csv``: ``id, kode, opening_year`` (from
     ``year_built``; NA when blank), ``site_class`` (column ``tpa_site_class``; blank =
-    ``uncategorised``), ``mcf`` and ``ox`` of the class. An unknown class is ``SAN-E024``;
-    a folder without ``facilities.csv`` gives an empty table."""
-    folder: Traversable = demo_city_dir() if city_dir is None else Path(city_dir)
-    empty = pd.DataFrame(columns=["id", "kode", "opening_year", "site_class", "mcf", "ox"])
+    ``uncategorised``), ``class_given`` (the column had a value), ``mcf`` and ``ox`` of the
+    class and the row's ``status``. An unknown class is ``SAN-E024``, a bad year
+    ``SAN-E014``/``SAN-E016``; a folder without ``facilities.csv`` gives an empty table.
+    ``city_dir``: a path, any folder the io readers read (e.g. a
+    :class:`~sanitasi.io.folders.MemoryFolder`) or ``None`` (the demo)."""
+    folder = _folder(city_dir)
+    empty = pd.DataFrame(columns=list(TPA_COLUMNS))
     if not (folder / FACILITIES).is_file():
         return empty
     df, problems = read_table(folder / FACILITIES, FACILITIES, ("id", "type"), folder=str(folder))
@@ -625,6 +663,7 @@ def read_tpa_sites(city_dir: Path | str | None = None) -> pd.DataFrame:
     chk = Checker(tpa, FACILITIES)
     site = chk.choice(SITE_CLASS_COLUMN, sorted(classes), default=DEFAULT_SITE_CLASS)
     opening = chk.year("year_built", required=False)
+    status = chk.choice("status", STATUSES, default="unverified")
     if errors_of(chk.problems):
         raise InputErrors(chk.problems)
     return pd.DataFrame(
@@ -633,23 +672,205 @@ def read_tpa_sites(city_dir: Path | str | None = None) -> pd.DataFrame:
             "kode": chk.raw("kode").to_numpy(),
             "opening_year": opening.to_numpy(),
             "site_class": site.to_numpy(),
+            "class_given": chk.raw(SITE_CLASS_COLUMN).ne("").to_numpy(),
             "mcf": [classes[s][0] for s in site],
             "ox": [classes[s][1] for s in site],
+            "status": status.to_numpy(),
         }
     )
 
 
+# --------------------------------------------------------------------------- composition
+
+
+def read_composition(
+    city_dir: Traversable | Path | str | None = None,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The city's ``waste_composition.csv`` (``None`` when the folder has none) and every
+    problem found: a stream not in ``reference/ghg_waste_streams.csv`` (``SAN-E140``), a
+    share that is not a number in 0-100 (``SAN-E016``, ``SAN-E010``, ``SAN-E009``,
+    ``SAN-E011``), a stream listed twice (``SAN-E012``), a status outside the four
+    (``SAN-E024``) and shares that do not sum to 100 % within
+    :data:`COMPOSITION_TOLERANCE_PCT` points (``SAN-E145``). Streams not listed count 0.
+    Returns ``stream, share_pct, source, status`` (rows in file order)."""
+    folder = _folder(city_dir)
+    if not (folder / COMPOSITION).is_file():
+        return None, []
+    df, problems = read_table(
+        folder / COMPOSITION, COMPOSITION, ("stream", "share_pct", "status"), folder=str(folder)
+    )
+    if df is None:
+        return None, problems
+    streams = list(dict.fromkeys(_streams_ref()["stream"]))
+    chk = Checker(df, COMPOSITION)
+    stream = chk.text("stream").str.lower()
+    chk.flag(
+        stream.ne("") & ~stream.isin(streams),
+        "SAN-E140",
+        "stream",
+        streams_file="reference/ghg_waste_streams.csv",
+        choices=", ".join(streams),
+    )
+    pct = chk.number("share_pct")
+    chk.flag(
+        pct > 100,
+        "SAN-E011",
+        "share_pct",
+        name="share_pct",
+        kind="a percentage",
+        kind_id="persentase",
+        low=0,
+        high=100,
+    )
+    out = pd.DataFrame(
+        {
+            "stream": stream,
+            "share_pct": pct,
+            "source": chk.text("source", required=False),
+            "status": chk.choice("status", STATUSES),
+            LINE: df[LINE],
+        }
+    )
+    problems += chk.problems
+    problems += duplicate_problems(out[out["stream"].ne("")], ["stream"], "stream", COMPOSITION)
+    if not errors_of(problems):
+        total = float(out["share_pct"].sum())
+        if abs(total - 100.0) > COMPOSITION_TOLERANCE_PCT:
+            problems.append(
+                problem(
+                    "SAN-E145",
+                    COMPOSITION,
+                    None,
+                    "share_pct",
+                    f"{total:g}",
+                    tolerance=f"{COMPOSITION_TOLERANCE_PCT:g}",
+                )
+            )
+    if errors_of(problems):
+        return None, problems
+    return out.drop(columns=[LINE]).reset_index(drop=True), problems
+
+
+# --------------------------------------------------------------------------- plan inputs
+
+
+@dataclass(frozen=True)
+class GhgInputs:
+    """Everything the plan's GHG chapter reads (docs/METHOD.md §12.6): the reference tables,
+    the city's TPA rows (:func:`read_tpa_sites`) and its composition of landfilled waste
+    (``None``: the IPCC default of :data:`DEFAULT_COMPOSITION_REGION`)."""
+
+    reference: GhgReference
+    tpa: pd.DataFrame
+    composition: pd.DataFrame | None = None
+
+    def shares(self) -> pd.Series:
+        """Wet-weight fraction of landfilled waste per stream (every stream of
+        ``ghg_waste_streams.csv``): the city's composition / 100, else the default."""
+        if self.composition is None:
+            return self.reference.default_shares(DEFAULT_COMPOSITION_REGION)
+        order = list(dict.fromkeys(self.reference.streams["stream"]))
+        by_stream = self.composition.groupby("stream")["share_pct"].sum() / 100.0
+        return by_stream.reindex(order, fill_value=0.0)
+
+    def composition_rows(self) -> pd.DataFrame:
+        """The composition as listed: ``category, stream, share_pct, ipcc_ref, source,
+        status`` (the city's rows, or the Table 2.3 row of the default region)."""
+        if self.composition is not None:
+            c = self.composition
+            return pd.DataFrame(
+                {
+                    "category": c["stream"],
+                    "stream": c["stream"],
+                    "share_pct": c["share_pct"],
+                    "ipcc_ref": "",
+                    "source": c["source"],
+                    "status": c["status"],
+                }
+            )
+        ref = self.reference.composition
+        rows = ref[ref["region"] == DEFAULT_COMPOSITION_REGION]
+        refs = _composition_refs()
+        return pd.DataFrame(
+            {
+                "category": rows["category"].to_numpy(),
+                "stream": rows["stream"].to_numpy(),
+                "share_pct": rows["share_pct"].to_numpy(),
+                "ipcc_ref": [refs.get(str(c), "") for c in rows["category"]],
+                "source": rows["source"].to_numpy(),
+                "status": rows["status"].to_numpy(),
+            }
+        )
+
+
+@lru_cache(maxsize=1)
+def _composition_refs() -> dict[str, str]:
+    """``category -> ipcc_ref`` of the default region's rows of ``ghg_composition.csv``."""
+    df, _ = read_table(
+        data_root() / "reference" / "ghg_composition.csv",
+        "reference/ghg_composition.csv",
+        ("region", "category"),
+        folder="reference",
+    )
+    if df is None or "ipcc_ref" not in df.columns:
+        return {}
+    rows = df[df["region"] == DEFAULT_COMPOSITION_REGION]
+    return dict(zip(rows["category"], rows["ipcc_ref"], strict=True))
+
+
+@lru_cache(maxsize=1)
+def parameter_refs() -> dict[str, str]:
+    """``name -> ipcc_ref`` of ``reference/ghg_parameters.csv`` (its optional ``ipcc_ref``
+    column: the IPCC volume, chapter and table of each value; blank for design choices)."""
+    df, _ = read_table(
+        data_root() / "reference" / "ghg_parameters.csv",
+        "reference/ghg_parameters.csv",
+        ("name",),
+        folder="reference",
+    )
+    if df is None or "ipcc_ref" not in df.columns:
+        return {}
+    return dict(zip(df["name"], df["ipcc_ref"], strict=True))
+
+
+def read_ghg_inputs(city_dir: Traversable | Path | str | None = None) -> GhgInputs:
+    """The GHG inputs of a city folder (a path, any folder the io readers read, or ``None``
+    for the demo): the reference tables, the TPA rows of ``facilities.csv`` and the optional
+    ``waste_composition.csv``. Raises :class:`InputErrors` with every problem of both
+    files."""
+    folder = _folder(city_dir)
+    problems: list[Problem] = []
+    tpa = pd.DataFrame(columns=list(TPA_COLUMNS))
+    try:
+        tpa = read_tpa_sites(folder)
+    except InputErrors as e:
+        problems += errors_of(e.problems)
+    composition, found = read_composition(folder)
+    problems += errors_of(found)
+    if problems:
+        raise InputErrors(problems)
+    return GhgInputs(load_ghg_reference(), tpa, composition)
+
+
 __all__ = [
+    "COMPOSITION",
+    "COMPOSITION_COLUMNS",
+    "DEFAULT_COMPOSITION_REGION",
     "DEPOSITS_COLUMNS",
+    "GhgInputs",
     "RECOVERY_COLUMNS",
     "SITE_CLASS_COLUMN",
     "STREAMS_COLUMNS",
+    "TPA_COLUMNS",
     "FodInputs",
     "GhgReference",
     "fod_csv_bytes",
     "load_ghg_parameters",
     "load_ghg_reference",
+    "parameter_refs",
+    "read_composition",
     "read_fod_inputs",
+    "read_ghg_inputs",
     "read_tpa_sites",
     "recovery_problems",
     "write_fod_table",

@@ -69,6 +69,9 @@ YEAR_FILTERED_TABLES: frozenset[str] = frozenset(
         "tpa_programme",
         "sfd_compare",
         "sfd_matrix",
+        "ghg_summary",
+        "ghg_landfill",
+        "ghg_wastewater",
     }
 )
 

@@ -9,7 +9,8 @@ With a programme, Bab III also has the programme coverage (share of each gap the
 closes, what it leaves short; a chart per headline indicator) and Bab V the KKL matrix (its
 hierarchy merged like a printed matrix), roles (RACI), agency summary, capacity and TPA with
 the programme, programme cost vs needs-based funding (chart), funding short and the funding
-matrix source x agency x year.
+matrix source x agency x year. After Bab V, the greenhouse-gas chapter (``ghg_summary`` with its
+BAU-vs-plan chart, ``ghg_landfill``, ``ghg_wastewater``, ``ghg_factors``).
 
 Large tables by year show only the base year and the plan-period years (the XLSX file has
 every year). Area x year tables (population, ladder, waste, needs, programme coverage by

@@ -115,6 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bab V Program, Kegiatan & Indikasi Pendanaan",
         "Chapter V Programmes, Activities & Indicative Funding",
     ),
+    "chapter_ghg": ("Emisi Gas Rumah Kaca (GRK)", "Greenhouse Gas Emissions"),
     "chapter_other": ("Tabel lainnya", "Other tables"),
     "chapter_annex": ("Lampiran", "Annex"),
     "warnings": ("Peringatan", "Warnings"),
@@ -752,6 +753,9 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {
     "jiwa": ("jiwa", "persons"),
     "IDR of capital": ("Rp nilai modal", "IDR of capital"),
     "share": ("pecahan 0\u20131", "fraction 0\u20131"),
+    "t CO2e": ("t CO2e", "t CO2e"),
+    "t CH4": ("t CH4", "t CH4"),
+    "t N2O": ("t N2O", "t N2O"),
 }
 
 BAND_LABELS: dict[str, tuple[str, str]] = {
@@ -877,6 +881,38 @@ TARGET_SET_LABELS: dict[str, tuple[str, str]] = {
     "SDG_2030": ("TPB/SDG 2030", "SDG 2030"),
     "VISI_2045": ("Visi Indonesia 2045", "Indonesia Vision 2045"),
     "LOCAL": ("Sasaran daerah (RPJMD/SSK)", "Local targets (RPJMD/SSK)"),
+}
+
+#: Codes of the greenhouse-gas tables (``ghg_summary``, ``ghg_wastewater``, ``ghg_factors``).
+GHG_SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "landfill": ("TPA (bagian kota)", "Landfill (city's part)"),
+    "septic": ("Tangki septik dan cubluk", "Septic tanks and pits"),
+    "discharge": ("Buangan langsung", "Direct discharge"),
+    "treatment": ("Pengolahan (IPAL SPALD-T, IPLT)", "Treatment (SPALD-T plants, IPLT)"),
+    "total": ("Jumlah", "Total"),
+}
+WW_SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    "aman_onsite": ("Aman, setempat (tangki dikuras)", "Aman, onsite (tank emptied)"),
+    "spald_t": ("Aman, SPALD-T", "Aman, SPALD-T"),
+    "layak_sendiri": ("Layak sendiri", "Basic, own (layak sendiri)"),
+    "layak_bersama": ("Layak bersama", "Basic, shared (layak bersama)"),
+    "belum_layak": ("Belum layak (cubluk)", "Limited (pit)"),
+    "babs_tertutup": ("BABS tertutup", "Unimproved (BABS tertutup)"),
+    "babs_terbuka": ("BABS terbuka", "Open defecation (BABS terbuka)"),
+    "iplt": ("IPLT (lumpur tinja)", "IPLT (septage)"),
+}
+PATHWAY_LABELS: dict[str, tuple[str, str]] = {
+    "septic": ("Tangki septik + resapan", "Septic tank + soakaway"),
+    "spald_t": ("IPAL SPALD-T", "SPALD-T plant"),
+    "latrine": ("Cubluk", "Pit latrine"),
+    "direct_discharge": ("Buangan langsung ke badan air", "Direct discharge to water"),
+    "open_defecation": ("BAB sembarangan", "Open defecation"),
+    "iplt": ("IPLT", "IPLT"),
+}
+GHG_GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "gwp": ("GWP (CO2e)", "GWP (CO2e)"),
+    "landfill": ("TPA", "Landfill"),
+    "wastewater": ("Air limbah", "Wastewater"),
 }
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
@@ -1011,11 +1047,17 @@ TABLE_CHAPTERS: dict[str, str] = {
     "sfd_matrix": "chapter_2",
     "priority_share_period": "chapter_5",
     "priority_activities": "chapter_5",
+    # greenhouse gases (``app.ghg.ghg_chapter``)
+    "ghg_summary": "chapter_ghg",
+    "ghg_landfill": "chapter_ghg",
+    "ghg_wastewater": "chapter_ghg",
+    "ghg_factors": "chapter_ghg",
 }
 CHAPTER_ORDER: tuple[str, ...] = (
     "chapter_2",
     "chapter_3",
     "chapter_5",
+    "chapter_ghg",
     "chapter_other",
     "chapter_annex",
 )
@@ -1051,6 +1093,10 @@ CODE_COLUMNS: dict[str, Mapping[str, tuple[str, str]]] = {
     "method": METHOD_LABELS,
     "stage": STAGE_LABELS,
     "field": SURVEY_FIELD_LABELS,
+    "ghg_source": GHG_SOURCE_LABELS,
+    "ww_source": WW_SOURCE_LABELS,
+    "pathway": PATHWAY_LABELS,
+    "ghg_group": GHG_GROUP_LABELS,
 }
 
 
@@ -1173,6 +1219,38 @@ MESSAGES.update(
         "ghg_fod_params": (
             "F {f}, OX {ox}, tunda {delay} bulan",
             "F {f}, OX {ox}, delay {delay} months",
+        ),
+    }
+)
+
+# Messages of the plan's greenhouse-gas chapter (``app.ghg``): chart, terminal, dashboard.
+MESSAGES.update(
+    {
+        "gwp_unknown": (
+            "Laporan penilaian GWP tidak dikenal: {value} (pilih {choices}).",
+            "Unknown GWP assessment report: {value} (choose {choices}).",
+        ),
+        "chart_ghg": (
+            "Emisi GRK per sumber: BAU dan rencana",
+            "Greenhouse gas emissions by source: BAU and plan",
+        ),
+        "axis_co2e": ("t CO2e per tahun (GWP {gwp})", "t CO2e per year (GWP {gwp})"),
+        "axis_ghg_source": ("Sumber emisi", "Emission source"),
+        "axis_scenario": ("Skenario", "Scenario"),
+        "t_ghg": (
+            "Emisi GRK {year} (t CO2e, GWP {gwp})",
+            "Greenhouse gases {year} (t CO2e, GWP {gwp})",
+        ),
+        "col_ghg_source": ("Sumber", "Source"),
+        "col_plan_year": ("Rencana {year}", "Plan {year}"),
+        "col_avoided": ("Dihindari", "Avoided"),
+        "ghg_avoided_note": (
+            "Dihindari = BAU \u2212 rencana; negatif berarti rencana menambah emisi.",
+            "Avoided = BAU \u2212 plan; negative means the plan adds emissions.",
+        ),
+        "ghg_panel": (
+            "Emisi gas rumah kaca {year} (t CO2e, GWP {gwp})",
+            "Greenhouse gas emissions {year} (t CO2e, GWP {gwp})",
         ),
     }
 )

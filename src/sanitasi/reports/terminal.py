@@ -6,6 +6,7 @@ horizon), the needs over the plan period (``medium_term``), the indicative fundi
 source summed over the plan period, with a programme the "Program" block (share of the
 end-of-period gap the programme closes per headline indicator and what it leaves short,
 funding short by sector over the plan period, number of over-plan warnings ``SAN-W201``),
+the greenhouse gases at the end of the plan period (t CO2e by source, BAU vs plan, avoided),
 and the warnings (red when dated within the plan period, e.g. the TPA is full, else
 yellow; over-plan warnings are counted in the Program block, not listed). Figures are formatted the Indonesian way by
 default (``81,3%``, ``Rp 1,2 miliar``).
@@ -49,6 +50,7 @@ from sanitasi.reports.fmt import (
     norm_lang,
 )
 from sanitasi.reports.i18n import (
+    code_label,
     indicator_label,
     need_label,
     sector_label,
@@ -231,6 +233,41 @@ def _funding(result: PlanResult, lang: str, kode: str) -> RichTable | None:
     return tb
 
 
+def _ghg(result: PlanResult, lang: str, kode: str) -> RichTable | None:
+    """t CO2e at the end of the plan period by source: BAU, plan and avoided (``ghg_summary``;
+    a negative avoided value is an increase)."""
+    df = frame(result, "ghg_summary")
+    if df is None or not has_cols(df, "year", "ghg_source", "bau_co2e_t", "plan_co2e_t"):
+        return None
+    y = years(result)
+    df = city_rows(df, kode)
+    df = df[df["year"] == y.end]
+    if not len(df):
+        return None
+    gwp = str(df["gwp"].iloc[0]) if "gwp" in df.columns else ""
+    tb = rich_table(t("t_ghg", lang, year=y.end, gwp=gwp))
+    tb.caption = t("ghg_avoided_note", lang)
+    tb.caption_justify = "left"
+    tb.add_column(t("col_ghg_source", lang))
+    tb.add_column(t("col_bau", lang, year=y.end), justify="right")
+    tb.add_column(t("col_plan_year", lang, year=y.end), justify="right")
+    tb.add_column(t("col_avoided", lang), justify="right")
+    for _, r in df.iterrows():
+        avoided = as_float(r.get("avoided_co2e_t"))
+        total = str(r["ghg_source"]) == "total"
+        tb.add_row(
+            code_label("ghg_source", r["ghg_source"], lang),
+            fmt_number(r.get("bau_co2e_t"), 0, lang),
+            fmt_number(r.get("plan_co2e_t"), 0, lang),
+            Text(
+                fmt_number(avoided, 0, lang),
+                style="red" if avoided is not None and avoided < -0.5 else "green",
+            ),
+            style="bold" if total else None,
+        )
+    return tb
+
+
 #: Warning code of a planned output larger than what its effect can act on (counted in the
 #: Program block instead of being listed one by one).
 OVERPLAN_CODE = "SAN-W201"
@@ -361,6 +398,7 @@ def print_summary(result: PlanResult, console: Console, lang: str = "id") -> Non
         _headline(result, lang, kode),
         _needs(result, lang, kode),
         _funding(result, lang, kode),
+        _ghg(result, lang, kode),
     ):
         if part is not None and part.row_count:
             console.print()

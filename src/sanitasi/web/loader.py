@@ -3,13 +3,14 @@
 :func:`load_city_folder` reads the folder with the CLI's readers, through the use-case
 layer's folder source (:func:`sanitasi.app.plan.read_all` on a
 :class:`~sanitasi.app.source.FolderSource`: the plan files, the programme matrix when the
-folder has a ``programme.csv``, and the SSK instrument files ``risk_*.csv``, ``sfd.csv``,
-``survey_result.csv`` when it has them, as ``sanitasi plan`` reads them), collects every
+folder has a ``programme.csv``, the SSK instrument files ``risk_*.csv``, ``sfd.csv``,
+``survey_result.csv`` when it has them, and the GHG inputs: the TPA's ``year_built`` and
+``tpa_site_class`` and ``waste_composition.csv``, as ``sanitasi plan`` reads them), collects every
 problem of all of them and raises one :class:`~sanitasi.io.errors.InputErrors` before
 touching the database. The rows are then written inside one ``transaction.atomic()``: a
 failure at any point leaves the database as it was. The instrument files are stored as they
-are (:class:`~sanitasi.web.plans.models.CityFile`) and read again by the same readers for the
-plan's Bab II. With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
+are (:class:`~sanitasi.web.plans.models.CityFile`, with ``waste_composition.csv``) and read
+again by the same readers for the plan's Bab II and GHG chapter. With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
 accounts (password ``demo``) and marks the database as a demo database.
 """
 
@@ -27,11 +28,12 @@ import pandas as pd
 from django.db import models, transaction
 
 from sanitasi.app.plan import read_all
-from sanitasi.app.source import INSTRUMENT_FILES, FolderSource, PlanRequest
+from sanitasi.app.source import GHG_FILES, INSTRUMENT_FILES, FolderSource, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.io.errors import InputWarning, Problem
 from sanitasi.io.folders import city_folder
+from sanitasi.io.ghg import GhgInputs
 from sanitasi.io.reference import demo_city_dir, load_reference_targets
 from sanitasi.web.accounts.demo import ensure_demo_users
 from sanitasi.web.audit.log import current_user, suspended
@@ -84,19 +86,22 @@ def has_programme(city_dir: Path | None) -> bool:
 @dataclass(frozen=True)
 class FolderData:
     """A validated city folder: plan inputs and options, the programme (``None`` without a
-    matrix), the instrument files (name -> bytes) and the warnings found."""
+    matrix), the instrument and GHG files (name -> bytes), the GHG inputs (the TPA's class
+    and opening year) and the warnings found."""
 
     inputs: PlanInputs
     options: PlanOptions
     programme: ProgrammeInputs | None
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
+    ghg: GhgInputs | None = None
 
 
 def instrument_files(city_dir: Path | None) -> dict[str, bytes]:
-    """The SSK instrument files the folder has (name -> bytes), in a fixed order."""
+    """The SSK instrument files and the GHG files (``waste_composition.csv``) the folder has
+    (name -> bytes), in a fixed order."""
     folder = city_folder(city_dir)
-    names = [n for kind in INSTRUMENT_FILES.values() for n in kind]
+    names = [*(n for kind in INSTRUMENT_FILES.values() for n in kind), *GHG_FILES]
     return {n: (folder / n).read_bytes() for n in names if (folder / n).is_file()}
 
 
@@ -106,14 +111,14 @@ def read_folder(city_dir: Path | None) -> FolderData:
     files to store and the warnings."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
-        inputs, options, prog, ins = read_all(FolderSource(city_dir), PlanRequest())
+        inputs, options, prog, ins, ghg = read_all(FolderSource(city_dir), PlanRequest())
     found: list[Problem] = []
     for w in caught:
         if isinstance(w.message, InputWarning):
             found.append(w.message.problem)
     for kind in INSTRUMENT_FILES:
         found += ins.warnings_of(kind)
-    return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found))
+    return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found), ghg)
 
 
 def load_city_folder(
@@ -155,7 +160,7 @@ def load_city_folder(
                 if exists:
                     kept = _boundaries(kode)
                     delete_city(kode)
-                counts = _write(kode, inputs, options, prog)
+                counts = _write(kode, inputs, options, prog, data.ghg)
                 counts.update(_write_files(kode, data.files))
                 if kept:
                     counts["boundaries_kept"] = _restore_boundaries(kode, kept)
@@ -264,8 +269,26 @@ def _bulk(model: type[models.Model], objs: Sequence[models.Model]) -> list[Any]:
     return list(model._base_manager.bulk_create(objs, batch_size=BATCH))
 
 
+def _tpa_fields(ghg: GhgInputs | None) -> dict[str, tuple[int | None, str]]:
+    """Facility id -> (opening year, site class as written; blank = not given) of each TPA."""
+    if ghg is None or ghg.tpa.empty:
+        return {}
+    tpa = ghg.tpa
+    opening = pd.to_numeric(tpa["opening_year"], errors="coerce").astype(float)
+    return {
+        str(fid): (None if math.isnan(year) else int(year), str(cls) if bool(given) else "")
+        for fid, year, cls, given in zip(
+            tpa["id"], opening, tpa["site_class"], tpa["class_given"], strict=True
+        )
+    }
+
+
 def _write(
-    kode: str, inputs: PlanInputs, options: PlanOptions, prog: ProgrammeInputs | None
+    kode: str,
+    inputs: PlanInputs,
+    options: PlanOptions,
+    prog: ProgrammeInputs | None,
+    ghg: GhgInputs | None = None,
 ) -> dict[str, int]:
     regions = _write_regions(kode, inputs.regions)
     counts = {"regions": len(regions)}
@@ -284,6 +307,7 @@ def _write(
     ]
     counts["observations"] = len(_bulk(Observation, obs))
     counts["target_points"] = _write_targets(kode, inputs.targets)
+    tpa = _tpa_fields(ghg)
     fac = [
         Facility(
             city_kode=kode,
@@ -296,6 +320,8 @@ def _write(
             status=_s(r["status"]),
             source=_s(r["source"]),
             owner=_s(r["owner"]) or "sendiri",
+            year_built=tpa.get(_s(r["id"]), (None, ""))[0],
+            tpa_site_class=tpa.get(_s(r["id"]), (None, ""))[1],
         )
         for r in _records(inputs.facilities)
     ]

@@ -227,6 +227,10 @@ class Facility(CityOwned):
     status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
     source = models.TextField(_("source"), blank=True)
     owner = models.CharField(_("owner"), max_length=16, default="sendiri")
+    #: The TPA's opening year and IPCC site class (``facilities.csv`` ``year_built`` and
+    #: ``tpa_site_class``), read by the plan's GHG chapter; kept for TPA rows only.
+    year_built = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
+    tpa_site_class = models.CharField(_("TPA site class"), max_length=32, blank=True)
 
     row_scope: ClassVar[RowScope] = RowScope(PLAN, kode="region__kode")
     audit_changes: ClassVar[bool] = True
@@ -245,8 +249,9 @@ class Facility(CityOwned):
 class CityFile(CityOwned):
     """A file of the city folder kept as loaded: the SSK instrument files
     (``risk_indicators.csv``, ``risk_weights.csv``, ``risk_overrides.csv``, ``sfd.csv``,
-    ``survey_result.csv``). ``sanitasi load`` validates them with the CLI's readers before
-    storing them (all-or-nothing); the plan's Bab II reads them through the same readers
+    ``survey_result.csv``) and the GHG chapter's ``waste_composition.csv``. ``sanitasi load``
+    validates them with the CLI's readers before storing them (all-or-nothing); the plan's
+    Bab II and GHG chapter read them through the same readers
     (``sanitasi.web.plans.source.DatabaseSource``). ``content`` is the file's UTF-8 text as
     loaded (a BOM kept), ``sha256`` the hash of its bytes."""
 

@@ -16,7 +16,11 @@ for the same data:
   (:class:`~sanitasi.web.plans.models.CityFile`) read by the CLI's readers through an
   in-memory folder (:class:`~sanitasi.io.folders.MemoryFolder`) that also holds
   ``regions.csv`` and ``observations.csv`` written from the stored regions and baseline
-  (the risk files are checked against the regions, the SFD against the ladder).
+  (the risk files are checked against the regions, the SFD against the ladder);
+* :meth:`DatabaseSource.ghg` -- the GHG inputs read by the CLI's reader
+  (:func:`sanitasi.io.ghg.read_ghg_inputs`) from an in-memory folder with the stored
+  ``waste_composition.csv`` and a ``facilities.csv`` written from the stored facilities
+  (the TPA's ``year_built`` and ``tpa_site_class``).
 """
 
 from __future__ import annotations
@@ -36,9 +40,10 @@ from sanitasi.io import city_tables as ct
 from sanitasi.io.baseline_xlsx import baseline_problems
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.folders import MemoryFolder
+from sanitasi.io.ghg import COMPOSITION, GhgInputs, read_ghg_inputs
 from sanitasi.io.programme_tables import PROGRAMME, REALISATION
 from sanitasi.web.plans.inputs import active_plan, plan_inputs_for, plan_options_for
-from sanitasi.web.plans.models import CityFile, Plan
+from sanitasi.web.plans.models import CityFile, Facility, Plan
 from sanitasi.web.programme.inputs import programme_inputs_for
 
 
@@ -214,6 +219,25 @@ class DatabaseSource:
         self, kinds: Collection[str] = INSTRUMENTS, *, required: bool = False
     ) -> InstrumentInputs:
         return read_instruments(self.folder(with_baseline=required), kinds, required=required)
+
+    def ghg(self) -> GhgInputs:
+        """The GHG inputs: the stored ``waste_composition.csv`` (if any) and the stored
+        facilities as ``facilities.csv`` (``id, type, kode, year_built, tpa_site_class,
+        status``), read by :func:`sanitasi.io.ghg.read_ghg_inputs`."""
+        rows = list(
+            Facility.objects.filter(city_kode=self.city_kode)
+            .order_by("id")
+            .values_list("code", "type", "region__kode", "year_built", "tpa_site_class", "status")
+        )
+        fac = pd.DataFrame(
+            rows, columns=["id", "type", "kode", "year_built", "tpa_site_class", "status"]
+        )
+        fac["year_built"] = fac["year_built"].astype("Int64")
+        files = {"facilities.csv": _csv(fac)}
+        stored = self.stored_files()
+        if COMPOSITION in stored:
+            files[COMPOSITION] = stored[COMPOSITION]
+        return read_ghg_inputs(MemoryFolder(self.label, files))
 
     def __repr__(self) -> str:
         return f"DatabaseSource({self.city_kode!r})"

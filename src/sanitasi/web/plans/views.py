@@ -37,7 +37,7 @@ from sanitasi.reports.xlsx import write_xlsx
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.geography.boundaries import visible_boundaries
 from sanitasi.web.monitoring.period import default_period, parse_period
-from sanitasi.web.plans.dashboard import headline_rows
+from sanitasi.web.plans.dashboard import ghg_panel, headline_rows
 from sanitasi.web.plans.results import download, monitoring_report, plan_result
 from sanitasi.web.plans.tiles import map_chart, tile_chart
 from sanitasi.web.scope import can_read_history
@@ -109,9 +109,11 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     geo = map_chart(result, visible_boundaries(request.user, kode), lang)
     if geo is not None:  # kelurahan with an uploaded boundary; the tile grid stays
         other_specs["map"] = geo
+    ghg = ghg_panel(result, kode, lang)
+    ghg_specs = {"ghg": all_specs["ghg_summary"]} if "ghg_summary" in all_specs else {}
     year, quarter = parse_period(request.GET, default_period(kode))
     panel = monitoring_panel(kode, year, quarter, lang)
-    chart_specs: dict[str, Any] = {**headline_specs, **other_specs}
+    chart_specs: dict[str, Any] = {**headline_specs, **other_specs, **ghg_specs}
     if panel is not None:
         chart_specs.update({f"monitoring:{k}": v for k, v in panel["charts"].items()})
     context = {
@@ -125,6 +127,8 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
         "monitoring": panel,
         "monitoring_keys": [f"monitoring:{k}" for k in (panel or {}).get("charts", {})],
         "costs": cost_rows(result, lang),
+        "ghg": ghg,
+        "ghg_keys": list(ghg_specs),
         "warnings": [w.message(lang) for w in result.warnings],
         "target_sets": result.target_sets,
         "charts": {"specs": chart_specs, "options": charts.embed_options(lang)},
