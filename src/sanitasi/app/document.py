@@ -20,8 +20,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from sanitasi.app.plan import read_all, with_programme
 from sanitasi.app.instruments import instrument_chapters
+from sanitasi.app.plan import read_all, with_programme
 from sanitasi.app.source import CitySource, PlanRequest
 from sanitasi.core.document import document_tables
 from sanitasi.core.memorandum import DocumentInputs
@@ -62,6 +62,23 @@ def _document_folder(source: CitySource) -> Traversable | None:
     return folder() if callable(folder) else None
 
 
+def with_document(result: PlanResult, source: CitySource) -> DocumentReport:
+    """The document of an already computed plan report (``result`` of
+    :func:`~sanitasi.app.plan.plan_report` on the same ``source``; the web passes its cached
+    plan): reads the document inputs and adds the document tables. Raises
+    :class:`InputErrors` with every problem of the document files."""
+    doc, found = read_document(_document_folder(source), result.programme)
+    if doc is None:
+        raise InputErrors(errors_of(found))
+    return _assemble(result, replace(doc, fiscal=fiscal_table(source)))
+
+
+def _assemble(result: PlanResult, doc: DocumentInputs) -> DocumentReport:
+    period = (int(result.options.period[0]), int(result.options.period[1]))
+    tables = document_tables(result, doc, period)
+    return DocumentReport(replace(result, tables={**result.tables, **tables}), doc)
+
+
 def document_report(source: CitySource, request: PlanRequest | None = None) -> DocumentReport:
     """The SSK document's result: plan (+ programme and Bab II instruments, as ``sanitasi
     plan``) and the document tables. Raises :class:`InputErrors` with every problem of the
@@ -85,9 +102,13 @@ def document_report(source: CitySource, request: PlanRequest | None = None) -> D
         raise InputErrors(problems)
     inputs, options, prog, ins = read
     result = instrument_chapters(with_programme(run_plan(inputs, options), prog), ins)
-    doc = replace(doc, fiscal=fiscal_table(source))
-    tables = document_tables(result, doc, tuple(int(y) for y in options.period))  # type: ignore[arg-type]
-    return DocumentReport(replace(result, tables={**result.tables, **tables}), doc)
+    return _assemble(result, replace(doc, fiscal=fiscal_table(source)))
 
 
-__all__ = ["DocumentReport", "DocumentSource", "document_report", "fiscal_table"]
+__all__ = [
+    "DocumentReport",
+    "DocumentSource",
+    "document_report",
+    "fiscal_table",
+    "with_document",
+]

@@ -206,9 +206,7 @@ def document_tables(
             "OPD kosong: tidak ada OPD kota dalam daftar rujukan (mis. aset milik provinsi).",
             "Blank agency: no city agency of the reference list (e.g. a province-owned asset).",
         )
-        af = agency_funding(
-            costs_t.df, inputs.need_items, inputs.funding_shares, mapping, period
-        )
+        af = agency_funding(costs_t.df, inputs.need_items, inputs.funding_shares, mapping, period)
         out["agency_funding"] = Table(
             "agency_funding",
             "Indikasi pendanaan kebutuhan per OPD, tahun dan sumber dana",
@@ -258,9 +256,14 @@ def document_tables(
             years=period,
         )
         uc = inputs.unit_costs
-        items = ("desludging_tariff_payakumbuh", "waste_retribution_household_month",
-                 "tps3r_product_sales_per_tonne")
-        uc_status = uc.loc[uc["item"].isin(items), "status"] if "status" in uc else []
+        items = (
+            "desludging_tariff_payakumbuh",
+            "waste_retribution_household_month",
+            "tps3r_product_sales_per_tonne",
+        )
+        uc_status: list[object] = (
+            list(uc.loc[uc["item"].isin(items), "status"]) if "status" in uc else []
+        )
         out["cost_recovery"] = Table(
             "cost_recovery",
             "Pemulihan biaya: tarif, retribusi dan penjualan TPS3R terhadap O&M",

@@ -296,7 +296,7 @@ def land_needs(costs: pd.DataFrame, params: ParameterSet, years: tuple[int, int]
     df["m2_per_unit"] = df["need"].map(per).astype(float)
     df["land_m2"] = df["quantity"].astype(float) * df["m2_per_unit"]
     order = {n: i for i, n in enumerate(LAND_NEEDS)}
-    df = df.sort_values(["need", "year"], key=lambda s: s.map(order) if s.name == "need" else s)
+    df = df.assign(_o=df["need"].map(order)).sort_values(["_o", "year"], kind="stable")
     return df[cols].reset_index(drop=True)
 
 
@@ -324,7 +324,9 @@ RECOVERY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _cost_of(costs: pd.DataFrame, years: np.ndarray, need: str, item: str | None = None) -> np.ndarray:
+def _cost_of(
+    costs: pd.DataFrame, years: np.ndarray, need: str, item: str | None = None
+) -> np.ndarray:
     m = costs["need"].astype(str).eq(need)
     if item is not None:
         m &= costs["item"].astype(str).eq(item)
@@ -445,8 +447,8 @@ def fiscal_capacity(
     ``population`` and ``apbd_total`` are series by year; a year without them gives NaN.
     Columns :data:`FISCAL_COLUMNS`."""
     df = fiscal.groupby(["year", "source", "sector"], as_index=False, sort=True)["spent_idr"].sum()
-    total = df.groupby("year", as_index=False)["spent_idr"].sum().assign(
-        source="total", sector="total"
+    total = (
+        df.groupby("year", as_index=False)["spent_idr"].sum().assign(source="total", sector="total")
     )
     out = pd.concat([df, total], ignore_index=True).sort_values(
         ["year", "source"], key=lambda s: s.eq("total") if s.name == "source" else s, kind="stable"

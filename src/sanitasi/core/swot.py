@@ -85,8 +85,8 @@ def sector_scores(swot: pd.DataFrame, quadrants: pd.DataFrame) -> pd.DataFrame:
     table with ``quadrant, direction_id, direction_en``). Columns :data:`SCORE_COLUMNS`."""
     scored = factor_scores(swot)
     sectors = pd.unique(scored["sector"].astype(str))
-    sector_i = pd.Index(sectors).get_indexer(scored["sector"].astype(str))
-    kind_i = pd.Index(SWOT_KINDS).get_indexer(scored["kind"].astype(str))
+    sector_i = pd.Index(sectors).get_indexer(pd.Index(scored["sector"].astype(str)))
+    kind_i = pd.Index(SWOT_KINDS).get_indexer(pd.Index(scored["kind"].astype(str)))
     totals = np.zeros((len(sectors), len(SWOT_KINDS)))
     ok = (sector_i >= 0) & (kind_i >= 0)
     np.add.at(totals, (sector_i[ok], kind_i[ok]), scored["score"].to_numpy(dtype=float)[ok])

@@ -126,7 +126,9 @@ def _codes_list(raw: pd.Series) -> pd.Series:
     )
 
 
-def parse_swot(df: pd.DataFrame, activity_codes: frozenset[str] | None) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_swot(
+    df: pd.DataFrame, activity_codes: frozenset[str] | None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Check ``swot.csv``: sector, kind S/W/O/T, weight 0-1, rating 1-4, the weights of each
     sector's internal (S+W) and external (O+T) factors summing to 1 (tolerance 0.001), both
     groups present for every sector, ``id`` unique, and each of ``activities`` an activity
@@ -148,9 +150,7 @@ def parse_swot(df: pd.DataFrame, activity_codes: frozenset[str] | None) -> tuple
         high=1,
     )
     rating = chk.number("rating")
-    chk.flag(
-        rating.notna() & ((rating < RATING_MIN) | (rating > RATING_MAX)), "SAN-E191", "rating"
-    )
+    chk.flag(rating.notna() & ((rating < RATING_MIN) | (rating > RATING_MAX)), "SAN-E191", "rating")
     ident = chk.text("id", required=False)
     if chk.has("id"):
         keyed = df.assign(id=ident)[ident.ne("")]
@@ -190,8 +190,16 @@ def parse_swot(df: pd.DataFrame, activity_codes: frozenset[str] | None) -> tuple
             rows = typed[ok & sector.eq(sec) & kind.isin(list(kinds))]
             if not len(typed[sector.eq(sec) & kind.isin(list(kinds))]):
                 problems.append(
-                    problem("SAN-E193", SWOT, None, "kind", None, sector=sec, group=group,
-                            group_id=group_id)
+                    problem(
+                        "SAN-E193",
+                        SWOT,
+                        None,
+                        "kind",
+                        None,
+                        sector=sec,
+                        group=group,
+                        group_id=group_id,
+                    )
                 )
                 continue
             total = float(rows["weight"].sum())
@@ -350,7 +358,9 @@ def read_document(
     if (raw := table(NEED_AGENCY, NEED_AGENCY_REQUIRED)) is not None:
         city_map, found = parse_need_agency(raw, ref_need, agencies)
         problems += found
-    programme_file = (prog.sources.get("activities") if prog is not None else None) or "programme.csv"
+    programme_file = (
+        prog.sources.get("activities") if prog is not None else None
+    ) or "programme.csv"
     problems += nomenclature_problems(prog, str(programme_file).rsplit("/", 1)[-1])
     if errors_of(problems):
         return None, problems
@@ -383,7 +393,10 @@ def swot_weight_sums(swot: pd.DataFrame) -> pd.DataFrame:
     """Sum of the weights per sector and group (internal/external): a check for tests and
     the template instructions."""
     group = np.where(swot["kind"].isin(list(INTERNAL)), "internal", "external")
-    return swot.assign(group=group).groupby(["sector", "group"], as_index=False)["weight"].sum()
+    out: pd.DataFrame = (
+        swot.assign(group=group).groupby(["sector", "group"], as_index=False)[["weight"]].sum()
+    )
+    return out
 
 
 __all__ = [

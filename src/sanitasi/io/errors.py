@@ -846,10 +846,8 @@ CATALOGUE.update(
         "SAN-E196": _e(
             "Unknown nomenclature code",
             "Kode nomenklatur tidak dikenal",
-            "{column} {value} is not a kegiatan or sub-kegiatan code of "
-            "reference/nomenclature.csv",
-            "{column} {value} bukan kode kegiatan atau sub-kegiatan di "
-            "reference/nomenclature.csv",
+            "{column} {value} is not a kegiatan or sub-kegiatan code of reference/nomenclature.csv",
+            "{column} {value} bukan kode kegiatan atau sub-kegiatan di reference/nomenclature.csv",
         ),
     }
 )

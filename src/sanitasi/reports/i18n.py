@@ -1247,8 +1247,7 @@ MESSAGES.update(
             "The Pokja decree number is not given (pokja.csv, column decree_number).",
         ),
         "doc_1_no_pokja": (
-            "Susunan Pokja belum diisi (pokja.csv); daftar OPD di bawah diambil dari "
-            "agencies.csv.",
+            "Susunan Pokja belum diisi (pokja.csv); daftar OPD di bawah diambil dari agencies.csv.",
             "The Pokja membership is not given (pokja.csv); the agencies below come from "
             "agencies.csv.",
         ),
@@ -1276,8 +1275,7 @@ MESSAGES.update(
         "doc_2_fiscal": ("Kapasitas fiskal daerah", "Regional fiscal capacity"),
         "doc_2_no_fiscal": (
             "Riwayat belanja sanitasi (fiscal_history.csv) belum tersedia untuk kota ini.",
-            "The sanitation spending history (fiscal_history.csv) is not available for this "
-            "city.",
+            "The sanitation spending history (fiscal_history.csv) is not available for this city.",
         ),
         "doc_2_previous": (
             "Capaian periode SSK sebelumnya",
@@ -1320,7 +1318,10 @@ MESSAGES.update(
             "Kebutuhan per OPD",
             "Needs by agency",
         ),
-        "doc_5_memorandum": ("Memorandum program dan rencana aksi", "Programme memorandum and action plan"),
+        "doc_5_memorandum": (
+            "Memorandum program dan rencana aksi",
+            "Programme memorandum and action plan",
+        ),
         "doc_5_action_year": ("Rencana aksi tahun {year}", "Action plan {year}"),
         "doc_5_land": ("Kebutuhan lahan", "Land needs"),
         "doc_5_recovery": ("Pemulihan biaya operasi", "Recovery of operating costs"),

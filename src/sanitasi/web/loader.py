@@ -30,7 +30,8 @@ from sanitasi.app.plan import read_all
 from sanitasi.app.source import INSTRUMENT_FILES, FolderSource, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
-from sanitasi.io.errors import InputWarning, Problem
+from sanitasi.io.document import DOCUMENT_FILES, read_document
+from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of
 from sanitasi.io.folders import city_folder
 from sanitasi.io.reference import demo_city_dir, load_reference_targets
 from sanitasi.web.accounts.demo import ensure_demo_users
@@ -94,9 +95,10 @@ class FolderData:
 
 
 def instrument_files(city_dir: Path | None) -> dict[str, bytes]:
-    """The SSK instrument files the folder has (name -> bytes), in a fixed order."""
+    """The SSK instrument and document files the folder has (name -> bytes), in a fixed
+    order."""
     folder = city_folder(city_dir)
-    names = [n for kind in INSTRUMENT_FILES.values() for n in kind]
+    names = [n for kind in INSTRUMENT_FILES.values() for n in kind] + list(DOCUMENT_FILES)
     return {n: (folder / n).read_bytes() for n in names if (folder / n).is_file()}
 
 
@@ -113,6 +115,10 @@ def read_folder(city_dir: Path | None) -> FolderData:
             found.append(w.message.problem)
     for kind in INSTRUMENT_FILES:
         found += ins.warnings_of(kind)
+    _doc, doc_problems = read_document(city_folder(city_dir), prog)
+    if errors_of(doc_problems):  # the SSK document's files, checked as `sanitasi document`
+        raise InputErrors(errors_of(doc_problems))
+    found += doc_problems
     return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -37,7 +38,7 @@ def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
     """A complex field (begin / instruction / separate / cached result / end) in
     ``paragraph``; ``shown`` is the text displayed until the field is updated."""
 
-    def char(kind: str) -> OxmlElement:
+    def char(kind: str) -> Any:
         run = OxmlElement("w:r")
         fld = OxmlElement("w:fldChar")
         fld.set(qn("w:fldCharType"), kind)

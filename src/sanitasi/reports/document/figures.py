@@ -12,7 +12,7 @@ from sanitasi.reports.i18n import code_label, t
 def swot_chart(scores: pd.DataFrame, lang: str = "id") -> dict[str, Any]:
     """IFAS (x) against EFAS (y) per sector, with the axes through 0 dividing the four
     quadrants (I top right, II bottom right, III top left, IV bottom left)."""
-    values = [
+    values: list[dict[str, Any]] = [
         {
             "sector": code_label("sector", str(r["sector"]), lang),
             "ifas": float(r["ifas"]),
@@ -21,7 +21,9 @@ def swot_chart(scores: pd.DataFrame, lang: str = "id") -> dict[str, Any]:
         }
         for r in scores.to_dict("records")
     ]
-    top = max([1.0, *(abs(v["ifas"]) for v in values), *(abs(v["efas"]) for v in values)])
+    top = max(
+        [1.0, *(abs(float(v["ifas"])) for v in values), *(abs(float(v["efas"])) for v in values)]
+    )
     dom = [-round(top * 1.2, 2), round(top * 1.2, 2)]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

@@ -99,10 +99,22 @@ class Document:
     chapters: list[Chapter]
 
     def tables(self) -> list[DocTable]:
-        return [b for c in self.chapters for s in c.sections for b in s.blocks if isinstance(b, DocTable)]
+        return [
+            b
+            for c in self.chapters
+            for s in c.sections
+            for b in s.blocks
+            if isinstance(b, DocTable)
+        ]
 
     def figures(self) -> list[DocFigure]:
-        return [b for c in self.chapters for s in c.sections for b in s.blocks if isinstance(b, DocFigure)]
+        return [
+            b
+            for c in self.chapters
+            for s in c.sections
+            for b in s.blocks
+            if isinstance(b, DocFigure)
+        ]
 
 
 def doc_tables(view: TableView) -> list[DocTable]:
@@ -138,7 +150,10 @@ def doc_tables(view: TableView) -> list[DocTable]:
 
 
 def _frame_table(
-    name: str, title: tuple[str, str], df: pd.DataFrame, columns: Mapping[str, Column],
+    name: str,
+    title: tuple[str, str],
+    df: pd.DataFrame,
+    columns: Mapping[str, Column],
     prov: Mapping[str, int],
 ) -> Table:
     return Table(name, title[0], title[1], df, dict(columns), dict(prov))
@@ -175,8 +190,14 @@ LAYOUT: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ("doc_5_needs", ("needs_ald", "service_ald", "needs_waste", "costs", "medium_term")),
         (
             "doc_5_programme",
-            ("roles", "agencies", "capacity", "tpa_programme", "priority_share_period",
-             "priority_activities"),
+            (
+                "roles",
+                "agencies",
+                "capacity",
+                "tpa_programme",
+                "priority_share_period",
+                "priority_activities",
+            ),
         ),
         ("doc_5_funding", ("funding", "programme_funding", "funding_short", "funding_by_agency")),
         ("doc_5_agency", ("need_agency", "agency_funding")),
@@ -201,9 +222,7 @@ class _Builder:
             if key in ("risk_scores",):  # a tile map: the table says the same in print
                 continue
             title = spec.get("title", {}).get("text", key) if isinstance(spec, dict) else key
-            self.figures.setdefault(_chart_target(key), []).append(
-                DocFigure(key, str(title), spec)
-            )
+            self.figures.setdefault(_chart_target(key), []).append(DocFigure(key, str(title), spec))
 
     def t(self, key: str, **kw: object) -> str:
         return t(key, self.lang, **kw)
@@ -254,7 +273,17 @@ class _Builder:
         ch.sections.append(
             Section(
                 self.t("doc_1_background"),
-                [Para(self.t("doc_1_background_text", city=city, start=y.start, end=y.end, base=y.base))],
+                [
+                    Para(
+                        self.t(
+                            "doc_1_background_text",
+                            city=city,
+                            start=y.start,
+                            end=y.end,
+                            base=y.base,
+                        )
+                    )
+                ],
             )
         )
         legal = self.inputs.legal_basis
@@ -273,13 +302,17 @@ class _Builder:
         )
         ch.sections.append(Section(self.t("doc_1_legal"), self.table_blocks(lt)))
         sets = ", ".join(code_label("target_set", s, self.lang) for s in r.target_sets)
-        ch.sections.append(Section(self.t("doc_1_method"), [Para(self.t("doc_1_method_text", sets=sets))]))
+        ch.sections.append(
+            Section(self.t("doc_1_method"), [Para(self.t("doc_1_method_text", sets=sets))])
+        )
         pokja_blocks: list[Block] = []
         inp = self.inputs
         if inp.pokja is not None and len(inp.pokja):
             if inp.decree_number:
                 date = self.t("doc_1_decree_date", date=inp.decree_date) if inp.decree_date else ""
-                pokja_blocks.append(Para(self.t("doc_1_decree", number=inp.decree_number, date=date)))
+                pokja_blocks.append(
+                    Para(self.t("doc_1_decree", number=inp.decree_number, date=date))
+                )
             else:
                 pokja_blocks.append(Para(self.t("doc_1_no_decree"), "note"))
             pt = _frame_table(
@@ -369,7 +402,20 @@ class _Builder:
         inputs = self.result.inputs
         if inputs is not None and len(inputs.facilities):
             fac = inputs.facilities
-            cols = [c for c in ("id", "type", "name", "kode", "capacity", "capacity_unit", "owner", "status") if c in fac.columns]
+            cols = [
+                c
+                for c in (
+                    "id",
+                    "type",
+                    "name",
+                    "kode",
+                    "capacity",
+                    "capacity_unit",
+                    "owner",
+                    "status",
+                )
+                if c in fac.columns
+            ]
             ft = _frame_table(
                 "facilities",
                 (t("doc_2_facilities_title", "id"), t("doc_2_facilities_title", "en")),
@@ -395,7 +441,11 @@ class _Builder:
         head = self.result.tables.get("headline")
         if head is not None:
             df = head.df
-            df = df[(df["kode"].astype(str) == self.kode) & (df["year"] >= self.y.base) & (df["year"] <= self.y.end)]
+            df = df[
+                (df["kode"].astype(str) == self.kode)
+                & (df["year"] >= self.y.base)
+                & (df["year"] <= self.y.end)
+            ]
             prog = self.result.programme
             leads: dict[str, str] = {}
             if prog is not None:
@@ -404,22 +454,28 @@ class _Builder:
             rows = []
             for ind, g in df.groupby("indicator", sort=False):
                 g = g.set_index("year")
-                row = {"indicator": indicator_label(str(ind), self.lang)}
+                row: dict[str, Any] = {"indicator": indicator_label(str(ind), self.lang)}
                 row["baseline"] = g["baseline_pct"].get(self.y.base)
                 for yr in range(self.y.start, self.y.end + 1):
                     row[f"y{yr}"] = g["trajectory_pct"].get(yr)
                 row["agencies"] = leads.get(str(ind), "")
                 rows.append(row)
             cols: dict[str, Column] = {
-                "indicator": Column(t("doc_col_indicator", "id"), t("doc_col_indicator", "en"), kind="text"),
+                "indicator": Column(
+                    t("doc_col_indicator", "id"), t("doc_col_indicator", "en"), kind="text"
+                ),
                 "baseline": Column(
                     t("doc_col_baseline", "id", year=self.y.base),
-                    t("doc_col_baseline", "en", year=self.y.base), "%", "pct",
+                    t("doc_col_baseline", "en", year=self.y.base),
+                    "%",
+                    "pct",
                 ),
             }
             for yr in range(self.y.start, self.y.end + 1):
                 cols[f"y{yr}"] = Column(str(yr), str(yr), "%", "pct")
-            cols["agencies"] = Column(t("doc_col_agencies", "id"), t("doc_col_agencies", "en"), kind="text")
+            cols["agencies"] = Column(
+                t("doc_col_agencies", "id"), t("doc_col_agencies", "en"), kind="text"
+            )
             tt = _frame_table(
                 "monitoring_targets",
                 (t("doc_6_targets_title", "id"), t("doc_6_targets_title", "en")),
@@ -448,18 +504,25 @@ class _Builder:
         ch = Chapter("", self.outline_title("L"))
         tables = self.result.tables
         if "parameters" in tables:
-            ch.sections.append(Section(self.t("doc_annex_parameters"), self.table_blocks(tables["parameters"])))
+            ch.sections.append(
+                Section(self.t("doc_annex_parameters"), self.table_blocks(tables["parameters"]))
+            )
         warns = self.result.warnings
         if warns:
             wt = _frame_table(
                 "warnings",
                 (t("doc_annex_warnings", "id"), t("doc_annex_warnings", "en")),
                 pd.DataFrame(
-                    {"code": [w.code for w in warns], "message": [w.message(self.lang) for w in warns]}
+                    {
+                        "code": [w.code for w in warns],
+                        "message": [w.message(self.lang) for w in warns],
+                    }
                 ),
                 {
                     "code": Column(t("doc_col_code", "id"), t("doc_col_code", "en"), kind="text"),
-                    "message": Column(t("doc_col_message", "id"), t("doc_col_message", "en"), kind="text"),
+                    "message": Column(
+                        t("doc_col_message", "id"), t("doc_col_message", "en"), kind="text"
+                    ),
                 },
                 {},
             )
@@ -499,7 +562,10 @@ class _Builder:
             subtitle=self.t("doc_period", start=y.start, end=y.end),
             city=city,
             meta=[
-                (self.t("city"), f"{city} ({self.kode})" if self.kode and self.kode != city else city),
+                (
+                    self.t("city"),
+                    f"{city} ({self.kode})" if self.kode and self.kode != city else city,
+                ),
                 (self.t("base_year"), str(y.base)),
                 (self.t("plan_period"), f"{y.start}\u2013{y.end}"),
                 (self.t("horizon"), str(y.horizon)),

@@ -5,6 +5,7 @@ WeasyPrint like the plan PDF (:func:`sanitasi.reports.html.pdf_bytes`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -71,7 +72,7 @@ def document_html(document: Document) -> str:
         )
         sections = []
         for sec in ch.sections:
-            blocks = []
+            blocks: list[dict[str, Any]] = []
             for b in sec.blocks:
                 if isinstance(b, Para):
                     blocks.append({"kind": "para", "text": b.text, "css": b.style})
@@ -81,7 +82,10 @@ def document_html(document: Document) -> str:
                         {
                             "css": b.css[i] if i < len(b.css) else "",
                             "cells": [
-                                {"text": x, "css": "num" if j < len(b.numeric) and b.numeric[j] else ""}
+                                {
+                                    "text": x,
+                                    "css": "num" if j < len(b.numeric) and b.numeric[j] else "",
+                                }
                                 for j, x in enumerate(r)
                             ],
                         }
