@@ -56,7 +56,12 @@ def test_agency_funding_splits_like_the_funding_table() -> None:
             "kode": ["13.72"] * 4,
             "year": [2025, 2025, 2026, 2025],
             "sector": ["ald", "persampahan", "persampahan", "persampahan"],
-            "need": ["new_septic_tank", "tps3r", "operation_maintenance", "landfill_volume_regional"],
+            "need": [
+                "new_septic_tank",
+                "tps3r",
+                "operation_maintenance",
+                "landfill_volume_regional",
+            ],
             "item": ["septic_tank_individual", "tps3r_unit", "om_general", "landfill_cell_per_m3"],
             "cost_idr": [1000.0, 600.0, 50.0, 200.0],
         }
@@ -66,13 +71,21 @@ def test_agency_funding_splits_like_the_funding_table() -> None:
     )
     shares = pd.DataFrame(
         {
-            "item": ["septic_tank_individual", "septic_tank_individual", "tps3r_unit",
-                     "om_general", "landfill_cell_regional", "landfill_cell_regional"],
+            "item": [
+                "septic_tank_individual",
+                "septic_tank_individual",
+                "tps3r_unit",
+                "om_general",
+                "landfill_cell_regional",
+                "landfill_cell_regional",
+            ],
             "source": ["DAK", "APBD_KOTA", "DAK", "APBD_KOTA", "APBD_PROV", "APBN"],
             "share": [0.5, 0.5, 1.0, 1.0, 0.5, 0.5],
         }
     )
-    mapping = resolve_need_agency(REFERENCE, REFERENCE.iloc[0:0].assign(agency=[]), ["PERKIM", "DLH"])
+    mapping = resolve_need_agency(
+        REFERENCE, REFERENCE.iloc[0:0].assign(agency=[]), ["PERKIM", "DLH"]
+    )
     out = agency_funding(costs, need_items, shares, mapping, (2025, 2029))
     got = {(r.agency, r.year, r.source): r.cost_idr for r in out.itertuples()}
     # PERKIM 2025: septic tanks 1000 x 0.5 DAK, x 0.5 APBD_KOTA
@@ -162,8 +175,12 @@ def test_cost_recovery_by_hand() -> None:
         {
             "year": [2025, 2025, 2025, 2025],
             "sector": ["ald", "persampahan", "persampahan", "persampahan"],
-            "need": ["l2t2_desludging", "operation_maintenance", "tpa_tipping_fee",
-                     "operation_maintenance"],
+            "need": [
+                "l2t2_desludging",
+                "operation_maintenance",
+                "tpa_tipping_fee",
+                "operation_maintenance",
+            ],
             "item": ["x", "om_general", "fee", "om_community"],
             "cost_idr": [380_000.0, 1_000_000.0, 200_000.0, 0.0],
         }
@@ -172,8 +189,11 @@ def test_cost_recovery_by_hand() -> None:
     nw = pd.DataFrame({"year": [2025, 2026], "route_tps3r_tpd": [1.0, 0.0]})
     uc = pd.DataFrame(
         {
-            "item": ["desludging_tariff_payakumbuh", "waste_retribution_household_month",
-                     "tps3r_product_sales_per_tonne"],
+            "item": [
+                "desludging_tariff_payakumbuh",
+                "waste_retribution_household_month",
+                "tps3r_product_sales_per_tonne",
+            ],
             "cost_idr": [130_000.0, 10_000.0, 300_000.0],
             "price_year": [2025, 2025, 2025],
         }
