@@ -137,3 +137,29 @@ def test_programme_document_columns_checked(folder: Path) -> None:
     problems = _read(folder)
     e196 = [p for p in problems if p.code == "SAN-E196"]
     assert [(p.value, p.file) for p in e196] == [("9.99.99", "programme.csv (activity ALD-06)")]
+
+
+def test_swot_template_round_trip_and_bad_rows(folder: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    from sanitasi.io.errors import InputErrors
+    from sanitasi.io.templates import export_template, import_workbook
+
+    xlsx = tmp_path / "swot.xlsx"
+    export_template("swot", folder, xlsx)
+    before = (folder / "swot.csv").read_bytes()
+    report = import_workbook(xlsx, folder)
+    assert report.written == () and report.unchanged == 17
+    assert (folder / "swot.csv").read_bytes() == before  # byte-identical round trip
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["swot"]
+    header = {str(c.value): i + 1 for i, c in enumerate(ws[1])}
+    ws.cell(row=2, column=header["rating"], value=7)  # Excel row 2: rating out of 1-4
+    ws.cell(row=3, column=header["kind"], value="X")  # Excel row 3: unknown kind
+    wb.save(xlsx)
+    with pytest.raises(InputErrors) as err:
+        import_workbook(xlsx, folder)
+    got = {(p.file, p.code, p.row, p.column) for p in err.value.problems}
+    assert ("swot.xlsx [swot]", "SAN-E191", 2, "rating") in got
+    assert ("swot.xlsx [swot]", "SAN-E024", 3, "kind") in got
+    assert (folder / "swot.csv").read_bytes() == before  # nothing written

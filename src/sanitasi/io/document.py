@@ -127,13 +127,17 @@ def _codes_list(raw: pd.Series) -> pd.Series:
 
 
 def parse_swot(
-    df: pd.DataFrame, activity_codes: frozenset[str] | None
+    df: pd.DataFrame,
+    activity_codes: frozenset[str] | None,
+    *,
+    file: str | pd.Series = SWOT,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Check ``swot.csv``: sector, kind S/W/O/T, weight 0-1, rating 1-4, the weights of each
     sector's internal (S+W) and external (O+T) factors summing to 1 (tolerance 0.001), both
     groups present for every sector, ``id`` unique, and each of ``activities`` an activity
-    of programme.csv (when the programme is known)."""
-    chk = Checker(df, SWOT)
+    of programme.csv (when the programme is known). ``file`` names the rows' file (one per
+    row for a workbook merged into the file)."""
+    chk = Checker(df, file)
     sector = chk.choice("sector", SECTORS)
     kind = chk.raw("kind").str.upper()
     chk.flag(~kind.isin(list(SWOT_KINDS)), "SAN-E024", "kind", choices=", ".join(SWOT_KINDS))
@@ -154,7 +158,9 @@ def parse_swot(
     ident = chk.text("id", required=False)
     if chk.has("id"):
         keyed = df.assign(id=ident)[ident.ne("")]
-        chk.problems += duplicate_problems(keyed, ["id"], "id", SWOT)
+        chk.problems += duplicate_problems(
+            keyed, ["id"], "id", file if isinstance(file, str) else SWOT
+        )
     acts = _codes_list(chk.raw("activities"))
     if activity_codes is not None:
         for idx, codes in acts.items():
@@ -181,6 +187,7 @@ def parse_swot(
         }
     )
     problems = list(chk.problems)
+    group_file = file if isinstance(file, str) else (str(file.iloc[0]) if len(file) else SWOT)
     ok = sector.isin(list(SECTORS)) & kind.isin(list(SWOT_KINDS)) & weight.notna()
     for sec in pd.unique(sector[sector.isin(list(SECTORS))]):
         for group, kinds, group_id in (
@@ -192,7 +199,7 @@ def parse_swot(
                 problems.append(
                     problem(
                         "SAN-E193",
-                        SWOT,
+                        group_file,
                         None,
                         "kind",
                         None,
@@ -208,7 +215,7 @@ def parse_swot(
                 problems.append(
                     problem(
                         "SAN-E192",
-                        SWOT,
+                        group_file,
                         int(rows[LINE].iloc[0]),
                         "weight",
                         f"{total:g}",
