@@ -180,13 +180,16 @@ def test_replace_replaces_the_instrument_files(demo: str, city_copy: Path) -> No
         encoding="utf-8",
     )
     result = load_city_folder(city_copy, on_exists="replace")
-    assert result.counts["files"] == 4
+    assert result.counts["files"] == 7
     names = sorted(CityFile.objects.filter(city_kode=demo).values_list("name", flat=True))
     assert names == [
+        "need_agency.csv",  # the SSK document's files (sanitasi document)
+        "pokja.csv",
         "risk_indicators.csv",
         "risk_overrides.csv",
         "risk_weights.csv",
         "survey_result.csv",
+        "swot.csv",
     ]
     plan = results.plan_result(demo)
     assert "survey_shares" in plan.tables and "sfd_compare" not in plan.tables
