@@ -142,10 +142,13 @@ def test_database_source_reads_the_instruments_as_the_folder(demo: str) -> None:
 def test_the_demo_instrument_files_are_stored_as_loaded(demo: str) -> None:
     stored = {f.name: f for f in CityFile.objects.filter(city_kode=demo)}
     assert sorted(stored) == [
+        "need_agency.csv",  # the SSK document's files (sanitasi document)
+        "pokja.csv",
         "risk_indicators.csv",
         "risk_overrides.csv",
         "risk_weights.csv",
         "sfd.csv",
+        "swot.csv",
     ]
     for name, row in stored.items():
         data = (DEMO_DIR / name).read_bytes()
