@@ -235,25 +235,61 @@ class _Builder:
         return blocks + list(doc_tables(view))
 
     def action_plan_blocks(self, table: Table) -> list[Block]:
-        """One table per year: the annual action plan of that year."""
+        """One table per year: the annual action plan of that year. The four readiness
+        columns are shown as one (land / DED / environmental document / operator) so that
+        the table fits a landscape page; the sector is in the activity code."""
         out: list[Block] = []
         df = table.df
+        states = {s: self.t(f"doc_ready_{s}") for s in ("yes", "no", "in_progress")}
+
+        def word(v: object) -> str:
+            return states.get(str(v), "\u2013")
+
+        ready_cols = ["ready_land", "ready_ded", "ready_env_doc", "ready_operator"]
+        shown = [
+            "code",
+            "activity",
+            "location_kode",
+            "volume",
+            "unit",
+            "pagu_idr",
+            "funding_source",
+            "agency",
+            "program_code",
+            "kegiatan_code",
+            "sub_kegiatan_code",
+            "sub_kegiatan_name",
+            "readiness",
+            "ready",
+            "readiness_note",
+        ]
+        columns = dict(table.columns)
+        columns["readiness"] = Column(
+            "Lahan / DED / dok. lingkungan / operator",
+            "Land / design / environmental document / operator",
+            kind="text",
+        )
         for yr in sorted({int(v) for v in df["year"]}):
-            sub = Table(
-                table.name,
-                f"{table.title_id} \u2014 {yr}",
-                f"{table.title_en} \u2014 {yr}",
-                df[df["year"] == yr].drop(columns=["year"]).reset_index(drop=True),
-                table.columns,
-                table.provenance,
-                table.note_id,
-                table.note_en,
+            sub = df[df["year"] == yr].reset_index(drop=True)
+            sub = sub.assign(
+                readiness=[" / ".join(word(v) for v in row) for row in sub[ready_cols].to_numpy()],
+                ready=[word(v) if v else "" for v in sub["ready"]],
+            )[shown]
+            view = plan_table_view(
+                Table(
+                    table.name,
+                    f"{table.title_id} \u2014 {yr}",
+                    f"{table.title_en} \u2014 {yr}",
+                    sub,
+                    columns,
+                    table.provenance,
+                    table.note_id,
+                    table.note_en,
+                ),
+                self.lang,
+                self.y,
+                self.names,
             )
-            view = plan_table_view(sub, self.lang, self.y, self.names)
-            for cells in view.rows:
-                for cell in cells[1]:
-                    if cell.text in ("yes", "no", "in_progress"):
-                        cell.text = self.t(f"doc_ready_{cell.text}")
             out += doc_tables(view)
         return out
 

@@ -29,19 +29,21 @@ h2 { font-size: 12pt; margin-top: 14pt; }
 .note { font-size: 7.5pt; color: #555; font-style: italic; margin: 2pt 0 8pt 0; }
 .caption { font-weight: bold; font-size: 8.5pt; margin: 8pt 0 3pt 0; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 7.5pt; page-break-inside: auto; }
-th, td { border: 0.5pt solid #999; padding: 1.5pt 3pt; vertical-align: top; }
+th, td { border: 0.5pt solid #999; padding: 1.5pt 3pt; vertical-align: top;
+  overflow-wrap: anywhere; }
+.wide table { font-size: 6.5pt; }
 th { background: #eee; } td.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; }
 thead { display: table-header-group; }
 .wide { page: wide; }
 figure { margin: 6pt 0; page-break-inside: avoid; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
-ol.toc { font-size: 10pt; }
+ul.toc { font-size: 10pt; list-style: none; padding-left: 0; }
 </style></head><body>
 <div class="cover"><h1 class="first">{{ doc.title }}</h1><p>{{ doc.subtitle }}</p>
 {% for k, v in doc.meta %}<p>{{ k }}: {{ v }}</p>{% endfor %}
 {% if doc.notice %}<p class="note">{{ doc.notice }}</p>{% endif %}
-<h2>{{ toc_word }}</h2><ol class="toc">{% for ch in chapters %}<li>{{ ch.heading }}</li>{% endfor %}</ol></div>
+<h2>{{ toc_word }}</h2><ul class="toc">{% for ch in chapters %}<li>{{ ch.heading }}</li>{% endfor %}</ul></div>
 {% for ch in chapters %}
 <h1>{{ ch.heading }}</h1>
 {% for sec in ch.sections %}<h2>{{ sec.title }}</h2>
