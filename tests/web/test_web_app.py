@@ -175,6 +175,16 @@ def test_a_bad_instrument_file_loads_nothing(empty_db: None, city_copy: Path) ->
     assert not Plan.objects.exists() and not CityFile.objects.exists()
 
 
+def test_a_bad_document_file_loads_nothing(empty_db: None, city_copy: Path) -> None:
+    swot = city_copy / "swot.csv"
+    swot.write_text(swot.read_text().replace(",0.20,3,ALD-07,", ",0.20,9,ALD-07,"))
+    with pytest.raises(InputErrors) as err:
+        load_city_folder(city_copy)
+    got = {(p.code, p.file, p.row) for p in err.value.errors}
+    assert ("SAN-E191", "swot.csv", 2) in got  # rating 9 on line 2, as `sanitasi document`
+    assert not Plan.objects.exists() and not CityFile.objects.exists()
+
+
 def test_replace_replaces_the_instrument_files(demo: str, city_copy: Path) -> None:
     (city_copy / "sfd.csv").unlink()
     (city_copy / "survey_result.csv").write_text(

@@ -1185,11 +1185,6 @@ MESSAGES.update(
     {
         "doc_title": ("Strategi Sanitasi Kota/Kabupaten (SSK)", "City Sanitation Strategy (SSK)"),
         "doc_period": ("Periode {start}\u2013{end}", "Period {start}\u2013{end}"),
-        "doc_draft": (
-            "Rancangan yang dibuat dari data kota dengan sanitasi {version}, untuk disunting "
-            "oleh Pokja",
-            "Draft generated from the city's data with sanitasi {version}, for the Pokja to edit",
-        ),
         "doc_toc": ("Daftar isi", "Contents"),
         "doc_toc_hint": (
             "Daftar isi diperbarui saat berkas dibuka (atau klik kanan \u2192 Perbarui bidang).",
