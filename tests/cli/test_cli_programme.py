@@ -20,7 +20,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))}
 
 
-@pytest.mark.parametrize("kind", ["programme", "realisation"])
+@pytest.mark.parametrize("kind", ["programme", "realisation", "swot"])
 def test_template_round_trip_leaves_folder_unchanged(kind: str, city: Path, tmp_path: Path) -> None:
     xlsx = tmp_path / f"{kind}.xlsx"
     code, text = run("export-template", kind, "--city-dir", str(city), "--out", str(xlsx))

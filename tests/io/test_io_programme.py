@@ -51,6 +51,13 @@ def test_demo_activities(demo: ProgrammeInputs) -> None:
         "effect",
         "status",
         "adopted_on",
+        # the SSK document's columns (nomenclature code and readiness; blank when absent)
+        "sub_kegiatan",
+        "ready_land",
+        "ready_ded",
+        "ready_env_doc",
+        "ready_operator",
+        "readiness_note",
     ]
     # the demo's activities were all adopted before the plan period (no adopted_on column)
     assert a["adopted_on"].isna().all()

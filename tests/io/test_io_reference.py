@@ -33,8 +33,9 @@ def test_parameter_table_has_every_row() -> None:
     assert table["name"].is_unique
     # 86 from shared data + 2 monitoring parameters + 11 of the calibrated needs (kota besar
     # rate, 3 pengurangan routes, bank sampah unit, 3 collection trip parameters, SPALD-T
-    # plant sizing, 2 cliff-warning parameters) + the 4 completion-profile shares
-    assert len(table) == 103
+    # plant sizing, 2 cliff-warning parameters) + the 4 completion-profile shares + the 2
+    # land parameters of the SSK document (IPLT land per m3/day, landfill cell depth)
+    assert len(table) == 105
     assert set(table["status"]) <= {"sourced", "derived", "illustrative", "unverified"}
 
 

@@ -142,10 +142,13 @@ def test_database_source_reads_the_instruments_as_the_folder(demo: str) -> None:
 def test_the_demo_instrument_files_are_stored_as_loaded(demo: str) -> None:
     stored = {f.name: f for f in CityFile.objects.filter(city_kode=demo)}
     assert sorted(stored) == [
+        "need_agency.csv",  # the SSK document's files (sanitasi document)
+        "pokja.csv",
         "risk_indicators.csv",
         "risk_overrides.csv",
         "risk_weights.csv",
         "sfd.csv",
+        "swot.csv",
     ]
     for name, row in stored.items():
         data = (DEMO_DIR / name).read_bytes()
@@ -172,6 +175,16 @@ def test_a_bad_instrument_file_loads_nothing(empty_db: None, city_copy: Path) ->
     assert not Plan.objects.exists() and not CityFile.objects.exists()
 
 
+def test_a_bad_document_file_loads_nothing(empty_db: None, city_copy: Path) -> None:
+    swot = city_copy / "swot.csv"
+    swot.write_text(swot.read_text().replace(",0.20,3,ALD-07,", ",0.20,9,ALD-07,"))
+    with pytest.raises(InputErrors) as err:
+        load_city_folder(city_copy)
+    got = {(p.code, p.file, p.row) for p in err.value.errors}
+    assert ("SAN-E191", "swot.csv", 2) in got  # rating 9 on line 2, as `sanitasi document`
+    assert not Plan.objects.exists() and not CityFile.objects.exists()
+
+
 def test_replace_replaces_the_instrument_files(demo: str, city_copy: Path) -> None:
     (city_copy / "sfd.csv").unlink()
     (city_copy / "survey_result.csv").write_text(
@@ -180,13 +193,16 @@ def test_replace_replaces_the_instrument_files(demo: str, city_copy: Path) -> No
         encoding="utf-8",
     )
     result = load_city_folder(city_copy, on_exists="replace")
-    assert result.counts["files"] == 4
+    assert result.counts["files"] == 7
     names = sorted(CityFile.objects.filter(city_kode=demo).values_list("name", flat=True))
     assert names == [
+        "need_agency.csv",  # the SSK document's files (sanitasi document)
+        "pokja.csv",
         "risk_indicators.csv",
         "risk_overrides.csv",
         "risk_weights.csv",
         "survey_result.csv",
+        "swot.csv",
     ]
     plan = results.plan_result(demo)
     assert "survey_shares" in plan.tables and "sfd_compare" not in plan.tables

@@ -215,6 +215,11 @@ class FolderSource:
         )
         return inputs, options
 
+    def document_folder(self) -> Traversable:
+        """The folder of the SSK document's files (``swot.csv``, ``pokja.csv``,
+        ``need_agency.csv``; :mod:`sanitasi.io.document`)."""
+        return self.folder
+
     def has_programme(self) -> bool:
         """The CLI's rule: the demo has one; a folder has one when it has ``programme.csv``."""
         return self.city_dir is None or (self.city_dir / "programme.csv").exists()

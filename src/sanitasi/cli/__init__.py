@@ -7,7 +7,8 @@ cycle:
 * :mod:`sanitasi.cli.commands` -- ``plan``, ``monitor``, ``agency-brief``,
   ``export-template``, ``import``, ``load``, ``serve``, ``bench national``;
 * :mod:`sanitasi.cli.instruments` -- ``risk``, ``sfd``, ``survey``, ``bench survey``;
-* :mod:`sanitasi.cli.ghg` -- ``ghg fod``.
+* :mod:`sanitasi.cli.ghg` -- ``ghg fod``;
+* :mod:`sanitasi.cli.document` -- ``document`` (the SSK document, ssk.docx and ssk.pdf).
 
 The commands parse options, call the use-case layer (:mod:`sanitasi.app`), print and write.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import click
 
-from sanitasi.cli import commands, ghg, instruments
+from sanitasi.cli import commands, document, ghg, instruments
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +29,7 @@ def main() -> None:
     tune_allocator()
 
 
-for _command in (*commands.COMMANDS, *instruments.COMMANDS, *ghg.COMMANDS):
+for _command in (*commands.COMMANDS, *instruments.COMMANDS, *ghg.COMMANDS, *document.COMMANDS):
     main.add_command(_command)
 commands.bench.add_command(instruments.bench_survey)
 

@@ -294,7 +294,7 @@ def agency_brief(
 
 
 @click.command("export-template")
-@click.argument("kind", type=click.Choice(["programme", "realisation"]))
+@click.argument("kind", type=click.Choice(["programme", "realisation", "swot"]))
 @click.option(
     "--city-dir",
     type=click.Path(path_type=Path),

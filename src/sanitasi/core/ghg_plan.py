@@ -510,7 +510,8 @@ def ghg_chapter(
         "plan": {r: level.sum(lad.plan[r]) for r in RUNGS},
     }
     spald_bau = level.sum(lad.bau_spald_t)
-    spald = {"bau": spald_bau, "plan": spald_bau + level.sum(lad.cumulative["spald_t_connection"])}
+    conn = lad.cumulative.get("spald_t_connection", np.zeros_like(lad.bau_spald_t))
+    spald = {"bau": spald_bau, "plan": spald_bau + level.sum(conn)}
     households = level.sum(a.pop.households)
     pph = np.divide(pop_plan, households, out=np.zeros_like(pop_plan), where=households > 0)
     ww = wastewater_plan(

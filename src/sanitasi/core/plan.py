@@ -60,7 +60,7 @@ class PlanArrays:
     """Every computed quantity as arrays: leaves (n, T) and cities (C, T).
 
     Leaf arrays that only feed city totals are not kept (memory on the national run):
-    ``ladder.cumulative`` is empty and ``ladder.enrolled`` has no rows (their city sums are
+    ``ladder.cumulative`` keeps only ``spald_t_connection`` and ``ladder.enrolled`` has no rows (their city sums are
     ``service`` and ``spald_t_*``), and so are ``waste.routes``, ``tps3r_input``,
     ``residue``, ``residue_new`` and ``added_pengurangan`` (city sums in ``waste_city``)."""
 
@@ -584,8 +584,13 @@ def _wastewater(
     )
     capacity, plants = _spald_t(ctx, base, ladder)
     # The cumulative needs and the enrolled stock per leaf are summed to cities above
-    # (service, SPALD-T plants); not kept per leaf (about 100 MB on the national run).
-    kept = replace(ladder, cumulative={}, enrolled=np.empty((0, len(ctx.years))))
+    # (service, SPALD-T plants); not kept per leaf (about 100 MB on the national run),
+    # except the SPALD-T connections the GHG chapter adds to the sewered stock.
+    kept = replace(
+        ladder,
+        cumulative={k: v for k, v in ladder.cumulative.items() if k == "spald_t_connection"},
+        enrolled=np.empty((0, len(ctx.years))),
+    )
     return _Wastewater(ladder=kept, service=svc, plants=plants, capacity=capacity)
 
 

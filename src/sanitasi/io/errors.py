@@ -810,3 +810,53 @@ CATALOGUE.update(
         ),
     }
 )
+
+# The SSK document's city files (swot.csv, pokja.csv, need_agency.csv) and the document
+# columns of programme.csv (sanitasi.io.document, docs/city-data.md §12).
+CATALOGUE.update(
+    {
+        "SAN-E190": _e(
+            "Pokja decree given twice",
+            "SK Pokja ganda",
+            "{column} {value} differs from {other} on line {line}: the Pokja has one decree",
+            "{column} {value} berbeda dengan {other} di baris {line}: Pokja punya satu SK",
+        ),
+        "SAN-E191": _e(
+            "SWOT rating out of range",
+            "Rating SWOT di luar rentang",
+            "rating {value} must be a number from 1 to 4",
+            "rating {value} harus angka 1 sampai 4",
+        ),
+        "SAN-E192": _e(
+            "SWOT weights do not sum to 1",
+            "Bobot SWOT tidak berjumlah 1",
+            "the weights of the {group} factors of sector {sector} sum to {total}, not 1 "
+            "(lines {lines})",
+            "bobot faktor {group_id} sektor {sector} berjumlah {total}, bukan 1 (baris {lines})",
+        ),
+        "SAN-E193": _e(
+            "SWOT factors missing",
+            "Faktor SWOT tidak ada",
+            "sector {sector} has no {group} factors (S and W are internal, O and T external)",
+            "sektor {sector} tidak punya faktor {group_id} (S dan W internal, O dan T eksternal)",
+        ),
+        "SAN-E194": _e(
+            "Unknown activity",
+            "Kegiatan tidak dikenal",
+            "{column} {value} is not an activity code of programme.csv",
+            "{column} {value} bukan kode kegiatan di programme.csv",
+        ),
+        "SAN-E195": _e(
+            "Unknown need",
+            "Kebutuhan tidak dikenal",
+            "{column} {value} is not a need of the reference mapping ({choices})",
+            "{column} {value} bukan kebutuhan dalam pemetaan rujukan ({choices})",
+        ),
+        "SAN-E196": _e(
+            "Unknown nomenclature code",
+            "Kode nomenklatur tidak dikenal",
+            "{column} {value} is not a kegiatan or sub-kegiatan code of reference/nomenclature.csv",
+            "{column} {value} bukan kode kegiatan atau sub-kegiatan di reference/nomenclature.csv",
+        ),
+    }
+)

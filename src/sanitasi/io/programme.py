@@ -171,7 +171,9 @@ def read_folder(
     city = places.city or ""
     inputs = ProgrammeInputs(
         agencies=_table(agencies, pt.AGENCY_COLUMNS, city),
-        activities=programme.df[list(pt.ACTIVITY_COLUMNS)].assign(city_kode=city),
+        activities=programme.df[[*pt.ACTIVITY_COLUMNS, *pt.DOCUMENT_COLUMNS]].assign(
+            city_kode=city
+        ),
         planned=programme.planned.assign(city_kode=city)[list(pt.PLANNED_COLUMNS)],
         realisation=_realisation(realisation, city),
         meetings=_table(meetings, pt.MEETING_COLUMNS, city),

@@ -71,6 +71,22 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "status",
     "adopted_on",
 )
+#: Optional columns of programme.csv used by the SSK document (``sanitasi document``): the
+#: regional planning nomenclature code (``sub_kegiatan``, a kegiatan or sub-kegiatan code of
+#: ``reference/nomenclature.csv``, checked by :mod:`sanitasi.io.document`) and the readiness
+#: of the activity (land, detailed design, environmental document, operator). Blank or
+#: absent = not given (``""``).
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "sub_kegiatan",
+    "ready_land",
+    "ready_ded",
+    "ready_env_doc",
+    "ready_operator",
+    "readiness_note",
+)
+#: Readiness columns and their allowed values (blank = not given).
+READINESS_COLUMNS: tuple[str, ...] = ("ready_land", "ready_ded", "ready_env_doc", "ready_operator")
+READINESS_STATES: tuple[str, ...] = ("yes", "no", "in_progress")
 PLANNED_COLUMNS: tuple[str, ...] = (
     "city_kode",
     "code",
@@ -367,6 +383,7 @@ def parse_programme(
             "effect": effect,
             "status": chk.choice("status", STATUSES, default="unverified"),
             "adopted_on": iso_date(chk, "adopted_on", required=False),
+            **_document_columns(chk),
         },
         index=df.index,
     )
@@ -388,6 +405,23 @@ def parse_programme(
         codes=frozenset(code[given]),
         profiles=dict(zip(code[given], typed.loc[given, "plan_profile"], strict=True)),
     )
+
+
+def _document_columns(chk: Checker) -> dict[str, pd.Series]:
+    """The optional document columns (:data:`DOCUMENT_COLUMNS`): the nomenclature code as
+    written, each readiness column ``yes``/``no``/``in_progress`` or blank (``SAN-E024``)."""
+    out: dict[str, pd.Series] = {"sub_kegiatan": chk.text("sub_kegiatan", required=False)}
+    for col in READINESS_COLUMNS:
+        raw = chk.raw(col).str.lower().str.replace(" ", "_").str.replace("-", "_")
+        chk.flag(
+            raw.ne("") & ~raw.isin(list(READINESS_STATES)),
+            "SAN-E024",
+            col,
+            choices=", ".join(READINESS_STATES),
+        )
+        out[col] = raw.where(raw.isin(list(READINESS_STATES)), "")
+    out["readiness_note"] = chk.text("readiness_note", required=False)
+    return out
 
 
 def _planned(chk: Checker, code: pd.Series, years: Sequence[int]) -> pd.DataFrame:

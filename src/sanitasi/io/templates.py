@@ -37,6 +37,7 @@ from xlsxwriter.worksheet import Worksheet
 from sanitasi.core.model import FUNDING_SOURCES, INDICATORS, STATUSES
 from sanitasi.core.programme import PLAN_PROFILES, REALISATION_STATES, SECTORS
 from sanitasi.io import city_tables as ct
+from sanitasi.io import document as doc_io
 from sanitasi.io import programme_tables as pt
 from sanitasi.io.csvfiles import CsvText, csv_bytes, read_csv_text, write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
@@ -44,11 +45,15 @@ from sanitasi.io.programme import REQUIRED_COLUMNS, read_folder
 from sanitasi.io.reference import demo_city_dir, wilayah_index
 from sanitasi.io.tables import FILE, LINE, parse_csv
 
-KINDS: tuple[str, ...] = ("programme", "realisation")
+KINDS: tuple[str, ...] = ("programme", "realisation", "swot")
 LANGS: tuple[str, ...] = ("id", "en")
 #: Data sheet of each kind; the import finds the kind by this name.
-SHEETS: dict[str, str] = {"programme": "program", "realisation": "realisasi"}
-TARGET_FILES: dict[str, str] = {"programme": pt.PROGRAMME, "realisation": pt.REALISATION}
+SHEETS: dict[str, str] = {"programme": "program", "realisation": "realisasi", "swot": "swot"}
+TARGET_FILES: dict[str, str] = {
+    "programme": pt.PROGRAMME,
+    "realisation": pt.REALISATION,
+    "swot": doc_io.SWOT,
+}
 INSTRUCTIONS = "petunjuk"
 #: Columns whose name starts with this are filled by the template and ignored on import.
 INFO_PREFIX = "info_"
@@ -259,7 +264,11 @@ def cell_text(value: Any) -> str:
 
 
 def _is_number_column(column: str) -> bool:
-    return bool(pt.PLANNED_COLUMN.match(column)) or column in REALISATION_NUMBERS
+    return (
+        bool(pt.PLANNED_COLUMN.match(column))
+        or column in REALISATION_NUMBERS
+        or column in SWOT_NUMBERS
+    )
 
 
 def _norm(column: str, text: str) -> Any:
@@ -302,6 +311,9 @@ def export_template(
         raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
     if city_dir is not None and not Path(city_dir).is_dir():
         raise FileNotFoundError(f"city folder {city_dir} does not exist")
+    if kind == "swot":
+        _export_swot(_folder_of(city_dir), out, lang)
+        return
     folder = _read_export_folder(_folder_of(city_dir))
     wb = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False})
     try:
@@ -1077,7 +1089,10 @@ def read_workbook(path: Path) -> _Sheet:
         if h and h in seen:
             problems.append(problem("SAN-E048", label, 1, h))
         seen.add(h)
-    required = REALISATION_REQUIRED if kind == "realisation" else REQUIRED_COLUMNS[pt.PROGRAMME]
+    required = {
+        "realisation": REALISATION_REQUIRED,
+        "swot": doc_io.SWOT_REQUIRED,
+    }.get(kind, REQUIRED_COLUMNS[pt.PROGRAMME])
     found = ", ".join(h for h in header if h) or "none"
     problems += [problem("SAN-E002", label, 1, c, found=found) for c in required if c not in seen]
     if kind == "programme":
@@ -1116,12 +1131,17 @@ def import_workbook(
         raise InputErrors(problems)
     if sheet.kind == "programme":
         merged = _merge_programme(sheet, old)
+    elif sheet.kind == "swot":
+        merged = _merge_swot(sheet, old)
     else:
         merged = _merge_realisation(sheet, old)
-    load = read_folder(folder, overlay={name: merged.frame()}, as_of=as_of)
+    if sheet.kind == "swot":
+        found = _swot_problems(folder, merged)
+    else:
+        found = list(read_folder(folder, overlay={name: merged.frame()}, as_of=as_of).problems)
     # row by row: the workbook's problems first, in sheet order, then the folder's files
     problems = sorted(
-        [*merged.problems, *load.problems],
+        [*merged.problems, *found],
         key=lambda p: (p.file != sheet.label, p.file, p.row or 0),
     )
     if errors_of(problems):
@@ -1327,3 +1347,129 @@ def _merge_realisation(sheet: _Sheet, old: CsvText | None) -> _Merged:
 
 
 __all__ = ["ImportReport", "cell_text", "export_template", "import_workbook", "read_workbook"]
+
+
+# --------------------------------------------------------------------------- swot template
+# ``swot.csv`` of the SSK document (Bab IV; io/document.py, docs/city-data.md §12): one sheet
+# ``swot`` pre-filled with the folder's factors, drop-downs for sector and kind, weights 0-1
+# and ratings 1-4; the import replaces swot.csv by the sheet (rows matched by ``id`` keep the
+# file's text for unchanged values) after the checks of ``sanitasi document``.
+
+SWOT_NUMBERS: tuple[str, ...] = ("weight", "rating")
+SWOT_COLUMNS: tuple[str, ...] = (
+    "sector",
+    "id",
+    "kind",
+    "factor",
+    "weight",
+    "rating",
+    "activities",
+    "source",
+    "status",
+)
+SWOT_INSTRUCTIONS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "Analisis SWOT (Bab IV): satu baris per faktor. sector: ald atau persampahan; kind: "
+        "S (kekuatan), W (kelemahan), O (peluang), T (ancaman); weight 0-1: bobot faktor "
+        "internal (S+W) dan eksternal (O+T) per sektor masing-masing berjumlah 1; rating 1-4; "
+        "activities: kode kegiatan programme.csv dipisah ';'. Impor: sanitasi import berkas.xlsx "
+        "--city-dir FOLDER (mengganti swot.csv; ditolak seluruhnya bila ada kesalahan).",
+    ),
+    "en": (
+        "SWOT analysis (Bab IV): one row per factor. sector: ald or persampahan; kind: S "
+        "(strength), W (weakness), O (opportunity), T (threat); weight 0-1: a sector's internal "
+        "(S+W) and external (O+T) weights each sum to 1; rating 1-4; activities: codes of "
+        "programme.csv separated by ';'. Import: sanitasi import file.xlsx --city-dir FOLDER "
+        "(replaces swot.csv; refused whole on any error).",
+    ),
+}
+
+
+def _export_swot(folder: Traversable, out: Path | str, lang: str) -> None:
+    old = _csv_or_none(folder, doc_io.SWOT)
+    columns = list(old.columns) if old is not None else list(SWOT_COLUMNS)
+    columns += [c for c in SWOT_COLUMNS if c not in columns]
+    rows = _records(old)
+    wb = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False})
+    try:
+        fmt = _Formats(wb)
+        info = wb.add_worksheet(INSTRUCTIONS)
+        first, second = ("id", "en") if lang == "id" else ("en", "id")
+        for i, text in enumerate((*SWOT_INSTRUCTIONS[first], "", *SWOT_INSTRUCTIONS[second])):
+            info.write_string(i, 0, text)
+        info.set_column(0, 0, 120)
+        ws = wb.add_worksheet(SHEETS["swot"])
+        for j, col in enumerate(columns):
+            ws.write_string(0, j, col, fmt.header)
+            ws.set_column(j, j, 60 if col == "factor" else 14)
+        for i, rec in enumerate(rows, start=1):
+            for j, col in enumerate(columns):
+                text = rec.get(col, "")
+                number = col in ("weight", "rating") and _number(text) is not None
+                _write_value(ws, i, j, text, number, fmt.number if number else fmt.text)
+        last = len(rows) + EXTRA_ROWS
+        lists = {
+            "sector": list(SECTORS),
+            "kind": ["S", "W", "O", "T"],
+            "status": list(STATUSES),
+        }
+        for j, col in enumerate(columns):
+            if col in lists:
+                ws.data_validation(1, j, last, j, {"validate": "list", "source": lists[col]})
+            elif col == "weight":
+                ws.data_validation(
+                    1,
+                    j,
+                    last,
+                    j,
+                    {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1},
+                )
+            elif col == "rating":
+                ws.data_validation(
+                    1,
+                    j,
+                    last,
+                    j,
+                    {"validate": "decimal", "criteria": "between", "minimum": 1, "maximum": 4},
+                )
+        ws.freeze_panes(1, 0)
+        ws.activate()
+    finally:
+        wb.close()
+
+
+def _merge_swot(sheet: _Sheet, old: CsvText | None) -> _Merged:
+    """The sheet replaces swot.csv; a row whose ``id`` (else position) matches a row of the
+    file keeps the file's text where the value did not change."""
+    header, carried, problems = _columns_plan(sheet, old, SWOT_COLUMNS, {})
+    records = _records(old)
+    by_id = {r.get("id", "").strip(): r for r in records if r.get("id", "").strip()}
+    merged = _Merged(header, [], [], problems=problems)
+    for i, (line, rec) in enumerate(sheet.rows):
+        key = rec.get("id", "")
+        base = by_id.get(key) if key else (records[i] if i < len(records) else None)
+        row = _merge_row(header, carried, rec, base)
+        merged.rows.append(row)
+        merged.origins.append((sheet.label, line))
+        name = key or f"row {line}"
+        if base is None:
+            merged.added.append(name)
+        elif row != [base.get(h.strip().lower(), "") for h in header]:
+            merged.updated.append(name)
+        else:
+            merged.unchanged += 1
+    given = {rec.get("id", "") for _, rec in sheet.rows}
+    merged.removed = [k for k in by_id if k not in given]
+    return merged
+
+
+def _swot_problems(folder: Path, merged: _Merged) -> list[Problem]:
+    """The checks of ``sanitasi document`` on the merged rows (activity codes against the
+    folder's programme when it reads cleanly)."""
+    load = read_folder(folder)
+    codes = None
+    if load.inputs is not None:
+        codes = frozenset(load.inputs.activities["code"].astype(str))
+    frame = merged.frame()
+    _typed, problems = doc_io.parse_swot(frame, codes, file=frame[FILE])
+    return problems

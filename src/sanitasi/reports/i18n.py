@@ -1254,3 +1254,183 @@ MESSAGES.update(
         ),
     }
 )
+
+# --------------------------------------------------------------------------- SSK document
+# Messages of ``sanitasi document`` (reports/document): the chapters follow the SSK outline
+# of reference/ssk_outline.csv (their titles come from there); these are the rest.
+MESSAGES.update(
+    {
+        "doc_title": ("Strategi Sanitasi Kota/Kabupaten (SSK)", "City Sanitation Strategy (SSK)"),
+        "doc_period": ("Periode {start}\u2013{end}", "Period {start}\u2013{end}"),
+        "doc_toc": ("Daftar isi", "Contents"),
+        "doc_toc_hint": (
+            "Daftar isi diperbarui saat berkas dibuka (atau klik kanan \u2192 Perbarui bidang).",
+            "The table of contents is updated when the file is opened (or right-click "
+            "\u2192 Update field).",
+        ),
+        "doc_chapter": ("BAB {n}", "CHAPTER {n}"),
+        "doc_table": ("Tabel", "Table"),
+        "doc_figure": ("Gambar", "Figure"),
+        "doc_page": ("Halaman", "Page"),
+        "doc_notice": (
+            "Perhatian: dokumen ini memakai masukan ilustratif ({illustrative}) atau belum "
+            "terverifikasi ({unverified}). Angka yang bergantung padanya adalah perkiraan "
+            "kerja, bukan angka resmi, sampai Pokja memverifikasinya; baris \u201cMasukan\u201d "
+            "di bawah setiap tabel menunjukkan asalnya.",
+            "Note: this document uses illustrative ({illustrative}) or unverified "
+            "({unverified}) inputs. Figures that depend on them are working estimates, not "
+            "official figures, until the Pokja verifies them; the \u201cInputs\u201d line "
+            "under each table shows where they come from.",
+        ),
+        # Bab I
+        "doc_1_background": ("Latar belakang", "Background"),
+        "doc_1_background_text": (
+            "Dokumen ini adalah Strategi Sanitasi {city} untuk periode {start}\u2013{end}, "
+            "dengan tahun dasar {base}. SSK memuat kondisi sanitasi (air limbah domestik dan "
+            "persampahan), sasaran, strategi, program dan indikasi pendanaannya, untuk "
+            "ditandatangani kepala daerah dan dimasukkan oleh Bappeda ke RPJMD dan RKPD.",
+            "This document is the Sanitation Strategy of {city} for {start}\u2013{end}, with "
+            "base year {base}. The SSK sets out the sanitation situation (domestic wastewater "
+            "and solid waste), targets, strategy, programmes and their indicative funding, for "
+            "the head of the region to sign and Bappeda to bring into the RPJMD and RKPD.",
+        ),
+        "doc_1_legal": ("Landasan hukum", "Legal basis"),
+        "doc_1_method": ("Metodologi", "Method"),
+        "doc_1_method_text": (
+            "Semua angka dihitung oleh mesin sanitasi dari data kota dan tabel rujukan "
+            "nasional: proyeksi penduduk dan rumah tangga, tangga sanitasi, lintasan sasaran "
+            "({sets}), kebutuhan, biaya dan indikasi pendanaan. Rumus, satuan, parameter dan "
+            "sumbernya ada di docs/METHOD.md; setiap tabel menyebut status masukannya "
+            "(bersumber, turunan, ilustratif, belum terverifikasi).",
+            "Every figure is computed by the sanitasi engine from the city's data and the "
+            "national reference tables: population and household projection, the sanitation "
+            "ladder, target trajectories ({sets}), needs, costs and indicative funding. "
+            "Formulas, units, parameters and sources are in docs/METHOD.md; every table "
+            "states the status of its inputs (sourced, derived, illustrative, unverified).",
+        ),
+        "doc_1_pokja": ("Kelompok Kerja (Pokja)", "The working group (Pokja)"),
+        "doc_1_decree": (
+            "Pokja ditetapkan dengan keputusan nomor {number}{date}.",
+            "The Pokja was set up by decree number {number}{date}.",
+        ),
+        "doc_1_decree_date": (" tanggal {date}", " of {date}"),
+        "doc_1_no_decree": (
+            "Nomor SK Pokja belum diisi (pokja.csv, kolom decree_number).",
+            "The Pokja decree number is not given (pokja.csv, column decree_number).",
+        ),
+        "doc_1_no_pokja": (
+            "Susunan Pokja belum diisi (pokja.csv); daftar OPD di bawah diambil dari agencies.csv.",
+            "The Pokja membership is not given (pokja.csv); the agencies below come from "
+            "agencies.csv.",
+        ),
+        "doc_1_period": ("Periode SSK", "The SSK period"),
+        "doc_1_period_text": (
+            "Periode SSK adalah {start}\u2013{end} (jangka menengah); proyeksi sampai {horizon}.",
+            "The SSK period is {start}\u2013{end} (medium term); projections run to {horizon}.",
+        ),
+        "doc_legal_title": ("Peraturan perundang-undangan", "Laws and regulations"),
+        "doc_pokja_title": ("Susunan Pokja", "Pokja membership"),
+        "doc_agencies_title": ("Perangkat daerah dan mitra", "Agencies and partners"),
+        # Bab II
+        "doc_2_area": ("Wilayah dan penduduk", "Area and population"),
+        "doc_2_access": ("Akses sanitasi", "Sanitation access"),
+        "doc_2_waste": ("Persampahan", "Solid waste"),
+        "doc_2_instruments": (
+            "Area berisiko dan diagram alir tinja",
+            "Risk areas and excreta flow",
+        ),
+        "doc_2_institutions": ("Kelembagaan dan operator", "Institutions and operators"),
+        "doc_2_facilities_title": (
+            "Fasilitas dan pemilik/operatornya",
+            "Facilities and their owners/operators",
+        ),
+        "doc_2_fiscal": ("Kapasitas fiskal daerah", "Regional fiscal capacity"),
+        "doc_2_no_fiscal": (
+            "Riwayat belanja sanitasi (fiscal_history.csv) belum tersedia untuk kota ini.",
+            "The sanitation spending history (fiscal_history.csv) is not available for this city.",
+        ),
+        "doc_2_previous": (
+            "Capaian periode SSK sebelumnya",
+            "Progress of the previous SSK period",
+        ),
+        # Bab III
+        "doc_3_targets": ("Sasaran dan kesenjangan", "Targets and gaps"),
+        "doc_3_kkl": ("Kerangka kerja logis", "Logical framework"),
+        "doc_3_coverage": ("Cakupan program", "Programme coverage"),
+        # Bab IV
+        "doc_4_swot": ("Analisis SWOT", "SWOT analysis"),
+        "doc_4_swot_text": (
+            "Setiap faktor diberi bobot (0\u20131; faktor internal dan faktor eksternal "
+            "masing-masing berjumlah 1) dan rating (1\u20134). Skor = bobot \u00d7 rating; "
+            "IFAS = S \u2212 W dan EFAS = O \u2212 T menentukan kuadran dan arah strategi "
+            "(docs/METHOD.md \u00a711).",
+            "Each factor has a weight (0\u20131; the internal factors and the external "
+            "factors each sum to 1) and a rating (1\u20134). Score = weight \u00d7 rating; "
+            "IFAS = S \u2212 W and EFAS = O \u2212 T give the quadrant and the strategy "
+            "direction (docs/METHOD.md \u00a711).",
+        ),
+        "doc_4_position": (
+            "Sektor {sector}: IFAS {ifas}, EFAS {efas}, kuadran {quadrant} \u2014 {direction}.",
+            "Sector {sector}: IFAS {ifas}, EFAS {efas}, quadrant {quadrant} \u2014 {direction}.",
+        ),
+        "doc_4_no_swot": (
+            "Analisis SWOT belum diisi (swot.csv).",
+            "The SWOT analysis is not given (swot.csv).",
+        ),
+        "doc_4_links": ("Strategi dan faktor", "Strategies and factors"),
+        "doc_4_chart": (
+            "Posisi pengelolaan sanitasi (IFAS, EFAS)",
+            "Position of sanitation management (IFAS, EFAS)",
+        ),
+        # Bab V
+        "doc_5_needs": ("Kebutuhan dan biaya", "Needs and costs"),
+        "doc_5_programme": ("Program dan kegiatan", "Programmes and activities"),
+        "doc_5_funding": ("Indikasi pendanaan", "Indicative funding"),
+        "doc_5_agency": (
+            "Kebutuhan per OPD",
+            "Needs by agency",
+        ),
+        "doc_5_memorandum": (
+            "Memorandum program dan rencana aksi",
+            "Programme memorandum and action plan",
+        ),
+        "doc_5_action_year": ("Rencana aksi tahun {year}", "Action plan {year}"),
+        "doc_5_land": ("Kebutuhan lahan", "Land needs"),
+        "doc_5_recovery": ("Pemulihan biaya operasi", "Recovery of operating costs"),
+        "doc_5_no_programme": (
+            "Kota ini belum punya matriks program (programme.csv).",
+            "The city has no programme matrix (programme.csv).",
+        ),
+        # Bab VI
+        "doc_6_framework": ("Kerangka pemantauan", "Monitoring framework"),
+        "doc_6_text": (
+            "Realisasi dilaporkan per triwulan oleh OPD pelaksana dan diverifikasi Bappeda "
+            "(sanitasi monitor); capaian fisik, keuangan dan serapan dinilai dengan kategori "
+            "Permendagri 86/2017, dan indikator sasaran dibandingkan dengan lintasannya "
+            "(docs/METHOD.md \u00a710).",
+            "Agencies report their realisation every quarter and Bappeda verifies it "
+            "(sanitasi monitor); physical, financial and absorption progress are banded as "
+            "Permendagri 86/2017 sets, and the sasaran indicators are compared with their "
+            "trajectory (docs/METHOD.md \u00a710).",
+        ),
+        "doc_6_targets_title": (
+            "Indikator sasaran dan target tahunan",
+            "Sasaran indicators and yearly targets",
+        ),
+        "doc_6_meetings": ("Jadwal pertemuan Pokja", "Pokja meetings"),
+        # annex
+        "doc_annex_parameters": ("Parameter", "Parameters"),
+        "doc_annex_warnings": ("Peringatan", "Warnings"),
+        "doc_annex_sources": ("Berkas masukan", "Input files"),
+        "doc_col_indicator": ("Indikator", "Indicator"),
+        "doc_col_baseline": ("Dasar {year}", "Baseline {year}"),
+        "doc_col_agencies": ("OPD pelaksana", "Agencies"),
+        "doc_col_code": ("Kode", "Code"),
+        "doc_col_message": ("Pesan", "Message"),
+        "doc_col_file": ("Berkas", "File"),
+        "doc_col_path": ("Lokasi", "Location"),
+        "doc_ready_yes": ("ya", "yes"),
+        "doc_ready_no": ("belum", "no"),
+        "doc_ready_in_progress": ("dalam proses", "in progress"),
+    }
+)

@@ -256,6 +256,17 @@ def render_chart(
     return StaticChart(key, markup, fmt, ms)
 
 
+def chart_png(spec: Mapping[str, Any], lang: str = "id") -> bytes | None:
+    """One spec as PNG bytes (scale :data:`PNG_SCALE`) for the Word document; ``None`` when
+    it cannot be drawn (the caller writes a note instead)."""
+    try:
+        uri = _convert(spec, norm_lang(lang), "png")
+    except Exception as err:  # any failure: no figure, never a broken document
+        log.warning("chart could not be drawn as PNG: %s", err)
+        return None
+    return base64.b64decode(uri.split(",", 1)[1])
+
+
 def render_charts(
     specs: Mapping[str, Mapping[str, Any]],
     lang: str = "id",
@@ -301,6 +312,7 @@ __all__ = [
     "PLACEHOLDER",
     "ChartURLError",
     "StaticChart",
+    "chart_png",
     "chart_svgs",
     "clear_cache",
     "failed",

@@ -31,7 +31,8 @@ from sanitasi.app.plan import read_all
 from sanitasi.app.source import GHG_FILES, INSTRUMENT_FILES, FolderSource, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
-from sanitasi.io.errors import InputWarning, Problem
+from sanitasi.io.document import DOCUMENT_FILES, read_document
+from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of
 from sanitasi.io.folders import city_folder
 from sanitasi.io.ghg import GhgInputs
 from sanitasi.io.reference import demo_city_dir, load_reference_targets
@@ -98,10 +99,14 @@ class FolderData:
 
 
 def instrument_files(city_dir: Path | None) -> dict[str, bytes]:
-    """The SSK instrument files and the GHG files (``waste_composition.csv``) the folder has
+    """The SSK instrument, GHG (``waste_composition.csv``) and document files the folder has
     (name -> bytes), in a fixed order."""
     folder = city_folder(city_dir)
-    names = [*(n for kind in INSTRUMENT_FILES.values() for n in kind), *GHG_FILES]
+    names = [
+        *(n for kind in INSTRUMENT_FILES.values() for n in kind),
+        *GHG_FILES,
+        *DOCUMENT_FILES,
+    ]
     return {n: (folder / n).read_bytes() for n in names if (folder / n).is_file()}
 
 
@@ -118,6 +123,10 @@ def read_folder(city_dir: Path | None) -> FolderData:
             found.append(w.message.problem)
     for kind in INSTRUMENT_FILES:
         found += ins.warnings_of(kind)
+    _doc, doc_problems = read_document(city_folder(city_dir), prog)
+    if errors_of(doc_problems):  # the SSK document's files, checked as `sanitasi document`
+        raise InputErrors(errors_of(doc_problems))
+    found += doc_problems
     return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found), ghg)
 
 

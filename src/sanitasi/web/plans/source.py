@@ -239,6 +239,11 @@ class DatabaseSource:
             files[COMPOSITION] = stored[COMPOSITION]
         return read_ghg_inputs(MemoryFolder(self.label, files))
 
+    def document_folder(self) -> MemoryFolder:
+        """The SSK document's files stored at load (``swot.csv``, ``pokja.csv``,
+        ``need_agency.csv``) as a folder :mod:`sanitasi.io.document` reads."""
+        return MemoryFolder(self.label, self.stored_files())
+
     def __repr__(self) -> str:
         return f"DatabaseSource({self.city_kode!r})"
 

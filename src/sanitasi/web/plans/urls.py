@@ -10,6 +10,11 @@ urlpatterns = [
     path("cities/<str:kode>/", views.city_dashboard, name="city-dashboard"),
     path("cities/<str:kode>/downloads/plan.<str:fmt>", views.plan_download, name="plan-download"),
     path(
+        "cities/<str:kode>/downloads/ssk.<str:fmt>",
+        views.document_download,
+        name="document-download",
+    ),
+    path(
         "cities/<str:kode>/downloads/monitoring.<str:fmt>",
         views.monitoring_download,
         name="monitoring-download",

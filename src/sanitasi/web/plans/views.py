@@ -43,6 +43,7 @@ from sanitasi.web.plans.tiles import map_chart, tile_chart
 from sanitasi.web.scope import can_read_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def cost_rows(result: PlanResult, lang: str) -> list[dict[str, str]]:
@@ -197,6 +198,46 @@ def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
             lang,
         )
         return _file(pdf, "application/pdf", f"{stem}.pdf")
+    raise Http404("unknown format")
+
+
+def _document(kode: str, lang: str) -> Any:
+    """The SSK document tree of the city's cached plan (the document inputs stored at load;
+    :func:`sanitasi.app.document.with_document`)."""
+    from sanitasi.app.document import with_document
+    from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.reports.document import build_document
+    from sanitasi.web.plans.results import PlanUnavailable
+    from sanitasi.web.plans.source import DatabaseSource
+
+    result = plan_result(kode)
+    try:
+        report = with_document(result, DatabaseSource(kode))
+    except InputErrors as exc:  # stored document files the checks refuse: say so (503)
+        raise PlanUnavailable(kode, tuple(errors_of(exc.problems))) from None
+    return build_document(report.result, report.inputs, lang)
+
+
+@login_required
+@require_safe
+def document_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
+    """The SSK document (Bab I-VI, memorandum, lampiran): ``ssk.docx`` (editable Word) or
+    ``ssk.pdf``; cached per city, language and data version like the plan downloads."""
+    city = visible_city(request, kode)
+    lang = page_lang()
+    stem = f"ssk-{slugify(city.nama) or kode}"
+    if fmt == "docx":
+        from sanitasi.reports.document import docx_bytes
+
+        body = download(kode, "ssk.docx", lambda: docx_bytes(_document(kode, lang)), lang)
+        return _file(body, DOCX, f"{stem}.docx")
+    if fmt == "pdf":
+        if not pdf_available():
+            return HttpResponse(_("PDF export is not installed."), status=501)
+        from sanitasi.reports.document import document_pdf
+
+        pdf = download(kode, "ssk.pdf", lambda: document_pdf(_document(kode, lang)), lang)
+        return _file(pdf, "application/pdf", f"{stem}-dokumen.pdf")
     raise Http404("unknown format")
 
 
