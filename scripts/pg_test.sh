@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Run the web tests (tests/web) on a real, throwaway PostgreSQL cluster.
+# Run the database tests (tests/web, marker pg) on a real, throwaway PostgreSQL cluster,
+# on every core (pytest-xdist: PYTEST_WORKERS, default auto; pytest-django gives each worker
+# its own test database, test_sanitasi_gw0, test_sanitasi_gw1, ...).
 #
 # Uses Debian's postgresql-common tools (pg_createcluster, pg_ctlcluster, pg_dropcluster);
 # installs the `postgresql` package with apt-get when they are missing (root only). As root
@@ -44,4 +46,4 @@ psql_ -d postgres -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
 echo "PostgreSQL $(psql_ -d postgres -Atc 'SHOW server_version') on 127.0.0.1:$PGPORT (cluster $VERSION/$CLUSTER)"
 
 export DATABASE_URL="postgres://$DB_USER@127.0.0.1:$PGPORT/$DB_NAME"
-"$BIN/pytest" -q tests/web "$@"
+"$BIN/pytest" -q -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m pg tests/web "$@"

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.app import (
     AppError,
     FolderSource,
@@ -265,7 +266,9 @@ def _outcome(read: object) -> tuple[object, ...]:
 
 
 @settings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(names=st.sets(st.sampled_from(INSTRUMENT_NAMES)), required=st.booleans())
 def test_memory_folder_reads_exactly_like_the_disk(

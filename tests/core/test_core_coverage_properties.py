@@ -14,13 +14,14 @@ from cov_fixtures import CITY, programme_from_rows, tiny_inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.core.coverage import Coverage, apply_outputs, planned_outputs
 from sanitasi.core.model import RUNGS, PlanInputs
 from sanitasi.core.plan import PlanArrays, compute
 from sanitasi.io.city import load_city
 
 FAST = settings(
-    max_examples=50,
+    max_examples=examples(50),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

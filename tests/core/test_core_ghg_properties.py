@@ -9,10 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from hypothesis_profiles import examples
 from sanitasi.core.ghg import ch4_emitted, fod, landfill_scenarios
 from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors, wastewater_emissions
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 N_S, N_Y = 3, 12
 tonnes = arrays(np.float64, (N_S, N_Y), elements=st.floats(0, 1e5, allow_nan=False))

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from programme_helpers import activity_row, monitoring_params, programme, small
 
+from hypothesis_profiles import examples
 from sanitasi.core.model import ParameterSet
 from sanitasi.core.monitoring import (
     ABSORPTION_SOURCES,
@@ -280,7 +281,7 @@ def test_agency_brief_completion_progress(params: ParameterSet) -> None:
     assert w["physical_pct"] == pytest.approx(0.40 / 0.35 * 100)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     profile=st.sampled_from(["linear", "apbd", "completion"]),
     month=st.integers(1, 12),

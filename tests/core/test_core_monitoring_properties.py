@@ -13,11 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from programme_helpers import M, activity_row, monitoring_params, programme
 
+from hypothesis_profiles import examples
 from sanitasi.core.monitoring import PACE_CAP, forecast_outputs, monitor
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.roles import agency_summary
 
-FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 PARAMS = monitoring_params()
 
 LOCATIONS = ("13.72", "13.72.01", "13.72.02", "13.72.01.1001", "13.72.02.1006")

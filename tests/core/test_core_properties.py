@@ -10,11 +10,14 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.core import wastewater as ww
 from sanitasi.core.model import RUNGS, PlanInputs, PlanOptions
 from sanitasi.core.results import run_plan
 
-FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -168,7 +171,7 @@ def test_stock_flow_large_run_matches_small_runs() -> None:
 # ----------------------------------------------------------------------------- whole engine
 
 ENGINE = settings(
-    max_examples=8,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -4,7 +4,8 @@ The root pytest configuration (pyproject.toml) knows nothing of Django: this con
 ``DJANGO_SETTINGS_MODULE`` (and a throwaway ``SANITASI_HOME`` and secret key) when pytest
 collects ``tests/web``, so the other test folders run exactly as before. The database is
 SQLite unless ``DATABASE_URL`` says otherwise (``scripts/pg_test.sh`` runs these tests on a
-real PostgreSQL). The Kota Solok demo is loaded once per session into the test database;
+real PostgreSQL). Under pytest-xdist every worker has its own ``SANITASI_HOME`` and test
+database (pytest-django adds the worker id to the database name). The Kota Solok demo is loaded once per session into the test database;
 every test runs in a transaction rolled back at its end.
 """
 
@@ -18,16 +19,39 @@ from typing import Any
 import pytest
 
 
+def worker_home(given: str) -> str:
+    """The test session's ``SANITASI_HOME``: ``given`` or a new temporary folder, and under
+    pytest-xdist a folder of this worker's own inside it (its caches, locks and files are
+    never shared with another worker's different database)."""
+    home = given or tempfile.mkdtemp(prefix="sanitasi-web-tests-")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker and os.path.basename(home.rstrip("/")) != worker:
+        home = os.path.join(home, worker)
+        os.makedirs(home, exist_ok=True)
+    return home
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
     os.environ.setdefault("SANITASI_SECRET_KEY", "tests-only-not-a-secret")
-    os.environ.setdefault("SANITASI_HOME", tempfile.mkdtemp(prefix="sanitasi-web-tests-"))
+    os.environ["SANITASI_HOME"] = worker_home(os.environ.get("SANITASI_HOME", ""))
     import django
     from django.conf import settings
 
     django.setup()
     # Fast hashing in tests (set before anything is hashed).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``pg`` every test that touches the database (``scripts/pg_test.sh`` runs those
+    again on PostgreSQL)."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"db", "transactional_db", "django_db_blocker"} or item.get_closest_marker(
+            "django_db"
+        ):
+            item.add_marker(pytest.mark.pg)
 
 
 #: The day the web tests report on (``sanitasi.web.monitoring.period.reporting_date``): the

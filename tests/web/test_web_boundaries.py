@@ -98,13 +98,19 @@ def region_entries() -> Any:
     return AuditEntry.objects.filter(city_kode="13.72", model="geography.region").order_by("id")
 
 
-def specs_of(response: Any) -> dict[str, Any]:
+def payload_of(response: Any) -> dict[str, Any]:
+    """The page's chart payload (``{"specs", "options"}``, the JSON the browser reads)."""
     html = response.content.decode()
     found = re.search(
         r'<script id="chart-specs" type="application/json">(.*?)</script>', html, re.S
     )
     assert found is not None
-    specs: dict[str, Any] = json.loads(found[1])["specs"]
+    payload: dict[str, Any] = json.loads(found[1])
+    return payload
+
+
+def specs_of(response: Any) -> dict[str, Any]:
+    specs: dict[str, Any] = payload_of(response)["specs"]
     return specs
 
 
@@ -582,7 +588,7 @@ def test_clear_every_role(demo: str, role: str) -> None:
 
 
 def test_dashboard_has_no_map_without_boundaries(demo: str) -> None:
-    specs = client_for("viewer").get(f"/cities/{demo}/").context["charts"]["specs"]
+    specs = specs_of(client_for("viewer").get(f"/cities/{demo}/"))
     assert "map" not in specs
     assert specs["tiles"]["spec"]["layer"][0]["mark"]["type"] == "rect"
 
@@ -591,7 +597,7 @@ def test_dashboard_map_after_upload(demo: str) -> None:
     post_upload(client_for("koordinator"), demo, SCHEMATIC.read_bytes())
     response = client_for("viewer").get(f"/cities/{demo}/")
     assert response.status_code == 200
-    specs = response.context["charts"]["specs"]
+    specs = specs_of(response)
     assert specs["tiles"]["spec"]["layer"][0]["mark"]["type"] == "rect"  # the grid stays
     assert "map" in response.context["other_keys"]
     assert 'data-chart="map"' in response.content.decode()
@@ -623,12 +629,12 @@ def test_dashboard_map_after_upload(demo: str) -> None:
     layer = spec["hconcat"][0]["layer"][0]
     assert layer["mark"]["type"] == "geoshape"
     assert layer["encoding"]["tooltip"][3]["format"] == ",.1f"
-    assert response.context["charts"]["options"]["formatLocale"]["decimal"] == ","
+    assert payload_of(response)["options"]["formatLocale"]["decimal"] == ","
 
 
 def test_dashboard_map_of_a_kecamatan_user(demo: str) -> None:
     post_upload(client_for("koordinator"), demo, SCHEMATIC.read_bytes())
-    specs = client_for("kecamatan-ls").get(f"/cities/{demo}/").context["charts"]["specs"]
+    specs = specs_of(client_for("kecamatan-ls").get(f"/cities/{demo}/"))
     kodes = {f["properties"]["kode"] for f in specs["map"]["data"]["values"]}
     assert len(kodes) == LS_KEL and all(k.startswith("13.72.01.") for k in kodes)
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from webhelpers import user
 
+from sanitasi.web import shared
 from sanitasi.web.monitoring import workflow
 from sanitasi.web.plans import results, views
 from sanitasi.web.programme.models import Activity
@@ -66,7 +67,7 @@ def test_downloads_are_shared_through_the_file_cache(demo: str, pdf_calls: list[
     c = Client()
     c.force_login(user("viewer"))
     first = c.get(f"/cities/{demo}/downloads/plan.pdf").content
-    results._cache.clear()  # the runs of this process are gone; the file cache is not
+    shared.clear_local()  # the runs of this process are gone; the file caches are not
     assert c.get(f"/cities/{demo}/downloads/plan.pdf").content == first
     assert len(pdf_calls) == 1
     caches["downloads"].clear()

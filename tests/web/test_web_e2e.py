@@ -58,6 +58,8 @@ Q4 = "?year=2026&quarter=4"
 # a 2026 Q4 row ("2026 TW4" in Indonesian, "2026 Q4" in English; never "2.026")
 Q4_ROW = re.compile(r"2026 (?:Q|TW)4")
 
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 
 @pytest.fixture
 def demo_live(transactional_db: None, live_server: Any) -> Iterator[str]:
@@ -210,7 +212,7 @@ def test_realisation_verify_dashboard_pdf_language(demo_live: str, browser: Brow
 
     # --- the plan PDF downloads and names the city
     with page.expect_download(timeout=NO_TIME_LIMIT) as info:
-        page.locator("#downloads a", has_text="PDF").click(
+        page.locator('#downloads a[href$="/downloads/plan.pdf"]').click(
             timeout=NO_TIME_LIMIT, no_wait_after=True
         )
     download = info.value

@@ -16,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = [pytest.mark.slow]
+
 
 def free_port() -> int:
     with socket.socket() as s:

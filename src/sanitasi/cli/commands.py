@@ -392,13 +392,22 @@ def load(demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, 
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option(
-    "--workers", type=int, default=None, help="gunicorn workers (default: 2 x cores + 1)."
+    "--workers",
+    type=int,
+    default=None,
+    help="gunicorn worker processes (default: SANITASI_WORKERS, else min(4, 2 x cores + 1)).",
 )
-def serve(host: str, port: int, workers: int | None) -> None:
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="threads per worker (gthread; default: SANITASI_THREADS, else 4).",
+)
+def serve(host: str, port: int, workers: int | None, threads: int | None) -> None:
     """Serve the web app with gunicorn and WhiteNoise (migrates first)."""
     from sanitasi.web.serve import serve as run
 
-    run(host, port, workers=workers)
+    run(host, port, workers=workers, threads=threads)
 
 
 @click.group()

@@ -89,6 +89,8 @@ from sanitasi.reports.i18n import (
     target_set_label,
     unit_label,
 )
+from sanitasi.reports.print_layout import fit_tables
+from sanitasi.reports.xlsx import plan_sheet_names
 
 #: Most rows a single HTML table shows (the XLSX file has them all).
 MAX_HTML_ROWS = 400
@@ -228,27 +230,90 @@ def funding_matrix(table: Table, lang: str) -> Table:
     )
 
 
+def print_part_title(lang: str) -> Callable[[int, int], str]:
+    """Title of part ``i`` of ``n`` of a table the print edition splits by columns."""
+    return lambda i, n: t("print_columns_part", lang, i=i, n=n)
+
+
+def annex_view(table: Table, lang: str, note: str) -> TableView:
+    """The print edition's stand-in for a table it leaves out: title, note and provenance
+    line, and ``note`` saying where the whole table is (the XLSX annex)."""
+    return TableView(
+        name=table.name,
+        anchor=f"tbl-{_anchor(table.name)}",
+        title=table.title(lang) or table.name,
+        note=table.note_en if norm_lang(lang) == "en" else table.note_id,
+        provenance=provenance_line(table.provenance, lang),
+        unofficial=has_unofficial(table.provenance),
+        headers=[],
+        rows=[],
+        annex=note,
+    )
+
+
+#: Tables the print edition leaves to the XLSX annex besides the area x year ones: the
+#: parameter list (its overrides stay in the PDF).
+PRINT_ANNEX_TABLES: frozenset[str] = frozenset({"parameters"})
+
+#: Tables whose yearly path the report draws in charts (headline indicators, trajectory,
+#: programme coverage) or diagrams (the SFD flows): the print edition shows the base year and
+#: the end of the plan period only.
+PRINT_END_YEAR_TABLES: frozenset[str] = frozenset(
+    {"headline", "trajectory", "coverage", "sfd_matrix"}
+)
+
+
 def plan_table_view(
-    table: Table, lang: str, y: Any, names: Mapping[str, str] | None = None
+    table: Table,
+    lang: str,
+    y: Any,
+    names: Mapping[str, str] | None = None,
+    *,
+    print_sheet: str | None = None,
 ) -> TableView:
     """:func:`table_view` with the plan report's per-table choices: area x year tables
     wide (:func:`wide_table_view`), other large tables filtered to the base year and plan
     period, the KKL hierarchy merged, the agency summary without realisation columns, and
-    no ``city_kode`` column in a one-city table."""
+    no ``city_kode`` column in a one-city table.
+
+    ``print_sheet`` (the table's XLSX sheet) asks for the **print edition** (the PDF): the
+    area x year tables and :data:`PRINT_ANNEX_TABLES` are left out with a note naming their
+    sheet (:func:`annex_view`), every table by year shows the base year and the plan-period
+    years only, and the SFD flow table the two years its diagrams draw."""
     name = table.name
     if name == "funding_by_agency" and isinstance(table.df, pd.DataFrame):
         table = funding_matrix(table, lang)
+    printing = print_sheet is not None
     if isinstance(table.df, pd.DataFrame):
         table = _instruments.display_table(table, lang)
         if (spec := wide_spec(table)) is not None:
+            if printing:
+                rows = fmt_int(len(table.df), lang)
+                return annex_view(
+                    table, lang, t("print_annex_area_year", lang, rows=rows, sheet=print_sheet)
+                )
             return wide_table_view(table, lang, spec, y, names)
+        if printing and name in PRINT_ANNEX_TABLES:
+            rows = fmt_int(len(table.df), lang)
+            return annex_view(
+                table, lang, t("print_annex_table", lang, rows=rows, sheet=print_sheet)
+            )
     df = table.df
     kw: dict[str, Any] = {}
     if name in YEAR_FILTERED_TABLES:
         kw["year_filter"] = y.shown
     elif name not in TABLE_CHAPTERS and "year" in df.columns and len(df) > MAX_HTML_ROWS:
         kw["year_filter"] = y.shown
+    if printing and "year" in df.columns:
+        ends = name in PRINT_END_YEAR_TABLES
+        kw["year_filter"] = [y.base, y.end] if ends else y.shown
+        if ends:
+            kw["year_note"] = "print_years_charted"
     drop = _single_city_column(df)
+    if printing and "kode" in df.columns and df["kode"].nunique(dropna=False) <= 1:
+        # one area (the city, named in the report's header): its code and name on every row
+        # say nothing on paper
+        drop += [c for c in ("kode", "nama", "tingkat") if c in df.columns]
     if name == "kkl":
         kw["merge_repeats"] = KKL_HIERARCHY
     cols: list[str] = [str(c) for c in df.columns]
@@ -348,6 +413,7 @@ class TablePart:
     rows: list[tuple[str, list[Cell]]]  # (row css class, cells)
     footnotes: list[str] = field(default_factory=list)
     groups: list[tuple[str, int]] = field(default_factory=list)  # heading row: (label, colspan)
+    css: str = "wide"  # class of its <table>
 
 
 @dataclass
@@ -363,6 +429,9 @@ class TableView:
     footnotes: list[str] = field(default_factory=list)
     parts: list[TablePart] = field(default_factory=list)  # a wide view's small tables
     wide: bool = False
+    annex: str = ""  # print edition: the table is left out; this note says where it is
+    page: str = ""  # print edition: CSS class of its page ("landscape")
+    columns: list[str] = field(default_factory=list)  # column name of each header ("" added)
 
 
 @dataclass
@@ -469,10 +538,13 @@ def table_view(
     add_name = bool(names) and "kode" in cols and "nama" not in cols
     headers: list[Cell] = []
     metas = {c: column_meta(table, c) for c in cols}
+    names_of_headers: list[str] = []
     for c in cols:
         headers.append(Cell(header_label(table, c, lang), metas[c].kind != "text"))
+        names_of_headers.append(c)
         if c == "kode" and add_name:
             headers.append(Cell(t("col_place", lang)))
+            names_of_headers.append("")
     rows: list[tuple[str, list[Cell]]] = []
     merge = [c for c in merge_repeats if c in cols]
     previous: tuple[Any, ...] | None = None
@@ -521,6 +593,7 @@ def table_view(
         headers=headers,
         rows=rows,
         footnotes=footnotes,
+        columns=names_of_headers,
     )
 
 
@@ -889,10 +962,11 @@ def build_context(
 
     chapters: dict[str, list[Block]] = {c: [] for c in CHAPTER_ORDER}
     param_tables: list[TableView] = []
+    sheets = plan_sheet_names(result.tables) if static_charts else {}
     for name, table in result.tables.items():
         if not isinstance(table.df, pd.DataFrame):
             continue
-        view = plan_table_view(table, lang, y, names)
+        view = plan_table_view(table, lang, y, names, print_sheet=sheets.get(name))
         chapter = chapter_of(name)
         if chapter == "chapter_annex":
             param_tables.append(view)
@@ -937,6 +1011,12 @@ def build_context(
         )
         for w in result.warnings
     ]
+    if static_charts:  # the print edition: each table on a page it fits
+        part = print_part_title(lang)
+        for blocks in chapters.values():
+            fit_tables(blocks, part)
+        more = [*param_tables, *([overrides] if overrides else [])]
+        fit_tables((Block("table", table=v) for v in more), part)
     files, cited = sources(result)
     heading, retro = retrospective_summary(result, lang)
     toc = [("summary", t("summary", lang))]

@@ -62,6 +62,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Showing the base year and the plan-period years ({years}); the XLSX file has every year.",
     ),
     "rows_hidden": ("{n} baris lain tidak ditampilkan.", "{n} more rows not shown."),
+    "print_annex_area_year": (
+        "Edisi cetak tidak memuat tabel ini ({rows} baris per wilayah \u00d7 tahun); "
+        "tabel lengkapnya ada di lampiran XLSX, lembar \u201c{sheet}\u201d.",
+        "The print edition leaves this table out ({rows} rows by area \u00d7 year); the "
+        "whole table is in the XLSX annex, sheet \u201c{sheet}\u201d.",
+    ),
+    "print_years_charted": (
+        "Edisi cetak: tahun dasar dan akhir periode rencana ({years}); grafik di atas "
+        "menunjukkan setiap tahun, dan berkas XLSX memuat semua tahun.",
+        "Print edition: the base year and the end of the plan period ({years}); the charts "
+        "above show every year, and the XLSX file has all years.",
+    ),
+    "print_columns_part": (
+        "Tabel ini terlalu lebar untuk satu halaman: bagian {i} dari {n} kolomnya",
+        "This table is too wide for one page: part {i} of {n} of its columns",
+    ),
+    "print_annex_table": (
+        "Edisi cetak tidak memuat tabel ini ({rows} baris); tabel lengkapnya ada di "
+        "lampiran XLSX, lembar \u201c{sheet}\u201d.",
+        "The print edition leaves this table out ({rows} rows); the whole table is in the "
+        "XLSX annex, sheet \u201c{sheet}\u201d.",
+    ),
     "wide_same": (
         "{scenario} sama dengan {main} di semua wilayah dan tahun yang ditampilkan.",
         "{scenario} equals {main} in every area and year shown.",

@@ -58,6 +58,7 @@ from sanitasi.reports.html import (
     TableView,
     _package_version,
     chart_views,
+    print_part_title,
     script_context,
     table_view,
     template,
@@ -73,6 +74,7 @@ from sanitasi.reports.i18n import (
     source_label,
     t,
 )
+from sanitasi.reports.print_layout import fit_tables
 from sanitasi.reports.terminal import rich_table
 from sanitasi.reports.xlsx import (
     DATA_ROW,
@@ -518,6 +520,9 @@ def build_monitoring_context(
         rest.append(Block("charts", charts=cv))
     if rest:
         chapters.append(dict(id="mon-ch-other", title=t("mon_ch_other", lang), blocks=rest))
+    if static_charts:  # the print edition: each table on a page it fits
+        for chapter in chapters:
+            fit_tables(chapter["blocks"], print_part_title(lang))
         toc.append(("mon-ch-other", t("mon_ch_other", lang)))
     toc.append(("warnings", t("warnings", lang)))
 

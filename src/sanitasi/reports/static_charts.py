@@ -28,6 +28,9 @@ Rules and choices:
 - **Rendered once.** vl-convert keeps one JavaScript worker (threads do not speed it up, so
   charts are rendered one after the other); results are kept in a small in-process LRU cache
   keyed by the spec, language and format, so a second PDF of the same data does not redraw.
+  A caller may add a second level shared between processes (:func:`set_shared_store`: the
+  web's gunicorn workers share one), so a chart whose spec did not change with a save is
+  not redrawn by any worker.
 - **Same font as measured.** vl-convert lays text out with Liberation Sans (its
   ``sans-serif``; Arial-metric), while WeasyPrint's ``sans-serif`` is usually the wider
   DejaVu Sans, which made long labels overlap the axis titles. The SVG therefore names
@@ -52,7 +55,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sanitasi.reports.charts import FORMAT_LOCALE, TIME_FORMAT_LOCALE
 from sanitasi.reports.fmt import norm_lang
@@ -101,10 +104,29 @@ _cache: OrderedDict[tuple[str, str, str], tuple[str, str]] = OrderedDict()
 _lock = threading.Lock()
 
 
+class SharedStore(Protocol):
+    """A second-level chart store shared between processes (keys: ``hash:lang:fmt``)."""
+
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+    def clear(self) -> None: ...
+
+
+_shared: list[SharedStore] = []
+
+
+def set_shared_store(store: SharedStore | None) -> None:
+    """Use ``store`` (or no store) behind the in-process cache."""
+    _shared[:] = [store] if store is not None else []
+
+
 def clear_cache() -> None:
-    """Forget every rendered chart (benchmarks time the uncached rendering)."""
+    """Forget every rendered chart, here and in the shared store (benchmarks time the
+    uncached rendering)."""
     with _lock:
         _cache.clear()
+    for store in _shared:
+        store.clear()
 
 
 def spec_urls(spec: Any) -> list[str]:
@@ -233,13 +255,21 @@ def render_chart(
             hit = _cache.get(ckey)
             if hit is not None:
                 _cache.move_to_end(ckey)
+        skey = ":".join(ckey)
         if hit is None:
-            out = _convert(spec, lang, fmt)
+            found = _shared[0].get(skey) if _shared else None
+            if found is None:
+                found = _convert(spec, lang, fmt)
+                for store in _shared:
+                    store.set(skey, found)
+                ms = (time.perf_counter() - t0) * 1000.0
+            else:
+                ms = 0.0
+            out = found
             with _lock:
                 _cache[ckey] = (out, fmt)
                 while len(_cache) > CACHE_SIZE:
                     _cache.popitem(last=False)
-            ms = (time.perf_counter() - t0) * 1000.0
         else:
             out, ms = hit[0], 0.0
     except Exception as err:  # any failure: a placeholder, never a broken report
@@ -311,6 +341,7 @@ def failed(charts: Mapping[str, StaticChart]) -> dict[str, str]:
 __all__ = [
     "PLACEHOLDER",
     "ChartURLError",
+    "SharedStore",
     "StaticChart",
     "chart_png",
     "chart_svgs",
@@ -319,6 +350,7 @@ __all__ = [
     "placeholder",
     "render_chart",
     "render_charts",
+    "set_shared_store",
     "spec_urls",
     "split_title",
 ]

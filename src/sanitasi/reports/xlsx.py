@@ -398,6 +398,13 @@ def report_workbook(path: str | Path, title: str, subject: str) -> Iterator[Work
     tmp.replace(path)
 
 
+def plan_sheet_names(tables: Mapping[str, Table]) -> dict[str, str]:
+    """Table name -> its sheet in the plan workbook (:func:`write_xlsx`; after ``README``, in
+    table order): the print edition names the sheets of the tables it leaves out."""
+    used = {"readme"}
+    return {name: sheet_name(name, used) for name in tables}
+
+
 def write_xlsx(
     result: PlanResult,
     path: str | Path,
@@ -414,11 +421,10 @@ def write_xlsx(
     title = f"{t('report_title', lang)} \u2014 {city_name(result)}"
     with report_workbook(path, title, "SSK") as wb:
         fm = _Formats(wb)
-        used = {"readme"}
+        names = plan_sheet_names(result.tables)
+        used = {"readme", *(n.lower() for n in names.values())}
         readme = wb.add_worksheet("README")
-        sheets: list[tuple[str, Table]] = []
-        for name, table in result.tables.items():
-            sheets.append((sheet_name(name, used), table))
+        sheets: list[tuple[str, Table]] = [(names[n], table) for n, table in result.tables.items()]
         if result.warnings:
             rows = [
                 dict(

@@ -24,3 +24,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(sqlite_wal, dispatch_uid="sanitasi_sqlite_wal")
+        from sanitasi.reports import static_charts
+        from sanitasi.web.shared import ChartStore
+
+        static_charts.set_shared_store(ChartStore())  # PDF charts drawn once for all workers

@@ -53,6 +53,7 @@ from sanitasi.web.plans.models import (
     TargetSet,
 )
 from sanitasi.web.programme.models import (
+    ACTIVITY_DOCUMENT_FIELDS,
     ACTIVITY_TEXT_FIELDS,
     Activity,
     ActivitySupport,
@@ -482,6 +483,7 @@ def _write_programme(
             location=regions[_s(r["location_kode"])],
             adopted_on=_date(r.get("adopted_on")),
             **{c: _s(r[c]) for c in text},
+            **{c: _s(r.get(c, "")) for c in ACTIVITY_DOCUMENT_FIELDS},
         )
         for r in _records(prog.activities)
     ]

@@ -3,7 +3,13 @@
 :func:`serve` migrates the database, collects the static files into
 ``$SANITASI_HOME/static`` and runs gunicorn in-process (a ``BaseApplication``); the database
 is ``DATABASE_URL`` (default: the embedded SQLite file). ``python -m sanitasi.web.serve
-[--host H] [--port P]`` does the same from a shell.
+[--host H] [--port P] [--workers N] [--threads T]`` does the same from a shell.
+
+Workers are gunicorn's ``gthread`` kind: ``--workers`` processes (``SANITASI_WORKERS``,
+default ``min(4, 2 x cores + 1)``) of ``--threads`` threads each (``SANITASI_THREADS``,
+default 4), so keep-alive connections and a slow download do not hold a whole process.
+The plan runs are shared by the workers (:mod:`sanitasi.web.shared`) and precomputed after
+a save (``SANITASI_PRECOMPUTE``, on unless set to ``0``).
 """
 
 from __future__ import annotations
@@ -40,9 +46,16 @@ def default_workers() -> int:
     return min(4, 2 * (os.cpu_count() or 1) + 1)
 
 
+def default_threads() -> int:
+    env = os.environ.get("SANITASI_THREADS", "").strip()
+    return max(1, int(env)) if env else 4
+
+
 def prepare(*, migrate: bool = True) -> Callable[..., Any]:
-    """Set Django up, migrate, collect static files; return the WSGI application."""
+    """Set Django up, migrate, collect static files; return the WSGI application. The
+    served application precomputes plans after saves unless ``SANITASI_PRECOMPUTE=0``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
+    os.environ.setdefault("SANITASI_PRECOMPUTE", "1")
     import django
     from django.core.management import call_command
 
@@ -63,20 +76,25 @@ def serve(
     port: int = 8000,
     *,
     workers: int | None = None,
+    threads: int | None = None,
     migrate: bool = True,
+    options: Mapping[str, Any] | None = None,
 ) -> None:
-    """Run the app on ``host:port`` until interrupted."""
+    """Run the app on ``host:port`` until interrupted (``options``: more gunicorn settings,
+    e.g. the load benchmark's access log format)."""
     application = prepare(migrate=migrate)
-    options = {
+    settings = {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
-        "worker_class": "sync",
+        "worker_class": "gthread",
+        "threads": threads or default_threads(),
         "timeout": 120,
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "sanitasi",
+        **(options or {}),
     }
-    SanitasiApplication(application, options).run()
+    SanitasiApplication(application, settings).run()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,9 +102,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--no-migrate", action="store_true")
     args = parser.parse_args(argv)
-    serve(args.host, args.port, workers=args.workers, migrate=not args.no_migrate)
+    serve(
+        args.host,
+        args.port,
+        workers=args.workers,
+        threads=args.threads,
+        migrate=not args.no_migrate,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

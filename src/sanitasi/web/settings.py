@@ -13,6 +13,8 @@ variable                   meaning (default)
 ``SANITASI_ALLOWED_HOSTS`` comma-separated host names (``127.0.0.1,localhost``)
 ``SANITASI_CSRF_TRUSTED_ORIGINS``  comma-separated origins behind a proxy (none)
 ``SANITASI_SECURE``        ``1``: HTTPS behind a proxy (secure cookies, X-Forwarded-Proto)
+``SANITASI_PRECOMPUTE``    ``1``: after a save, compute the city's new plan in the background
+                           (``sanitasi serve`` sets it unless given; off otherwise)
 =========================  ===============================================================
 
 SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
@@ -141,11 +143,26 @@ TEMPLATES = [
 
 DATABASES = {"default": _database(HOME)}
 
-# Rendered report downloads (a plan PDF takes seconds to lay out): a file cache under
-# SANITASI_HOME, shared by every gunicorn worker and kept across restarts; keys carry the
-# city's data version, so a change of data is a new key (old ones age out).
+# Shared by every gunicorn worker (sanitasi.web.shared), file caches under SANITASI_HOME kept
+# across restarts: ``results`` holds the pickled plan runs, monitoring reports and dashboard
+# parts of each city (computed once per data version, by one worker under a file lock),
+# ``charts`` the PDF charts drawn by vl-convert (per spec), ``downloads`` the rendered
+# reports (a plan PDF takes seconds to lay out). Keys carry the
+# city's data version and the code's fingerprint, so a change is a new key (old ones age out).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "results": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "results"),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(HOME / "cache" / "charts"),
+        "TIMEOUT": 30 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     "downloads": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(HOME / "cache" / "downloads"),
@@ -154,6 +171,7 @@ CACHES = {
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SANITASI_PRECOMPUTE = os.environ.get("SANITASI_PRECOMPUTE", "") == "1"
 
 AUTHENTICATION_BACKENDS = ["sanitasi.web.accounts.backends.DemoAwareModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [

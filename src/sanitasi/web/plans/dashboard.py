@@ -1,16 +1,44 @@
 """Figures of the city dashboard, from the plan report the CLI writes
 (:func:`sanitasi.web.plans.results.plan_result`: :func:`sanitasi.app.plan_report` on the
-database)."""
+database).
+
+Building them (chart specs, headline rows, the monitoring panel) takes about a hundred
+milliseconds, far more than the page itself: :func:`dashboard_parts` builds them once per
+city, data version, language and period, for every worker (:mod:`sanitasi.web.shared`), and
+keeps the chart specs as JSON text, so a warm dashboard only renders its template. What
+depends on the user (the boundaries a kecamatan user may see, the history link) is added per
+request.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from hashlib import sha256
 from typing import Any
 
+import pandas as pd
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
 from sanitasi.core.model import PlanResult
+from sanitasi.reports import charts
 from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, has_cols, years
-from sanitasi.reports.fmt import as_float, fmt_gap, fmt_number
+from sanitasi.reports.fmt import as_float, fmt_gap, fmt_idr_compact, fmt_number, fmt_pct
+from sanitasi.reports.html import retrospective_summary
 from sanitasi.reports.i18n import code_label, indicator_label, t
+from sanitasi.reports.monitoring import band_label, investment_sources
+from sanitasi.web import shared
+from sanitasi.web.geography.boundaries import kelurahan, visible_boundaries
+from sanitasi.web.plans.results import Version, monitoring_report, plan_result, version_key
+from sanitasi.web.plans.tiles import map_chart, tile_chart
+
+#: Charts of the "ladder, waste and funding" section, in order (then the tile grid).
+OTHER_CHARTS: tuple[str, ...] = ("ladder", "waste", "funding", "programme_funding")
 
 
 @dataclass(frozen=True)
@@ -117,4 +145,173 @@ def ghg_panel(result: PlanResult, city_kode: str, lang: str = "id") -> GhgPanel 
         col_plan=t("col_plan_year", lang, year=y.end),
         col_avoided=t("col_avoided", lang),
         rows=tuple(rows),
+    )
+
+
+def cost_rows(result: PlanResult, lang: str) -> list[dict[str, str]]:
+    """Needs-based cost over the SSK period by sector and need (and the total)."""
+    df = frame(result, "costs")
+    if df is None or not {"year", "sector", "need", "cost_idr"} <= set(df.columns):
+        return []
+    y = years(result)
+    sub = df[(df["year"] >= y.start) & (df["year"] <= y.end)]
+    g = sub.groupby(["sector", "need"], sort=False, as_index=False)["cost_idr"].sum()
+    rows = [
+        {"sector": str(r.sector), "need": str(r.need), "cost": fmt_idr_compact(r.cost_idr, lang)}
+        for r in g.itertuples()
+    ]
+    total = float(pd.to_numeric(sub["cost_idr"], errors="coerce").sum())
+    rows.append({"sector": _("Total"), "need": "", "cost": fmt_idr_compact(total, lang)})
+    return rows
+
+
+def monitoring_panel(kode: str, year: int, quarter: int, lang: str) -> dict[str, Any] | None:
+    """Key figures of the monitoring report (verified realisation only) and its charts."""
+    report = monitoring_report(kode, year, quarter)
+    if report is None:
+        return None
+    table = report.tables.get("by_city")
+    df = table.df if table is not None else None
+    figures: list[tuple[str, str]] = []
+    band = ""
+    if df is not None and len(df):
+        r = df.iloc[0]
+        band = band_label(r.get("band"), lang)
+        figures = [
+            (_("Physical progress index"), fmt_pct(r.get("physical_index_pct"), 1, lang)),
+            (_("Financial realisation"), fmt_pct(r.get("financial_pct"), 1, lang)),
+            (_("APBD absorption (incl. DAK)"), fmt_pct(r.get("absorption_pct"), 1, lang)),
+            (_("Spent to date"), fmt_idr_compact(r.get("spent_to_date_idr"), lang)),
+            (_("Investment by source"), investment_sources(r, lang)),
+        ]
+    return {
+        "year": year,
+        "quarter": quarter,
+        "band": band,
+        "figures": figures,
+        "spent_to_date": None if df is None or not len(df) else df.iloc[0]["spent_to_date_idr"],
+        "charts": charts.monitoring_charts(report, lang, city_kode=kode),
+        "warnings": [w.message(lang) for w in report.warnings][:10],
+    }
+
+
+def _build_parts(kode: str, lang: str, year: int, quarter: int) -> dict[str, Any]:
+    result = plan_result(kode)
+    retro_heading, retro_lines = retrospective_summary(result, lang)
+    all_specs = charts.all_charts(result, lang, kode=kode)
+    headline_specs = {k: v for k, v in all_specs.items() if k.startswith("headline:")}
+    other_specs = {k: all_specs[k] for k in OTHER_CHARTS if k in all_specs}
+    tiles = tile_chart(result, lang)
+    if tiles is not None:
+        other_specs["tiles"] = tiles
+    ghg_specs = {"ghg": all_specs["ghg_summary"]} if "ghg_summary" in all_specs else {}
+    panel = monitoring_panel(kode, year, quarter, lang)
+    specs: dict[str, Any] = {**headline_specs, **other_specs, **ghg_specs}
+    if panel is not None:
+        specs.update({f"monitoring:{k}": v for k, v in panel["charts"].items()})
+    return {
+        "years": years(result),
+        "headline": headline_rows(result, kode, lang),
+        "retro_heading": retro_heading,
+        "retro_lines": retro_lines,
+        "headline_specs": list(headline_specs),
+        "other_specs": {k: None for k in other_specs},  # keys in order; JSON in spec_json
+        "monitoring": None
+        if panel is None
+        else {**panel, "charts": dict.fromkeys(panel["charts"])},
+        "costs": cost_rows(result, lang),
+        "ghg": ghg_panel(result, kode, lang),
+        "ghg_keys": list(ghg_specs),
+        "warnings": [w.message(lang) for w in result.warnings],
+        "target_sets": result.target_sets,
+        "spec_json": {k: _json(v) for k, v in specs.items()},
+        "options_json": _json(charts.embed_options(lang)),
+    }
+
+
+def dashboard_parts(
+    kode: str, lang: str, year: int, quarter: int, version: Version | None = None
+) -> dict[str, Any]:
+    """Everything the dashboard shows that does not depend on the user, for the city's
+    current data version: headline rows, retrospective lines, costs, warnings, the monitoring
+    panel of ``year`` Q``quarter`` and every chart spec as JSON text (``spec_json``, in page
+    order; ``headline_specs``, ``other_specs`` and the panel's ``charts`` give the keys).
+    Built with the page's language active (its labels are translated). ``version``: the
+    city's :func:`~sanitasi.web.plans.results.data_version` when the caller has it."""
+
+    def build() -> dict[str, Any]:
+        with override(lang):
+            return _build_parts(kode, lang, year, quarter)
+
+    return shared.get_or_build(
+        version_key("dashboard", kode, lang, year, quarter, version=version),
+        build,
+        lock=f"dashboard-{kode}",
+    )
+
+
+def dashboard_map(
+    user: Any, kode: str, lang: str, version: Version | None = None
+) -> tuple[str, dict[str, Any] | None]:
+    """(key, spec) of the map chart of the kelurahan/desa boundaries ``user`` may see, built
+    once per data version, language and set of visible boundaries; ``("", None)`` without
+    any boundary."""
+    kodes = list(
+        kelurahan(user, kode).filter(boundary__isnull=False).values_list("kode", flat=True)
+    )
+    if not kodes:
+        return "", None
+    digest = sha256(",".join(kodes).encode()).hexdigest()
+
+    def build() -> dict[str, Any] | None:
+        return map_chart(plan_result(kode), visible_boundaries(user, kode), lang)
+
+    spec = shared.get_or_build(
+        version_key("dashboard-map", kode, lang, digest, version=version),
+        build,
+        lock=f"dashboard-{kode}",
+    )
+    return digest, spec
+
+
+def dashboard_body(
+    context: Mapping[str, Any],
+    chart_script: Callable[[], SafeString],
+    key: tuple[Any, ...],
+    version: Version | None = None,
+) -> SafeString:
+    """The dashboard below the city navigation (``web/partials/dashboard_body.html`` with
+    ``context`` and the ``chart_script`` element), rendered once per data version and
+    ``key`` (city, language, period, history link, map) for every worker."""
+
+    def build() -> str:
+        return render_to_string(
+            "web/partials/dashboard_body.html", {**context, "charts_json": chart_script()}
+        )
+
+    html = shared.get_or_build(
+        version_key("dashboard-body", *key, version=version), build, lock=f"dashboard-{key[0]}"
+    )
+    return mark_safe(html)
+
+
+def _json(value: Any) -> str:
+    """JSON text safe inside ``<script>`` (``<``, ``>``, ``&`` escaped as Django's
+    ``json_script`` does)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+
+
+def charts_json(parts: Mapping[str, Any], extra: Mapping[str, Any], lang: str) -> SafeString:
+    """The ``<script id="chart-specs" type="application/json">`` element of the page, as
+    Django's ``json_script`` writes it: ``{"specs": {key: spec}, "options": ...}`` with the
+    cached JSON texts of ``parts`` and the specs of ``extra`` (the map) not in them."""
+    texts = dict(parts["spec_json"])
+    for key, spec in extra.items():
+        if key not in texts and spec is not None:
+            texts[key] = _json(spec)
+    body = ",".join(f"{_json(k)}:{v}" for k, v in texts.items())
+    payload = f'{{"specs":{{{body}}},"options":{parts["options_json"]}}}'
+    return format_html(
+        '<script id="chart-specs" type="application/json">{}</script>', SafeString(payload)
     )

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,120 +21,70 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sanitasi.core.model import PlanResult
-from sanitasi.reports import charts
-from sanitasi.reports.common import frame, years
-from sanitasi.reports.fmt import fmt_idr_compact, fmt_pct
-from sanitasi.reports.html import render_html, retrospective_summary
+from sanitasi.reports.html import render_html
 from sanitasi.reports.monitoring import (
-    band_label,
-    investment_sources,
     render_monitoring_html,
     write_monitoring_xlsx,
 )
 from sanitasi.reports.xlsx import write_xlsx
 from sanitasi.web.cities import page_lang, visible_city
-from sanitasi.web.geography.boundaries import visible_boundaries
 from sanitasi.web.monitoring.period import default_period, parse_period
-from sanitasi.web.plans.dashboard import ghg_panel, headline_rows
-from sanitasi.web.plans.results import download, monitoring_report, plan_result
-from sanitasi.web.plans.tiles import map_chart, tile_chart
+from sanitasi.web.plans.dashboard import (
+    charts_json,
+    dashboard_body,
+    dashboard_map,
+    dashboard_parts,
+)
+from sanitasi.web.plans.results import data_version, download, monitoring_report, plan_result
 from sanitasi.web.scope import can_read_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def cost_rows(result: PlanResult, lang: str) -> list[dict[str, str]]:
-    """Needs-based cost over the SSK period by sector and need (and the total)."""
-    df = frame(result, "costs")
-    if df is None or not {"year", "sector", "need", "cost_idr"} <= set(df.columns):
-        return []
-    y = years(result)
-    sub = df[(df["year"] >= y.start) & (df["year"] <= y.end)]
-    g = sub.groupby(["sector", "need"], sort=False, as_index=False)["cost_idr"].sum()
-    rows = [
-        {"sector": str(r.sector), "need": str(r.need), "cost": fmt_idr_compact(r.cost_idr, lang)}
-        for r in g.itertuples()
-    ]
-    total = float(pd.to_numeric(sub["cost_idr"], errors="coerce").sum())
-    rows.append({"sector": _("Total"), "need": "", "cost": fmt_idr_compact(total, lang)})
-    return rows
-
-
-def monitoring_panel(kode: str, year: int, quarter: int, lang: str) -> dict[str, Any] | None:
-    """Key figures of the monitoring report (verified realisation only) and its charts."""
-    report = monitoring_report(kode, year, quarter)
-    if report is None:
-        return None
-    table = report.tables.get("by_city")
-    df = table.df if table is not None else None
-    figures: list[tuple[str, str]] = []
-    band = ""
-    if df is not None and len(df):
-        r = df.iloc[0]
-        band = band_label(r.get("band"), lang)
-        figures = [
-            (_("Physical progress index"), fmt_pct(r.get("physical_index_pct"), 1, lang)),
-            (_("Financial realisation"), fmt_pct(r.get("financial_pct"), 1, lang)),
-            (_("APBD absorption (incl. DAK)"), fmt_pct(r.get("absorption_pct"), 1, lang)),
-            (_("Spent to date"), fmt_idr_compact(r.get("spent_to_date_idr"), lang)),
-            (_("Investment by source"), investment_sources(r, lang)),
-        ]
-    return {
-        "year": year,
-        "quarter": quarter,
-        "band": band,
-        "figures": figures,
-        "spent_to_date": None if df is None or not len(df) else df.iloc[0]["spent_to_date_idr"],
-        "charts": charts.monitoring_charts(report, lang, city_kode=kode),
-        "warnings": [w.message(lang) for w in report.warnings][:10],
-    }
-
-
 @login_required
 @require_safe
 def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
+    """The dashboard: the city's figures and charts (:func:`dashboard_parts`, computed once
+    per data version, language and period for every worker), the map of the boundaries the
+    user may see, and the links of the user's role. Below the city navigation the page is
+    the same for every user with the same history link and map: rendered once
+    (:func:`dashboard_body`)."""
     city = visible_city(request, kode)
     lang = page_lang()
-    result = plan_result(kode)
-    retro_heading, retro_lines = retrospective_summary(result, lang)
-    all_specs = charts.all_charts(result, lang, kode=kode)
-    headline_specs = {k: v for k, v in all_specs.items() if k.startswith("headline:")}
-    other = ("ladder", "waste", "funding", "programme_funding")
-    other_specs = {k: all_specs[k] for k in other if k in all_specs}
-    tiles = tile_chart(result, lang)
-    if tiles is not None:
-        other_specs["tiles"] = tiles
-    geo = map_chart(result, visible_boundaries(request.user, kode), lang)
+    year, quarter = parse_period(request.GET, default_period(kode))
+    version = data_version(kode)
+    parts = dashboard_parts(kode, lang, year, quarter, version)
+    reads_history = can_read_history(request.user, kode)
+    geo_key, geo = dashboard_map(request.user, kode, lang, version)
+    other_specs = dict(parts["other_specs"])
     if geo is not None:  # kelurahan with an uploaded boundary; the tile grid stays
         other_specs["map"] = geo
-    ghg = ghg_panel(result, kode, lang)
-    ghg_specs = {"ghg": all_specs["ghg_summary"]} if "ghg_summary" in all_specs else {}
-    year, quarter = parse_period(request.GET, default_period(kode))
-    panel = monitoring_panel(kode, year, quarter, lang)
-    chart_specs: dict[str, Any] = {**headline_specs, **other_specs, **ghg_specs}
-    if panel is not None:
-        chart_specs.update({f"monitoring:{k}": v for k, v in panel["charts"].items()})
+    panel = parts["monitoring"]
     context = {
         "city": city,
-        "years": years(result),
-        "headline": headline_rows(result, kode, lang),
-        "retro_heading": retro_heading,
-        "retro_lines": retro_lines,
-        "headline_keys": list(headline_specs),
+        "years": parts["years"],
+        "headline": parts["headline"],
+        "retro_heading": parts["retro_heading"],
+        "retro_lines": parts["retro_lines"],
+        "headline_keys": list(parts["headline_specs"]),
         "other_keys": list(other_specs),
         "monitoring": panel,
         "monitoring_keys": [f"monitoring:{k}" for k in (panel or {}).get("charts", {})],
-        "costs": cost_rows(result, lang),
-        "ghg": ghg,
-        "ghg_keys": list(ghg_specs),
-        "warnings": [w.message(lang) for w in result.warnings],
-        "target_sets": result.target_sets,
-        "charts": {"specs": chart_specs, "options": charts.embed_options(lang)},
+        "costs": parts["costs"],
+        "ghg": parts["ghg"],
+        "ghg_keys": parts["ghg_keys"],
+        "warnings": parts["warnings"],
+        "target_sets": parts["target_sets"],
         "quarters": (1, 2, 3, 4),
-        "reads_history": can_read_history(request.user, kode),
+        "reads_history": reads_history,
     }
+    context["body"] = dashboard_body(
+        context,
+        lambda: charts_json(parts, other_specs, lang),
+        (kode, lang, year, quarter, reads_history, geo_key),
+        version,
+    )
     return render(request, "web/city_dashboard.html", context)
 
 

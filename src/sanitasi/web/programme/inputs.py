@@ -34,6 +34,7 @@ ACTIVITIES = {
     **dict.fromkeys(pt.ACTIVITY_COLUMNS, TEXT),
     "support_agencies": OBJECT,
     "adopted_on": DATE,
+    **dict.fromkeys(pt.DOCUMENT_COLUMNS, TEXT),
 }
 PLANNED = {
     "city_kode": TEXT,
@@ -112,7 +113,7 @@ def programme_inputs_for(city_kode: str) -> ProgrammeInputs | None:
         else "lead_agency__code"
         if c == "lead_agency"
         else c
-        for c in pt.ACTIVITY_COLUMNS
+        for c in (*pt.ACTIVITY_COLUMNS, *pt.DOCUMENT_COLUMNS)
         if c != "support_agencies"
     ]
     activity_rows = []
@@ -122,10 +123,18 @@ def programme_inputs_for(city_kode: str) -> ProgrammeInputs | None:
         .values_list("id", *fields)
     ):
         row = dict(
-            zip([c for c in pt.ACTIVITY_COLUMNS if c != "support_agencies"], values, strict=True)
+            zip(
+                [
+                    c
+                    for c in (*pt.ACTIVITY_COLUMNS, *pt.DOCUMENT_COLUMNS)
+                    if c != "support_agencies"
+                ],
+                values,
+                strict=True,
+            )
         )
         row["support_agencies"] = support.get(pk, ())
-        activity_rows.append(tuple(row[c] for c in pt.ACTIVITY_COLUMNS))
+        activity_rows.append(tuple(row[c] for c in (*pt.ACTIVITY_COLUMNS, *pt.DOCUMENT_COLUMNS)))
     activities = frame(activity_rows, ACTIVITIES)
     planned = frame(
         PlannedYear.objects.filter(city_kode=city_kode, activity__state=ADOPTED)

@@ -70,6 +70,17 @@ ACTIVITY_TEXT_FIELDS: tuple[str, ...] = (
     "effect",
     "status",
 )
+#: The optional columns of ``programme.csv`` read by the SSK document (regional planning
+#: nomenclature code and readiness; ``io/programme_tables.py`` DOCUMENT_COLUMNS): stored at
+#: load and given back to the engine, so the web's document equals the CLI's.
+ACTIVITY_DOCUMENT_FIELDS: tuple[str, ...] = (
+    "sub_kegiatan",
+    "ready_land",
+    "ready_ded",
+    "ready_env_doc",
+    "ready_operator",
+    "readiness_note",
+)
 
 
 class Activity(CityOwned, Versioned):
@@ -115,6 +126,14 @@ class Activity(CityOwned, Versioned):
     status = models.CharField(_("status"), max_length=16, choices=STATUS_CHOICES)
     state = models.CharField(_("state"), max_length=16, choices=STATE_CHOICES, default=ADOPTED)
     review_comment = models.TextField(_("review comment"), blank=True)
+    sub_kegiatan = models.CharField(
+        _("nomenclature code (sub-kegiatan)"), max_length=64, blank=True
+    )
+    ready_land = models.CharField(_("land ready"), max_length=16, blank=True)
+    ready_ded = models.CharField(_("detailed design ready"), max_length=16, blank=True)
+    ready_env_doc = models.CharField(_("environmental document ready"), max_length=16, blank=True)
+    ready_operator = models.CharField(_("operator ready"), max_length=16, blank=True)
+    readiness_note = models.TextField(_("readiness note"), blank=True)
     adopted_on = models.DateField(
         _("adopted on"),
         null=True,

@@ -1,0 +1,247 @@
+"""Values computed once and shared by every gunicorn worker.
+
+A plan run of a city takes seconds; a dashboard after a save must not. :func:`get_or_build`
+keeps a computed value at two levels:
+
+1. the process's own LRU (:data:`LOCAL_ENTRIES` values; a hit costs a dictionary look-up);
+2. a Django cache shared by the workers (``CACHES["results"]``, by default a file cache
+   under ``$SANITASI_HOME/cache/results``; ``downloads`` for rendered reports), which keeps
+   the value pickled.
+
+A value found in neither is built under an exclusive **file lock** (``fcntl.flock`` on
+``$SANITASI_HOME/cache/locks/<name>.lock``, one lock per city and kind of value): the first
+worker builds and stores it; the others wait on the lock, then read what it stored. So N
+workers that meet a new data version compute once, not N times. A lock held by a worker
+that dies is released by the operating system. The lock and the file cache serve the
+workers of one host; several hosts would need a shared cache backend and a lock of the
+database (PostgreSQL advisory locks), which this module does not provide.
+
+Keys carry :func:`code_fingerprint` (the installed ``sanitasi`` files: an upgrade never
+reads a value an older version computed) and the database's identity (two databases under
+one ``SANITASI_HOME`` never share a value). A value that does not pickle is logged and kept
+only in the process (nothing shared, nothing lost).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+#: Values kept in each process (plan runs, monitoring reports, dashboard parts).
+LOCAL_ENTRIES = 48
+
+_MISSING = object()
+_local: OrderedDict[str, Any] = OrderedDict()
+_local_lock = threading.Lock()
+
+#: What happened, by event (``local``, ``shared``, ``built``, ``unshared``): tests and the
+#: load benchmark read it.
+stats: Counter[str] = Counter()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of the installed ``sanitasi`` package (every file's path, size and mtime):
+    changes when the code or the reference data change."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".csv", ".toml", ".j2", ".json", ".md"} and path.is_file():
+            st = path.stat()
+            h.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def database_identity() -> str:
+    db = settings.DATABASES["default"]
+    return f"{db.get('ENGINE', '')}:{db.get('HOST', '')}:{db.get('PORT', '')}:{db.get('NAME', '')}"
+
+
+def cache_key(*parts: Any) -> str:
+    """The cache key of a value: a digest of ``parts``, the code and the database."""
+    text = repr((code_fingerprint(), database_identity(), *parts))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def lock_dir() -> Path:
+    path = Path(getattr(settings, "SANITASI_LOCK_DIR", "") or settings.HOME / "cache" / "locks")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def file_lock(name: str) -> Iterator[None]:
+    """Hold the exclusive lock ``name`` (waits for the holder; released on exit, or by
+    the operating system when the process dies). Also excludes the threads of one process:
+    each call opens its own file description."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120] or "lock"
+    fd = os.open(lock_dir() / f"{safe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _local_get(key: str) -> Any:
+    with _local_lock:
+        if key in _local:
+            _local.move_to_end(key)
+            return _local[key]
+    return _MISSING
+
+
+def _local_put(key: str, value: Any) -> None:
+    with _local_lock:
+        _local[key] = value
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget the values of this process (as a fresh gunicorn worker would have none)."""
+    with _local_lock:
+        _local.clear()
+
+
+class Raised:
+    """A build that failed with an error worth sharing (the same data fail the same way):
+    stored in place of the value, raised again on every read."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def get_or_build(
+    key: str,
+    build: Callable[[], _T],
+    *,
+    lock: str,
+    alias: str = "results",
+    local: bool = True,
+    share: Callable[[_T], Any] | None = None,
+    share_error: Callable[[BaseException], bool] | None = None,
+) -> _T:
+    """The value of ``key``: from this process, else from the shared cache ``alias``, else
+    built by ``build`` under the file lock ``lock`` (the cache is read again once the lock is
+    held: another worker may have built it meanwhile) and stored in both.
+
+    ``local=False`` keeps nothing in the process (large rendered files). ``share`` gives the
+    object to store in the shared cache (e.g. a copy without unpicklable memos; default the
+    value itself). An error of ``build`` for which ``share_error`` is true is stored too and
+    raised to every reader of the key (errors of the data, not of the moment).
+    """
+    if local and (found := _local_get(key)) is not _MISSING:
+        stats["local"] += 1
+        return _unwrap(found)
+    cache = caches[alias]
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        with file_lock(lock):
+            value = cache.get(key, _MISSING)
+            if value is _MISSING:
+                value = _build(key, build, cache, share, share_error)
+            else:
+                stats["shared"] += 1
+    else:
+        stats["shared"] += 1
+    if local:
+        _local_put(key, value)
+    return _unwrap(value)
+
+
+def _build(
+    key: str,
+    build: Callable[[], Any],
+    cache: Any,
+    share: Callable[[Any], Any] | None,
+    share_error: Callable[[BaseException], bool] | None,
+) -> Any:
+    stats["built"] += 1
+    try:
+        value = build()
+    except Exception as exc:
+        if share_error is None or not share_error(exc):
+            raise
+        value = Raised(exc)
+        _store(cache, key, value)
+        return value
+    _store(cache, key, value if share is None or isinstance(value, Raised) else share(value))
+    return value
+
+
+def _store(cache: Any, key: str, value: Any) -> None:
+    try:
+        cache.set(key, value)
+    except Exception:  # a value that does not pickle: kept in this process only
+        stats["unshared"] += 1
+        log.warning("value %s not shared between workers", key[:12], exc_info=True)
+
+
+class ChartStore:
+    """The print charts (SVG text, ``reports.static_charts``) shared by the workers in the
+    ``charts`` cache: a chart is drawn once per spec, language and vl-convert version by any
+    worker (a save that leaves a chart's data alone leaves its drawing too)."""
+
+    alias = "charts"
+
+    def _key(self, key: str) -> str:
+        from importlib import metadata
+
+        try:
+            vlc = metadata.version("vl-convert-python")
+        except metadata.PackageNotFoundError:  # pragma: no cover - a core dependency
+            vlc = ""
+        return cache_key("chart", vlc, key)
+
+    def get(self, key: str) -> str | None:
+        try:
+            found = caches[self.alias].get(self._key(key))
+        except Exception:  # a broken cache file: draw again
+            log.warning("shared chart %s unreadable", key[:12], exc_info=True)
+            return None
+        return found if isinstance(found, str) else None
+
+    def set(self, key: str, value: str) -> None:
+        _store(caches[self.alias], self._key(key), value)
+
+    def clear(self) -> None:
+        caches[self.alias].clear()
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, Raised):
+        raise value.error
+    return value
+
+
+__all__ = [
+    "ChartStore",
+    "LOCAL_ENTRIES",
+    "Raised",
+    "cache_key",
+    "clear_local",
+    "code_fingerprint",
+    "database_identity",
+    "file_lock",
+    "get_or_build",
+    "lock_dir",
+    "stats",
+]
