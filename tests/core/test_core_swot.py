@@ -1,4 +1,4 @@
-"""SWOT scoring of SSK Bab IV (docs/METHOD.md §11): IFAS/EFAS by hand, quadrants, links."""
+"""SWOT scoring of SSK Bab IV (docs/METHOD.md §13.4): IFAS/EFAS by hand, quadrants, links."""
 
 from __future__ import annotations
 

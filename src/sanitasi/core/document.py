@@ -4,7 +4,7 @@ from a plan result and the document inputs.
 
 :func:`document_tables` reads the tables the plan already holds (``costs``,
 ``service_ald``, ``needs_waste``, ``population``, ``waste``) and the programme matrix:
-nothing of the plan is computed twice (``docs/METHOD.md`` §8, §9, §11). Each table counts
+nothing of the plan is computed twice (``docs/METHOD.md`` §8, §9, §11, §13). Each table counts
 its inputs by provenance status like every plan table.
 """
 
@@ -160,8 +160,8 @@ def document_tables(
                 "direction_en": _c("Arah strategi (Inggris)", "Strategy direction"),
             },
             _plus(sw_prov, provenance(doc.quadrants["status"])),
-            "IFAS = S - W, EFAS = O - T; skor = bobot x rating (docs/METHOD.md §11).",
-            "IFAS = S - W, EFAS = O - T; score = weight x rating (docs/METHOD.md §11).",
+            "IFAS = S - W, EFAS = O - T; skor = bobot x rating (docs/METHOD.md §13.4).",
+            "IFAS = S - W, EFAS = O - T; score = weight x rating (docs/METHOD.md §13.4).",
         )
         if prog is not None:
             links = strategy_links(doc.swot, prog.activities)
@@ -221,9 +221,9 @@ def document_tables(
             },
             _plus(cost_prov, map_prov),
             "Rupiah nominal tahun belanja; pembagian sumber dana sama dengan tabel indikasi "
-            "pendanaan (docs/METHOD.md §8).",
+            "pendanaan (docs/METHOD.md §13.5).",
             "Nominal rupiah of the year spent; the same split over funding sources as the "
-            "indicative funding table (docs/METHOD.md §8).",
+            "indicative funding table (docs/METHOD.md §13.5).",
         )
         out["land_needs"] = Table(
             "land_needs",

@@ -3,7 +3,7 @@ recovery and the regional fiscal capacity (Bab II).
 
 Everything here reshapes tables the plan already computed (``sanitasi plan``: the costs,
 the needs, the L2T2 service, the waste balance, the programme matrix): no second
-computation of a need or a cost (``docs/METHOD.md`` §8, §9).
+computation of a need or a cost (``docs/METHOD.md`` §8, §9, §13.5).
 
 * :func:`resolve_need_agency` -- which agency budgets each need: the city's override
   (``need_agency.csv``), else the first agency of the reference list

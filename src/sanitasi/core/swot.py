@@ -3,7 +3,7 @@
 The Pokja lists, per sector (``ald``, ``persampahan``), its internal factors (S strengths,
 W weaknesses) and external factors (O opportunities, T threats), each with a **weight**
 (0-1; the weights of a sector's internal factors sum to 1, and so do those of its
-external factors) and a **rating** (1-4). Then, per sector (``docs/METHOD.md`` §11)::
+external factors) and a **rating** (1-4). Then, per sector (``docs/METHOD.md`` §13.4)::
 
     score_f          = weight_f x rating_f                        (weighted score, points)
     S, W, O, T       = sum of score_f over the factors of that kind
