@@ -104,6 +104,9 @@ class Session:
         self.host = urlsplit(base).netloc
         self.context = browser.new_context(accept_downloads=True, locale="id-ID")
         self.context.set_default_timeout(TIMEOUT_MS)
+        # a navigation may wait for a cold plan run (seconds idle, much longer on a loaded
+        # machine): no time limit on navigations, so the test never depends on speed
+        self.context.set_default_navigation_timeout(NO_TIME_LIMIT)
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.page: Page = self.context.new_page()
