@@ -60,7 +60,8 @@ class ScenarioComparison:
     ``indicators``: ``kode, indicator, year, alternative, value_pct`` (city level, every
     year of the plan); ``trajectory``: ``kode, indicator, year, trajectory_pct`` of the base
     plan; ``costs``: ``kode, alternative, sector, cost_idr, programme_cost_idr,
-    funding_gap_idr`` over the SSK period (no BAU row: BAU spends nothing beyond today);
+    funding_gap_idr`` over the SSK period (no BAU row: BAU spends nothing beyond today; the
+    programme's own gap is NaN);
     ``shortfall``: ``kode, alternative, indicator, year, trajectory_pct, value_pct,
     shortfall_pts`` at the end of the SSK period; ``base``: the base plan; ``results``:
     scenario name -> its plan."""
@@ -258,6 +259,7 @@ def compare_scenarios(
         )
         cost["programme_cost_idr"] = cost["programme_cost_idr"].fillna(0.0)
         cost["funding_gap_idr"] = cost["cost_idr"] - cost["programme_cost_idr"]
+        cost.loc[cost["alternative"] == PROGRAMME, "funding_gap_idr"] = np.nan
     else:
         cost["programme_cost_idr"] = np.nan
         cost["funding_gap_idr"] = np.nan
