@@ -152,7 +152,7 @@ def _city_headline(result: PlanResult, column: str) -> pd.DataFrame:
 def _period_costs(result: PlanResult, period: tuple[int, int]) -> pd.DataFrame:
     c = result["costs"]
     c = c[(c["year"] >= period[0]) & (c["year"] <= period[1])]
-    return c.groupby(["kode", "sector"], as_index=False, sort=True)["cost_idr"].sum()
+    return c.groupby(["kode", "sector"], sort=True)["cost_idr"].sum().reset_index()
 
 
 def _programme_costs(result: PlanResult, period: tuple[int, int]) -> pd.DataFrame | None:
@@ -161,9 +161,10 @@ def _programme_costs(result: PlanResult, period: tuple[int, int]) -> pd.DataFram
     f = result["funding_short"]
     f = f[(f["year"] >= period[0]) & (f["year"] <= period[1])]
     return (
-        f.groupby(["kode", "sector"], as_index=False, sort=True)["programme_cost_idr"]
+        f.groupby(["kode", "sector"], sort=True)["programme_cost_idr"]
         .sum()
-        .rename(columns={"programme_cost_idr": "cost_idr"})
+        .rename("cost_idr")
+        .reset_index()
     )
 
 
@@ -230,7 +231,9 @@ def compare_scenarios(
             )
         )
         if optimised_costs is not None:
-            costs.append(optimised_costs[["kode", "sector", "cost_idr"]].assign(alternative=OPTIMISED))
+            costs.append(
+                optimised_costs[["kode", "sector", "cost_idr"]].assign(alternative=OPTIMISED)
+            )
     for sc in scenarios:
         key = SCENARIO_PREFIX + sc.name
         alts.append(Alternative(key, sc.title, sc.title_en, sc))
@@ -255,7 +258,9 @@ def compare_scenarios(
     cost = pd.concat(costs, ignore_index=True)
     if prog is not None:
         cost = cost.merge(
-            prog.rename(columns={"cost_idr": "programme_cost_idr"}), on=["kode", "sector"], how="left"
+            prog.rename(columns={"cost_idr": "programme_cost_idr"}),
+            on=["kode", "sector"],
+            how="left",
         )
         cost["programme_cost_idr"] = cost["programme_cost_idr"].fillna(0.0)
         cost["funding_gap_idr"] = cost["cost_idr"] - cost["programme_cost_idr"]

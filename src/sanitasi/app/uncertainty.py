@@ -112,9 +112,7 @@ def drawn_unit_costs(unit_costs: pd.DataFrame, statuses: Collection[str]) -> pd.
     return unit_costs[keep.to_numpy(bool)]
 
 
-def _structure(
-    runs: list[PlanArrays], inputs: PlanInputs
-) -> tuple[CostStructure, pd.DataFrame]:
+def _structure(runs: list[PlanArrays], inputs: PlanInputs) -> tuple[CostStructure, pd.DataFrame]:
     """Align the cost rows (not O&M) of the runs on those of the first (the deterministic
     plan) and attach base cost, price year and O&M group."""
     first = runs[0].costs
@@ -176,9 +174,7 @@ def _sector_sums(
     by = np.einsum("drt,rs->dst", both, onehot)
     kodes = sorted(ks["kode"].unique())
     tot = np.stack([by[:, (ks["kode"] == k).to_numpy(bool), :].sum(axis=1) for k in kodes], 1)
-    ks_all = pd.concat(
-        [ks, pd.DataFrame({"kode": kodes, "sector": TOTAL})], ignore_index=True
-    )
+    ks_all = pd.concat([ks, pd.DataFrame({"kode": kodes, "sector": TOTAL})], ignore_index=True)
     return ks_all, np.concatenate([by, tot], axis=1)
 
 
@@ -214,11 +210,11 @@ def uncertainty_run(
         mode = np.array([float(p.value) for p in engine])  # type: ignore[arg-type]
         engine_values = triangular_ppf(lhs_uniform(rng, runs, len(engine)), lo, mode, hi)
         for k in range(runs):
-            drawn = P.with_overrides(
+            drawn_set = P.with_overrides(
                 {p.name: float(v) for p, v in zip(engine, engine_values[k], strict=True)},
                 source="Monte Carlo draw",
             )
-            arrays.append(compute(replace(inputs, parameters=drawn), options))
+            arrays.append(compute(replace(inputs, parameters=drawn_set), options))
     n_runs = len(arrays) - 1 if engine else 0
     structure, rows = _structure(arrays, inputs)
 
@@ -343,24 +339,28 @@ def uncertainty_run(
     )
     reach_df = None
     if reach is not None:
-        runs_inputs = [inputs] if not engine else [
-            replace(
-                inputs,
-                parameters=P.with_overrides(
-                    {p.name: float(v) for p, v in zip(engine, engine_values[k], strict=True)}
-                ),
-            )
-            for k in range(runs)
-        ]
+        runs_inputs = (
+            [inputs]
+            if not engine
+            else [
+                replace(
+                    inputs,
+                    parameters=P.with_overrides(
+                        {p.name: float(v) for p, v in zip(engine, engine_values[k], strict=True)}
+                    ),
+                )
+                for k in range(runs)
+            ]
+        )
         frames = [reach(i, options).assign(_run=j) for j, i in enumerate(runs_inputs)]
         allr = pd.concat(frames, ignore_index=True)
         reach_df = (
             allr.assign(reached=allr["reached"].astype(float))
-            .groupby(["kode", "indicator", "year"], as_index=False, sort=False)["reached"]
-            .sum()
-            .rename(columns={"reached": "probability"})
+            .groupby(["kode", "indicator", "year"], sort=False)["reached"]
+            .mean()
+            .rename("probability")
+            .reset_index()
         )
-        reach_df["probability"] = reach_df["probability"] / len(runs_inputs)
     return UncertaintyResult(
         draws=draws,
         runs=n_runs,

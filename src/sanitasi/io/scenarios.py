@@ -38,6 +38,7 @@ TOP_KEYS: tuple[str, ...] = (
     "unit_cost_factors",
 )
 
+
 @dataclass(frozen=True)
 class Scenario:
     """One validated scenario file.

@@ -436,10 +436,7 @@ def _html_table(table: Table, lang: str) -> _HtmlTable:
             label = f"{label} ({meta.unit})"
         head.append((label, k not in ("text", "year")))
     rows = [
-        [
-            (_cell(v, k, lang), k not in ("text", "year"))
-            for v, k in zip(rec, kinds, strict=True)
-        ]
+        [(_cell(v, k, lang), k not in ("text", "year")) for v, k in zip(rec, kinds, strict=True)]
         for rec in table.df.itertuples(index=False)
     ]
     note = table.note_en if lang == "en" else table.note_id
@@ -548,11 +545,16 @@ def print_uncertainty(res: Any, console: Console, lang: str = "id") -> None:
     tab = rich_table(tx("un_period", lang, a=a, b=b))
     tab.add_column(tx("col_sector", lang))
     for key in ("deterministic_idr", "p10_idr", "p50_idr", "p90_idr"):
-        tab.add_column(_Q_COLS[key].label_en if lang == "en" else _Q_COLS[key].label_id, justify="right")
+        tab.add_column(
+            _Q_COLS[key].label_en if lang == "en" else _Q_COLS[key].label_id, justify="right"
+        )
     for rec in res.period_costs.itertuples(index=False):
         tab.add_row(
             _sector(str(rec.sector), lang),
-            *(fmt_idr_compact(getattr(rec, k), lang) for k in ("deterministic_idr", "p10_idr", "p50_idr", "p90_idr")),
+            *(
+                fmt_idr_compact(getattr(rec, k), lang)
+                for k in ("deterministic_idr", "p10_idr", "p50_idr", "p90_idr")
+            ),
         )
     console.print(tab)
     console.print(tx("un_subtitle", lang, draws=res.draws, seed=res.seed, runs=res.runs))
