@@ -92,6 +92,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "parameter": ("parameter", "parameter"),
     "unit_cost": ("biaya satuan", "unit cost"),
     "engine": ("jumlah (mesin dijalankan)", "quantities (engine run)"),
+    "alt_bau": ("Tanpa intervensi (BAU)", "Business as usual (BAU)"),
+    "alt_needs": ("Rencana berbasis kebutuhan", "Needs-based plan"),
+    "alt_programme": ("Program (KKL)", "Programme (KKL)"),
+    "alt_optimised": ("Rencana teroptimasi", "Optimised plan"),
     "col_sector": ("Sektor", "Sector"),
     "col_indicator": ("Indikator", "Indicator"),
     "col_alt": ("Alternatif", "Alternative"),
@@ -120,7 +124,12 @@ def _sector(code: str, lang: str) -> str:
 
 
 def _alt_labels(cmp: Any, lang: str) -> dict[str, str]:
-    return {a.key: a.label(lang) for a in cmp.alternatives}
+    """Alternative key -> label: the report's for BAU, needs-based, programme and
+    optimised, the scenario's own title for a scenario."""
+    return {
+        a.key: tx(f"alt_{a.key}", lang) if f"alt_{a.key}" in TEXTS else a.label(lang)
+        for a in cmp.alternatives
+    }
 
 
 def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
@@ -136,7 +145,7 @@ def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
             continue
         defs.append(
             {
-                "scenario": alt.label(lang),
+                "scenario": labels[alt.key],
                 "file": sc.file,
                 "target_sets": ", ".join(target_set_label(s, lang) for s in sc.target_sets)
                 if sc.target_sets
@@ -511,7 +520,7 @@ def print_scenarios(cmp: Any, console: Console, lang: str = "id") -> None:
     tab = rich_table(f"{tx('sc_title', lang)} \u2014 {b}")
     tab.add_column(tx("col_indicator", lang))
     for alt in cmp.alternatives:
-        tab.add_column(escape(alt.label(lang)), justify="right")
+        tab.add_column(escape(labels[alt.key]), justify="right")
     for ind, g in end.groupby("indicator", sort=False):
         vals = dict(zip(g["alternative"], g["value_pct"], strict=True))
         tab.add_row(
