@@ -55,3 +55,19 @@ def test_uncertainty_demo(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["uncertainty.html", "uncertainty.xlsx"]
     assert "P10" in r.output and "Jumlah" in r.output
     assert "40 undian" in r.output
+
+
+def test_uncertainty_bad_input_exits_2(city: Path, tmp_path: Path) -> None:
+    (city / "regions.csv").write_text("kode,nama\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(
+        main, ["uncertainty", "--city-dir", str(city), "--draws", "5", "--out", str(out)]
+    )
+    assert r.exit_code == 2, r.output
+    assert "SAN-E002" in r.output and "regions.csv" in r.output
+    assert not out.exists()
+
+
+def test_uncertainty_rejects_zero_draws() -> None:
+    r = CliRunner().invoke(main, ["uncertainty", "--draws", "0"])
+    assert r.exit_code == 2
