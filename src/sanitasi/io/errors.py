@@ -860,3 +860,27 @@ CATALOGUE.update(
         ),
     }
 )
+
+# Scenario files scenarios/*.toml (sanitasi.io.scenarios, docs/city-data.md §13).
+CATALOGUE.update(
+    {
+        "SAN-E197": _e(
+            "Scenario file is not TOML",
+            "Berkas skenario bukan TOML",
+            "the scenario file cannot be read as UTF-8 TOML: {reason}",
+            "berkas skenario tidak dapat dibaca sebagai TOML UTF-8: {reason}",
+        ),
+        "SAN-E198": _e(
+            "Unknown scenario key",
+            "Kunci skenario tidak dikenal",
+            "unknown key {value}; the keys are {choices}",
+            "kunci {value} tidak dikenal; kunci yang berlaku: {choices}",
+        ),
+        "SAN-E199": _e(
+            "Invalid scenario value",
+            "Nilai skenario tidak valid",
+            "{column} needs {expected}",
+            "{column} memerlukan {expected_id}",
+        ),
+    }
+)
