@@ -19,7 +19,7 @@ from sanitasi.core import survey as cs
 from sanitasi.io.survey.mapping import MISSING_WORD, NEVER_WORD, FieldSpec, SurveyMapping
 from sanitasi.io.survey.readers import _arrow_reader, _prefetch
 from sanitasi.io.survey.results import _sum_issues
-from sanitasi.io.survey.scope import SurveyScope, _gidx_of
+from sanitasi.io.survey.scope import SurveyScope, _lookup_dicts
 from sanitasi.io.survey.sql import _number_key, _Plan
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$", re.I)
@@ -265,7 +265,7 @@ class _Fields:
         if hit is not None and hit[1] == numeric and (hit[0] is values or hit[0].equals(values)):
             return _Column(idx, hit[2], hit[3])
         py = _py_values(values)
-        tables = self.build(name, py, numeric)
+        tables = self.build(name, py, numeric, values)
         self.cache[name] = (values, numeric, py, tables)
         return _Column(idx, py, tables)
 
@@ -368,9 +368,9 @@ def _sums_numpy(
     rung8 = combo.rung.astype(np.int8)
     wcat8 = combo.wcat.astype(np.int8)
 
-    def build(name: str, values: list[Any], numeric: bool) -> dict[str, np.ndarray]:
+    def build(name: str, values: list[Any], numeric: bool, arrow: Any) -> dict[str, np.ndarray]:
         if name == "kelurahan":
-            gidx = np.append(_kelurahan_gidx(values, lookup, exact_keys), -1)  # null: unknown
+            gidx = np.append(_kelurahan_gidx(values, arrow, exact_keys, norm_keys), -1)
             unk = gidx < 0
             ru = region_urban[gidx]
             klass = unk * _N_URB + (ru.astype(np.int64) + 2)  # unknown flag, urban digit
@@ -393,10 +393,7 @@ def _sums_numpy(
             "place": ((codes.astype(np.int64) + 2) * stride[name]).astype(np.int32),
         }
 
-    ex = lookup["exact"].to_numpy(dtype=bool)
-    exact_keys = dict(
-        zip(lookup["key"][ex].tolist(), lookup["gidx"][ex].astype(int).tolist(), strict=True)
-    )
+    exact_keys, norm_keys = _lookup_dicts(scope, mapping)
     fields = _Fields(build)
     small = [f for f in _SMALL_FIELDS if f in has]
     absent_place = (0 if "desludging" in has else _Y_BLANK * _S_Y) + (
@@ -500,18 +497,40 @@ def _sums_numpy(
     return sums, wsums, extra, _sum_issues(issues.frame())
 
 
+_EXACT_ARROW: dict[int, tuple[Any, ...]] = {}
+
+
 def _kelurahan_gidx(
-    values: list[Any], lookup: pd.DataFrame, exact_keys: Mapping[str, int]
+    values: list[Any], arrow: Any, exact: Mapping[str, int], norm: Mapping[str, int]
 ) -> np.ndarray:
-    """Group index (``-1`` unknown) of each distinct kelurahan value: a dictionary hit on
-    the value as written, and :func:`_gidx_of` (trimmed, lower-cased) for the rest only."""
-    texts = [_value_text(v) for v in values]
-    out = np.array([exact_keys.get(t, -1) for t in texts], dtype=np.int64)
+    """Group index (``-1`` unknown) of each distinct kelurahan value, as :func:`_gidx_of`
+    does it: the value as written (for a text dictionary by Arrow's hash lookup), else
+    trimmed and lower-cased (pandas string methods, on the misses only)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(arrow.type):
+        hit = _EXACT_ARROW.get(id(exact))
+        if hit is None or hit[0] is not exact:
+            _EXACT_ARROW.clear()  # one entry: the dictionaries of the current lookup
+            hit = (exact, pa.array(list(exact), pa.string()), np.fromiter(exact.values(), np.int64))
+            _EXACT_ARROW[id(exact)] = hit
+        pos = pc.index_in(arrow, value_set=hit[1]).fill_null(-1).to_numpy(zero_copy_only=False)
+        out = np.where(pos >= 0, hit[2][np.maximum(pos, 0)], -1).astype(np.int64)
+        texts: list[str] | None = None
+    else:
+        texts = [_value_text(v) for v in values]
+        out = np.array([exact.get(t, -1) for t in texts], dtype=np.int64)
     miss = np.flatnonzero(out < 0)
     if len(miss):
-        keys = pd.Series([texts[i] for i in miss], dtype=object)
-        g = _gidx_of(keys.astype("string").fillna(""), lookup)
-        out[miss] = g.fillna(-1).to_numpy(dtype=np.int64)
+        if texts is None:
+            texts = [_value_text(values[i]) for i in miss]
+            missed = texts
+        else:
+            missed = [texts[i] for i in miss]
+        keys = pd.Series(missed, dtype=object).astype("string").fillna("")
+        normed = keys.str.strip().str.lower().tolist()
+        out[miss] = [norm.get(k, -1) for k in normed]
     return out
 
 

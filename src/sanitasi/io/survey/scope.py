@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,9 +75,48 @@ def survey_scope(city_dir: str | os.PathLike[str] | None = None) -> SurveyScope:
     )
 
 
+#: Recent lookups: ``(id(regions), aliases) -> (regions, lookup, exact, norm)``. The entry
+#: holds the regions frame itself, so its id cannot be reused while the entry lives.
+_LOOKUPS: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Any, ...]] = {}
+_LOOKUPS_MAX = 4
+
+
+def _lookup_cached(scope: SurveyScope, mapping: SurveyMapping) -> tuple[Any, ...]:
+    spec = mapping.fields.get("kelurahan")
+    aliases = tuple((str(k), str(v)) for k, v in spec.exact.items()) if spec is not None else ()
+    key = (id(scope.regions), aliases)
+    hit = _LOOKUPS.get(key)
+    if hit is not None and hit[0] is scope.regions:
+        return hit
+    table = _build_lookup(scope, mapping)
+    ex = table["exact"].to_numpy(dtype=bool)
+    keys, gidx = table["key"], table["gidx"].astype(int)
+    exact = dict(zip(keys[ex].tolist(), gidx[ex].tolist(), strict=True))
+    norm = dict(zip(keys[~ex].tolist(), gidx[~ex].tolist(), strict=True))
+    entry = (scope.regions, table, exact, norm)
+    while len(_LOOKUPS) >= _LOOKUPS_MAX:
+        _LOOKUPS.pop(next(iter(_LOOKUPS)))
+    _LOOKUPS[key] = entry
+    return entry
+
+
 def _lookup_table(scope: SurveyScope, mapping: SurveyMapping) -> pd.DataFrame:
     """``key`` -> ``gidx``, ``urban``, ``exact``: dotted and undotted codes and the
-    kelurahan codebook of the mapping, as written (``exact``) and trimmed lower-case."""
+    kelurahan codebook of the mapping, as written (``exact``) and trimmed lower-case.
+    Built once per scope and mapping aliases (a few recent ones are kept); do not modify."""
+    return _lookup_cached(scope, mapping)[1]  # type: ignore[no-any-return]
+
+
+def _lookup_dicts(
+    scope: SurveyScope, mapping: SurveyMapping
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The lookup as two dictionaries: value as written -> group, and trimmed lower-case
+    value -> group (the rows of :func:`_lookup_table`)."""
+    entry = _lookup_cached(scope, mapping)
+    return entry[2], entry[3]
+
+
+def _build_lookup(scope: SurveyScope, mapping: SurveyMapping) -> pd.DataFrame:
     reg = scope.regions
     gidx = np.arange(len(reg), dtype=np.int32)
     urban = reg["urban"].to_numpy(dtype=np.int8)
