@@ -497,38 +497,22 @@ def _sums_numpy(
     return sums, wsums, extra, _sum_issues(issues.frame())
 
 
-_EXACT_ARROW: dict[int, tuple[Any, ...]] = {}
-
-
 def _kelurahan_gidx(
     values: list[Any], arrow: Any, exact: Mapping[str, int], norm: Mapping[str, int]
 ) -> np.ndarray:
     """Group index (``-1`` unknown) of each distinct kelurahan value, as :func:`_gidx_of`
-    does it: the value as written (for a text dictionary by Arrow's hash lookup), else
-    trimmed and lower-cased (pandas string methods, on the misses only)."""
+    does it: the value as written, else trimmed and lower-cased (pandas string methods, on
+    the misses only)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    if pa.types.is_string(arrow.type):
-        hit = _EXACT_ARROW.get(id(exact))
-        if hit is None or hit[0] is not exact:
-            _EXACT_ARROW.clear()  # one entry: the dictionaries of the current lookup
-            hit = (exact, pa.array(list(exact), pa.string()), np.fromiter(exact.values(), np.int64))
-            _EXACT_ARROW[id(exact)] = hit
-        pos = pc.index_in(arrow, value_set=hit[1]).fill_null(-1).to_numpy(zero_copy_only=False)
-        out = np.where(pos >= 0, hit[2][np.maximum(pos, 0)], -1).astype(np.int64)
-        texts: list[str] | None = None
+    if pa.types.is_string(arrow.type):  # str or None already: their text is themselves
+        texts = ["" if v is None else v for v in values]
     else:
         texts = [_value_text(v) for v in values]
-        out = np.array([exact.get(t, -1) for t in texts], dtype=np.int64)
+    out = np.array([exact.get(t, -1) for t in texts], dtype=np.int64)
     miss = np.flatnonzero(out < 0)
     if len(miss):
-        if texts is None:
-            texts = [_value_text(values[i]) for i in miss]
-            missed = texts
-        else:
-            missed = [texts[i] for i in miss]
-        keys = pd.Series(missed, dtype=object).astype("string").fillna("")
+        keys = pd.Series([texts[i] for i in miss], dtype=object).astype("string").fillna("")
         normed = keys.str.strip().str.lower().tolist()
         out[miss] = [norm.get(k, -1) for k in normed]
     return out
