@@ -24,9 +24,12 @@ Pipeline
 
     * ``numpy`` (default, the faster): Arrow record batches (Parquet through Arrow's reader
       with string columns kept dictionary-encoded; CSV and XLSX through DuckDB) whose
-      *distinct* values are mapped through the codebook, gathered into ``int8`` codes and
-      streamed into :func:`sanitasi.core.survey.classify_codes` and ``np.bincount``; the
-      issues are counted per dictionary entry in the same pass;
+      *distinct* values are mapped through the codebook; the dictionary indices of a
+      household's answers make one combination index, and its rung, waste category and
+      issue flag are one gather each from tables that
+      :func:`sanitasi.core.survey.classify_codes` computed over every combination; the sums
+      per kelurahan by ``np.bincount`` in worker threads; the issues are counted per
+      dictionary entry, from the flagged households only (:mod:`.classify`);
     * ``sql``: everything in DuckDB, the codebook and the ladder rules as SQL ``CASE``
       expressions (:func:`rung_case_sql`) and one ``GROUP BY``; a second scan collects the
       issues when there are any.
