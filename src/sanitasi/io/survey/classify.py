@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -179,10 +180,11 @@ class _ComboTables:
     flag: np.ndarray
 
 
+@lru_cache(maxsize=8)
 def _combo_tables(rules: cs.SurveyRules) -> _ComboTables:
     """The core rules (:func:`sanitasi.core.survey.classify_codes`) over every combination
     code: the same function as the old per-household call, evaluated 84,672 times instead
-    of once per household."""
+    of once per household. Cached per rules (the tables are read-only)."""
     c = np.arange(_N_COMBO, dtype=np.int64)
     yc = c // _S_Y % _N_Y
     d = (c // _S_D % _N_D - 2).astype(np.int8)
@@ -196,7 +198,10 @@ def _combo_tables(rules: cs.SurveyRules) -> _ComboTables:
     wcat = np.where(ws < 0, len(cs.WASTE), ws).astype(np.int64)
     blank_septic = (yc == _Y_BLANK) & (d == 0) & (rung == cs.RUNG_CODE["layak_sendiri"])
     flag = unk | (rung == cs.UNKNOWN_CODE) | (ws == cs.INVALID) | blank_septic
-    return _ComboTables(rung.astype(np.int64), wcat, flag)
+    out = _ComboTables(rung.astype(np.int64), wcat, flag)
+    for a in (out.rung, out.wcat, out.flag):
+        a.flags.writeable = False
+    return out
 
 
 def _years_class(y: np.ndarray, window: float) -> np.ndarray:
@@ -445,7 +450,11 @@ def _sums_numpy(
             tabs = product_tables(cols)
             if tabs is not None:
                 rung_t, wcat_t, flag_t, total = tabs
-                key = np.take(kel.tables["klass"].astype(np.int32) * total, kel.idx, mode="clip")
+                offset = kel.tables.get(f"klass_x{total}")
+                if offset is None:  # kept with the kelurahan tables while they live
+                    offset = (kel.tables["klass"] * total).astype(np.int32)
+                    kel.tables[f"klass_x{total}"] = offset
+                key = np.take(offset, kel.idx, mode="clip")
                 mult = 1
                 for f in reversed(small):
                     ix = cols[f].idx
