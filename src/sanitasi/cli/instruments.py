@@ -270,7 +270,9 @@ def survey_cmd(
     "--rows", type=int, default=10_000_000, show_default=True, help="Synthetic households."
 )
 @click.option("--seed", type=int, default=20250101, show_default=True)
-@click.option("--repeat", type=int, default=3, show_default=True, help="Timed runs per engine.")
+@click.option(
+    "--repeat", type=int, default=5, show_default=True, help="Timed runs per engine (median)."
+)
 @click.option(
     "--engine", type=click.Choice(["sql", "numpy", "both"]), default="both", show_default=True
 )
