@@ -260,7 +260,9 @@ def profile_shares(params: ParameterSet) -> pd.DataFrame:
     each quarter (quarter 0 = 0), from ``plan_profile_<profile>_q<n>``."""
     rows = [(p, 0, 0.0) for p in PLAN_PROFILES]
     rows += [
-        (p, q, params.num(f"plan_profile_{p}_q{q}")) for p in PLAN_PROFILES for q in (1, 2, 3, 4)
+        (p, q, params.reader("monitoring.profiles").num(f"plan_profile_{p}_q{q}"))
+        for p in PLAN_PROFILES
+        for q in (1, 2, 3, 4)
     ]
     return pd.DataFrame(rows, columns=["plan_profile", "quarter", "share"])
 
@@ -315,7 +317,8 @@ def activity_shares(prog: ProgrammeInputs, params: ParameterSet, year: int) -> p
 
 def band_thresholds(params: ParameterSet) -> dict[str, float]:
     """Lower bound (%) of each band but the last, from ``performance_band_<band>_min_pct``."""
-    return {b: params.num(f"performance_band_{b}_min_pct") for b in BANDS[:-1]}
+    P = params.reader("monitoring.bands")
+    return {b: P.num(f"performance_band_{b}_min_pct") for b in BANDS[:-1]}
 
 
 def band_of(pct: pd.Series | np.ndarray, thresholds: Mapping[str, float]) -> np.ndarray:
@@ -657,7 +660,7 @@ def activity_performance(
     df["efficiency_pct"] = eff
     df["unit_cost_overrun_pct"] = overrun
     thr = band_thresholds(params)
-    tol = params.num("overspend_tolerance")
+    tol = params.reader("monitoring.absorption").num("overspend_tolerance")
     df["band"] = band_of(df["physical_pct"], thr)
     df["behind"] = (df["physical_pct"] < thr[BEHIND_BAND]).to_numpy()
     # strictly above the tolerance; 1e-9 points absorbs float noise at exactly the tolerance
@@ -1068,7 +1071,7 @@ def monitor(
     as_of = as_of or quarter_end(year, quarter)
     acts = activity_performance(prog, params, year, quarter, include_submitted)
     thr = band_thresholds(params)
-    tol = params.num("overspend_tolerance")
+    tol = params.reader("monitoring.absorption").num("overspend_tolerance")
     by_agency = rollup(acts, ["city_kode", "lead_agency"], thr)
     by_sector = rollup(acts, ["city_kode", "sector"], thr)
     by_kecamatan = rollup(acts, ["city_kode", "kecamatan_kode"], thr)

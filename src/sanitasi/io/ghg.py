@@ -44,6 +44,7 @@ import pandas as pd
 from sanitasi.core.ghg import FOD_COLUMNS, TOTAL
 from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors
 from sanitasi.core.model import STATUSES, Parameter, ParameterSet
+from sanitasi.core.reads import computation
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.reference import (
@@ -497,6 +498,7 @@ class GhgReference:
     gwp_table: pd.DataFrame
     pathways: pd.DataFrame
 
+    @computation("ghg.landfill")
     def stream_factors(
         self, docf_basis: str | None = None, climate_zone: str | None = None
     ) -> pd.DataFrame:
@@ -548,6 +550,7 @@ class GhgReference:
             )
         }
 
+    @computation("ghg.gwp")
     def gwp(self, assessment: str | None = None) -> dict[str, float]:
         """GWP100 by gas of ``assessment`` (default the ``ghg_gwp_assessment`` parameter)."""
         from sanitasi.core.ghg import gwp_of
@@ -571,6 +574,7 @@ class GhgReference:
             f_ind_com=float(v.get("f_ind_com", 1.0)),
         )
 
+    @computation("ghg.wastewater")
     def wastewater_factors(
         self,
         plan_parameters: ParameterSet | None = None,
