@@ -51,6 +51,7 @@ COMPUTATIONS: Mapping[str, str] = {
     "ghg.wastewater": "Wastewater CH4 and N2O by pathway (§12)",
     "ghg.gwp": "CO2e: the GWP assessment report (§12)",
     "ghg.factors": "The factors table of the GHG chapter (§12)",
+    "ghg.fod": "The sanitasi ghg fod command: first-order decay of given deposits (§12)",
 }
 
 #: Name under which a read outside any :func:`computation` is recorded.

@@ -44,7 +44,7 @@ import pandas as pd
 from sanitasi.core.ghg import FOD_COLUMNS, TOTAL
 from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors
 from sanitasi.core.model import STATUSES, Parameter, ParameterSet
-from sanitasi.core.reads import computation
+from sanitasi.core.reads import computation, parse_read_by
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.reference import (
@@ -461,7 +461,7 @@ def _gwp_ref() -> pd.DataFrame:
 def _ghg_parameters() -> pd.DataFrame:
     return _load(
         "ghg_parameters.csv",
-        ("name", "value", "unit", "status"),
+        ("name", "value", "unit", "status", "read_by"),
         _convert_parameters,
         ParametersModel,
     )
@@ -481,6 +481,7 @@ def load_ghg_parameters() -> ParameterSet:
                 low=None if pd.isna(rec["low"]) else float(rec["low"]),
                 high=None if pd.isna(rec["high"]) else float(rec["high"]),
                 note=rec["note"],
+                read_by=parse_read_by(rec["read_by"]),
             )
             for rec in df.to_dict("records")
         }

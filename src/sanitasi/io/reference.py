@@ -22,6 +22,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from sanitasi.core.model import FUNDING_SOURCES, RUNGS, STATUSES, Parameter, ParameterSet
+from sanitasi.core.reads import COMPUTATIONS, REFERENCE_ONLY, parse_read_by
 from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.io.tables import LINE, Checker, read_table, rows_problems, schema_problems
 
@@ -271,6 +272,30 @@ def parameter_value_problems(
     return values, bad_num | bad_choice | frac, problems
 
 
+def read_by_column(chk: Checker) -> pd.Series:
+    """The ``read_by`` column: computations of :data:`sanitasi.core.reads.COMPUTATIONS`
+    separated by ``;``, or ``reference_only`` alone (docs/METHOD.md §13). Anything else is
+    ``SAN-E197`` naming the first word that is not a computation; a blank is ``SAN-E027``."""
+    raw = chk.text("read_by")
+    words = raw.map(parse_read_by)
+    known = set(COMPUTATIONS)
+
+    def wrong(ws: tuple[str, ...]) -> str:
+        if REFERENCE_ONLY in ws and len(ws) > 1:
+            return "; ".join(ws)
+        return next((w for w in ws if w not in known and w != REFERENCE_ONLY), "")
+
+    bad = words.map(wrong)
+    chk.flag(
+        bad.ne(""),
+        "SAN-E197",
+        "read_by",
+        bad,
+        choices=", ".join(COMPUTATIONS),
+    )
+    return raw
+
+
 def _convert_parameters(chk: Checker) -> pd.DataFrame:
     df = chk.df
     units = chk.text("unit", required=False)
@@ -284,6 +309,7 @@ def _convert_parameters(chk: Checker) -> pd.DataFrame:
             "high": chk.number("high", required=False, nonneg=False),
             "unit": units,
             "applies_to": chk.text("applies_to", required=False),
+            "read_by": read_by_column(chk),
             "source": chk.text("source", required=False),
             "status": chk.raw("status"),
             "note": chk.text("note", required=False),
@@ -294,7 +320,10 @@ def _convert_parameters(chk: Checker) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _parameters_table() -> pd.DataFrame:
     return _load(
-        "parameters.csv", ("name", "value", "unit", "status"), _convert_parameters, ParametersModel
+        "parameters.csv",
+        ("name", "value", "unit", "status", "read_by"),
+        _convert_parameters,
+        ParametersModel,
     )
 
 
@@ -320,6 +349,7 @@ def load_parameters() -> ParameterSet:
             high=None if pd.isna(rec["high"]) else float(rec["high"]),
             applies_to=rec["applies_to"],
             note=rec["note"],
+            read_by=parse_read_by(rec["read_by"]),
         )
         for rec in df.to_dict("records")
     }
