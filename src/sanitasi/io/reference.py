@@ -9,10 +9,11 @@ public functions return copies so callers may modify what they get.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -635,6 +636,41 @@ def load_reference() -> Reference:
     return Reference(**out)
 
 
+#: Folders of the package data whose files are the reference data (:func:`reference_digest`).
+REFERENCE_FOLDERS: tuple[str, ...] = ("reference", "wilayah")
+
+
+@lru_cache(maxsize=1)
+def reference_digest() -> str:
+    """SHA-256 (hex) of the reference data: every file of :data:`REFERENCE_FOLDERS` (name
+    and bytes, names sorted). Computed once per process (about 3 MB read)."""
+    h = hashlib.sha256()
+    for folder in REFERENCE_FOLDERS:
+        files = sorted(
+            (f for f in (data_root() / folder).iterdir() if f.is_file()), key=lambda f: f.name
+        )
+        for f in files:
+            body = f.read_bytes()
+            h.update(f"{folder}/{f.name}:{len(body)}\n".encode())
+            h.update(body)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_version() -> str:
+    """The installed ``sanitasi`` version (``0+unknown`` when not installed)."""
+    try:
+        return metadata.version("sanitasi")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+        return "0+unknown"
+
+
+def reference_version() -> str:
+    """``<package version>+ref.<first 16 hex of reference_digest()>``: what a cached result
+    computed from the reference data depends on besides the city's data."""
+    return f"{package_version()}+ref.{reference_digest()[:16]}"
+
+
 def reference_sources() -> dict[str, str]:
     """Table name -> display path of the packaged reference files."""
     names = ("parameters", "targets", "unit_costs", "need_items", "funding_shares", "ladder")
@@ -654,6 +690,9 @@ __all__ = [
     "load_reference_targets",
     "load_unit_costs",
     "load_wilayah",
+    "package_version",
     "parameter_table",
+    "reference_digest",
+    "reference_version",
     "wilayah_index",
 ]
