@@ -90,13 +90,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from sanitasi.core.model import (
     FUNDING_SOURCES,
+    STATUSES,
     Column,
     ParameterSet,
     Table,
@@ -104,6 +105,7 @@ from sanitasi.core.model import (
     count_status,
 )
 from sanitasi.core.programme import COMPLETION_PROFILE, PLAN_PROFILES, ProgrammeInputs
+from sanitasi.core.reads import tracking
 
 #: Funding sources whose money is reported as *absorption* (penyerapan) of a pagu: the money
 #: the city budgets and spends through its own APBD -- its own funds (``APBD_KOTA``) and
@@ -1065,8 +1067,25 @@ def monitor(
     day of the quarter). Only ``verified`` realisation counts unless ``include_submitted``.
 
     Returns a :class:`Monitoring`: per-activity performance, roll-ups by lead agency, sector,
-    kecamatan and city, quarterly series, action items and SAN-W3xx warnings.
+    kecamatan and city, quarterly series, action items and SAN-W3xx warnings. Its
+    ``provenance`` counts the activities, the realisation of the year and the parameters the
+    monitoring read (plan profiles, bands, overspend tolerance; docs/METHOD.md §13).
     """
+    with tracking() as read:
+        m = _monitor(prog, params, year, quarter, as_of, include_submitted)
+    p = params.params
+    used = count_status(p[n].status for n in sorted(read.names()) if n in p)
+    return replace(m, provenance={s: int(m.provenance.get(s, 0)) + used[s] for s in STATUSES})
+
+
+def _monitor(
+    prog: ProgrammeInputs,
+    params: ParameterSet,
+    year: int,
+    quarter: int,
+    as_of: dt.date | None,
+    include_submitted: bool,
+) -> Monitoring:
     _check_quarter(quarter)
     as_of = as_of or quarter_end(year, quarter)
     acts = activity_performance(prog, params, year, quarter, include_submitted)
