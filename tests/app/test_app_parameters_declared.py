@@ -1,4 +1,4 @@
-"""Parameters are declared inputs (docs/METHOD.md §13), checked both ways.
+"""Parameters are declared inputs (docs/METHOD.md §16), checked both ways.
 
 (a) Every parameter a run reads is declared, in the ``read_by`` column of
     ``reference/parameters.csv`` or ``reference/ghg_parameters.csv``, by the computation that

@@ -174,7 +174,7 @@ CASES: dict[str, tuple[Breaker, list[str], str, str]] = {
     "reference-only parameter": (
         lambda c: None,
         ["--param", "persons_per_kk_sni=4"],
-        "SAN-E198",
+        "SAN-E201",
         "persons_per_kk_sni",
     ),
     "base year without kelurahan data": (

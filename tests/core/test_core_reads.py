@@ -1,4 +1,4 @@
-"""Parameter reads are recorded by computation (sanitasi.core.reads, docs/METHOD.md §13)."""
+"""Parameter reads are recorded by computation (sanitasi.core.reads, docs/METHOD.md §16)."""
 
 from __future__ import annotations
 

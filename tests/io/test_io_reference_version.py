@@ -1,5 +1,5 @@
 """The reference data version (package version + content digest of the reference files)
-and the read_by declarations of the reference parameters (docs/METHOD.md §13)."""
+and the read_by declarations of the reference parameters (docs/METHOD.md §16)."""
 
 from __future__ import annotations
 
@@ -83,8 +83,8 @@ def test_read_by_names_the_wrong_word() -> None:
     _, problems = _check(["costs;wastewater.nope", "reference_only;costs", "", "costs"])
     assert sorted(problems) == [
         "SAN-E027:4:",
-        "SAN-E197:2:wastewater.nope",
-        "SAN-E197:3:reference_only; costs",
+        "SAN-E200:2:wastewater.nope",
+        "SAN-E200:3:reference_only; costs",
     ]
 
 

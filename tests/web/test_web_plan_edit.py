@@ -631,8 +631,8 @@ def test_override_of_a_reference_only_parameter_is_refused(demo: str) -> None:
     )
     assert response.status_code == 422
     errors = response.context["form"].non_field_errors()
-    assert any("SAN-E198" in e and name in e for e in errors), errors
-    assert name in response.content.decode() and "SAN-E198" in response.content.decode()
+    assert any("SAN-E201" in e and name in e for e in errors), errors
+    assert name in response.content.decode() and "SAN-E201" in response.content.decode()
     assert not ParameterOverride.objects.filter(plan=plan()).exists()
     # one stored before the parameter became reference-only is not applied
     ParameterOverride.objects.create(

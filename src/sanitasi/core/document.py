@@ -337,7 +337,7 @@ def document_tables(
 
 
 def _param_prov(params: ParameterSet, names: Iterable[str]) -> dict[str, int]:
-    """Statuses of the parameters ``names`` (those a computation read: docs/METHOD.md §13);
+    """Statuses of the parameters ``names`` (those a computation read: docs/METHOD.md §16);
     reading a status is not a read of the value."""
     p = params.params
     return provenance(p[n].status if n in p else "unverified" for n in sorted(names))

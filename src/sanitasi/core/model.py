@@ -140,7 +140,7 @@ class Parameter:
     note: str = ""
     overridden: bool = False
     default: float | str | None = None
-    #: Computations that read it (``read_by`` of the reference file, docs/METHOD.md §13);
+    #: Computations that read it (``read_by`` of the reference file, docs/METHOD.md §16);
     #: ``("reference_only",)`` when none does. Empty when not declared (a test set).
     read_by: tuple[str, ...] = ()
 
@@ -190,7 +190,7 @@ class ParameterSet:
         return str(v)
 
     def reader(self, computation_name: str) -> ParameterReader:
-        """A view that reads as the computation ``computation_name`` (docs/METHOD.md §13)."""
+        """A view that reads as the computation ``computation_name`` (docs/METHOD.md §16)."""
         return ParameterReader(self, computation_name)
 
     def with_overrides(

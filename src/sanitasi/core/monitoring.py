@@ -1069,7 +1069,7 @@ def monitor(
     Returns a :class:`Monitoring`: per-activity performance, roll-ups by lead agency, sector,
     kecamatan and city, quarterly series, action items and SAN-W3xx warnings. Its
     ``provenance`` counts the activities, the realisation of the year and the parameters the
-    monitoring read (plan profiles, bands, overspend tolerance; docs/METHOD.md §13).
+    monitoring read (plan profiles, bands, overspend tolerance; docs/METHOD.md §16).
     """
     with tracking() as read:
         m = _monitor(prog, params, year, quarter, as_of, include_submitted)

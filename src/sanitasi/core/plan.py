@@ -89,7 +89,7 @@ class PlanArrays:
     costs: pd.DataFrame
     funding: pd.DataFrame
     notes: dict[str, Any] = field(default_factory=dict)
-    #: computation -> parameters it read (docs/METHOD.md §13; provenance of the tables)
+    #: computation -> parameters it read (docs/METHOD.md §16; provenance of the tables)
     parameters_read: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
@@ -848,7 +848,7 @@ def _in_buffers(
 
 def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     """Run every stage of docs/METHOD.md §2-§8 and return the arrays (inputs untouched),
-    with the parameters each stage read (``parameters_read``, docs/METHOD.md §13)."""
+    with the parameters each stage read (``parameters_read``, docs/METHOD.md §16)."""
     with tracking() as read:
         a = _compute(inputs, options)
     return replace(a, parameters_read=read.frozen())

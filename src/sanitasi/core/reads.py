@@ -1,4 +1,4 @@
-"""Parameters as declared inputs: which computation read which parameter (docs/METHOD.md §13).
+"""Parameters as declared inputs: which computation read which parameter (docs/METHOD.md §16).
 
 Every row of ``reference/parameters.csv`` and ``reference/ghg_parameters.csv`` names, in
 its ``read_by`` column, the computations that read it (semicolon-separated names of

@@ -378,7 +378,7 @@ def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
 
 def _read_status(inputs: PlanInputs, a: PlanArrays, *computations: str) -> list[str]:
     """Statuses of the parameters the computations ``computations`` (a name ``c`` also
-    covers ``c.*``) read in this run (``a.parameters_read``, docs/METHOD.md §13)."""
+    covers ``c.*``) read in this run (``a.parameters_read``, docs/METHOD.md §16)."""
     return _param_status(inputs, names_of(a.parameters_read, computations))
 
 
@@ -796,7 +796,7 @@ def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
 
 
 #: Computations whose parameter reads are the provenance of each group of tables
-#: (docs/METHOD.md §13): the wastewater and solid-waste tables rest on the population
+#: (docs/METHOD.md §16): the wastewater and solid-waste tables rest on the population
 #: projection too.
 ALD_COMPUTATIONS = ("population", "wastewater")
 WASTE_COMPUTATIONS = ("population", "waste")
@@ -1212,7 +1212,7 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
 
 def with_reads(result: PlanResult, read: ReadLog) -> PlanResult:
     """``result`` with the parameter reads of ``read`` (a chapter added to it) merged into
-    ``parameters_read`` (docs/METHOD.md §13)."""
+    ``parameters_read`` (docs/METHOD.md §16)."""
     if not read.by_computation:
         return result
     return replace(result, parameters_read=merge(result.parameters_read, read.frozen()))

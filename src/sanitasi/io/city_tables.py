@@ -359,13 +359,13 @@ def parse_city_parameters(
     """Overrides from a city ``parameters.csv`` (``name, value[, source, status]``).
 
     A blank value keeps the reference value. Unknown names are ``SAN-E018``, a
-    ``reference_only`` parameter (no computation reads it, docs/METHOD.md §13) ``SAN-E198``,
+    ``reference_only`` parameter (no computation reads it, docs/METHOD.md §16) ``SAN-E201``,
     invalid values ``SAN-E019``/``SAN-E011``, a name given twice ``SAN-E012``.
     """
     chk = Checker(df, PARAMETERS)
     name = chk.text("name")
     chk.flag(name.ne("") & ~name.isin(list(params.params)), "SAN-E018", "name")
-    chk.flag(name.isin(reference_only_names(params)), "SAN-E198", "name")
+    chk.flag(name.isin(reference_only_names(params)), "SAN-E201", "name")
     status = chk.choice("status", STATUSES, default="unverified")
     source = chk.text("source", required=False, default=PARAMETERS)
     named = df.assign(name=name)[name.ne("")]
@@ -394,7 +394,7 @@ def parse_cli_parameters(
     unknown = ~df["name"].isin(list(params.params))
     problems = rows_problems(df, unknown, "SAN-E018", "--param", "name")
     ref_only = df["name"].isin(reference_only_names(params))
-    problems += rows_problems(df, ref_only, "SAN-E198", "--param", "name")
+    problems += rows_problems(df, ref_only, "SAN-E201", "--param", "name")
     ok = df[~unknown & ~ref_only]
     units = ok["name"].map(lambda n: params.params[n].unit)
     values, bad, value_problems = parameter_value_problems(ok, units, "--param", column=None)

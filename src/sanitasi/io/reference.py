@@ -275,8 +275,8 @@ def parameter_value_problems(
 
 def read_by_column(chk: Checker) -> pd.Series:
     """The ``read_by`` column: computations of :data:`sanitasi.core.reads.COMPUTATIONS`
-    separated by ``;``, or ``reference_only`` alone (docs/METHOD.md §13). Anything else is
-    ``SAN-E197`` naming the first word that is not a computation; a blank is ``SAN-E027``."""
+    separated by ``;``, or ``reference_only`` alone (docs/METHOD.md §16). Anything else is
+    ``SAN-E200`` naming the first word that is not a computation; a blank is ``SAN-E027``."""
     raw = chk.text("read_by")
     words = raw.map(parse_read_by)
     known = set(COMPUTATIONS)
@@ -289,7 +289,7 @@ def read_by_column(chk: Checker) -> pd.Series:
     bad = words.map(wrong)
     chk.flag(
         bad.ne(""),
-        "SAN-E197",
+        "SAN-E200",
         "read_by",
         bad,
         choices=", ".join(COMPUTATIONS),

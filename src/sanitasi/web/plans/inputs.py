@@ -128,7 +128,7 @@ def facilities_frame(city_kode: str) -> pd.DataFrame:
 def parameters_for(plan: Plan) -> ParameterSet:
     """Reference parameters with the plan's overrides applied (as the readers do). An
     override stored before its parameter became ``reference_only`` (no computation reads
-    it, docs/METHOD.md §13) would change nothing and is not applied."""
+    it, docs/METHOD.md §16) would change nothing and is not applied."""
     params = load_reference().parameters
     ref_only = set(ct.reference_only_names(params))
     overrides = [
