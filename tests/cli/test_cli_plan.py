@@ -171,6 +171,12 @@ CASES: dict[str, tuple[Breaker, list[str], str, str]] = {
         "SAN-E018",
         "desludging_every_years",
     ),
+    "reference-only parameter": (
+        lambda c: None,
+        ["--param", "persons_per_kk_sni=4"],
+        "SAN-E201",
+        "persons_per_kk_sni",
+    ),
     "base year without kelurahan data": (
         lambda c: None,
         ["--base-year", "2022"],

@@ -45,10 +45,10 @@ def _sections(text: str) -> set[str]:
 
 
 def test_sections_parse() -> None:
-    # The numbering the code cites (issue 9): thirteen sections (§13 the SSK document) and,
-    # e.g., §4.1-§4.6, §6.1-§6.5.
+    # The numbering the code cites (issue 9): §1-§12, §13 the SSK document, §14 scenarios,
+    # §15 uncertainty, §16 parameters as declared inputs (issue 10) and, e.g., §4.1-§4.6.
     s = _sections(_text())
-    assert {str(i) for i in range(1, 14)} <= s
+    assert {str(i) for i in range(1, 17)} <= s
     assert {f"4.{i}" for i in range(1, 7)} | {f"6.{i}" for i in range(1, 6)} <= s
     assert {f"7.{i}" for i in range(1, 6)} | {"11.1", "11.2", "11.3", "12.5"} <= s
     assert {f"13.{i}" for i in range(1, 8)} <= s
@@ -121,6 +121,8 @@ def test_appendix_a_lists_exactly_the_unread_parameters() -> None:
     source = "\n".join(p.read_text("utf-8") for p in SRC.rglob("*.py"))
     unread = {n for n in ref if n not in source and not n.startswith(BUILT_NAMES)}
     assert listed == unread
+    # ... and exactly the rows whose read_by is reference_only (docs/METHOD.md §16)
+    assert listed == {n for n, r in ref.items() if r["read_by"] == "reference_only"}
     # by hand: 10 septic/septage + 10 flows/scales + 6 IPCC + 13 waste (tps3r_min_land_m2 is
     # read by the SSK document's land needs)
     assert len(unread) == 39

@@ -380,6 +380,18 @@ def test_unknown_parameter(city: CityFolder) -> None:
     assert ("SAN-E018", "--param", None, "name", "foo_rate") in found
 
 
+def test_reference_only_parameter_is_not_overridable(city: CityFolder) -> None:
+    # no computation reads the SNI tank volume (read_by = reference_only): an override would
+    # change nothing, so it is refused naming the parameter (SAN-E201)
+    name = "septic_sludge_zone_volume_1kk_m3"
+    city.write("parameters.csv", [["name", "value"], [name, "0.5"]])
+    p = city.one("SAN-E201")
+    assert _where(p) == ("SAN-E201", "parameters.csv", 2, "name", name)
+    assert "reference_only" in p.rule and name in p.rule
+    found = {_where(x) for x in city.problems("SAN-E201", param_overrides={name: "0.5"})}
+    assert ("SAN-E201", "--param", None, "name", name) in found
+
+
 def test_non_numeric_parameter_value(city: CityFolder) -> None:
     p = city.one("SAN-E019", param_overrides={"persons_per_household": "empat"})
     assert _where(p) == ("SAN-E019", "--param", None, None, "empat")

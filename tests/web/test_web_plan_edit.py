@@ -521,7 +521,10 @@ def test_parameters_page_lists_reference_and_overrides(demo: str) -> None:
     )
     response = client_for("viewer").get(f"/cities/{demo}/plan/parameters/")
     rows = {r.name: r for r in response.context["rows"]}
-    assert len(rows) > 80
+    # 105 reference parameters, 39 of them reference_only (no computation reads them): only
+    # the 66 a computation reads are offered for override
+    assert len(rows) == 66
+    assert "septic_sludge_zone_volume_1kk_m3" not in rows
     r = rows["desludging_interval_years"]
     assert (r.value, r.unit, r.status, r.override_value) == ("3", "years", "sourced", "4")
     assert rows["waste_generation_kg_per_person_day_kota_kecil"].value == "0,6625"
@@ -577,7 +580,7 @@ def test_override_choice_parameter(demo: str) -> None:
     [
         ("desludging_interval_years", {"value": "abc"}, "value", "SAN-E019"),
         ("desludging_interval_years", {"value": "3,5"}, "value", "SAN-E019"),
-        ("wastewater_share_of_water_use", {"value": "1.5"}, "value", "SAN-E011"),
+        ("truck_availability", {"value": "1.5"}, "value", "SAN-E011"),
         ("new_households_ladder", {"value": "aman"}, "value", "baseline, layak_sendiri"),
         (
             "desludging_interval_years",
@@ -615,6 +618,27 @@ def test_override_rule_text_is_the_clis(demo: str) -> None:
     assert response.context["form"].errors["value"] == [
         "parameter desludging_interval_years (years) memerlukan angka (SAN-E019)"
     ]
+
+
+def test_override_of_a_reference_only_parameter_is_refused(demo: str) -> None:
+    c = client_for("koordinator")
+    name = "septic_sludge_zone_volume_1kk_m3"  # SNI tank figure: no computation reads it
+    page = c.get(f"/cities/{demo}/plan/parameters/?edit={name}")
+    assert page.context["form"] is None  # not offered
+    response = c.post(
+        f"/cities/{demo}/plan/parameters/{name}/",
+        {"value": "0.5", "status": "unverified", "current": "none"},
+    )
+    assert response.status_code == 422
+    errors = response.context["form"].non_field_errors()
+    assert any("SAN-E201" in e and name in e for e in errors), errors
+    assert name in response.content.decode() and "SAN-E201" in response.content.decode()
+    assert not ParameterOverride.objects.filter(plan=plan()).exists()
+    # one stored before the parameter became reference-only is not applied
+    ParameterOverride.objects.create(
+        city_kode=demo, plan=plan(), name=name, value_num=0.5, source="old", status="unverified"
+    )
+    assert not parameters_for(plan())[name].overridden
 
 
 def test_override_unknown_parameter_is_404(demo: str) -> None:

@@ -141,6 +141,22 @@ def test_keys_differ_by_database_and_parts(monkeypatch: pytest.MonkeyPatch) -> N
     assert shared.cache_key("plan", "13.72", 1, 2, "t") != key
 
 
+def test_keys_carry_the_package_and_reference_data_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sanitasi.io import reference
+
+    key = shared.cache_key("plan", "13.72", 1, 2, "t")
+    version = reference.reference_version()
+    assert version.startswith(reference.package_version() + "+ref.")
+    assert version.endswith(reference.reference_digest()[:16])
+    # another reference data digest (a parameter edited in place) or another release: new key
+    monkeypatch.setattr(shared, "reference_version", lambda: "0.1.0+ref.0000000000000000")
+    assert shared.cache_key("plan", "13.72", 1, 2, "t") != key
+    monkeypatch.setattr(shared, "reference_version", lambda: "9.9.9+ref." + version[-16:])
+    assert shared.cache_key("plan", "13.72", 1, 2, "t") != key
+
+
 # ------------------------------------------------------------------- several processes
 
 

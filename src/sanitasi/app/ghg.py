@@ -20,6 +20,8 @@ import pandas as pd
 from sanitasi.core.ghg_plan import GhgChapterInputs
 from sanitasi.core.ghg_plan import ghg_chapter as _core_chapter
 from sanitasi.core.model import ParameterSet, PlanResult
+from sanitasi.core.reads import tracking
+from sanitasi.core.results import with_reads
 from sanitasi.io.ghg import GhgInputs, parameter_refs
 
 #: GWP assessment reports a plan may choose (``--gwp``).
@@ -92,7 +94,7 @@ def _param_rows(
     refs = parameter_refs()
     out = []
     for n in names:  # a few named parameters
-        p = params[n]
+        p = params.reader("ghg.factors")[n]
         out.append(_row(group, n, n, n, p.value, p.unit, refs.get(n, ""), p.source, p.status))
     return out
 
@@ -104,12 +106,12 @@ def chapter_inputs(result: PlanResult, ghg: GhgInputs, gwp: str | None = None) -
     unknown report."""
     ref = ghg.reference
     gp = ref.parameters
-    assessment = gwp or gp.choice("ghg_gwp_assessment")
+    assessment = gwp or gp.reader("ghg.gwp").choice("ghg_gwp_assessment")
     gwp_values = ref.gwp(assessment)
     sf = ref.stream_factors()
     shares = ghg.shares().reindex(sf["stream"]).fillna(0.0)
-    zone = gp.choice("ghg_climate_zone")
-    basis = gp.choice("ghg_docf_basis")
+    zone = gp.reader("ghg.landfill").choice("ghg_climate_zone")
+    basis = gp.reader("ghg.landfill").choice("ghg_docf_basis")
     classes = ref.site_classes()
     unc = classes["uncategorised"]
     rows: list[dict[str, object]] = []
@@ -224,13 +226,13 @@ def chapter_inputs(result: PlanResult, ghg: GhgInputs, gwp: str | None = None) -
     # wastewater: the plan's BOD and Bo, the GHG parameters, the pathways used
     plan_params = result.parameters
     for name in PLAN_PARAMETERS:
-        p = plan_params[name]
+        p = plan_params.reader("ghg.factors")[name]
         rows.append(
             _row("wastewater", name, name, name, p.value, p.unit, p.source, p.source, p.status)
         )
     rows += _param_rows("wastewater", WASTEWATER_PARAMETERS, gp)
-    spald = gp.choice("ghg_ww_spald_t_treatment")
-    iplt = gp.choice("ghg_ww_iplt_treatment")
+    spald = gp.reader("ghg.wastewater").choice("ghg_ww_spald_t_treatment")
+    iplt = gp.reader("ghg.wastewater").choice("ghg_ww_iplt_treatment")
     used = ("septic", "latrine", "direct_discharge", "open_defecation", f"spald_t_{spald}",
             f"iplt_{iplt}")  # fmt: skip
     pw = ref.pathways
@@ -256,8 +258,8 @@ def chapter_inputs(result: PlanResult, ghg: GhgInputs, gwp: str | None = None) -
         docf=sf["docf"].to_numpy(dtype=float),
         k=sf["k"].to_numpy(dtype=float),
         shares=shares.to_numpy(dtype=float),
-        f=gp.num("ghg_landfill_gas_ch4_fraction_f"),
-        delay_months=gp.num("ghg_fod_delay_months"),
+        f=gp.reader("ghg.landfill").num("ghg_landfill_gas_ch4_fraction_f"),
+        delay_months=gp.reader("ghg.landfill").num("ghg_fod_delay_months"),
         tpa=tpa,
         uncategorised=unc,
         wastewater=ref.wastewater_factors(plan_params),
@@ -283,12 +285,14 @@ def _least(*statuses: str) -> str:
 def ghg_chapter(result: PlanResult, ghg: GhgInputs, gwp: str | None = None) -> PlanResult:
     """The plan result with the GHG chapter's tables and warnings added (module docstring);
     ``gwp``: ``AR4``, ``AR5`` or ``AR6`` (``None``: the ``ghg_gwp_assessment`` parameter)."""
-    tables, warns = _core_chapter(result, chapter_inputs(result, ghg, gwp))
-    return replace(
+    with tracking() as read:
+        tables, warns = _core_chapter(result, chapter_inputs(result, ghg, gwp))
+    out = replace(
         result,
         tables={**result.tables, **tables},
         warnings=(*result.warnings, *warns),
     )
+    return with_reads(out, read)
 
 
 __all__ = ["GWP_CHOICES", "chapter_inputs", "ghg_chapter"]

@@ -28,7 +28,8 @@ import pandas as pd
 from sanitasi.app.errors import AppError
 from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
 from sanitasi.core.model import PlanResult, Table, Warning_
-from sanitasi.core.results import run_plan
+from sanitasi.core.reads import tracking
+from sanitasi.core.results import run_plan, with_reads
 from sanitasi.core.risk import priority_share, score_risk
 from sanitasi.core.sfd import compute_sfd
 from sanitasi.io.errors import InputErrors, Problem, errors_of
@@ -59,6 +60,14 @@ def _with_note(table: Table, note_id: str, note_en: str) -> Table:
 
 
 def instrument_chapters(result: PlanResult, ins: InstrumentInputs) -> PlanResult:
+    """The plan result with the Bab II instrument tables of ``ins`` added (see
+    :func:`_instrument_chapters`) and the parameters they read in ``parameters_read``."""
+    with tracking() as read:
+        out = _instrument_chapters(result, ins)
+    return with_reads(out, read)
+
+
+def _instrument_chapters(result: PlanResult, ins: InstrumentInputs) -> PlanResult:
     """The plan result with the Bab II instrument tables of ``ins`` added.
 
     Each instrument the city has adds its tables: the survey -> ``survey_shares``; the risk
@@ -75,7 +84,7 @@ def instrument_chapters(result: PlanResult, ins: InstrumentInputs) -> PlanResult
     tables: dict[str, Table] = {}
     warns: list[Warning_] = [*problem_warnings(ins.warnings_of("survey"))]
     if ins.survey_shares is not None:
-        window = result.parameters.num(WINDOW_PARAMETER)
+        window = result.parameters.reader("survey.rules").num(WINDOW_PARAMETER)
         note_id, note_en = (
             t("ins_survey_method", g, window=fmt_number(window, 1, g, strip_zeros=True))
             for g in ("id", "en")

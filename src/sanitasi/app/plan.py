@@ -19,7 +19,8 @@ from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.programme_run import programme_chapters
-from sanitasi.core.results import run_plan
+from sanitasi.core.reads import tracking
+from sanitasi.core.results import run_plan, with_reads
 from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.io.ghg import GhgInputs
 
@@ -32,13 +33,15 @@ def with_programme(result: PlanResult, prog: ProgrammeInputs | None) -> PlanResu
         return result
     if result.inputs is None or result.arrays is None:
         raise ValueError("the programme chapters need a result of run_plan (inputs and arrays)")
-    tables, warns, _cover = programme_chapters(result.inputs, result.arrays, prog)
-    return replace(
+    with tracking() as read:
+        tables, warns, _cover = programme_chapters(result.inputs, result.arrays, prog)
+    out = replace(
         result,
         tables={**result.tables, **tables},
         warnings=(*result.warnings, *warns),
         programme=prog,
     )
+    return with_reads(out, read)
 
 
 def read_all(

@@ -112,7 +112,7 @@ def fod_cmd(
 
     console = _console()
     ref = load_ghg_reference()
-    p = ref.parameters
+    p = ref.parameters.reader("ghg.fod")
     f_v = p.num("ghg_landfill_gas_ch4_fraction_f") if f is None else f
     ox_v = p.num("ghg_ox_default") if ox is None else ox
     delay = p.num("ghg_fod_delay_months") if delay_months is None else delay_months

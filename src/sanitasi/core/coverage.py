@@ -769,7 +769,7 @@ def tpa_table(
     they are built: full in the first year ``consumed(t) > capacity + cells(t)``, computed
     by :func:`~sanitasi.core.waste.tpa_full` with each year's new cell tonnage taken off that
     year's consumption (the same inequality)."""
-    P = inputs.parameters
+    P = inputs.parameters.reader("programme.coverage")
     b = a.options.base_year
     obs = inputs.observations
     cities = a.tree.city()

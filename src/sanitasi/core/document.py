@@ -25,6 +25,7 @@ from sanitasi.core.memorandum import (
     resolve_need_agency,
 )
 from sanitasi.core.model import STATUSES, Column, ParameterSet, PlanResult, Table
+from sanitasi.core.reads import tracking
 from sanitasi.core.swot import factor_scores, sector_scores, strategy_links
 
 #: Document tables, in document order.
@@ -225,11 +226,13 @@ def document_tables(
             "Nominal rupiah of the year spent; the same split over funding sources as the "
             "indicative funding table (docs/METHOD.md §13.5).",
         )
+        with tracking() as land_read:
+            land = land_needs(costs_t.df, inputs.parameters, period)
         out["land_needs"] = Table(
             "land_needs",
             "Kebutuhan lahan (TPS3R, IPLT, sel TPA)",
             "Land needs (TPS3R, IPLT, landfill cells)",
-            land_needs(costs_t.df, inputs.parameters, period),
+            land,
             {
                 "need": _c("Kebutuhan", "Need"),
                 "sector": _c("Sektor", "Sector"),
@@ -239,22 +242,23 @@ def document_tables(
                 "m2_per_unit": _c("Lahan per satuan", "Land per unit", "m2", "float"),
                 "land_m2": _c("Lahan", "Land", "m2", "float"),
             },
-            _plus(cost_prov, _param_prov(inputs.parameters, _LAND_PARAMS)),
+            _plus(cost_prov, _param_prov(inputs.parameters, land_read.names())),
         )
         households = _city_series(result, "population", "households")
         penanganan = _city_series(result, "waste", "pct_waste_penanganan")
         svc = result.tables.get("service_ald")
         nw = result.tables.get("needs_waste")
-        rec = cost_recovery(
-            costs=costs_t.df,
-            service=svc.df if svc is not None else pd.DataFrame(),
-            needs_waste=nw.df if nw is not None else pd.DataFrame(),
-            households=households,
-            penanganan_pct=penanganan,
-            unit_costs=inputs.unit_costs,
-            params=inputs.parameters,
-            years=period,
-        )
+        with tracking() as rec_read:
+            rec = cost_recovery(
+                costs=costs_t.df,
+                service=svc.df if svc is not None else pd.DataFrame(),
+                needs_waste=nw.df if nw is not None else pd.DataFrame(),
+                households=households,
+                penanganan_pct=penanganan,
+                unit_costs=inputs.unit_costs,
+                params=inputs.parameters,
+                years=period,
+            )
         uc = inputs.unit_costs
         items = (
             "desludging_tariff_payakumbuh",
@@ -280,7 +284,11 @@ def document_tables(
                 "om_idr": _c("Biaya operasi", "Operating cost", "Rp", "idr"),
                 "recovery_pct": _c("Pemulihan biaya", "Cost recovery", "%", "pct"),
             },
-            _plus(cost_prov, provenance(uc_status)),
+            _plus(
+                cost_prov,
+                provenance(uc_status),
+                _param_prov(inputs.parameters, rec_read.names()),
+            ),
             "Rupiah nominal; harga dieskalasi seperti biaya satuan (docs/METHOD.md §8.2).",
             "Nominal rupiah; prices escalated like unit costs (docs/METHOD.md §8.2).",
         )
@@ -328,11 +336,11 @@ def document_tables(
     return {k: out[k] for k in DOCUMENT_TABLES if k in out}
 
 
-_LAND_PARAMS = ("tps3r_min_land_m2", "iplt_land_m2_per_m3_day", "landfill_cell_depth_m")
-
-
 def _param_prov(params: ParameterSet, names: Iterable[str]) -> dict[str, int]:
-    return provenance(params[n].status if n in params else "unverified" for n in names)
+    """Statuses of the parameters ``names`` (those a computation read: docs/METHOD.md §16);
+    reading a status is not a read of the value."""
+    p = params.params
+    return provenance(p[n].status if n in p else "unverified" for n in sorted(names))
 
 
 __all__ = ["DOCUMENT_TABLES", "document_tables", "provenance"]

@@ -289,7 +289,7 @@ def land_needs(costs: pd.DataFrame, params: ParameterSet, years: tuple[int, int]
         return pd.DataFrame(columns=cols)
     per = {}
     for need, (name, how) in LAND_NEEDS.items():
-        v = params.num(name)
+        v = params.reader("document.land").num(name)
         per[need] = v if how == "times" else (1.0 / v if v else np.nan)
     g = sub.groupby(["need", "sector", "year", "unit"], as_index=False, sort=False)["quantity"]
     df = g.sum()
@@ -359,7 +359,7 @@ def cost_recovery(
     ``penanganan_pct`` are the city's series by year (plan scenario); ``service`` the L2T2
     service table, ``needs_waste`` the solid-waste needs. Columns :data:`RECOVERY_COLUMNS`."""
     yrs = np.arange(years[0], years[1] + 1)
-    esc = params.num("cost_escalation_rate_per_year")
+    esc = params.reader("document.cost_recovery").num("cost_escalation_rate_per_year")
 
     def series(df: pd.DataFrame, col: str) -> np.ndarray:
         if df is None or col not in df.columns:
@@ -368,7 +368,9 @@ def cost_recovery(
         return s.reindex(yrs).fillna(0.0).to_numpy(dtype=float)
 
     desl = series(service, "desludgings")
-    tps3r_t = series(needs_waste, "route_tps3r_tpd") * params.num("tps3r_recovery_fraction")
+    tps3r_t = series(needs_waste, "route_tps3r_tpd") * params.reader("document.cost_recovery").num(
+        "tps3r_recovery_fraction"
+    )
     tps3r_t = tps3r_t * DAYS_PER_YEAR
     hh_served = households.reindex(yrs).fillna(0.0).to_numpy(dtype=float) * (
         penanganan_pct.reindex(yrs).fillna(0.0).to_numpy(dtype=float) / 100.0

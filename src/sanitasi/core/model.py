@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sanitasi.core.reads import REFERENCE_ONLY, computation, record
+
 if TYPE_CHECKING:
     from sanitasi.core.plan import PlanArrays
     from sanitasi.core.programme import ProgrammeInputs
@@ -138,6 +140,14 @@ class Parameter:
     note: str = ""
     overridden: bool = False
     default: float | str | None = None
+    #: Computations that read it (``read_by`` of the reference file, docs/METHOD.md §16);
+    #: ``("reference_only",)`` when none does. Empty when not declared (a test set).
+    read_by: tuple[str, ...] = ()
+
+    @property
+    def reference_only(self) -> bool:
+        """No computation reads it: kept for the record, not offered for override."""
+        return REFERENCE_ONLY in self.read_by
 
 
 @dataclass(frozen=True)
@@ -150,11 +160,16 @@ class ParameterSet:
         return name in self.params
 
     def __getitem__(self, name: str) -> Parameter:
-        return self.params[name]
+        p = self.params[name]
+        record(name)
+        return p
 
     def num(self, name: str) -> float:
-        """Numeric value of ``name``; raises KeyError if unknown, ValueError if not numeric."""
+        """Numeric value of ``name``; raises KeyError if unknown, ValueError if not numeric.
+
+        Like every accessor of a value, it records the read (:mod:`sanitasi.core.reads`)."""
         v = self.params[name].value
+        record(name)
         if v is None or isinstance(v, str):
             raise ValueError(f"parameter {name} has no numeric value ({v!r})")
         return float(v)
@@ -163,13 +178,20 @@ class ParameterSet:
         """Numeric value, or ``None`` when unset."""
         if name not in self.params:
             return None
+        record(name)
         v = self.params[name].value
         if v is None or (isinstance(v, float) and v != v):
             return None
         return float(v) if not isinstance(v, str) else None
 
     def choice(self, name: str) -> str:
-        return str(self.params[name].value)
+        v = self.params[name].value
+        record(name)
+        return str(v)
+
+    def reader(self, computation_name: str) -> ParameterReader:
+        """A view that reads as the computation ``computation_name`` (docs/METHOD.md §16)."""
+        return ParameterReader(self, computation_name)
 
     def with_overrides(
         self,
@@ -210,6 +232,31 @@ class ParameterSet:
             for p in self.params.values()
         ]
         return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class ParameterReader:
+    """A :class:`ParameterSet` read as one computation: every read is recorded under
+    ``computation`` (:func:`sanitasi.core.reads.computation`)."""
+
+    params: ParameterSet
+    computation: str
+
+    def __getitem__(self, name: str) -> Parameter:
+        with computation(self.computation):
+            return self.params[name]
+
+    def num(self, name: str) -> float:
+        with computation(self.computation):
+            return self.params.num(name)
+
+    def opt(self, name: str) -> float | None:
+        with computation(self.computation):
+            return self.params.opt(name)
+
+    def choice(self, name: str) -> str:
+        with computation(self.computation):
+            return self.params.choice(name)
 
 
 @dataclass(frozen=True)
@@ -365,7 +412,9 @@ class PlanResult:
     * ``programme`` -- the city's programme matrix when the programme chapters were added
       (``sanitasi.app.plan_report``); the risk chapter's priority share reads it;
     * ``instruments`` -- names of the Bab II instrument tables added (survey, risk, SFD);
-    * ``input_files`` -- input name -> file it was read from (listed in the report's sources).
+    * ``input_files`` -- input name -> file it was read from (listed in the report's sources);
+    * ``parameters_read`` -- computation -> names of the parameters it read in this run
+      (:mod:`sanitasi.core.reads`); the provenance counts come from it.
     """
 
     options: PlanOptions
@@ -379,6 +428,7 @@ class PlanResult:
     programme: ProgrammeInputs | None = None
     instruments: tuple[str, ...] = ()
     input_files: Mapping[str, str] = field(default_factory=dict)
+    parameters_read: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name].df

@@ -90,13 +90,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from sanitasi.core.model import (
     FUNDING_SOURCES,
+    STATUSES,
     Column,
     ParameterSet,
     Table,
@@ -104,6 +105,7 @@ from sanitasi.core.model import (
     count_status,
 )
 from sanitasi.core.programme import COMPLETION_PROFILE, PLAN_PROFILES, ProgrammeInputs
+from sanitasi.core.reads import tracking
 
 #: Funding sources whose money is reported as *absorption* (penyerapan) of a pagu: the money
 #: the city budgets and spends through its own APBD -- its own funds (``APBD_KOTA``) and
@@ -260,7 +262,9 @@ def profile_shares(params: ParameterSet) -> pd.DataFrame:
     each quarter (quarter 0 = 0), from ``plan_profile_<profile>_q<n>``."""
     rows = [(p, 0, 0.0) for p in PLAN_PROFILES]
     rows += [
-        (p, q, params.num(f"plan_profile_{p}_q{q}")) for p in PLAN_PROFILES for q in (1, 2, 3, 4)
+        (p, q, params.reader("monitoring.profiles").num(f"plan_profile_{p}_q{q}"))
+        for p in PLAN_PROFILES
+        for q in (1, 2, 3, 4)
     ]
     return pd.DataFrame(rows, columns=["plan_profile", "quarter", "share"])
 
@@ -315,7 +319,8 @@ def activity_shares(prog: ProgrammeInputs, params: ParameterSet, year: int) -> p
 
 def band_thresholds(params: ParameterSet) -> dict[str, float]:
     """Lower bound (%) of each band but the last, from ``performance_band_<band>_min_pct``."""
-    return {b: params.num(f"performance_band_{b}_min_pct") for b in BANDS[:-1]}
+    P = params.reader("monitoring.bands")
+    return {b: P.num(f"performance_band_{b}_min_pct") for b in BANDS[:-1]}
 
 
 def band_of(pct: pd.Series | np.ndarray, thresholds: Mapping[str, float]) -> np.ndarray:
@@ -657,7 +662,7 @@ def activity_performance(
     df["efficiency_pct"] = eff
     df["unit_cost_overrun_pct"] = overrun
     thr = band_thresholds(params)
-    tol = params.num("overspend_tolerance")
+    tol = params.reader("monitoring.absorption").num("overspend_tolerance")
     df["band"] = band_of(df["physical_pct"], thr)
     df["behind"] = (df["physical_pct"] < thr[BEHIND_BAND]).to_numpy()
     # strictly above the tolerance; 1e-9 points absorbs float noise at exactly the tolerance
@@ -1062,13 +1067,30 @@ def monitor(
     day of the quarter). Only ``verified`` realisation counts unless ``include_submitted``.
 
     Returns a :class:`Monitoring`: per-activity performance, roll-ups by lead agency, sector,
-    kecamatan and city, quarterly series, action items and SAN-W3xx warnings.
+    kecamatan and city, quarterly series, action items and SAN-W3xx warnings. Its
+    ``provenance`` counts the activities, the realisation of the year and the parameters the
+    monitoring read (plan profiles, bands, overspend tolerance; docs/METHOD.md §16).
     """
+    with tracking() as read:
+        m = _monitor(prog, params, year, quarter, as_of, include_submitted)
+    p = params.params
+    used = count_status(p[n].status for n in sorted(read.names()) if n in p)
+    return replace(m, provenance={s: int(m.provenance.get(s, 0)) + used[s] for s in STATUSES})
+
+
+def _monitor(
+    prog: ProgrammeInputs,
+    params: ParameterSet,
+    year: int,
+    quarter: int,
+    as_of: dt.date | None,
+    include_submitted: bool,
+) -> Monitoring:
     _check_quarter(quarter)
     as_of = as_of or quarter_end(year, quarter)
     acts = activity_performance(prog, params, year, quarter, include_submitted)
     thr = band_thresholds(params)
-    tol = params.num("overspend_tolerance")
+    tol = params.reader("monitoring.absorption").num("overspend_tolerance")
     by_agency = rollup(acts, ["city_kode", "lead_agency"], thr)
     by_sector = rollup(acts, ["city_kode", "sector"], thr)
     by_kecamatan = rollup(acts, ["city_kode", "kecamatan_kode"], thr)

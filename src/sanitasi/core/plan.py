@@ -39,6 +39,7 @@ from sanitasi.core.model import (
     PlanInputs,
     PlanOptions,
 )
+from sanitasi.core.reads import tracking
 from sanitasi.core.tree import Level, Tree, build_tree, chain, is_kota, ratio_pct
 
 ALD_INDICATORS = ("pct_layak", "pct_aman", "pct_babs_terbuka")
@@ -88,6 +89,8 @@ class PlanArrays:
     costs: pd.DataFrame
     funding: pd.DataFrame
     notes: dict[str, Any] = field(default_factory=dict)
+    #: computation -> parameters it read (docs/METHOD.md §16; provenance of the tables)
+    parameters_read: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -302,7 +305,7 @@ def _generation_rate_class(ctx: _Context, city_pop0: np.ndarray) -> np.ndarray:
     sedang by base-year population (SNI 19-3983-1995), kota besar
     (``waste_generation_kg_per_person_day_kota_besar``), kabupaten
     (``waste_generation_kg_per_person_day_default``)."""
-    P = ctx.P
+    P = ctx.P.reader("waste.generation")
     kota = is_kota(ctx.city_kode)
     return np.where(
         kota & (city_pop0 < P.num("city_class_kecil_max_population")),
@@ -336,8 +339,8 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
         ctx.years,
         b,
         ctx.options.growth_method,
-        P.opt("population_growth_rate"),
-        P.num("persons_per_household"),
+        P.reader("population").opt("population_growth_rate"),
+        P.reader("population").num("persons_per_household"),
     )
     H = pop.households
 
@@ -362,7 +365,11 @@ def _baseline(inputs: PlanInputs, ctx: _Context) -> _Baseline:
     rate_measured = ~np.isnan(rate)
     rate = np.where(rate_measured, rate, _generation_rate_class(ctx, city_pop0)[cities.inverse])
     G = waste_mod.generation(
-        pop.population, rate, P.num("waste_generation_growth_per_year"), ctx.years, b
+        pop.population,
+        rate,
+        P.reader("waste.generation").num("waste_generation_growth_per_year"),
+        ctx.years,
+        b,
     )
 
     lay = share["aman"] + share["layak_sendiri"] + share["layak_bersama"]
@@ -506,7 +513,7 @@ def _spald_t(
 ) -> tuple[np.ndarray, np.ndarray]:
     """SPALD-T treatment capacity and plants per city (docs/METHOD.md §6.2): one plant per
     (city, zone), see :func:`sanitasi.core.wastewater.spald_t_capacity`."""
-    P, T, C = ctx.P, len(ctx.years), len(ctx.city_kode)
+    P, T, C = ctx.P.reader("wastewater.spald_t"), len(ctx.years), len(ctx.city_kode)
     in_zone = base.zone != ""
     cap_city = np.zeros((C, T))
     plants_city = np.zeros((C, T))
@@ -534,7 +541,8 @@ def _wastewater(
 ) -> _Wastewater:
     """BAU ladder, stock-flow needs, L2T2 service, IPLT, vacuum trucks and SPALD-T plants
     (docs/METHOD.md §5, §6)."""
-    P, b, obs, H = ctx.P, ctx.b, ctx.obs, base.pop.households
+    P, b, obs, H = ctx.P.reader("wastewater.ladder"), ctx.b, ctx.obs, base.pop.households
+    Pd = ctx.P.reader("wastewater.desludging")
     trend_paths: dict[str, np.ndarray] | None = None
     if ctx.options.bau_mode == "trend":
         ind = [f"hh_{r}" for r in RUNGS]
@@ -572,13 +580,13 @@ def _wastewater(
     iplt_cap = np.nan_to_num(_by_city(ctx.city_kode, iplt["kode"], iplt["capacity"].fillna(0.0)))
     svc = ww.service(
         ctx.cities.sum(ladder.enrolled),
-        P.num("desludging_interval_years"),
-        P.num("volume_per_desludging_m3"),
-        P.num("iplt_receiving_days_per_year"),
+        Pd.num("desludging_interval_years"),
+        Pd.num("volume_per_desludging_m3"),
+        Pd.num("iplt_receiving_days_per_year"),
         iplt_cap,
-        P.num("truk_tinja_trips_per_day"),
-        P.num("desludging_working_days_per_year"),
-        P.num("truck_availability"),
+        Pd.num("truk_tinja_trips_per_day"),
+        Pd.num("desludging_working_days_per_year"),
+        Pd.num("truck_availability"),
         _fleet_count(fac, ("truk_tinja",), ctx.city_kode),
         _city_latest(obs, ctx.city_kode, "desludgings_per_year", b),
     )
@@ -621,7 +629,10 @@ def _solid_waste(
 ) -> _SolidWaste:
     """Waste balance, pengurangan routes, TPS3R and bank sampah units, collection fleet and
     the TPA (docs/METHOD.md §7)."""
-    P, b, obs, cities = ctx.P, ctx.b, ctx.obs, ctx.cities
+    b, obs, cities = ctx.b, ctx.obs, ctx.cities
+    P = ctx.P.reader("waste.pengurangan")
+    Pc = ctx.P.reader("waste.collection")
+    Pl = ctx.P.reader("waste.landfill")
     share_p: np.ndarray = base.share["waste_pengurangan"]
     share_h: np.ndarray = base.share["waste_penanganan"]
     if ctx.options.bau_mode == "trend":
@@ -665,20 +676,20 @@ def _solid_waste(
     # Collection fleet, calibrated on the base year where the city gives one.
     fac = inputs.facilities
     density = _city_latest(obs, ctx.city_kode, "waste_density_kg_per_m3", b, "mean")
-    density = np.where(np.isnan(density), P.num("waste_density_kg_per_m3"), density)
+    density = np.where(np.isnan(density), Pc.num("waste_density_kg_per_m3"), density)
     pen_city = cities.sum(wa.plan_penanganan)
     is_coll = fac["type"].isin(list(COLLECTION_TRUCK_TYPES))
     body = fac.loc[is_coll, "capacity"].astype(float)
-    body = body.where(body > 0, P.num("collection_truck_body_volume_m3"))
+    body = body.where(body > 0, Pc.num("collection_truck_body_volume_m3"))
     existing_m3 = np.nan_to_num(_by_city(ctx.city_kode, fac.loc[is_coll, "kode"], body))
     hauled = _city_latest(obs, ctx.city_kode, "waste_hauled_tpd", b)
     hauled = np.where(np.isnan(hauled), pen_city[:, 0], hauled)
     trips = waste_mod.trips_per_day(
         _city_latest(obs, ctx.city_kode, "tpa_distance_km", b, "mean"),
-        P.num("collection_truck_max_trips_per_day"),
-        P.num("collection_working_hours_per_day"),
-        P.num("collection_truck_speed_kmh"),
-        P.num("collection_trip_fixed_hours"),
+        Pc.num("collection_truck_max_trips_per_day"),
+        Pc.num("collection_working_hours_per_day"),
+        Pc.num("collection_truck_speed_kmh"),
+        Pc.num("collection_trip_fixed_hours"),
     )
     fl = waste_mod.fleet(
         pen_city,
@@ -686,10 +697,10 @@ def _solid_waste(
         _fleet_count(fac, COLLECTION_TRUCK_TYPES, ctx.city_kode),
         existing_m3,
         density,
-        P.num("collection_days_per_year"),
-        P.num("collection_truck_body_volume_m3"),
+        Pc.num("collection_days_per_year"),
+        Pc.num("collection_truck_body_volume_m3"),
         trips,
-        P.num("truck_availability"),
+        Pc.num("truck_availability"),
     )
 
     # Landfilled share of penanganan and the TPA.
@@ -699,7 +710,7 @@ def _solid_waste(
         lf_share = np.where(
             (pen_obs > 0) & ~np.isnan(lf_obs),
             lf_obs / pen_obs,
-            P.num("penanganan_landfilled_share"),
+            Pl.num("penanganan_landfilled_share"),
         )
     landfilled = lf_share[:, None] * pen_city
     life = _latest(obs, "tpa_remaining_life_years", b)
@@ -714,8 +725,8 @@ def _solid_waste(
         inflow_v,
         ref_y,
         lf_ref,
-        P.num("landfill_compacted_density_kg_per_m3"),
-        P.num("landfill_cover_soil_fraction"),
+        Pl.num("landfill_compacted_density_kg_per_m3"),
+        Pl.num("landfill_cover_soil_fraction"),
     )
     ones = np.ones_like(pen_city)
     bau_pen_city = cities.sum(wa.bau_penanganan)
@@ -836,14 +847,21 @@ def _in_buffers(
 
 
 def compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
-    """Run every stage of docs/METHOD.md §2-§8 and return the arrays (inputs untouched)."""
+    """Run every stage of docs/METHOD.md §2-§8 and return the arrays (inputs untouched),
+    with the parameters each stage read (``parameters_read``, docs/METHOD.md §16)."""
+    with tracking() as read:
+        a = _compute(inputs, options)
+    return replace(a, parameters_read=read.frozen())
+
+
+def _compute(inputs: PlanInputs, options: PlanOptions) -> PlanArrays:
     ctx = _context(inputs, options)
     base = _baseline(inputs, ctx)
     traj = _trajectories(inputs, ctx, base)
     wwr = _wastewater(inputs, ctx, base, traj)
     sw = _solid_waste(inputs, ctx, base, traj)
     quantities = _quantities(ctx, wwr, sw)
-    P = ctx.P
+    P = ctx.P.reader("costs")
     costs = costs_mod.costs_table(
         ctx.city_kode,
         ctx.years,

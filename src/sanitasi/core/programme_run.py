@@ -378,7 +378,7 @@ def monitoring_run(
     realised = cov.apply_outputs(
         inputs, arrays, prog, realised_outputs(prog, year, quarter, include_submitted)
     )
-    P = inputs.parameters
+    P = inputs.parameters.reader("monitoring.forecast")
     pace_cap = P.opt("monitoring_forecast_pace_cap") or mon.PACE_CAP
     tol = P.opt("monitoring_off_trajectory_tolerance_pts")
     tol = OFF_TRAJECTORY_TOLERANCE_PTS if tol is None else tol

@@ -8,7 +8,7 @@ holds more than one city. Counts are summed up the tree; percentages are ratios 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,7 @@ from sanitasi.core.model import (
     count_status,
 )
 from sanitasi.core.plan import HEADLINE, NEEDS_INDICATORS, ObsIndex, PlanArrays, compute
+from sanitasi.core.reads import ReadLog, merge, names_of, tracking
 from sanitasi.core.tree import NATIONAL_KODE, Chain, chain, ratio_pct
 
 PCT = "%"
@@ -370,8 +371,15 @@ def _prov(*groups: Mapping[str, int] | Iterable[str]) -> dict[str, int]:
 
 
 def _param_status(inputs: PlanInputs, names: Iterable[str]) -> list[str]:
-    P = inputs.parameters
-    return [P[n].status for n in names if n in P]
+    """Statuses of the parameters ``names`` (reading a status is not a read of a value)."""
+    P = inputs.parameters.params
+    return [P[n].status for n in sorted(names) if n in P]
+
+
+def _read_status(inputs: PlanInputs, a: PlanArrays, *computations: str) -> list[str]:
+    """Statuses of the parameters the computations ``computations`` (a name ``c`` also
+    covers ``c.*``) read in this run (``a.parameters_read``, docs/METHOD.md §16)."""
+    return _param_status(inputs, names_of(a.parameters_read, computations))
 
 
 # ----------------------------------------------------------------------------- tables
@@ -787,34 +795,12 @@ def run_plan(inputs: PlanInputs, options: PlanOptions) -> PlanResult:
     return assemble(inputs, compute(inputs, options))
 
 
-#: Parameters behind the wastewater tables (their provenance).
-ALD_PARAMS = (
-    "persons_per_household",
-    "spald_t_share_of_aman_additions_in_zone",
-    "l2t2_ready_share_of_existing_tanks",
-    "new_households_ladder",
-    "desludging_interval_years",
-    "volume_per_desludging_m3",
-    "iplt_receiving_days_per_year",
-    "truk_tinja_trips_per_day",
-    "desludging_working_days_per_year",
-    "truck_availability",
-    "spald_t_connections_per_plant",
-)
-#: Parameters behind the solid-waste tables (their provenance).
-WASTE_PARAMS = (
-    "waste_generation_growth_per_year",
-    "tps3r_input_tpd_per_unit",
-    "tps3r_recovery_fraction",
-    "waste_density_kg_per_m3",
-    "collection_days_per_year",
-    "collection_truck_body_volume_m3",
-    "collection_truck_max_trips_per_day",
-    "penanganan_landfilled_share",
-    "landfill_compacted_density_kg_per_m3",
-    "landfill_cover_soil_fraction",
-)
-COST_PARAMS = ("cost_escalation_rate_per_year", "om_share_of_capex_per_year")
+#: Computations whose parameter reads are the provenance of each group of tables
+#: (docs/METHOD.md §16): the wastewater and solid-waste tables rest on the population
+#: projection too.
+ALD_COMPUTATIONS = ("population", "wastewater")
+WASTE_COMPUTATIONS = ("population", "waste")
+COST_COMPUTATIONS = ("costs",)
 LADDER_INDICATORS = ("households", "population", *[f"hh_{r}" for r in RUNGS], "hh_spald_t")
 WASTE_INDICATORS = ("waste_generated_tpd", "waste_pengurangan_tpd", "waste_penanganan_tpd")
 
@@ -854,9 +840,9 @@ class _Assembly:
             ladder_obs=obs.status_counts(obs.rows(LADDER_INDICATORS, year=b)),
             waste_obs=obs.status_counts(obs.rows(WASTE_INDICATORS, year=b)),
             fac_status=list(inputs.facilities["status"].astype(str)),
-            ald=_param_status(inputs, ALD_PARAMS),
-            waste=_param_status(inputs, WASTE_PARAMS),
-            cost=_param_status(inputs, COST_PARAMS),
+            ald=_read_status(inputs, a, *ALD_COMPUTATIONS),
+            waste=_read_status(inputs, a, *WASTE_COMPUTATIONS),
+            cost=_read_status(inputs, a, *COST_COMPUTATIONS),
             sums=_CitySums(a),
             rolled={},
         )
@@ -929,7 +915,7 @@ def _population_table(r: _Assembly) -> list[Table]:
         dict(population=a.pop.population, households=a.pop.households),
         rolled=r.rolled,
     )
-    params = _param_status(r.inputs, ["persons_per_household", "population_growth_rate"])
+    params = _read_status(r.inputs, a, "population")
     return [
         _table(
             "population",
@@ -1208,17 +1194,28 @@ def assemble(inputs: PlanInputs, a: PlanArrays) -> PlanResult:
     table (:data:`TABLE_STAGES`), in report order."""
     a.notes["areas"] = _areas(inputs, a)
     run = _Assembly.of(inputs, a)
-    tables = {t.name: t for stage in TABLE_STAGES for t in stage(run)}
+    with tracking() as read:
+        tables = {t.name: t for stage in TABLE_STAGES for t in stage(run)}
+        warns = tuple(warnings(inputs, a))
     return PlanResult(
         options=a.options,
         tables=tables,
-        warnings=tuple(warnings(inputs, a)),
+        warnings=warns,
+        parameters_read=merge(a.parameters_read, read.frozen()),
         parameters=inputs.parameters,
         city_kodes=tuple(str(k) for k in a.city_kode),
         target_sets=a.target_sets,
         arrays=a,
         inputs=inputs,
     )
+
+
+def with_reads(result: PlanResult, read: ReadLog) -> PlanResult:
+    """``result`` with the parameter reads of ``read`` (a chapter added to it) merged into
+    ``parameters_read`` (docs/METHOD.md §16)."""
+    if not read.by_computation:
+        return result
+    return replace(result, parameters_read=merge(result.parameters_read, read.frozen()))
 
 
 def _fmt(x: float, digits: int = 1) -> str:
@@ -1284,8 +1281,8 @@ def _target_warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
             a.options.period,
             a.options.base_year,
             tg.lower_is_better(ind),
-            P.num("trajectory_cliff_factor"),
-            P.num("trajectory_cliff_min_pts"),
+            P.reader("trajectories.cliff").num("trajectory_cliff_factor"),
+            P.reader("trajectories.cliff").num("trajectory_cliff_min_pts"),
         ):
             j = int(np.searchsorted(a.years, cl.year))
             bind = a.binding[ind][cl.city][j]
@@ -1293,12 +1290,12 @@ def _target_warnings(inputs: PlanInputs, a: PlanArrays) -> list[Warning_]:
                 Warning_(
                     "SAN-W008",
                     f"Lonjakan lintasan {name_id} pada {cl.year}: naik {_fmt(cl.increase_pts)} "
-                    f"poin dalam satu tahun, lebih dari {_fmt(P.num('trajectory_cliff_factor'), 0)}"
+                    f"poin dalam satu tahun, lebih dari {_fmt(P.reader('trajectories.cliff').num('trajectory_cliff_factor'), 0)}"
                     f" x rata-rata periode SSK ({_fmt(cl.mean_pts, 2)} poin/tahun); "
                     f"mengikat: {bind}.",
                     f"Cliff in the {name_en} trajectory in {cl.year}: up "
                     f"{cl.increase_pts:.1f} points in one year, more than "
-                    f"{P.num('trajectory_cliff_factor'):g} x the SSK period's mean "
+                    f"{P.reader('trajectories.cliff').num('trajectory_cliff_factor'):g} x the SSK period's mean "
                     f"({cl.mean_pts:.2f} points/year); binding: {bind}.",
                     str(a.city_kode[cl.city]),
                     cl.year,

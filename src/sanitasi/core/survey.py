@@ -160,12 +160,13 @@ class SurveyRules:
         kw: dict[str, Any] = {}
         src: dict[str, str] = {}
         if params is not None:
+            P = params.reader("survey.rules")
             if "aman_desludging_window_years" in params:
-                kw["window_years"] = params.num("aman_desludging_window_years")
-                src["window_years"] = params["aman_desludging_window_years"].source
+                kw["window_years"] = P.num("aman_desludging_window_years")
+                src["window_years"] = P["aman_desludging_window_years"].source
             if "ehra_sample_households_per_kelurahan" in params:
-                kw["min_households"] = int(params.num("ehra_sample_households_per_kelurahan"))
-                src["min_households"] = params["ehra_sample_households_per_kelurahan"].source
+                kw["min_households"] = int(P.num("ehra_sample_households_per_kelurahan"))
+                src["min_households"] = P["ehra_sample_households_per_kelurahan"].source
         kw.update(overrides)
         return cls(sources=src, **kw)
 

@@ -358,19 +358,21 @@ def parse_city_parameters(
 ) -> tuple[list[Override], list[Problem]]:
     """Overrides from a city ``parameters.csv`` (``name, value[, source, status]``).
 
-    A blank value keeps the reference value. Unknown names are ``SAN-E018``, invalid values
-    ``SAN-E019``/``SAN-E011``, a name given twice ``SAN-E012``.
+    A blank value keeps the reference value. Unknown names are ``SAN-E018``, a
+    ``reference_only`` parameter (no computation reads it, docs/METHOD.md §16) ``SAN-E201``,
+    invalid values ``SAN-E019``/``SAN-E011``, a name given twice ``SAN-E012``.
     """
     chk = Checker(df, PARAMETERS)
     name = chk.text("name")
     chk.flag(name.ne("") & ~name.isin(list(params.params)), "SAN-E018", "name")
+    chk.flag(name.isin(reference_only_names(params)), "SAN-E201", "name")
     status = chk.choice("status", STATUSES, default="unverified")
     source = chk.text("source", required=False, default=PARAMETERS)
     named = df.assign(name=name)[name.ne("")]
     chk.problems += duplicate_problems(named, ["name"], "name", PARAMETERS)
     chk.bad |= df.index.isin(named.index[named.duplicated("name")])
     ok = df.assign(name=name)[~chk.bad]
-    units = ok["name"].map(lambda n: params[n].unit)
+    units = ok["name"].map(lambda n: params.params[n].unit)
     values, bad_value, value_problems = parameter_value_problems(ok, units, PARAMETERS)
     keep = ok.index[~bad_value & ok["value"].ne("")]
     overrides = [
@@ -391,8 +393,10 @@ def parse_cli_parameters(
     df[LINE] = 0
     unknown = ~df["name"].isin(list(params.params))
     problems = rows_problems(df, unknown, "SAN-E018", "--param", "name")
-    ok = df[~unknown]
-    units = ok["name"].map(lambda n: params[n].unit)
+    ref_only = df["name"].isin(reference_only_names(params))
+    problems += rows_problems(df, ref_only, "SAN-E201", "--param", "name")
+    ok = df[~unknown & ~ref_only]
+    units = ok["name"].map(lambda n: params.params[n].unit)
     values, bad, value_problems = parameter_value_problems(ok, units, "--param", column=None)
     keep = ok.index[~bad & ok["value"].ne("")]
     out = [
@@ -400,6 +404,11 @@ def parse_cli_parameters(
         for i in keep
     ]
     return out, problems + value_problems
+
+
+def reference_only_names(params: ParameterSet) -> list[str]:
+    """Parameters no computation reads (``read_by`` = ``reference_only``): not overridable."""
+    return [n for n, p in params.params.items() if p.reference_only]
 
 
 def _pvalue(v: object) -> float | str:

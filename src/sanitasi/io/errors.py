@@ -884,3 +884,23 @@ CATALOGUE.update(
         ),
     }
 )
+
+# Parameters as declared inputs (docs/METHOD.md §16).
+CATALOGUE.update(
+    {
+        "SAN-E200": _e(
+            "Unknown computation in read_by",
+            "Komputasi tidak dikenal di read_by",
+            "{column} names {value}, which is not a computation ({choices}) nor reference_only",
+            "{column} menyebut {value}, bukan komputasi ({choices}) dan bukan reference_only",
+        ),
+        "SAN-E201": _e(
+            "Reference-only parameter cannot be overridden",
+            "Parameter rujukan saja tidak dapat diganti",
+            "parameter {value} is reference_only: no computation reads it, so an override "
+            "would change nothing; remove it",
+            "parameter {value} hanya rujukan (reference_only): tidak ada komputasi yang "
+            "membacanya, jadi penggantian nilai tidak mengubah apa pun; hapus baris ini",
+        ),
+    }
+)

@@ -44,6 +44,7 @@ import pandas as pd
 from sanitasi.core.ghg import FOD_COLUMNS, TOTAL
 from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors
 from sanitasi.core.model import STATUSES, Parameter, ParameterSet
+from sanitasi.core.reads import computation, parse_read_by
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.reference import (
@@ -460,7 +461,7 @@ def _gwp_ref() -> pd.DataFrame:
 def _ghg_parameters() -> pd.DataFrame:
     return _load(
         "ghg_parameters.csv",
-        ("name", "value", "unit", "status"),
+        ("name", "value", "unit", "status", "read_by"),
         _convert_parameters,
         ParametersModel,
     )
@@ -480,6 +481,7 @@ def load_ghg_parameters() -> ParameterSet:
                 low=None if pd.isna(rec["low"]) else float(rec["low"]),
                 high=None if pd.isna(rec["high"]) else float(rec["high"]),
                 note=rec["note"],
+                read_by=parse_read_by(rec["read_by"]),
             )
             for rec in df.to_dict("records")
         }
@@ -497,6 +499,7 @@ class GhgReference:
     gwp_table: pd.DataFrame
     pathways: pd.DataFrame
 
+    @computation("ghg.landfill")
     def stream_factors(
         self, docf_basis: str | None = None, climate_zone: str | None = None
     ) -> pd.DataFrame:
@@ -548,6 +551,7 @@ class GhgReference:
             )
         }
 
+    @computation("ghg.gwp")
     def gwp(self, assessment: str | None = None) -> dict[str, float]:
         """GWP100 by gas of ``assessment`` (default the ``ghg_gwp_assessment`` parameter)."""
         from sanitasi.core.ghg import gwp_of
@@ -571,6 +575,7 @@ class GhgReference:
             f_ind_com=float(v.get("f_ind_com", 1.0)),
         )
 
+    @computation("ghg.wastewater")
     def wastewater_factors(
         self,
         plan_parameters: ParameterSet | None = None,

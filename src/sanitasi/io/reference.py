@@ -9,10 +9,11 @@ public functions return copies so callers may modify what they get.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -22,6 +23,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from sanitasi.core.model import FUNDING_SOURCES, RUNGS, STATUSES, Parameter, ParameterSet
+from sanitasi.core.reads import COMPUTATIONS, REFERENCE_ONLY, parse_read_by
 from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.io.tables import LINE, Checker, read_table, rows_problems, schema_problems
 
@@ -271,6 +273,30 @@ def parameter_value_problems(
     return values, bad_num | bad_choice | frac, problems
 
 
+def read_by_column(chk: Checker) -> pd.Series:
+    """The ``read_by`` column: computations of :data:`sanitasi.core.reads.COMPUTATIONS`
+    separated by ``;``, or ``reference_only`` alone (docs/METHOD.md §16). Anything else is
+    ``SAN-E200`` naming the first word that is not a computation; a blank is ``SAN-E027``."""
+    raw = chk.text("read_by")
+    words = raw.map(parse_read_by)
+    known = set(COMPUTATIONS)
+
+    def wrong(ws: tuple[str, ...]) -> str:
+        if REFERENCE_ONLY in ws and len(ws) > 1:
+            return "; ".join(ws)
+        return next((w for w in ws if w not in known and w != REFERENCE_ONLY), "")
+
+    bad = words.map(wrong)
+    chk.flag(
+        bad.ne(""),
+        "SAN-E200",
+        "read_by",
+        bad,
+        choices=", ".join(COMPUTATIONS),
+    )
+    return raw
+
+
 def _convert_parameters(chk: Checker) -> pd.DataFrame:
     df = chk.df
     units = chk.text("unit", required=False)
@@ -284,6 +310,7 @@ def _convert_parameters(chk: Checker) -> pd.DataFrame:
             "high": chk.number("high", required=False, nonneg=False),
             "unit": units,
             "applies_to": chk.text("applies_to", required=False),
+            "read_by": read_by_column(chk),
             "source": chk.text("source", required=False),
             "status": chk.raw("status"),
             "note": chk.text("note", required=False),
@@ -294,7 +321,10 @@ def _convert_parameters(chk: Checker) -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _parameters_table() -> pd.DataFrame:
     return _load(
-        "parameters.csv", ("name", "value", "unit", "status"), _convert_parameters, ParametersModel
+        "parameters.csv",
+        ("name", "value", "unit", "status", "read_by"),
+        _convert_parameters,
+        ParametersModel,
     )
 
 
@@ -320,6 +350,7 @@ def load_parameters() -> ParameterSet:
             high=None if pd.isna(rec["high"]) else float(rec["high"]),
             applies_to=rec["applies_to"],
             note=rec["note"],
+            read_by=parse_read_by(rec["read_by"]),
         )
         for rec in df.to_dict("records")
     }
@@ -605,6 +636,41 @@ def load_reference() -> Reference:
     return Reference(**out)
 
 
+#: Folders of the package data whose files are the reference data (:func:`reference_digest`).
+REFERENCE_FOLDERS: tuple[str, ...] = ("reference", "wilayah")
+
+
+@lru_cache(maxsize=1)
+def reference_digest() -> str:
+    """SHA-256 (hex) of the reference data: every file of :data:`REFERENCE_FOLDERS` (name
+    and bytes, names sorted). Computed once per process (about 3 MB read)."""
+    h = hashlib.sha256()
+    for folder in REFERENCE_FOLDERS:
+        files = sorted(
+            (f for f in (data_root() / folder).iterdir() if f.is_file()), key=lambda f: f.name
+        )
+        for f in files:
+            body = f.read_bytes()
+            h.update(f"{folder}/{f.name}:{len(body)}\n".encode())
+            h.update(body)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_version() -> str:
+    """The installed ``sanitasi`` version (``0+unknown`` when not installed)."""
+    try:
+        return metadata.version("sanitasi")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+        return "0+unknown"
+
+
+def reference_version() -> str:
+    """``<package version>+ref.<first 16 hex of reference_digest()>``: what a cached result
+    computed from the reference data depends on besides the city's data."""
+    return f"{package_version()}+ref.{reference_digest()[:16]}"
+
+
 def reference_sources() -> dict[str, str]:
     """Table name -> display path of the packaged reference files."""
     names = ("parameters", "targets", "unit_costs", "need_items", "funding_shares", "ladder")
@@ -624,6 +690,9 @@ __all__ = [
     "load_reference_targets",
     "load_unit_costs",
     "load_wilayah",
+    "package_version",
     "parameter_table",
+    "reference_digest",
+    "reference_version",
     "wilayah_index",
 ]

@@ -365,12 +365,15 @@ class Notice:
 
 
 def input_notice(result: PlanResult) -> Notice:
-    """Parameter statuses (every parameter counted once) plus the tables whose provenance
-    has illustrative or unverified inputs."""
+    """Statuses of the parameters the run read (``result.parameters_read``, each counted
+    once; every parameter when the result records no read) plus the tables whose
+    provenance has illustrative or unverified inputs."""
     statuses: list[str] = []
     params = getattr(result.parameters, "params", None)
+    read = getattr(result, "parameters_read", None) or {}
     if isinstance(params, Mapping):
-        statuses = [str(getattr(p, "status", "")) for p in params.values()]
+        names = sorted(set().union(*read.values())) if read else list(params)
+        statuses = [str(getattr(params[n], "status", "")) for n in names if n in params]
     elif (df := frame(result, "parameters")) is not None and "status" in df.columns:
         statuses = [str(s) for s in df["status"]]
     tables = tuple(name for name, tb in result.tables.items() if has_unofficial(tb.provenance))

@@ -17,7 +17,10 @@ workers of one host; several hosts would need a shared cache backend and a lock 
 database (PostgreSQL advisory locks), which this module does not provide.
 
 Keys carry :func:`code_fingerprint` (the installed ``sanitasi`` files: an upgrade never
-reads a value an older version computed) and the database's identity (two databases under
+reads a value an older version computed), the package version with a digest of the contents
+of the reference data files (:func:`sanitasi.io.reference.reference_version`: a changed
+parameter, cost or target changes every key even where file sizes and times do not) and the
+database's identity (two databases under
 one ``SANITASI_HOME`` never share a value). A value that does not pickle is logged and kept
 only in the process (nothing shared, nothing lost).
 """
@@ -39,6 +42,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+
+from sanitasi.io.reference import reference_version
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -74,8 +79,10 @@ def database_identity() -> str:
 
 
 def cache_key(*parts: Any) -> str:
-    """The cache key of a value: a digest of ``parts``, the code and the database."""
-    text = repr((code_fingerprint(), database_identity(), *parts))
+    """The cache key of a value: a digest of ``parts``, the code, the package version and
+    the digest of the reference data (:func:`sanitasi.io.reference.reference_version`,
+    computed once per process) and the database."""
+    text = repr((code_fingerprint(), reference_version(), database_identity(), *parts))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

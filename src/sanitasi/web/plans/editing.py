@@ -656,6 +656,8 @@ def parameter_rows(plan: Plan) -> list[ParamRow]:
     overrides = {o.name: o for o in ParameterOverride.objects.filter(plan=plan)}
     out = []
     for p in load_reference().parameters.params.values():
+        if p.reference_only:  # no computation reads it: not offered for override
+            continue
         o = overrides.get(p.name)
         out.append(
             ParamRow(
@@ -698,7 +700,7 @@ def _parameters_page(
 ) -> HttpResponse:
     editable = may_edit(request.user, plan)
     params = load_reference().parameters
-    if form is None and editable and edit in params:
+    if form is None and editable and edit in params and not params.params[edit].reference_only:
         o = ParameterOverride.objects.filter(plan=plan, name=edit).first()
         form = f.OverrideForm(initial=_override_initial(o), name=edit, params=params)
     context = {

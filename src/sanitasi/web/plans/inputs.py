@@ -126,11 +126,17 @@ def facilities_frame(city_kode: str) -> pd.DataFrame:
 
 
 def parameters_for(plan: Plan) -> ParameterSet:
-    """Reference parameters with the plan's overrides applied (as the readers do)."""
+    """Reference parameters with the plan's overrides applied (as the readers do). An
+    override stored before its parameter became ``reference_only`` (no computation reads
+    it, docs/METHOD.md §16) would change nothing and is not applied."""
+    params = load_reference().parameters
+    ref_only = set(ct.reference_only_names(params))
     overrides = [
-        ct.Override(o.name, o.value, o.source, o.status) for o in plan.overrides.order_by("id")
+        ct.Override(o.name, o.value, o.source, o.status)
+        for o in plan.overrides.order_by("id")
+        if o.name not in ref_only
     ]
-    return ct.apply_overrides(load_reference().parameters, overrides)
+    return ct.apply_overrides(params, overrides)
 
 
 def plan_inputs_for(city_kode: str) -> PlanInputs:
