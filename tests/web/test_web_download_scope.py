@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 from django.test import Client
-from webhelpers import DEMO, user
+from webhelpers import user
 
 from sanitasi.web.plans import results
 from sanitasi.web.plans.scoped import ReportScope, report_scope, scope_frame

@@ -28,7 +28,7 @@ from sanitasi.reports.monitoring import (
 )
 from sanitasi.reports.xlsx import write_xlsx
 from sanitasi.web.cities import page_lang, visible_city
-from sanitasi.web.monitoring.period import default_period, parse_period
+from sanitasi.web.monitoring.period import BadPeriod, requested_period
 from sanitasi.web.plans.dashboard import (
     charts_json,
     dashboard_body,
@@ -43,6 +43,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def bad_period(exc: BadPeriod) -> HttpResponse:
+    """400 with the reason a report period was refused."""
+    return HttpResponse(f"{exc}\n", status=400, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 @require_safe
 def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
@@ -53,7 +58,10 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     (:func:`dashboard_body`)."""
     city = visible_city(request, kode)
     lang = page_lang()
-    year, quarter = parse_period(request.GET, default_period(kode))
+    try:
+        year, quarter = requested_period(request.GET, kode)
+    except BadPeriod as exc:
+        return bad_period(exc)
     version = data_version(kode)
     scope = report_scope(request.user, kode)
     parts = dashboard_parts(kode, lang, year, quarter, version, scope)
@@ -212,7 +220,10 @@ def document_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse
 def monitoring_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     city = visible_city(request, kode)
     lang = page_lang()
-    year, quarter = parse_period(request.GET, default_period(kode))
+    try:
+        year, quarter = requested_period(request.GET, kode)
+    except BadPeriod as exc:
+        return bad_period(exc)
     scope = report_scope(request.user, kode)
     report = scope_monitoring(monitoring_report(kode, year, quarter), scope)
     if report is None:
