@@ -404,10 +404,16 @@ def load(demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, 
     help="threads per worker (gthread; default: SANITASI_THREADS, else 4).",
 )
 def serve(host: str, port: int, workers: int | None, threads: int | None) -> None:
-    """Serve the web app with gunicorn and WhiteNoise (migrates first)."""
+    """Serve the web app with gunicorn and WhiteNoise (migrates first). Refuses (exit 2)
+    SANITASI_DEBUG=1 on a database that is not the demo."""
+    from sanitasi.web.serve import ServeRefused
     from sanitasi.web.serve import serve as run
 
-    run(host, port, workers=workers, threads=threads)
+    try:
+        run(host, port, workers=workers, threads=threads)
+    except ServeRefused as exc:
+        click.echo(f"sanitasi serve: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 @click.group()

@@ -78,6 +78,8 @@ class LoadResult:
     demo_users: tuple[str, ...] = ()
     skipped: bool = False
     source: str = ""
+    #: Demo accounts switched off because a real city came into a demo database.
+    disabled_demo_users: tuple[str, ...] = ()
 
 
 def has_programme(city_dir: Path | None) -> bool:
@@ -142,6 +144,10 @@ def load_city_folder(
     ``on_exists``: what to do when the city is already in the database: ``error`` (raise
     :class:`LoadError`), ``replace`` (delete the city's rows first, in the same transaction)
     or ``skip`` (write no city rows; the demo accounts are still ensured).
+
+    A real (non-demo) city loaded into a demo database switches every demo account off
+    (:func:`~sanitasi.web.accounts.security.disable_demo_accounts`, audited; listed in
+    ``disabled_demo_users``): the password ``demo`` must never open real data.
     """
     if demo and city_dir is not None:
         raise ValueError("demo=True loads the embedded demo: give no city_dir")
@@ -175,12 +181,17 @@ def load_city_folder(
                 if kept:
                     counts["boundaries_kept"] = _restore_boundaries(kode, kept)
         users: tuple[str, ...] = ()
+        disabled: tuple[str, ...] = ()
         if demo:
             users = tuple(ensure_demo_users())
             set_setting(DEMO_DATABASE, True)
+        elif not skipped and is_demo_database():
+            from sanitasi.web.accounts.security import disable_demo_accounts
+
+            disabled = disable_demo_accounts(kode)
         if not skipped:
             _load_entry(kode, nama, source, counts, demo, replaced=exists)
-    return LoadResult(kode, nama, counts, found, users, skipped, source)
+    return LoadResult(kode, nama, counts, found, users, skipped, source, disabled)
 
 
 def _city_row(inputs: PlanInputs) -> pd.Series:

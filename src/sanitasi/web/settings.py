@@ -15,6 +15,14 @@ variable                   meaning (default)
 ``SANITASI_SECURE``        ``1``: HTTPS behind a proxy (secure cookies, X-Forwarded-Proto)
 ``SANITASI_PRECOMPUTE``    ``1``: after a save, compute the city's new plan in the background
                            (``sanitasi serve`` sets it unless given; off otherwise)
+``SANITASI_LOGIN_MAX_FAILURES``  wrong passwords in a row before a user name is locked (5)
+``SANITASI_LOGIN_LOCKOUT_MINUTES``  how long it stays locked (15)
+``SANITASI_IDLE_MINUTES``  sign out after this long without a request (30)
+``SANITASI_SESSION_HOURS`` longest session, used or not (12)
+``SANITASI_API_TOKEN_DAYS``  validity of a new API token (90)
+``SANITASI_EMAIL_HOST``    SMTP server; the password-reset pages exist only when it is set
+                           (with ``SANITASI_EMAIL_PORT`` (587), ``SANITASI_EMAIL_USER``,
+                           ``SANITASI_EMAIL_PASSWORD``, ``SANITASI_EMAIL_FROM``)
 =========================  ===============================================================
 
 SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
@@ -115,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanitasi.web.accounts.security.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sanitasi.web.audit.log.AuditUserMiddleware",
@@ -182,6 +191,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "sanitasi.web.accounts.validators.DemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Accounts (issue 12 item 5; sanitasi.web.accounts.security, sanitasi.web.api.models).
+SANITASI_LOGIN_MAX_FAILURES = int(os.environ.get("SANITASI_LOGIN_MAX_FAILURES", "5"))
+SANITASI_LOGIN_LOCKOUT_MINUTES = float(os.environ.get("SANITASI_LOGIN_LOCKOUT_MINUTES", "15"))
+SANITASI_IDLE_MINUTES = float(os.environ.get("SANITASI_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(float(os.environ.get("SANITASI_SESSION_HOURS", "12")) * 3600)
+SANITASI_API_TOKEN_DAYS = float(os.environ.get("SANITASI_API_TOKEN_DAYS", "90"))
+EMAIL_HOST = os.environ.get("SANITASI_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("SANITASI_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SANITASI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SANITASI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = EMAIL_PORT == 587
+    DEFAULT_FROM_EMAIL = os.environ.get("SANITASI_EMAIL_FROM", "") or EMAIL_HOST_USER
+#: The password-reset pages are served only when mail can be sent.
+SANITASI_PASSWORD_RESET = bool(EMAIL_HOST)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

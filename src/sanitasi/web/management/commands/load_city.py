@@ -62,3 +62,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  ! {p.code} {p.message(lang)}")
         if result.demo_users:
             self.stdout.write(demo_logins_text())
+        if result.disabled_demo_users:
+            names = ", ".join(result.disabled_demo_users)
+            self.stderr.write(
+                "PERHATIAN / WARNING: a real city came into a demo database: every demo "
+                f"account is now disabled ({names}); the password 'demo' opens nothing. "
+                "Create real accounts with `python -m sanitasi.web.manage createsuperuser`."
+            )
