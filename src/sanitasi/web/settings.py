@@ -20,6 +20,9 @@ variable                   meaning (default)
 ``SANITASI_IDLE_MINUTES``  sign out after this long without a request (30)
 ``SANITASI_SESSION_HOURS`` longest session, used or not (12)
 ``SANITASI_API_TOKEN_DAYS``  validity of a new API token (90)
+``SANITASI_GEOJSON_MAX_MB``  largest boundary upload, MB (20)
+``SANITASI_GEOJSON_MAX_DEPTH``  deepest JSON nesting of an upload (20)
+``SANITASI_MAP_MAX_POSITIONS``  positions drawn on the dashboard map at most (20000)
 ``SANITASI_EMAIL_HOST``    SMTP server; the password-reset pages exist only when it is set
                            (with ``SANITASI_EMAIL_PORT`` (587), ``SANITASI_EMAIL_USER``,
                            ``SANITASI_EMAIL_PASSWORD``, ``SANITASI_EMAIL_FROM``)
@@ -204,6 +207,11 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = os.environ.get("SANITASI_EMAIL_PASSWORD", "")
     EMAIL_USE_TLS = EMAIL_PORT == 587
     DEFAULT_FROM_EMAIL = os.environ.get("SANITASI_EMAIL_FROM", "") or EMAIL_HOST_USER
+# GeoJSON boundary uploads (sanitasi.web.geography.geojson): size and nesting limits; the
+# dashboard's map keeps at most SANITASI_MAP_MAX_POSITIONS positions (sanitasi.web.plans.tiles).
+SANITASI_GEOJSON_MAX_MB = float(os.environ.get("SANITASI_GEOJSON_MAX_MB", "20"))
+SANITASI_GEOJSON_MAX_DEPTH = int(os.environ.get("SANITASI_GEOJSON_MAX_DEPTH", "20"))
+SANITASI_MAP_MAX_POSITIONS = int(os.environ.get("SANITASI_MAP_MAX_POSITIONS", "20000"))
 #: The password-reset pages are served only when mail can be sent.
 SANITASI_PASSWORD_RESET = bool(EMAIL_HOST)
 LOGIN_REDIRECT_URL = "home"

@@ -277,7 +277,10 @@ def dashboard_map(
     digest = sha256(",".join(kodes).encode()).hexdigest()
 
     def build() -> dict[str, Any] | None:
-        return map_chart(plan_result(kode), visible_boundaries(user, kode), lang)
+        from django.conf import settings
+
+        cap = int(getattr(settings, "SANITASI_MAP_MAX_POSITIONS", 20_000))
+        return map_chart(plan_result(kode), visible_boundaries(user, kode), lang, cap)
 
     spec = shared.get_or_build(
         version_key("dashboard-map", kode, lang, digest, version=version),
