@@ -28,7 +28,23 @@ variable                   meaning (default)
                            ``SANITASI_EMAIL_PASSWORD``, ``SANITASI_EMAIL_FROM``)
 =========================  ===============================================================
 
+``SANITASI_SSL_REDIRECT``  ``1``: redirect HTTP to HTTPS (except ``/healthz/``)
+``SANITASI_HSTS_SECONDS``  Strict-Transport-Security max-age (0: no header)
+``SANITASI_HSTS_INCLUDE_SUBDOMAINS``, ``SANITASI_HSTS_PRELOAD``  ``1``: those HSTS flags
+``SANITASI_CSP``           Content-Security-Policy replacing the default (:mod:`.csp`)
+
 SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
+
+Production (HTTPS behind a reverse proxy that sets ``X-Forwarded-Proto``; with these
+``python -m sanitasi.web.manage check --deploy`` reports no issue)::
+
+    SANITASI_SECRET_KEY=<50+ random characters>   SANITASI_ALLOWED_HOSTS=sanitasi.example.go.id
+    SANITASI_SECURE=1   SANITASI_SSL_REDIRECT=1   SANITASI_HSTS_SECONDS=31536000
+    SANITASI_HSTS_INCLUDE_SUBDOMAINS=1   SANITASI_HSTS_PRELOAD=1
+    SANITASI_CSRF_TRUSTED_ORIGINS=https://sanitasi.example.go.id
+
+HSTS makes browsers refuse plain HTTP to the host (and, with the two flags, to its
+subdomains; preload lists it in browsers for good): set it once HTTPS works everywhere.
 """
 
 from __future__ import annotations
@@ -96,6 +112,16 @@ if os.environ.get("SANITASI_SECURE", "") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# HTTPS hardening, each settable (the production set in the module docstring makes
+# ``manage.py check --deploy`` clean). /healthz/ stays reachable over plain HTTP (a local
+# health check), everything else is redirected when SANITASI_SSL_REDIRECT=1.
+SECURE_SSL_REDIRECT = os.environ.get("SANITASI_SSL_REDIRECT", "") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SANITASI_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SANITASI_HSTS_INCLUDE_SUBDOMAINS", "") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("SANITASI_HSTS_PRELOAD", "") == "1"
+# Content-Security-Policy (sanitasi.web.csp): SANITASI_CSP replaces the default policy.
+SANITASI_CSP = os.environ.get("SANITASI_CSP", "").strip() or None
 
 # ``sanitasi.web`` first: its templates (base, registration/, admin/base_site.html with the
 # DEMO banner) override Django's.
@@ -120,6 +146,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sanitasi.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sanitasi.web.middleware.LocaleMiddleware",
