@@ -133,11 +133,51 @@ def read_folder(city_dir: Path | None) -> FolderData:
     return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found), ghg)
 
 
+#: Models whose rows are entered on the web (not only loaded from the folder): a
+#: ``--replace`` that would delete such rows entered since the last load is refused unless
+#: forced (audit ``model`` label -> what the message calls them).
+WEB_ENTERED: dict[str, str] = {
+    "monitoring.realisation": "realisation",
+    "monitoring.meeting": "meetings",
+    "monitoring.actionitem": "action items",
+}
+
+
+def web_entries_since_load(kode: str) -> dict[str, int]:
+    """Rows of :data:`WEB_ENTERED` of city ``kode`` created or changed on the web since its
+    last load and still there (what a ``--replace`` would delete): what -> count."""
+    last = (
+        AuditEntry.objects.filter(city_kode=kode, action="load", model="city")
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    since = AuditEntry.objects.filter(city_kode=kode, model__in=list(WEB_ENTERED))
+    if last is not None:
+        since = since.filter(id__gt=last)
+    touched: dict[str, set[str]] = {}
+    for model, pk in since.exclude(action="delete").values_list("model", "object_pk"):
+        touched.setdefault(model, set()).add(pk)
+    models_by_label = {
+        "monitoring.realisation": Realisation,
+        "monitoring.meeting": Meeting,
+        "monitoring.actionitem": ActionItem,
+    }
+    out: dict[str, int] = {}
+    for label, pks in touched.items():
+        ids = [int(p) for p in pks if p.isdigit()]
+        n = models_by_label[label]._base_manager.filter(city_kode=kode, pk__in=ids).count()
+        if n:
+            out[WEB_ENTERED[label]] = n
+    return out
+
+
 def load_city_folder(
     city_dir: Path | str | None,
     *,
     demo: bool = False,
     on_exists: OnExists = "error",
+    force: bool = False,
 ) -> LoadResult:
     """Validate ``city_dir`` (``None`` with ``demo=True``: the Kota Solok demo) and load it.
 
@@ -148,6 +188,10 @@ def load_city_folder(
     A real (non-demo) city loaded into a demo database switches every demo account off
     (:func:`~sanitasi.web.accounts.security.disable_demo_accounts`, audited; listed in
     ``disabled_demo_users``): the password ``demo`` must never open real data.
+
+    ``replace`` refuses (:class:`LoadError`, nothing written) when the web holds realisation,
+    meetings or action items entered since the city's last load
+    (:func:`web_entries_since_load`): they would be deleted. ``force=True`` replaces anyway.
     """
     if demo and city_dir is not None:
         raise ValueError("demo=True loads the embedded demo: give no city_dir")
@@ -168,6 +212,15 @@ def load_city_folder(
         exists = Plan.objects.filter(city_kode=kode).exists()
         if exists and on_exists == "error":
             raise LoadError(f"city {kode} ({nama}) is already loaded; replace or skip it")
+        if exists and on_exists == "replace" and not force:
+            entered = web_entries_since_load(kode)
+            if entered:
+                what = ", ".join(f"{n} {name}" for name, n in entered.items())
+                raise LoadError(
+                    f"city {kode} ({nama}): replacing it would delete {what} entered on the "
+                    "web since its last load; export them first (or load with --force to "
+                    "delete them)"
+                )
         counts: dict[str, int] = {}
         skipped = exists and on_exists == "skip"
         with suspended():

@@ -30,6 +30,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Leave the city as it is if it is already loaded.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --replace: delete realisation, meetings and action items entered on "
+            "the web since the last load.",
+        )
         parser.add_argument("--lang", choices=["id", "en"], default="id")
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not migrate the database first."
@@ -43,7 +49,9 @@ class Command(BaseCommand):
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         try:
-            result = load_city_folder(opts["city_dir"], demo=opts["demo"], on_exists=on_exists)
+            result = load_city_folder(
+                opts["city_dir"], demo=opts["demo"], on_exists=on_exists, force=opts["force"]
+            )
         except InputErrors as e:
             problems = errors_of(e.problems)
             title = "Masukan tidak valid" if lang == "id" else "Invalid input"
