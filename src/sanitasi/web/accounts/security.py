@@ -62,7 +62,8 @@ def record_failure(username: str | None, request: Any = None) -> bool:
         row.last_failure = now
         locked_now = row.locked_until is None and row.failures >= max_failures()
         if locked_now:
-            row.locked_until = now + lockout()
+            until = now + lockout()
+            row.locked_until = until
         row.save()
         if locked_now:
             audit_account_event(
@@ -70,7 +71,7 @@ def record_failure(username: str | None, request: Any = None) -> bool:
                 key,
                 {
                     "failures": row.failures,
-                    "locked_until": row.locked_until.isoformat(),
+                    "locked_until": until.isoformat(),
                     "address": _address(request),
                 },
             )
