@@ -142,8 +142,9 @@ def disable_demo_accounts(city_kode: str) -> tuple[str, ...]:
 class IdleTimeoutMiddleware:
     """Sign a user out after ``SANITASI_IDLE_MINUTES`` (default 30) without a request: the
     session stores the time of the last request; an older one ends the session (the next
-    page sends the user to the login). The session cookie's own age
-    (``SESSION_COOKIE_AGE``) bounds a session that is used all along."""
+    page sends the user to the login). The time is written at most once a minute (not a
+    session write per request). The session cookie's own age (``SESSION_COOKIE_AGE``)
+    bounds a session that is used all along."""
 
     KEY = "sanitasi_last_seen"
 
@@ -160,7 +161,7 @@ class IdleTimeoutMiddleware:
                 from django.contrib.auth import logout
 
                 logout(request)
-            else:
+            elif not isinstance(last, int | float) or now - last >= 60:
                 request.session[self.KEY] = now
         return self.get_response(request)
 
