@@ -155,3 +155,17 @@ def test_scoped_download_is_cached_per_scope(demo: str) -> None:
     assert "Laing" in full
     assert results.runs["plan"] == runs  # one shared plan run, two renderings
     assert "Laing" not in _client("kecamatan-ls").get(url).content.decode()
+
+
+def test_a_name_shared_with_a_visible_kelurahan_stays_visible(demo: str) -> None:
+    """Desa names repeat across kecamatan: a Laing in Lubuk Sikarah keeps its name shown,
+    while Tanjung Harapan's Laing is still hidden by its kode."""
+    from sanitasi.web.geography.models import Region
+
+    kec = Region.objects.get(city_kode=demo, kode="13.72.01")
+    Region.objects.create(
+        city_kode=demo, kode="13.72.01.1099", nama="Laing", tingkat="kelurahan", parent=kec
+    )
+    hidden = report_scope(user("kecamatan-ls"), demo).hidden
+    assert "Laing" not in hidden and "13.72.02.1006" in hidden
+    assert "Koto Panjang" in hidden

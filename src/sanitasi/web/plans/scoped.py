@@ -65,18 +65,27 @@ WHOLE_CITY = ReportScope()
 
 def report_scope(user: Any, city_kode: str) -> ReportScope:
     """What ``user`` may not see of ``city_kode``: the regions (kode and name), activities
-    and agencies of the city that ``restrict(user, "view")`` leaves out."""
+    and agencies of the city that ``restrict(user, "view")`` leaves out (a hidden region's
+    name that a visible region shares is not hidden)."""
     from sanitasi.web.geography.models import Region
     from sanitasi.web.programme.models import Activity, Agency
 
-    def hidden(model: Any, *fields: str) -> set[str]:
-        visible = model.objects.restrict(user).filter(city_kode=city_kode).values("pk")
-        rows = (
-            model.objects.filter(city_kode=city_kode).exclude(pk__in=visible).values_list(*fields)
+    def split(model: Any, *fields: str) -> tuple[set[str], set[str]]:
+        """(values of the rows ``user`` may not see, values of the rows it may see)."""
+        visible_pks = model.objects.restrict(user).filter(city_kode=city_kode).values("pk")
+        rows = model.objects.filter(city_kode=city_kode)
+        hidden = rows.exclude(pk__in=visible_pks).values_list(*fields)
+        shown = rows.filter(pk__in=visible_pks).values_list(*fields)
+        return (
+            {str(v) for row in hidden for v in row if v},
+            {str(v) for row in shown for v in row if v},
         )
-        return {str(v) for row in rows for v in row if v}
 
-    tokens = hidden(Region, "kode", "nama") | hidden(Activity, "code") | hidden(Agency, "code")
+    regions, seen = split(Region, "kode", "nama")
+    activities, _ = split(Activity, "code")
+    agencies, _ = split(Agency, "code")
+    # a name shared by a visible region (desa names repeat across kecamatan) stays visible
+    tokens = (regions - seen) | activities | agencies
     tokens.discard(city_kode)
     return ReportScope(frozenset(tokens)) if tokens else WHOLE_CITY
 
