@@ -164,9 +164,13 @@ def web_entries_since_load(kode: str) -> dict[str, int]:
         "monitoring.actionitem": ActionItem,
     }
     out: dict[str, int] = {}
-    for label, pks in touched.items():
-        ids = [int(p) for p in pks if p.isdigit()]
-        n = models_by_label[label]._base_manager.filter(city_kode=kode, pk__in=ids).count()
+    for label in WEB_ENTERED:  # a fixed order for the message
+        ids = sorted(int(p) for p in touched.get(label, ()) if p.isdigit())
+        rows = models_by_label[label]._base_manager.filter(city_kode=kode)
+        n = sum(  # in chunks: SQLite bounds the parameters of one query
+            rows.filter(pk__in=ids[i : i + BATCH * 10]).count()
+            for i in range(0, len(ids), BATCH * 10)
+        )
         if n:
             out[WEB_ENTERED[label]] = n
     return out
