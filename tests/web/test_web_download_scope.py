@@ -127,6 +127,7 @@ def test_kecamatan_downloads_hold_only_its_kecamatan(demo: str, kind: str, fmt: 
     _check(demo, kind, fmt)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not pdf_available(), reason="WeasyPrint not installed")
 @pytest.mark.parametrize(("kind", "fmt"), PDFS)
 def test_kecamatan_pdfs_hold_only_its_kecamatan(demo: str, kind: str, fmt: str) -> None:
