@@ -351,3 +351,25 @@ def test_openapi_describes_paging_and_bodies(demo: str) -> None:
     assert body("/api/cities/{kode}/realisations/{pk}/verify", "post")["required"] == ["version"]
     conflict = spec["paths"]["/api/cities/{kode}/realisations/{pk}"]["patch"]["responses"]["409"]
     assert conflict["content"]["application/json"]["schema"]["$ref"].endswith("/Conflict")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["offset=9223372036854775808", "offset=9223372036854775807", "offset=1000000001"],
+)
+def test_an_offset_out_of_bounds_is_refused_not_a_500(demo: str, query: str) -> None:
+    """Issue 12 item 4: an offset of 2^63 or more was a 500 (database integer overflow)."""
+    got = client_for("viewer").get(city_realisations_url(DEMO, query))
+    assert got.status_code == 422
+    assert "offset" in json.dumps(got.json())
+
+
+def test_the_largest_offset_gives_an_empty_page(demo: str) -> None:
+    body = page(client_for("viewer").get(city_realisations_url(DEMO, "offset=1000000000")))
+    assert (body["count"], body["offset"], body["items"]) == (105, 1_000_000_000, [])
+
+
+@pytest.mark.parametrize("pk", ["9223372036854775808", "99999999999999999999999"])
+def test_a_huge_realisation_id_is_a_404(demo: str, pk: str) -> None:
+    got = client_for("viewer").get(f"/api/cities/{DEMO}/realisations/{pk}")
+    assert got.status_code == 404

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
@@ -512,7 +513,7 @@ def test_bad_uploads_answer_422(demo: str, monkeypatch: pytest.MonkeyPatch) -> N
     assert response.status_code == 422
     assert response.context["form"].errors["file"]
     # too big (the limit lowered for the test)
-    monkeypatch.setattr(geojson, "MAX_BYTES", 100)
+    monkeypatch.setattr(settings, "SANITASI_GEOJSON_MAX_MB", 100 / geojson.MB)
     response = post_upload(c, demo, SCHEMATIC.read_bytes())
     assert response.status_code == 422
     size = SCHEMATIC.stat().st_size / 1024 / 1024
@@ -686,3 +687,57 @@ def test_admin_shows_a_digest_not_the_geometry(demo: str) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "&#x27;positions&#x27;: 5" in html and "100.632" not in html
+
+
+def test_deep_nesting_is_a_field_error_not_a_500(demo: str) -> None:
+    """Issue 12 item 4: a 2 KB file nested 1,000 deep was a 500 (RecursionError)."""
+    deep = "[" * 1000 + "]" * 1000
+    assert geojson.nesting_depth(deep) == 1000
+    assert geojson.nesting_depth('{"a": "[[[[", "b": [[1]]}') == 3  # strings do not count
+    assert geojson.nesting_depth(json.dumps(schematic())) <= 8
+    doc = '{"type": "FeatureCollection", "features": ' + deep + "}"
+    parsed = geojson.parse_boundaries(doc, {})
+    assert [p.rule for p in parsed.errors] == ["depth"]
+    response = post_upload(client_for("koordinator"), demo, doc)
+    assert response.status_code == 422
+    assert [p.rule for p in response.context["problems"]] == ["depth"]
+    assert "1001" in response.content.decode()  # the outer object counts too
+    assert stored() == 0
+
+
+def test_the_dashboard_map_is_thinned_to_its_position_cap(demo: str) -> None:
+    """Issue 12 item 4: a boundary of 40,000 positions is drawn with about the cap (1,000),
+    every ring closed and at least a triangle; without a cap it is drawn whole."""
+    import math
+
+    n = 40_000
+    ring = [
+        [
+            100.65 + 0.01 * math.cos(2 * math.pi * i / n),
+            -0.78 + 0.01 * math.sin(2 * math.pi * i / n),
+        ]
+        for i in range(n)
+    ]
+    ring.append(ring[0])
+    small = [[100.6, -0.8], [100.61, -0.8], [100.61, -0.79], [100.6, -0.8]]
+    boundaries = {
+        "13.72.01.1001": {"geometry": {"type": "Polygon", "coordinates": [ring]}},
+        "13.72.01.1002": {"geometry": {"type": "Polygon", "coordinates": [small]}},
+    }
+    result = results.plan_result(demo)
+    spec = map_chart(result, boundaries, "id", max_positions=1_000)
+    assert spec is not None
+    rings = [
+        r for f in spec["data"]["values"] for poly in f["geometry"]["coordinates"] for r in poly
+    ]
+    assert sum(len(r) for r in rings) <= 1_000 + 4
+    assert all(r[0] == r[-1] and len(r) >= 4 for r in rings)
+    assert len(rings[1]) == 4  # a small ring is kept whole
+    whole = map_chart(result, boundaries, "id")
+    assert whole is not None
+    assert (
+        sum(
+            len(r) for f in whole["data"]["values"] for p in f["geometry"]["coordinates"] for r in p
+        )
+        == n + 1 + 4
+    )

@@ -109,9 +109,16 @@ class Session:
         self.context.set_default_navigation_timeout(NO_TIME_LIMIT)
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        self.csp: list[str] = []
         self.page: Page = self.context.new_page()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", self._console)
         self.page.on("request", self._request)
+
+    def _console(self, message: Any) -> None:
+        """Chromium reports every Content-Security-Policy violation on the console."""
+        if "Content Security Policy" in message.text:
+            self.csp.append(message.text)
 
     def _request(self, request: Any) -> None:
         url = urlsplit(request.url)
@@ -150,6 +157,7 @@ class Session:
         self.context.close()
         assert not self.errors, self.errors
         assert not self.foreign, f"requests off the server (CDN?): {self.foreign}"
+        assert not self.csp, f"Content-Security-Policy violations: {self.csp}"
 
 
 def test_realisation_verify_dashboard_pdf_language(demo_live: str, browser: Browser) -> None:

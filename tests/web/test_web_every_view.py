@@ -96,8 +96,10 @@ def test_no_view_fails_for_any_role(demo: str, role: str) -> None:
     c = client_for(role)
     for name in sorted(app_routes()):
         url = reverse(name, kwargs=kwargs_for(name, DEMO))
-        got = c.get(url).status_code
+        response = c.get(url)
+        got = response.status_code
         assert got < 500, (role, name, "GET", got)
+        assert "default-src 'self'" in response["Content-Security-Policy"], (role, name)
         if name in PUBLIC:
             continue
         before = AuditEntry.objects.count()

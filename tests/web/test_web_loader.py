@@ -172,3 +172,30 @@ def test_replace_keeps_uploaded_boundaries(demo: str, city_copy: Path) -> None:
     r = Region.objects.get(city_kode=demo, kode="13.72.01.1001")
     assert (r.boundary, r.boundary_source, r.boundary_status) == (square, "test survey", "sourced")
     assert Region.objects.filter(city_kode=demo, boundary__isnull=False).count() == 1
+
+
+def test_replace_refuses_to_drop_rows_entered_on_the_web(demo: str, city_copy: Path) -> None:
+    """Issue 12 item 6: ``load --replace`` names what it would delete and refuses without
+    ``--force`` (exit 2, nothing written)."""
+    from django.core.management.base import CommandError
+
+    act = Activity.objects.get(city_kode=demo, code="ALD-04")
+    web_row = Realisation.objects.create(
+        city_kode=demo, activity=act, year=2027, quarter=1, state="draft"
+    )
+    Meeting.objects.create(
+        city_kode=demo, code="MTG-WEB", date="2027-01-10", kind="pokja_meeting", status="sourced"
+    )
+    assert loader.web_entries_since_load(demo) == {"realisation": 1, "meetings": 1}
+    with pytest.raises(LoadError, match="would delete 1 realisation, 1 meetings entered on"):
+        load_city_folder(city_copy, on_exists="replace")
+    assert Realisation.objects.filter(pk=web_row.pk).exists()
+    with pytest.raises(CommandError, match="--force") as refused:
+        call_command("load_city", "--city-dir", str(city_copy), "--replace", "--no-migrate")
+    assert refused.value.returncode == 2
+    assert Realisation.objects.filter(pk=web_row.pk).exists()
+    assert Meeting.objects.filter(city_kode=demo, code="MTG-WEB").exists()
+    load_city_folder(city_copy, on_exists="replace", force=True)
+    assert not Realisation.objects.filter(city_kode=demo, year=2027, quarter=1).exists()
+    assert Realisation.objects.filter(city_kode=demo).count() == 105
+    assert loader.web_entries_since_load(demo) == {}  # counted from the new load

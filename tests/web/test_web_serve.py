@@ -85,3 +85,60 @@ def test_serve(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + HANG_GUARD_S
+    while True:
+        try:
+            fetch(f"{base}/healthz/")
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(log.read_text(errors="replace"))
+            time.sleep(0.3)
+
+
+def test_slow_clients_do_not_block_healthz(tmp_path: Path) -> None:
+    """Issue 12 item 4: five clients that send one header line and then nothing (a
+    slowloris) hold a thread each of a gthread worker, not the worker: with 1 worker x 8
+    threads ``/healthz/`` still answers while their sockets are open. (With more slow
+    clients than threads it would not: the README's deployment section puts a buffering
+    reverse proxy in front.) No speed is asserted; ``urlopen``'s timeout is a hang guard."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "SANITASI_HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        "SANITASI_SECRET_KEY": "serve-test",
+    }
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sanitasi.web.serve", "--port", str(port)]
+        + ["--workers", "1", "--threads", "8"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+    )
+    base = f"http://127.0.0.1:{port}"
+    slow: list[socket.socket] = []
+    try:
+        _wait_healthy(base, proc, log_path)
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", port))
+            s.sendall(b"GET /healthz/ HTTP/1.1\r\nHost: x\r\n")  # headers never end
+            slow.append(s)
+        time.sleep(1)  # let the worker hand them to threads (they block reading headers)
+        for _ in range(3):
+            with urllib.request.urlopen(f"{base}/healthz/", timeout=120) as r:
+                assert r.status == 200 and r.read() == b"ok\n"
+        for s in slow:  # the slow clients are still connected, not dropped
+            s.sendall(b"X-Slow: 1\r\n")
+    finally:
+        for s in slow:
+            s.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()

@@ -377,15 +377,25 @@ def import_cmd(
 @click.option(
     "--skip-existing", is_flag=True, help="Do nothing if the city is already in the database."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --replace: also delete realisation, meetings and action items entered on the "
+    "web since the last load (refused without it).",
+)
 @click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True)
-def load(demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, lang: str) -> None:
+def load(
+    demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, force: bool, lang: str
+) -> None:
     """Load a city folder into the database (DATABASE_URL): validated as `plan`, all-or-nothing."""
     from sanitasi.web.manage import main as manage
 
     if demo == (city_dir is not None):
         raise click.UsageError("give --demo or --city-dir")
     args = ["load_city", "--lang", lang, *(["--demo"] if demo else ["--city-dir", str(city_dir)])]
-    manage(args + ["--replace"] * replace + ["--skip-existing"] * skip_existing)
+    manage(
+        args + ["--replace"] * replace + ["--skip-existing"] * skip_existing + ["--force"] * force
+    )
 
 
 @click.command()
@@ -404,10 +414,16 @@ def load(demo: bool, city_dir: Path | None, replace: bool, skip_existing: bool, 
     help="threads per worker (gthread; default: SANITASI_THREADS, else 4).",
 )
 def serve(host: str, port: int, workers: int | None, threads: int | None) -> None:
-    """Serve the web app with gunicorn and WhiteNoise (migrates first)."""
+    """Serve the web app with gunicorn and WhiteNoise (migrates first). Refuses (exit 2)
+    SANITASI_DEBUG=1 on a database that is not the demo."""
+    from sanitasi.web.serve import ServeRefused
     from sanitasi.web.serve import serve as run
 
-    run(host, port, workers=workers, threads=threads)
+    try:
+        run(host, port, workers=workers, threads=threads)
+    except ServeRefused as exc:
+        click.echo(f"sanitasi serve: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 @click.group()

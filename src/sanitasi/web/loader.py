@@ -78,6 +78,8 @@ class LoadResult:
     demo_users: tuple[str, ...] = ()
     skipped: bool = False
     source: str = ""
+    #: Demo accounts switched off because a real city came into a demo database.
+    disabled_demo_users: tuple[str, ...] = ()
 
 
 def has_programme(city_dir: Path | None) -> bool:
@@ -131,17 +133,69 @@ def read_folder(city_dir: Path | None) -> FolderData:
     return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found), ghg)
 
 
+#: Models whose rows are entered on the web (not only loaded from the folder): a
+#: ``--replace`` that would delete such rows entered since the last load is refused unless
+#: forced (audit ``model`` label -> what the message calls them).
+WEB_ENTERED: dict[str, str] = {
+    "monitoring.realisation": "realisation",
+    "monitoring.meeting": "meetings",
+    "monitoring.actionitem": "action items",
+}
+
+
+def web_entries_since_load(kode: str) -> dict[str, int]:
+    """Rows of :data:`WEB_ENTERED` of city ``kode`` created or changed on the web since its
+    last load and still there (what a ``--replace`` would delete): what -> count."""
+    last = (
+        AuditEntry.objects.filter(city_kode=kode, action="load", model="city")
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    since = AuditEntry.objects.filter(city_kode=kode, model__in=list(WEB_ENTERED))
+    if last is not None:
+        since = since.filter(id__gt=last)
+    touched: dict[str, set[str]] = {}
+    for model, pk in since.exclude(action="delete").values_list("model", "object_pk"):
+        touched.setdefault(model, set()).add(pk)
+    models_by_label = {
+        "monitoring.realisation": Realisation,
+        "monitoring.meeting": Meeting,
+        "monitoring.actionitem": ActionItem,
+    }
+    out: dict[str, int] = {}
+    for label in WEB_ENTERED:  # a fixed order for the message
+        ids = sorted(int(p) for p in touched.get(label, ()) if p.isdigit())
+        rows = models_by_label[label]._base_manager.filter(city_kode=kode)
+        n = sum(  # in chunks: SQLite bounds the parameters of one query
+            rows.filter(pk__in=ids[i : i + BATCH * 10]).count()
+            for i in range(0, len(ids), BATCH * 10)
+        )
+        if n:
+            out[WEB_ENTERED[label]] = n
+    return out
+
+
 def load_city_folder(
     city_dir: Path | str | None,
     *,
     demo: bool = False,
     on_exists: OnExists = "error",
+    force: bool = False,
 ) -> LoadResult:
     """Validate ``city_dir`` (``None`` with ``demo=True``: the Kota Solok demo) and load it.
 
     ``on_exists``: what to do when the city is already in the database: ``error`` (raise
     :class:`LoadError`), ``replace`` (delete the city's rows first, in the same transaction)
     or ``skip`` (write no city rows; the demo accounts are still ensured).
+
+    A real (non-demo) city loaded into a demo database switches every demo account off
+    (:func:`~sanitasi.web.accounts.security.disable_demo_accounts`, audited; listed in
+    ``disabled_demo_users``): the password ``demo`` must never open real data.
+
+    ``replace`` refuses (:class:`LoadError`, nothing written) when the web holds realisation,
+    meetings or action items entered since the city's last load
+    (:func:`web_entries_since_load`): they would be deleted. ``force=True`` replaces anyway.
     """
     if demo and city_dir is not None:
         raise ValueError("demo=True loads the embedded demo: give no city_dir")
@@ -162,6 +216,15 @@ def load_city_folder(
         exists = Plan.objects.filter(city_kode=kode).exists()
         if exists and on_exists == "error":
             raise LoadError(f"city {kode} ({nama}) is already loaded; replace or skip it")
+        if exists and on_exists == "replace" and not force:
+            entered = web_entries_since_load(kode)
+            if entered:
+                what = ", ".join(f"{n} {name}" for name, n in entered.items())
+                raise LoadError(
+                    f"city {kode} ({nama}): replacing it would delete {what} entered on the "
+                    "web since its last load; export them first (or load with --force to "
+                    "delete them)"
+                )
         counts: dict[str, int] = {}
         skipped = exists and on_exists == "skip"
         with suspended():
@@ -175,12 +238,17 @@ def load_city_folder(
                 if kept:
                     counts["boundaries_kept"] = _restore_boundaries(kode, kept)
         users: tuple[str, ...] = ()
+        disabled: tuple[str, ...] = ()
         if demo:
             users = tuple(ensure_demo_users())
             set_setting(DEMO_DATABASE, True)
+        elif not skipped and is_demo_database():
+            from sanitasi.web.accounts.security import disable_demo_accounts
+
+            disabled = disable_demo_accounts(kode)
         if not skipped:
             _load_entry(kode, nama, source, counts, demo, replaced=exists)
-    return LoadResult(kode, nama, counts, found, users, skipped, source)
+    return LoadResult(kode, nama, counts, found, users, skipped, source, disabled)
 
 
 def _city_row(inputs: PlanInputs) -> pd.Series:

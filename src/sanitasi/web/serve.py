@@ -16,10 +16,30 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+
+class ServeRefused(Exception):
+    """The settings must not be served (exit code 2 with the reason)."""
+
+
+def check_debug() -> None:
+    """``SANITASI_DEBUG=1`` shows tracebacks, settings and SQL to every visitor: allowed on
+    the demo database only. Raises :class:`ServeRefused` otherwise."""
+    from django.conf import settings
+
+    from sanitasi.web.models import is_demo_database
+
+    if settings.DEBUG and not is_demo_database():
+        raise ServeRefused(
+            "SANITASI_DEBUG=1 is allowed only on the demo database: this database is not "
+            "one (debug pages would show settings, SQL and data to any visitor). Unset "
+            "SANITASI_DEBUG to serve it."
+        )
 
 
 class SanitasiApplication(BaseApplication):  # type: ignore[misc]
@@ -52,8 +72,9 @@ def default_threads() -> int:
 
 
 def prepare(*, migrate: bool = True) -> Callable[..., Any]:
-    """Set Django up, migrate, collect static files; return the WSGI application. The
-    served application precomputes plans after saves unless ``SANITASI_PRECOMPUTE=0``."""
+    """Set Django up, migrate, refuse debug on a real database (:func:`check_debug`),
+    collect static files; return the WSGI application. The served application precomputes
+    plans after saves unless ``SANITASI_PRECOMPUTE=0``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
     os.environ.setdefault("SANITASI_PRECOMPUTE", "1")
     import django
@@ -62,6 +83,7 @@ def prepare(*, migrate: bool = True) -> Callable[..., Any]:
     django.setup()
     if migrate:
         call_command("migrate", interactive=False, verbosity=0)
+    check_debug()
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.core.wsgi import get_wsgi_application
     from django.db import connections
@@ -105,13 +127,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--no-migrate", action="store_true")
     args = parser.parse_args(argv)
-    serve(
-        args.host,
-        args.port,
-        workers=args.workers,
-        threads=args.threads,
-        migrate=not args.no_migrate,
-    )
+    try:
+        serve(
+            args.host,
+            args.port,
+            workers=args.workers,
+            threads=args.threads,
+            migrate=not args.no_migrate,
+        )
+    except ServeRefused as exc:
+        print(f"sanitasi serve: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

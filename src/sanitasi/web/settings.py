@@ -15,9 +15,36 @@ variable                   meaning (default)
 ``SANITASI_SECURE``        ``1``: HTTPS behind a proxy (secure cookies, X-Forwarded-Proto)
 ``SANITASI_PRECOMPUTE``    ``1``: after a save, compute the city's new plan in the background
                            (``sanitasi serve`` sets it unless given; off otherwise)
+``SANITASI_LOGIN_MAX_FAILURES``  wrong passwords in a row before a user name is locked (5)
+``SANITASI_LOGIN_LOCKOUT_MINUTES``  how long it stays locked (15)
+``SANITASI_IDLE_MINUTES``  sign out after this long without a request (30)
+``SANITASI_SESSION_HOURS`` longest session, used or not (12)
+``SANITASI_API_TOKEN_DAYS``  validity of a new API token (90)
+``SANITASI_GEOJSON_MAX_MB``  largest boundary upload, MB (20)
+``SANITASI_GEOJSON_MAX_DEPTH``  deepest JSON nesting of an upload (20)
+``SANITASI_MAP_MAX_POSITIONS``  positions drawn on the dashboard map at most (20000)
+``SANITASI_EMAIL_HOST``    SMTP server; the password-reset pages exist only when it is set
+                           (with ``SANITASI_EMAIL_PORT`` (587), ``SANITASI_EMAIL_USER``,
+                           ``SANITASI_EMAIL_PASSWORD``, ``SANITASI_EMAIL_FROM``)
 =========================  ===============================================================
 
+``SANITASI_SSL_REDIRECT``  ``1``: redirect HTTP to HTTPS (except ``/healthz/``)
+``SANITASI_HSTS_SECONDS``  Strict-Transport-Security max-age (0: no header)
+``SANITASI_HSTS_INCLUDE_SUBDOMAINS``, ``SANITASI_HSTS_PRELOAD``  ``1``: those HSTS flags
+``SANITASI_CSP``           Content-Security-Policy replacing the default (:mod:`.csp`)
+
 SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
+
+Production (HTTPS behind a reverse proxy that sets ``X-Forwarded-Proto``; with these
+``python -m sanitasi.web.manage check --deploy`` reports no issue)::
+
+    SANITASI_SECRET_KEY=<50+ random characters>   SANITASI_ALLOWED_HOSTS=sanitasi.example.go.id
+    SANITASI_SECURE=1   SANITASI_SSL_REDIRECT=1   SANITASI_HSTS_SECONDS=31536000
+    SANITASI_HSTS_INCLUDE_SUBDOMAINS=1   SANITASI_HSTS_PRELOAD=1
+    SANITASI_CSRF_TRUSTED_ORIGINS=https://sanitasi.example.go.id
+
+HSTS makes browsers refuse plain HTTP to the host (and, with the two flags, to its
+subdomains; preload lists it in browsers for good): set it once HTTPS works everywhere.
 """
 
 from __future__ import annotations
@@ -85,6 +112,16 @@ if os.environ.get("SANITASI_SECURE", "") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# HTTPS hardening, each settable (the production set in the module docstring makes
+# ``manage.py check --deploy`` clean). /healthz/ stays reachable over plain HTTP (a local
+# health check), everything else is redirected when SANITASI_SSL_REDIRECT=1.
+SECURE_SSL_REDIRECT = os.environ.get("SANITASI_SSL_REDIRECT", "") == "1"
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SANITASI_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SANITASI_HSTS_INCLUDE_SUBDOMAINS", "") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("SANITASI_HSTS_PRELOAD", "") == "1"
+# Content-Security-Policy (sanitasi.web.csp): SANITASI_CSP replaces the default policy.
+SANITASI_CSP = os.environ.get("SANITASI_CSP", "").strip() or None
 
 # ``sanitasi.web`` first: its templates (base, registration/, admin/base_site.html with the
 # DEMO banner) override Django's.
@@ -109,12 +146,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sanitasi.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sanitasi.web.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sanitasi.web.accounts.security.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sanitasi.web.audit.log.AuditUserMiddleware",
@@ -182,6 +221,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "sanitasi.web.accounts.validators.DemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Accounts (issue 12 item 5; sanitasi.web.accounts.security, sanitasi.web.api.models).
+SANITASI_LOGIN_MAX_FAILURES = int(os.environ.get("SANITASI_LOGIN_MAX_FAILURES", "5"))
+SANITASI_LOGIN_LOCKOUT_MINUTES = float(os.environ.get("SANITASI_LOGIN_LOCKOUT_MINUTES", "15"))
+SANITASI_IDLE_MINUTES = float(os.environ.get("SANITASI_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(float(os.environ.get("SANITASI_SESSION_HOURS", "12")) * 3600)
+SANITASI_API_TOKEN_DAYS = float(os.environ.get("SANITASI_API_TOKEN_DAYS", "90"))
+EMAIL_HOST = os.environ.get("SANITASI_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("SANITASI_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SANITASI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SANITASI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = EMAIL_PORT == 587
+    DEFAULT_FROM_EMAIL = os.environ.get("SANITASI_EMAIL_FROM", "") or EMAIL_HOST_USER
+# GeoJSON boundary uploads (sanitasi.web.geography.geojson): size and nesting limits; the
+# dashboard's map keeps at most SANITASI_MAP_MAX_POSITIONS positions (sanitasi.web.plans.tiles).
+SANITASI_GEOJSON_MAX_MB = float(os.environ.get("SANITASI_GEOJSON_MAX_MB", "20"))
+SANITASI_GEOJSON_MAX_DEPTH = int(os.environ.get("SANITASI_GEOJSON_MAX_DEPTH", "20"))
+SANITASI_MAP_MAX_POSITIONS = int(os.environ.get("SANITASI_MAP_MAX_POSITIONS", "20000"))
+#: The password-reset pages are served only when mail can be sent.
+SANITASI_PASSWORD_RESET = bool(EMAIL_HOST)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

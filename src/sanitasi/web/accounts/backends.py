@@ -1,5 +1,6 @@
 """Authentication: Django's ModelBackend, except that the demo password only opens a demo
-database."""
+database and a user name locked by too many wrong passwords opens nothing until its cool-off
+ends (:mod:`sanitasi.web.accounts.security`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sanitasi.web.models import is_demo_database
 
 
 class DemoAwareModelBackend(ModelBackend):
-    """Refuse the password ``demo`` unless the database was created with the demo."""
+    """Refuse the password ``demo`` unless the database was created with the demo; refuse
+    a locked user name; count wrong passwords."""
 
     def authenticate(
         self,
@@ -22,6 +24,23 @@ class DemoAwareModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        if password == DEMO_PASSWORD and not is_demo_database():
+        from django.contrib.auth import get_user_model
+
+        from sanitasi.web.accounts import security
+
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if security.is_locked(username):
+            security.record_failure(username, request)
+            return None
+        if password == DEMO_PASSWORD and not is_demo_database():
+            security.record_failure(username, request)
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            security.record_failure(username, request)
+        else:
+            security.record_success(username)
+        return user

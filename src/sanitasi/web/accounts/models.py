@@ -50,3 +50,20 @@ class UserProfile(models.Model):
             errors["province_kode"] = str(_("A province code, e.g. 13."))
         if errors:
             raise ValidationError(errors)
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one user name (lower case) and, once over the limit, until when it
+    is locked (:mod:`sanitasi.web.accounts.security`). Deleted by a successful login."""
+
+    username = models.CharField(_("user name"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failed logins"), default=0)
+    last_failure = models.DateTimeField(_("last failure"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.failures})"

@@ -207,6 +207,11 @@ def _lang() -> str:
 DEFAULT_LIMIT = 50
 #: The largest ``limit`` accepted (a larger one is a 422, not silently cut).
 MAX_LIMIT = 200
+#: The largest ``offset`` accepted (a larger one is a 422): far beyond any list, and within
+#: the 64-bit integers the databases take (an ``offset`` of 2^63 was a 500).
+MAX_OFFSET = 1_000_000_000
+#: Row ids above this cannot exist (64-bit keys): a 404 without asking the database.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -243,7 +248,12 @@ class Paging(LimitOffsetPagination):
             le=MAX_LIMIT,
             description=f"rows per page (default {DEFAULT_LIMIT}, at most {MAX_LIMIT})",
         )
-        offset: int = Field(0, ge=0, description="rows to skip (0: the first page)")
+        offset: int = Field(
+            0,
+            ge=0,
+            le=MAX_OFFSET,
+            description=f"rows to skip (0: the first page; at most {MAX_OFFSET})",
+        )
 
     Input = PageInput  # type: ignore[assignment]  # the same fields, documented bounds
 
@@ -578,6 +588,8 @@ def _realisation(request: HttpRequest, kode: str, pk: int) -> Realisation:
     """Realisation ``pk`` of city ``kode``, if the caller may see it (else 404: also when the
     row belongs to another city than the URL's)."""
     _city(request, kode)
+    if not 0 < pk <= MAX_ID:
+        raise Http404("No such realisation.")
     r = (
         Realisation.objects.restrict(_user(request))
         .select_related("activity", "submitted_by", "verified_by")
@@ -590,6 +602,8 @@ def _realisation(request: HttpRequest, kode: str, pk: int) -> Realisation:
 
 
 def _stored(pk: int) -> dict[str, Any] | None:
+    if not 0 < pk <= MAX_ID:
+        return None
     r = (
         Realisation.objects.select_related("activity", "submitted_by", "verified_by")
         .filter(pk=pk)

@@ -20,6 +20,9 @@ ACTIONS = [
     ("verify", _("verified")),
     ("return", _("returned")),
     ("load", _("loaded")),
+    ("disable", _("disabled")),
+    ("lockout", _("locked out")),
+    ("revoke", _("revoked")),
 ]
 
 

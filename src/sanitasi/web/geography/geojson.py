@@ -10,7 +10,11 @@ in the file), its kode when known and the rule broken. The rules (``Problem.rule
 =================  ===========================================================  =========
 rule               meaning                                                      level
 =================  ===========================================================  =========
-``size``           the file is larger than :data:`MAX_BYTES`                    error
+``size``           the file is larger than :func:`max_bytes` (setting           error
+                   ``SANITASI_GEOJSON_MAX_MB``, default 20 MB)
+``depth``          arrays/objects nested deeper than :func:`max_depth`           error
+                   (setting ``SANITASI_GEOJSON_MAX_DEPTH``, default 20; a
+                   MultiPolygon file needs 8), checked before the JSON is parsed
 ``encoding``       the file is not UTF-8 text                                   error
 ``json``           not JSON (line and column of the first syntax error)         error
 ``collection``     the top level is not a ``FeatureCollection`` with a          error
@@ -65,8 +69,45 @@ from sanitasi.core.model import STATUSES
 from sanitasi.reports.fmt import fmt_number
 
 MB = 1024 * 1024
-#: Largest accepted upload.
+#: Largest accepted upload by default (setting ``SANITASI_GEOJSON_MAX_MB``).
 MAX_BYTES = 20 * MB
+#: Deepest nesting of arrays and objects accepted by default (``SANITASI_GEOJSON_MAX_DEPTH``):
+#: a FeatureCollection of MultiPolygons nests 8 deep.
+MAX_DEPTH = 20
+
+
+def max_bytes() -> int:
+    """The upload size limit: ``settings.SANITASI_GEOJSON_MAX_MB`` MB, else :data:`MAX_BYTES`."""
+    from django.conf import settings
+
+    mb = getattr(settings, "SANITASI_GEOJSON_MAX_MB", None)
+    return MAX_BYTES if mb is None else int(float(mb) * MB)
+
+
+def max_depth() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "SANITASI_GEOJSON_MAX_DEPTH", MAX_DEPTH))
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def nesting_depth(text: str) -> int:
+    """How deep arrays and objects nest in the JSON ``text`` (brackets inside strings do not
+    count), without parsing it: strings are cut out, the brackets kept, and the depth is the
+    largest running sum of opening (+1) and closing (-1) brackets (numpy, no recursion)."""
+    import numpy as np
+
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    if not brackets:
+        return 0
+    codes = np.frombuffer(brackets.encode("ascii"), dtype=np.uint8)
+    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1)
+    return int(np.cumsum(steps).max())
+
+
 #: Property names tried, in this order, when the uploader names none.
 KODE_PROPERTIES: tuple[str, ...] = ("kode", "kode_desa", "KDEPUM", "kd_desa")
 #: Indonesia's bounding box (lon min, lat min, lon max, lat max), rounded outwards.
@@ -157,7 +198,8 @@ def boundary_digest(geometry: Mapping[str, Any] | None) -> dict[str, Any] | None
 
 def size_problem(size: int) -> Problem | None:
     """The ``size`` problem of a file of ``size`` bytes, or ``None``."""
-    if size <= MAX_BYTES:
+    limit = max_bytes()
+    if size <= limit:
         return None
     lang = "en" if (translation.get_language() or "id").startswith("en") else "id"
     return Problem(
@@ -165,7 +207,7 @@ def size_problem(size: int) -> Problem | None:
         _("The file has %(size)s MB; the limit is %(limit)s MB.")
         % {
             "size": fmt_number(size / MB, 1, lang),
-            "limit": fmt_number(MAX_BYTES / MB, 1, lang),
+            "limit": fmt_number(limit / MB, 1, lang),
         },
     )
 
@@ -388,8 +430,28 @@ def parse_boundaries(
             return out
     else:
         text = data
+        too_big = size_problem(len(text.encode("utf-8")))
+        if too_big is not None:
+            out.errors.append(too_big)
+            return out
+    depth = nesting_depth(text)
+    if depth > max_depth():
+        out.errors.append(
+            Problem(
+                "depth",
+                _(
+                    "Arrays and objects are nested %(depth)s deep; the limit is %(limit)s "
+                    "(a FeatureCollection of MultiPolygons needs 8)."
+                )
+                % {"depth": depth, "limit": max_depth()},
+            )
+        )
+        return out
     try:
         doc = json.loads(text)
+    except RecursionError:  # not reached under the depth limit; never a 500
+        out.errors.append(Problem("depth", _("The file is nested too deep.")))
+        return out
     except json.JSONDecodeError as e:
         out.errors.append(
             Problem(
@@ -551,6 +613,10 @@ __all__ = [
     "INDONESIA_BBOX",
     "KODE_PROPERTIES",
     "MAX_BYTES",
+    "MAX_DEPTH",
+    "max_bytes",
+    "max_depth",
+    "nesting_depth",
     "Boundary",
     "Parsed",
     "Problem",

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanitasi.web.monitoring.models import VERIFIED, Realisation
 from sanitasi.web.plans.inputs import active_plan
@@ -38,6 +39,46 @@ def parse_period(query: Mapping[str, Any], default: tuple[int, int]) -> tuple[in
         return default
     if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= quarter <= 4):
         return default
+    return year, quarter
+
+
+class BadPeriod(ValueError):
+    """A report period the city's plan does not have (the page answers 400 with it)."""
+
+
+def plan_years(city_kode: str) -> tuple[int, int]:
+    """(first, last) year of the city's active plan: base year to horizon."""
+    plan = active_plan(city_kode)
+    return int(plan.base_year), int(plan.horizon)
+
+
+def requested_period(query: Mapping[str, Any], city_kode: str) -> tuple[int, int]:
+    """The period of a report page or download: ``year`` and ``quarter`` from ``query``,
+    or the city's :func:`default_period` when neither is given. A given value that is not a
+    whole number, a quarter outside 1-4 or a year outside the plan's years (base year to
+    horizon) raises :class:`BadPeriod` with the reason: a report of year 2090 is never
+    rendered (issue 12 item 4)."""
+    raw_year = str(query.get("year", "")).strip()
+    raw_quarter = str(query.get("quarter", "")).strip()
+    if not raw_year and not raw_quarter:
+        return default_period(city_kode)
+    default_year, default_quarter = default_period(city_kode)
+    try:
+        year = int(raw_year) if raw_year else default_year
+        quarter = int(raw_quarter) if raw_quarter else default_quarter
+    except ValueError:
+        raise BadPeriod(
+            _("Year and quarter must be whole numbers (got year %(year)s, quarter %(quarter)s).")
+            % {"year": raw_year[:20] or "-", "quarter": raw_quarter[:20] or "-"}
+        ) from None
+    if not 1 <= quarter <= 4:
+        raise BadPeriod(_("The quarter must be 1 to 4 (got %(quarter)s).") % {"quarter": quarter})
+    first, last = plan_years(city_kode)
+    if not first <= year <= last:
+        raise BadPeriod(
+            _("The year must be within the plan's years %(first)s-%(last)s (got %(year)s).")
+            % {"first": first, "last": last, "year": year}
+        )
     return year, quarter
 
 

@@ -35,6 +35,7 @@ from sanitasi.reports.monitoring import band_label, investment_sources
 from sanitasi.web import shared
 from sanitasi.web.geography.boundaries import kelurahan, visible_boundaries
 from sanitasi.web.plans.results import Version, monitoring_report, plan_result, version_key
+from sanitasi.web.plans.scoped import WHOLE_CITY, ReportScope, scope_monitoring, scope_plan
 from sanitasi.web.plans.tiles import map_chart, tile_chart
 
 #: Charts of the "ladder, waste and funding" section, in order (then the tile grid).
@@ -165,9 +166,12 @@ def cost_rows(result: PlanResult, lang: str) -> list[dict[str, str]]:
     return rows
 
 
-def monitoring_panel(kode: str, year: int, quarter: int, lang: str) -> dict[str, Any] | None:
-    """Key figures of the monitoring report (verified realisation only) and its charts."""
-    report = monitoring_report(kode, year, quarter)
+def monitoring_panel(
+    kode: str, year: int, quarter: int, lang: str, scope: ReportScope = WHOLE_CITY
+) -> dict[str, Any] | None:
+    """Key figures of the monitoring report (verified realisation only) and its charts,
+    narrowed to ``scope``."""
+    report = scope_monitoring(monitoring_report(kode, year, quarter), scope)
     if report is None:
         return None
     table = report.tables.get("by_city")
@@ -195,8 +199,10 @@ def monitoring_panel(kode: str, year: int, quarter: int, lang: str) -> dict[str,
     }
 
 
-def _build_parts(kode: str, lang: str, year: int, quarter: int) -> dict[str, Any]:
-    result = plan_result(kode)
+def _build_parts(
+    kode: str, lang: str, year: int, quarter: int, scope: ReportScope = WHOLE_CITY
+) -> dict[str, Any]:
+    result = scope_plan(plan_result(kode), scope)
     retro_heading, retro_lines = retrospective_summary(result, lang)
     all_specs = charts.all_charts(result, lang, kode=kode)
     headline_specs = {k: v for k, v in all_specs.items() if k.startswith("headline:")}
@@ -205,7 +211,7 @@ def _build_parts(kode: str, lang: str, year: int, quarter: int) -> dict[str, Any
     if tiles is not None:
         other_specs["tiles"] = tiles
     ghg_specs = {"ghg": all_specs["ghg_summary"]} if "ghg_summary" in all_specs else {}
-    panel = monitoring_panel(kode, year, quarter, lang)
+    panel = monitoring_panel(kode, year, quarter, lang, scope)
     specs: dict[str, Any] = {**headline_specs, **other_specs, **ghg_specs}
     if panel is not None:
         specs.update({f"monitoring:{k}": v for k, v in panel["charts"].items()})
@@ -230,21 +236,28 @@ def _build_parts(kode: str, lang: str, year: int, quarter: int) -> dict[str, Any
 
 
 def dashboard_parts(
-    kode: str, lang: str, year: int, quarter: int, version: Version | None = None
+    kode: str,
+    lang: str,
+    year: int,
+    quarter: int,
+    version: Version | None = None,
+    scope: ReportScope = WHOLE_CITY,
 ) -> dict[str, Any]:
     """Everything the dashboard shows that does not depend on the user, for the city's
     current data version: headline rows, retrospective lines, costs, warnings, the monitoring
     panel of ``year`` Q``quarter`` and every chart spec as JSON text (``spec_json``, in page
     order; ``headline_specs``, ``other_specs`` and the panel's ``charts`` give the keys).
     Built with the page's language active (its labels are translated). ``version``: the
-    city's :func:`~sanitasi.web.plans.results.data_version` when the caller has it."""
+    city's :func:`~sanitasi.web.plans.results.data_version` when the caller has it.
+    ``scope``: what the user may not see (:func:`~sanitasi.web.plans.scoped.report_scope`);
+    part of the cache key."""
 
     def build() -> dict[str, Any]:
         with override(lang):
-            return _build_parts(kode, lang, year, quarter)
+            return _build_parts(kode, lang, year, quarter, scope)
 
     return shared.get_or_build(
-        version_key("dashboard", kode, lang, year, quarter, version=version),
+        version_key("dashboard", kode, lang, year, quarter, scope.key, version=version),
         build,
         lock=f"dashboard-{kode}",
     )
@@ -264,7 +277,10 @@ def dashboard_map(
     digest = sha256(",".join(kodes).encode()).hexdigest()
 
     def build() -> dict[str, Any] | None:
-        return map_chart(plan_result(kode), visible_boundaries(user, kode), lang)
+        from django.conf import settings
+
+        cap = int(getattr(settings, "SANITASI_MAP_MAX_POSITIONS", 20_000))
+        return map_chart(plan_result(kode), visible_boundaries(user, kode), lang, cap)
 
     spec = shared.get_or_build(
         version_key("dashboard-map", kode, lang, digest, version=version),

@@ -230,6 +230,30 @@ def _polygons(geometry: Mapping[str, Any]) -> list[list[Ring]]:
     return list(coords) if geometry.get("type") == "MultiPolygon" else [coords]
 
 
+def _positions(geometry: Mapping[str, Any]) -> int:
+    return sum(len(ring) for poly in _polygons(geometry) for ring in poly)
+
+
+def thin_ring(ring: Ring, step: int) -> Ring:
+    """Every ``step``-th position of a closed ring, closed again, at least 4 positions (a
+    triangle) -- a coarse simplification for drawing, not for area or analysis."""
+    if step <= 1 or len(ring) <= 4:
+        return ring
+    body = ring[:-1]
+    kept = body[::step]
+    if len(kept) < 3:
+        kept = [body[i * len(body) // 3] for i in range(3)]
+    return [*kept, kept[0]]
+
+
+def thinned(geometry: Mapping[str, Any], step: int) -> dict[str, Any]:
+    """``geometry`` with every ring thinned by :func:`thin_ring`."""
+    if step <= 1:
+        return dict(geometry)
+    polys = [[thin_ring(ring, step) for ring in poly] for poly in _polygons(geometry)]
+    return {"type": "MultiPolygon", "coordinates": polys}
+
+
 def d3_geometry(geometry: Mapping[str, Any]) -> dict[str, Any]:
     """The geometry with exterior rings clockwise and holes anticlockwise (d3-geo's
     convention), positions rounded to :data:`DECIMALS`; always a MultiPolygon."""
@@ -304,7 +328,10 @@ def _label_layer(field: str, size: float = 9) -> dict[str, Any]:
 
 
 def map_chart(
-    result: PlanResult, boundaries: Mapping[str, Mapping[str, Any]], lang: str = "id"
+    result: PlanResult,
+    boundaries: Mapping[str, Mapping[str, Any]],
+    lang: str = "id",
+    max_positions: int | None = None,
 ) -> dict[str, Any] | None:
     """The Vega-Lite geoshape map of % layak and % aman (one panel each), or ``None`` when
     no kelurahan/desa has a boundary or the plan has no kelurahan ladder rows.
@@ -312,9 +339,16 @@ def map_chart(
     ``boundaries``: kode -> ``{"geometry": GeoJSON geometry, "status": str, ...}`` (as
     :func:`sanitasi.web.geography.boundaries.visible_boundaries` gives them). One feature per
     kelurahan/desa with a boundary; its properties carry the tile grid's values.
+
+    ``max_positions``: the page inlines the chart, so boundaries with more positions in all
+    are thinned (every n-th position of each ring, :func:`thin_ring`) to about that many: a
+    16 MB upload must not make 17 MB dashboards (issue 12 item 4). The stored boundaries
+    stay as uploaded.
     """
     lang = norm_lang(lang)
     values = map_values(result, lang)
+    total = sum(_positions(b.get("geometry") or {}) for b in boundaries.values())
+    step = -(-total // max_positions) if max_positions and total > max_positions else 1
     indicators = [i for i in TILE_INDICATORS if any(i in v for v in values.values())]
     if not indicators:
         return None
@@ -332,7 +366,7 @@ def map_chart(
             }
         )
         props["status"] = str(boundaries[kode].get("status") or "")
-        features.append(_feature(kode, geometry, props))
+        features.append(_feature(kode, thinned(geometry, step), props))
     if not features:
         return None
     y = years(result)

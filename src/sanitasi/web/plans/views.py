@@ -28,7 +28,7 @@ from sanitasi.reports.monitoring import (
 )
 from sanitasi.reports.xlsx import write_xlsx
 from sanitasi.web.cities import page_lang, visible_city
-from sanitasi.web.monitoring.period import default_period, parse_period
+from sanitasi.web.monitoring.period import BadPeriod, requested_period
 from sanitasi.web.plans.dashboard import (
     charts_json,
     dashboard_body,
@@ -36,10 +36,16 @@ from sanitasi.web.plans.dashboard import (
     dashboard_parts,
 )
 from sanitasi.web.plans.results import data_version, download, monitoring_report, plan_result
+from sanitasi.web.plans.scoped import ReportScope, report_scope, scope_monitoring, scope_plan
 from sanitasi.web.scope import can_read_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def bad_period(exc: BadPeriod) -> HttpResponse:
+    """400 with the reason a report period was refused."""
+    return HttpResponse(f"{exc}\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -52,9 +58,13 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     (:func:`dashboard_body`)."""
     city = visible_city(request, kode)
     lang = page_lang()
-    year, quarter = parse_period(request.GET, default_period(kode))
+    try:
+        year, quarter = requested_period(request.GET, kode)
+    except BadPeriod as exc:
+        return bad_period(exc)
     version = data_version(kode)
-    parts = dashboard_parts(kode, lang, year, quarter, version)
+    scope = report_scope(request.user, kode)
+    parts = dashboard_parts(kode, lang, year, quarter, version, scope)
     reads_history = can_read_history(request.user, kode)
     geo_key, geo = dashboard_map(request.user, kode, lang, version)
     other_specs = dict(parts["other_specs"])
@@ -82,7 +92,7 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     context["body"] = dashboard_body(
         context,
         lambda: charts_json(parts, other_specs, lang),
-        (kode, lang, year, quarter, reads_history, geo_key),
+        (kode, lang, year, quarter, reads_history, geo_key, scope.key),
         version,
     )
     return render(request, "web/city_dashboard.html", context)
@@ -127,14 +137,19 @@ def pdf_available() -> bool:
 def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     city = visible_city(request, kode)
     lang = page_lang()
-    result = plan_result(kode)
+    scope = report_scope(request.user, kode)
+    result = scope_plan(plan_result(kode), scope)
     stem = f"ssk-{slugify(city.nama) or kode}"
     if fmt == "html":
-        html = download(kode, "plan.html", lambda: render_html(result, lang), lang)
+        html = download(kode, "plan.html", lambda: render_html(result, lang), lang, scope.key)
         return _file(html, "text/html; charset=utf-8", f"{stem}.html")
     if fmt == "xlsx":
         body = download(
-            kode, "plan.xlsx", lambda: _xlsx_bytes(lambda p: write_xlsx(result, p, lang)), lang
+            kode,
+            "plan.xlsx",
+            lambda: _xlsx_bytes(lambda p: write_xlsx(result, p, lang)),
+            lang,
+            scope.key,
         )
         return _file(body, XLSX, f"{stem}.xlsx")
     if fmt == "pdf":
@@ -145,14 +160,15 @@ def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
             "plan.pdf",
             lambda: html_to_pdf(render_html(result, lang, inline_js=False, static_charts=True)),
             lang,
+            scope.key,
         )
         return _file(pdf, "application/pdf", f"{stem}.pdf")
     raise Http404("unknown format")
 
 
-def _document(kode: str, lang: str) -> Any:
+def _document(kode: str, lang: str, scope: ReportScope) -> Any:
     """The SSK document tree of the city's cached plan (the document inputs stored at load;
-    :func:`sanitasi.app.document.with_document`)."""
+    :func:`sanitasi.app.document.with_document`), narrowed to ``scope``."""
     from sanitasi.app.document import with_document
     from sanitasi.io.errors import InputErrors, errors_of
     from sanitasi.reports.document import build_document
@@ -164,7 +180,11 @@ def _document(kode: str, lang: str) -> Any:
         report = with_document(result, DatabaseSource(kode))
     except InputErrors as exc:  # stored document files the checks refuse: say so (503)
         raise PlanUnavailable(kode, tuple(errors_of(exc.problems))) from None
-    return build_document(report.result, report.inputs, lang)
+    from sanitasi.web.plans.scoped import scope_inputs
+
+    return build_document(
+        scope_plan(report.result, scope), scope_inputs(report.inputs, scope), lang
+    )
 
 
 @login_required
@@ -174,18 +194,23 @@ def document_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse
     ``ssk.pdf``; cached per city, language and data version like the plan downloads."""
     city = visible_city(request, kode)
     lang = page_lang()
+    scope = report_scope(request.user, kode)
     stem = f"ssk-{slugify(city.nama) or kode}"
     if fmt == "docx":
         from sanitasi.reports.document import docx_bytes
 
-        body = download(kode, "ssk.docx", lambda: docx_bytes(_document(kode, lang)), lang)
+        body = download(
+            kode, "ssk.docx", lambda: docx_bytes(_document(kode, lang, scope)), lang, scope.key
+        )
         return _file(body, DOCX, f"{stem}.docx")
     if fmt == "pdf":
         if not pdf_available():
             return HttpResponse(_("PDF export is not installed."), status=501)
         from sanitasi.reports.document import document_pdf
 
-        pdf = download(kode, "ssk.pdf", lambda: document_pdf(_document(kode, lang)), lang)
+        pdf = download(
+            kode, "ssk.pdf", lambda: document_pdf(_document(kode, lang, scope)), lang, scope.key
+        )
         return _file(pdf, "application/pdf", f"{stem}-dokumen.pdf")
     raise Http404("unknown format")
 
@@ -195,12 +220,16 @@ def document_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse
 def monitoring_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     city = visible_city(request, kode)
     lang = page_lang()
-    year, quarter = parse_period(request.GET, default_period(kode))
-    report = monitoring_report(kode, year, quarter)
+    try:
+        year, quarter = requested_period(request.GET, kode)
+    except BadPeriod as exc:
+        return bad_period(exc)
+    scope = report_scope(request.user, kode)
+    report = scope_monitoring(monitoring_report(kode, year, quarter), scope)
     if report is None:
         raise Http404("the city has no programme matrix")
     stem = f"monitoring-{slugify(city.nama) or kode}-{year}-q{quarter}"
-    period = (lang, year, quarter)
+    period = (lang, year, quarter, scope.key)
     if fmt == "html":
         html = download(
             kode, "monitoring.html", lambda: render_monitoring_html(report, lang), *period

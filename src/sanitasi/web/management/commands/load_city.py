@@ -30,6 +30,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Leave the city as it is if it is already loaded.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --replace: delete realisation, meetings and action items entered on "
+            "the web since the last load.",
+        )
         parser.add_argument("--lang", choices=["id", "en"], default="id")
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not migrate the database first."
@@ -43,7 +49,9 @@ class Command(BaseCommand):
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         try:
-            result = load_city_folder(opts["city_dir"], demo=opts["demo"], on_exists=on_exists)
+            result = load_city_folder(
+                opts["city_dir"], demo=opts["demo"], on_exists=on_exists, force=opts["force"]
+            )
         except InputErrors as e:
             problems = errors_of(e.problems)
             title = "Masukan tidak valid" if lang == "id" else "Invalid input"
@@ -62,3 +70,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  ! {p.code} {p.message(lang)}")
         if result.demo_users:
             self.stdout.write(demo_logins_text())
+        if result.disabled_demo_users:
+            names = ", ".join(result.disabled_demo_users)
+            self.stderr.write(
+                "PERHATIAN / WARNING: a real city came into a demo database: every demo "
+                f"account is now disabled ({names}); the password 'demo' opens nothing. "
+                "Create real accounts with `python -m sanitasi.web.manage createsuperuser`."
+            )
