@@ -15,6 +15,15 @@ variable                   meaning (default)
 ``SANITASI_SECURE``        ``1``: HTTPS behind a proxy (secure cookies, X-Forwarded-Proto)
 ``SANITASI_PRECOMPUTE``    ``1``: after a save, compute the city's new plan in the background
                            (``sanitasi serve`` sets it unless given; off otherwise)
+``SANITASI_SMTP_HOST``     send e-mail (reminders) through this SMTP server; with
+                           ``SANITASI_SMTP_PORT`` (587), ``SANITASI_SMTP_USER``,
+                           ``SANITASI_SMTP_PASSWORD``, ``SANITASI_SMTP_TLS`` (``1``) and
+                           ``SANITASI_SMTP_SSL``. Unset: e-mails are written as files under
+                           ``$SANITASI_HOME/mail`` (``SANITASI_EMAIL_BACKEND=console``
+                           prints them instead)
+``SANITASI_EMAIL_FROM``    sender address of the reminders (``sanitasi@localhost``)
+``SANITASI_REMINDER_DAYS`` days before a quarter's report is due that the reminder goes (14)
+``SANITASI_REPORT_DUE_DAYS``  days after a quarter ends that its report is due (15)
 =========================  ===============================================================
 
 SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
@@ -104,6 +113,8 @@ INSTALLED_APPS = [
     "sanitasi.web.monitoring",
     "sanitasi.web.audit",
     "sanitasi.web.api",
+    "sanitasi.web.regions_view",
+    "sanitasi.web.reminders",
     "ninja",  # serves the API docs (Swagger UI) from static files, no CDN
 ]
 
@@ -206,6 +217,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# E-mail of the reminders (sanitasi.web.reminders): SMTP when a host is given, else files
+# under SANITASI_HOME/mail (or the console).
+DEFAULT_FROM_EMAIL = os.environ.get("SANITASI_EMAIL_FROM", "sanitasi@localhost")
+if os.environ.get("SANITASI_SMTP_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SANITASI_SMTP_HOST"].strip()
+    EMAIL_PORT = int(os.environ.get("SANITASI_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SANITASI_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SANITASI_SMTP_PASSWORD", "")
+    EMAIL_USE_SSL = os.environ.get("SANITASI_SMTP_SSL", "") == "1"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("SANITASI_SMTP_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 30
+elif os.environ.get("SANITASI_EMAIL_BACKEND", "") == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(HOME / "mail")
+SANITASI_REMINDER_DAYS = int(os.environ.get("SANITASI_REMINDER_DAYS", "14"))
+SANITASI_REPORT_DUE_DAYS = int(os.environ.get("SANITASI_REPORT_DUE_DAYS", "15"))
 
 LOGGING = {
     "version": 1,
