@@ -113,11 +113,17 @@ def _cell(row: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _indicator_cells(df: pd.DataFrame, key: str, value: str, inds: list[str], lang: str) -> Any:
-    sub = df[df[key] == value].set_index("indicator") if len(df) else df
-    return [
-        _cell(sub.loc[i].to_dict() if i in getattr(sub, "index", ()) else None, lang) for i in inds
-    ]
+def _by_key(df: pd.DataFrame, key: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """(``key`` value, indicator) -> the row as a dict (one pass over the frame)."""
+    if not len(df):
+        return {}
+    return {(str(r[key]), str(r["indicator"])): r for r in df.to_dict("records")}
+
+
+def _indicator_cells(
+    rows: dict[tuple[str, str], dict[str, Any]], value: str, inds: list[str], lang: str
+) -> list[dict[str, Any]]:
+    return [_cell(rows.get((value, i)), lang) for i in inds]
 
 
 def _completeness(expected: int, reported: int, verified: int, lang: str) -> dict[str, Any]:
@@ -202,15 +208,15 @@ def province_page(request: HttpRequest, kode: str) -> HttpResponse:
     lang = page_lang()
     rows, stale, missing = _summaries(visible)
     df = long_frame(rows)
-    cities_df = city_shares(df) if len(df) else df
-    prov_df = ratio_of_sums(df, "province_kode")
+    city_rows = _by_key(city_shares(df) if len(df) else df, "city_kode")
+    prov_rows = _by_key(ratio_of_sums(df, "province_kode"), "province_kode")
     inds = _indicators(df, lang)
     codes = [i for i, _label in inds]
     prov_name = next((r.province_nama for r in rows if r.province_nama), "") or kode
     table = []
     tiles = []
     for r in rows:
-        cells = _indicator_cells(cities_df, "city_kode", r.city_kode, codes, lang)
+        cells = _indicator_cells(city_rows, r.city_kode, codes, lang)
         url = reverse("city-dashboard", args=[r.city_kode])
         table.append(
             {
@@ -232,7 +238,7 @@ def province_page(request: HttpRequest, kode: str) -> HttpResponse:
         tiles.append({"nama": table[-1]["nama"], "url": url, "values": values})
     expected = sum(r.expected for r in rows)
     prov_row = {
-        "cells": _indicator_cells(prov_df, "province_kode", kode, codes, lang),
+        "cells": _indicator_cells(prov_rows, kode, codes, lang),
         "completeness": _completeness(
             expected, sum(r.reported for r in rows), sum(r.verified for r in rows), lang
         ),
@@ -273,7 +279,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
     visible = _visible_cities(request)
     rows, stale, missing = _summaries(visible)
     df = long_frame(rows)
-    prov_df = ratio_of_sums(df, "province_kode")
+    prov_rows = _by_key(ratio_of_sums(df, "province_kode"), "province_kode")
     inds = _indicators(df, lang)
     codes = [i for i, _label in inds]
     names: dict[str, str] = {}
@@ -289,7 +295,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
                 "nama": names[prov],
                 "url": reverse("province-page", args=[prov]),
                 "cities": len(members),
-                "cells": _indicator_cells(prov_df, "province_kode", prov, codes, lang),
+                "cells": _indicator_cells(prov_rows, prov, codes, lang),
                 "completeness": _completeness(
                     sum(r.expected for r in members),
                     sum(r.reported for r in members),
@@ -300,9 +306,9 @@ def national_page(request: HttpRequest) -> HttpResponse:
             }
         )
     nation = df.assign(nation="0")
-    nation_df = ratio_of_sums(nation, "nation")
+    nation_rows = _by_key(ratio_of_sums(nation, "nation"), "nation")
     total = {
-        "cells": _indicator_cells(nation_df, "nation", "0", codes, lang),
+        "cells": _indicator_cells(nation_rows, "0", codes, lang),
         "completeness": _completeness(
             sum(r.expected for r in rows),
             sum(r.reported for r in rows),
