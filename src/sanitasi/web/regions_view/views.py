@@ -143,6 +143,14 @@ def _indicators(df: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     return [(i, indicator_label(i, lang)) for i in PAGE_INDICATORS if i in present]
 
 
+def _columns(inds: list[tuple[str, str]], first: int) -> dict[str, Any]:
+    """Column positions of the sortable table: per indicator its baseline and gap columns
+    (from ``first``), then completeness and band."""
+    per = [(first + 2 * i, first + 2 * i + 1) for i in range(len(inds))]
+    after = first + 2 * len(inds)
+    return {"indicators": per, "completeness": after, "band": after + 1}
+
+
 def tile_spec(cities: list[dict[str, Any]], indicator: str, label: str, lang: str) -> Any:
     """Vega-Lite tile grid: one square per city (in kode order, ``ceil(sqrt(n))`` columns),
     coloured by its baseline share of ``indicator``; a click opens the city."""
@@ -252,6 +260,7 @@ def province_page(request: HttpRequest, kode: str) -> HttpResponse:
     context = {
         "province": {"kode": kode, "nama": prov_name},
         "indicators": inds,
+        "columns": _columns(inds, 1),
         "rows": table,
         "total": prov_row,
         "missing": [(k, visible[k]) for k in missing],
@@ -319,6 +328,7 @@ def national_page(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "indicators": inds,
+        "columns": _columns(inds, 2),
         "rows": table,
         "total": total,
         "missing": len(missing),
