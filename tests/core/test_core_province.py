@@ -36,6 +36,24 @@ def test_ratio_of_sums_by_hand() -> None:
     assert shares.loc["13.72", "gap_pts"] == pytest.approx(30.0)
 
 
+def test_national_target_of_some_cities_only() -> None:
+    # only 13.71 has a national target (90 % of 1,000): the province's national share and
+    # gap are over 13.71 alone, never diluted by 13.72's households nor shown as met
+    df = pd.DataFrame(
+        [
+            _row("13.71", "13", 1000, 600, national_num=900, gap_units=300),
+            _row("13.72", "13", 3000, 2400, national_num=float("nan"), gap_units=float("nan")),
+        ]
+    )
+    out = ratio_of_sums(df, "province_kode").iloc[0]
+    assert out["baseline_pct"] == pytest.approx(75.0)  # 3,000 / 4,000
+    assert out["national_pct"] == pytest.approx(90.0)
+    assert out["gap_pts"] == pytest.approx(30.0)  # 90 - 60
+    assert out["gap_units"] == pytest.approx(300.0)
+    none = ratio_of_sums(df.assign(national_num=float("nan")), "province_kode").iloc[0]
+    assert pd.isna(none["national_pct"]) and pd.isna(none["gap_pts"])
+
+
 def test_missing_national_target_and_zero_households() -> None:
     df = pd.DataFrame([_row("13.71", "13", 0, 0, national_num=float("nan"))])
     out = ratio_of_sums(df, "province_kode").iloc[0]

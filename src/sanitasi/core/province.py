@@ -38,26 +38,33 @@ def ratio_of_sums(cities: pd.DataFrame, by: str) -> pd.DataFrame:
     """Roll ``cities`` (one row per city x indicator, the :data:`SUM_COLUMNS` plus ``by``
     and ``indicator``) up to ``by`` x indicator.
 
-    Per group: every sum of :data:`SUM_COLUMNS` (NaN counted as 0, each column over the
-    cities that have it), the number of cities, and the shares (%) ``baseline_pct`` =
-    Σbase_num / Σbase_den, ``target_pct`` = Σtarget_num / Σend_den, ``bau_pct``,
-    ``national_pct`` alike, ``gap_pts`` = national_pct − bau_pct (points: the group's gap
-    to the national target at the end of the SSK period, from its sums) and ``gap_units`` =
-    Σ of the cities' gaps.
+    Per group: every sum of :data:`SUM_COLUMNS` (each over the cities that have it; NaN when
+    none has), the number of cities, and the shares (%) ``baseline_pct`` = Σbase_num /
+    Σbase_den, ``target_pct`` = Σtarget_num / Σend_den, ``bau_pct`` alike;
+    ``national_pct`` = Σnational_num / Σend_den and ``gap_pts`` = national_pct − (Σbau_num /
+    Σend_den), both over the cities that have a national target for the indicator (points:
+    the group's gap to the national target at the end of the SSK period, from its sums);
+    ``gap_units`` = Σ of the cities' gaps.
     """
     if cities.empty:
         cols = [by, "indicator", *SUM_COLUMNS, "cities"]
         return pd.DataFrame(columns=cols + ["baseline_pct", "target_pct", "bau_pct"])
-    g = cities.groupby([by, "indicator"], sort=True, observed=True)
-    sums = g[list(SUM_COLUMNS)].sum(min_count=1).fillna(0.0)
+    df = cities.copy()
+    has_national = pd.to_numeric(df["national_num"], errors="coerce").notna()
+    end_den = pd.to_numeric(df["end_den"], errors="coerce")
+    df["national_den"] = end_den.where(has_national)
+    df["national_bau"] = pd.to_numeric(df["bau_num"], errors="coerce").where(has_national)
+    cols = [*SUM_COLUMNS, "national_den", "national_bau"]
+    g = df.groupby([by, "indicator"], sort=True, observed=True)
+    sums = g[cols].sum(min_count=1)  # NaN only where no city has the column
     sums["cities"] = g.size()
     out = sums.reset_index()
     out["baseline_pct"] = _pct(out["base_num"], out["base_den"])
     out["target_pct"] = _pct(out["target_num"], out["end_den"])
     out["bau_pct"] = _pct(out["bau_num"], out["end_den"])
-    out["national_pct"] = _pct(out["national_num"], out["end_den"])
-    out["gap_pts"] = out["national_pct"] - out["bau_pct"]
-    return out
+    out["national_pct"] = _pct(out["national_num"], out["national_den"])
+    out["gap_pts"] = out["national_pct"] - _pct(out["national_bau"], out["national_den"])
+    return out.drop(columns=["national_den", "national_bau"])
 
 
 def city_shares(cities: pd.DataFrame) -> pd.DataFrame:
