@@ -39,15 +39,21 @@ def _synthetic(n: int) -> None:
     for i in range(n):
         prov = "91" if i < n * 0.6 else "92"
         kode = f"{prov}.{i:02d}" if i < 100 else f"{prov}.{i}"
-        p = Region.objects.create(city_kode=kode, kode=prov, nama=f"Provinsi {prov}", tingkat="provinsi")
-        Region.objects.create(city_kode=kode, kode=kode, nama=f"Kota {i}", tingkat="kabkota", parent=p)
+        p = Region.objects.create(
+            city_kode=kode, kode=prov, nama=f"Provinsi {prov}", tingkat="provinsi"
+        )
+        Region.objects.create(
+            city_kode=kode, kode=kode, nama=f"Kota {i}", tingkat="kabkota", parent=p
+        )
         Plan.objects.create(city_kode=kode, base_year=2024, horizon=2045)
         kodes.append((kode, prov, i))
     versions = summary.current_versions([k for k, _p, _i in kodes], quarter)
     rows = []
     for kode, prov, i in kodes:
         figures = {}
-        for j, ind in enumerate(("pct_layak", "pct_aman", "pct_waste_pengurangan", "pct_waste_penanganan")):
+        for j, ind in enumerate(
+            ("pct_layak", "pct_aman", "pct_waste_pengurangan", "pct_waste_penanganan")
+        ):
             den = 1000.0 + 37 * i + j
             figures[ind] = {
                 "unit": "households" if j < 2 else "t/day",
@@ -115,7 +121,9 @@ def main(cities: int, repeat: int) -> None:
                 times.append((time.perf_counter() - t0) * 1000.0)
             status, size, queries = response.status_code, len(response.content), len(ctx)
         warm = statistics.median(times[1:]) if repeat else times[0]
-        print(f"{name:<18}{status:>7}{times[0]:>10,.0f}{warm:>11,.0f}{queries:>9}{size / 1024:>8,.0f}")
+        print(
+            f"{name:<18}{status:>7}{times[0]:>10,.0f}{warm:>11,.0f}{queries:>9}{size / 1024:>8,.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -89,9 +89,11 @@ def _page(browser: Browser, base: str, width: int) -> tuple[Any, Page, list[str]
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on(
         "request",
-        lambda r: foreign.append(r.url)
-        if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != host
-        else None,
+        lambda r: (
+            foreign.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != host
+            else None
+        ),
     )
     return context, page, errors, foreign
 
@@ -124,7 +126,9 @@ def test_fasilitator_province_to_city(province_live: str, browser: Browser, widt
     assert names == ["Kota Sawahlunto", "Kota Solok", "Kota Padang"]
     page.wait_for_selector("[data-chart^='tiles:'] svg, [data-chart^='tiles:'] canvas")
     _no_overflow(page)
-    page.screenshot(path=str(Path(os.environ.get("SANITASI_HOME", "/tmp")) / f"province-{width}.png"))
+    page.screenshot(
+        path=str(Path(os.environ.get("SANITASI_HOME", "/tmp")) / f"province-{width}.png")
+    )
     with page.expect_navigation():
         page.locator("#province-table a", has_text="Kota Solok").click()
     assert page.url.rstrip("/").endswith(f"/cities/{DEMO}")

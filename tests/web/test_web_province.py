@@ -107,8 +107,12 @@ def test_province_row_is_the_ratio_of_sums(demo: str) -> None:
     synthetic_city("13.71", "Kota Padang", {"pct_layak": fig(20_000, 12_000, 18_000)})
     synthetic_city("13.73", "Kota Sawahlunto", {"pct_layak": fig(5_000, 4_500, 5_000)})
     synthetic_city(
-        "13.74", "Kota Padang Panjang", {"pct_layak": fig(10_000, 7_000, 10_000)}, expected=4,
-        reported=3, verified=1,
+        "13.74",
+        "Kota Padang Panjang",
+        {"pct_layak": fig(10_000, 7_000, 10_000)},
+        expected=4,
+        reported=3,
+        verified=1,
     )
     response = client_for("fasilitator").get("/provinces/13/")
     assert response.status_code == 200

@@ -25,9 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from sanitasi.core.model import PlanResult
+from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, PlanResult
 from sanitasi.reports import charts
-from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED
 from sanitasi.reports.common import (
     HEADLINE_INDICATORS,
     city_rows,

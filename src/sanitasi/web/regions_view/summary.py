@@ -225,9 +225,7 @@ def refresh(kodes: Iterable[str] | None = None, *, stale_only: bool = True) -> l
     kodes = sorted(set(kodes))
     quarter = latest_closed_quarter(period.reporting_date())
     want = current_versions(kodes, quarter)
-    have = dict(
-        CitySummary.objects.filter(city_kode__in=kodes).values_list("city_kode", "version")
-    )
+    have = dict(CitySummary.objects.filter(city_kode__in=kodes).values_list("city_kode", "version"))
     done = []
     for k in kodes:
         if k not in want or (stale_only and have.get(k) == want[k]):

@@ -117,7 +117,8 @@ def _by_key(df: pd.DataFrame, key: str) -> dict[tuple[str, str], dict[str, Any]]
     """(``key`` value, indicator) -> the row as a dict (one pass over the frame)."""
     if not len(df):
         return {}
-    return {(str(r[key]), str(r["indicator"])): r for r in df.to_dict("records")}
+    records: list[dict[str, Any]] = df.to_dict("records")  # type: ignore[assignment]
+    return {(str(r[key]), str(r["indicator"])): r for r in records}
 
 
 def _indicator_cells(
@@ -252,9 +253,7 @@ def province_page(request: HttpRequest, kode: str) -> HttpResponse:
         ),
         "cities": len(rows),
     }
-    specs = {
-        f"tiles:{i}": tile_spec(tiles, i, label, lang) for i, label in inds if tiles
-    }
+    specs = {f"tiles:{i}": tile_spec(tiles, i, label, lang) for i, label in inds if tiles}
     quarter = summary.latest_closed_quarter(period.reporting_date())
     national_sets = sorted({s for s in df.get("national_set", []) if s}) if len(df) else []
     context = {

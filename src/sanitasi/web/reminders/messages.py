@@ -35,15 +35,18 @@ def message(n: Notification) -> str:
             "activities": ", ".join(p.get("activities", [])),
         }
     if n.kind == RETURNED:
-        return _(
-            "Bappeda returned the report of %(activity)s for Q%(quarter)s %(year)s: "
-            "%(comment)s"
-        ) % p
+        return (
+            _("Bappeda returned the report of %(activity)s for Q%(quarter)s %(year)s: %(comment)s")
+            % p
+        )
     if n.kind == WAITING:
-        return _(
-            "The report of %(activity)s (%(agency)s) for Q%(quarter)s %(year)s waits for "
-            "your verification."
-        ) % p
+        return (
+            _(
+                "The report of %(activity)s (%(agency)s) for Q%(quarter)s %(year)s waits for "
+                "your verification."
+            )
+            % p
+        )
     if n.kind == OVERDUE:
         return _(
             "Action item %(number)s of meeting %(meeting)s (%(owner)s) was due on %(due)s: "

@@ -108,7 +108,9 @@ def due_reports(today: dt.date) -> list[Due]:
         planned = (
             PlannedYear._base_manager.filter(year=year, activity__state="adopted")
             .exclude(planned_output=0, planned_cost_idr=0)
-            .values_list("city_kode", "activity_id", "activity__code", "activity__lead_agency__code")
+            .values_list(
+                "city_kode", "activity_id", "activity__code", "activity__lead_agency__code"
+            )
         )
         done = set(
             Realisation._base_manager.filter(

@@ -34,9 +34,7 @@ def store(today: dt.date) -> list[Notification]:
     if not due:
         return []
     users = {d.user_id for d in due}
-    existing = set(
-        Notification.objects.filter(user_id__in=users).values_list("user_id", "key")
-    )
+    existing = set(Notification.objects.filter(user_id__in=users).values_list("user_id", "key"))
     new = []
     seen: set[tuple[int, str]] = set()
     for d in due:
@@ -106,7 +104,10 @@ def send_reminders(today: dt.date, *, email: bool = True) -> Sent:
 def unread_count(user: object) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return 0
+    return Notification.objects.filter(user_id=int(pk), read_at=None).count()
 
 
 __all__ = ["Sent", "email_pending", "send_reminders", "store", "unread_count"]

@@ -18,7 +18,7 @@ PAGE_SIZE = 100
 @login_required
 @require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = list(Notification.objects.filter(user=request.user)[:PAGE_SIZE])
+    rows = list(Notification.objects.filter(user_id=int(request.user.pk or 0))[:PAGE_SIZE])
     items = [
         {
             "pk": n.pk,
@@ -38,7 +38,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark the reminder ``pk`` (POST field), or every one without it, as read; then follow
     ``next`` (the reminder's link) when it is a local path."""
-    qs = Notification.objects.filter(user=request.user, read_at=None)
+    qs = Notification.objects.filter(user_id=int(request.user.pk or 0), read_at=None)
     pk = request.POST.get("pk", "")
     if pk:
         qs = qs.filter(pk=pk) if pk.isdigit() else qs.none()

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='userprofile',
-            name='role',
-            field=models.CharField(choices=[('koordinator', 'Coordinator (Bappeda)'), ('opd', 'Agency (OPD)'), ('kecamatan', 'Kecamatan'), ('fasilitator', 'Provincial facilitator'), ('viewer', 'Viewer (read only)'), ('admin', 'Administrator'), ('nasional', 'National viewer (Bappenas/PUPR)')], max_length=16, verbose_name='role'),
+            model_name="userprofile",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("koordinator", "Coordinator (Bappeda)"),
+                    ("opd", "Agency (OPD)"),
+                    ("kecamatan", "Kecamatan"),
+                    ("fasilitator", "Provincial facilitator"),
+                    ("viewer", "Viewer (read only)"),
+                    ("admin", "Administrator"),
+                    ("nasional", "National viewer (Bappenas/PUPR)"),
+                ],
+                max_length=16,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -4,37 +4,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CitySummary',
+            name="CitySummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('city_kode', models.CharField(max_length=20, unique=True, verbose_name='city kode')),
-                ('province_kode', models.CharField(db_index=True, max_length=20, verbose_name='province kode')),
-                ('nama', models.CharField(max_length=200, verbose_name='name')),
-                ('province_nama', models.CharField(blank=True, max_length=200, verbose_name='province name')),
-                ('version', models.CharField(max_length=200, verbose_name='data version')),
-                ('base_year', models.PositiveSmallIntegerField(null=True, verbose_name='base year')),
-                ('end_year', models.PositiveSmallIntegerField(null=True, verbose_name='end of the SSK period')),
-                ('figures', models.JSONField(default=dict, verbose_name='figures')),
-                ('year', models.PositiveSmallIntegerField(null=True, verbose_name='year')),
-                ('quarter', models.PositiveSmallIntegerField(null=True, verbose_name='quarter')),
-                ('expected', models.PositiveIntegerField(default=0, verbose_name='reports expected')),
-                ('reported', models.PositiveIntegerField(default=0, verbose_name='reports submitted or verified')),
-                ('verified', models.PositiveIntegerField(default=0, verbose_name='reports verified')),
-                ('band', models.CharField(blank=True, max_length=32, verbose_name='band')),
-                ('error', models.TextField(blank=True, verbose_name='why the plan is unavailable')),
-                ('computed_at', models.DateTimeField(auto_now=True, verbose_name='computed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "city_kode",
+                    models.CharField(max_length=20, unique=True, verbose_name="city kode"),
+                ),
+                (
+                    "province_kode",
+                    models.CharField(db_index=True, max_length=20, verbose_name="province kode"),
+                ),
+                ("nama", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "province_nama",
+                    models.CharField(blank=True, max_length=200, verbose_name="province name"),
+                ),
+                ("version", models.CharField(max_length=200, verbose_name="data version")),
+                (
+                    "base_year",
+                    models.PositiveSmallIntegerField(null=True, verbose_name="base year"),
+                ),
+                (
+                    "end_year",
+                    models.PositiveSmallIntegerField(
+                        null=True, verbose_name="end of the SSK period"
+                    ),
+                ),
+                ("figures", models.JSONField(default=dict, verbose_name="figures")),
+                ("year", models.PositiveSmallIntegerField(null=True, verbose_name="year")),
+                ("quarter", models.PositiveSmallIntegerField(null=True, verbose_name="quarter")),
+                (
+                    "expected",
+                    models.PositiveIntegerField(default=0, verbose_name="reports expected"),
+                ),
+                (
+                    "reported",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="reports submitted or verified"
+                    ),
+                ),
+                (
+                    "verified",
+                    models.PositiveIntegerField(default=0, verbose_name="reports verified"),
+                ),
+                ("band", models.CharField(blank=True, max_length=32, verbose_name="band")),
+                ("error", models.TextField(blank=True, verbose_name="why the plan is unavailable")),
+                ("computed_at", models.DateTimeField(auto_now=True, verbose_name="computed")),
             ],
             options={
-                'verbose_name': 'city summary',
-                'verbose_name_plural': 'city summaries',
+                "verbose_name": "city summary",
+                "verbose_name_plural": "city summaries",
             },
         ),
     ]

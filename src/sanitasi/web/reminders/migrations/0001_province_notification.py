@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,25 +14,59 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due', 'report due'), ('returned', 'report returned'), ('waiting', 'report waiting for verification'), ('overdue', 'action item overdue')], max_length=16, verbose_name='kind')),
-                ('key', models.CharField(max_length=200, verbose_name='event')),
-                ('city_kode', models.CharField(blank=True, max_length=20, verbose_name='city kode')),
-                ('params', models.JSONField(default=dict, verbose_name='details')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mailed')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("due", "report due"),
+                            ("returned", "report returned"),
+                            ("waiting", "report waiting for verification"),
+                            ("overdue", "action item overdue"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, verbose_name="event")),
+                (
+                    "city_kode",
+                    models.CharField(blank=True, max_length=20, verbose_name="city kode"),
+                ),
+                ("params", models.JSONField(default=dict, verbose_name="details")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read")),
+                (
+                    "emailed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mailed"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='notification_unread')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='notification_user_event_uniq')],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "read_at"], name="notification_unread")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "key"), name="notification_user_event_uniq"
+                    )
+                ],
             },
         ),
     ]
