@@ -19,6 +19,7 @@ from sanitasi.web.regions_view import summary
 from sanitasi.web.regions_view.models import CitySummary
 
 DEMO = "13.72"
+SCHEDULE_REFRESH = summary.schedule_refresh  # the real one (the fixture below records)
 
 
 @pytest.fixture(autouse=True)
@@ -205,3 +206,41 @@ def test_hundred_cities_bounded(demo: str, django_assert_max_num_queries: Any) -
     den = sum(1000 + i for i in range(60, 100))
     assert rows["92"]["cells"][0]["base"] == f"{100 * num / den:.1f}%".replace(".", ",")
     assert results.runs == runs_before
+
+
+def test_a_save_rebuilds_the_summary_with_precompute(
+    demo: str,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """With SANITASI_PRECOMPUTE on, a save's commit rebuilds the city's summary (in a
+    thread; here inline) so the province page is current at the next visit."""
+    from webhelpers import local_activity
+
+    from sanitasi.web.monitoring import workflow
+
+    monkeypatch.setattr(summary, "schedule_refresh", SCHEDULE_REFRESH)
+    settings.SANITASI_PRECOMPUTE = True
+    threads: list[str] = []
+
+    def inline(target: Any, name: str) -> None:
+        threads.append(name)
+        target()
+
+    monkeypatch.setattr(results, "start_thread", inline)
+    monkeypatch.setattr(summary.connections, "close_all", lambda: None)  # the test's own
+    monkeypatch.setattr(results.connections, "close_all", lambda: None)
+    summary.build_summary(DEMO)
+    act = local_activity("LS-01", "13.72.01.1001", "DLH", ("KEC_LS",))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.create(user("opd-dlh"), act, 2026, 4, output_achieved=3)
+    assert "sanitasi-city-summaries" in threads
+    quarter = summary.latest_closed_quarter(period.reporting_date())
+    row = CitySummary.objects.get(city_kode=DEMO)
+    assert row.version == summary.current_versions([DEMO], quarter)[DEMO]
+    settings.SANITASI_SUMMARIES_AFTER_SAVE = False
+    threads.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.create(user("opd-dlh"), act, 2027, 1, output_achieved=1)
+    assert "sanitasi-city-summaries" not in threads

@@ -237,6 +237,8 @@ else:
     EMAIL_FILE_PATH = str(HOME / "mail")
 SANITASI_REMINDER_DAYS = int(os.environ.get("SANITASI_REMINDER_DAYS", "14"))
 SANITASI_REPORT_DUE_DAYS = int(os.environ.get("SANITASI_REPORT_DUE_DAYS", "15"))
+# With SANITASI_PRECOMPUTE: rebuild a city's province-page summary after each save too.
+SANITASI_SUMMARIES_AFTER_SAVE = os.environ.get("SANITASI_SUMMARIES_AFTER_SAVE", "1") == "1"
 
 LOGGING = {
     "version": 1,

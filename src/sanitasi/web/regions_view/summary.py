@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db import connections
 from django.db.models import Max
 
@@ -281,9 +282,12 @@ def schedule_refresh(kodes: Iterable[str]) -> None:
 
 
 def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **_: Any) -> None:
-    """post_save of an audit entry: with ``SANITASI_PRECOMPUTE`` on, rebuild the city's
-    summary once the transaction commits."""
+    """post_save of an audit entry: with ``SANITASI_PRECOMPUTE`` on (and
+    ``SANITASI_SUMMARIES_AFTER_SAVE``, default on), rebuild the city's summary once the
+    transaction commits."""
     if not created or not results.precompute_enabled():
+        return
+    if not getattr(settings, "SANITASI_SUMMARIES_AFTER_SAVE", True):
         return
     from django.db import transaction
 
