@@ -6,7 +6,7 @@ per city. A row is built from the city's cached plan run and monitoring report
 data version, the latest closed quarter (the summary's reporting figures are about it) and
 the code's fingerprint. :func:`current_versions` gives the version every city should have in
 three queries; a row whose stamp differs is *stale*: the page still shows it (marked) and
-:func:`schedule_refresh` rebuilds it in a background thread. Rows are also rebuilt after
+:func:`schedule_refresh` rebuilds it in a background thread (with ``SANITASI_PRECOMPUTE``). Rows are also rebuilt after
 every save (when ``SANITASI_PRECOMPUTE`` is on, like the dashboard's warm-up) and by
 ``manage.py refresh_summaries`` / ``sanitasi summaries``.
 """
@@ -269,9 +269,10 @@ def _loop() -> None:
 
 def schedule_refresh(kodes: Iterable[str]) -> None:
     """Rebuild the summaries of ``kodes`` in one background thread (one at a time; cities
-    asked for meanwhile join its queue)."""
+    asked for meanwhile join its queue). Only with ``SANITASI_PRECOMPUTE`` on (``sanitasi
+    serve``), like every background computation; else ``refresh_summaries`` does it."""
     kodes = [k for k in kodes if k]
-    if not kodes:
+    if not kodes or not results.precompute_enabled():
         return
     with _lock:
         _pending.update(kodes)
