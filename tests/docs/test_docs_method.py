@@ -46,9 +46,10 @@ def _sections(text: str) -> set[str]:
 
 def test_sections_parse() -> None:
     # The numbering the code cites (issue 9): §1-§12, §13 the SSK document, §14 scenarios,
-    # §15 uncertainty, §16 parameters as declared inputs (issue 10) and, e.g., §4.1-§4.6.
+    # §15 uncertainty, §16 parameters as declared inputs (issue 10), §17 the province roll-up
+    # (issue 11) and, e.g., §4.1-§4.6.
     s = _sections(_text())
-    assert {str(i) for i in range(1, 17)} <= s
+    assert {str(i) for i in range(1, 18)} <= s
     assert {f"4.{i}" for i in range(1, 7)} | {f"6.{i}" for i in range(1, 6)} <= s
     assert {f"7.{i}" for i in range(1, 6)} | {"11.1", "11.2", "11.3", "12.5"} <= s
     assert {f"13.{i}" for i in range(1, 8)} <= s

@@ -66,6 +66,7 @@ def test_demo_is_loaded_with_its_accounts(demo: str) -> None:
         "kecamatan-ls",
         "fasilitator",
         "viewer",
+        "nasional",
     }
     kec = get_user_model().objects.get(username="kecamatan-ls").profile
     assert (kec.role, kec.kecamatan_kode, kec.agency_code) == ("kecamatan", "13.72.01", "KEC_LS")

@@ -47,6 +47,33 @@ def specs(html: str) -> dict[str, Any]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def _unpublished(request: pytest.FixtureRequest) -> None:
+    """The demo publishes its headline indicators when loaded; the tests below start from a
+    city that publishes nothing (an update: the plan's version stays 1)."""
+    if request.node.name != "test_demo_publishes_its_headline_indicators":
+        request.getfixturevalue("demo")
+        Plan.objects.filter(city_kode="13.72").update(published_indicators=[])
+
+
+def test_demo_publishes_its_headline_indicators(demo: str) -> None:
+    assert plan().published_indicators == [
+        "pct_layak",
+        "pct_aman",
+        "pct_waste_pengurangan",
+        "pct_waste_penanganan",
+    ]
+    response = Client().get("/public/13.72/")
+    assert response.status_code == 200
+    charts = specs(response.content.decode())
+    assert sorted(charts) == sorted(
+        f"public:{c}"
+        for c in ("pct_layak", "pct_aman", "pct_waste_pengurangan", "pct_waste_penanganan")
+    )
+    html = response.content.decode()
+    assert "81,3" in html  # layak baseline 2024 (README)
+
+
 def test_nothing_published(demo: str) -> None:
     c = Client()
     response = c.get("/public/")

@@ -203,6 +203,7 @@ def test_a_save_precomputes_the_new_version(
     default monitoring report (in a thread; here inline), so a dashboard of any worker
     afterwards computes nothing."""
     settings.SANITASI_PRECOMPUTE = True
+    settings.SANITASI_SUMMARIES_AFTER_SAVE = False  # the province summary: test_web_province
     threads: list[str] = []
 
     def inline(target: Callable[[], None], name: str) -> None:

@@ -9,7 +9,8 @@ cycle:
 * :mod:`sanitasi.cli.instruments` -- ``risk``, ``sfd``, ``survey``, ``bench survey``;
 * :mod:`sanitasi.cli.ghg` -- ``ghg fod``;
 * :mod:`sanitasi.cli.document` -- ``document`` (the SSK document, ssk.docx and ssk.pdf);
-* :mod:`sanitasi.cli.scenarios` -- ``scenarios``, ``uncertainty``.
+* :mod:`sanitasi.cli.scenarios` -- ``scenarios``, ``uncertainty``;
+* :mod:`sanitasi.cli.reminders` -- ``reminders``, ``summaries`` (web database chores).
 
 The commands parse options, call the use-case layer (:mod:`sanitasi.app`), print and write.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import click
 
-from sanitasi.cli import commands, document, ghg, instruments, scenarios
+from sanitasi.cli import commands, document, ghg, instruments, reminders, scenarios
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +37,7 @@ for _command in (
     *ghg.COMMANDS,
     *document.COMMANDS,
     *scenarios.COMMANDS,
+    *reminders.COMMANDS,
 ):
     main.add_command(_command)
 commands.bench.add_command(instruments.bench_survey)

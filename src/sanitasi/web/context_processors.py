@@ -1,4 +1,6 @@
-"""Template context of every page: demo banner flag, the user's role and visible cities."""
+"""Template context of every page: demo banner flag, the user's role and visible cities (the
+province or national page instead of the list for the fasilitator and the national viewer),
+the number of unread reminders."""
 
 from __future__ import annotations
 
@@ -17,7 +19,20 @@ def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     scope = scope_of(user)
     cities: list[tuple[str, str]] = []
+    region_link: tuple[str, str] | None = None
+    unread = 0
     if scope is not None:
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from sanitasi.web.reminders.send import unread_count
+
+        unread = unread_count(user)
+        if scope.role == roles.NATIONAL:
+            region_link = (reverse("national-page"), _("National view"))
+        elif scope.role == roles.FASILITATOR and scope.province_kode:
+            region_link = (reverse("province-page", args=[scope.province_kode]), _("Province"))
+    if scope is not None and scope.role != roles.NATIONAL:
         cities = list(
             Region.objects.restrict(user)
             .filter(tingkat="kabkota")
@@ -28,4 +43,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "demo_database": is_demo_database(),
         "user_role": "" if scope is None else dict(roles.ROLE_CHOICES).get(scope.role, scope.role),
         "nav_cities": cities,
+        "nav_region": region_link,
+        "nav_unread": unread,
     }

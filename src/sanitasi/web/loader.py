@@ -176,6 +176,15 @@ def web_entries_since_load(kode: str) -> dict[str, int]:
     return out
 
 
+#: Headline indicators the demo publishes on its public page (issue 11 item 8).
+DEMO_PUBLISHED: tuple[str, ...] = (
+    "pct_layak",
+    "pct_aman",
+    "pct_waste_pengurangan",
+    "pct_waste_penanganan",
+)
+
+
 def load_city_folder(
     city_dir: Path | str | None,
     *,
@@ -234,6 +243,10 @@ def load_city_folder(
                     kept = _boundaries(kode)
                     delete_city(kode)
                 counts = _write(kode, inputs, options, prog, data.ghg)
+                if demo:  # the demo's public page shows its headline indicators
+                    Plan.objects.filter(city_kode=kode, is_active=True).update(
+                        published_indicators=list(DEMO_PUBLISHED)
+                    )
                 counts.update(_write_files(kode, data.files))
                 if kept:
                     counts["boundaries_kept"] = _restore_boundaries(kode, kept)

@@ -14,8 +14,10 @@ KECAMATAN = "kecamatan"
 FASILITATOR = "fasilitator"
 VIEWER = "viewer"
 ADMIN = "admin"
+#: National viewer (Bappenas, PUPR): reads every city, province and the nation; changes nothing.
+NATIONAL = "nasional"
 
-ROLES: tuple[str, ...] = (KOORDINATOR, OPD, KECAMATAN, FASILITATOR, VIEWER, ADMIN)
+ROLES: tuple[str, ...] = (KOORDINATOR, OPD, KECAMATAN, FASILITATOR, VIEWER, ADMIN, NATIONAL)
 
 ROLE_CHOICES = [
     (KOORDINATOR, _("Coordinator (Bappeda)")),
@@ -24,6 +26,7 @@ ROLE_CHOICES = [
     (FASILITATOR, _("Provincial facilitator")),
     (VIEWER, _("Viewer (read only)")),
     (ADMIN, _("Administrator")),
+    (NATIONAL, _("National viewer (Bappenas/PUPR)")),
 ]
 
 VIEW = "view"

@@ -29,6 +29,8 @@ kecamatan      its city, except rows located in another kecamatan (rows of the w
                kecamatan or one of its kelurahan/desa) whose lead or supporting agencies
                include its agency. Audit: its own entries.
 fasilitator    view every city of its province; change meetings and action items there.
+nasional       view every city of every province (Bappenas/PUPR viewer); changes nothing.
+               Audit: nothing.
 viewer         its city: view only. Audit: nothing (no own entries).
 =============  =====================================================================
 
@@ -172,6 +174,8 @@ def rule(s: Scope, spec: RowScope, action: str) -> Q | None:
         q = _fasilitator(s, spec, action)
     elif s.role == roles.VIEWER:
         q = _viewer(s, spec, action)
+    elif s.role == roles.NATIONAL:
+        q = _national(spec, action)
     else:
         return None
     if q is not None and action == roles.VIEW and spec.shared:
@@ -273,6 +277,12 @@ def _fasilitator(s: Scope, spec: RowScope, action: str) -> Q | None:
     if action == roles.CHANGE and spec.domain == PROCESS:
         return province
     return None
+
+
+def _national(spec: RowScope, action: str) -> Q | None:
+    if action != roles.VIEW or spec.domain == AUDIT:
+        return None
+    return Q(city_kode__isnull=False)  # every row (an empty Q() would vanish in |)
 
 
 # --------------------------------------------------------------------------- entry points

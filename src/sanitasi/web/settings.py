@@ -23,9 +23,16 @@ variable                   meaning (default)
 ``SANITASI_GEOJSON_MAX_MB``  largest boundary upload, MB (20)
 ``SANITASI_GEOJSON_MAX_DEPTH``  deepest JSON nesting of an upload (20)
 ``SANITASI_MAP_MAX_POSITIONS``  positions drawn on the dashboard map at most (20000)
-``SANITASI_EMAIL_HOST``    SMTP server; the password-reset pages exist only when it is set
-                           (with ``SANITASI_EMAIL_PORT`` (587), ``SANITASI_EMAIL_USER``,
-                           ``SANITASI_EMAIL_PASSWORD``, ``SANITASI_EMAIL_FROM``)
+``SANITASI_SMTP_HOST``     send e-mail (reminders, password reset) through this SMTP server;
+                           the password-reset pages exist only when it is set; with
+                           ``SANITASI_SMTP_PORT`` (587), ``SANITASI_SMTP_USER``,
+                           ``SANITASI_SMTP_PASSWORD``, ``SANITASI_SMTP_TLS`` (``1``) and
+                           ``SANITASI_SMTP_SSL``. Unset: e-mails are written as files under
+                           ``$SANITASI_HOME/mail`` (``SANITASI_EMAIL_BACKEND=console``
+                           prints them instead)
+``SANITASI_EMAIL_FROM``    sender address of the reminders (``sanitasi@localhost``)
+``SANITASI_REMINDER_DAYS`` days before a quarter's report is due that the reminder goes (14)
+``SANITASI_REPORT_DUE_DAYS``  days after a quarter ends that its report is due (15)
 =========================  ===============================================================
 
 ``SANITASI_SSL_REDIRECT``  ``1``: redirect HTTP to HTTPS (except ``/healthz/``)
@@ -141,6 +148,8 @@ INSTALLED_APPS = [
     "sanitasi.web.monitoring",
     "sanitasi.web.audit",
     "sanitasi.web.api",
+    "sanitasi.web.regions_view",
+    "sanitasi.web.reminders",
     "ninja",  # serves the API docs (Swagger UI) from static files, no CDN
 ]
 
@@ -227,20 +236,11 @@ SANITASI_LOGIN_LOCKOUT_MINUTES = float(os.environ.get("SANITASI_LOGIN_LOCKOUT_MI
 SANITASI_IDLE_MINUTES = float(os.environ.get("SANITASI_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = int(float(os.environ.get("SANITASI_SESSION_HOURS", "12")) * 3600)
 SANITASI_API_TOKEN_DAYS = float(os.environ.get("SANITASI_API_TOKEN_DAYS", "90"))
-EMAIL_HOST = os.environ.get("SANITASI_EMAIL_HOST", "").strip()
-if EMAIL_HOST:
-    EMAIL_PORT = int(os.environ.get("SANITASI_EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("SANITASI_EMAIL_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("SANITASI_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = EMAIL_PORT == 587
-    DEFAULT_FROM_EMAIL = os.environ.get("SANITASI_EMAIL_FROM", "") or EMAIL_HOST_USER
 # GeoJSON boundary uploads (sanitasi.web.geography.geojson): size and nesting limits; the
 # dashboard's map keeps at most SANITASI_MAP_MAX_POSITIONS positions (sanitasi.web.plans.tiles).
 SANITASI_GEOJSON_MAX_MB = float(os.environ.get("SANITASI_GEOJSON_MAX_MB", "20"))
 SANITASI_GEOJSON_MAX_DEPTH = int(os.environ.get("SANITASI_GEOJSON_MAX_DEPTH", "20"))
 SANITASI_MAP_MAX_POSITIONS = int(os.environ.get("SANITASI_MAP_MAX_POSITIONS", "20000"))
-#: The password-reset pages are served only when mail can be sent.
-SANITASI_PASSWORD_RESET = bool(EMAIL_HOST)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -265,6 +265,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# E-mail of the reminders (sanitasi.web.reminders): SMTP when a host is given, else files
+# under SANITASI_HOME/mail (or the console).
+DEFAULT_FROM_EMAIL = os.environ.get("SANITASI_EMAIL_FROM", "sanitasi@localhost")
+if os.environ.get("SANITASI_SMTP_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SANITASI_SMTP_HOST"].strip()
+    EMAIL_PORT = int(os.environ.get("SANITASI_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SANITASI_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SANITASI_SMTP_PASSWORD", "")
+    EMAIL_USE_SSL = os.environ.get("SANITASI_SMTP_SSL", "") == "1"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("SANITASI_SMTP_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 30
+elif os.environ.get("SANITASI_EMAIL_BACKEND", "") == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(HOME / "mail")
+#: The password-reset pages are served only when mail can really be sent (an SMTP server).
+SANITASI_PASSWORD_RESET = bool(os.environ.get("SANITASI_SMTP_HOST", "").strip())
+SANITASI_REMINDER_DAYS = int(os.environ.get("SANITASI_REMINDER_DAYS", "14"))
+SANITASI_REPORT_DUE_DAYS = int(os.environ.get("SANITASI_REPORT_DUE_DAYS", "15"))
+# With SANITASI_PRECOMPUTE: rebuild a city's province-page summary after each save too.
+SANITASI_SUMMARIES_AFTER_SAVE = os.environ.get("SANITASI_SUMMARIES_AFTER_SAVE", "1") == "1"
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,7 @@ from sanitasi.web.api.endpoints import api
 
 def _account_urls() -> list[URLPattern]:
     """Django's auth views: login, logout, password change; the password-reset pages only
-    when mail is configured (``SANITASI_EMAIL_HOST``): without mail a reset link could never
+    when mail is configured (``SANITASI_SMTP_HOST``): without mail a reset link could never
     arrive, and the pages would only tell a visitor which addresses have accounts."""
     from django.contrib.auth import urls as auth_urls
 
@@ -41,6 +41,8 @@ urlpatterns = [
     path("", include("sanitasi.web.geography.urls")),
     path("", include("sanitasi.web.monitoring.urls")),
     path("", include("sanitasi.web.audit.urls")),
+    path("", include("sanitasi.web.regions_view.urls")),
+    path("", include("sanitasi.web.reminders.urls")),
     path("accounts/", include(account_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

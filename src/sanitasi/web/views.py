@@ -9,11 +9,21 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from sanitasi.web import roles
 from sanitasi.web.geography.models import Region
+from sanitasi.web.scope import scope_of
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's landing page: the national page (national viewer), the province page
+    (fasilitator), the dashboard of a single visible city, else the list of cities."""
+    s = scope_of(request.user)
+    if s is not None and s.role == roles.NATIONAL:
+        return redirect("national-page")
+    if s is not None and s.role == roles.FASILITATOR and s.province_kode:
+        if Region.objects.restrict(request.user).filter(tingkat="kabkota").exists():
+            return redirect("province-page", kode=s.province_kode)
     cities = list(Region.objects.restrict(request.user).filter(tingkat="kabkota").order_by("kode"))
     if len(cities) == 1:
         return redirect("city-dashboard", kode=cities[0].kode)

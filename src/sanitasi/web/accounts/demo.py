@@ -38,6 +38,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "fasilitator", roles.FASILITATOR, "Fasilitator Provinsi Sumatera Barat", province_kode="13"
     ),
     DemoUser("viewer", roles.VIEWER, "Kota Solok (read only)", DEMO_CITY),
+    DemoUser("nasional", roles.NATIONAL, "Bappenas / PUPR (national viewer)"),
 )
 
 

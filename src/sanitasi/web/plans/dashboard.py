@@ -25,12 +25,27 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from sanitasi.core.model import PlanResult
+from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, PlanResult
 from sanitasi.reports import charts
-from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, has_cols, years
+from sanitasi.reports.common import (
+    HEADLINE_INDICATORS,
+    city_rows,
+    fmt_quantity,
+    frame,
+    has_cols,
+    years,
+)
 from sanitasi.reports.fmt import as_float, fmt_gap, fmt_idr_compact, fmt_number, fmt_pct
 from sanitasi.reports.html import retrospective_summary
-from sanitasi.reports.i18n import code_label, indicator_label, t
+from sanitasi.reports.i18n import (
+    code_label,
+    indicator_label,
+    need_label,
+    sector_label,
+    source_label,
+    t,
+    unit_label,
+)
 from sanitasi.reports.monitoring import band_label, investment_sources
 from sanitasi.web import shared
 from sanitasi.web.geography.boundaries import kelurahan, visible_boundaries
@@ -158,12 +173,121 @@ def cost_rows(result: PlanResult, lang: str) -> list[dict[str, str]]:
     sub = df[(df["year"] >= y.start) & (df["year"] <= y.end)]
     g = sub.groupby(["sector", "need"], sort=False, as_index=False)["cost_idr"].sum()
     rows = [
-        {"sector": str(r.sector), "need": str(r.need), "cost": fmt_idr_compact(r.cost_idr, lang)}
+        {
+            "sector": sector_label(str(r.sector), lang),
+            "need": need_label(str(r.need), lang),
+            "cost": fmt_idr_compact(r.cost_idr, lang),
+        }
         for r in g.itertuples()
     ]
     total = float(pd.to_numeric(sub["cost_idr"], errors="coerce").sum())
     rows.append({"sector": _("Total"), "need": "", "cost": fmt_idr_compact(total, lang)})
     return rows
+
+
+def needs_by_year(result: PlanResult, city_kode: str, lang: str) -> dict[str, Any] | None:
+    """The yearly needs of the SSK period (the ``costs`` table of METHOD.md §7, city rows):
+    per sector x need x unit, the quantity and the cost of each year, rounded for reading
+    (counts whole, rupiah in words) and labelled (never the codes); needs with nothing in
+    any year are left out; the last row is the cost per year. ``None`` without costs."""
+    df = frame(result, "costs")
+    if df is None or not has_cols(df, "year", "sector", "need", "quantity", "unit", "cost_idr"):
+        return None
+    y = years(result)
+    df = city_rows(df, city_kode)
+    df = df[df["year"].isin(list(y.period))]
+    if not len(df):
+        return None
+    period = sorted(int(v) for v in df["year"].unique())
+    qty = pd.to_numeric(df["quantity"], errors="coerce").fillna(0.0)
+    cost = pd.to_numeric(df["cost_idr"], errors="coerce").fillna(0.0)
+    keys = [df["sector"].astype(str), df["need"].astype(str), df["unit"].astype(str)]
+    q = qty.groupby([*keys, df["year"]], sort=False).sum()
+    c = cost.groupby([*keys, df["year"]], sort=False).sum()
+    rows = []
+    for sector, need, unit in dict.fromkeys(zip(*keys, strict=True)):
+        qs = [float(q.get((sector, need, unit, yr), 0.0)) for yr in period]
+        cs = [float(c.get((sector, need, unit, yr), 0.0)) for yr in period]
+        if not any(abs(v) > 1e-9 for v in (*qs, *cs)):
+            continue
+        rows.append(
+            {
+                "sector": sector_label(sector, lang),
+                "need": need_label(need, lang),
+                "unit": unit_label(unit, lang),
+                "cells": [
+                    {"qty": fmt_quantity(qv, unit, lang), "cost": fmt_idr_compact(cv, lang)}
+                    for qv, cv in zip(qs, cs, strict=True)
+                ],
+                "total": fmt_idr_compact(sum(cs), lang),
+            }
+        )
+    per_year = [float(cost[df["year"] == yr].sum()) for yr in period]
+    return {
+        "years": period,
+        "rows": rows,
+        "totals": [fmt_idr_compact(v, lang) for v in per_year],
+        "total": fmt_idr_compact(sum(per_year), lang),
+    }
+
+
+def funding_by_year(result: PlanResult, city_kode: str, lang: str) -> dict[str, Any] | None:
+    """The needs-based funding indication (``funding`` table, METHOD.md §7) by source x year
+    of the SSK period, both sectors together, sources in the order of the reference list,
+    rupiah in words, with the totals. ``None`` without it."""
+    df = frame(result, "funding")
+    if df is None or not has_cols(df, "year", "source", "cost_idr"):
+        return None
+    y = years(result)
+    df = city_rows(df, city_kode)
+    df = df[df["year"].isin(list(y.period))]
+    if not len(df):
+        return None
+    period = sorted(int(v) for v in df["year"].unique())
+    cost = pd.to_numeric(df["cost_idr"], errors="coerce").fillna(0.0)
+    sums = cost.groupby([df["source"].astype(str), df["year"]]).sum()
+    present = list(dict.fromkeys(df["source"].astype(str)))
+    codes = [*FUNDING_SOURCES, UNASSIGNED]
+    order = [s for s in codes if s in present] + [s for s in present if s not in codes]
+    rows = []
+    for src in order:
+        vals = [float(sums.get((src, yr), 0.0)) for yr in period]
+        rows.append(
+            {
+                "source": source_label(src, lang),
+                "cells": [fmt_idr_compact(v, lang) for v in vals],
+                "total": fmt_idr_compact(sum(vals), lang),
+            }
+        )
+    per_year = [float(cost[df["year"] == yr].sum()) for yr in period]
+    return {
+        "years": period,
+        "rows": rows,
+        "totals": [fmt_idr_compact(v, lang) for v in per_year],
+        "total": fmt_idr_compact(sum(per_year), lang),
+    }
+
+
+def raci_view(result: PlanResult, city_kode: str, lang: str) -> dict[str, Any] | None:
+    """The programme's roles (RACI, :mod:`sanitasi.core.roles`, METHOD.md §9.10): one row per
+    agency (its name in the page language), one column per activity, the letters R, A, C, I.
+    ``None`` without a programme."""
+    df = frame(result, "roles")
+    if df is None or "agency" not in df.columns:
+        return None
+    if "city_kode" in df.columns:
+        df = df[df["city_kode"].astype(str) == city_kode]
+    meta = {"city_kode", "agency", "name_id", "name_en"}
+    acts = [str(c) for c in df.columns if c not in meta]
+    if not len(df) or not acts:
+        return None
+    name_col = "name_en" if lang == "en" and "name_en" in df.columns else "name_id"
+    rows = []
+    for r in df.to_dict("records"):
+        name = str(r.get(name_col) or r.get("name_id") or r["agency"])
+        cells = ["" if v is None or v != v else str(v) for v in (r.get(a) for a in acts)]
+        rows.append({"agency": str(r["agency"]), "name": name, "cells": cells})
+    return {"activities": acts, "rows": rows}
 
 
 def monitoring_panel(
@@ -226,6 +350,9 @@ def _build_parts(
         if panel is None
         else {**panel, "charts": dict.fromkeys(panel["charts"])},
         "costs": cost_rows(result, lang),
+        "needs_years": needs_by_year(result, kode, lang),
+        "funding_years": funding_by_year(result, kode, lang),
+        "raci": raci_view(result, kode, lang),
         "ghg": ghg_panel(result, kode, lang),
         "ghg_keys": list(ghg_specs),
         "warnings": [w.message(lang) for w in result.warnings],
