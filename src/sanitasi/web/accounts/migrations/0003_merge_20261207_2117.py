@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_province_national_role'),
-        ('accounts', '0002_websec_login_throttle'),
+        ("accounts", "0002_province_national_role"),
+        ("accounts", "0002_websec_login_throttle"),
     ]
 
-    operations = [
-    ]
+    operations = []
