@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from sanitasi.app.errors import AppError
 from sanitasi.app.ghg import GWP_CHOICES, ghg_chapter
+from sanitasi.app.priority import priority_chapter
 from sanitasi.app.instruments import instrument_chapters
 from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
@@ -85,7 +86,7 @@ def plan_report(source: CitySource, request: PlanRequest | None = None) -> PlanR
     inputs, options, prog, ins, ghg = read_all(source, request)
     result = run_plan(inputs, options)
     result = with_programme(result, prog)
-    result = instrument_chapters(result, ins)
+    result = priority_chapter(instrument_chapters(result, ins))
     return ghg_chapter(result, ghg, request.gwp)
 
 

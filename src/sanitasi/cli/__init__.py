@@ -8,7 +8,8 @@ cycle:
   ``export-template``, ``import``, ``load``, ``serve``, ``bench national``;
 * :mod:`sanitasi.cli.instruments` -- ``risk``, ``sfd``, ``survey``, ``bench survey``;
 * :mod:`sanitasi.cli.ghg` -- ``ghg fod``;
-* :mod:`sanitasi.cli.document` -- ``document`` (the SSK document, ssk.docx and ssk.pdf).
+* :mod:`sanitasi.cli.document` -- ``document`` (the SSK document, ssk.docx and ssk.pdf);
+* :mod:`sanitasi.cli.optimise` -- ``optimise`` (the funding-constrained plan, HiGHS).
 
 The commands parse options, call the use-case layer (:mod:`sanitasi.app`), print and write.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import click
 
-from sanitasi.cli import commands, document, ghg, instruments
+from sanitasi.cli import commands, document, ghg, instruments, optimise
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +30,13 @@ def main() -> None:
     tune_allocator()
 
 
-for _command in (*commands.COMMANDS, *instruments.COMMANDS, *ghg.COMMANDS, *document.COMMANDS):
+for _command in (
+    *commands.COMMANDS,
+    *instruments.COMMANDS,
+    *ghg.COMMANDS,
+    *document.COMMANDS,
+    *optimise.COMMANDS,
+):
     main.add_command(_command)
 commands.bench.add_command(instruments.bench_survey)
 
