@@ -29,7 +29,7 @@ def test_demo_budget_and_history_read() -> None:
     assert problems == [] and b is not None
     assert set(b["year"]) == {2025, 2026, 2027, 2028, 2029}
     row = b[(b["year"] == 2025) & (b["source"] == "APBD_KOTA") & (b["sector"] == "ald")]
-    assert float(row["cap_idr"].iloc[0]) == 2_000_000_000.0
+    assert float(row["cap_idr"].iloc[0]) == 1_200_000_000.0
     assert set(b.loc[b["source"] == "DAK", "sector"]) == {"all"}  # blank sector = both
     h, problems = read_fiscal_history(city_folder(None))
     assert problems == [] and h is not None and len(h) == 23

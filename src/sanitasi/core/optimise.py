@@ -38,6 +38,11 @@ OBJECTIVES: tuple[str, ...] = ("progress", "cost")
 ALL_SECTORS = "all"
 #: Tolerance on the optimum of stage (1) when stage (2) keeps it (relative and absolute).
 KEEP_TOL = 1e-9
+#: Relative MIP gap of HiGHS.
+MIP_GAP = 1e-9
+#: Money enters the model in billions of rupiah (well-scaled rows; the duals of the cap rows
+#: are then per billion directly).
+BILLION = 1e9
 #: The solver class without the Python wrapper's callbacks (the wrapper prints a banner on
 #: construction, which would land in the terminal report); the wrapper if that moves.
 _HIGHS = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
@@ -283,7 +288,7 @@ def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_
             if y in yi:
                 cap[yi[y]] = v
         ks = [0, 1] if sector == ALL_SECTORS else [("ald", "persampahan").index(sector)]
-        coef = spend[ks, src[source]].sum(axis=0)  # (T, ncol)
+        coef = spend[ks, src[source]].sum(axis=0) / BILLION  # (T, ncol), Rp billion
         t_i, c_i = np.nonzero(coef)
         rr, cc, vv = [t_i], [c_i], [coef[t_i, c_i]]
         if p.carry_over:
@@ -296,7 +301,7 @@ def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_
             np.concatenate(cc),
             np.concatenate(vv),
             np.full(T, -np.inf),
-            cap,
+            cap / BILLION,
         )
         cap_rows.append((g, source, sector, glob, cap))
     rows["caps"] = cap_rows  # type: ignore[assignment]
@@ -306,7 +311,9 @@ def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_
 # ----------------------------------------------------------------------------- solve
 
 
-def _solve(m: _Model, cost: np.ndarray, extra: list | None = None) -> tuple[object, np.ndarray]:
+def _solve(
+    m: _Model, cost: np.ndarray, extra: list | None = None, start: np.ndarray | None = None
+) -> tuple[object, np.ndarray]:
     trip = list(m.rows)
     lo = list(m.row_lower)
     hi = list(m.row_upper)
@@ -341,8 +348,13 @@ def _solve(m: _Model, cost: np.ndarray, extra: list | None = None) -> tuple[obje
         ]
     h = _HIGHS()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 1e-9)
+    h.setOptionValue("mip_rel_gap", MIP_GAP)
     h.passModel(lp)
+    if start is not None:  # a feasible start (stage 1's optimum): the MIP starts from it
+        sol = highspy.HighsSolution()
+        sol.col_value = list(start)
+        sol.value_valid = True
+        h.setSolution(sol)
     h.run()
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
@@ -358,7 +370,7 @@ def solve(p: Problem) -> Solution:
     L = _layout(p)
     spend = _spend_matrix(p, L)
     m, rows = _build(p, L, spend, weighted=p.objective == "progress")
-    total_cost = spend.sum(axis=(0, 1, 2))  # Rp per unit of each column, all sources
+    total_cost = spend.sum(axis=(0, 1, 2)) / BILLION  # Rp billion per unit of each column
     # stage 1: least weighted shortfall
     stage1 = m.cost.copy()
     _h1, x1 = _solve(m, stage1)
@@ -372,7 +384,7 @@ def solve(p: Problem) -> Solution:
         np.array([-np.inf]),
         np.array([best * (1 + KEEP_TOL) + KEEP_TOL]),
     )
-    _h2, x2 = _solve(m, total_cost, [keep])
+    _h2, x2 = _solve(m, total_cost, [keep], start=x1)
     # duals: stage 1 as an LP with the facilities fixed at the stage-2 units
     fixed = _Model(
         m.ncol,
@@ -427,7 +439,7 @@ def _extract(
         capped.add(source)
         for t, year in enumerate(p.years):
             recs.append((int(year), source, sector, float(cap[t]), float(spent[t])))
-            gain = -duals[glob[t]] * 1e9
+            gain = -duals[glob[t]]  # the row is in Rp billion
             gain = 0.0 if abs(gain) < 1e-9 else gain
             shadow.append((int(year), source, sector, gain))
             if gain > 1e-9:
