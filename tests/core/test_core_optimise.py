@@ -136,8 +136,12 @@ def test_carry_over(carry: bool, done: float) -> None:
     # nothing can be built in 2025 (price Rp 1e12); 100 households due in 2026; Rp 50 million
     # a year: without carry-over 2025's cap is lost, with it 2026 spends Rp 100 million
     st_ = _stream([[0.0, 100.0]], 1e6, [1.0])
-    st_ = Stream(*[getattr(st_, f) for f in ("name", "sector", "indicator", "unit", "need")],
-                 np.array([[1e12, 1e6]]), st_.shares, st_.points)
+    st_ = Stream(
+        *[getattr(st_, f) for f in ("name", "sector", "indicator", "unit", "need")],
+        np.array([[1e12, 1e6]]),
+        st_.shares,
+        st_.points,
+    )
     p = Problem(
         np.array([2025, 2026]),
         np.array(["a"]),

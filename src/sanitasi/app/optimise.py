@@ -158,9 +158,9 @@ def build_problem(
         "spald_t_connection": (conn * uc["spald_t_connection"]).sum(axis=1),
         "spald_t_plant": (conn * uc["spald_t_plant"]).sum(axis=1),
     }
-    layak_cost = np.minimum((into_layak * uc["new_septic_tank"]).sum(axis=1), item_cost[
-        "new_septic_tank"
-    ])
+    layak_cost = np.minimum(
+        (into_layak * uc["new_septic_tank"]).sum(axis=1), item_cost["new_septic_tank"]
+    )
     item_cost["new_septic_tank"] = item_cost["new_septic_tank"] - layak_cost
     aman_total = into_aman.sum(axis=1)
     aman_cost = sum(item_cost.values())
@@ -172,9 +172,10 @@ def build_problem(
             aman_cost / np.maximum((into_aman * esc).sum(axis=1), 1e-12),
             0.0,
         )
-        mix = np.stack([item_cost[k] for k in item_cost], axis=1) / np.where(
-            aman_cost > 0, aman_cost, 1.0
-        )[:, None]
+        mix = (
+            np.stack([item_cost[k] for k in item_cost], axis=1)
+            / np.where(aman_cost > 0, aman_cost, 1.0)[:, None]
+        )
     share_items = np.stack([_shares(result, k, sources) for k in item_cost])  # (4, S)
     aman_shares = mix @ share_items
     no_cost = aman_shares.sum(axis=1) <= 0
@@ -364,7 +365,8 @@ def _spend_table(p: Problem, s: Solution) -> pd.DataFrame:
     most its both-sector cap) and the spend."""
     df = s.spend
     rows = []
-    for (year, source), g in df.groupby(["year", "source"], sort=True):
+    for key, g in df.groupby(["year", "source"], sort=True):
+        year, source = key  # type: ignore[misc]
         both = g[g["sector"] == ALL_SECTORS]["cap_idr"]
         sec = g[g["sector"] != ALL_SECTORS]["cap_idr"]
         caps = [float(v) for v in (both.iloc[0] if len(both) else np.nan,) if not np.isnan(v)]
@@ -374,7 +376,7 @@ def _spend_table(p: Problem, s: Solution) -> pd.DataFrame:
         # a both-sector row carries the source's whole spend; else the sector rows add up
         rows_all = g[g["sector"] == ALL_SECTORS]["spent_idr"]
         spent = float(rows_all.iloc[0]) if len(rows_all) else float(g["spent_idr"].sum())
-        rows.append((int(year), str(source), cap, spent))
+        rows.append((int(str(year)), str(source), cap, spent))
     out = pd.DataFrame(rows, columns=["year", "source", "cap_idr", "spent_idr"])
     out["spent_idr"] = np.where(out["spent_idr"].abs() < 0.5, 0.0, out["spent_idr"])  # noise
     return out[(out["spent_idr"] > 0.5) | out["cap_idr"].notna()].reset_index(drop=True)
@@ -406,9 +408,7 @@ def _shortfall_table(result: PlanResult, p: Problem, s: Solution) -> pd.DataFram
 
 
 def _shadow_table(p: Problem, s: Solution, objective: str) -> pd.DataFrame:
-    unit_id = (
-        "poin-tahun berbobot prioritas" if objective == "progress" else "poin-tahun indikator"
-    )
+    unit_id = "poin-tahun berbobot prioritas" if objective == "progress" else "poin-tahun indikator"
     unit_en = (
         "priority-weighted indicator point-years"
         if objective == "progress"
@@ -429,7 +429,9 @@ def _plan_table(p: Problem, s: Solution) -> pd.DataFrame:
     for fa in p.facilities:
         u = s.units[fa.name]
         for t, year in enumerate(p.years):
-            rows.append((int(year), fa.sector, fa.name, float(u[t]), fa.unit, u[t] * fa.unit_cost[t]))
+            rows.append(
+                (int(year), fa.sector, fa.name, float(u[t]), fa.unit, u[t] * fa.unit_cost[t])
+            )
     df = pd.DataFrame(rows, columns=["year", "sector", "need", "quantity", "unit", "cost_idr"])
     for c in ("quantity", "cost_idr"):  # solver noise and -0.0
         df[c] = np.where(df[c].abs() < 1e-6, 0.0, df[c])
@@ -560,7 +562,7 @@ def optimise_report(
         names = ", ".join(
             f"{src}{'' if sec == ALL_SECTORS else f' ({sec})'} {y}" for y, src, sec in binding
         )
-        worst = short.loc[short["shortfall_pts"].idxmax()]
+        worst = short.iloc[int(np.argmax(short["shortfall_pts"].to_numpy()))]
         warns.append(
             Warning_(
                 "SAN-W025",
@@ -576,9 +578,7 @@ def optimise_report(
             )
         )
     result = replace(result, tables={**result.tables, **tables}, warnings=tuple(warns))
-    return OptimiseReport(
-        result, problem, solution, origin, float(needs_based_cost(problem).sum())
-    )
+    return OptimiseReport(result, problem, solution, origin, float(needs_based_cost(problem).sum()))
 
 
 __all__ = ["OptimiseReport", "build_problem", "optimise_report", "optimise_tables", "read_caps"]

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from sanitasi.app.errors import AppError
 from sanitasi.app.ghg import GWP_CHOICES, ghg_chapter
-from sanitasi.app.priority import priority_chapter
 from sanitasi.app.instruments import instrument_chapters
+from sanitasi.app.priority import priority_chapter
 from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 from sanitasi.core.programme import ProgrammeInputs

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import click
 
-from sanitasi.cli.common import CITY_HELP, LANGS, parse_params
+from sanitasi.cli.common import CITY_HELP, LANGS, fail, fail_app, parse_params, run_staged
 from sanitasi.cli.common import console as _console
-from sanitasi.cli.common import fail, fail_app, run_staged
 
 #: Tables printed in the terminal, in order.
 TERMINAL_TABLES = ("optimise_spend", "optimise_shortfall", "optimise_shadow")

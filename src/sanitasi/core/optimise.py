@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import highspy
 import numpy as np
@@ -221,7 +222,7 @@ def _spend_matrix(p: Problem, L: _Layout) -> np.ndarray:
 
 
 def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_Model, dict]:
-    S, n, T = L.S, L.n, L.T
+    n, T = L.n, L.T
     cost = np.zeros(L.ncol)
     lower = np.zeros(L.ncol)
     upper = np.full(L.ncol, np.inf)
@@ -290,16 +291,18 @@ def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_
         ks = [0, 1] if sector == ALL_SECTORS else [("ald", "persampahan").index(sector)]
         coef = spend[ks, src[source]].sum(axis=0) / BILLION  # (T, ncol), Rp billion
         t_i, c_i = np.nonzero(coef)
-        rr, cc, vv = [t_i], [c_i], [coef[t_i, c_i]]
+        r_g: list[np.ndarray] = [t_i]
+        c_g: list[np.ndarray] = [c_i]
+        v_g: list[np.ndarray] = [coef[t_i, c_i]]
         if p.carry_over:
             cs = L.c(g)
-            rr += [np.arange(T), np.arange(1, T)]
-            cc += [cs, cs[:-1]]
-            vv += [np.ones(T), -np.ones(T - 1)]
+            r_g += [np.arange(T), np.arange(1, T)]
+            c_g += [cs, cs[:-1]]
+            v_g += [np.ones(T), -np.ones(T - 1)]
         glob = m.add(
-            np.concatenate(rr),
-            np.concatenate(cc),
-            np.concatenate(vv),
+            np.concatenate(r_g),
+            np.concatenate(c_g),
+            np.concatenate(v_g),
             np.full(T, -np.inf),
             cap / BILLION,
         )
@@ -313,7 +316,7 @@ def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_
 
 def _solve(
     m: _Model, cost: np.ndarray, extra: list | None = None, start: np.ndarray | None = None
-) -> tuple[object, np.ndarray]:
+) -> tuple[Any, np.ndarray]:
     trip = list(m.rows)
     lo = list(m.row_lower)
     hi = list(m.row_upper)
@@ -398,7 +401,7 @@ def solve(p: Problem) -> Solution:
         m.nrow,
     )
     h3, _x3 = _solve(fixed, stage1)
-    duals = np.asarray(h3.getSolution().row_dual, dtype=float)
+    duals = np.asarray(h3.getSolution().row_dual, dtype=np.float64)
     return _extract(p, L, spend, rows, x2, duals, float(stage1 @ x2))
 
 
@@ -433,9 +436,11 @@ def _extract(
     capped = set()
     for _g, source, sector, glob, cap in rows["caps"]:
         j = p.sources.index(source)
-        spent = by_sector[:, j].sum(axis=0) if sector == ALL_SECTORS else by_sector[
-            ("ald", "persampahan").index(sector), j
-        ]
+        spent = (
+            by_sector[:, j].sum(axis=0)
+            if sector == ALL_SECTORS
+            else by_sector[("ald", "persampahan").index(sector), j]
+        )
         capped.add(source)
         for t, year in enumerate(p.years):
             recs.append((int(year), source, sector, float(cap[t]), float(spent[t])))

@@ -140,10 +140,9 @@ def area_priorities(
     df["readiness"] = ready
     df["score"] = _score(df["risk_class"], gap_n, df["cost_per_unit_idr"], groups, ready, weights)
     df["rank"] = _rank(df, "kode")
-    return (
-        df.sort_values(["city_kode", "sector", "rank"], kind="stable")[list(AREA_COLUMNS)]
-        .reset_index(drop=True)
-    )
+    return df.sort_values(["city_kode", "sector", "rank"], kind="stable")[
+        list(AREA_COLUMNS)
+    ].reset_index(drop=True)
 
 
 def activity_priorities(
@@ -201,10 +200,9 @@ def activity_priorities(
         weights,
     )
     out["rank"] = _rank(out, "code")
-    return (
-        out.sort_values(["city_kode", "sector", "rank"], kind="stable")[list(ACTIVITY_COLUMNS)]
-        .reset_index(drop=True)
-    )
+    return out.sort_values(["city_kode", "sector", "rank"], kind="stable")[
+        list(ACTIVITY_COLUMNS)
+    ].reset_index(drop=True)
 
 
 __all__ = [

@@ -1496,9 +1496,7 @@ SECTOR_LABELS.setdefault("all", ("Kedua sektor", "Both sectors"))
 NEED_LABELS.setdefault(
     "added_pengurangan", ("Tambahan pengurangan sampah", "Added waste reduction")
 )
-NEED_LABELS.setdefault(
-    "added_penanganan", ("Tambahan penanganan sampah", "Added waste handling")
-)
+NEED_LABELS.setdefault("added_penanganan", ("Tambahan penanganan sampah", "Added waste handling"))
 TABLE_CHAPTERS.update(
     {
         "priority_areas": "chapter_5",
