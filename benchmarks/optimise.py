@@ -1,5 +1,5 @@
 """Optimiser benchmark: ``sanitasi optimise`` on the Kota Solok demo (goal: the optimisation
-of the demo <= 5 s; docs/METHOD.md §13.3).
+of the demo <= 5 s; docs/METHOD.md §18.3).
 
 ``python benchmarks/optimise.py [--runs N]`` prints
 

@@ -1,4 +1,4 @@
-"""`sanitasi optimise` end to end on the demo (docs/METHOD.md §13.3): the three tables with
+"""`sanitasi optimise` end to end on the demo (docs/METHOD.md §18.3): the three tables with
 the issue's English headers in the terminal and optimise.xlsx, spend within every cap, the
 shortfall warning; bad budget exits 2 with every problem; a solver failure exits 1."""
 

@@ -1,4 +1,4 @@
-"""The funding-constrained model (docs/METHOD.md §13.3) on hand-solvable problems, and its
+"""The funding-constrained model (docs/METHOD.md §18.3) on hand-solvable problems, and its
 invariants (hypothesis): spend never above a cap, more budget never less progress, caps
 above the needs-based cost reach the trajectory at no more than that cost."""
 

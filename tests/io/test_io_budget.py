@@ -1,5 +1,5 @@
-"""budget.csv and fiscal_history.csv (docs/city-data.md §13): every problem listed, the
-default budget projected from the history (docs/METHOD.md §13.1), and the SSK document's
+"""budget.csv and fiscal_history.csv (docs/city-data.md §14): every problem listed, the
+default budget projected from the history (docs/METHOD.md §18.1), and the SSK document's
 Bab II fiscal section from the demo's history."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``sanitasi optimise``: the funding-constrained plan of a city (docs/METHOD.md §13.3).
+"""``sanitasi optimise``: the funding-constrained plan of a city (docs/METHOD.md §18.3).
 
 :func:`optimise_report` runs the plan as ``sanitasi plan`` does (one pipeline), reads the
 budget (``--budget F``, else the city's ``budget.csv``, else the default projected from
@@ -130,7 +130,7 @@ def _sources(result: PlanResult) -> tuple[str, ...]:
 def build_problem(
     result: PlanResult, caps: pd.DataFrame, objective: str, carry_over: bool
 ) -> Problem:
-    """The model of docs/METHOD.md §13.3 from the plan's arrays (one city)."""
+    """The model of docs/METHOD.md §18.3 from the plan's arrays (one city)."""
     a = result.arrays
     assert a is not None and result.inputs is not None
     P = result.parameters
@@ -331,7 +331,7 @@ def build_problem(
             spare=spare_truck,
         ),
     )
-    # priority weights: 1 + score (docs/METHOD.md §13.3)
+    # priority weights: 1 + score (docs/METHOD.md §18.3)
     acts = result.programme.activities if result.programme is not None else None
     pr = area_priorities(area_inputs(result), weights(result), acts)
     kode = a.tree.leaf_kode.astype(str)
@@ -442,8 +442,8 @@ def optimise_tables(
     result: PlanResult, p: Problem, s: Solution, prov: dict[str, int]
 ) -> dict[str, Table]:
     note = (
-        "Dioptimalkan dengan HiGHS (METHOD.md §13.3).",
-        "Optimised with HiGHS (METHOD.md §13.3).",
+        "Dioptimalkan dengan HiGHS (METHOD.md §18.3).",
+        "Optimised with HiGHS (METHOD.md §18.3).",
     )
     spend = _spend_table(p, s)
     sector = s.spend[s.spend["cap_idr"].notna()].reset_index(drop=True)

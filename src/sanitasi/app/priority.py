@@ -1,4 +1,4 @@
-"""The plan's priority tables (docs/METHOD.md §13.2): kelurahan x sector and the
+"""The plan's priority tables (docs/METHOD.md §18.2): kelurahan x sector and the
 programme's activities ranked by :mod:`sanitasi.core.priority`, added to a plan result.
 
 Pure (no file): the inputs are the plan result's arrays, its risk-area table (when the city
@@ -61,7 +61,7 @@ def unit_costs(result: PlanResult, needs: tuple[str, ...]) -> dict[str, np.ndarr
 
 def area_inputs(result: PlanResult) -> pd.DataFrame:
     """``city_kode, kode, sector, risk_class, gap, gap_unit, cost_idr`` per kelurahan and
-    sector over the SSK period (docs/METHOD.md §13.2)."""
+    sector over the SSK period (docs/METHOD.md §18.2)."""
     a = result.arrays
     assert a is not None
     cols = period_columns(result)
@@ -169,9 +169,9 @@ def priority_chapter(result: PlanResult) -> PlanResult:
             AREA_COLUMNS,
             {"derived": len(areas)},
             "Skor = bobot x (kelas risiko, kesenjangan, biaya per satuan, kesiapan); "
-            f"bobot {note_w}; METHOD.md §13.2.",
+            f"bobot {note_w}; METHOD.md §18.2.",
             f"Score = weights x (risk class, gap, cost per unit closed, readiness); weights "
-            f"{note_w}; METHOD.md §13.2.",
+            f"{note_w}; METHOD.md §18.2.",
         )
     }
     if result.programme is not None and len(result.programme.activities):
@@ -188,9 +188,9 @@ def priority_chapter(result: PlanResult) -> PlanResult:
             ACTIVITY_COLUMNS,
             {"derived": len(acts_r)},
             "Peringkat seperti kelurahan: risiko dan kesenjangan lokasi, biaya per output, "
-            "kesiapan kegiatan (METHOD.md §13.2).",
+            "kesiapan kegiatan (METHOD.md §18.2).",
             "Ranked like the kelurahan: the location's risk and gap, cost per output, the "
-            "activity's readiness (METHOD.md §13.2).",
+            "activity's readiness (METHOD.md §18.2).",
         )
     return replace(result, tables={**result.tables, **tables})
 

@@ -1,4 +1,4 @@
-"""``sanitasi optimise``: the funding-constrained plan (docs/METHOD.md §13.3).
+"""``sanitasi optimise``: the funding-constrained plan (docs/METHOD.md §18.3).
 
 ``sanitasi optimise [--city-dir D] [--budget F] [--objective progress|cost] [--out O]
 [--lang id|en] [--param NAME=VALUE]`` runs :func:`sanitasi.app.optimise.optimise_report`,

@@ -1,4 +1,4 @@
-"""Budgets: the default budget projected from the fiscal history (docs/METHOD.md §13.1).
+"""Budgets: the default budget projected from the fiscal history (docs/METHOD.md §18.1).
 
 Pure: tables in, tables out; vectorised over sources x sectors x years.
 """
@@ -16,7 +16,7 @@ BUDGET_COLUMNS: tuple[str, ...] = ("year", "source", "sector", "cap_idr", "statu
 def project_budget(
     history: pd.DataFrame, years: Sequence[int], window: int, growth: float
 ) -> pd.DataFrame:
-    """The default budget from ``fiscal_history.csv`` (docs/METHOD.md §13.1)::
+    """The default budget from ``fiscal_history.csv`` (docs/METHOD.md §18.1)::
 
         cap(s, k, y) = mean_{last `window` years of the history} spent(s, k) x (1 + g)^(y - Y)
 

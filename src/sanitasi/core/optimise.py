@@ -1,5 +1,5 @@
 """The funding-constrained plan (``sanitasi optimise``): build, solve, extract
-(docs/METHOD.md §13.3). Pure: arrays in, arrays and tables out; the solver is HiGHS
+(docs/METHOD.md §18.3). Pure: arrays in, arrays and tables out; the solver is HiGHS
 (``highspy``), a library called in memory. Inputs are never mutated.
 
 Model over the SSK period's years ``t`` (T), the city's kelurahan ``a`` (n) and four

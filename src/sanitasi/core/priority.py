@@ -1,5 +1,5 @@
 """Priorities: a score per kelurahan x sector and per programme activity (docs/METHOD.md
-§13.2). Pure and vectorised over the rows (no loop over kelurahan).
+§18.2). Pure and vectorised over the rows (no loop over kelurahan).
 
 Score in [0, 1] (higher = first)::
 

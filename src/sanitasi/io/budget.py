@@ -1,7 +1,7 @@
 """Budgets of a city: ``budget.csv`` (the caps the optimiser spends within) and
 ``fiscal_history.csv`` (the last years' sanitation spending, Bab II of the SSK document,
 and the default budget when no ``budget.csv`` is given). Contract: ``docs/city-data.md``
-§13; the projection rule: ``docs/METHOD.md`` §13.1.
+§14; the projection rule: ``docs/METHOD.md`` §18.1.
 
 Both files are optional. :func:`read_budget` and :func:`read_fiscal_history` never stop at
 the first problem: they return the typed table (or ``None`` when the file is absent or

@@ -1459,14 +1459,14 @@ MESSAGES.update(
 
 
 # --------------------------------------------------------------------------- budgets, priorities
-# ``sanitasi optimise`` and the plan's priority tables (docs/METHOD.md §13).
+# ``sanitasi optimise`` and the plan's priority tables (docs/METHOD.md §18).
 MESSAGES.update(
     {
         "optimise_no_budget": (
             "Tidak ada anggaran: beri budget.csv di folder kota (atau --budget F), atau "
-            "fiscal_history.csv untuk anggaran bawaan (docs/city-data.md §13).",
+            "fiscal_history.csv untuk anggaran bawaan (docs/city-data.md §14).",
             "No budget: give budget.csv in the city folder (or --budget F), or "
-            "fiscal_history.csv for the default budget (docs/city-data.md §13).",
+            "fiscal_history.csv for the default budget (docs/city-data.md §14).",
         ),
         "optimise_objective": (
             "Tujuan {value} tidak dikenal (pilihan: {choices}).",

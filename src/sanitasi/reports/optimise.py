@@ -1,4 +1,4 @@
-"""Terminal tables of ``sanitasi optimise`` (docs/METHOD.md §13.3): any result table as a
+"""Terminal tables of ``sanitasi optimise`` (docs/METHOD.md §18.3): any result table as a
 rich table, headers in the report language (the English ones are the issue's), codes
 translated by the label helpers, numbers formatted the Indonesian or English way."""
 
