@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cache
@@ -22,13 +23,14 @@ from click.testing import CliRunner
 
 from sanitasi.app import FolderSource, PlanRequest, monitoring_report, plan_report
 from sanitasi.app.document import document_report
+from sanitasi.app.optimise import optimise_report
 from sanitasi.cli import main
 from sanitasi.core.model import Parameter, PlanResult
 from sanitasi.core.reads import COMPUTATIONS, REFERENCE_ONLY, UNDECLARED, merge, tracking
 from sanitasi.core.results import run_plan
 from sanitasi.core.survey import SurveyRules
 from sanitasi.io.ghg import load_ghg_parameters
-from sanitasi.io.reference import load_parameters, parameter_table
+from sanitasi.io.reference import demo_city_dir, load_parameters, parameter_table
 
 Reads = Mapping[str, frozenset[str]]
 
@@ -126,6 +128,11 @@ def every_run(tmp_path_factory: pytest.TempPathFactory) -> Reads:
         args = ["ghg", "fod", "--deposits", str(d), "--streams", str(s), "--out"]
         res = CliRunner().invoke(main, [*args, str(tmp / "out.csv")], catch_exceptions=False)
         assert res.exit_code == 0, res.output
+        # the optimiser with the default budget projected from fiscal_history.csv
+        city = tmp_path_factory.mktemp("city") / "city"
+        shutil.copytree(Path(str(demo_city_dir())), city)
+        (city / "budget.csv").unlink()
+        optimise_report(FolderSource(city))
     assert undeclared(extra.frozen()) == []
     return merge(demo.parameters_read, synthetic_kabupaten().parameters_read, extra.frozen())
 
@@ -154,10 +161,10 @@ def test_every_parameter_declares_something() -> None:
         assert p.reference_only == (p.read_by == (REFERENCE_ONLY,)), name
     table = parameter_table()
     assert "read_by" in table.columns
-    # 39 of the 105 rows of parameters.csv are kept for the record only (SNI tank volumes,
+    # 39 of the 112 rows of parameters.csv are kept for the record only (SNI tank volumes,
     # IPCC defaults the GHG chapter takes from ghg_*.csv, composition, SPALD thresholds...)
     assert int(table["read_by"].eq(REFERENCE_ONLY).sum()) == 39
-    assert len(table) == 105
+    assert len(table) == 112  # + budgets, priorities and the optimiser (§18)
 
 
 def test_read_by_column_follows_applies_to() -> None:

@@ -153,7 +153,8 @@ def test_plan_report_runs_each_step_once_and_adds_the_risk_chapter() -> None:
     assert res.instruments == ("risk_scores", "risk_priority")
     base = demo_plan()
     assert list(res.tables)[: len(base.tables)] == list(base.tables)  # plan tables first
-    added = ["risk_scores", "risk_priority", *GHG_TABLES]  # then Bab II, then the GHG chapter
+    # then Bab II, the priorities (METHOD.md §18.2), then the GHG chapter
+    added = ["risk_scores", "risk_priority", "priority_areas", *GHG_TABLES]
     assert list(res.tables)[len(base.tables) :] == added
     sc = res.tables["risk_scores"].df.set_index("kode")
     # risk = IMPACT x EXPOSURE (docstring of tiny_risk): 1, 2, 12, 12; classes 1, 3 (override), 4, 4

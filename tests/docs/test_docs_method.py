@@ -47,12 +47,12 @@ def _sections(text: str) -> set[str]:
 def test_sections_parse() -> None:
     # The numbering the code cites (issue 9): §1-§12, §13 the SSK document, §14 scenarios,
     # §15 uncertainty, §16 parameters as declared inputs (issue 10), §17 the province roll-up
-    # (issue 11) and, e.g., §4.1-§4.6.
+    # (issue 11), §18 budgets and the optimiser (issue 13) and, e.g., §4.1-§4.6.
     s = _sections(_text())
-    assert {str(i) for i in range(1, 18)} <= s
+    assert {str(i) for i in range(1, 19)} <= s
     assert {f"4.{i}" for i in range(1, 7)} | {f"6.{i}" for i in range(1, 6)} <= s
     assert {f"7.{i}" for i in range(1, 6)} | {"11.1", "11.2", "11.3", "12.5"} <= s
-    assert {f"13.{i}" for i in range(1, 8)} <= s
+    assert {f"13.{i}" for i in range(1, 8)} | {"18.1", "18.2", "18.3"} <= s
     assert "4.7" not in s and "20" not in s
 
 

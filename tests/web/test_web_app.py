@@ -142,6 +142,8 @@ def test_database_source_reads_the_instruments_as_the_folder(demo: str) -> None:
 def test_the_demo_instrument_files_are_stored_as_loaded(demo: str) -> None:
     stored = {f.name: f for f in CityFile.objects.filter(city_kode=demo)}
     assert sorted(stored) == [
+        "budget.csv",  # the budget files (sanitasi optimise; fiscal history: Bab II)
+        "fiscal_history.csv",
         "need_agency.csv",  # the SSK document's files (sanitasi document)
         "pokja.csv",
         "risk_indicators.csv",
@@ -193,9 +195,11 @@ def test_replace_replaces_the_instrument_files(demo: str, city_copy: Path) -> No
         encoding="utf-8",
     )
     result = load_city_folder(city_copy, on_exists="replace")
-    assert result.counts["files"] == 7
+    assert result.counts["files"] == 9
     names = sorted(CityFile.objects.filter(city_kode=demo).values_list("name", flat=True))
     assert names == [
+        "budget.csv",
+        "fiscal_history.csv",
         "need_agency.csv",  # the SSK document's files (sanitasi document)
         "pokja.csv",
         "risk_indicators.csv",

@@ -58,9 +58,9 @@ def test_database_source_reads_the_ghg_inputs_as_the_folder(demo: str) -> None:
 def test_a_city_composition_is_stored_and_used(empty_db: None, city_copy: Path) -> None:
     (city_copy / "waste_composition.csv").write_text(COMPOSITION, encoding="utf-8")
     result = load_city_folder(city_copy)
-    # the four instrument files, the three document files (need_agency, pokja, swot) and the
-    # composition
-    assert result.counts["files"] == 8
+    # the four instrument files, the three document files (need_agency, pokja, swot), the
+    # two budget files (budget, fiscal_history) and the composition
+    assert result.counts["files"] == 10
     stored = CityFile.objects.get(city_kode="13.72", name="waste_composition.csv")
     assert stored.data == COMPOSITION.encode()
     web = results.plan_result("13.72")

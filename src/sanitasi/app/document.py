@@ -8,8 +8,8 @@ tables; :mod:`sanitasi.io.document`) and adds the document tables
 together in one :class:`~sanitasi.io.errors.InputErrors`.
 
 **Fiscal history (Bab II).** ``fiscal_history.csv`` is read by the optimiser's reader
-(``sanitasi.io.budget``); the call site is :func:`fiscal_table` below: it returns ``None``
-until that reader is wired (the Bab II section then says the file is not given).
+(:func:`sanitasi.io.budget.read_fiscal_history`) in :func:`fiscal_table`; without the file
+the Bab II section says it is not given.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sanitasi.core.memorandum import DocumentInputs
 from sanitasi.core.model import PlanResult
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.results import run_plan
+from sanitasi.io.budget import read_fiscal_history
 from sanitasi.io.document import read_document
 from sanitasi.io.errors import InputErrors, Problem, errors_of
 
@@ -49,13 +50,11 @@ class DocumentReport:
     inputs: DocumentInputs
 
 
-def fiscal_table(source: CitySource) -> pd.DataFrame | None:
-    """The fiscal history ``year, source, sector, spent_idr, status`` of the city.
-
-    CALL SITE for the lead: wire ``sanitasi.io.budget`` (``fiscal_history.csv``) here once
-    it has landed; until then the document's Bab II fiscal section says the file is not
-    given. Its problems must be raised with the others (see :func:`document_report`)."""
-    return None
+def fiscal_table(source: CitySource) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The fiscal history ``year, source, sector, spent_idr, status`` of the city
+    (``fiscal_history.csv`` of the source's document folder; ``None`` without it) and the
+    file's problems, raised with the others by the callers."""
+    return read_fiscal_history(_document_folder(source))
 
 
 def _document_folder(source: CitySource) -> Traversable | None:
@@ -69,9 +68,10 @@ def with_document(result: PlanResult, source: CitySource) -> DocumentReport:
     plan): reads the document inputs and adds the document tables. Raises
     :class:`InputErrors` with every problem of the document files."""
     doc, found = read_document(_document_folder(source), result.programme)
-    if doc is None:
-        raise InputErrors(errors_of(found))
-    return _assemble(result, replace(doc, fiscal=fiscal_table(source)))
+    fiscal, fiscal_found = fiscal_table(source)
+    if doc is None or errors_of(fiscal_found):
+        raise InputErrors(errors_of(found) + errors_of(fiscal_found))
+    return _assemble(result, replace(doc, fiscal=fiscal))
 
 
 def _assemble(result: PlanResult, doc: DocumentInputs) -> DocumentReport:
@@ -99,12 +99,14 @@ def document_report(source: CitySource, request: PlanRequest | None = None) -> D
             prog = None  # already reported by read_all
     doc, found = read_document(_document_folder(source), prog)
     problems += errors_of(found)
+    fiscal, fiscal_found = fiscal_table(source)
+    problems += errors_of(fiscal_found)
     if problems or read is None or doc is None:
         raise InputErrors(problems)
     inputs, options, prog, ins, ghg = read
     result = instrument_chapters(with_programme(run_plan(inputs, options), prog), ins)
     result = ghg_chapter(result, ghg, request.gwp)
-    return _assemble(result, replace(doc, fiscal=fiscal_table(source)))
+    return _assemble(result, replace(doc, fiscal=fiscal))
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from dataclasses import replace
 from sanitasi.app.errors import AppError
 from sanitasi.app.ghg import GWP_CHOICES, ghg_chapter
 from sanitasi.app.instruments import instrument_chapters
+from sanitasi.app.priority import priority_chapter
 from sanitasi.app.source import CitySource, InstrumentInputs, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 from sanitasi.core.programme import ProgrammeInputs
@@ -89,7 +90,9 @@ def plan_report(source: CitySource, request: PlanRequest | None = None) -> PlanR
     result = run_plan(inputs, options)
     result = with_programme(result, prog)
     result = instrument_chapters(result, ins)
-    return ghg_chapter(result, ghg, request.gwp)
+    with tracking() as read:  # the priority weights (docs/METHOD.md §18.2)
+        result = priority_chapter(result)
+    return ghg_chapter(with_reads(result, read), ghg, request.gwp)
 
 
 __all__ = ["plan_report", "read_all", "with_programme"]

@@ -10,7 +10,8 @@ cycle:
 * :mod:`sanitasi.cli.ghg` -- ``ghg fod``;
 * :mod:`sanitasi.cli.document` -- ``document`` (the SSK document, ssk.docx and ssk.pdf);
 * :mod:`sanitasi.cli.scenarios` -- ``scenarios``, ``uncertainty``;
-* :mod:`sanitasi.cli.reminders` -- ``reminders``, ``summaries`` (web database chores).
+* :mod:`sanitasi.cli.reminders` -- ``reminders``, ``summaries`` (web database chores);
+* :mod:`sanitasi.cli.optimise` -- ``optimise`` (the funding-constrained plan, HiGHS).
 
 The commands parse options, call the use-case layer (:mod:`sanitasi.app`), print and write.
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import click
 
-from sanitasi.cli import commands, document, ghg, instruments, reminders, scenarios
+from sanitasi.cli import commands, document, ghg, instruments, optimise, reminders, scenarios
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,6 +39,7 @@ for _command in (
     *document.COMMANDS,
     *scenarios.COMMANDS,
     *reminders.COMMANDS,
+    *optimise.COMMANDS,
 ):
     main.add_command(_command)
 commands.bench.add_command(instruments.bench_survey)

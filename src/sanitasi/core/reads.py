@@ -52,6 +52,9 @@ COMPUTATIONS: Mapping[str, str] = {
     "ghg.gwp": "CO2e: the GWP assessment report (§12)",
     "ghg.factors": "The factors table of the GHG chapter (§12)",
     "ghg.fod": "The sanitasi ghg fod command: first-order decay of given deposits (§12)",
+    "budget.default": "The default budget projected from fiscal_history.csv (§18.1)",
+    "priority": "Priority score of kelurahan x sector and of the activities (§18.2)",
+    "optimise": "The funding-constrained plan: carry-over and the engine rates it reuses (§18.3)",
 }
 
 #: Name under which a read outside any :func:`computation` is recorded.

@@ -1456,3 +1456,55 @@ MESSAGES.update(
         "doc_ready_in_progress": ("dalam proses", "in progress"),
     }
 )
+
+
+# --------------------------------------------------------------------------- budgets, priorities
+# ``sanitasi optimise`` and the plan's priority tables (docs/METHOD.md §18).
+MESSAGES.update(
+    {
+        "optimise_no_budget": (
+            "Tidak ada anggaran: beri budget.csv di folder kota (atau --budget F), atau "
+            "fiscal_history.csv untuk anggaran bawaan (docs/city-data.md §14).",
+            "No budget: give budget.csv in the city folder (or --budget F), or "
+            "fiscal_history.csv for the default budget (docs/city-data.md §14).",
+        ),
+        "optimise_objective": (
+            "Tujuan {value} tidak dikenal (pilihan: {choices}).",
+            "Unknown objective {value} (choices: {choices}).",
+        ),
+        "optimise_one_city": (
+            "Optimasi berjalan untuk satu kab/kota per folder.",
+            "The optimisation runs for one kab/kota per folder.",
+        ),
+        "optimise_failed": (
+            "Pemecah HiGHS gagal: {reason}",
+            "The HiGHS solver failed: {reason}",
+        ),
+        "optimise_title": (
+            "Rencana dengan batas anggaran ({objective}; anggaran dari {origin})",
+            "Funding-constrained plan ({objective}; budget from {origin})",
+        ),
+        "optimise_costs": (
+            "Biaya rencana teroptimasi {first}-{last}: {cost}; biaya berbasis kebutuhan "
+            "(model yang sama): {needs}",
+            "Cost of the optimised plan {first}-{last}: {cost}; needs-based cost (same "
+            "model): {needs}",
+        ),
+    }
+)
+SECTOR_LABELS.setdefault("all", ("Kedua sektor", "Both sectors"))
+NEED_LABELS.setdefault(
+    "added_pengurangan", ("Tambahan pengurangan sampah", "Added waste reduction")
+)
+NEED_LABELS.setdefault("added_penanganan", ("Tambahan penanganan sampah", "Added waste handling"))
+TABLE_CHAPTERS.update(
+    {
+        "priority_areas": "chapter_5",
+        "priority_programme": "chapter_5",
+        "optimise_spend": "chapter_5",
+        "optimise_shortfall": "chapter_5",
+        "optimise_shadow": "chapter_5",
+        "optimise_spend_sector": "chapter_5",
+        "optimise_plan": "chapter_5",
+    }
+)

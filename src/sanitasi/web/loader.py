@@ -31,6 +31,7 @@ from sanitasi.app.plan import read_all
 from sanitasi.app.source import GHG_FILES, INSTRUMENT_FILES, FolderSource, PlanRequest
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
+from sanitasi.io.budget import BUDGET_FILES, read_budget, read_fiscal_history
 from sanitasi.io.document import DOCUMENT_FILES, read_document
 from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of
 from sanitasi.io.folders import city_folder
@@ -102,13 +103,14 @@ class FolderData:
 
 
 def instrument_files(city_dir: Path | None) -> dict[str, bytes]:
-    """The SSK instrument, GHG (``waste_composition.csv``) and document files the folder has
-    (name -> bytes), in a fixed order."""
+    """The SSK instrument, GHG (``waste_composition.csv``), document and budget files the
+    folder has (name -> bytes), in a fixed order."""
     folder = city_folder(city_dir)
     names = [
         *(n for kind in INSTRUMENT_FILES.values() for n in kind),
         *GHG_FILES,
         *DOCUMENT_FILES,
+        *BUDGET_FILES,
     ]
     return {n: (folder / n).read_bytes() for n in names if (folder / n).is_file()}
 
@@ -130,6 +132,11 @@ def read_folder(city_dir: Path | None) -> FolderData:
     if errors_of(doc_problems):  # the SSK document's files, checked as `sanitasi document`
         raise InputErrors(errors_of(doc_problems))
     found += doc_problems
+    folder = city_folder(city_dir)  # budget.csv and fiscal_history.csv, as `sanitasi optimise`
+    budget_problems = read_budget(folder)[1] + read_fiscal_history(folder)[1]
+    if errors_of(budget_problems):
+        raise InputErrors(errors_of(budget_problems))
+    found += budget_problems
     return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found), ghg)
 
 
