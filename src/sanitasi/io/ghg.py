@@ -58,6 +58,7 @@ from sanitasi.io.tables import (
     LINE,
     Checker,
     duplicate_problems,
+    is_absent,
     read_table,
     rows_problems,
 )
@@ -651,7 +652,7 @@ def read_tpa_sites(city_dir: Traversable | Path | str | None = None) -> pd.DataF
     :class:`~sanitasi.io.folders.MemoryFolder`) or ``None`` (the demo)."""
     folder = _folder(city_dir)
     empty = pd.DataFrame(columns=list(TPA_COLUMNS))
-    if not (folder / FACILITIES).is_file():
+    if is_absent(folder / FACILITIES):
         return empty
     df, problems = read_table(folder / FACILITIES, FACILITIES, ("id", "type"), folder=str(folder))
     if df is None:
@@ -694,7 +695,7 @@ def read_composition(
     :data:`COMPOSITION_TOLERANCE_PCT` points (``SAN-E145``). Streams not listed count 0.
     Returns ``stream, share_pct, source, status`` (rows in file order)."""
     folder = _folder(city_dir)
-    if not (folder / COMPOSITION).is_file():
+    if is_absent(folder / COMPOSITION):
         return None, []
     df, problems = read_table(
         folder / COMPOSITION, COMPOSITION, ("stream", "share_pct", "status"), folder=str(folder)

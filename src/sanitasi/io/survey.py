@@ -63,7 +63,7 @@ from sanitasi.core import survey as cs
 from sanitasi.core.model import LEAF_LEVELS, RUNGS, ParameterSet
 from sanitasi.io.errors import ERROR, InputErrors, Problem, errors_of, problem
 from sanitasi.io.reference import data_root, load_parameters, load_wilayah
-from sanitasi.io.tables import LINE, parse_csv, read_table
+from sanitasi.io.tables import LINE, not_a_file, parse_csv, read_bytes, read_table
 
 SURVEY_DATA = "survey"
 DEFAULT_MAPPING = "ehra"
@@ -1657,9 +1657,14 @@ def apply_survey(
     """
     folder = Path(city_dir)
     obs_path = folder / _OBS_NAME
-    data = obs_path.read_bytes() if obs_path.is_file() else None
+    if not obs_path.is_file():
+        raise InputErrors(
+            not_a_file(obs_path, _OBS_NAME)
+            or [problem("SAN-E001", _OBS_NAME, name=_OBS_NAME, folder=str(folder))]
+        )
+    data, problems = read_bytes(obs_path, _OBS_NAME)
     if data is None:
-        raise InputErrors([problem("SAN-E001", _OBS_NAME, name=_OBS_NAME, folder=str(folder))])
+        raise InputErrors(problems)
     df, problems = parse_csv(data, _OBS_NAME)
     if df is None:
         raise InputErrors(problems)

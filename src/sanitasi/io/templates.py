@@ -43,7 +43,7 @@ from sanitasi.io.csvfiles import CsvText, csv_bytes, read_csv_text, write_atomic
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.programme import REQUIRED_COLUMNS, read_folder
 from sanitasi.io.reference import demo_city_dir, wilayah_index
-from sanitasi.io.tables import FILE, LINE, parse_csv
+from sanitasi.io.tables import FILE, LINE, parse_csv, read_bytes
 
 KINDS: tuple[str, ...] = ("programme", "realisation", "swot")
 LANGS: tuple[str, ...] = ("id", "en")
@@ -175,8 +175,9 @@ def _read_export_folder(folder: Traversable) -> _Folder:
     regions: list[tuple[str, str, str]] = []
     city, city_name = "", ""
     location = folder / ct.REGIONS
-    if location.is_file():
-        df, _ = parse_csv(location.read_bytes(), ct.REGIONS)
+    data, _ = read_bytes(location, ct.REGIONS) if location.is_file() else (None, [])
+    if data is not None:
+        df, _ = parse_csv(data, ct.REGIONS)
         if df is not None and {"kode", "tingkat"} <= set(df.columns):
             parsed = ct.parse_regions(df, wil)
             city = parsed.city or ""
@@ -187,8 +188,9 @@ def _read_export_folder(folder: Traversable) -> _Folder:
             city_name = next((n for k, n, _ in regions if k == city), "")
     agencies: list[tuple[str, str, str, str]] = []
     location = folder / pt.AGENCIES
-    if location.is_file():
-        df, _ = parse_csv(location.read_bytes(), pt.AGENCIES)
+    data, _ = read_bytes(location, pt.AGENCIES) if location.is_file() else (None, [])
+    if data is not None:
+        df, _ = parse_csv(data, pt.AGENCIES)
         if df is not None and "code" in df.columns:
             for rec in df.to_dict("records"):
                 if rec["code"]:
