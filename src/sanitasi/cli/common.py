@@ -31,9 +31,7 @@ def console() -> Console:
     Markup is off: user text (a path, an agency code, a city name with ``[``) is printed as
     written, never read as rich markup; the few fixed styled lines pass ``markup=True`` and
     escape what they embed (``rich.markup.escape``)."""
-    return Console(
-        width=120 if not sys.stdout.isatty() else None, highlight=False, markup=False
-    )
+    return Console(width=120 if not sys.stdout.isatty() else None, highlight=False, markup=False)
 
 
 def parse_params(values: Sequence[str]) -> dict[str, str]:

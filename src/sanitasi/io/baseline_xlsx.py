@@ -65,6 +65,7 @@ from sanitasi.core.model import INDICATORS, LEAF_LEVELS, LEVELS, RUNGS, STATUSES
 from sanitasi.io import city_checks as cc
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import Problem, errors_of, problem
+from sanitasi.io.formulas import write_text
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.schemas import ObservationsModel
 from sanitasi.io.tables import FILE, LINE, duplicate_problems, schema_problems
@@ -270,11 +271,11 @@ def _table(
     ws: Worksheet, fmt: _Formats, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     for j, h in enumerate(header):
-        ws.write_string(0, j, h, fmt.header)
+        write_text(ws, 0, j, h, fmt.header)
     n = 0
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
-            ws.write_string(i, j, str(v), fmt.text)
+            write_text(ws, i, j, str(v), fmt.text)
         n = i
     ws.freeze_panes(1, 0)
     return n
@@ -336,7 +337,7 @@ def _write_data(
     region_range = f"={REGION_SHEET}!$A$2:$A${max(len(regs), 1) + 1}"
     for j, col in enumerate(header):
         info = col.startswith(INFO_PREFIX)
-        ws.write_string(0, j, col, fmt.info_header if info else fmt.header)
+        write_text(ws, 0, j, col, fmt.info_header if info else fmt.header)
         if col in ("kode", "source", "status"):
             col_fmt = fmt.text
         elif col == "year":
@@ -362,7 +363,7 @@ def _write_data(
                 )
             elif col in ("kode", "source", "status"):
                 if row.get(col, ""):
-                    ws.write_string(i, j, str(row[col]), fmt.text)
+                    write_text(ws, i, j, str(row[col]), fmt.text)
             else:
                 v = row.get(col)
                 if v is not None:
@@ -465,7 +466,7 @@ def _write_instructions(ws: Worksheet, fmt: _Formats, indicators: Sequence[str],
         for i, line in enumerate(text[part]):
             style = fmt.title if i == 0 else fmt.heading if line in _HEADINGS else fmt.wrap
             if line:
-                ws.write_string(row, 0, line, style)
+                write_text(ws, row, 0, line, style)
             row += 1
         row += 2
 

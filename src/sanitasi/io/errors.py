@@ -912,8 +912,7 @@ CATALOGUE.update(
         "SAN-E203": _e(
             "Not a file",
             "Bukan berkas",
-            "{path} exists but is not a regular file (a folder?); remove it or put the file "
-            "there",
+            "{path} exists but is not a regular file (a folder?); remove it or put the file there",
             "{path} ada tetapi bukan berkas biasa (folder?); hapus atau ganti dengan berkasnya",
         ),
         "SAN-E204": _e(

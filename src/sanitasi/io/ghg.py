@@ -54,6 +54,7 @@ from sanitasi.io.reference import (
     demo_city_dir,
     load_parameters,
 )
+from sanitasi.io.formulas import csv_cell
 from sanitasi.io.tables import (
     LINE,
     Checker,
@@ -300,9 +301,14 @@ def recovery_problems(inputs: FodInputs, generated_total: np.ndarray) -> list[Pr
 def fod_csv_bytes(table: pd.DataFrame) -> bytes:
     """The FOD table as UTF-8 CSV: columns :data:`~sanitasi.core.ghg.FOD_COLUMNS`, ``.`` as
     decimal separator, six decimals, an empty cell where there is no value (stream rows'
-    recovery)."""
+    recovery). Formula-like text (a stream named ``=...``) gets a leading ``'``
+    (:func:`~sanitasi.io.formulas.csv_cell`)."""
     buf = io.StringIO(newline="")
-    table[list(FOD_COLUMNS)].to_csv(
+    out = table[list(FOD_COLUMNS)].copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(csv_cell)
+    out.to_csv(
         buf, index=False, float_format="%.6f", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
     )
     return buf.getvalue().encode("utf-8")

@@ -85,9 +85,7 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     lim = limits()
     if len(data) > lim.csv_max_bytes:
         return None, [
-            problem(
-                "SAN-E197", file, size=len(data), limit=lim.csv_max_bytes, name="csv_max_bytes"
-            )
+            problem("SAN-E197", file, size=len(data), limit=lim.csv_max_bytes, name="csv_max_bytes")
         ]
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -98,9 +96,7 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, [
-            problem(
-                "SAN-E003", file, line, reason=f"not UTF-8 ({exc.reason} at byte {exc.start})"
-            )
+            problem("SAN-E003", file, line, reason=f"not UTF-8 ({exc.reason} at byte {exc.start})")
         ]
     problems = _line_problems(text, file, lim.csv_max_line_chars)
     if problems:
@@ -470,9 +466,7 @@ def read_bytes(location: Traversable, file: str) -> tuple[bytes | None, list[Pro
         if isinstance(location, os.PathLike):
             size = os.stat(location).st_size
             if size > lim:
-                return None, [
-                    problem("SAN-E197", file, size=size, limit=lim, name="csv_max_bytes")
-                ]
+                return None, [problem("SAN-E197", file, size=size, limit=lim, name="csv_max_bytes")]
         return location.read_bytes(), []
     except OSError as exc:
         return None, [problem("SAN-E003", file, reason=exc.strerror or type(exc).__name__)]

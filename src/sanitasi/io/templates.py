@@ -41,6 +41,7 @@ from sanitasi.io import document as doc_io
 from sanitasi.io import programme_tables as pt
 from sanitasi.io.csvfiles import CsvText, csv_bytes, read_csv_text, write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
+from sanitasi.io.formulas import write_text
 from sanitasi.io.programme import REQUIRED_COLUMNS, read_folder
 from sanitasi.io.reference import demo_city_dir, wilayah_index
 from sanitasi.io.tables import FILE, LINE, parse_csv, read_bytes
@@ -370,13 +371,13 @@ def _write_table(
     ws: Worksheet, fmt: _Formats, col: int, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     for j, h in enumerate(header):
-        ws.write_string(0, col + j, h, fmt.header)
+        write_text(ws, 0, col + j, h, fmt.header)
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
             if isinstance(v, int | float) and not isinstance(v, bool):
                 ws.write_number(i, col + j, v)
             else:
-                ws.write_string(i, col + j, str(v), fmt.text)
+                write_text(ws, i, col + j, str(v), fmt.text)
 
 
 def _write_lookups(wb: xlsxwriter.Workbook, fmt: _Formats, folder: _Folder, kind: str) -> _Lists:
@@ -485,7 +486,7 @@ def _write_programme(
     names = {k: n for k, n, _ in folder.regions}
     for j, (h, col) in enumerate(zip(header, lower, strict=True)):
         info = col.startswith(INFO_PREFIX)
-        ws.write_string(0, j, h, fmt.info_header if info else fmt.header)
+        write_text(ws, 0, j, h, fmt.info_header if info else fmt.header)
         number = _is_number_column(col)
         col_fmt = fmt.info if info else (fmt.money if col.startswith("planned_cost") else None)
         col_fmt = col_fmt or (fmt.number if number else fmt.text)
@@ -516,7 +517,7 @@ def _write_value(ws: Worksheet, i: int, j: int, text: str, number: bool, col_fmt
     if num is not None:
         ws.write_number(i, j, num, col_fmt)
     else:
-        ws.write_string(i, j, text, col_fmt)
+        write_text(ws, i, j, text, col_fmt)
 
 
 def _realisation_rows(folder: _Folder) -> list[dict[str, str]]:
@@ -569,7 +570,7 @@ def _write_realisation(
     n_formula = len(rows) + 100
     for j, col in enumerate(header):
         info = col.startswith(INFO_PREFIX)
-        ws.write_string(0, j, col, fmt.info_header if info else fmt.header)
+        write_text(ws, 0, j, col, fmt.info_header if info else fmt.header)
         number = _is_number_column(col)
         col_fmt = fmt.info if info else None
         if col_fmt is None:
@@ -1008,7 +1009,7 @@ def _write_instructions(
             elif line.startswith("sanitasi "):
                 style = fmt.code
             if line:
-                ws.write_string(row, 0, line, style)
+                write_text(ws, row, 0, line, style)
             row += 1
         row += 2
 
@@ -1398,11 +1399,11 @@ def _export_swot(folder: Traversable, out: Path | str, lang: str) -> None:
         info = wb.add_worksheet(INSTRUCTIONS)
         first, second = ("id", "en") if lang == "id" else ("en", "id")
         for i, text in enumerate((*SWOT_INSTRUCTIONS[first], "", *SWOT_INSTRUCTIONS[second])):
-            info.write_string(i, 0, text)
+            write_text(info, i, 0, text)
         info.set_column(0, 0, 120)
         ws = wb.add_worksheet(SHEETS["swot"])
         for j, col in enumerate(columns):
-            ws.write_string(0, j, col, fmt.header)
+            write_text(ws, 0, j, col, fmt.header)
             ws.set_column(j, j, 60 if col == "factor" else 14)
         for i, rec in enumerate(rows, start=1):
             for j, col in enumerate(columns):
