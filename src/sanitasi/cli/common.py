@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from rich.markup import escape
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_BAD_INPUT = 2
 LANGS = ("id", "en")

@@ -54,7 +54,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pandera.errors as pa_errors
 import xlsxwriter
@@ -70,6 +69,7 @@ from sanitasi.io.reference import wilayah_index
 from sanitasi.io.schemas import ObservationsModel
 from sanitasi.io.tables import FILE, LINE, duplicate_problems, schema_problems
 from sanitasi.io.templates import cell_text
+from sanitasi.io.workbooks import open_workbook, sheet_rows
 
 SHEET = "baseline"
 INSTRUCTIONS = "petunjuk"
@@ -498,22 +498,26 @@ class _Sheet:
 
 def _open(path: Path, label: str | None) -> tuple[_Sheet | None, list[Problem]]:
     name = label or path.name
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except FileNotFoundError:
-        return None, [problem("SAN-E046", name, reason="file not found")]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        reason = str(exc).strip() or type(exc).__name__
-        return None, [problem("SAN-E046", name, reason=reason)]
+    wb, problems = open_workbook(path, name)
+    if wb is None:
+        return None, problems
     try:
         by_name = {s.strip().lower(): s for s in wb.sheetnames}
         if SHEET not in by_name:
             found = ", ".join(wb.sheetnames) or "none"
             return None, [problem("SAN-E047", name, None, None, None, expected=SHEET, found=found)]
-        values = [list(r) for r in wb[by_name[SHEET]].iter_rows(values_only=True)]
+        read, problems = sheet_rows(wb[by_name[SHEET]], name, by_name[SHEET])
+        if read is None:
+            return None, problems
+        values = [list(r) for r in read]
         units: dict[str, str] = {}
         if INDICATOR_SHEET in by_name:
-            lookup = list(wb[by_name[INDICATOR_SHEET]].iter_rows(values_only=True))
+            lookup_rows, problems = sheet_rows(
+                wb[by_name[INDICATOR_SHEET]], name, by_name[INDICATOR_SHEET]
+            )
+            if lookup_rows is None:
+                return None, problems
+            lookup = list(lookup_rows)
             head = [cell_text(v).lower() for v in lookup[0]] if lookup else []
             if "indicator" in head and "unit" in head:
                 a, b = head.index("indicator"), head.index("unit")

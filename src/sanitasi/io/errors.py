@@ -934,10 +934,10 @@ CATALOGUE.update(
         "SAN-E206": _e(
             "Stale workbook",
             "Workbook kedaluwarsa",
-            "row {key} changed in {file} since this workbook was exported ({exported} -> now "
-            "{current}); export a new template and enter the changes again",
-            "baris {key} berubah di {file} sejak workbook ini diekspor ({exported} -> sekarang "
-            "{current}); ekspor template baru lalu masukkan lagi perubahannya",
+            "row {key} of {target} was {change} after this workbook was exported; importing it "
+            "would undo that: export a new template and enter the changes again",
+            "baris {key} di {target} {change_id} setelah workbook ini diekspor; mengimpornya "
+            "akan membatalkan perubahan itu: ekspor template baru lalu masukkan lagi perubahannya",
         ),
     }
 )

@@ -46,6 +46,7 @@ from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors
 from sanitasi.core.model import STATUSES, Parameter, ParameterSet
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
+from sanitasi.io.formulas import csv_cell
 from sanitasi.io.reference import (
     ParametersModel,
     _convert_parameters,
@@ -54,7 +55,6 @@ from sanitasi.io.reference import (
     demo_city_dir,
     load_parameters,
 )
-from sanitasi.io.formulas import csv_cell
 from sanitasi.io.tables import (
     LINE,
     Checker,

@@ -21,6 +21,7 @@ rewritten, so exporting and importing an unchanged workbook leaves the folder by
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -45,6 +45,7 @@ from sanitasi.io.formulas import write_text
 from sanitasi.io.programme import REQUIRED_COLUMNS, read_folder
 from sanitasi.io.reference import demo_city_dir, wilayah_index
 from sanitasi.io.tables import FILE, LINE, parse_csv, read_bytes
+from sanitasi.io.workbooks import open_workbook, sheet_rows
 
 KINDS: tuple[str, ...] = ("programme", "realisation", "swot")
 LANGS: tuple[str, ...] = ("id", "en")
@@ -58,6 +59,9 @@ TARGET_FILES: dict[str, str] = {
 INSTRUCTIONS = "petunjuk"
 #: Columns whose name starts with this are filled by the template and ignored on import.
 INFO_PREFIX = "info_"
+#: Hidden sheet of an exported template: the fingerprint of the rows it was made from.
+FINGERPRINT_SHEET = "sanitasi_versi"
+FINGERPRINT_FORMAT = "sanitasi-template-fingerprint/1"
 #: Empty rows below the data that keep the drop-downs.
 EXTRA_ROWS = 500
 
@@ -329,6 +333,8 @@ def export_template(
         else:
             columns = _write_realisation(data, fmt, folder, lists, lang)
         _write_instructions(info, fmt, folder, kind, columns, lang)
+        current = folder.programme if kind == "programme" else folder.realisation
+        _write_fingerprint(wb, kind, current)
         data.activate()
     finally:
         wb.close()
@@ -1052,6 +1058,7 @@ class _Sheet:
     label: str
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    fingerprint: dict[str, str] | None = None
 
 
 def read_workbook(path: Path) -> _Sheet:
@@ -1060,13 +1067,9 @@ def read_workbook(path: Path) -> _Sheet:
     Raises :class:`InputErrors` when the workbook cannot be read, has no template sheet, lacks
     a required column or names a column twice.
     """
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise InputErrors([problem("SAN-E046", path.name, reason="file not found")]) from None
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        reason = str(exc).strip() or type(exc).__name__
-        raise InputErrors([problem("SAN-E046", path.name, reason=reason)]) from None
+    wb, problems = open_workbook(path, path.name)
+    if wb is None:
+        raise InputErrors(problems)
     try:
         by_name = {s.strip().lower(): s for s in wb.sheetnames}
         kinds = [k for k in KINDS if SHEETS[k] in by_name]
@@ -1080,10 +1083,23 @@ def read_workbook(path: Path) -> _Sheet:
             )
         kind = kinds[0]
         name = by_name[SHEETS[kind]]
-        ws = wb[name]
-        values = list(ws.iter_rows(values_only=True))
+        read, problems = sheet_rows(wb[name], path.name, name)
+        fingerprint = None
+        if FINGERPRINT_SHEET in by_name and read is not None:
+            marks, problems = sheet_rows(
+                wb[by_name[FINGERPRINT_SHEET]], path.name, FINGERPRINT_SHEET
+            )
+            fingerprint = _read_fingerprint(marks or [])
+    except InputErrors:
+        raise
+    except Exception as exc:  # a damaged part of the package shows only when read
+        reason = str(exc).strip() or type(exc).__name__
+        raise InputErrors([problem("SAN-E046", path.name, reason=reason)]) from None
     finally:
         wb.close()
+    if read is None:
+        raise InputErrors(problems)
+    values = read
     label = f"{path.name} [{name}]"
     header = [cell_text(v).lower() for v in values[0]] if values else []
     problems: list[Problem] = []
@@ -1108,7 +1124,7 @@ def read_workbook(path: Path) -> _Sheet:
         rec = {h: cell_text(v) for h, v in zip(header, cells, strict=False) if h}
         if any(v for h, v in rec.items() if not h.startswith(INFO_PREFIX)):
             rows.append((r, rec))
-    return _Sheet(kind, name, label, [h for h in header if h], rows)
+    return _Sheet(kind, name, label, [h for h in header if h], rows, fingerprint)
 
 
 def import_workbook(
@@ -1138,6 +1154,7 @@ def import_workbook(
         merged = _merge_swot(sheet, old)
     else:
         merged = _merge_realisation(sheet, old)
+    merged.problems += stale_rows(sheet, old, merged, name)
     if sheet.kind == "swot":
         found = _swot_problems(folder, merged)
     else:
@@ -1437,6 +1454,7 @@ def _export_swot(folder: Traversable, out: Path | str, lang: str) -> None:
                 )
         ws.freeze_panes(1, 0)
         ws.activate()
+        _write_fingerprint(wb, "swot", old)
     finally:
         wb.close()
 
@@ -1476,3 +1494,91 @@ def _swot_problems(folder: Path, merged: _Merged) -> list[Problem]:
     frame = merged.frame()
     _typed, problems = doc_io.parse_swot(frame, codes, file=frame[FILE])
     return problems
+
+
+# --------------------------------------------------------------------------- fingerprint
+def _row_key(kind: str, rec: dict[str, str], position: int) -> str:
+    """The identity of a row of the template's file: the activity code (programme), activity,
+    year and quarter (realisation), the id (else the position) of a SWOT factor."""
+    if kind == "programme":
+        return rec.get("code", "").strip()
+    if kind == "realisation":
+        return _key_text(_key(rec))
+    return rec.get("id", "").strip() or f"#{position}"
+
+
+def _row_digest(rec: dict[str, str]) -> str:
+    """A digest of a row's non-blank cells (column order and blank columns do not count)."""
+    items = sorted((k, v.strip()) for k, v in rec.items() if k and v.strip())
+    text = "\x1e".join(f"{k}\x1f{v}" for k, v in items)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def row_digests(kind: str, records: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Row key -> digest of the rows ``records`` (a repeated key: the digest of all of them)."""
+    out: dict[str, str] = {}
+    for i, rec in enumerate(records, start=1):
+        key = _row_key(kind, rec, i)
+        digest = _row_digest(rec)
+        out[key] = digest if key not in out else _row_digest({"a": out[key], "b": digest})
+    return out
+
+
+def _write_fingerprint(wb: xlsxwriter.Workbook, kind: str, current: CsvText | None) -> None:
+    """A hidden sheet with the digest of every row of the file the template was made from
+    (docs/city-data.md, Limits: stale workbooks)."""
+    ws = wb.add_worksheet(FINGERPRINT_SHEET)
+    write_text(ws, 0, 0, "format")
+    write_text(ws, 0, 1, FINGERPRINT_FORMAT)
+    write_text(ws, 1, 0, "kind")
+    write_text(ws, 1, 1, kind)
+    for i, (key, digest) in enumerate(row_digests(kind, _records(current)).items(), start=2):
+        write_text(ws, i, 0, key)
+        write_text(ws, i, 1, digest)
+    ws.hide()
+
+
+def _read_fingerprint(rows: list[tuple[Any, ...]]) -> dict[str, str] | None:
+    """Row key -> digest of an exported template's fingerprint sheet (``None``: none)."""
+    if not rows or len(rows[0]) < 2 or cell_text(rows[0][1]) != FINGERPRINT_FORMAT:
+        return None
+    out: dict[str, str] = {}
+    for row in rows[2:]:
+        cells = [cell_text(v) for v in row] + ["", ""]
+        out[cells[0]] = cells[1]
+    return out
+
+
+_CHANGE_ID = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
+
+
+def stale_rows(sheet: _Sheet, old: CsvText | None, merged: _Merged, file: str) -> list[Problem]:
+    """``SAN-E206`` for each row of the folder's file that changed since the workbook was
+    exported (per its fingerprint) and that the import would overwrite, revive or drop:
+    a stale workbook never silently reverts newer edits. A workbook without a fingerprint
+    (made by hand, or by an older Sanitasi) is not checked."""
+    if sheet.fingerprint is None:
+        return []
+    exported = sheet.fingerprint
+    current = row_digests(sheet.kind, _records(old))
+    columns = [h.strip().lower() for h in merged.header]
+    after = row_digests(sheet.kind, (dict(zip(columns, r, strict=False)) for r in merged.rows))
+    out = []
+    for key in dict.fromkeys([*current, *exported]):
+        if exported.get(key) == current.get(key) or after.get(key) == current.get(key):
+            continue
+        change = "added" if key not in exported else "removed" if key not in current else "changed"
+        out.append(
+            problem(
+                "SAN-E206",
+                sheet.label,
+                None,
+                None,
+                key,
+                key=key,
+                target=file,
+                change=change,
+                change_id=_CHANGE_ID[change],
+            )
+        )
+    return out
