@@ -50,7 +50,7 @@ class CsvText:
 
 def read_csv_text(path: Path, file: str) -> tuple[CsvText | None, list[Problem]]:
     """Read ``path`` as written; ``(None, [])`` when it does not exist, ``(None, problems)``
-    when it cannot be read (a folder in its place: ``SAN-E203``; the problems of
+    when it cannot be read (a folder in its place: ``SAN-E156``; the problems of
     :func:`~sanitasi.io.tables.parse_csv`)."""
     if not path.is_file():
         return None, not_a_file(path, file)

@@ -75,22 +75,22 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     """Parse CSV bytes into an all-text DataFrame with a :data:`LINE` column.
 
     Returns ``(None, problems)`` when the file cannot be read at all, listing every problem
-    found (never raising): over ``csv_max_bytes`` (``SAN-E197``), a NUL byte (``SAN-E198``),
-    not UTF-8 (``SAN-E003``), lines over ``csv_max_line_chars`` (``SAN-E199``), more than
-    ``csv_max_columns`` columns (``SAN-E202``), a column name given twice in any case
-    (``SAN-E048``), rows with more cells than the header (``SAN-E201``; a shorter row is
-    padded with blank cells) and cells over ``csv_max_field_chars`` (``SAN-E200``). The limits
+    found (never raising): over ``csv_max_bytes`` (``SAN-E150``), a NUL byte (``SAN-E151``),
+    not UTF-8 (``SAN-E003``), lines over ``csv_max_line_chars`` (``SAN-E152``), more than
+    ``csv_max_columns`` columns (``SAN-E155``), a column name given twice in any case
+    (``SAN-E048``), rows with more cells than the header (``SAN-E154``; a shorter row is
+    padded with blank cells) and cells over ``csv_max_field_chars`` (``SAN-E153``). The limits
     are those of ``reference/io_limits.csv`` (docs/city-data.md, Limits).
     """
     lim = limits()
     if len(data) > lim.csv_max_bytes:
         return None, [
-            problem("SAN-E197", file, size=len(data), limit=lim.csv_max_bytes, name="csv_max_bytes")
+            problem("SAN-E150", file, size=len(data), limit=lim.csv_max_bytes, name="csv_max_bytes")
         ]
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        return None, [problem("SAN-E198", file, line, offset=nul)]
+        return None, [problem("SAN-E151", file, line, offset=nul)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -105,7 +105,7 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     problems = _header_problems(header, file, lim.csv_max_columns)
     wide = widths > len(header)
     for line, width in zip(lines[wide], widths[wide], strict=True):
-        problems.append(problem("SAN-E201", file, int(line), width=int(width), header=len(header)))
+        problems.append(problem("SAN-E154", file, int(line), width=int(width), header=len(header)))
     if problems:
         return None, problems
     if not header:
@@ -136,13 +136,13 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
 
 
 def _line_problems(text: str, file: str, limit: int) -> list[Problem]:
-    """``SAN-E199`` for each physical line longer than ``limit`` characters."""
+    """``SAN-E152`` for each physical line longer than ``limit`` characters."""
     if len(text) <= limit:
         return []
     lengths = pd.Series(re.split(r"\r\n|\n|\r", text)).str.len()
     over = lengths.index[lengths.to_numpy() > limit]
     return [
-        problem("SAN-E199", file, int(i) + 1, length=int(lengths.iloc[i]), limit=limit)
+        problem("SAN-E152", file, int(i) + 1, length=int(lengths.iloc[i]), limit=limit)
         for i in over
     ]
 
@@ -177,12 +177,12 @@ def _record_shape(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 
 def _header_problems(header: Sequence[str], file: str, max_columns: int) -> list[Problem]:
-    """``SAN-E202`` for too many columns, ``SAN-E048`` for a name given twice (stripped,
+    """``SAN-E155`` for too many columns, ``SAN-E048`` for a name given twice (stripped,
     in any case)."""
     if len(header) > max_columns:
         return [
             problem(
-                "SAN-E202", file, 1, count=len(header), limit=max_columns, name="csv_max_columns"
+                "SAN-E155", file, 1, count=len(header), limit=max_columns, name="csv_max_columns"
             )
         ]
     seen: set[str] = set()
@@ -196,7 +196,7 @@ def _header_problems(header: Sequence[str], file: str, max_columns: int) -> list
 
 
 def long_cell_problems(df: pd.DataFrame, file: str, limit: int, name: str) -> list[Problem]:
-    """``SAN-E200`` for every cell of the text table ``df`` longer than ``limit`` characters
+    """``SAN-E153`` for every cell of the text table ``df`` longer than ``limit`` characters
     (vectorised per column; the value shown is the cell's first 40 characters)."""
     out: list[Problem] = []
     for col in df.columns:
@@ -208,7 +208,7 @@ def long_cell_problems(df: pd.DataFrame, file: str, limit: int, name: str) -> li
             out += rows_problems(
                 df,
                 over,
-                "SAN-E200",
+                "SAN-E153",
                 file,
                 str(col),
                 df[col].astype(str).str.slice(0, 40) + "…",
@@ -442,7 +442,7 @@ def _code_of_check(check: str) -> str:
 
 def is_absent(location: Traversable) -> bool:
     """True when nothing is at ``location``: an optional file is "absent" only then; a folder
-    (or anything else that is not a regular file) where a file should be is ``SAN-E203``."""
+    (or anything else that is not a regular file) where a file should be is ``SAN-E156``."""
     if location.is_file() or location.is_dir():
         return False
     if isinstance(location, os.PathLike):
@@ -452,21 +452,21 @@ def is_absent(location: Traversable) -> bool:
 
 
 def not_a_file(location: Traversable, file: str) -> list[Problem]:
-    """``[SAN-E203]`` when something that is not a regular file is at ``location``."""
+    """``[SAN-E156]`` when something that is not a regular file is at ``location``."""
     if location.is_file() or is_absent(location):
         return []
-    return [problem("SAN-E203", file, path=str(location))]
+    return [problem("SAN-E156", file, path=str(location))]
 
 
 def read_bytes(location: Traversable, file: str) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of ``location`` (``SAN-E197`` beyond ``csv_max_bytes``, checked before
+    """The bytes of ``location`` (``SAN-E150`` beyond ``csv_max_bytes``, checked before
     reading when the size is known; ``SAN-E003`` when the system refuses to read it)."""
     lim = limits().csv_max_bytes
     try:
         if isinstance(location, os.PathLike):
             size = os.stat(location).st_size
             if size > lim:
-                return None, [problem("SAN-E197", file, size=size, limit=lim, name="csv_max_bytes")]
+                return None, [problem("SAN-E150", file, size=size, limit=lim, name="csv_max_bytes")]
         return location.read_bytes(), []
     except OSError as exc:
         return None, [problem("SAN-E003", file, reason=exc.strerror or type(exc).__name__)]
@@ -482,7 +482,7 @@ def read_table(
     if not location.is_file():
         if is_absent(location):
             return None, [problem("SAN-E001", file, name=file, folder=folder or "?")]
-        return None, [problem("SAN-E203", file, path=str(location))]
+        return None, [problem("SAN-E156", file, path=str(location))]
     data, problems = read_bytes(location, file)
     if data is None:
         return None, problems

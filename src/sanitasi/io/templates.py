@@ -1553,7 +1553,7 @@ _CHANGE_ID = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
 
 
 def stale_rows(sheet: _Sheet, old: CsvText | None, merged: _Merged, file: str) -> list[Problem]:
-    """``SAN-E206`` for each row of the folder's file that changed since the workbook was
+    """``SAN-E159`` for each row of the folder's file that changed since the workbook was
     exported (per its fingerprint) and that the import would overwrite, revive or drop:
     a stale workbook never silently reverts newer edits. A workbook without a fingerprint
     (made by hand, or by an older Sanitasi) is not checked."""
@@ -1570,7 +1570,7 @@ def stale_rows(sheet: _Sheet, old: CsvText | None, merged: _Merged, file: str) -
         change = "added" if key not in exported else "removed" if key not in current else "changed"
         out.append(
             problem(
-                "SAN-E206",
+                "SAN-E159",
                 sheet.label,
                 None,
                 None,

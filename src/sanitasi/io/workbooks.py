@@ -11,7 +11,7 @@ its declared size (a member that does fails its CRC), so the declared sizes boun
 never from the ``<dimension>`` element (which may claim ``A1:XFD1048576`` and make openpyxl
 pad every row to 16,384 cells, or claim fewer rows than there are and make openpyxl drop
 the rest silently). More than ``xlsx_max_rows`` rows, or a value beyond column
-``xlsx_max_columns``, is one ``SAN-E205`` problem and no row is returned: every row of a
+``xlsx_max_columns``, is one ``SAN-E158`` problem and no row is returned: every row of a
 workbook is either read or reported.
 """
 
@@ -43,10 +43,10 @@ def package_problems(path: Path, label: str) -> list[Problem]:
     except OSError as exc:
         return [problem("SAN-E046", label, reason=exc.strerror or type(exc).__name__)]
     if not path.is_file():
-        return [problem("SAN-E203", label, path=str(path))]
+        return [problem("SAN-E156", label, path=str(path))]
     if size > lim.xlsx_max_bytes:
         return [
-            problem("SAN-E197", label, size=size, limit=lim.xlsx_max_bytes, name="xlsx_max_bytes")
+            problem("SAN-E150", label, size=size, limit=lim.xlsx_max_bytes, name="xlsx_max_bytes")
         ]
     try:
         with zipfile.ZipFile(path) as zf:
@@ -58,7 +58,7 @@ def package_problems(path: Path, label: str) -> list[Problem]:
     if total > lim.xlsx_max_uncompressed_bytes:
         return [
             problem(
-                "SAN-E204",
+                "SAN-E157",
                 label,
                 size=total,
                 detail=f"{len(members)} members",
@@ -71,7 +71,7 @@ def package_problems(path: Path, label: str) -> list[Problem]:
         if m.file_size > RATIO_FLOOR_BYTES and ratio > lim.xlsx_max_member_ratio:
             return [
                 problem(
-                    "SAN-E204",
+                    "SAN-E157",
                     label,
                     size=m.file_size,
                     detail=f"{m.filename} compressed {ratio:.0f} times",
@@ -113,7 +113,7 @@ def sheet_rows(
     ws: Any, label: str, sheet: str
 ) -> tuple[list[tuple[Any, ...]] | None, list[Problem]]:
     """Every row of worksheet ``ws`` (row 1 first; a missing row is ``()``; each row as long
-    as its last cell with a value), or ``(None, [SAN-E205])`` beyond the limits."""
+    as its last cell with a value), or ``(None, [SAN-E158])`` beyond the limits."""
     lim = limits()
     out: list[tuple[Any, ...]] = []
     if not hasattr(ws, "_get_source"):  # not read-only: cells already in memory
@@ -165,7 +165,7 @@ def sheet_rows(
 
 def _beyond(label: str, sheet: str, limit: int, what: str, what_id: str, name: str) -> Problem:
     return problem(
-        "SAN-E205", label, sheet=sheet, limit=limit, what=what, what_id=what_id, name=name
+        "SAN-E158", label, sheet=sheet, limit=limit, what=what, what_id=what_id, name=name
     )
 
 
