@@ -19,10 +19,10 @@ from io_fixtures import CityFolder
 from io_workbooks import snapshot
 
 from sanitasi.cli import main
+from sanitasi.formulas import csv_cell, is_formula_like, write_text
 from sanitasi.io import tables, workbooks
 from sanitasi.io.baseline_xlsx import read_baseline_workbook
 from sanitasi.io.errors import InputErrors, Problem
-from sanitasi.io.formulas import csv_cell, is_formula_like, write_text
 from sanitasi.io.ghg import fod_csv_bytes
 from sanitasi.io.limits import limits
 from sanitasi.io.tables import LINE, parse_csv

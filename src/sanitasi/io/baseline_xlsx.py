@@ -61,10 +61,10 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import INDICATORS, LEAF_LEVELS, LEVELS, RUNGS, STATUSES
+from sanitasi.formulas import write_text
 from sanitasi.io import city_checks as cc
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import Problem, errors_of, problem
-from sanitasi.io.formulas import write_text
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.schemas import ObservationsModel
 from sanitasi.io.tables import FILE, LINE, duplicate_problems, schema_problems

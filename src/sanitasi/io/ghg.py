@@ -44,9 +44,9 @@ import pandas as pd
 from sanitasi.core.ghg import FOD_COLUMNS, TOTAL
 from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors
 from sanitasi.core.model import STATUSES, Parameter, ParameterSet
+from sanitasi.formulas import csv_cell
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
-from sanitasi.io.formulas import csv_cell
 from sanitasi.io.reference import (
     ParametersModel,
     _convert_parameters,
@@ -302,7 +302,7 @@ def fod_csv_bytes(table: pd.DataFrame) -> bytes:
     """The FOD table as UTF-8 CSV: columns :data:`~sanitasi.core.ghg.FOD_COLUMNS`, ``.`` as
     decimal separator, six decimals, an empty cell where there is no value (stream rows'
     recovery). Formula-like text (a stream named ``=...``) gets a leading ``'``
-    (:func:`~sanitasi.io.formulas.csv_cell`)."""
+    (:func:`~sanitasi.formulas.csv_cell`)."""
     buf = io.StringIO(newline="")
     out = table[list(FOD_COLUMNS)].copy()
     for col in out.columns:

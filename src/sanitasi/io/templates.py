@@ -36,12 +36,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import FUNDING_SOURCES, INDICATORS, STATUSES
 from sanitasi.core.programme import PLAN_PROFILES, REALISATION_STATES, SECTORS
+from sanitasi.formulas import write_text
 from sanitasi.io import city_tables as ct
 from sanitasi.io import document as doc_io
 from sanitasi.io import programme_tables as pt
 from sanitasi.io.csvfiles import CsvText, csv_bytes, read_csv_text, write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
-from sanitasi.io.formulas import write_text
 from sanitasi.io.programme import REQUIRED_COLUMNS, read_folder
 from sanitasi.io.reference import demo_city_dir, wilayah_index
 from sanitasi.io.tables import FILE, LINE, parse_csv, read_bytes

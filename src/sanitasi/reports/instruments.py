@@ -46,7 +46,7 @@ from rich.text import Text
 from sanitasi.core.model import RUNGS, PlanResult, Table, Warning_
 from sanitasi.core.risk import CLASS_LABELS, PRIORITY_CLASS, RiskResult
 from sanitasi.core.sfd import FLOWS, NODE_LABELS, SfdResult
-from sanitasi.io.formulas import write_text
+from sanitasi.formulas import write_text
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import sankey as _sankey
 from sanitasi.reports.common import (

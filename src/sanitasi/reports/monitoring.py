@@ -38,7 +38,7 @@ from sanitasi.core.model import INDICATORS, Table, Warning_
 from sanitasi.core.monitoring import INVESTMENT_COLUMNS, INVESTMENT_SOURCES
 from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
-from sanitasi.io.formulas import write_text
+from sanitasi.formulas import write_text
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line, write_atomically
 from sanitasi.reports.fmt import (

@@ -27,7 +27,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import STATUSES, Column, PlanResult, Table
-from sanitasi.io.formulas import write_text
+from sanitasi.formulas import write_text
 from sanitasi.reports.common import (
     OVERRIDE_COLUMNS,
     city_kode,

@@ -1,6 +1,10 @@
 """Formula neutralisation of every XLSX and CSV Sanitasi writes (issue 12, OWASP "CSV
 injection"; docs/city-data.md, Limits).
 
+One helper for the io layer (templates, baseline workbook, FOD CSV) and the reports (plan,
+monitoring and instrument workbooks): it sits outside the layers (like ``sanitasi.bench``),
+imports nothing of Sanitasi and works on xlsxwriter/openpyxl objects by duck typing.
+
 A spreadsheet reads a cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return as a formula (or re-reads it as one when the cell is edited). Text that
 starts so and is not a plain number (``-5``, ``+1.5`` stay numbers) is *formula-like*:
