@@ -101,7 +101,7 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     problems = _line_problems(text, file, lim.csv_max_line_chars)
     if problems:
         return None, problems
-    header, widths, lines = _record_shape(text)
+    header, widths, lines, blank = _record_shape(text)
     problems = _header_problems(header, file, lim.csv_max_columns)
     wide = widths > len(header)
     for line, width in zip(lines[wide], widths[wide], strict=True):
@@ -110,6 +110,9 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
         return None, problems
     if not header:
         return None, [problem("SAN-E003", file, reason="no header row (the file is empty)")]
+    if lines[0] > 1:  # lines of commas before the header: pandas would take them as header
+        kept = io.StringIO(text, newline="").readlines()[int(lines[0]) - 1 :]
+        data = "".join(kept).encode("utf-8")
     try:
         df = pd.read_csv(
             io.BytesIO(data),
@@ -129,7 +132,7 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     for col in df.columns:
         df[col] = df[col].astype(str).str.strip()
     df = df.loc[(df != "").any(axis=1)].reset_index(drop=True)
-    data_lines = lines[1:] if len(lines) else lines
+    data_lines = lines[1:][~blank[1:]]
     df[LINE] = data_lines if len(data_lines) == len(df) else list(range(2, len(df) + 2))
     problems = long_cell_problems(df, file, lim.csv_max_field_chars, "csv_max_field_chars")
     return (None, problems) if problems else (df, [])
@@ -147,33 +150,47 @@ def _line_problems(text: str, file: str, limit: int) -> list[Problem]:
     ]
 
 
-def _record_shape(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The header (as written) and the width and physical start line of every non-blank
-    record, header included. Without quotes (nor lone carriage returns) every record is one
-    line and the widths are counted without the csv module (fast for the 91,599 official
-    codes); otherwise the csv module reads the records."""
+def _record_shape(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The header (as written: the first record with a non-blank cell) and, for every
+    non-empty record, its width, its physical start line and whether all its cells are
+    blank (a line of commas: pandas reads it as a record, the loaders drop it). Without
+    quotes (nor lone carriage returns) every record is one line and the widths are counted
+    without the csv module (fast for the 91,599 official codes); otherwise the csv module
+    reads the records."""
     if '"' not in text and "\r" not in text.replace("\r\n", ""):
         rows = pd.Series(text.replace("\r\n", "\n").split("\n"))
-        keep = rows.str.replace(",", "", regex=False).str.strip().ne("").to_numpy()
-        if not keep.any():
-            return [], np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-        lines = np.flatnonzero(keep) + 1
-        widths = rows[keep].str.count(",").to_numpy() + 1
-        header = str(rows[keep].iloc[0]).split(",")
-        return header, widths, lines
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] = []
-    width_list: list[int] = []
-    line_list: list[int] = []
-    previous_end = 0
-    for record in reader:
-        if record and any(cell.strip() for cell in record):
-            if not line_list:
-                header = record
-            width_list.append(len(record))
-            line_list.append(previous_end + 1)
-        previous_end = reader.line_num
-    return header, np.array(width_list, dtype=int), np.array(line_list, dtype=int)
+        present = rows.ne("").to_numpy()
+        rows = rows[present]
+        lines = np.flatnonzero(present) + 1
+        widths = rows.str.count(",").to_numpy() + 1
+        blank = rows.str.replace(",", "", regex=False).str.strip().eq("").to_numpy()
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        width_list: list[int] = []
+        line_list: list[int] = []
+        blank_list: list[bool] = []
+        previous_end = 0
+        for record in reader:
+            if record:
+                width_list.append(len(record))
+                line_list.append(previous_end + 1)
+                blank_list.append(not any(cell.strip() for cell in record))
+            previous_end = reader.line_num
+        widths, lines = np.array(width_list, dtype=int), np.array(line_list, dtype=int)
+        blank = np.array(blank_list, dtype=bool)
+        rows = None
+    filled = np.flatnonzero(~blank)
+    if not len(filled):
+        empty = np.zeros(0, dtype=int)
+        return [], empty, empty, empty.astype(bool)
+    first = int(filled[0])
+    if rows is not None:
+        header = str(rows.iloc[first]).split(",")
+    else:
+        header = next(
+            r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)
+        )
+    return header, widths[first:], lines[first:], blank[first:]
 
 
 def _header_problems(header: Sequence[str], file: str, max_columns: int) -> list[Problem]:
