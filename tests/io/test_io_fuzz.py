@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis_profiles import examples
 
+from hypothesis_profiles import examples
 from sanitasi import fuzz
 from sanitasi.io.reference import demo_city_dir
 from sanitasi.io.templates import export_template
