@@ -9,9 +9,9 @@ Cases (each reproducible from its kind, target, mutations and seed; see ``sanita
   rows, truncation, huge fields and lines, other encodings, hostile cell texts...), parsed as
   every loader parses it (every 5th case also from disk as an import reads the file it
   rewrites);
-* ``folder`` (every ``--folder-every``-th case): the same mutation in a copy of the whole
+* ``folder`` (every ``--folder-every``-th case, default 2,000): the same mutation in a copy of the whole
   folder, read by the city and programme loaders;
-* ``import`` (every ``--import-every``-th case): an exported realisation/programme/SWOT
+* ``import`` (every ``--import-every``-th case, default 1,000): an exported realisation/programme/SWOT
   template whose sheet XML or zip bytes were mutated (hostile cells, lying ``<dimension>``,
   rows far below the data, renamed headers, truncated rows, broken XML), imported into a copy
   of the folder: a refused import must leave the folder byte for byte as it was.
@@ -77,7 +77,7 @@ def _worker(args: tuple[int, int, int, int, int]) -> tuple[Counter[str], list[st
                 name = rng.choice(names)
                 muts = rng.sample(list(fuzz.CSV_MUTATIONS), rng.randint(1, 3))
                 data = fuzz.mutate(files[name], muts, case_seed)
-                if folder_every and i % folder_every == 0:
+                if folder_every and i % folder_every == 1:
                     out = fuzz.folder_case(folder, name, data)
                     key = f"folder {name} {muts} seed={case_seed}"
                 else:
@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--chunk", type=int, default=2_000, help="cases per task")
-    ap.add_argument("--folder-every", type=int, default=500)
-    ap.add_argument("--import-every", type=int, default=250)
+    ap.add_argument("--folder-every", type=int, default=2000)
+    ap.add_argument("--import-every", type=int, default=1000)
     args = ap.parse_args(argv)
     tasks = [
         (s, min(args.chunk, args.cases - s), args.seed, args.folder_every, args.import_every)

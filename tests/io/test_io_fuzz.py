@@ -32,7 +32,7 @@ def mutations(pool: list[str], most: int) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(pool), min_size=1, max_size=most, unique=True)
 
 
-@settings(max_examples=examples(600), deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     name=st.sampled_from(sorted(FILES)),
     muts=mutations(list(fuzz.CSV_MUTATIONS), 3),
@@ -46,13 +46,13 @@ def test_mutated_csv_is_read_or_reported(name: str, muts: list[str], seed: int) 
 def test_a_few_thousand_seeded_csv_mutations() -> None:
     """The same property over a fixed, broad sweep (no shrinking; the case key is printed)."""
     rng = random.Random(12)
-    cases = examples(2500)
+    cases = examples(2000)
     bad = []
-    for _ in range(cases):
+    for i in range(cases):
         name = rng.choice(sorted(FILES))
         muts = rng.sample(list(fuzz.CSV_MUTATIONS), rng.randint(1, 3))
         seed = rng.randrange(2**32)
-        out = fuzz.csv_case(name, fuzz.mutate(FILES[name], muts, seed))
+        out = fuzz.csv_case(name, fuzz.mutate(FILES[name], muts, seed), rewrite=i % 3 == 0)
         if out.status not in ("ok", "rejected"):
             bad.append(f"{name} {muts} seed={seed}: {out.detail}")
     assert bad == []
@@ -73,7 +73,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
 
 
 @settings(
-    max_examples=examples(8),
+    max_examples=examples(5),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -92,7 +92,7 @@ def test_mutated_folder_is_loaded_or_reported(
 
 
 @settings(
-    max_examples=examples(15),
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
