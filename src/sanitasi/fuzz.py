@@ -361,10 +361,14 @@ def folder_case(folder: Path, name: str, data: bytes) -> Outcome:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            loads = [read_city(folder), read_folder(folder)]
-        if any(load.inputs is None and not load.errors for load in loads):
+            city, programme = read_city(folder), read_folder(folder)
+        found = [
+            (city.inputs is not None, city.errors),
+            (programme.inputs is not None, programme.errors),
+        ]
+        if any(not read and not errors for read, errors in found):
             return Outcome("crash", "a loader returned no inputs and no error")
-        return Outcome("ok" if all(load.inputs is not None for load in loads) else "rejected")
+        return Outcome("ok" if all(read for read, _ in found) else "rejected")
     except InputErrors:
         return Outcome("rejected")
     except Exception as exc:

@@ -1102,7 +1102,7 @@ def read_workbook(path: Path) -> _Sheet:
     values = read
     label = f"{path.name} [{name}]"
     header = [cell_text(v).lower() for v in values[0]] if values else []
-    problems: list[Problem] = []
+    problems = []
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
