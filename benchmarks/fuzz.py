@@ -7,7 +7,7 @@ Cases (each reproducible from its kind, target, mutations and seed; see ``sanita
 * ``csv``: one CSV file of the Kota Solok demo folder after 1-3 random mutations (byte
   flips, NUL bytes, header renames and repeats in another case, dropped header cells, ragged
   rows, truncation, huge fields and lines, other encodings, hostile cell texts...), parsed as
-  every loader parses it (every 5th case also from disk as an import reads the file it
+  every loader parses it (every 10th case also from disk as an import reads the file it
   rewrites);
 * ``folder`` (every ``--folder-every``-th case, default 2,000): the same mutation in a copy of the whole
   folder, read by the city and programme loaders;
@@ -19,7 +19,8 @@ Cases (each reproducible from its kind, target, mutations and seed; see ``sanita
 A crash is any exception other than ``InputErrors`` (or a reader answering neither a table
 nor a problem); a partial output is a refused import that changed the folder (or an accepted
 one that left a temporary or unreadable file). The first crashes are printed with their
-reproduction key. Runs in ``--jobs`` processes (default: the CPUs).
+reproduction key; a progress line after every ``--chunk`` cases. Runs in ``--jobs``
+processes (default: the CPUs).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _worker(args: tuple[int, int, int, int, int]) -> tuple[Counter[str], list[st
                     out = fuzz.folder_case(folder, name, data)
                     key = f"folder {name} {muts} seed={case_seed}"
                 else:
-                    out = fuzz.csv_case(name, data, rewrite=i % 5 == 0)
+                    out = fuzz.csv_case(name, data, rewrite=i % 10 == 0)
                     key = f"csv {name} {muts} seed={case_seed}"
             counts[out.status] += 1
             counts[key.split()[0]] += 1
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--chunk", type=int, default=2_000, help="cases per task")
+    ap.add_argument("--chunk", type=int, default=1_000, help="cases per task")
     ap.add_argument("--folder-every", type=int, default=2000)
     ap.add_argument("--import-every", type=int, default=1000)
     args = ap.parse_args(argv)
@@ -110,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         for counts, found in pool.imap_unordered(_worker, tasks):
             total.update(counts)
             failures += found
+            done = sum(total[k] for k in ("ok", "rejected", "crash", "partial"))
+            print(
+                f"... {done} cases, {total['crash']} crashes, {total['partial']} partial outputs",
+                f"({time.perf_counter() - began:.0f} s)",
+                flush=True,
+            )
     seconds = time.perf_counter() - began
     cases = total["ok"] + total["rejected"] + total["crash"] + total["partial"]
     for f in failures[:10]:
