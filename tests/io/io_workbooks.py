@@ -10,7 +10,9 @@ import openpyxl
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of ``folder`` (recursively) and its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 class Workbook:

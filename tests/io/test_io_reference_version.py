@@ -93,6 +93,6 @@ def test_the_shipped_parameters_load_with_their_declarations() -> None:
         params = reference.load_parameters()
     except InputErrors as e:  # pragma: no cover - the shipped file is valid
         pytest.fail(str(e))
-    assert params["desludging_interval_years"].read_by == ("wastewater.desludging",)
+    assert params["desludging_interval_years"].read_by == ("wastewater.desludging", "optimise")
     assert params["truck_availability"].read_by == ("waste.collection", "wastewater.desludging")
     assert params["persons_per_kk_sni"].reference_only

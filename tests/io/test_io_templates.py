@@ -49,7 +49,9 @@ def test_programme_template_content(programme_xlsx: Path, city: CityFolder) -> N
         "daftar_instansi",
         "daftar_wilayah",
         "daftar_kode",
+        "sanitasi_versi",
     ]
+    assert wb["sanitasi_versi"].sheet_state == "hidden"  # the fingerprint (issue 12)
     ws = wb["program"]
     assert wb.active.title == "program"
     header = [c.value for c in ws[1]]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from sanitasi.cli.common import (
@@ -108,7 +109,7 @@ def plan(
     try:
         overrides = parse_params(params)
     except click.BadParameter as e:
-        console.print(f"[red]{e.format_message()}[/]")
+        console.print(f"[red]{escape(e.format_message())}[/]", markup=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     request = PlanRequest(
         base_year=base_year,
@@ -153,7 +154,7 @@ def plan(
 
     print_summary(result, console, lang=lang)
     for f in written:
-        console.print(f"[green]→[/] {f}")
+        console.print(f"[green]→[/] {escape(str(f))}", markup=True)
 
 
 @click.command()
@@ -201,7 +202,7 @@ def monitor(
     try:
         day = parse_date(as_of)
     except click.BadParameter as e:
-        console.print(f"[red]{e.format_message()}[/]")
+        console.print(f"[red]{escape(e.format_message())}[/]", markup=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     try:
         report = monitoring_report(
@@ -227,7 +228,7 @@ def monitor(
 
     print_monitoring_summary(report, console, lang=lang)
     for f in written:
-        console.print(f"[green]→[/] {f}")
+        console.print(f"[green]→[/] {escape(str(f))}", markup=True)
 
 
 @click.command("agency-brief")
@@ -268,7 +269,7 @@ def agency_brief(
     try:
         day = parse_date(as_of) or dt.date.today()
     except click.BadParameter as e:
-        console.print(f"[red]{e.format_message()}[/]")
+        console.print(f"[red]{escape(e.format_message())}[/]", markup=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     try:
         brief = brief_of(
@@ -290,7 +291,7 @@ def agency_brief(
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(out)
-    console.print(f"[green]→[/] {out}")
+    console.print(f"[green]→[/] {escape(str(out))}", markup=True)
 
 
 @click.command("export-template")
@@ -316,7 +317,7 @@ def export_template_cmd(kind: str, city_dir: Path | None, out: Path, lang: str) 
     except InputErrors as e:
         report_problems(console, errors_of(e.problems), lang)
         raise SystemExit(EXIT_BAD_INPUT) from None
-    console.print(f"[green]→[/] {out}")
+    console.print(f"[green]→[/] {escape(str(out))}", markup=True)
 
 
 @click.command("import")
@@ -343,7 +344,7 @@ def import_cmd(
     try:
         day = parse_date(as_of)
     except click.BadParameter as e:
-        console.print(f"[red]{e.format_message()}[/]")
+        console.print(f"[red]{escape(e.format_message())}[/]", markup=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     try:
         rep = import_workbook(workbook, city_dir, check_only=check_only, as_of=day)
@@ -363,7 +364,7 @@ def import_cmd(
             f"removed {len(rep.removed)}, unchanged {rep.unchanged}"
         )
     for f in rep.written:
-        console.print(f"[green]→[/] {f}")
+        console.print(f"[green]→[/] {escape(str(f))}", markup=True)
 
 
 @click.command()

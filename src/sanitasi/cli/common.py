@@ -18,6 +18,7 @@ from typing import NoReturn
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 EXIT_BAD_INPUT = 2
 LANGS = ("id", "en")
@@ -25,8 +26,12 @@ CITY_HELP = "City folder (docs/city-data.md). Default: the Kota Solok demo."
 
 
 def console() -> Console:
-    """The terminal (120 columns when not a terminal, for stable output in files and tests)."""
-    return Console(width=120 if not sys.stdout.isatty() else None, highlight=False)
+    """The terminal (120 columns when not a terminal, for stable output in files and tests).
+
+    Markup is off: user text (a path, an agency code, a city name with ``[``) is printed as
+    written, never read as rich markup; the few fixed styled lines pass ``markup=True`` and
+    escape what they embed (``rich.markup.escape``)."""
+    return Console(width=120 if not sys.stdout.isatty() else None, highlight=False, markup=False)
 
 
 def parse_params(values: Sequence[str]) -> dict[str, str]:
@@ -63,12 +68,12 @@ def report_problems(console: Console, problems: Sequence[object], lang: str) -> 
             unique.append(p)
     problems = unique
     title = "Masukan tidak valid" if lang == "id" else "Invalid input"
-    console.print(f"[bold red]{title}: {len(problems)} masalah/problems[/]")
+    console.print(f"[bold red]{title}: {len(problems)} masalah/problems[/]", markup=True)
     for p in problems:
         code = getattr(p, "code", "")
         message = getattr(p, "message", None)
         msg = message(lang) if callable(message) else str(p)
-        console.print("  [red]•[/] ", end="")
+        console.print("  [red]•[/] ", end="", markup=True)
         console.print(f"{code} {msg}", soft_wrap=True, markup=False)
 
 
@@ -80,7 +85,7 @@ def fail(console: Console, problems: Sequence[object], lang: str) -> NoReturn:
 
 def fail_message(console: Console, text: str) -> NoReturn:
     """Print ``text`` in red and exit with code 2."""
-    console.print(f"[red]{text}[/]", soft_wrap=True)
+    console.print(f"[red]{escape(text)}[/]", soft_wrap=True, markup=True)
     raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -92,7 +97,7 @@ def fail_app(console: Console, error: object, lang: str) -> NoReturn:
     problems = tuple(getattr(error, "problems", ()))
     if not problems:
         fail_message(console, text)
-    console.print(text, soft_wrap=True)
+    console.print(text, soft_wrap=True, markup=False)
     fail(console, problems, lang)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from sanitasi.cli.common import console as _console
 from sanitasi.cli.common import fail, fail_app, write_staged
@@ -55,11 +56,11 @@ def document(city_dir: Path | None, out: Path, lang: str, no_pdf: bool) -> None:
         writers.append(lambda d: write_document_pdf(doc, d / "ssk.pdf"))
     written = write_staged(out, *writers)
     console.print(
-        f"{doc.title}: {len(doc.chapters)} bab, {len(doc.tables())} tabel, "
+        f"{escape(doc.title)}: {len(doc.chapters)} bab, {len(doc.tables())} tabel, "
         f"{len(doc.figures())} gambar"
     )
     for f in written:
-        console.print(f"[green]\u2192[/] {f}")
+        console.print(f"[green]\u2192[/] {escape(str(f))}", markup=True)
 
 
 COMMANDS = (document,)

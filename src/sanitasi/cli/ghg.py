@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from sanitasi.cli.common import EXIT_BAD_INPUT, LANGS
 from sanitasi.cli.common import console as _console
@@ -135,7 +136,7 @@ def fod_cmd(
     _print_summary(
         console, inp, res.ch4_generated, emitted, co2e_last, assessment, (f_v, ox_v, delay), lang
     )
-    console.print(f"[green]\u2192[/] {written}")
+    console.print(f"[green]\u2192[/] {escape(str(written))}", markup=True)
 
 
 def _print_summary(

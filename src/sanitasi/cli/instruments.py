@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from sanitasi.cli.common import CITY_HELP as _CITY_HELP
 from sanitasi.cli.common import LANGS, fail, fail_app, fail_message, run_staged
@@ -61,7 +62,7 @@ def _finish(console: Console, report: InstrumentReport, lang: str, written: list
 
     print_instrument_summary(report, console, lang=lang)
     for f in written:
-        console.print(f"[green]\u2192[/] {f}")
+        console.print(f"[green]\u2192[/] {escape(str(f))}", markup=True)
 
 
 def parse_cut_points(value: str) -> tuple[float, float, float]:
@@ -257,9 +258,9 @@ def survey_cmd(
         text = message(lang) if callable(message) else str(p)
         console.print(f"{getattr(p, 'code', '')} {text}", style="yellow", markup=False)
     for line in applied:
-        console.print(f"[green]\u2713[/] {line}", soft_wrap=True)
+        console.print(f"[green]\u2713[/] {escape(line)}", soft_wrap=True, markup=True)
     for f in written:
-        console.print(f"[green]\u2192[/] {f}")
+        console.print(f"[green]\u2192[/] {escape(str(f))}", markup=True)
 
 
 # ----------------------------------------------------------------------------- bench

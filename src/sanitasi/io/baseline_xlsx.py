@@ -54,7 +54,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import pandera.errors as pa_errors
 import xlsxwriter
@@ -62,6 +61,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import INDICATORS, LEAF_LEVELS, LEVELS, RUNGS, STATUSES
+from sanitasi.formulas import write_text
 from sanitasi.io import city_checks as cc
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import Problem, errors_of, problem
@@ -69,6 +69,7 @@ from sanitasi.io.reference import wilayah_index
 from sanitasi.io.schemas import ObservationsModel
 from sanitasi.io.tables import FILE, LINE, duplicate_problems, schema_problems
 from sanitasi.io.templates import cell_text
+from sanitasi.io.workbooks import open_workbook, sheet_rows
 
 SHEET = "baseline"
 INSTRUCTIONS = "petunjuk"
@@ -270,11 +271,11 @@ def _table(
     ws: Worksheet, fmt: _Formats, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     for j, h in enumerate(header):
-        ws.write_string(0, j, h, fmt.header)
+        write_text(ws, 0, j, h, fmt.header)
     n = 0
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
-            ws.write_string(i, j, str(v), fmt.text)
+            write_text(ws, i, j, str(v), fmt.text)
         n = i
     ws.freeze_panes(1, 0)
     return n
@@ -336,7 +337,7 @@ def _write_data(
     region_range = f"={REGION_SHEET}!$A$2:$A${max(len(regs), 1) + 1}"
     for j, col in enumerate(header):
         info = col.startswith(INFO_PREFIX)
-        ws.write_string(0, j, col, fmt.info_header if info else fmt.header)
+        write_text(ws, 0, j, col, fmt.info_header if info else fmt.header)
         if col in ("kode", "source", "status"):
             col_fmt = fmt.text
         elif col == "year":
@@ -362,7 +363,7 @@ def _write_data(
                 )
             elif col in ("kode", "source", "status"):
                 if row.get(col, ""):
-                    ws.write_string(i, j, str(row[col]), fmt.text)
+                    write_text(ws, i, j, str(row[col]), fmt.text)
             else:
                 v = row.get(col)
                 if v is not None:
@@ -465,7 +466,7 @@ def _write_instructions(ws: Worksheet, fmt: _Formats, indicators: Sequence[str],
         for i, line in enumerate(text[part]):
             style = fmt.title if i == 0 else fmt.heading if line in _HEADINGS else fmt.wrap
             if line:
-                ws.write_string(row, 0, line, style)
+                write_text(ws, row, 0, line, style)
             row += 1
         row += 2
 
@@ -497,22 +498,26 @@ class _Sheet:
 
 def _open(path: Path, label: str | None) -> tuple[_Sheet | None, list[Problem]]:
     name = label or path.name
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except FileNotFoundError:
-        return None, [problem("SAN-E046", name, reason="file not found")]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        reason = str(exc).strip() or type(exc).__name__
-        return None, [problem("SAN-E046", name, reason=reason)]
+    wb, problems = open_workbook(path, name)
+    if wb is None:
+        return None, problems
     try:
         by_name = {s.strip().lower(): s for s in wb.sheetnames}
         if SHEET not in by_name:
             found = ", ".join(wb.sheetnames) or "none"
             return None, [problem("SAN-E047", name, None, None, None, expected=SHEET, found=found)]
-        values = [list(r) for r in wb[by_name[SHEET]].iter_rows(values_only=True)]
+        read, problems = sheet_rows(wb[by_name[SHEET]], name, by_name[SHEET])
+        if read is None:
+            return None, problems
+        values = [list(r) for r in read]
         units: dict[str, str] = {}
         if INDICATOR_SHEET in by_name:
-            lookup = list(wb[by_name[INDICATOR_SHEET]].iter_rows(values_only=True))
+            lookup_rows, problems = sheet_rows(
+                wb[by_name[INDICATOR_SHEET]], name, by_name[INDICATOR_SHEET]
+            )
+            if lookup_rows is None:
+                return None, problems
+            lookup = list(lookup_rows)
             head = [cell_text(v).lower() for v in lookup[0]] if lookup else []
             if "indicator" in head and "unit" in head:
                 a, b = head.index("indicator"), head.index("unit")

@@ -34,7 +34,7 @@ from sanitasi.io.reference import (
     wilayah_index,
 )
 from sanitasi.io.schemas import FacilitiesModel, ObservationsModel, PlanTargetsModel, RegionsModel
-from sanitasi.io.tables import FILE, read_table, schema_problems
+from sanitasi.io.tables import FILE, is_absent, read_table, schema_problems
 
 #: Files of a city folder and their required columns (``None``: the file is optional).
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -160,7 +160,7 @@ def _read_files(folder: Traversable) -> tuple[dict[str, pd.DataFrame | None], li
     problems: list[Problem] = []
     for name, required in REQUIRED_COLUMNS.items():
         location = folder / name
-        if name not in REQUIRED_FILES and not location.is_file():
+        if name not in REQUIRED_FILES and is_absent(location):
             raw[name] = None
             continue
         raw[name], found = read_table(location, name, required, folder=str(folder))

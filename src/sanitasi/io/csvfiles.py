@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sanitasi.io.errors import Problem
-from sanitasi.io.tables import parse_csv, record_lines
+from sanitasi.io.tables import not_a_file, parse_csv, read_bytes, record_lines
 
 BOM = b"\xef\xbb\xbf"
 
@@ -50,10 +50,13 @@ class CsvText:
 
 def read_csv_text(path: Path, file: str) -> tuple[CsvText | None, list[Problem]]:
     """Read ``path`` as written; ``(None, [])`` when it does not exist, ``(None, problems)``
-    when it cannot be read (the problems of :func:`~sanitasi.io.tables.parse_csv`)."""
+    when it cannot be read (a folder in its place: ``SAN-E156``; the problems of
+    :func:`~sanitasi.io.tables.parse_csv`)."""
     if not path.is_file():
-        return None, []
-    data = path.read_bytes()
+        return None, not_a_file(path, file)
+    data, problems = read_bytes(path, file)
+    if data is None:
+        return None, problems
     df, problems = parse_csv(data, file)
     if df is None:
         return None, problems

@@ -25,7 +25,7 @@ from sanitasi.core.swot import EXTERNAL, INTERNAL, SWOT_KINDS, WEIGHT_TOLERANCE
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.folders import city_folder
 from sanitasi.io.reference import data_root
-from sanitasi.io.tables import LINE, Checker, duplicate_problems, read_table
+from sanitasi.io.tables import LINE, Checker, duplicate_problems, is_absent, read_table
 
 SWOT = "swot.csv"
 POKJA = "pokja.csv"
@@ -347,7 +347,7 @@ def read_document(
     ref_need = need_agency_reference()
 
     def table(name: str, required: tuple[str, ...]) -> pd.DataFrame | None:
-        if not (folder / name).is_file():
+        if is_absent(folder / name):
             return None
         df, found = read_table(folder / name, name, required, folder=str(folder))
         problems.extend(found)

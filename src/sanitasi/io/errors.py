@@ -904,3 +904,84 @@ CATALOGUE.update(
         ),
     }
 )
+
+# Hardened readers (issue 12; SAN-E150..E159): limits of reference/io_limits.csv, files that are not files,
+# ragged CSV rows, workbooks beyond their bounds and stale workbooks (docs/city-data.md, Limits).
+CATALOGUE.update(
+    {
+        "SAN-E150": _e(
+            "File too large",
+            "Berkas terlalu besar",
+            "the file has {size} bytes; the limit is {limit} bytes ({name} in "
+            "reference/io_limits.csv)",
+            "berkas berukuran {size} byte; batasnya {limit} byte ({name} di "
+            "reference/io_limits.csv)",
+        ),
+        "SAN-E151": _e(
+            "NUL byte in the file",
+            "Byte NUL di dalam berkas",
+            "the file contains a NUL byte (first at byte {offset}): it is not a text CSV file",
+            "berkas memuat byte NUL (pertama di byte {offset}): bukan berkas teks CSV",
+        ),
+        "SAN-E152": _e(
+            "Line too long",
+            "Baris terlalu panjang",
+            "the line has {length} characters; the limit is {limit} (csv_max_line_chars in "
+            "reference/io_limits.csv)",
+            "baris memuat {length} karakter; batasnya {limit} (csv_max_line_chars di "
+            "reference/io_limits.csv)",
+        ),
+        "SAN-E153": _e(
+            "Cell too long",
+            "Sel terlalu panjang",
+            "the cell has {length} characters; the limit is {limit} ({name} in "
+            "reference/io_limits.csv)",
+            "sel memuat {length} karakter; batasnya {limit} ({name} di reference/io_limits.csv)",
+        ),
+        "SAN-E154": _e(
+            "Row wider than the header",
+            "Baris lebih lebar dari judul",
+            "the row has {width} cells but the header has {header} columns: a cell holds an "
+            "unquoted comma, or a column name is missing",
+            "baris memuat {width} sel padahal judul memiliki {header} kolom: ada sel dengan "
+            "koma tanpa tanda kutip, atau nama kolom tidak ada",
+        ),
+        "SAN-E155": _e(
+            "Too many columns",
+            "Terlalu banyak kolom",
+            "the table has {count} columns; the limit is {limit} ({name} in "
+            "reference/io_limits.csv)",
+            "tabel memiliki {count} kolom; batasnya {limit} ({name} di reference/io_limits.csv)",
+        ),
+        "SAN-E156": _e(
+            "Not a file",
+            "Bukan berkas",
+            "{path} exists but is not a regular file (a folder?); remove it or put the file there",
+            "{path} ada tetapi bukan berkas biasa (folder?); hapus atau ganti dengan berkasnya",
+        ),
+        "SAN-E157": _e(
+            "Workbook too large when unpacked",
+            "Workbook terlalu besar setelah diekstrak",
+            "the workbook unpacks to {size} bytes ({detail}); the limit is {limit} ({name} in "
+            "reference/io_limits.csv)",
+            "workbook berukuran {size} byte setelah diekstrak ({detail}); batasnya {limit} "
+            "({name} di reference/io_limits.csv)",
+        ),
+        "SAN-E158": _e(
+            "Sheet beyond its limits",
+            "Sheet melampaui batas",
+            "sheet {sheet} has more than {limit} {what} ({name} in reference/io_limits.csv); "
+            "nothing was imported",
+            "sheet {sheet} memiliki lebih dari {limit} {what_id} ({name} di "
+            "reference/io_limits.csv); tidak ada yang diimpor",
+        ),
+        "SAN-E159": _e(
+            "Stale workbook",
+            "Workbook kedaluwarsa",
+            "row {key} of {target} was {change} after this workbook was exported; importing it "
+            "would undo that: export a new template and enter the changes again",
+            "baris {key} di {target} {change_id} setelah workbook ini diekspor; mengimpornya "
+            "akan membatalkan perubahan itu: ekspor template baru lalu masukkan lagi perubahannya",
+        ),
+    }
+)

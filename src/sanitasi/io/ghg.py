@@ -45,6 +45,7 @@ from sanitasi.core.ghg import FOD_COLUMNS, TOTAL
 from sanitasi.core.ghg_wastewater import Pathway, WastewaterFactors
 from sanitasi.core.model import STATUSES, Parameter, ParameterSet
 from sanitasi.core.reads import computation, parse_read_by
+from sanitasi.formulas import csv_cell
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.reference import (
@@ -59,6 +60,7 @@ from sanitasi.io.tables import (
     LINE,
     Checker,
     duplicate_problems,
+    is_absent,
     read_table,
     rows_problems,
 )
@@ -300,9 +302,14 @@ def recovery_problems(inputs: FodInputs, generated_total: np.ndarray) -> list[Pr
 def fod_csv_bytes(table: pd.DataFrame) -> bytes:
     """The FOD table as UTF-8 CSV: columns :data:`~sanitasi.core.ghg.FOD_COLUMNS`, ``.`` as
     decimal separator, six decimals, an empty cell where there is no value (stream rows'
-    recovery)."""
+    recovery). Formula-like text (a stream named ``=...``) gets a leading ``'``
+    (:func:`~sanitasi.formulas.csv_cell`)."""
     buf = io.StringIO(newline="")
-    table[list(FOD_COLUMNS)].to_csv(
+    out = table[list(FOD_COLUMNS)].copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(csv_cell)
+    out.to_csv(
         buf, index=False, float_format="%.6f", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
     )
     return buf.getvalue().encode("utf-8")
@@ -656,7 +663,7 @@ def read_tpa_sites(city_dir: Traversable | Path | str | None = None) -> pd.DataF
     :class:`~sanitasi.io.folders.MemoryFolder`) or ``None`` (the demo)."""
     folder = _folder(city_dir)
     empty = pd.DataFrame(columns=list(TPA_COLUMNS))
-    if not (folder / FACILITIES).is_file():
+    if is_absent(folder / FACILITIES):
         return empty
     df, problems = read_table(folder / FACILITIES, FACILITIES, ("id", "type"), folder=str(folder))
     if df is None:
@@ -699,7 +706,7 @@ def read_composition(
     :data:`COMPOSITION_TOLERANCE_PCT` points (``SAN-E145``). Streams not listed count 0.
     Returns ``stream, share_pct, source, status`` (rows in file order)."""
     folder = _folder(city_dir)
-    if not (folder / COMPOSITION).is_file():
+    if is_absent(folder / COMPOSITION):
         return None, []
     df, problems = read_table(
         folder / COMPOSITION, COMPOSITION, ("stream", "share_pct", "status"), folder=str(folder)

@@ -31,7 +31,14 @@ from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of, problem
 from sanitasi.io.folders import CityDir, city_folder
 from sanitasi.io.reference import wilayah_index
-from sanitasi.io.tables import LINE, Checker, duplicate_problems, read_table, rows_problems
+from sanitasi.io.tables import (
+    LINE,
+    Checker,
+    duplicate_problems,
+    is_absent,
+    read_table,
+    rows_problems,
+)
 
 RISK_INDICATORS = "risk_indicators.csv"
 RISK_WEIGHTS = "risk_weights.csv"
@@ -155,7 +162,7 @@ def read_risk(city_dir: CityDir = None) -> RiskLoad:
     )
     problems += found
     ov_raw: pd.DataFrame | None = None
-    if (folder / RISK_OVERRIDES).is_file():
+    if not is_absent(folder / RISK_OVERRIDES):
         ov_raw, found = read_table(
             folder / RISK_OVERRIDES, RISK_OVERRIDES, RISK_OVERRIDE_COLUMNS, folder=str(folder)
         )

@@ -36,7 +36,7 @@ from sanitasi.io.schemas import (
     PlannedModel,
     RealisationModel,
 )
-from sanitasi.io.tables import LINE, read_table, schema_problems
+from sanitasi.io.tables import LINE, is_absent, read_table, schema_problems
 
 #: Files of the programme side and their required columns.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -197,7 +197,7 @@ def read_places(folder: Traversable, city_kode: str | None, problems: list[Probl
     """
     wil = wilayah_index()
     location = folder / ct.REGIONS
-    if not location.is_file() and city_kode is not None:
+    if is_absent(location) and city_kode is not None:
         if city_kode not in wil.index or wil.at[city_kode, "tingkat"] != "kabkota":
             problems.append(problem("SAN-E004", "city_kode", None, "city_kode", city_kode))
             return pt.Places(None, None, wil)
@@ -229,7 +229,7 @@ def _read_files(
             raw[name] = overlay[name]
             continue
         location = folder / name
-        if name not in REQUIRED_FILES and not location.is_file():
+        if name not in REQUIRED_FILES and is_absent(location):
             raw[name] = None
             continue
         raw[name], found = read_table(location, name, required, folder=str(folder))

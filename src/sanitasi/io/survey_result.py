@@ -27,7 +27,7 @@ from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import InputErrors, Problem, errors_of
 from sanitasi.io.folders import CityDir, city_folder
 from sanitasi.io.reference import load_parameters
-from sanitasi.io.tables import Checker, read_table
+from sanitasi.io.tables import Checker, is_absent, read_table
 
 SURVEY_RESULT = "survey_result.csv"
 
@@ -89,7 +89,7 @@ def read_survey_result(
     outside 0-100 (``SAN-E011``) are returned as problems."""
     folder = city_folder(city_dir)
     loc = folder / SURVEY_RESULT
-    if not loc.is_file():
+    if is_absent(loc):
         return None, []
     df, problems = read_table(loc, SURVEY_RESULT, REQUIRED_COLUMNS, folder=str(folder))
     if df is None:
@@ -148,7 +148,7 @@ def city_parameters(city_dir: str | os.PathLike[str] | None = None) -> Parameter
     if city_dir is None:
         return params
     folder = Path(city_dir)
-    if not (folder / ct.PARAMETERS).is_file():
+    if is_absent(folder / ct.PARAMETERS):
         return params
     df, problems = read_table(folder / ct.PARAMETERS, ct.PARAMETERS, ("name", "value"))
     if df is None:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,6 +27,7 @@ import pandas as pd
 import pandera.errors as pa_errors
 
 from sanitasi.io.errors import Problem, problem
+from sanitasi.io.limits import limits
 
 #: Column holding the physical line of each record (header = line 1).
 LINE = "_line"
@@ -71,15 +74,45 @@ def record_lines(text: str) -> list[int]:
 def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse CSV bytes into an all-text DataFrame with a :data:`LINE` column.
 
-    Returns ``(None, problems)`` when the file cannot be read at all (not UTF-8, no header,
-    ragged rows).
+    Returns ``(None, problems)`` when the file cannot be read at all, listing every problem
+    found (never raising): over ``csv_max_bytes`` (``SAN-E150``), a NUL byte (``SAN-E151``),
+    not UTF-8 (``SAN-E003``), lines over ``csv_max_line_chars`` (``SAN-E152``), more than
+    ``csv_max_columns`` columns (``SAN-E155``), a column name given twice in any case
+    (``SAN-E048``), rows with more cells than the header (``SAN-E154``; a shorter row is
+    padded with blank cells) and cells over ``csv_max_field_chars`` (``SAN-E153``). The limits
+    are those of ``reference/io_limits.csv`` (docs/city-data.md, Limits).
     """
+    lim = limits()
+    if len(data) > lim.csv_max_bytes:
+        return None, [
+            problem("SAN-E150", file, size=len(data), limit=lim.csv_max_bytes, name="csv_max_bytes")
+        ]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, [problem("SAN-E151", file, line, offset=nul)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         return None, [
-            problem("SAN-E003", file, reason=f"not UTF-8 ({exc.reason} at byte {exc.start})")
+            problem("SAN-E003", file, line, reason=f"not UTF-8 ({exc.reason} at byte {exc.start})")
         ]
+    problems = _line_problems(text, file, lim.csv_max_line_chars)
+    if problems:
+        return None, problems
+    header, widths, lines, blank = _record_shape(text)
+    problems = _header_problems(header, file, lim.csv_max_columns)
+    wide = widths > len(header)
+    for line, width in zip(lines[wide], widths[wide], strict=True):
+        problems.append(problem("SAN-E154", file, int(line), width=int(width), header=len(header)))
+    if problems:
+        return None, problems
+    if not header:
+        return None, [problem("SAN-E003", file, reason="no header row (the file is empty)")]
+    if lines[0] > 1:  # lines of commas before the header: pandas would take them as header
+        kept = io.StringIO(text, newline="").readlines()[int(lines[0]) - 1 :]
+        data = "".join(kept).encode("utf-8")
     try:
         df = pd.read_csv(
             io.BytesIO(data),
@@ -99,9 +132,108 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     for col in df.columns:
         df[col] = df[col].astype(str).str.strip()
     df = df.loc[(df != "").any(axis=1)].reset_index(drop=True)
-    lines = record_lines(text)[1:]
-    df[LINE] = lines if len(lines) == len(df) else list(range(2, len(df) + 2))
-    return df, []
+    data_lines = lines[1:][~blank[1:]]
+    df[LINE] = data_lines if len(data_lines) == len(df) else list(range(2, len(df) + 2))
+    problems = long_cell_problems(df, file, lim.csv_max_field_chars, "csv_max_field_chars")
+    return (None, problems) if problems else (df, [])
+
+
+def _line_problems(text: str, file: str, limit: int) -> list[Problem]:
+    """``SAN-E152`` for each physical line longer than ``limit`` characters."""
+    if len(text) <= limit:
+        return []
+    lengths = pd.Series(re.split(r"\r\n|\n|\r", text)).str.len()
+    over = lengths.index[lengths.to_numpy() > limit]
+    return [
+        problem("SAN-E152", file, int(i) + 1, length=int(lengths.iloc[i]), limit=limit)
+        for i in over
+    ]
+
+
+def _record_shape(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The header (as written: the first record with a non-blank cell) and, for every
+    non-empty record, its width, its physical start line and whether all its cells are
+    blank (a line of commas: pandas reads it as a record, the loaders drop it). Without
+    quotes (nor lone carriage returns) every record is one line and the widths are counted
+    without the csv module (fast for the 91,599 official codes); otherwise the csv module
+    reads the records."""
+    if '"' not in text and "\r" not in text.replace("\r\n", ""):
+        rows = pd.Series(text.replace("\r\n", "\n").split("\n"))
+        present = rows.ne("").to_numpy()
+        rows = rows[present]
+        lines = np.flatnonzero(present) + 1
+        widths = rows.str.count(",").to_numpy() + 1
+        blank = rows.str.replace(",", "", regex=False).str.strip().eq("").to_numpy()
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        width_list: list[int] = []
+        line_list: list[int] = []
+        blank_list: list[bool] = []
+        previous_end = 0
+        for record in reader:
+            if record:
+                width_list.append(len(record))
+                line_list.append(previous_end + 1)
+                blank_list.append(not any(cell.strip() for cell in record))
+            previous_end = reader.line_num
+        widths, lines = np.array(width_list, dtype=int), np.array(line_list, dtype=int)
+        blank = np.array(blank_list, dtype=bool)
+        rows = None
+    filled = np.flatnonzero(~blank)
+    if not len(filled):
+        empty = np.zeros(0, dtype=int)
+        return [], empty, empty, empty.astype(bool)
+    first = int(filled[0])
+    if rows is not None:
+        header = str(rows.iloc[first]).split(",")
+    else:
+        header = next(
+            r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)
+        )
+    return header, widths[first:], lines[first:], blank[first:]
+
+
+def _header_problems(header: Sequence[str], file: str, max_columns: int) -> list[Problem]:
+    """``SAN-E155`` for too many columns, ``SAN-E048`` for a name given twice (stripped,
+    in any case)."""
+    if len(header) > max_columns:
+        return [
+            problem(
+                "SAN-E155", file, 1, count=len(header), limit=max_columns, name="csv_max_columns"
+            )
+        ]
+    seen: set[str] = set()
+    out = []
+    for name in header:
+        key = name.strip().lower()
+        if key and key in seen:
+            out.append(problem("SAN-E048", file, 1, name.strip(), name))
+        seen.add(key)
+    return out
+
+
+def long_cell_problems(df: pd.DataFrame, file: str, limit: int, name: str) -> list[Problem]:
+    """``SAN-E153`` for every cell of the text table ``df`` longer than ``limit`` characters
+    (vectorised per column; the value shown is the cell's first 40 characters)."""
+    out: list[Problem] = []
+    for col in df.columns:
+        if col == LINE:
+            continue
+        lengths = df[col].astype(str).str.len()
+        over = lengths > limit
+        if over.any():
+            out += rows_problems(
+                df,
+                over,
+                "SAN-E153",
+                file,
+                str(col),
+                df[col].astype(str).str.slice(0, 40) + "…",
+                length=lengths,
+                limit=limit,
+                name=name,
+            )
+    return out
 
 
 def missing_columns(df: pd.DataFrame, required: Iterable[str], file: str) -> list[Problem]:
@@ -325,6 +457,38 @@ def _code_of_check(check: str) -> str:
     return _PANDERA_CODES.get(check.split("(")[0], "SAN-E030")
 
 
+def is_absent(location: Traversable) -> bool:
+    """True when nothing is at ``location``: an optional file is "absent" only then; a folder
+    (or anything else that is not a regular file) where a file should be is ``SAN-E156``."""
+    if location.is_file() or location.is_dir():
+        return False
+    if isinstance(location, os.PathLike):
+        path = Path(os.fspath(location))
+        return not (path.exists() or path.is_symlink())
+    return True
+
+
+def not_a_file(location: Traversable, file: str) -> list[Problem]:
+    """``[SAN-E156]`` when something that is not a regular file is at ``location``."""
+    if location.is_file() or is_absent(location):
+        return []
+    return [problem("SAN-E156", file, path=str(location))]
+
+
+def read_bytes(location: Traversable, file: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``location`` (``SAN-E150`` beyond ``csv_max_bytes``, checked before
+    reading when the size is known; ``SAN-E003`` when the system refuses to read it)."""
+    lim = limits().csv_max_bytes
+    try:
+        if isinstance(location, os.PathLike):
+            size = os.stat(location).st_size
+            if size > lim:
+                return None, [problem("SAN-E150", file, size=size, limit=lim, name="csv_max_bytes")]
+        return location.read_bytes(), []
+    except OSError as exc:
+        return None, [problem("SAN-E003", file, reason=exc.strerror or type(exc).__name__)]
+
+
 def read_table(
     location: Traversable, file: str, required: Sequence[str], *, folder: str = ""
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -333,8 +497,13 @@ def read_table(
     A missing file is ``SAN-E001``; ``None`` is returned when the table cannot be used.
     """
     if not location.is_file():
-        return None, [problem("SAN-E001", file, name=file, folder=folder or "?")]
-    df, problems = parse_csv(location.read_bytes(), file)
+        if is_absent(location):
+            return None, [problem("SAN-E001", file, name=file, folder=folder or "?")]
+        return None, [problem("SAN-E156", file, path=str(location))]
+    data, problems = read_bytes(location, file)
+    if data is None:
+        return None, problems
+    df, problems = parse_csv(data, file)
     if df is None:
         return None, problems
     problems = missing_columns(df, required, file)

@@ -21,6 +21,7 @@ rewritten, so exporting and importing an unchanged workbook leaves the folder by
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
@@ -36,6 +36,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import FUNDING_SOURCES, INDICATORS, STATUSES
 from sanitasi.core.programme import PLAN_PROFILES, REALISATION_STATES, SECTORS
+from sanitasi.formulas import write_text
 from sanitasi.io import city_tables as ct
 from sanitasi.io import document as doc_io
 from sanitasi.io import programme_tables as pt
@@ -43,7 +44,8 @@ from sanitasi.io.csvfiles import CsvText, csv_bytes, read_csv_text, write_atomic
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
 from sanitasi.io.programme import REQUIRED_COLUMNS, read_folder
 from sanitasi.io.reference import demo_city_dir, wilayah_index
-from sanitasi.io.tables import FILE, LINE, parse_csv
+from sanitasi.io.tables import FILE, LINE, parse_csv, read_bytes
+from sanitasi.io.workbooks import open_workbook, sheet_rows
 
 KINDS: tuple[str, ...] = ("programme", "realisation", "swot")
 LANGS: tuple[str, ...] = ("id", "en")
@@ -57,6 +59,9 @@ TARGET_FILES: dict[str, str] = {
 INSTRUCTIONS = "petunjuk"
 #: Columns whose name starts with this are filled by the template and ignored on import.
 INFO_PREFIX = "info_"
+#: Hidden sheet of an exported template: the fingerprint of the rows it was made from.
+FINGERPRINT_SHEET = "sanitasi_versi"
+FINGERPRINT_FORMAT = "sanitasi-template-fingerprint/1"
 #: Empty rows below the data that keep the drop-downs.
 EXTRA_ROWS = 500
 
@@ -175,8 +180,9 @@ def _read_export_folder(folder: Traversable) -> _Folder:
     regions: list[tuple[str, str, str]] = []
     city, city_name = "", ""
     location = folder / ct.REGIONS
-    if location.is_file():
-        df, _ = parse_csv(location.read_bytes(), ct.REGIONS)
+    data, _ = read_bytes(location, ct.REGIONS) if location.is_file() else (None, [])
+    if data is not None:
+        df, _ = parse_csv(data, ct.REGIONS)
         if df is not None and {"kode", "tingkat"} <= set(df.columns):
             parsed = ct.parse_regions(df, wil)
             city = parsed.city or ""
@@ -187,8 +193,9 @@ def _read_export_folder(folder: Traversable) -> _Folder:
             city_name = next((n for k, n, _ in regions if k == city), "")
     agencies: list[tuple[str, str, str, str]] = []
     location = folder / pt.AGENCIES
-    if location.is_file():
-        df, _ = parse_csv(location.read_bytes(), pt.AGENCIES)
+    data, _ = read_bytes(location, pt.AGENCIES) if location.is_file() else (None, [])
+    if data is not None:
+        df, _ = parse_csv(data, pt.AGENCIES)
         if df is not None and "code" in df.columns:
             for rec in df.to_dict("records"):
                 if rec["code"]:
@@ -326,6 +333,8 @@ def export_template(
         else:
             columns = _write_realisation(data, fmt, folder, lists, lang)
         _write_instructions(info, fmt, folder, kind, columns, lang)
+        current = folder.programme if kind == "programme" else folder.realisation
+        _write_fingerprint(wb, kind, current)
         data.activate()
     finally:
         wb.close()
@@ -368,13 +377,13 @@ def _write_table(
     ws: Worksheet, fmt: _Formats, col: int, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     for j, h in enumerate(header):
-        ws.write_string(0, col + j, h, fmt.header)
+        write_text(ws, 0, col + j, h, fmt.header)
     for i, row in enumerate(rows, start=1):
         for j, v in enumerate(row):
             if isinstance(v, int | float) and not isinstance(v, bool):
                 ws.write_number(i, col + j, v)
             else:
-                ws.write_string(i, col + j, str(v), fmt.text)
+                write_text(ws, i, col + j, str(v), fmt.text)
 
 
 def _write_lookups(wb: xlsxwriter.Workbook, fmt: _Formats, folder: _Folder, kind: str) -> _Lists:
@@ -483,7 +492,7 @@ def _write_programme(
     names = {k: n for k, n, _ in folder.regions}
     for j, (h, col) in enumerate(zip(header, lower, strict=True)):
         info = col.startswith(INFO_PREFIX)
-        ws.write_string(0, j, h, fmt.info_header if info else fmt.header)
+        write_text(ws, 0, j, h, fmt.info_header if info else fmt.header)
         number = _is_number_column(col)
         col_fmt = fmt.info if info else (fmt.money if col.startswith("planned_cost") else None)
         col_fmt = col_fmt or (fmt.number if number else fmt.text)
@@ -514,7 +523,7 @@ def _write_value(ws: Worksheet, i: int, j: int, text: str, number: bool, col_fmt
     if num is not None:
         ws.write_number(i, j, num, col_fmt)
     else:
-        ws.write_string(i, j, text, col_fmt)
+        write_text(ws, i, j, text, col_fmt)
 
 
 def _realisation_rows(folder: _Folder) -> list[dict[str, str]]:
@@ -567,7 +576,7 @@ def _write_realisation(
     n_formula = len(rows) + 100
     for j, col in enumerate(header):
         info = col.startswith(INFO_PREFIX)
-        ws.write_string(0, j, col, fmt.info_header if info else fmt.header)
+        write_text(ws, 0, j, col, fmt.info_header if info else fmt.header)
         number = _is_number_column(col)
         col_fmt = fmt.info if info else None
         if col_fmt is None:
@@ -1006,7 +1015,7 @@ def _write_instructions(
             elif line.startswith("sanitasi "):
                 style = fmt.code
             if line:
-                ws.write_string(row, 0, line, style)
+                write_text(ws, row, 0, line, style)
             row += 1
         row += 2
 
@@ -1049,6 +1058,7 @@ class _Sheet:
     label: str
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    fingerprint: dict[str, str] | None = None
 
 
 def read_workbook(path: Path) -> _Sheet:
@@ -1057,13 +1067,9 @@ def read_workbook(path: Path) -> _Sheet:
     Raises :class:`InputErrors` when the workbook cannot be read, has no template sheet, lacks
     a required column or names a column twice.
     """
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise InputErrors([problem("SAN-E046", path.name, reason="file not found")]) from None
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        reason = str(exc).strip() or type(exc).__name__
-        raise InputErrors([problem("SAN-E046", path.name, reason=reason)]) from None
+    wb, problems = open_workbook(path, path.name)
+    if wb is None:
+        raise InputErrors(problems)
     try:
         by_name = {s.strip().lower(): s for s in wb.sheetnames}
         kinds = [k for k in KINDS if SHEETS[k] in by_name]
@@ -1077,13 +1083,26 @@ def read_workbook(path: Path) -> _Sheet:
             )
         kind = kinds[0]
         name = by_name[SHEETS[kind]]
-        ws = wb[name]
-        values = list(ws.iter_rows(values_only=True))
+        read, problems = sheet_rows(wb[name], path.name, name)
+        fingerprint = None
+        if FINGERPRINT_SHEET in by_name and read is not None:
+            marks, problems = sheet_rows(
+                wb[by_name[FINGERPRINT_SHEET]], path.name, FINGERPRINT_SHEET
+            )
+            fingerprint = _read_fingerprint(marks or [])
+    except InputErrors:
+        raise
+    except Exception as exc:  # a damaged part of the package shows only when read
+        reason = str(exc).strip() or type(exc).__name__
+        raise InputErrors([problem("SAN-E046", path.name, reason=reason)]) from None
     finally:
         wb.close()
+    if read is None:
+        raise InputErrors(problems)
+    values = read
     label = f"{path.name} [{name}]"
     header = [cell_text(v).lower() for v in values[0]] if values else []
-    problems: list[Problem] = []
+    problems = []
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
@@ -1105,7 +1124,7 @@ def read_workbook(path: Path) -> _Sheet:
         rec = {h: cell_text(v) for h, v in zip(header, cells, strict=False) if h}
         if any(v for h, v in rec.items() if not h.startswith(INFO_PREFIX)):
             rows.append((r, rec))
-    return _Sheet(kind, name, label, [h for h in header if h], rows)
+    return _Sheet(kind, name, label, [h for h in header if h], rows, fingerprint)
 
 
 def import_workbook(
@@ -1135,6 +1154,7 @@ def import_workbook(
         merged = _merge_swot(sheet, old)
     else:
         merged = _merge_realisation(sheet, old)
+    merged.problems += stale_rows(sheet, old, merged, name)
     if sheet.kind == "swot":
         found = _swot_problems(folder, merged)
     else:
@@ -1396,11 +1416,11 @@ def _export_swot(folder: Traversable, out: Path | str, lang: str) -> None:
         info = wb.add_worksheet(INSTRUCTIONS)
         first, second = ("id", "en") if lang == "id" else ("en", "id")
         for i, text in enumerate((*SWOT_INSTRUCTIONS[first], "", *SWOT_INSTRUCTIONS[second])):
-            info.write_string(i, 0, text)
+            write_text(info, i, 0, text)
         info.set_column(0, 0, 120)
         ws = wb.add_worksheet(SHEETS["swot"])
         for j, col in enumerate(columns):
-            ws.write_string(0, j, col, fmt.header)
+            write_text(ws, 0, j, col, fmt.header)
             ws.set_column(j, j, 60 if col == "factor" else 14)
         for i, rec in enumerate(rows, start=1):
             for j, col in enumerate(columns):
@@ -1434,6 +1454,7 @@ def _export_swot(folder: Traversable, out: Path | str, lang: str) -> None:
                 )
         ws.freeze_panes(1, 0)
         ws.activate()
+        _write_fingerprint(wb, "swot", old)
     finally:
         wb.close()
 
@@ -1473,3 +1494,91 @@ def _swot_problems(folder: Path, merged: _Merged) -> list[Problem]:
     frame = merged.frame()
     _typed, problems = doc_io.parse_swot(frame, codes, file=frame[FILE])
     return problems
+
+
+# --------------------------------------------------------------------------- fingerprint
+def _row_key(kind: str, rec: dict[str, str], position: int) -> str:
+    """The identity of a row of the template's file: the activity code (programme), activity,
+    year and quarter (realisation), the id (else the position) of a SWOT factor."""
+    if kind == "programme":
+        return rec.get("code", "").strip()
+    if kind == "realisation":
+        return _key_text(_key(rec))
+    return rec.get("id", "").strip() or f"#{position}"
+
+
+def _row_digest(rec: dict[str, str]) -> str:
+    """A digest of a row's non-blank cells (column order and blank columns do not count)."""
+    items = sorted((k, v.strip()) for k, v in rec.items() if k and v.strip())
+    text = "\x1e".join(f"{k}\x1f{v}" for k, v in items)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def row_digests(kind: str, records: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Row key -> digest of the rows ``records`` (a repeated key: the digest of all of them)."""
+    out: dict[str, str] = {}
+    for i, rec in enumerate(records, start=1):
+        key = _row_key(kind, rec, i)
+        digest = _row_digest(rec)
+        out[key] = digest if key not in out else _row_digest({"a": out[key], "b": digest})
+    return out
+
+
+def _write_fingerprint(wb: xlsxwriter.Workbook, kind: str, current: CsvText | None) -> None:
+    """A hidden sheet with the digest of every row of the file the template was made from
+    (docs/city-data.md, Limits: stale workbooks)."""
+    ws = wb.add_worksheet(FINGERPRINT_SHEET)
+    write_text(ws, 0, 0, "format")
+    write_text(ws, 0, 1, FINGERPRINT_FORMAT)
+    write_text(ws, 1, 0, "kind")
+    write_text(ws, 1, 1, kind)
+    for i, (key, digest) in enumerate(row_digests(kind, _records(current)).items(), start=2):
+        write_text(ws, i, 0, key)
+        write_text(ws, i, 1, digest)
+    ws.hide()
+
+
+def _read_fingerprint(rows: list[tuple[Any, ...]]) -> dict[str, str] | None:
+    """Row key -> digest of an exported template's fingerprint sheet (``None``: none)."""
+    if not rows or len(rows[0]) < 2 or cell_text(rows[0][1]) != FINGERPRINT_FORMAT:
+        return None
+    out: dict[str, str] = {}
+    for row in rows[2:]:
+        cells = [cell_text(v) for v in row] + ["", ""]
+        out[cells[0]] = cells[1]
+    return out
+
+
+_CHANGE_ID = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
+
+
+def stale_rows(sheet: _Sheet, old: CsvText | None, merged: _Merged, file: str) -> list[Problem]:
+    """``SAN-E159`` for each row of the folder's file that changed since the workbook was
+    exported (per its fingerprint) and that the import would overwrite, revive or drop:
+    a stale workbook never silently reverts newer edits. A workbook without a fingerprint
+    (made by hand, or by an older Sanitasi) is not checked."""
+    if sheet.fingerprint is None:
+        return []
+    exported = sheet.fingerprint
+    current = row_digests(sheet.kind, _records(old))
+    columns = [h.strip().lower() for h in merged.header]
+    after = row_digests(sheet.kind, (dict(zip(columns, r, strict=False)) for r in merged.rows))
+    out = []
+    for key in dict.fromkeys([*current, *exported]):
+        if exported.get(key) == current.get(key) or after.get(key) == current.get(key):
+            continue
+        change = "added" if key not in exported else "removed" if key not in current else "changed"
+        out.append(
+            problem(
+                "SAN-E159",
+                sheet.label,
+                None,
+                None,
+                key,
+                key=key,
+                target=file,
+                change=change,
+                change_id=_CHANGE_ID[change],
+            )
+        )
+    return out

@@ -46,6 +46,7 @@ from rich.text import Text
 from sanitasi.core.model import RUNGS, PlanResult, Table, Warning_
 from sanitasi.core.risk import CLASS_LABELS, PRIORITY_CLASS, RiskResult
 from sanitasi.core.sfd import FLOWS, NODE_LABELS, SfdResult
+from sanitasi.formulas import write_text
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import sankey as _sankey
 from sanitasi.reports.common import (
@@ -629,11 +630,11 @@ def _readme(
             if typ == "number":
                 ws.write_number(row, j, val)
             elif typ != "blank":
-                ws.write_string(row, j, str(val), fm.bold if bold and j == 0 else fm.text)
+                write_text(ws, row, j, str(val), fm.bold if bold and j == 0 else fm.text)
         row += 1
 
     title_key, sub_key = TITLES[report.kind]
-    ws.write_string(row, 0, f"{t(title_key, lang)} \u2014 {report.city_title}", fm.title)
+    write_text(ws, row, 0, f"{t(title_key, lang)} \u2014 {report.city_title}", fm.title)
     row += 1
     line(t(sub_key, lang))
     row += 1
@@ -647,15 +648,15 @@ def _readme(
     row = write_contents(ws, row, sheets, fm, lang)
     if report.warnings:
         row += 1
-        ws.write_string(row, 0, t("warnings", lang), fm.title)
+        write_text(ws, row, 0, t("warnings", lang), fm.title)
         row += 1
         for w in report.warnings:
             line(w.code, w.message(lang))
     row += 1
-    ws.write_string(row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
+    write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1
     for j, key in enumerate(("col_code", "col_label_id", "col_label_en")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
+        write_text(ws, row, j, t(key, lang), fm.head_id)
     row += 1
     legends: list[Mapping[Any, tuple[str, str]]] = []
     if report.kind == "risk":

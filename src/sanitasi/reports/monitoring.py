@@ -38,6 +38,7 @@ from sanitasi.core.model import INDICATORS, Table, Warning_
 from sanitasi.core.monitoring import INVESTMENT_COLUMNS, INVESTMENT_SOURCES
 from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
+from sanitasi.formulas import write_text
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line, write_atomically
 from sanitasi.reports.fmt import (
@@ -646,10 +647,10 @@ def _mon_readme(
             if typ == "number":
                 ws.write_number(row, j, val)
             elif typ != "blank":
-                ws.write_string(row, j, str(val), fm.bold if bold and j == 0 else fm.text)
+                write_text(ws, row, j, str(val), fm.bold if bold and j == 0 else fm.text)
         row += 1
 
-    ws.write_string(row, 0, f"{t('mon_title', lang)} \u2014 {city_title(report)}", fm.title)
+    write_text(ws, row, 0, f"{t('mon_title', lang)} \u2014 {city_title(report)}", fm.title)
     row += 1
     line(t("mon_subtitle", lang))
     row += 1
@@ -661,7 +662,7 @@ def _mon_readme(
     prov = _provenance(report)
     if prov.get("illustrative", 0) or prov.get("unverified", 0):
         row += 1
-        ws.write_string(row, 0, t("notice_title", lang), fm.notice)
+        write_text(ws, row, 0, t("notice_title", lang), fm.notice)
         row += 1
         body = t(
             "mon_notice_body",
@@ -679,10 +680,10 @@ def _mon_readme(
     row += 1
     row = write_contents(ws, row, sheets, fm, lang)
     row += 1
-    ws.write_string(row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
+    write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1
     for j, key in enumerate(("col_code", "col_label_id", "col_label_en")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
+        write_text(ws, row, j, t(key, lang), fm.head_id)
     row += 1
     legends: list[Mapping[str, tuple[str, str]]] = [
         BAND_LABELS,

@@ -64,9 +64,18 @@ from sanitasi.reports.i18n import (
 MAX_WARNINGS = 6
 
 
+class PlainTable(RichTable):
+    """A rich table whose text cells are shown as written: a ``[`` in a city's own name or
+    code (an agency, a waste stream, a local target set) is never read as rich markup."""
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
+        cells = [Text(r) if isinstance(r, str) else r for r in renderables]
+        super().add_row(*cells, **kwargs)
+
+
 def rich_table(title: str) -> RichTable:
-    """A terminal table in the style of every Sanitasi summary."""
-    return RichTable(
+    """A terminal table in the style of every Sanitasi summary (text cells without markup)."""
+    return PlainTable(
         title=title,
         title_justify="left",
         title_style="bold",
@@ -384,7 +393,7 @@ def print_summary(result: PlanResult, console: Console, lang: str = "id") -> Non
     console.print(head)
     if result.target_sets:
         sets = ", ".join(target_set_label(s, lang) for s in result.target_sets)
-        console.print(f"{t('target_sets', lang)}: {sets}", style="dim")
+        console.print(f"{t('target_sets', lang)}: {sets}", style="dim", markup=False)
     notice = input_notice(result)
     if notice.any:
         console.print(

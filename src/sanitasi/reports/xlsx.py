@@ -27,6 +27,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import STATUSES, Column, PlanResult, Table
+from sanitasi.formulas import write_text
 from sanitasi.reports.common import (
     OVERRIDE_COLUMNS,
     city_kode,
@@ -195,18 +196,18 @@ def write_table(
     df = table.df if isinstance(table.df, pd.DataFrame) else pd.DataFrame()
     cols = [str(c) for c in df.columns]
     metas = {c: (columns[c] if columns and c in columns else column_meta(table, c)) for c in cols}
-    ws.write_string(TITLE_ROW, 0, f"{table.title('id')} / {table.title('en')}", fm.title)
+    write_text(ws, TITLE_ROW, 0, f"{table.title('id')} / {table.title('en')}", fm.title)
     prov = (
         f"{provenance_line(table.provenance, 'id')}  |  {provenance_line(table.provenance, 'en')}"
     )
     unofficial = any(table.provenance.get(s, 0) for s in ("illustrative", "unverified"))
-    ws.write_string(PROV_ROW, 0, prov, fm.prov_warn if unofficial else fm.prov)
+    write_text(ws, PROV_ROW, 0, prov, fm.prov_warn if unofficial else fm.prov)
     widths = []
     for j, c in enumerate(cols):
         meta = metas[c]
         lid, len_ = _label_with_unit(meta, "id"), _label_with_unit(meta, "en")
-        ws.write_string(HEAD_ID_ROW, j, lid, fm.head_id)
-        ws.write_string(HEAD_EN_ROW, j, len_, fm.head_en)
+        write_text(ws, HEAD_ID_ROW, j, lid, fm.head_id)
+        write_text(ws, HEAD_EN_ROW, j, len_, fm.head_en)
         widths.append(max(len(lid), len(len_)) * 0.8 + 2)
     n = len(df)
     for j, c in enumerate(cols):
@@ -231,7 +232,7 @@ def write_table(
             elif typ == "date":
                 ws.write_datetime(row, j, val, fm.date)
             elif typ == "text":
-                ws.write_string(row, j, val)
+                write_text(ws, row, j, val)
             if i < 2000:
                 longest = max(longest, _display_len(v, kind))
         widths[j] = min(max(widths[j], longest + 2, 8), 60)
@@ -262,10 +263,10 @@ def _readme(
             if typ == "number":
                 ws.write_number(row, j, val, fm.num("year") if 1900 < val < 2200 else None)
             elif typ != "blank":
-                ws.write_string(row, j, str(val), fmt if j == 0 and fmt is not None else fm.text)
+                write_text(ws, row, j, str(val), fmt if j == 0 and fmt is not None else fm.text)
         row += 1
 
-    ws.write_string(row, 0, f"{t('report_title', lang)} \u2014 {city}", fm.title)
+    write_text(ws, row, 0, f"{t('report_title', lang)} \u2014 {city}", fm.title)
     row += 1
     line(t("report_subtitle", lang))
     row += 1
@@ -279,7 +280,7 @@ def _readme(
     notice = input_notice(result)
     if notice.any:
         row += 1
-        ws.write_string(row, 0, t("notice_title", lang), fm.notice)
+        write_text(ws, row, 0, t("notice_title", lang), fm.notice)
         row += 1
         body = t(
             "notice_body",
@@ -293,20 +294,20 @@ def _readme(
     row += 1
     row = write_contents(ws, row, sheets, fm, lang)
     row += 1
-    ws.write_string(row, 0, t("provenance_legend", lang), fm.title)
+    write_text(ws, row, 0, t("provenance_legend", lang), fm.title)
     row += 1
     for s in STATUSES:
-        ws.write_string(row, 0, f"{t('status_' + s, 'id')} / {t('status_' + s, 'en')}", fm.bold)
-        ws.write_string(row, 1, t(f"status_{s}_def", lang))
+        write_text(ws, row, 0, f"{t('status_' + s, 'id')} / {t('status_' + s, 'en')}", fm.bold)
+        write_text(ws, row, 1, t(f"status_{s}_def", lang))
         row += 1
     row += 1
-    ws.write_string(row, 0, t("overrides", lang), fm.title)
+    write_text(ws, row, 0, t("overrides", lang), fm.title)
     row += 1
     ov = overrides_frame(result)
     if len(ov):
         for j, c in enumerate(ov.columns):
             meta = OVERRIDE_COLUMNS.get(str(c), Column(str(c), str(c), kind="text"))
-            ws.write_string(row, j, meta.label_en if lang == "en" else meta.label_id, fm.head_id)
+            write_text(ws, row, j, meta.label_en if lang == "en" else meta.label_id, fm.head_id)
         row += 1
         for rec in ov.itertuples(index=False, name=None):
             for j, v in enumerate(rec):
@@ -314,24 +315,24 @@ def _readme(
                 if typ == "number":
                     ws.write_number(row, j, val)
                 elif typ != "blank":
-                    ws.write_string(row, j, str(val))
+                    write_text(ws, row, j, str(val))
             row += 1
     else:
         line(t("no_overrides", lang))
     if result.warnings:
         row += 1
-        ws.write_string(row, 0, t("warnings", lang), fm.title)
+        write_text(ws, row, 0, t("warnings", lang), fm.title)
         row += 1
         for j, key in enumerate(("col_code", "col_message", "col_place", "col_year")):
-            ws.write_string(row, j, t(key, lang), fm.head_id)
+            write_text(ws, row, j, t(key, lang), fm.head_id)
         row += 1
         for w in result.warnings:
             line(w.code, w.message(lang), w.kode, w.year)
     row += 1
-    ws.write_string(row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
+    write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1
     for j, key in enumerate(("col_code", "col_label_id", "col_label_en")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
+        write_text(ws, row, j, t(key, lang), fm.head_id)
     row += 1
     legends = (INDICATOR_LABELS, FUNDING_SOURCE_LABELS, SECTOR_LABELS, NEED_LABELS)
     for cat in legends:
@@ -351,16 +352,16 @@ def write_contents(
 ) -> int:
     """The README's table of contents from ``row``: per sheet a link, the Indonesian and
     English titles, the row count and the provenance line. Returns the next free row."""
-    ws.write_string(row, 0, t("contents", lang), fm.title)
+    write_text(ws, row, 0, t("contents", lang), fm.title)
     row += 1
     for j, key in enumerate(("col_sheet", "col_title", "col_rows", "col_provenance")):
-        ws.write_string(row, j, t(key, lang), fm.head_id)
+        write_text(ws, row, j, t(key, lang), fm.head_id)
     row += 1
     for name, table in sheets:
         ws.write_url(row, 0, f"internal:'{name}'!A1", string=name)
-        ws.write_string(row, 1, f"{table.title('id')} / {table.title('en')}")
+        write_text(ws, row, 1, f"{table.title('id')} / {table.title('en')}")
         ws.write_number(row, 2, len(table.df) if isinstance(table.df, pd.DataFrame) else 0)
-        ws.write_string(row, 3, provenance_line(table.provenance, lang))
+        write_text(ws, row, 3, provenance_line(table.provenance, lang))
         row += 1
     return row
 

@@ -18,7 +18,7 @@ import pandas as pd
 from sanitasi.core.model import RUNGS
 from sanitasi.io.errors import InputErrors, Problem, problem
 from sanitasi.io.survey.results import SurveyResult
-from sanitasi.io.tables import LINE, parse_csv, read_table
+from sanitasi.io.tables import LINE, not_a_file, parse_csv, read_bytes, read_table
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,14 @@ def apply_survey(
     """
     folder = Path(city_dir)
     obs_path = folder / _OBS_NAME
-    data = obs_path.read_bytes() if obs_path.is_file() else None
+    if not obs_path.is_file():
+        raise InputErrors(
+            not_a_file(obs_path, _OBS_NAME)
+            or [problem("SAN-E001", _OBS_NAME, name=_OBS_NAME, folder=str(folder))]
+        )
+    data, problems = read_bytes(obs_path, _OBS_NAME)
     if data is None:
-        raise InputErrors([problem("SAN-E001", _OBS_NAME, name=_OBS_NAME, folder=str(folder))])
+        raise InputErrors(problems)
     df, problems = parse_csv(data, _OBS_NAME)
     if df is None:
         raise InputErrors(problems)
