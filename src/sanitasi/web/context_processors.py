@@ -28,4 +28,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "demo_database": is_demo_database(),
         "user_role": "" if scope is None else dict(roles.ROLE_CHOICES).get(scope.role, scope.role),
         "nav_cities": cities,
+        # the user's own pages (Tugas saya, the kecamatan dashboard) in the city navigation
+        "user_agency_code": "" if scope is None else scope.agency_code,
+        "user_kecamatan_kode": "" if scope is None else scope.kecamatan_kode,
+        "user_city_kode": "" if scope is None else scope.city_kode,
     }

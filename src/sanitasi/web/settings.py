@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "sanitasi.web.programme",
     "sanitasi.web.monitoring",
     "sanitasi.web.audit",
+    "sanitasi.web.work",
     "sanitasi.web.api",
     "ninja",  # serves the API docs (Swagger UI) from static files, no CDN
 ]

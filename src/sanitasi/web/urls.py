@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sanitasi.web.geography.urls")),
     path("", include("sanitasi.web.monitoring.urls")),
     path("", include("sanitasi.web.audit.urls")),
+    path("", include("sanitasi.web.work.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
