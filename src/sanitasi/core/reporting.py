@@ -94,10 +94,12 @@ def quarter_status(
     deadlines = ends + np.timedelta64(int(due_days), "D")
     quarters["deadline"] = [pd.Timestamp(d).date() for d in deadlines]  # four dates
     if lock_days is None:
-        quarters["locked"] = False
+        quarters["locked"] = np.zeros(len(QUARTERS), dtype=bool)
     else:
-        quarters["locked"] = (ends + np.timedelta64(int(lock_days), "D")) < today
-    overdue_q = deadlines < today
+        quarters["locked"] = np.asarray(
+            (ends + np.timedelta64(int(lock_days), "D")) < today, dtype=bool
+        )
+    overdue_q = np.asarray(deadlines < today, dtype=bool)
 
     exp = expected[["code", "agency"]].astype(str).drop_duplicates("code")
     grid = exp.merge(quarters, how="cross")
@@ -119,7 +121,7 @@ def next_report(status: pd.DataFrame) -> pd.DataFrame:
     """Per activity, the first quarter that has started and has no row yet (``code,
     quarter``): what the "report" button opens pre-filled. Locked quarters are skipped."""
     s = status[status["started"] & (status["state"] == MISSING) & ~status["locked"]]
-    return s.groupby("code", as_index=False)["quarter"].min()
+    return pd.DataFrame(s.groupby("code", as_index=False)["quarter"].min())
 
 
 def completeness(status: pd.DataFrame) -> pd.DataFrame:

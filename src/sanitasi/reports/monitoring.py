@@ -1043,14 +1043,16 @@ def _led_lines(brief: AgencyBrief, lang: str) -> list[tuple[str, str, list[str]]
 
 
 def _report_line(brief: AgencyBrief, code: str, lang: str) -> str:
-    """"Reports: Q1 verified · Q2 missing (overdue) …" for the quarters of ``code`` that have
+    """ "Reports: Q1 verified · Q2 missing (overdue) …" for the quarters of ``code`` that have
     started (METHOD.md §10.11); '' without a reporting table."""
     q = brief.quarters
     if q is None or q.empty:
         return ""
     rows = q[(q["code"] == code) & q["started"]]
     parts = []
-    for quarter, state, overdue in zip(rows["quarter"], rows["state"], rows["overdue"], strict=True):
+    for quarter, state, overdue in zip(
+        rows["quarter"], rows["state"], rows["overdue"], strict=True
+    ):
         text = f"{t('quarter_short', lang, quarter=int(quarter))} {t(f'rstate_{state}', lang)}"
         if overdue:
             text += f" ({t('rstate_overdue', lang)})"

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from sanitasi.web import views
 from sanitasi.web.api.endpoints import api
+from sanitasi.web.api.index import api_index
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,5 +24,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api_index, name="api-index"),
     path("api/", api.urls),
 ]

@@ -19,6 +19,7 @@ and :mod:`sanitasi.core.reporting` (METHOD.md §10.11).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -50,6 +51,11 @@ from sanitasi.web.programme.models import Activity, ActivitySupport, Agency
 from sanitasi.web.scope import ADOPTED, can_add, scope_of
 
 QUARTERS = (1, 2, 3, 4)
+
+
+def _records(df: pd.DataFrame) -> list[SimpleNamespace]:
+    """The rows of ``df`` as objects with one attribute per column."""
+    return [SimpleNamespace(**{str(k): v for k, v in r.items()}) for r in df.to_dict("records")]
 
 
 def _year(request: HttpRequest) -> int:
@@ -90,7 +96,7 @@ def _quarter_cells(status: pd.DataFrame, code: str, lang: str) -> list[dict[str,
             "locked": bool(r.locked),
             "deadline": r.deadline,
         }
-        for r in rows.itertuples()
+        for r in _records(rows)
     ]
 
 
@@ -123,7 +129,7 @@ def agency_tasks(request: HttpRequest, kode: str, code: str) -> HttpResponse:
     }
     nxt = dict(zip(brief.next_reports["code"], brief.next_reports["quarter"], strict=True))
     led = []
-    for r in brief.led.itertuples():
+    for r in _records(brief.led):
         act = acts.get(str(r.code))
         may_report = act is not None and can_add(request.user, Realisation, kode, activity=act)
         q_next = nxt.get(str(r.code))
@@ -178,7 +184,7 @@ def agency_tasks(request: HttpRequest, kode: str, code: str) -> HttpResponse:
                 "unit": r.output_unit,
                 "planned_cost": fmt_idr(r.planned_cost_idr, lang),
             }
-            for r in brief.supported.itertuples()
+            for r in _records(brief.supported)
         ],
         "actions": [
             {
@@ -187,7 +193,7 @@ def agency_tasks(request: HttpRequest, kode: str, code: str) -> HttpResponse:
                 "due": pd.Timestamp(r.due_date).date(),
                 "overdue": bool(r.overdue),
             }
-            for r in brief.action_items.itertuples()
+            for r in _records(brief.action_items)
         ],
         "totals": {
             "n_led": fmt_number(tot["n_led"], 0, lang),
@@ -247,7 +253,7 @@ def kelurahan_indicators(kode: str, kec: str, year: int, lang: str) -> list[dict
             "gap": fmt_number(max(r.trajectory_pct - r.plan_pct, 0.0), 1, lang),
             "short": bool(r.trajectory_pct - r.plan_pct > 0),
         }
-        for r in df.itertuples()
+        for r in _records(df)
     ]
 
 
@@ -259,9 +265,7 @@ def kecamatan_home(request: HttpRequest, kode: str, region_kode: str) -> HttpRes
     lang = page_lang()
     year = _year(request)
     today = period.reporting_date()
-    agency = (
-        Agency.objects.restrict(request.user).filter(city_kode=kode, kode=kec.kode).first()
-    )
+    agency = Agency.objects.restrict(request.user).filter(city_kode=kode, kode=kec.kode).first()
     acts = Activity.objects.restrict(request.user).filter(city_kode=kode, state=ADOPTED)
     located = acts.filter(location__kode=kec.kode) | acts.filter(
         location__kode__startswith=f"{kec.kode}."
@@ -369,7 +373,7 @@ def reporting_grid(request: HttpRequest, kode: str) -> HttpResponse:
     rows = []
     for agency_code, g in grid.groupby("agency", sort=True):
         cells = []
-        for r in g.sort_values("quarter").itertuples():
+        for r in _records(g.sort_values("quarter")):
             counts = [
                 (state_label(s, lang), int(getattr(r, s)))
                 for s in ("verified", "submitted", "draft", "returned", "missing")
