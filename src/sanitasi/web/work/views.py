@@ -350,21 +350,20 @@ def _status_of(kode: str, expected: list[tuple[str, str]], year: int) -> pd.Data
 @require_safe
 def reporting_grid(request: HttpRequest, kode: str) -> HttpResponse:
     """The completeness grid: per agency (the lead of each adopted activity with a plan in
-    the year) and quarter, the least advanced report state and the counts of each state."""
+    the year or an output reported in it, as on Tugas saya) and quarter, the least advanced
+    report state and the counts of each state."""
     city = visible_city(request, kode)
     lang = page_lang()
     year = _year(request)
+    acts = Activity.objects.restrict(request.user).filter(city_kode=kode, state=ADOPTED)
+    # as Tugas saya: the activities with a plan in the year or an output reported in it
     planned = (
-        Activity.objects.restrict(request.user)
-        .filter(
+        acts.filter(
             Q(planned__year=year)
-            & (Q(planned__planned_output__gt=0) | Q(planned__planned_cost_idr__gt=0)),
-            city_kode=kode,
-            state=ADOPTED,
+            & (Q(planned__planned_output__gt=0) | Q(planned__planned_cost_idr__gt=0))
         )
-        .values_list("code", "lead_agency__code")
-        .distinct()
-    )
+        | acts.filter(realisations__year=year, realisations__output_achieved__gt=0)
+    ).values_list("code", "lead_agency__code").distinct()
     status = _status_of(kode, [(str(c), str(a)) for c, a in planned], year)
     grid = completeness(status)
     names = dict(
