@@ -742,7 +742,7 @@ def test_inputs_exclude_proposals_and_their_rows(demo: str) -> None:
     act.save()
     prog = programme_inputs_for(demo)
     assert prog is not None
-    assert len(prog.activities) == 16
+    assert len(prog.activities) == 17  # the 16 of the demo + the adopted PRP-01
     row = prog.activities.set_index("code").loc["PRP-01"]
     assert tuple(row["support_agencies"]) == ("DLH", "DINKES")
     assert set(prog.planned[prog.planned["code"] == "PRP-01"]["year"]) == set(YEARS)
