@@ -358,12 +358,16 @@ def reporting_grid(request: HttpRequest, kode: str) -> HttpResponse:
     acts = Activity.objects.restrict(request.user).filter(city_kode=kode, state=ADOPTED)
     # as Tugas saya: the activities with a plan in the year or an output reported in it
     planned = (
-        acts.filter(
-            Q(planned__year=year)
-            & (Q(planned__planned_output__gt=0) | Q(planned__planned_cost_idr__gt=0))
+        (
+            acts.filter(
+                Q(planned__year=year)
+                & (Q(planned__planned_output__gt=0) | Q(planned__planned_cost_idr__gt=0))
+            )
+            | acts.filter(realisations__year=year, realisations__output_achieved__gt=0)
         )
-        | acts.filter(realisations__year=year, realisations__output_achieved__gt=0)
-    ).values_list("code", "lead_agency__code").distinct()
+        .values_list("code", "lead_agency__code")
+        .distinct()
+    )
     status = _status_of(kode, [(str(c), str(a)) for c, a in planned], year)
     grid = completeness(status)
     names = dict(
