@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -21,7 +22,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sanitasi.app import FolderSource, PlanRequest, monitoring_report, plan_report
+from sanitasi.app import FolderSource, PlanRequest, agency_brief, monitoring_report, plan_report
 from sanitasi.app.document import document_report
 from sanitasi.app.optimise import optimise_report
 from sanitasi.cli import main
@@ -133,6 +134,7 @@ def every_run(tmp_path_factory: pytest.TempPathFactory) -> Reads:
         shutil.copytree(Path(str(demo_city_dir())), city)
         (city / "budget.csv").unlink()
         optimise_report(FolderSource(city))
+        agency_brief(source, "DLH", 2026, dt.date(2026, 12, 1))
     assert undeclared(extra.frozen()) == []
     return merge(demo.parameters_read, synthetic_kabupaten().parameters_read, extra.frozen())
 
@@ -161,10 +163,10 @@ def test_every_parameter_declares_something() -> None:
         assert p.reference_only == (p.read_by == (REFERENCE_ONLY,)), name
     table = parameter_table()
     assert "read_by" in table.columns
-    # 39 of the 112 rows of parameters.csv are kept for the record only (SNI tank volumes,
+    # 39 of the 113 rows of parameters.csv are kept for the record only (SNI tank volumes,
     # IPCC defaults the GHG chapter takes from ghg_*.csv, composition, SPALD thresholds...)
     assert int(table["read_by"].eq(REFERENCE_ONLY).sum()) == 39
-    assert len(table) == 112  # + budgets, priorities and the optimiser (§18)
+    assert len(table) == 113  # + budgets, priorities and the optimiser (§18), report_due_days
 
 
 def test_read_by_column_follows_applies_to() -> None:

@@ -169,28 +169,30 @@ def _summary(m: Monitoring) -> dict[str, float]:
 
 def test_golden_2026_q2(q2: Monitoring) -> None:
     assert _summary(q2) == {
-        "planned_cost_idr": 5_822_000_000.0,
+        # 5,822 m + PS-08 (Lubuk Sikarah collection points, APBD Kab/Kota) 50 m
+        "planned_cost_idr": 5_872_000_000.0,
         # the works counted at completion (ALD-03, ALD-05) follow the completion S-curve,
-        # s(2) = 0.35 instead of linear 0.50: 2,780 - (550 + 2,000) x 0.15 = 2,397.5 m
-        "planned_cost_to_date_idr": 2_397_500_000.0,
-        "spent_to_date_idr": 2_064_500_000.0,
+        # s(2) = 0.35 instead of linear 0.50: 2,780 - (550 + 2,000) x 0.15 = 2,397.5 m,
+        # + PS-08 50 x 0.50 = 25 m
+        "planned_cost_to_date_idr": 2_422_500_000.0,
+        "spent_to_date_idr": 2_089_500_000.0,  # 2,064.5 + PS-08 25
         "unplanned_spent_idr": 320_000_000.0,  # PS-05 300 m + ALD-08 20 m
-        "financial_pct": 72.8,  # (2,064.5 - 320) / 2,397.5
+        "financial_pct": 73.0,  # (2,089.5 - 320) / 2,422.5
         # APBD_KOTA + DAK pagu 2026: ALD-02 360 + ALD-04 100 + ALD-07 60 + PS-02 150 + PS-04 700
-        # + PS-07 60 = 1,430 m (APBD Kab/Kota) + ALD-01 900 + ALD-05 2,000 (DAK) = 4,330 m;
-        # spent on them: 48 + 45 + 30 + 50 + 705 + 30 + 180 + 400 = 1,488 m
-        "apbd_pagu_idr": 4_330_000_000.0,
-        "apbd_spent_idr": 1_488_000_000.0,
-        "absorption_pct": 34.4,  # 1,488 / 4,330
+        # + PS-07 60 + PS-08 50 = 1,480 m (APBD Kab/Kota) + ALD-01 900 + ALD-05 2,000 (DAK)
+        # = 4,380 m; spent on them: 48 + 45 + 30 + 50 + 705 + 30 + 25 + 180 + 400 = 1,513 m
+        "apbd_pagu_idr": 4_380_000_000.0,
+        "apbd_spent_idr": 1_513_000_000.0,
+        "absorption_pct": 34.5,  # 1,513 / 4,380
         # APBN/APBD_PROV/MASYARAKAT/SWASTA: ALD-03 165 + PS-05 300 + PS-03 37.5 + PS-06 54
         "investment_idr": 556_500_000.0,
         # sum of min(physical %, 100) x annual cost / sum of cost, in Rp m: ALD-01 40 x 900,
         # ALD-02 33.3 x 360, ALD-04 100 (112.5 capped) x 100, ALD-07 100 x 60, PS-02 83.3 x 150,
         # PS-03 100 x 75, PS-04 100 (250 capped) x 700, PS-06 92.3 x 117 (164,800 in all), and
         # the completion works from their progres fisik: ALD-03 0.25 / 0.35 = 71.4 x 550,
-        # ALD-05 1.5 / 3.5 = 42.9 x 2,000 (125,000); 0 % for PS-01 (750), PS-07 (60):
-        # 289,800 / 5,822 = 49.8
-        "physical_index_pct": 49.8,
+        # ALD-05 1.5 / 3.5 = 42.9 x 2,000 (125,000); 0 % for PS-01 (750), PS-07 (60);
+        # PS-08 1 of 2 x 0.5 = 100 x 50: 294,800 / 5,872 = 50.2
+        "physical_index_pct": 50.2,
         "band": "sangat_rendah",
         "n_behind": 5,
         "n_overspend": 0,
@@ -203,19 +205,20 @@ def test_golden_2026_q2(q2: Monitoring) -> None:
 
 def test_golden_2026_q3(q3: Monitoring, prog: ProgrammeInputs, params: ParameterSet) -> None:
     assert _summary(q3) == {
-        "planned_cost_idr": 5_822_000_000.0,
+        "planned_cost_idr": 5_872_000_000.0,
         # 4,301 (all linear/apbd) - ALD-03 550 x 0.05 - ALD-05 2,000 x 0.05 (s(3) = 0.70)
-        "planned_cost_to_date_idr": 4_173_500_000.0,
-        "spent_to_date_idr": 2_064_500_000.0,  # the Q3 rows are only submitted
+        # + PS-08 50 x 0.75
+        "planned_cost_to_date_idr": 4_211_000_000.0,
+        "spent_to_date_idr": 2_089_500_000.0,  # the Q3 rows are only submitted
         "unplanned_spent_idr": 320_000_000.0,
-        "financial_pct": 41.8,  # 1,744.5 / 4,173.5
-        "apbd_pagu_idr": 4_330_000_000.0,
-        "apbd_spent_idr": 1_488_000_000.0,
-        "absorption_pct": 34.4,
+        "financial_pct": 42.0,  # 1,769.5 / 4,211
+        "apbd_pagu_idr": 4_380_000_000.0,
+        "apbd_spent_idr": 1_513_000_000.0,
+        "absorption_pct": 34.5,
         "investment_idr": 556_500_000.0,
-        # as Q2 with the Q3 plan shares: 193,128.6 / 5,822 (ALD-03 0.25 / 0.70 = 35.7 %,
-        # ALD-05 1.5 / 7 = 21.4 %)
-        "physical_index_pct": 33.2,
+        # as Q2 with the Q3 plan shares: 193,128.6 (ALD-03 0.25 / 0.70 = 35.7 %,
+        # ALD-05 1.5 / 7 = 21.4 %) + PS-08 1 of 1.5 = 66.7 % x 50: 196,461.9 / 5,872
+        "physical_index_pct": 33.5,
         "band": "sangat_rendah",
         "n_behind": 9,
         "n_overspend": 0,
@@ -225,11 +228,11 @@ def test_golden_2026_q3(q3: Monitoring, prog: ProgrammeInputs, params: Parameter
     }
     inc = monitor(prog, params, 2026, 3, include_submitted=True)
     s = _summary(inc)
-    assert s["spent_to_date_idr"] == 3_740_250_000.0
-    assert s["financial_pct"] == 82.0  # (3,740.25 - 320) / 4,173.5
+    assert s["spent_to_date_idr"] == 3_770_250_000.0  # 3,740.25 + PS-08 25 + 5
+    assert s["financial_pct"] == 81.9  # (3,770.25 - 320) / 4,211
     # with a pagu: APBD_KOTA ALD-02 108 + ALD-04 73.75 + ALD-07 45 + PS-02 100 + PS-04 705
-    # + PS-07 45 = 1,076.75; DAK ALD-01 510 + ALD-05 1,300: 2,886.75 / 4,330
-    assert s["absorption_pct"] == 66.7
+    # + PS-07 45 + PS-08 30 = 1,106.75; DAK ALD-01 510 + ALD-05 1,300: 2,916.75 / 4,380
+    assert s["absorption_pct"] == 66.6
     assert s["physical_index_pct"] == 73.7
     assert s["n_behind"] == 3
     assert codes(inc, W_BEHIND) == ["ALD-02", "PS-01", "PS-07"]
@@ -257,9 +260,10 @@ def test_investment_by_source_2026_q3(q3: Monitoring) -> None:
         "SWASTA": 54 * M,
         "MASYARAKAT": 37.5 * M,
     }
-    # DAK: ALD-01 180 + ALD-05 400 of 900 + 2,000: 20 %; APBD Kab/Kota 908 / 1,430
+    # DAK: ALD-01 180 + ALD-05 400 of 900 + 2,000: 20 %; APBD Kab/Kota (908 + PS-08 25) /
+    # (1,430 + 50)
     assert src.loc["DAK", "absorption_pct"] == pytest.approx(580 / 2900 * 100)
-    assert src.loc["APBD_KOTA", "absorption_pct"] == pytest.approx(908 / 1430 * 100)
+    assert src.loc["APBD_KOTA", "absorption_pct"] == pytest.approx(933 / 1480 * 100)
     c = q3.by_city.iloc[0]
     assert c["investment_apbn_idr"] == 165 * M and c["investment_apbd_prov_idr"] == 300 * M
     assert c["investment_swasta_idr"] == 54 * M and c["investment_masyarakat_idr"] == 37.5 * M
@@ -295,13 +299,13 @@ def test_rollups_add_up(q3: Monitoring) -> None:
         assert t["spent_to_date_idr"].sum() == pytest.approx(
             q3.activities["spent_to_date_idr"].sum()
         )
-    assert set(q3.by_kecamatan["kecamatan_kode"]) == {"13.72.02", "city"}
+    assert set(q3.by_kecamatan["kecamatan_kode"]) == {"13.72.01", "13.72.02", "city"}
 
 
 def test_demo_forecast(prog: ProgrammeInputs, q3: Monitoring) -> None:
     f = forecast_outputs(prog, q3, 2029)
     assert set(f["year"]) == {2025, 2026, 2027, 2028, 2029}
-    assert len(f) == 15 * 5
+    assert len(f) == 16 * 5
     a = f.set_index(["code", "year"])
     assert a.loc[("ALD-01", 2025), "output"] == 115  # realised 2025
     # ALD-04: pace 180 / 280 = 0.643; 2026 = 180 + (400 - 280) x 0.643 = 257.1

@@ -29,7 +29,7 @@ def test_demo_loads_cleanly() -> None:
 
 def test_demo_activities(demo: ProgrammeInputs) -> None:
     a = demo.activities
-    assert len(a) == 15
+    assert len(a) == 16  # ALD-01..08, PS-01..08
     assert a["code"].is_unique
     assert list(a.columns) == [
         "city_kode",
@@ -82,7 +82,7 @@ def test_demo_planned_years(demo: ProgrammeInputs) -> None:
     p = demo.planned
     assert list(p.columns) == ["city_kode", "code", "year", "planned_output", "planned_cost_idr"]
     assert sorted(p["year"].unique()) == [2025, 2026, 2027, 2028, 2029]
-    assert len(p) == 15 * 5
+    assert len(p) == 16 * 5
     row = p[(p["code"] == "ALD-01") & (p["year"] == 2026)].iloc[0]
     assert (row["planned_output"], row["planned_cost_idr"]) == (150.0, 900_000_000.0)
     assert p["year"].dtype == "int64" and p["planned_output"].dtype == "float64"
@@ -92,10 +92,10 @@ def test_demo_planned_years(demo: ProgrammeInputs) -> None:
 
 def test_demo_realisation(demo: ProgrammeInputs) -> None:
     r = demo.realisation
-    assert len(r) == 105
+    assert len(r) == 108  # 15 activities x 7 quarters + PS-08's three 2026 quarters
     assert r["quarter"].between(1, 4).all()
     q3 = r[(r["year"] == 2026) & (r["quarter"] == 3)]
-    assert len(q3) == 15 and (q3["state"] == "submitted").all()
+    assert len(q3) == 16 and (q3["state"] == "submitted").all()
     assert (r.drop(q3.index)["state"] == "verified").all()
     ps04 = r[(r["activity_code"] == "PS-04") & (r["year"] == 2025)]
     assert ps04["cost_spent_idr"].sum() == 784_000_000
@@ -152,7 +152,7 @@ def test_demo_agencies_and_city(demo: ProgrammeInputs) -> None:
 
 def test_demo_effects_parse(demo: ProgrammeInputs) -> None:
     effects = demo.effects()
-    assert len(effects) == 15
+    assert len(effects) == 16
     ps01 = effects[("13.72", "PS-01")]
     assert [str(e) for e in ps01] == [
         "tpd:unmanaged->pengurangan:0.2",
@@ -168,7 +168,7 @@ def test_demo_sources(demo: ProgrammeInputs) -> None:
 
 def test_copy_of_demo_loads(city: CityFolder) -> None:
     inputs = load_programme(city.path)
-    assert len(inputs.activities) == 15
+    assert len(inputs.activities) == 16
     assert inputs.sources["city_dir"] == str(city.path)
 
 
@@ -277,13 +277,13 @@ def test_crlf_and_bom(city: CityFolder) -> None:
         data = city.file(name).read_bytes().replace(b"\n", b"\r\n")
         city.file(name).write_bytes(b"\xef\xbb\xbf" + data)
     inputs = load_programme(city.path)
-    assert len(inputs.activities) == 15 and len(inputs.realisation) == 105
+    assert len(inputs.activities) == 16 and len(inputs.realisation) == 108
 
 
 def test_city_kode_without_regions(city: CityFolder) -> None:
     city.file("regions.csv").unlink()
     inputs = load_programme(city.path, city_kode="13.72")
-    assert len(inputs.activities) == 15
+    assert len(inputs.activities) == 16
     assert (inputs.activities["city_kode"] == "13.72").all()
 
 

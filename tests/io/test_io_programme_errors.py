@@ -287,7 +287,7 @@ def test_duplicate_activity_code(city: CityFolder) -> None:
     rows.append(list(rows[3]))
     city.write(PRG, rows)
     p = one(city, "SAN-E012")
-    assert _where(p) == ("SAN-E012", PRG, 17, "code", "ALD-03")
+    assert _where(p) == ("SAN-E012", PRG, 18, "code", "ALD-03")
     assert "line 4" in p.rule
 
 
@@ -456,7 +456,7 @@ def test_warnings_do_not_stop_the_load(city: CityFolder) -> None:
     city.set(PRG, line, "support_agencies", "BAPPEDA;DLH")
     with pytest.warns(UserWarning, match="SAN-W140"):
         inputs = load_programme(city.path)
-    assert len(inputs.activities) == 15
+    assert len(inputs.activities) == 16
     with pytest.raises(InputErrors):
         load_programme(city.path, strict=True)
 

@@ -61,7 +61,7 @@ def test_programme_template_content(programme_xlsx: Path, city: CityFolder) -> N
     assert [h for h in header if h != "info_nama_lokasi"] == [*csv_header, "adopted_on"]
     assert header.index("info_nama_lokasi") == header.index("location_kode") + 1
     assert ws.freeze_panes == "B2"
-    assert ws.max_row == 16
+    assert ws.max_row == 17
     assert ws.cell(2, 1).value == "ALD-01"
     out = ws.cell(2, header.index("planned_output_2026") + 1).value
     cost = ws.cell(2, header.index("planned_cost_2026") + 1).value
@@ -140,15 +140,15 @@ def test_realisation_template_content(realisation_xlsx: Path) -> None:
     assert first[0] == "ALD-01" and first[4:10] == [2025, 1, 0, 0, None, "verified"]
     assert first[1] == "Build individual SNI septic tanks (SPALD-S) with L2T2 enrolment"
     assert first[3] == "PERKIM"
-    # the 105 rows of realisation.csv, then the next quarter (2026 Q4) prepared per activity
-    assert [c.value for c in ws[106]][4:6] == [2026, 3]
-    nxt = [c.value for c in ws[107]]
+    # the 108 rows of realisation.csv, then the next quarter (2026 Q4) prepared per activity
+    assert [c.value for c in ws[109]][4:6] == [2026, 3]
+    nxt = [c.value for c in ws[110]]
     assert nxt[0] == "ALD-01" and nxt[4:6] == [2026, 4] and nxt[6:10] == [None] * 4
-    assert ws.cell(121, 1).value == "PS-07" and ws.cell(122, 1).value is None
-    q3 = [ws.cell(r, 10).value for r in range(92, 107)]
-    assert q3 == ["submitted"] * 15
+    assert ws.cell(125, 1).value == "PS-08" and ws.cell(126, 1).value is None
+    q3 = [ws.cell(r, 10).value for r in range(94, 110)]
+    assert q3 == ["submitted"] * 16
     # progres fisik of the works counted at completion, stored as numbers (ALD-03 2026 Q3)
-    ald03 = [c.value for c in ws[94]]
+    ald03 = [c.value for c in ws[96]]
     assert ald03[0] == "ALD-03" and ald03[4:6] == [2026, 3] and ald03[8] == 70
     wsv = openpyxl.load_workbook(realisation_xlsx)["realisasi"]
     kinds = {str(dv.sqref).split(":")[0][0]: dv.type for dv in wsv.data_validations.dataValidation}
@@ -214,8 +214,8 @@ def test_programme_round_trip_leaves_folder_unchanged(
     before = snapshot(city.path)
     report = import_workbook(programme_xlsx, city.path)
     assert snapshot(city.path) == before
-    assert (report.kind, report.sheet, report.rows) == ("programme", "program", 15)
-    assert report.unchanged == 15 and not report.changed and report.written == ()
+    assert (report.kind, report.sheet, report.rows) == ("programme", "program", 16)
+    assert report.unchanged == 16 and not report.changed and report.written == ()
     assert report.problems == ()
 
 
@@ -225,7 +225,7 @@ def test_realisation_round_trip_leaves_folder_unchanged(
     before = snapshot(city.path)
     report = import_workbook(realisation_xlsx, city.path)
     assert snapshot(city.path) == before
-    assert report.kind == "realisation" and report.unchanged == 105
+    assert report.kind == "realisation" and report.unchanged == 108
     assert not report.changed and report.written == ()
 
 
@@ -248,7 +248,7 @@ def test_round_trip_keeps_bom_and_crlf(city: CityFolder, tmp_path: Path) -> None
     wb.save()
     import_workbook(out, city.path)
     written = city.file(REA).read_bytes()
-    assert written.startswith(b"\xef\xbb\xbf") and written.count(b"\r\n") == 106
+    assert written.startswith(b"\xef\xbb\xbf") and written.count(b"\r\n") == 109
     assert written.replace(b"PS-02,2026,3,2,", b"PS-02,2026,3,1,") == b"\xef\xbb\xbf" + data
 
 
@@ -285,7 +285,7 @@ def test_programme_edit_is_merged(city: CityFolder, programme_xlsx: Path) -> Non
     before = city.file(PRG).read_text(encoding="utf-8").splitlines()
     wb.save()
     report = import_workbook(programme_xlsx, city.path)
-    assert report.updated == ("ALD-01",) and report.unchanged == 14
+    assert report.updated == ("ALD-01",) and report.unchanged == 15
     assert report.written == (city.file(PRG),)
     after = city.file(PRG).read_text(encoding="utf-8").splitlines()
     assert after[0] == before[0] and after[2:] == before[2:]
@@ -298,17 +298,17 @@ def test_programme_new_activity_and_removed_one(city: CityFolder, programme_xlsx
     wb = Workbook(programme_xlsx)
     last = wb.last_row()
     wb.copy_row(wb.row_of(code="PS-02"), last + 1)
-    wb.set(last + 1, "code", "PS-08")
+    wb.set(last + 1, "code", "PS-09")
     wb.set(last + 1, "location_kode", "13.72.01.1003")
     wb.set(last + 1, "source", None)
     wb.set(last + 1, "status", None)
     wb.save()
     report = import_workbook(programme_xlsx, city.path)
-    assert report.added == ("PS-08",)
+    assert report.added == ("PS-09",)
     rows = _rows(city.file(PRG))
-    assert [r["code"] for r in rows][-2:] == ["PS-07", "PS-08"]
+    assert [r["code"] for r in rows][-2:] == ["PS-08", "PS-09"]
     assert rows[-1]["location_kode"] == "13.72.01.1003" and rows[-1]["status"] == ""
-    assert load_programme(city.path).activities.set_index("code").at["PS-08", "status"] == (
+    assert load_programme(city.path).activities.set_index("code").at["PS-09", "status"] == (
         "unverified"
     )
 
@@ -322,7 +322,8 @@ def test_removing_activity_without_realisation(city: CityFolder, tmp_path: Path)
     wb.save()
     report = import_workbook(out, city.path)
     assert report.removed == ("PS-07",)
-    assert [r["code"] for r in _rows(city.file(PRG))][-1] == "PS-06"
+    codes = [r["code"] for r in _rows(city.file(PRG))]
+    assert "PS-07" not in codes and codes[-2:] == ["PS-06", "PS-08"]
 
 
 def test_columns_left_out_keep_their_values(city: CityFolder, programme_xlsx: Path) -> None:
@@ -352,7 +353,7 @@ def test_extra_column_ignored_with_a_warning(city: CityFolder, programme_xlsx: P
 
 def test_columns_may_be_reordered(city: CityFolder, programme_xlsx: Path) -> None:
     wb = Workbook(programme_xlsx)
-    wb.ws.move_range("A1:A16", cols=wb.ws.max_column)
+    wb.ws.move_range("A1:A17", cols=wb.ws.max_column)
     wb.ws.delete_cols(1)
     wb.save()
     before = snapshot(city.path)
@@ -369,9 +370,9 @@ def test_realisation_next_quarter_is_appended(city: CityFolder, realisation_xlsx
     wb.set(row, "status_note", "Catatan triwulan IV")
     wb.save()
     report = import_workbook(realisation_xlsx, city.path, as_of=dt.date(2026, 11, 15))
-    assert report.added == ("ALD-04 2026 Q4",) and report.unchanged == 105
+    assert report.added == ("ALD-04 2026 Q4",) and report.unchanged == 108
     rows = _rows(city.file(REA))
-    assert len(rows) == 106
+    assert len(rows) == 109
     assert rows[-1] == {
         "activity_code": "ALD-04",
         "year": "2026",
@@ -385,7 +386,7 @@ def test_realisation_next_quarter_is_appended(city: CityFolder, realisation_xlsx
         "status": "",
     }
     r = load_programme(city.path).realisation
-    assert len(r) == 106
+    assert len(r) == 109
 
 
 def test_realisation_update_keeps_other_columns(city: CityFolder, realisation_xlsx: Path) -> None:

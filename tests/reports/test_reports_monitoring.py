@@ -103,9 +103,9 @@ def test_city_summary_band_sangat_rendah(page: str) -> None:
     assert '<span class="chip band-sangat_rendah">Sangat rendah</span>' in summary
     text = _text(summary)
     for figure in (
-        "Indeks capaian fisik 33,2%",
-        "Capaian keuangan 41,8%",
-        "Penyerapan APBD (termasuk DAK) 34,4%",
+        "Indeks capaian fisik 33,5%",
+        "Capaian keuangan 42,0%",
+        "Penyerapan APBD (termasuk DAK) 34,5%",
         "Tindak lanjut lewat tenggat 2",
         # investment by source, not one lump: ALD-03 (APBN), the PS-05 carry-over (APBD
         # Provinsi), PS-06 (Semen Padang), PS-03 (households)
@@ -113,9 +113,9 @@ def test_city_summary_band_sangat_rendah(page: str) -> None:
         "Swasta/CSR Rp 54 juta \u00b7 Masyarakat Rp 37,5 juta",
     ):
         assert figure in text, figure
-    assert "15 kegiatan: 9 terlambat" in text
+    assert "16 kegiatan: 9 terlambat" in text
     assert "Sangat tinggi \u2265 91%" in text and "Sangat rendah &lt; 51%" in summary
-    city = _row(_figure(page, "by-city"), "Rp 5.822.000.000")
+    city = _row(_figure(page, "by-city"), "Rp 5.872.000.000")
     assert '<td class="band band-sangat_rendah">Sangat rendah</td>' in city
 
 
@@ -197,7 +197,7 @@ def test_english(q3: MonitoringReport) -> None:
     assert "SSK Programme Performance Monitoring 2026 Q3" in text
     assert "As of 30 September 2026" in text
     assert '<span class="chip band-sangat_rendah">Very low</span>' in page
-    assert "Physical index 33.2%" in text and "APBD absorption (incl. DAK) 34.4%" in text
+    assert "Physical index 33.5%" in text and "APBD absorption (incl. DAK) 34.5%" in text
     dlh = _row(_figure(page, "by-agency"), "<td>DLH</td>")
     assert '<td class="num">IDR 3,775,000,000</td>' in dlh
     assert "physical realisation 26.7% to 2026 Q3" in page  # English warning messages
@@ -260,12 +260,12 @@ def test_xlsx_sheets_and_headers(book: openpyxl.Workbook, q3: MonitoringReport) 
 def test_xlsx_numbers_are_numbers(book: openpyxl.Workbook) -> None:
     city = book["by_city"]
     idx = city.cell(FIRST, _col(city, "Physical index (cost-weighted) (%)"))
-    # 193,128.6 / 5,822 (test_core_monitoring_demo.test_golden_2026_q3)
-    assert idx.value == pytest.approx(33.172, abs=1e-3) and idx.number_format == "0.0"
+    # (193,128.6 + PS-08 66.7 x 50) / 5,872 (test_core_monitoring_demo.test_golden_2026_q3)
+    assert idx.value == pytest.approx(33.457, abs=1e-3) and idx.number_format == "0.0"
     apbn = city.cell(FIRST, _col(city, "Investment: APBN (IDR)"))
     assert apbn.value == 165_000_000 and apbn.number_format == "#,##0"
     pagu = city.cell(FIRST, _col(city, "Annual planned cost (IDR)"))
-    assert pagu.value == 5_822_000_000 and pagu.number_format == "#,##0"
+    assert pagu.value == 5_872_000_000 and pagu.number_format == "#,##0"
     assert city.cell(FIRST, _col(city, "Performance band")).value == "sangat_rendah"  # code
     acts = book["activities"]
     assert acts.cell(FIRST, _col(acts, "Quarter")).value == 3
@@ -317,8 +317,8 @@ def test_summary_content(q3: MonitoringReport) -> None:
     text = _summary(q3)
     assert "Kategori kinerja kota: SANGAT RENDAH" in text
     assert (
-        "Indeks capaian fisik 33,2% \u00b7 Capaian keuangan 41,8% \u00b7 "
-        "Penyerapan APBD (termasuk DAK) 34,4%" in text
+        "Indeks capaian fisik 33,5% \u00b7 Capaian keuangan 42,0% \u00b7 "
+        "Penyerapan APBD (termasuk DAK) 34,5%" in text
     )
     assert "Investasi menurut sumber: APBN Rp 165 juta" in text
     dlh = next(ln for ln in text.splitlines() if ln.startswith("DLH "))

@@ -135,7 +135,7 @@ def test_monitoring_output_chart_one_panel_per_activity(q3: MonitoringReport) ->
     spec = charts.monitoring_output_chart(q3, "id")
     rows = _rows(spec)
     assert spec is not None and spec["facet"]["field"] == "code"
-    assert len({r["code"] for r in rows}) == 15
+    assert len({r["code"] for r in rows}) == 16
     assert spec["resolve"]["scale"]["y"] == "independent"  # units differ: never summed
     ald01 = [r for r in rows if r["code"] == "ALD-01" and r["kind"] == "Realisasi"]
     assert [r["output"] for r in ald01] == [0.0, 30.0, 30.0]

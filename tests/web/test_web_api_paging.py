@@ -2,10 +2,11 @@
 stable ordering, pages that neither overlap nor skip rows; the city realisation list (the
 verify queue) with its filters, by role; the OpenAPI description of the new operations.
 
-Demo figures used below: 15 activities (ALD-01..08, PS-01..07), each with realisation for
-2025 Q1-Q4 and 2026 Q1-Q2 (verified) and 2026 Q3 (submitted): 105 rows, 15 submitted.
+Demo figures used below: 16 activities (ALD-01..08, PS-01..08); ALD-01..PS-07 each with
+realisation for 2025 Q1-Q4 and 2026 Q1-Q2 (verified) and 2026 Q3 (submitted), PS-08 (new in
+2026) for 2026 Q1-Q2 (verified) and Q3 (submitted): 15 x 7 + 3 = 108 rows, 16 submitted.
 The Lubuk Sikarah kecamatan office does not see ALD-02, ALD-03 and PS-05 (located in Tanjung
-Harapan): 12 activities, 84 rows, 12 submitted.
+Harapan): 13 activities, 12 x 7 + 3 = 87 rows, 13 submitted.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ from sanitasi.web.api.endpoints import DEFAULT_LIMIT, MAX_LIMIT
 from sanitasi.web.monitoring.models import Realisation
 
 ALD = [f"ALD-0{i}" for i in range(1, 9)]
-PS = [f"PS-0{i}" for i in range(1, 8)]
+PS = [f"PS-0{i}" for i in range(1, 9)]
 CODES = ALD + PS
 QUARTERS = [(2025, q) for q in (1, 2, 3, 4)] + [(2026, 1), (2026, 2), (2026, 3)]
+#: PS-08 starts in 2026
+QUARTERS_OF = {c: QUARTERS[4:] if c == "PS-08" else QUARTERS for c in CODES}
+N_ROWS = 108
 KEC_HIDDEN = {"ALD-02", "ALD-03", "PS-05"}
 
 
@@ -47,35 +51,35 @@ def _key(r: dict[str, Any]) -> tuple[str, int, int]:
 
 def test_city_realisations_default_page(demo: str) -> None:
     body = page(client_for("koordinator").get(city_realisations_url(DEMO)))
-    assert (body["count"], body["limit"], body["offset"]) == (105, 50, 0)
+    assert (body["count"], body["limit"], body["offset"]) == (108, 50, 0)
     assert len(body["items"]) == 50
-    expected = [(c, y, q) for c in CODES for (y, q) in QUARTERS]  # activity, year, quarter
+    expected = [(c, y, q) for c in CODES for (y, q) in QUARTERS_OF[c]]  # activity, year, q
     assert [_key(r) for r in body["items"]] == expected[:50]
     last = page(client_for("koordinator").get(city_realisations_url(DEMO, "offset=100")))
     assert [_key(r) for r in last["items"]] == expected[100:]
-    assert (last["count"], last["offset"], len(last["items"])) == (105, 100, 5)
+    assert (last["count"], last["offset"], len(last["items"])) == (108, 100, 8)
 
 
 @pytest.mark.parametrize("limit", [1, 7, 13, 50, 104])
 def test_pages_neither_overlap_nor_skip(demo: str, limit: int) -> None:
     client = client_for("viewer")
     everything = page(client.get(city_realisations_url(DEMO, f"limit={MAX_LIMIT}")))
-    assert everything["count"] == len(everything["items"]) == 105
+    assert everything["count"] == len(everything["items"]) == N_ROWS
     ids: list[int] = []
     offset = 0
     pages = 0
     while True:
         body = page(client.get(city_realisations_url(DEMO, f"limit={limit}&offset={offset}")))
-        assert (body["count"], body["limit"], body["offset"]) == (105, limit, offset)
+        assert (body["count"], body["limit"], body["offset"]) == (N_ROWS, limit, offset)
         if not body["items"]:
             break
-        assert len(body["items"]) == min(limit, 105 - offset)
+        assert len(body["items"]) == min(limit, N_ROWS - offset)
         ids += [r["id"] for r in body["items"]]
         offset += limit
         pages += 1
-    assert pages == -(-105 // limit)  # ceil
+    assert pages == -(-N_ROWS // limit)  # ceil
     assert ids == [r["id"] for r in everything["items"]]
-    assert len(set(ids)) == 105
+    assert len(set(ids)) == N_ROWS
     assert set(ids) == set(Realisation.objects.filter(city_kode=DEMO).values_list("pk", flat=True))
 
 
@@ -96,13 +100,13 @@ def test_ordering_is_stable_with_ties_broken_by_id(demo: str) -> None:
 @pytest.mark.parametrize(
     "query,count",
     [
-        ("state=submitted", 15),
-        ("state=verified", 90),
+        ("state=submitted", 16),
+        ("state=verified", 92),
         ("state=draft", 0),
         ("year=2025", 60),
-        ("year=2026&quarter=3", 15),
-        ("quarter=1", 30),
-        ("state=submitted&year=2026&quarter=3", 15),
+        ("year=2026&quarter=3", 16),
+        ("quarter=1", 31),
+        ("state=submitted&year=2026&quarter=3", 16),
         ("state=submitted&year=2025", 0),
         ("activity=PS-01", 7),
         ("activity=PS-01&state=verified", 6),
@@ -127,9 +131,9 @@ def test_verify_queue(demo: str) -> None:
     assert {(r["state"], r["version"]) for r in queue["items"]} == {("submitted", 1)}
     screen = kor.get(f"/cities/{DEMO}/realisation/").context["to_verify"]
     assert [r["id"] for r in queue["items"]] == [r.pk for r in screen]
-    two = page(kor.get(city_realisations_url(DEMO, "state=submitted&limit=2&offset=13")))
-    assert [r["activity"] for r in two["items"]] == ["PS-06", "PS-07"]
-    assert two["count"] == 15
+    two = page(kor.get(city_realisations_url(DEMO, "state=submitted&limit=2&offset=14")))
+    assert [r["activity"] for r in two["items"]] == ["PS-07", "PS-08"]
+    assert two["count"] == 16
 
 
 @pytest.mark.parametrize(
@@ -153,7 +157,7 @@ def test_bad_list_parameters_are_422(demo: str, query: str, field: str) -> None:
     assert set(response.json()["errors"]) == {field}
 
 
-EXPECTED_ROWS = {role: 105 for role in ROLES} | {"kecamatan-ls": 84}
+EXPECTED_ROWS = {role: N_ROWS for role in ROLES} | {"kecamatan-ls": 87}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -167,7 +171,7 @@ def test_city_realisations_by_role(demo: str, role: str) -> None:
     seen = {r["activity"] for r in body["items"]}
     assert seen == (set(CODES) - KEC_HIDDEN if role == "kecamatan-ls" else set(CODES))
     submitted = page(client_for(role).get(city_realisations_url(DEMO, "state=submitted")))
-    assert submitted["count"] == (12 if role == "kecamatan-ls" else 15)
+    assert submitted["count"] == (13 if role == "kecamatan-ls" else 16)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -186,7 +190,7 @@ def test_other_cities_realisation_lists(demo: str, role: str) -> None:
             assert response.status_code == 404, (kode, role)
     # a city's list holds its own rows only
     body = page(client_for("admin").get(city_realisations_url(DEMO, f"limit={MAX_LIMIT}")))
-    assert body["count"] == 105
+    assert body["count"] == N_ROWS
 
 
 # --------------------------------------------------------------------------- other lists
@@ -195,14 +199,14 @@ def test_other_cities_realisation_lists(demo: str, role: str) -> None:
 def test_activities_pages(demo: str) -> None:
     client = client_for("opd-dlh")
     full = page(client.get(f"/api/cities/{DEMO}/activities"))
-    assert (full["count"], full["limit"], full["offset"]) == (15, DEFAULT_LIMIT, 0)
+    assert (full["count"], full["limit"], full["offset"]) == (16, DEFAULT_LIMIT, 0)
     assert [a["code"] for a in full["items"]] == CODES
     pages = [
         page(client.get(f"/api/cities/{DEMO}/activities?limit=4&offset={o}"))
         for o in (0, 4, 8, 12, 16)
     ]
-    assert [len(p["items"]) for p in pages] == [4, 4, 4, 3, 0]
-    assert {p["count"] for p in pages} == {15}
+    assert [len(p["items"]) for p in pages] == [4, 4, 4, 4, 0]
+    assert {p["count"] for p in pages} == {16}
     assert [a for p in pages for a in p["items"]] == full["items"]  # can_report kept per page
     assert {a["code"] for a in full["items"] if a["can_report"]} == {a.code for a in _led_by("DLH")}
 
@@ -215,7 +219,7 @@ def _led_by(agency: str) -> list[Any]:
 
 def test_activities_pages_for_the_kecamatan(demo: str) -> None:
     body = page(client_for("kecamatan-ls").get(f"/api/cities/{DEMO}/activities?limit=5"))
-    assert body["count"] == 12 and len(body["items"]) == 5
+    assert body["count"] == 13 and len(body["items"]) == 5
     assert [a["code"] for a in body["items"]] == ["ALD-01", "ALD-04", "ALD-05", "ALD-06", "ALD-07"]
 
 

@@ -86,7 +86,7 @@ def test_activity_lists_are_scoped(demo: str) -> None:
         return [a["code"] for a in response.json()["items"]]
 
     everything = codes("koordinator")
-    assert len(everything) == 15 and everything == sorted(everything)
+    assert len(everything) == 16 and everything == sorted(everything)
     for role in ("admin", "opd-dlh", "opd-perkim", "fasilitator", "viewer"):
         assert codes(role) == everything, role
     assert set(everything) - set(codes("kecamatan-ls")) == {"ALD-02", "ALD-03", "PS-05"}

@@ -522,7 +522,7 @@ def test_full_cycle_through_the_api(demo: str) -> None:
     spent_q3 = _spent(viewer, 2026, 3)
     queue = city_realisations_url(DEMO, "state=submitted")
     queue_before = page(kor.get(queue))["count"]
-    assert queue_before == 15  # the demo's 2026 Q3 rows
+    assert queue_before == 16  # the demo's 2026 Q3 rows
 
     def check(response: Any, state: str, version: int) -> dict[str, Any]:
         assert response.status_code in (200, 201), response.content

@@ -70,15 +70,21 @@ def kwargs_for(name: str, kode: str) -> dict[str, Any]:
     if "<str:name>" in route:
         out["name"] = "persons_per_household"
     if "<str:region_kode>" in route:
-        out["region_kode"] = f"{kode}.01.1001" if kode == DEMO else kode
+        if name == "kecamatan-home":
+            out["region_kode"] = f"{kode}.01" if kode == DEMO else kode
+        else:
+            out["region_kode"] = f"{kode}.01.1001" if kode == DEMO else kode
+    if "<int:year>" in route:
         out["year"] = 2024
     if "<str:code>" in route:
-        if name == "action-new":
+        if name in ("action-new", "meeting-edit", "meeting-delete"):
             out["code"] = "MTG-01"
+        elif name == "agency-tasks":
+            out["code"] = "DLH" if kode == DEMO else "PS-01"
         else:
             out["code"] = "ALD-04" if kode == DEMO else "PS-01"
     if "<int:pk>" in route:
-        if name == "action-done":
+        if name in ("action-done", "action-edit", "action-delete"):
             row = ActionItem.objects.filter(city_kode=kode).order_by("pk").first()
         else:
             row = Realisation.objects.filter(city_kode=kode).order_by("pk").first()

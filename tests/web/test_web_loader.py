@@ -53,8 +53,8 @@ def assert_empty() -> None:
 
 def test_demo_is_loaded_with_its_accounts(demo: str) -> None:
     assert Region.objects.get(city_kode=demo, kode=demo).nama == "Kota Solok"
-    assert Activity.objects.filter(city_kode=demo).count() == 15
-    assert Realisation.objects.filter(city_kode=demo).count() == 105
+    assert Activity.objects.filter(city_kode=demo).count() == 16
+    assert Realisation.objects.filter(city_kode=demo).count() == 108
     assert is_demo_database()
     names = set(get_user_model().objects.values_list("username", flat=True))
     assert {d.username for d in DEMO_USERS} <= names
@@ -106,7 +106,7 @@ def test_failure_while_writing_rolls_everything_back(
 
 def test_city_folder_loads_without_demo_accounts(empty_db: None, city_copy: Path) -> None:
     result = load_city_folder(city_copy)
-    assert result.city_kode == "13.72" and result.counts["activities"] == 15
+    assert result.city_kode == "13.72" and result.counts["activities"] == 16
     assert not result.demo_users
     assert not get_user_model().objects.exists()
     assert not is_demo_database()
@@ -119,7 +119,7 @@ def test_already_loaded_city_error_replace_skip(demo: str, city_copy: Path) -> N
     kept = load_city_folder(city_copy, on_exists="skip")
     assert kept.skipped and not Realisation.objects.filter(city_kode=demo).exists()
     load_city_folder(city_copy, on_exists="replace")
-    assert Realisation.objects.filter(city_kode=demo).count() == 105
+    assert Realisation.objects.filter(city_kode=demo).count() == 108
     assert Plan.objects.filter(city_kode=demo).count() == 1
 
 

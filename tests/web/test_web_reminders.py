@@ -22,7 +22,7 @@ from sanitasi.web.reminders.models import Notification
 from sanitasi.web.reminders.send import send_reminders, store
 
 CITY = "13.71"
-APRIL_5 = dt.date(2030, 4, 5)  # Q1 2030 due on 2030-04-15 (31 March + 15 days)
+APRIL_5 = dt.date(2030, 4, 5)  # Q1 2030 due on 2030-04-14 (31 March + report_due_days = 14)
 
 
 @pytest.fixture
@@ -44,8 +44,8 @@ def mine(items: list[rules.Due], u: Any) -> list[rules.Due]:
 
 
 def test_report_due_date() -> None:
-    assert rules.report_due_date(2030, 1) == dt.date(2030, 4, 15)
-    assert rules.report_due_date(2026, 4) == dt.date(2027, 1, 15)
+    assert rules.report_due_date(2030, 1) == dt.date(2030, 4, 14)
+    assert rules.report_due_date(2026, 4) == dt.date(2027, 1, 14)
 
 
 def test_due_rule(city: dict[str, Any]) -> None:
@@ -55,7 +55,7 @@ def test_due_rule(city: dict[str, Any]) -> None:
     assert d.params == {
         "year": 2030,
         "quarter": 1,
-        "due": "2030-04-15",
+        "due": "2030-04-14",
         "count": 1,
         "activities": ["PS-01"],
     }
@@ -63,9 +63,9 @@ def test_due_rule(city: dict[str, Any]) -> None:
     assert mine(rules.due_reports(APRIL_5), city["other"]) == []  # PUPR leads nothing
     assert mine(rules.due_reports(APRIL_5), city["koord"]) == []
     # 14 days before the due day: first day of the window; the day before it: nothing
-    assert len(mine(rules.due_reports(dt.date(2030, 4, 1)), opd)) == 1
-    assert mine(rules.due_reports(dt.date(2030, 3, 31)), opd) == []
-    assert mine(rules.due_reports(dt.date(2030, 4, 16)), opd) == []  # past due: no reminder
+    assert len(mine(rules.due_reports(dt.date(2030, 3, 31)), opd)) == 1
+    assert mine(rules.due_reports(dt.date(2030, 3, 30)), opd) == []
+    assert mine(rules.due_reports(dt.date(2030, 4, 15)), opd) == []  # past due: no reminder
     # a submitted report of the quarter: nothing due
     Realisation.objects.create(
         city_kode=CITY, activity=city["act"], year=2030, quarter=1, state="submitted"
@@ -173,12 +173,12 @@ def test_messages_in_both_languages(city: dict[str, Any]) -> None:
     n = Notification.objects.get(user=city["opd"])
     with translation.override("en"):
         assert message(n) == (
-            "The report of Q1 2030 is due on April 15, 2030: 1 activity of your agency has "
+            "The report of Q1 2030 is due on April 14, 2030: 1 activity of your agency has "
             "none yet (PS-01)."
         )
     with translation.override("id"):
         text = message(n)
-    assert "15 April 2030" in text and "PS-01" in text and "jatuh tempo" in text
+    assert "14 April 2030" in text and "PS-01" in text and "jatuh tempo" in text
 
 
 def test_inbox_and_unread_count(city: dict[str, Any]) -> None:

@@ -140,9 +140,11 @@ def test_kecamatan_sees_its_kecamatan_and_the_city(demo: str) -> None:
     assert "TH-01" not in acts and "ALD-02" not in acts  # ALD-02 is in Laing (13.72.02)
     obs = Observation.objects.restrict(kec).values_list("region__kode", flat=True)
     assert "13.72.01.1001" in set(obs) and not any(k.startswith("13.72.02") for k in obs)
-    # reports only where located in its kecamatan AND its office leads or supports
-    assert codes("kecamatan-ls", "submit") == {"LS-01"} == codes("kecamatan-ls", "change")
-    assert codes("kecamatan-ls", "submit", Activity) == {"LS-01"}
+    # reports only where located in its kecamatan AND its office leads or supports (the
+    # demo's PS-08 is led by KEC_LS in Lubuk Sikarah)
+    mine = {"LS-01", "PS-08"}
+    assert codes("kecamatan-ls", "submit") == mine == codes("kecamatan-ls", "change")
+    assert codes("kecamatan-ls", "submit", Activity) == mine
     assert can_add(kec, Realisation, DEMO, activity=ls)
     assert codes("kecamatan-ls", "verify") == set()
     # city-wide activity it supports (ALD-01): the lead agency reports, not the kecamatan
@@ -151,7 +153,7 @@ def test_kecamatan_sees_its_kecamatan_and_the_city(demo: str) -> None:
 
 def test_kecamatan_as_lead(demo: str) -> None:
     local_activity("LS-03", "13.72.01.1002", "KEC_LS")
-    assert codes("kecamatan-ls", "submit") == {"LS-03"}
+    assert codes("kecamatan-ls", "submit") == {"LS-03", "PS-08"}
 
 
 def test_shared_target_sets_visible_to_all_changed_by_admin_only(demo: str) -> None:

@@ -216,7 +216,9 @@ def test_duplicate_quarter_is_a_form_error(demo: str, ls: Activity) -> None:
     data = {"year": "2025", "quarter": "1", "output_achieved": "1", "cost_spent_idr": "0"}
     response = c.post(f"/cities/{demo}/realisation/new/LS-01/", data, **HX)
     assert response.status_code == 422
-    assert response.context["form"].non_field_errors()
+    # at the quarter field, saying the quarter is already reported (not Django's message)
+    errors = response.context["form"].errors["quarter"]
+    assert errors == ["2025 TW1 sudah dilaporkan untuk LS-01: buka baris itu untuk mengubahnya."]
 
 
 def test_conflict_message_and_nothing_overwritten(demo: str, ls: Activity) -> None:

@@ -77,11 +77,17 @@ def agency_brief(
     as_of: dt.date,
     *,
     include_submitted: bool = False,
+    returned: frozenset[tuple[str, int, int]] = frozenset(),
+    lock_days: float | None = None,
 ) -> AgencyBrief:
     """What agency ``agency`` (code, any case) owes in ``year`` as of ``as_of``: its
-    activities, quarterly targets and action items (:func:`sanitasi.core.roles.agency_owes`;
-    the city's parameter overrides of the plan profiles count). Raises :class:`InputErrors`
-    for bad input and :class:`~sanitasi.app.errors.AppError` for an unknown agency."""
+    activities, quarterly targets, the state of its quarterly reports and its action items
+    (:func:`sanitasi.core.roles.agency_owes`; the city's parameter overrides of the plan
+    profiles and ``report_due_days`` count). ``sanitasi agency-brief`` and the web's "Tugas
+    saya" page both call this; the web passes its returned drafts (``returned``: ``(code,
+    year, quarter)``) and ``SANITASI_QUARTER_LOCK_DAYS`` (``lock_days``). Raises
+    :class:`InputErrors` for bad input and :class:`~sanitasi.app.errors.AppError` for an
+    unknown agency."""
     problems: list[Problem] = []
     params: ParameterSet | None = None
     prog: ProgrammeInputs | None = None
@@ -99,7 +105,14 @@ def agency_brief(
     if agency.upper() not in known:
         raise AppError("app_unknown_agency", agency=agency, known=", ".join(sorted(known.values())))
     return agency_owes(
-        prog, known[agency.upper()], year, as_of, params, include_submitted=include_submitted
+        prog,
+        known[agency.upper()],
+        year,
+        as_of,
+        params,
+        include_submitted=include_submitted,
+        returned=returned,
+        lock_days=lock_days,
     )
 
 

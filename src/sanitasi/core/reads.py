@@ -44,6 +44,7 @@ COMPUTATIONS: Mapping[str, str] = {
     "monitoring.bands": "Performance bands (§10)",
     "monitoring.absorption": "Budget absorption and overspend (§10)",
     "monitoring.forecast": "Forecast pace cap and off-trajectory tolerance (§10)",
+    "monitoring.reporting": "Deadline of the quarterly reports: due, overdue (§10.11)",
     "survey.rules": "Survey rules: aman window and EHRA sample size (§11.2)",
     "document.land": "Land needs of the facilities (SSK document, §8)",
     "document.cost_recovery": "Cost recovery of the operation (SSK document, §8)",

@@ -45,6 +45,8 @@ from sanitasi.core.monitoring import (
     segments,
 )
 from sanitasi.core.programme import COMPLETION_PROFILE, ProgrammeInputs
+from sanitasi.core.reads import computation
+from sanitasi.core.reporting import next_report, quarter_status, row_states
 
 ROLE_ORDER: tuple[str, ...] = ("R", "A", "C", "I")
 COORDINATOR_CODE = "BAPPEDA"
@@ -429,6 +431,10 @@ class AgencyBrief:
     planned_output, planned_cost_idr``). ``action_items``: its open action items raised by
     ``as_of`` (due date, overdue flag, days overdue). ``meetings``: the meetings of the year
     it takes part in, with ``held`` (on or before ``as_of``). ``totals``: headline numbers.
+    ``quarters``: the reporting state of each led activity × quarter of the year
+    (:func:`sanitasi.core.reporting.quarter_status`: missing/returned/draft/submitted/verified,
+    due, overdue, locked); ``next_reports``: per led activity the first started quarter with
+    no report yet (``code, quarter``).
     """
 
     city_kode: str
@@ -443,6 +449,8 @@ class AgencyBrief:
     action_items: pd.DataFrame
     meetings: pd.DataFrame
     totals: dict[str, float] = field(default_factory=dict)
+    quarters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    next_reports: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def lines(self, lang: str = "id") -> list[str]:
         """A plain-text one-pager: headline lines, then one line per led activity and per
@@ -508,6 +516,8 @@ def agency_owes(
     *,
     city_kode: str | None = None,
     include_submitted: bool = False,
+    returned: frozenset[tuple[str, int, int]] = frozenset(),
+    lock_days: float | None = None,
 ) -> AgencyBrief:
     """The one-page "what my agency owes this year" (see :class:`AgencyBrief`).
 
@@ -515,6 +525,12 @@ def agency_owes(
     ``year`` reported by ``as_of`` (:func:`~sanitasi.core.monitoring.reported_quarter`),
     ``verified`` only unless ``include_submitted``. ``city_kode`` is needed only when the
     inputs hold several cities. Raises ``ValueError`` for an unknown agency or city.
+    Reporting state of the quarters (``quarters``, METHOD.md §10.11): every stored row of the
+    year counts whatever its state; ``returned`` names the draft rows ``(code, year,
+    quarter)`` Bappeda sent back (the web's; a city folder has none); a report is overdue
+    ``report_due_days`` (parameter) after its quarter ends; ``lock_days`` (the web's
+    ``SANITASI_QUARTER_LOCK_DAYS``; ``None`` = never) locks a quarter that many days after it
+    ends.
     """
     cities = sorted(set(prog.activities["city_kode"].astype(str)))
     if city_kode is None:
@@ -621,6 +637,30 @@ def agency_owes(
         drop=True
     )
 
+    allrows = prog.realisation
+    allrows = allrows[
+        (allrows["city_kode"].astype(str) == city_kode) & (allrows["year"].astype(int) == year)
+    ]
+    codes = allrows["activity_code"].astype(str).to_numpy()
+    quarters = allrows["quarter"].astype(int).to_numpy()
+    keys = zip(codes, [year] * len(codes), quarters.tolist(), strict=True)
+    with computation("monitoring.reporting"):
+        due_days = params.num("report_due_days")
+    status = quarter_status(
+        pd.DataFrame({"code": led["code"], "agency": agency}),
+        pd.DataFrame(
+            {
+                "code": codes,
+                "quarter": quarters,
+                "state": row_states(allrows).to_numpy(),
+                "returned": np.array([k in returned for k in keys], dtype=bool),
+            }
+        ),
+        year,
+        as_of,
+        due_days,
+        lock_days,
+    )
     totals = {
         "n_led": float(len(led)),
         "n_supported": float(len(sup)),
@@ -630,6 +670,9 @@ def agency_owes(
         "n_overdue": float(ai["overdue"].sum()),
         "n_meetings": float(len(mt)),
         "n_upcoming": float((~mt["held"]).sum()),
+        "n_reports_due": float(status["due"].sum()),
+        "n_reports_overdue": float(status["overdue"].sum()),
+        "n_reports_returned": float((status["state"] == "returned").sum()),
     }
     return AgencyBrief(
         city_kode=city_kode,
@@ -644,4 +687,6 @@ def agency_owes(
         action_items=ai,
         meetings=mt,
         totals=totals,
+        quarters=status,
+        next_reports=next_report(status),
     )

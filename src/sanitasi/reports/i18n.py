@@ -430,6 +430,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "brief_held": ("sudah", "held"),
     "brief_upcoming": ("akan datang", "upcoming"),
     "brief_none": ("tidak ada", "none"),
+    "brief_reports": ("Laporan", "Reports"),
+    "brief_reports_totals": (
+        "Laporan triwulan jatuh tempo: {due} ({overdue} lewat tenggat, {returned} dikembalikan).",
+        "Quarterly reports due: {due} ({overdue} overdue, {returned} returned).",
+    ),
+    "rstate_missing": ("belum ada", "missing"),
+    "rstate_returned": ("dikembalikan", "returned"),
+    "rstate_draft": ("draf", "draft"),
+    "rstate_submitted": ("diajukan", "submitted"),
+    "rstate_verified": ("terverifikasi", "verified"),
+    "rstate_overdue": ("lewat tenggat", "overdue"),
     # --- SSK instruments: risk areas, excreta flow diagram, household survey -------------
     "ins_risk_title": ("Area Berisiko Sanitasi", "Sanitation Risk Areas"),
     "ins_risk_subtitle": (

@@ -994,6 +994,14 @@ def _brief_header(brief: AgencyBrief, lang: str) -> tuple[str, str, str]:
         n_meetings=n("n_meetings"),
         n_upcoming=n("n_upcoming"),
     )
+    if "n_reports_due" in tot:
+        totals += " " + t(
+            "brief_reports_totals",
+            lang,
+            due=n("n_reports_due"),
+            overdue=n("n_reports_overdue"),
+            returned=n("n_reports_returned"),
+        )
     return f"{name} ({brief.agency})", title, totals
 
 
@@ -1028,8 +1036,29 @@ def _led_lines(brief: AgencyBrief, lang: str) -> list[tuple[str, str, list[str]]
                 done += f" ({fmt_pct(phys, 1, lang)})"
             done += f"; {fmt_idr(r.get('spent_to_date_idr'), lang)}"
             lines.append(done)
+        reports = _report_line(brief, str(r.get("code", "")), lang)
+        if reports:
+            lines.append(reports)
         out.append((str(r.get("code", "")), str(r.get("activity", "")), lines))
     return out
+
+
+def _report_line(brief: AgencyBrief, code: str, lang: str) -> str:
+    """ "Reports: Q1 verified · Q2 missing (overdue) …" for the quarters of ``code`` that have
+    started (METHOD.md §10.11); '' without a reporting table."""
+    q = brief.quarters
+    if q is None or q.empty:
+        return ""
+    rows = q[(q["code"] == code) & q["started"]]
+    parts = []
+    for quarter, state, overdue in zip(
+        rows["quarter"], rows["state"], rows["overdue"], strict=True
+    ):
+        text = f"{t('quarter_short', lang, quarter=int(quarter))} {t(f'rstate_{state}', lang)}"
+        if overdue:
+            text += f" ({t('rstate_overdue', lang)})"
+        parts.append(text)
+    return f"{t('brief_reports', lang)}: " + " \u00b7 ".join(parts) if parts else ""
 
 
 def _supported_lines(brief: AgencyBrief, lang: str) -> list[str]:

@@ -45,4 +45,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "nav_cities": cities,
         "nav_region": region_link,
         "nav_unread": unread,
+        # the user's own pages (Tugas saya, the kecamatan dashboard) in the city navigation
+        "user_agency_code": "" if scope is None else scope.agency_code,
+        "user_kecamatan_kode": "" if scope is None else scope.kecamatan_kode,
+        "user_city_kode": "" if scope is None else scope.city_kode,
     }

@@ -32,7 +32,8 @@ variable                   meaning (default)
                            prints them instead)
 ``SANITASI_EMAIL_FROM``    sender address of the reminders (``sanitasi@localhost``)
 ``SANITASI_REMINDER_DAYS`` days before a quarter's report is due that the reminder goes (14)
-``SANITASI_REPORT_DUE_DAYS``  days after a quarter ends that its report is due (15)
+``SANITASI_REPORT_DUE_DAYS``  days after a quarter ends that its report is due (default: the
+                           reference parameter ``report_due_days``, 14)
 =========================  ===============================================================
 
 ``SANITASI_SSL_REDIRECT``  ``1``: redirect HTTP to HTTPS (except ``/healthz/``)
@@ -147,6 +148,7 @@ INSTALLED_APPS = [
     "sanitasi.web.programme",
     "sanitasi.web.monitoring",
     "sanitasi.web.audit",
+    "sanitasi.web.work",
     "sanitasi.web.api",
     "sanitasi.web.regions_view",
     "sanitasi.web.reminders",
@@ -286,7 +288,11 @@ else:
 #: The password-reset pages are served only when mail can really be sent (an SMTP server).
 SANITASI_PASSWORD_RESET = bool(os.environ.get("SANITASI_SMTP_HOST", "").strip())
 SANITASI_REMINDER_DAYS = int(os.environ.get("SANITASI_REMINDER_DAYS", "14"))
-SANITASI_REPORT_DUE_DAYS = int(os.environ.get("SANITASI_REPORT_DUE_DAYS", "15"))
+SANITASI_REPORT_DUE_DAYS = (
+    int(os.environ["SANITASI_REPORT_DUE_DAYS"])
+    if os.environ.get("SANITASI_REPORT_DUE_DAYS", "").strip()
+    else None
+)
 # With SANITASI_PRECOMPUTE: rebuild a city's province-page summary after each save too.
 SANITASI_SUMMARIES_AFTER_SAVE = os.environ.get("SANITASI_SUMMARIES_AFTER_SAVE", "1") == "1"
 

@@ -8,6 +8,7 @@ from django.urls import URLPattern, include, path
 
 from sanitasi.web import views
 from sanitasi.web.api.endpoints import api
+from sanitasi.web.api.index import api_index
 
 
 def _account_urls() -> list[URLPattern]:
@@ -43,8 +44,10 @@ urlpatterns = [
     path("", include("sanitasi.web.audit.urls")),
     path("", include("sanitasi.web.regions_view.urls")),
     path("", include("sanitasi.web.reminders.urls")),
+    path("", include("sanitasi.web.work.urls")),
     path("accounts/", include(account_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api_index, name="api-index"),
     path("api/", api.urls),
 ]

@@ -17,7 +17,9 @@ from sanitasi.web.scope import scope_of
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's landing page: the national page (national viewer), the province page
-    (fasilitator), the dashboard of a single visible city, else the list of cities."""
+    (fasilitator); an opd user lands on its agency's "Tugas saya", a kecamatan user on its
+    kecamatan dashboard (when that agency / kecamatan exists in its city); a user of one city
+    on its dashboard; else the list of its cities."""
     s = scope_of(request.user)
     if s is not None and s.role == roles.NATIONAL:
         return redirect("national-page")
@@ -25,6 +27,19 @@ def home(request: HttpRequest) -> HttpResponse:
         if Region.objects.restrict(request.user).filter(tingkat="kabkota").exists():
             return redirect("province-page", kode=s.province_kode)
     cities = list(Region.objects.restrict(request.user).filter(tingkat="kabkota").order_by("kode"))
+    if s is not None and s.city_kode in {c.kode for c in cities}:
+        from sanitasi.web.programme.models import Agency
+
+        if s.role == roles.KECAMATAN and s.kecamatan_kode:
+            found = Region.objects.restrict(request.user).filter(
+                city_kode=s.city_kode, kode=s.kecamatan_kode, tingkat="kecamatan"
+            )
+            if found.exists():
+                return redirect("kecamatan-home", kode=s.city_kode, region_kode=s.kecamatan_kode)
+        if s.role == roles.OPD and s.agency_code:
+            mine = Agency.objects.filter(city_kode=s.city_kode, code=s.agency_code)
+            if mine.exists():
+                return redirect("agency-tasks", kode=s.city_kode, code=s.agency_code)
     if len(cities) == 1:
         return redirect("city-dashboard", kode=cities[0].kode)
     return render(request, "web/home.html", {"cities": cities})

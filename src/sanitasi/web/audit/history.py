@@ -6,6 +6,7 @@ module only turns them into rows with translated field and model labels.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from sanitasi.web.audit.models import AuditEntry
 
@@ -56,12 +58,51 @@ def _label(model: type[models.Model] | None, attname: str) -> str:
     return attname.replace("_", " ")
 
 
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+
+
 def _text(value: Any) -> str:
+    """A stored value for reading: lists joined, mappings as ``key: value``, a server path
+    reduced to its last part (the history never shows where files sit on the server)."""
     if value is None or value == "":
         return "–"
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value) or "–"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items()) or "–"
+    if isinstance(value, str) and (value.startswith("/") or _WINDOWS_PATH.match(value)):
+        tail = re.split(r"[\\/]", value.rstrip("/\\"))[-1]
+        return tail or "–"
     return str(value)
+
+
+def _field(model: type[models.Model] | None, attname: str) -> models.Field[Any, Any] | None:
+    if model is None:
+        return None
+    for f in model._meta.concrete_fields:
+        if attname in (f.attname, f.name):
+            return f
+    return None
+
+
+def _display(model: type[models.Model] | None, attname: str, value: Any) -> str:
+    """A field's value as a label: a choice by its label, a foreign key by the related
+    row's name (its ``str``: a code, a kode and name, a user name), never a raw id."""
+    f = _field(model, attname)
+    if f is not None and value not in (None, ""):
+        if f.is_relation and f.related_model is not None:
+            related = f.related_model._default_manager.filter(pk=value).first()
+            if related is None:
+                return _("(deleted)")
+            if hasattr(related, "get_username"):
+                full = getattr(related, "get_full_name", lambda: "")()
+                return str(full or related.get_username())
+            return str(related)
+        if f.choices:
+            labels = {str(k): str(v) for k, v in f.flatchoices}
+            if str(value) in labels:
+                return labels[str(value)]
+    return _text(value)
 
 
 def model_label(label: str) -> str:
@@ -74,7 +115,7 @@ def describe(entries: Iterable[AuditEntry]) -> list[HistoryRow]:
     for e in entries:
         model = _model(e.model)
         changes = tuple(
-            Change(k, _label(model, k), _text(b), _text(a))
+            Change(k, _label(model, k), _display(model, k, b), _display(model, k, a))
             for k, (b, a) in e.changed_fields().items()
             if k not in HIDDEN
         )

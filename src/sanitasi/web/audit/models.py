@@ -19,6 +19,7 @@ ACTIONS = [
     ("submit", _("submitted")),
     ("verify", _("verified")),
     ("return", _("returned")),
+    ("reopen", _("reopened")),
     ("load", _("loaded")),
     ("disable", _("disabled")),
     ("lockout", _("locked out")),

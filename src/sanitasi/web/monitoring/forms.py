@@ -66,6 +66,11 @@ class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 

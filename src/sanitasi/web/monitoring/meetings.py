@@ -210,4 +210,136 @@ def action_done(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     return redirect("meeting-list", kode=kode)
 
 
-__all__ = ["action_done", "action_new", "meeting_list", "meeting_new"]
+def _action_item(request: HttpRequest, kode: str, pk: int) -> ActionItem:
+    item = (
+        ActionItem.objects.restrict(request.user)
+        .filter(city_kode=kode, pk=pk)
+        .select_related("meeting", "owner_agency")
+        .first()
+    )
+    if item is None:
+        raise Http404("no such action item")
+    return item
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, kode: str, code: str) -> HttpResponse:
+    """Change a meeting (who may record meetings of the city: ``change`` on the meeting);
+    one audit entry with the participants."""
+    city = visible_city(request, kode)
+    m = _meeting(request, kode, code)
+    if not can(request.user, roles.CHANGE, m):
+        raise PermissionDenied(_("You may not change this meeting."))
+    agencies = _agencies(request, kode)
+    taken = set(
+        Meeting.objects.filter(city_kode=kode).exclude(pk=m.pk).values_list("code", flat=True)
+    )
+    initial = {
+        "code": m.code,
+        "date": m.date,
+        "kind": m.kind,
+        "milestone": m.milestone,
+        "title": m.title,
+        "participants": [p.agency for p in m.participant_rows.select_related("agency")],
+        "summary": m.summary,
+        "decisions": m.decisions,
+    }
+    context: dict[str, Any] = {"city": city, "meeting": m}
+    if request.method == "GET":
+        form = MeetingForm(agencies=agencies, taken=taken, initial=initial)
+        return render(request, FORM, {**context, "form": form})
+    form = MeetingForm(request.POST, agencies=agencies, taken=taken, initial=initial)
+    if not form.is_valid():
+        return render(request, FORM, {**context, "form": form}, status=422)
+    d = form.cleaned_data
+    with transaction.atomic(), acting_as(request.user):
+        before = snapshot(m)
+        with suspended():  # one entry with the new participants, written below
+            for f in ("code", "date", "kind", "title", "summary", "decisions"):
+                setattr(m, f, d[f])
+            m.milestone = d["milestone"] or ""
+            m.save()
+            MeetingParticipant.objects.filter(meeting=m).delete()
+            for i, agency in enumerate(d["participants"]):
+                MeetingParticipant.objects.create(
+                    city_kode=kode, meeting=m, agency=agency, position=i
+                )
+        record(request.user, m, before, snapshot(m))
+    messages.success(request, _("Meeting %(code)s saved.") % {"code": m.code})
+    return redirect("meeting-list", kode=kode)
+
+
+@login_required
+@require_POST
+def meeting_delete(request: HttpRequest, kode: str, code: str) -> HttpResponse:
+    """Delete a meeting with its action items (each deletion audited)."""
+    visible_city(request, kode)
+    m = _meeting(request, kode, code)
+    if not can(request.user, roles.CHANGE, m):
+        raise PermissionDenied(_("You may not delete this meeting."))
+    with transaction.atomic(), acting_as(request.user):
+        for item in ActionItem.objects.filter(meeting=m).select_related("owner_agency"):
+            item.delete()
+        m.delete()
+    messages.success(request, _("Meeting %(code)s deleted.") % {"code": code})
+    return redirect("meeting-list", kode=kode)
+
+
+def _may_edit_item(request: HttpRequest, item: ActionItem) -> bool:
+    """Editing and deleting an action item is for who may change its meeting (Bappeda,
+    the facilitator); the owner agency only marks it done."""
+    return can(request.user, roles.CHANGE, item.meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
+    city = visible_city(request, kode)
+    item = _action_item(request, kode, pk)
+    if not _may_edit_item(request, item):
+        raise PermissionDenied(_("You may not change this action item."))
+    agencies = _agencies(request, kode)
+    initial = {"action": item.action, "owner_agency": item.owner_agency, "due_date": item.due_date}
+    context: dict[str, Any] = {"city": city, "meeting": item.meeting, "item": item}
+    if request.method == "GET":
+        form = ActionItemForm(agencies=agencies, initial=initial)
+        return render(request, "web/action_form.html", {**context, "action_form": form})
+    form = ActionItemForm(request.POST, agencies=agencies, initial=initial)
+    if not form.is_valid():
+        return render(request, "web/action_form.html", {**context, "action_form": form}, status=422)
+    d = form.cleaned_data
+    with transaction.atomic(), acting_as(request.user):
+        item.action = d["action"]
+        item.owner_agency = d["owner_agency"]
+        item.due_date = d["due_date"]
+        item.save()
+    done = {"code": item.meeting.code, "n": item.number}
+    messages.success(request, _("Action item %(code)s #%(n)s saved.") % done)
+    return redirect("meeting-list", kode=kode)
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
+    visible_city(request, kode)
+    item = _action_item(request, kode, pk)
+    if not _may_edit_item(request, item):
+        raise PermissionDenied(_("You may not delete this action item."))
+    done = {"code": item.meeting.code, "n": item.number}
+    with transaction.atomic(), acting_as(request.user):
+        item.delete()
+    messages.success(request, _("Action item %(code)s #%(n)s deleted.") % done)
+    return redirect("meeting-list", kode=kode)
+
+
+__all__ = [
+    "action_delete",
+    "action_done",
+    "action_edit",
+    "action_new",
+    "meeting_delete",
+    "meeting_edit",
+    "meeting_list",
+    "meeting_new",
+]

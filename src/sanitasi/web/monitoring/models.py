@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,15 @@ KIND_CHOICES = [
 ]
 MILESTONE_CHOICES = [("", "-")] + [(m, m) for m in MILESTONES]
 ACTION_STATE_CHOICES = [(s, s) for s in ACTION_STATES]
+
+
+def _code(row: models.Model, relation: str) -> str:
+    """The code of a related row for ``__str__`` (the audit's object names), its id if the
+    related row is gone."""
+    try:
+        return str(getattr(row, relation).code)
+    except ObjectDoesNotExist:
+        return str(getattr(row, f"{relation}_id"))
 
 
 class Realisation(CityOwned, Versioned):
@@ -92,7 +102,7 @@ class Realisation(CityOwned, Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity_id} {self.year} Q{self.quarter}"
+        return f"{_code(self, 'activity')} {self.year} Q{self.quarter}"
 
 
 class Meeting(CityOwned):
@@ -190,7 +200,7 @@ class ActionItem(CityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting_id}#{self.number}"
+        return f"{_code(self, 'meeting')} #{self.number}"
 
     def audit_extra(self) -> dict[str, str | None]:
         owner = self.owner_agency.code if self.owner_agency_id else None

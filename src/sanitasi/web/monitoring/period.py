@@ -1,33 +1,54 @@
 """The monitoring period (year, quarter) a page shows: from the query string, else the latest
-quarter with verified realisation, else the first year after the plan's base year, Q1; and
-:func:`reporting_date`, the day new realisation is judged on."""
+*closed* quarter as of :func:`reporting_date` (the day new realisation is judged on;
+METHOD.md §10.11); and :func:`lock_days`, the quarter lock of ``SANITASI_QUARTER_LOCK_DAYS``."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sanitasi.web.monitoring.models import VERIFIED, Realisation
-from sanitasi.web.plans.inputs import active_plan
+from sanitasi.core.monitoring import quarter_end
+from sanitasi.core.reporting import latest_closed_quarter
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+LOCK_SETTING = "SANITASI_QUARTER_LOCK_DAYS"
 
 
 def default_period(city_kode: str) -> tuple[int, int]:
-    last = (
-        Realisation.objects.filter(city_kode=city_kode, state=VERIFIED)
-        .order_by("-year", "-quarter")
-        .values_list("year", "quarter")
-        .first()
-    )
-    if last is not None:
-        return int(last[0]), int(last[1])
-    return int(active_plan(city_kode).base_year) + 1, 1
+    """The latest quarter closed as of :func:`reporting_date` (``city_kode``: any city; the
+    rule is the same for every city)."""
+    return latest_closed_quarter(reporting_date())
+
+
+def lock_days() -> int | None:
+    """Days after a quarter ends after which agencies can no longer add or change its
+    realisation (the Django setting or environment variable ``SANITASI_QUARTER_LOCK_DAYS``;
+    unset, blank or negative: never locked). Returned or reopened rows stay editable."""
+    raw = getattr(settings, LOCK_SETTING, None)
+    if raw is None:
+        raw = os.environ.get(LOCK_SETTING, "")
+    try:
+        days = int(str(raw).strip())
+    except ValueError:
+        return None
+    return days if days >= 0 else None
+
+
+def quarter_locked(year: int, quarter: int, today: dt.date | None = None) -> bool:
+    """Whether ``year`` Q``quarter`` is locked as of ``today`` (default
+    :func:`reporting_date`): its last day + :func:`lock_days` is before today."""
+    days = lock_days()
+    if days is None or not 1 <= quarter <= 4:
+        return False
+    day = today or reporting_date()
+    return quarter_end(year, quarter) + dt.timedelta(days=days) < day
 
 
 def parse_period(query: Mapping[str, Any], default: tuple[int, int]) -> tuple[int, int]:
@@ -48,6 +69,8 @@ class BadPeriod(ValueError):
 
 def plan_years(city_kode: str) -> tuple[int, int]:
     """(first, last) year of the city's active plan: base year to horizon."""
+    from sanitasi.web.plans.inputs import active_plan
+
     plan = active_plan(city_kode)
     return int(plan.base_year), int(plan.horizon)
 

@@ -33,8 +33,30 @@ urlpatterns = [
         views.realisation_return,
         name="realisation-return",
     ),
+    path(
+        "cities/<str:kode>/realisation/<int:pk>/reopen/",
+        views.realisation_reopen,
+        name="realisation-reopen",
+    ),
+    path(
+        "cities/<str:kode>/realisation/<int:pk>/delete/",
+        views.realisation_delete,
+        name="realisation-delete",
+    ),
     path("cities/<str:kode>/meetings/", meetings.meeting_list, name="meeting-list"),
     path("cities/<str:kode>/meetings/new/", meetings.meeting_new, name="meeting-new"),
+    path("cities/<str:kode>/meetings/<str:code>/edit/", meetings.meeting_edit, name="meeting-edit"),
+    path(
+        "cities/<str:kode>/meetings/<str:code>/delete/",
+        meetings.meeting_delete,
+        name="meeting-delete",
+    ),
+    path("cities/<str:kode>/actions/<int:pk>/edit/", meetings.action_edit, name="action-edit"),
+    path(
+        "cities/<str:kode>/actions/<int:pk>/delete/",
+        meetings.action_delete,
+        name="action-delete",
+    ),
     path(
         "cities/<str:kode>/meetings/<str:code>/actions/new/",
         meetings.action_new,

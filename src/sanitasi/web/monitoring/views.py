@@ -30,8 +30,9 @@ from sanitasi.web.basemodels import StaleObjectError
 from sanitasi.web.cities import visible_city
 from sanitasi.web.geography.models import Region
 from sanitasi.web.monitoring import period, workflow
-from sanitasi.web.monitoring.forms import RealisationForm, ReturnForm, VersionForm
-from sanitasi.web.monitoring.models import SUBMITTED, Realisation
+from sanitasi.web.monitoring.forms import RealisationForm, ReasonForm, ReturnForm, VersionForm
+from sanitasi.web.monitoring.models import SUBMITTED, VERIFIED, Realisation
+from sanitasi.web.monitoring.period import parse_period
 from sanitasi.web.programme.models import Activity
 from sanitasi.web.scope import can, can_add
 
@@ -91,8 +92,15 @@ def _render(
         .select_related("activity", "submitted_by")
         .order_by("activity__code", "year", "quarter")
     )
+    reopenable = list(
+        Realisation.objects.restrict(user, roles.VERIFY)
+        .filter(city_kode=kode, state=VERIFIED)
+        .select_related("activity")
+        .order_by("-year", "-quarter", "activity__code")[:50]
+    )
     context = {
         "city": city,
+        "reopenable": reopenable,
         "activities": [(a, rows[a.pk]) for a in activities],
         "to_verify": to_verify,
         "verifies": Realisation.objects.restrict(user, roles.VERIFY)
@@ -139,7 +147,7 @@ def realisation_new(request: HttpRequest, kode: str, code: str) -> HttpResponse:
         raise PermissionDenied(_("You may not report on this activity."))
     completion = act.plan_profile == COMPLETION_PROFILE
     if request.method == "GET":
-        year, quarter = _default_quarter()
+        year, quarter = parse_period(request.GET, _default_quarter())
         form = RealisationForm(
             initial={"year": year, "quarter": quarter, "output_achieved": 0, "cost_spent_idr": 0},
             completion=completion,
@@ -251,9 +259,17 @@ def _step(request: HttpRequest, kode: str, pk: int, step: str) -> HttpResponse:
     city = visible_city(request, kode)
     r = _realisation(request, kode, pk)
     action = roles.SUBMIT if step == "submit" else roles.VERIFY
+    if step == "delete":
+        action = roles.CHANGE
     if not can(request.user, action, r):
         raise PermissionDenied(_("You may not do this on this realisation."))
-    form: Form = ReturnForm(request.POST) if step == "return" else VersionForm(request.POST)
+    form: Form
+    if step == "return":
+        form = ReturnForm(request.POST)
+    elif step == "reopen":
+        form = ReasonForm(request.POST)
+    else:
+        form = VersionForm(request.POST)
     if not form.is_valid():
         errors = "; ".join(str(m) for ms in form.errors.values() for m in ms)
         return _render(request, city, status=422, notice=errors, step_error=True)
@@ -265,6 +281,12 @@ def _step(request: HttpRequest, kode: str, pk: int, step: str) -> HttpResponse:
         elif step == "verify":
             workflow.verify(request.user, r, version)
             notice = _("Verified: the dashboard now counts it.")
+        elif step == "reopen":
+            workflow.reopen(request.user, r, version, form.cleaned_data["reason"])
+            notice = _("Reopened: the agency can correct it and submit it again.")
+        elif step == "delete":
+            workflow.delete_draft(request.user, r, version)
+            notice = _("Draft deleted.")
         else:
             workflow.return_(request.user, r, version, form.cleaned_data["comment"])
             notice = _("Returned to the agency with your comment.")
@@ -291,3 +313,17 @@ def realisation_verify(request: HttpRequest, kode: str, pk: int) -> HttpResponse
 @require_POST
 def realisation_return(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     return _step(request, kode, pk, "return")
+
+
+@login_required
+@require_POST
+def realisation_reopen(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
+    """Bappeda reopens a verified row with a reason (back to draft, audited ``reopen``)."""
+    return _step(request, kode, pk, "reopen")
+
+
+@login_required
+@require_POST
+def realisation_delete(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
+    """The author deletes a draft that was never submitted (audited ``delete``)."""
+    return _step(request, kode, pk, "delete")

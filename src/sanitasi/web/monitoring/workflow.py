@@ -66,6 +66,40 @@ class WorkflowError(Exception):
     """The row is not in a state that allows the step (message says which)."""
 
 
+def check_unlocked(year: int, quarter: int, r: Realisation | None = None) -> None:
+    """Refuse agency entry for a quarter locked by ``SANITASI_QUARTER_LOCK_DAYS``
+    (:func:`~sanitasi.web.monitoring.period.quarter_locked`); a row Bappeda returned or
+    reopened (it carries a comment) stays editable. Raises ``ValidationError`` on
+    ``quarter``."""
+    if r is not None and r.return_comment.strip():
+        return
+    if period.quarter_locked(year, quarter):
+        raise ValidationError(
+            {
+                "quarter": _(
+                    "%(year)s Q%(quarter)s is locked: its reporting deadline has passed. Ask "
+                    "Bappeda to reopen it."
+                )
+                % {"year": year, "quarter": quarter}
+            }
+        )
+
+
+def author_pk(r: Realisation) -> Any:
+    """The user who created ``r`` (its audit entry ``create``), or ``None``."""
+    from sanitasi.web.audit.models import AuditEntry
+
+    entry = (
+        AuditEntry.objects.filter(
+            city_kode=r.city_kode, model=r._meta.label_lower, object_pk=str(r.pk), action="create"
+        )
+        .order_by("when", "id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return entry
+
+
 def _require(user: Any, action: str, r: Realisation) -> None:
     if not can(user, action, r):
         raise PermissionDenied(_("You may not do this on this realisation."))
@@ -80,6 +114,19 @@ def create(user: Any, activity: Activity, year: int, quarter: int, **values: Any
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     check_report(activity, year=year, quarter=quarter, progress_pct=values.get("progress_pct"))
+    check_unlocked(year, quarter)
+    if Realisation.objects.filter(
+        city_kode=activity.city_kode, activity=activity, year=year, quarter=quarter
+    ).exists():  # Django's own unique-together message is wrong in Indonesian
+        raise ValidationError(
+            {
+                "quarter": _(
+                    "%(year)s Q%(quarter)s is already reported for %(code)s: open that row "
+                    "to change it."
+                )
+                % {"year": year, "quarter": quarter, "code": activity.code}
+            }
+        )
     r = Realisation(
         city_kode=activity.city_kode, activity=activity, year=year, quarter=quarter, **values
     )
@@ -101,6 +148,7 @@ def edit(user: Any, r: Realisation, expected_version: int, **values: Any) -> Rea
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
     if values.get("progress_pct") is not None:
         check_report(r.activity, progress_pct=values["progress_pct"])
+    check_unlocked(r.year, r.quarter, r)
     for k, v in values.items():
         setattr(r, k, v)
     r.full_clean(validate_unique=False, validate_constraints=False)
@@ -116,6 +164,10 @@ def submit(user: Any, r: Realisation, expected_version: int) -> Realisation:
         raise WorkflowError(
             _("Only a draft can be submitted (this one is %(state)s).") % {"state": r.state}
         )
+    try:
+        check_unlocked(r.year, r.quarter, r)
+    except ValidationError as e:
+        raise WorkflowError(" ".join(e.messages)) from None
     r.state = SUBMITTED
     r.submitted_by = user
     r.submitted_at = timezone.now()
@@ -159,3 +211,45 @@ def return_(user: Any, r: Realisation, expected_version: int, comment: str) -> R
     with acting_as(user):
         r.save_checked(expected_version)
     return r
+
+
+def reopen(user: Any, r: Realisation, expected_version: int, reason: str) -> Realisation:
+    """verified -> draft with Bappeda's reason (audited as ``reopen``): the agency corrects
+    the row and submits it again; until verified again the dashboards no longer count it."""
+    _require(user, roles.VERIFY, r)
+    if r.state != VERIFIED:
+        raise WorkflowError(
+            _("Only a verified realisation can be reopened (this one is %(state)s).")
+            % {"state": r.state}
+        )
+    if not reason.strip():
+        raise WorkflowError(_("Say why: reopening a verified realisation needs a reason."))
+    r.state = DRAFT
+    r.return_comment = reason.strip()
+    r.verified_by = None
+    r.verified_at = None
+    set_action(r, "reopen")
+    with acting_as(user):
+        r.save_checked(expected_version)
+    return r
+
+
+def delete_draft(user: Any, r: Realisation, expected_version: int) -> None:
+    """Delete a draft (audited ``delete``): only by its author (the user who created it;
+    a row without a recorded author: any user who may change it), only while a draft that
+    was never submitted (no ``submitted_at``)."""
+    _require(user, roles.CHANGE, r)
+    if r.state != DRAFT or r.submitted_at is not None:
+        raise WorkflowError(
+            _("Only a draft that was never submitted can be deleted (this one is %(state)s).")
+            % {"state": r.get_state_display()}
+        )
+    author = author_pk(r)
+    if author is not None and author != user.pk:
+        raise PermissionDenied(_("Only the author of a draft may delete it."))
+    if r.version != expected_version:
+        from sanitasi.web.basemodels import StaleObjectError
+
+        raise StaleObjectError(r)
+    with acting_as(user), transaction.atomic():
+        r.delete()

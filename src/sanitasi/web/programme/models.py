@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,15 @@ ADOPTED = "adopted"
 #: and the history stays on the row; it never counts in the plan).
 REJECTED = "rejected"
 STATE_CHOICES = [(ADOPTED, _("adopted")), (PROPOSED, _("proposed")), (REJECTED, _("rejected"))]
+
+
+def _code(row: models.Model, relation: str) -> str:
+    """The code of a related row for ``__str__`` (the audit's object names), its id if the
+    related row is gone."""
+    try:
+        return str(getattr(row, relation).code)
+    except ObjectDoesNotExist:
+        return str(getattr(row, f"{relation}_id"))
 
 
 class Agency(CityOwned):
@@ -213,7 +222,7 @@ class ActivitySupport(CityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity_id}:{self.agency_id}"
+        return f"{_code(self, 'activity')}: {_code(self, 'agency')}"
 
 
 class PlannedYear(CityOwned):
@@ -240,4 +249,4 @@ class PlannedYear(CityOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity_id} {self.year}"
+        return f"{_code(self, 'activity')} {self.year}"

@@ -5,9 +5,9 @@ as of a day. Each rule returns :class:`Due` items; :func:`send_reminders` stores
 =========  ==========================================================================
 kind       rule (as of ``today``)
 =========  ==========================================================================
-due        a quarter's report is due on the ``SANITASI_REPORT_DUE_DAYS``-th day after the
-           quarter ends (default 15); from ``SANITASI_REMINDER_DAYS`` days before (default
-           14) until that day, every opd user of an agency that leads adopted activities
+due        a quarter's report is due on the ``report_due_days``-th day after the quarter
+           ends (reference parameter, 14; ``SANITASI_REPORT_DUE_DAYS`` overrides); from
+           ``SANITASI_REMINDER_DAYS`` days before (default 14) until that day, every opd user of an agency that leads adopted activities
            planned that year without a submitted or verified report of the quarter gets one
            reminder per quarter (key ``due:<city>:<agency>:<year>Q<quarter>``)
 returned   a realisation returned by Bappeda (draft with a return comment): its submitter
@@ -37,7 +37,6 @@ from sanitasi.web.reminders.models import DUE, OVERDUE, RETURNED, WAITING
 
 #: Defaults of the settings (days).
 REMINDER_DAYS = 14
-REPORT_DUE_DAYS = 15
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,20 @@ def reminder_days() -> int:
 
 
 def report_due_days() -> int:
-    return int(getattr(settings, "SANITASI_REPORT_DUE_DAYS", REPORT_DUE_DAYS))
+    """Days after a quarter's end its report is due: the reference parameter
+    ``report_due_days`` (the rule Tugas saya and ``sanitasi agency-brief`` use, METHOD.md
+    §10.11), unless the deployment sets ``SANITASI_REPORT_DUE_DAYS``."""
+    override = getattr(settings, "SANITASI_REPORT_DUE_DAYS", None)
+    if override is not None:
+        return int(override)
+    from sanitasi.io.reference import load_parameters
+
+    return int(load_parameters().num("report_due_days"))
 
 
 def report_due_date(year: int, quarter: int) -> dt.date:
     """The day the report of ``year`` Q``quarter`` is due: the quarter's end plus
-    ``SANITASI_REPORT_DUE_DAYS``."""
+    :func:`report_due_days`."""
     return quarter_end(year, quarter) + dt.timedelta(days=report_due_days())
 
 
