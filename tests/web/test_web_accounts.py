@@ -73,7 +73,8 @@ def test_login_flow(demo: str) -> None:
     )
     assert response.status_code == 302 and response["Location"] == f"/cities/{demo}/"
     home = client.get("/", follow=True)
-    assert home.redirect_chain[-1][0] == f"/cities/{demo}/"  # one city: straight to it
+    # an opd user lands on its agency's "Tugas saya" (issue 11)
+    assert home.redirect_chain[-1][0] == f"/cities/{demo}/agency/DLH/"
     assert "opd-dlh" in home.content.decode()
     out = client.post("/accounts/logout/")
     assert out.status_code == 302

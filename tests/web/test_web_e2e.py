@@ -181,7 +181,7 @@ def test_realisation_verify_dashboard_pdf_language(demo_live: str, browser: Brow
     assert page.locator("#editor").count() == 0  # the form is gone after saving
     row = activity.locator("tr", has_text=Q4_ROW)
     assert row.locator("td.state-draft").count() == 1
-    row.locator("form button[type=submit]").click()  # Submit (HTMX)
+    row.locator("form button[type=submit]", has_text=re.compile("Ajukan|Submit")).click()  # HTMX
     activity.locator("tr", has_text=Q4_ROW).locator("td.state-submitted").wait_for()
     assert "E2E: Q4 desludging" in activity.locator("tr", has_text=Q4_ROW).inner_text()
     assert "2.026" not in page.locator("#realisation-app").inner_text()

@@ -185,6 +185,20 @@ def cost_rows(result: PlanResult, lang: str) -> list[dict[str, str]]:
     return rows
 
 
+def _with_year_totals(
+    period: list[int], rows: list[dict[str, Any]], year: pd.Series, cost: pd.Series, lang: str
+) -> dict[str, Any]:
+    """A yearly table of the dashboard: its rows and the cost of each year and of the period
+    (rupiah in words)."""
+    per_year = [float(cost[year == yr].sum()) for yr in period]
+    return {
+        "years": period,
+        "rows": rows,
+        "totals": [fmt_idr_compact(v, lang) for v in per_year],
+        "total": fmt_idr_compact(sum(per_year), lang),
+    }
+
+
 def needs_by_year(result: PlanResult, city_kode: str, lang: str) -> dict[str, Any] | None:
     """The yearly needs of the SSK period (the ``costs`` table of METHOD.md §7, city rows):
     per sector x need x unit, the quantity and the cost of each year, rounded for reading
@@ -222,13 +236,7 @@ def needs_by_year(result: PlanResult, city_kode: str, lang: str) -> dict[str, An
                 "total": fmt_idr_compact(sum(cs), lang),
             }
         )
-    per_year = [float(cost[df["year"] == yr].sum()) for yr in period]
-    return {
-        "years": period,
-        "rows": rows,
-        "totals": [fmt_idr_compact(v, lang) for v in per_year],
-        "total": fmt_idr_compact(sum(per_year), lang),
-    }
+    return _with_year_totals(period, rows, df["year"], cost, lang)
 
 
 def funding_by_year(result: PlanResult, city_kode: str, lang: str) -> dict[str, Any] | None:
@@ -259,13 +267,7 @@ def funding_by_year(result: PlanResult, city_kode: str, lang: str) -> dict[str, 
                 "total": fmt_idr_compact(sum(vals), lang),
             }
         )
-    per_year = [float(cost[df["year"] == yr].sum()) for yr in period]
-    return {
-        "years": period,
-        "rows": rows,
-        "totals": [fmt_idr_compact(v, lang) for v in per_year],
-        "total": fmt_idr_compact(sum(per_year), lang),
-    }
+    return _with_year_totals(period, rows, df["year"], cost, lang)
 
 
 def raci_view(result: PlanResult, city_kode: str, lang: str) -> dict[str, Any] | None:
