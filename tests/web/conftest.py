@@ -80,6 +80,23 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
     yield
 
 
+@pytest.fixture(autouse=True)
+def _demo_after_a_flush(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """A transactional test (the live-server browser tests) empties the database when it
+    ends; the tests after it on the same worker expect the demo loaded by
+    :func:`django_db_setup`: load it again, committed, before the test's own transaction
+    starts (autouse fixtures run before ``db``)."""
+    names = set(getattr(request, "fixturenames", ()))
+    if not names & {"db", "transactional_db", "demo", "empty_db"}:
+        return
+    from sanitasi.web.geography.models import Region
+    from sanitasi.web.loader import load_city_folder
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(city_kode="13.72").exists():
+            load_city_folder(None, demo=True)
+
+
 @pytest.fixture
 def demo(db: None) -> str:
     """The demo city kode (the demo is in the database for every test using ``db``)."""
