@@ -31,7 +31,18 @@ def worker_home(given: str) -> str:
     return home
 
 
+def _xdist_controller(config: pytest.Config) -> bool:
+    """The pytest-xdist controller of a ``-n N`` run (it runs no test; its workers do)."""
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    if _xdist_controller(config):
+        # Leave the environment alone: workers inherit it, and pytest-django would set up
+        # Django in each worker from it before this hook runs there, so every worker would
+        # share the controller's SANITASI_HOME (caches, locks: one worker's cache clear
+        # emptied another's). Each worker sets its own below.
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
     os.environ.setdefault("SANITASI_SECRET_KEY", "tests-only-not-a-secret")
     os.environ["SANITASI_HOME"] = worker_home(os.environ.get("SANITASI_HOME", ""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from webhelpers import user
@@ -66,9 +68,13 @@ def test_downloads_are_shared_through_the_file_cache(demo: str, pdf_calls: list[
     assert settings.CACHES["downloads"]["BACKEND"].endswith("FileBasedCache")
     c = Client()
     c.force_login(user("viewer"))
+    before = results.data_version(demo)
     first = c.get(f"/cities/{demo}/downloads/plan.pdf").content
+    after = results.data_version(demo)
     shared.clear_local()  # the runs of this process are gone; the file caches are not
-    assert c.get(f"/cities/{demo}/downloads/plan.pdf").content == first
+    files = sorted(p.name for p in Path(settings.CACHES["downloads"]["LOCATION"]).glob("*"))
+    again = c.get(f"/cities/{demo}/downloads/plan.pdf").content
+    assert again == first, (before, after, results.data_version(demo), files, dict(shared.stats))
     assert len(pdf_calls) == 1
     caches["downloads"].clear()
     c.get(f"/cities/{demo}/downloads/plan.pdf")

@@ -237,3 +237,18 @@ def test_precompute_is_off_by_default(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.create(user("opd-dlh"), act, 2026, 4, output_achieved=3)
     assert started == []
+
+
+def test_each_xdist_worker_has_its_own_home() -> None:
+    """Under pytest-xdist every worker has its own ``SANITASI_HOME`` (caches, locks): with
+    one shared folder a cache clear in one worker emptied the cache another was reading."""
+    import os
+
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        pytest.skip("not under pytest-xdist")
+    assert Path(settings.HOME).name == worker
+    for alias in ("results", "charts", "downloads"):
+        assert Path(settings.CACHES[alias]["LOCATION"]).is_relative_to(settings.HOME)
