@@ -46,4 +46,7 @@ psql_ -d postgres -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
 echo "PostgreSQL $(psql_ -d postgres -Atc 'SHOW server_version') on 127.0.0.1:$PGPORT (cluster $VERSION/$CLUSTER)"
 
 export DATABASE_URL="postgres://$DB_USER@127.0.0.1:$PGPORT/$DB_NAME"
-"$BIN/pytest" -q -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m pg tests/web "$@"
+# The database-touching tests (marker pg, set by tests/web/conftest.py), except the browser
+# journeys and the PDF layouts: they test the page and the print, not the database, and
+# already ran in the SQLite pass (PG_MARKERS="pg" runs them here too).
+"$BIN/pytest" -q -n "${PYTEST_WORKERS:-auto}" --dist worksteal -m "${PG_MARKERS:-pg and not e2e and not pdf}" tests/web "$@"
