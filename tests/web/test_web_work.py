@@ -91,6 +91,26 @@ def test_returned_row_counts_on_tugas_saya(demo: str) -> None:
     assert 'class="state-returned overdue" data-quarter="3"' in html
 
 
+def test_tugas_saya_is_computed_once_per_data_version(demo: str) -> None:
+    """A second view of unchanged data, by any worker (an empty in-process state), builds
+    nothing; a return of a row (a save) is a new version with the new figures."""
+    from sanitasi.web import shared
+
+    url = reverse("agency-tasks", args=[DEMO, "DLH"])
+    c = client("opd-dlh")
+    assert c.get(url).status_code == 200
+    built = shared.stats["built"]
+    shared.clear_local()
+    first = " ".join(c.get(url).content.decode().split())
+    assert shared.stats["built"] == built
+    assert "Laporan triwulan jatuh tempo: 7 (7 lewat tenggat, 0 dikembalikan)." in first
+    r = row("PS-01", 2026, 3)
+    workflow.return_(user("koordinator"), r, r.version, "Tambahkan foto lokasi.")
+    after = " ".join(c.get(url).content.decode().split())
+    assert shared.stats["built"] > built
+    assert "Laporan triwulan jatuh tempo: 8 (8 lewat tenggat, 1 dikembalikan)." in after
+
+
 def test_report_form_prefilled_from_the_link(demo: str) -> None:
     url = reverse("realisation-new", args=[DEMO, "ALD-04"]) + "?year=2026&quarter=4"
     html = client("opd-dlh").get(url).content.decode()

@@ -40,12 +40,12 @@ from sanitasi.core.reporting import (
 from sanitasi.io.errors import InputErrors
 from sanitasi.reports.fmt import fmt_idr, fmt_number, fmt_pct
 from sanitasi.reports.i18n import indicator_label, t
-from sanitasi.web import roles
+from sanitasi.web import roles, shared
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.geography.models import Region
 from sanitasi.web.monitoring import period
 from sanitasi.web.monitoring.models import Realisation
-from sanitasi.web.plans.results import PlanUnavailable, plan_result
+from sanitasi.web.plans.results import PlanUnavailable, plan_result, version_key
 from sanitasi.web.plans.source import DatabaseSource
 from sanitasi.web.programme.models import Activity, ActivitySupport, Agency
 from sanitasi.web.scope import ADOPTED, can_add, scope_of
@@ -100,6 +100,25 @@ def _quarter_cells(status: pd.DataFrame, code: str, lang: str) -> list[dict[str,
     ]
 
 
+def agency_brief_of(kode: str, agency: str, year: int, today: Any) -> Any:
+    """The brief of ``agency`` (:func:`sanitasi.app.agency_brief`, the CLI's ``agency-brief``)
+    computed once per data version, year, day and quarter-lock setting and shared by every
+    worker (``sanitasi.web.shared``): a save writes an audit entry, which changes the key."""
+    lock_days = period.lock_days()
+    return shared.get_or_build(
+        version_key("agency-brief", kode, agency, year, today.isoformat(), lock_days),
+        lambda: brief_of(
+            DatabaseSource(kode),
+            agency,
+            year,
+            today,
+            returned=returned_rows(kode, year),
+            lock_days=lock_days,
+        ),
+        lock=f"agency-brief-{kode}",
+    )
+
+
 @login_required
 @require_safe
 def agency_tasks(request: HttpRequest, kode: str, code: str) -> HttpResponse:
@@ -111,14 +130,7 @@ def agency_tasks(request: HttpRequest, kode: str, code: str) -> HttpResponse:
     year = _year(request)
     today = period.reporting_date()
     try:
-        brief = brief_of(
-            DatabaseSource(kode),
-            agency.code,
-            year,
-            today,
-            returned=returned_rows(kode, year),
-            lock_days=period.lock_days(),
-        )
+        brief = agency_brief_of(kode, agency.code, year, today)
     except (InputErrors, AppError) as e:
         raise PlanUnavailable(kode, tuple(getattr(e, "problems", ())), str(e)) from e
     acts = {
