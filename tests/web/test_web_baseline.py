@@ -240,6 +240,47 @@ def test_good_upload_changes_dashboard_and_is_audited(demo: str) -> None:
     assert "baseline upload kelurahan.xlsx" in html and "560 households" in html
 
 
+def test_stale_workbook_is_a_conflict_and_saves_nothing(demo: str) -> None:
+    """A row edited on the web after the template was exported: an upload that would change
+    it again answers 409 naming it (SAN-E159) and saves nothing; rows nobody touched since
+    the export still upload; a workbook without the fingerprint sheet is not checked."""
+    c = client_for("koordinator")
+    wb = template_book(c)
+    assert wb["sanitasi_versi"].sheet_state == "hidden"
+    edited = Observation.objects.get(
+        city_kode="13.72", region__kode=TANAH_GARAM, year=2024, indicator="hh_belum_layak"
+    )
+    edited.source = "survei ulang kelurahan 2025"
+    edited.save()  # someone else, after the export
+    before, entries = snapshot(), uploads()
+    ws = wb["baseline"]
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_belum_layak")
+    set_cell(ws, r, "status", "sourced")  # every value of the row, hh_belum_layak among them
+    response = upload(c, wb)
+    assert response.status_code == 409
+    problems = response.context["problems"]
+    assert [p["code"] for p in problems] == ["SAN-E159"]
+    assert "13.72.01.1001 2024 hh_belum_layak" in problems[0]["rule"]
+    assert snapshot() == before and uploads() == entries
+    # the same workbook without the row edited since (its cells cleared: a blank cell never
+    # deletes) changes only rows nobody touched since the export: it uploads
+    r = find_row(ws, TANAH_GARAM, 2024, "hh_belum_layak")
+    for col in range(1, ws.max_column + 1):
+        ws.cell(r, col).value = None
+    set_cell(ws, find_row(ws, KOTO_PANJANG, 2024, "hh_aman"), "status", "sourced")
+    response = upload(c, wb)
+    assert response.status_code == 200 and response.context["summary"].changed > 0
+    assert value(TANAH_GARAM, "hh_belum_layak") == edited.value
+    # without the fingerprint sheet (a hand-made workbook) the upload is not checked
+    wb = template_book(c)
+    edited.source = "survei ulang kelurahan 2027"
+    edited.save()
+    del wb["sanitasi_versi"]
+    ws = wb["baseline"]
+    set_cell(ws, find_row(ws, TANAH_GARAM, 2024, "hh_belum_layak"), "status", "sourced")
+    assert upload(c, wb).status_code == 200
+
+
 def test_unchanged_upload_writes_nothing(demo: str) -> None:
     c = client_for("koordinator")
     before, entries = snapshot(), uploads()

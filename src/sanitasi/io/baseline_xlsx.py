@@ -47,6 +47,7 @@ does, so a kelurahan change does not leave stale parent figures (``SAN-W101``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -262,6 +263,7 @@ def export_baseline_template(
         header = [*KEY_COLUMNS, *indicators, *TRAILING]
         _write_data(data, fmt, header, rows, regs, lang)
         _write_instructions(info, fmt, indicators, lang)
+        _write_fingerprint(wb, observations)
         data.activate()
     finally:
         wb.close()
@@ -494,6 +496,7 @@ class _Sheet:
     header: list[str]
     rows: list[tuple[int, list[Any]]]
     units: dict[str, str]
+    fingerprint: dict[str, str] | None = None
 
 
 def _open(path: Path, label: str | None) -> tuple[_Sheet | None, list[Problem]]:
@@ -524,6 +527,12 @@ def _open(path: Path, label: str | None) -> tuple[_Sheet | None, list[Problem]]:
                 for rec in lookup[1:]:
                     if len(rec) > max(a, b) and cell_text(rec[a]):
                         units[cell_text(rec[a]).lower()] = cell_text(rec[b])
+        fingerprint = None
+        if FINGERPRINT_SHEET in by_name:
+            marks, problems = sheet_rows(
+                wb[by_name[FINGERPRINT_SHEET]], name, by_name[FINGERPRINT_SHEET]
+            )
+            fingerprint = _read_fingerprint(list(marks or []))
     except Exception as exc:  # a damaged part of the package shows only when read
         reason = str(exc).strip() or type(exc).__name__
         return None, [problem("SAN-E046", name, reason=reason)]
@@ -531,7 +540,8 @@ def _open(path: Path, label: str | None) -> tuple[_Sheet | None, list[Problem]]:
         wb.close()
     sheet_label = f"{name} [{by_name[SHEET]}]"
     header = [cell_text(v).lower() for v in values[0]] if values else []
-    return _Sheet(sheet_label, header, list(enumerate(values[1:], start=2)), units), []
+    rows = list(enumerate(values[1:], start=2))
+    return _Sheet(sheet_label, header, rows, units, fingerprint), []
 
 
 def _header_problems(sheet: _Sheet) -> tuple[list[str], list[Problem]]:
@@ -573,6 +583,34 @@ def _header_problems(sheet: _Sheet) -> tuple[list[str], list[Problem]]:
     return indicators, problems
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A read baseline workbook: its observations (as :func:`read_baseline_workbook`), every
+    problem found and the fingerprint of the stored observations it was exported from
+    (:func:`observation_digests`; ``None`` for a workbook without one)."""
+
+    observations: pd.DataFrame
+    problems: list[Problem]
+    fingerprint: dict[str, str] | None
+
+
+def read_baseline_upload(
+    path: Path | str,
+    known_kodes: frozenset[str] | None,
+    *,
+    label: str | None = None,
+    wil: pd.DataFrame | None = None,
+) -> Upload:
+    """:func:`read_baseline_workbook` with the workbook's fingerprint (never raises for bad
+    input)."""
+    path = Path(path)
+    sheet, problems = _open(path, label)
+    if sheet is None:
+        return Upload(_empty(), problems, None)
+    observations, found = _read_sheet(sheet, known_kodes, wil)
+    return Upload(observations, problems + found, sheet.fingerprint)
+
+
 def read_baseline_workbook(
     path: Path | str,
     known_kodes: frozenset[str] | None,
@@ -590,10 +628,15 @@ def read_baseline_workbook(
     rows without errors are returned, and a caller must not use them when any problem is an
     error.
     """
-    path = Path(path)
-    sheet, problems = _open(path, label)
-    if sheet is None:
-        return _empty(), problems
+    upload = read_baseline_upload(path, known_kodes, label=label, wil=wil)
+    return upload.observations, upload.problems
+
+
+def _read_sheet(
+    sheet: _Sheet,
+    known_kodes: frozenset[str] | None = None,
+    wil: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
     indicators, problems = _header_problems(sheet)
     if errors_of(problems):
         return _empty(), problems
@@ -745,6 +788,93 @@ def merge_observations(
     rest[CELL] = rest["indicator"]
     merged = pd.concat([rest, uploaded], ignore_index=True)
     return Merge(merged, added, changed.reset_index(drop=True), int(same.sum()))
+
+
+# --------------------------------------------------------------------------- stale workbooks
+
+#: Hidden sheet of an exported template: the digest of every stored observation it shows.
+FINGERPRINT_SHEET = "sanitasi_versi"
+FINGERPRINT_FORMAT = "sanitasi-baseline-fingerprint/1"
+
+
+def _obs_key(kode: Any, year: Any, indicator: Any) -> str:
+    return f"{kode} {int(year)} {indicator}"
+
+
+def observation_digests(observations: pd.DataFrame) -> dict[str, str]:
+    """``"<kode> <year> <indicator>"`` -> a digest of the observation's value, unit, status
+    and source (the value exactly: ``repr`` of the float)."""
+    if observations.empty:
+        return {}
+    cols = [observations[c].tolist() for c in ("kode", "year", "indicator", "value")]
+    extra = [observations[c].fillna("").astype(str).tolist() for c in ("unit", "status", "source")]
+    out: dict[str, str] = {}
+    for k, y, i, v, unit, status, source in zip(*cols, *extra, strict=True):
+        text = "\x1f".join((repr(float(v)), unit.strip(), status.strip(), source.strip()))
+        out[_obs_key(k, y, i)] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return out
+
+
+def _write_fingerprint(wb: xlsxwriter.Workbook, observations: pd.DataFrame) -> None:
+    """The hidden sheet :data:`FINGERPRINT_SHEET`: the digest of every observation the
+    template was made from (docs/city-data.md, Limits: stale workbooks)."""
+    ws = wb.add_worksheet(FINGERPRINT_SHEET)
+    write_text(ws, 0, 0, "format")
+    write_text(ws, 0, 1, FINGERPRINT_FORMAT)
+    for i, (key, digest) in enumerate(observation_digests(observations).items(), start=1):
+        write_text(ws, i, 0, key)
+        write_text(ws, i, 1, digest)
+    ws.hide()
+
+
+def _read_fingerprint(rows: list[Any]) -> dict[str, str] | None:
+    if not rows or len(rows[0]) < 2 or cell_text(rows[0][1]) != FINGERPRINT_FORMAT:
+        return None
+    out: dict[str, str] = {}
+    for row in rows[1:]:
+        cells = [cell_text(v) for v in row] + ["", ""]
+        if cells[0]:
+            out[cells[0]] = cells[1]
+    return out
+
+
+def stale_observations(
+    stored: pd.DataFrame, merge: Merge, fingerprint: dict[str, str] | None, target: str
+) -> list[Problem]:
+    """``SAN-E159`` for each observation the upload would add or change that was added,
+    changed or deleted in ``stored`` after the workbook was exported (its ``fingerprint``):
+    a stale workbook never silently reverts newer edits. A workbook without a fingerprint
+    (made by hand, or by an older Sanitasi) is not checked. ``target`` names the stored
+    baseline in the message."""
+    if fingerprint is None:
+        return []
+    current = observation_digests(stored)
+    out: list[Problem] = []
+    touched = pd.concat([merge.added, merge.changed], ignore_index=True)
+    cols = [touched[c].tolist() for c in ("kode", "year", "indicator", "value", FILE, LINE, CELL)]
+    for kode, year, indicator, value, file, line, cell in zip(*cols, strict=True):
+        key = _obs_key(kode, year, indicator)
+        was, now = fingerprint.get(key), current.get(key)
+        if was == now:
+            continue
+        change = "added" if was is None else "removed" if now is None else "changed"
+        out.append(
+            problem(
+                "SAN-E159",
+                str(file),
+                int(line),
+                str(cell),
+                str(value),
+                key=key,
+                target=target,
+                change=change,
+                change_id=_CHANGE_ID[change],
+            )
+        )
+    return out
+
+
+_CHANGE_ID = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
 
 
 #: Observations that add up over regions: the counts behind the ``households`` basis and
@@ -957,7 +1087,11 @@ __all__ = [
     "export_baseline_template",
     "indicator_columns",
     "merge_observations",
+    "read_baseline_upload",
     "read_baseline_workbook",
+    "stale_observations",
+    "observation_digests",
+    "Upload",
     "recompute_parents",
     "relabel_problem",
     "template_rows",

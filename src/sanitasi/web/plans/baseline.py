@@ -22,6 +22,9 @@ template and the all-or-nothing upload.
 * ``baseline-template``: the workbook of :func:`~sanitasi.io.baseline_xlsx.export_baseline_template`
   with the rows the user sees (``?year=`` adds empty rows for that year).
 * ``baseline-upload``: POST of a filled workbook (at most :data:`MAX_UPLOAD_BYTES`, else 413).
+  A workbook exported by ``baseline-template`` carries a hidden fingerprint of the stored
+  observations it showed; an upload that would add or change an observation edited, added or
+  deleted since that export answers 409 listing each (SAN-E159) and saves nothing.
   Every cell is checked, then the merged city; any error answers 422 with every problem
   (sheet, Excel row, column, value, rule) and nothing is saved. A clean workbook is upserted
   in one transaction (a blank cell never deletes) and recorded as ONE audit entry (action
@@ -598,12 +601,16 @@ def baseline_upload(request: HttpRequest, kode: str) -> HttpResponse:
             for chunk in upload.chunks():
                 fh.write(chunk)
         known = frozenset(Region.objects.filter(city_kode=kode).values_list("kode", flat=True))
-        observations, problems = bx.read_baseline_workbook(path, known, label=name)
+        read = bx.read_baseline_upload(path, known, label=name)
+    observations, problems = read.observations, read.problems
     if errors_of(problems):
         return _page(request, kode, status=422, problems=_problem_rows(problems, lang))
     with transaction.atomic():
         stored = observations_frame(kode)
         merged = bx.merge_observations(stored, observations, stored_label=_("stored"))
+        stale = bx.stale_observations(stored, merged, read.fingerprint, _("the stored baseline"))
+        if stale:  # edited on the web since the workbook was exported: nothing is saved
+            return _page(request, kode, status=409, problems=_problem_rows(stale, lang))
         regions = regions_frame(kode)
         changed = pd.concat([merged.added[bx.KEY], merged.changed[bx.KEY]], ignore_index=True)
         source = bx.derived_source(f"baseline upload {name}")
