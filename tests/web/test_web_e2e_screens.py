@@ -1,0 +1,236 @@
+# ruff: noqa: F811
+"""Every screen at 390 px (issue 11 item 9): Playwright + Debian's chromium (as
+``test_web_e2e.py``, whose ``browser`` fixture and ``NO_TIME_LIMIT`` this module reuses)
+visits every page of the app, each as a role that may see it, at a phone's 390x844 and at a
+desktop's 1280x800; it saves a screenshot of each (under ``SANITASI_HOME``/screens) and
+asserts that nothing overflows the viewport horizontally: the document is no wider than the
+window, and no visible element's box ends right of it unless it sits inside a scroll box (a
+wide table scrolls inside its ``.table-scroll`` wrapper). Charts are not exempt: they resize
+to their box.
+
+The list of pages is complete: :func:`test_every_route_is_visited_or_not_a_page` fails when a
+route of ``web/urls.py`` (or an app's urls) is neither visited here nor named as something
+else (a POST-only action, a download, an HTMX fragment)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from test_web_e2e import DEMO, NO_TIME_LIMIT, Browser, Page, Session, browser, demo_live  # noqa: F401
+from test_web_every_view import app_routes, kwargs_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+#: (width, height) of the phone and the desktop.
+SIZES = ((390, 844), (1280, 800))
+
+#: Each page of the app (route name) and the demo account that visits it (None = a visitor
+#: who is not logged in). Extra URL query strings in QUERY.
+PAGES: dict[str, str | None] = {
+    "home": None,  # the anonymous visitor is sent to the public page or the login
+    "public-home": None,
+    "public-city": None,
+    "city-dashboard": "koordinator",
+    "plan-settings": "koordinator",
+    "plan-sasaran": "koordinator",
+    "plan-parameters": "koordinator",
+    "baseline": "koordinator",
+    "boundaries": "koordinator",
+    "programme-list": "koordinator",
+    "activity-detail": "koordinator",
+    "activity-new": "koordinator",
+    "activity-edit": "koordinator",
+    "realisation-list": "koordinator",
+    "realisation-new": "opd-dlh",
+    "realisation-edit": "opd-perkim",
+    "meeting-list": "koordinator",
+    "meeting-new": "fasilitator",
+    "meeting-edit": "koordinator",
+    "action-edit": "koordinator",
+    "reporting-grid": "koordinator",
+    "agency-tasks": "opd-dlh",
+    "kecamatan-home": "kecamatan-ls",
+    "city-audit": "admin",
+    "province-page": "fasilitator",
+    "national-page": "nasional",
+    "inbox": "viewer",
+}
+
+#: Routes that are no screen of their own, and why.
+NOT_PAGES: dict[str, str] = {
+    "plan-download": "a report download (the HTML report is laid out by reports/html.py)",
+    "document-download": "a report download",
+    "monitoring-download": "a report download",
+    "baseline-template": "an XLSX download",
+    "baseline-row": "an HTMX fragment: a row of the baseline table (its page is visited)",
+    "baseline-upload": "POST only",
+    "boundaries-upload": "POST only",
+    "boundaries-clear": "POST only",
+    "plan-target-sets": "POST only",
+    "plan-publish": "POST only",
+    "plan-parameter": "POST only",
+    "activity-adopt": "POST only",
+    "activity-reject": "POST only",
+    "realisation-submit": "POST only",
+    "realisation-verify": "POST only",
+    "realisation-return": "POST only",
+    "realisation-reopen": "POST only",
+    "realisation-delete": "POST only",
+    "meeting-delete": "POST only",
+    "action-new": "POST only",
+    "action-done": "POST only",
+    "action-delete": "POST only",
+    "inbox-read": "POST only",
+}
+
+#: Pages outside the app's routes (Django's account and admin views, the API's index and docs).
+EXTRA: list[tuple[str, str | None]] = [
+    ("/accounts/login/", None),
+    ("/accounts/password_change/", "viewer"),
+    ("/admin/", "admin"),
+    ("/admin/auth/user/", "admin"),
+    ("/api/docs", "admin"),
+]
+
+#: A query string for a page (the dashboard of a quarter with realisation rows).
+QUERY = {"city-dashboard": "?year=2026&quarter=4", "baseline": "?year=2024"}
+
+#: Elements whose right edge lies beyond the viewport, outside any scroll box (an element
+#: whose ancestor scrolls horizontally is reachable by scrolling that box). Hidden and
+#: zero-sized elements do not count, nor the part of one that an ``overflow: hidden`` box
+#: within the viewport clips away (it is not shown: Django admin's visually hidden table
+#: headings).
+OVERFLOW_JS = """() => {
+  const w = window.innerWidth;
+  const out = [];
+  const contained = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a).overflowX;
+      if (s === 'auto' || s === 'scroll') return true;
+      if ((s === 'hidden' || s === 'clip') && a.getBoundingClientRect().right <= w + 1) return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= w + 1) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden' || st.display === 'none') continue;
+    if (contained(el)) continue;
+    // report the outermost element only (its children overflow with it)
+    const p = el.parentElement;
+    if (p && p !== document.body && p.getBoundingClientRect().right > w + 1) continue;
+    const id = el.id ? '#' + el.id : '';
+    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '';
+    out.push(el.tagName.toLowerCase() + id + cls + ' right=' + Math.round(r.right));
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, over: out.slice(0, 12)};
+}"""
+
+
+def screens_dir() -> Path:
+    out = Path(os.environ.get("SANITASI_HOME", "/tmp")) / "screens"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def overflow(page: Page) -> dict[str, Any]:
+    """The document's width and the elements that overflow the viewport (empty: none)."""
+    result: dict[str, Any] = page.evaluate(OVERFLOW_JS)
+    return result
+
+
+def assert_fits(page: Page, label: str) -> None:
+    got = overflow(page)
+    assert got["scrollWidth"] <= got["innerWidth"] + 1 and not got["over"], (label, got)
+
+
+def charts_drawn(page: Page) -> None:
+    """Wait until every Vega chart of the page is drawn and fitted to its box (charts.js
+    marks it ``data-fit="done"``; a box without a spec is never drawn)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-chart]')]"
+        ".every(el => !el.dataset.drawn || el.dataset.fit === 'done')"
+    )
+
+
+def visit(page: Page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, (url, response and response.status)
+
+
+def test_every_route_is_visited_or_not_a_page(demo: str) -> None:
+    routes = set(app_routes())
+    assert set(PAGES) | set(NOT_PAGES) == routes, {
+        "not listed": sorted(routes - set(PAGES) - set(NOT_PAGES)),
+        "gone": sorted((set(PAGES) | set(NOT_PAGES)) - routes),
+    }
+    assert not set(PAGES) & set(NOT_PAGES)
+
+
+def _urls() -> dict[str | None, list[tuple[str, str]]]:
+    """role -> [(label, path)] of every page the role visits."""
+    by_role: dict[str | None, list[tuple[str, str]]] = {}
+    for name, role in PAGES.items():
+        path = reverse(name, kwargs=kwargs_for(name, DEMO)) + QUERY.get(name, "")
+        by_role.setdefault(role, []).append((name, path))
+    for path, role in EXTRA:
+        by_role.setdefault(role, []).append((path.strip("/").replace("/", "-") or "root", path))
+    return by_role
+
+
+def _login(s: Session, username: str) -> None:
+    s.goto("/accounts/login/")
+    form = s.page.locator("section.login form")
+    form.locator("#id_username").fill(username)
+    form.locator("#id_password").fill("demo")
+    with s.page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+@pytest.fixture
+def sessions(demo_live: str, browser: Browser) -> Iterator[Any]:
+    opened: list[Session] = []
+
+    def open_(role: str | None, size: tuple[int, int]) -> Session:
+        s = Session(browser, demo_live)
+        s.context.set_default_navigation_timeout(NO_TIME_LIMIT)
+        s.page.set_viewport_size({"width": size[0], "height": size[1]})
+        if role:
+            _login(s, role)
+        opened.append(s)
+        return s
+
+    yield open_
+    for s in opened:
+        s.close()
+
+
+def test_every_screen_fits_390_and_desktop(demo_live: str, sessions: Any) -> None:
+    """Every page, as its role, at 390x844 and 1280x800: no horizontal overflow."""
+    out = screens_dir()
+    by_role = _urls()
+    failures: list[Any] = []
+    visited = 0
+    for size in SIZES:
+        for role, pages in by_role.items():
+            s = sessions(role, size)
+            for label, path in pages:
+                visit(s.page, demo_live + path)
+                charts_drawn(s.page)
+                s.page.screenshot(
+                    path=str(out / f"{size[0]}-{role or 'public'}-{label}.png"), full_page=True
+                )
+                got = overflow(s.page)
+                visited += 1
+                if got["scrollWidth"] > got["innerWidth"] + 1 or got["over"]:
+                    failures.append((size[0], role, label, got))
+    (out / "overflow.json").write_text(json.dumps(failures, indent=1))
+    assert visited == 2 * (len(PAGES) + len(EXTRA))
+    assert not failures, failures
