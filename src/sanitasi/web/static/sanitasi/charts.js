@@ -5,17 +5,55 @@
 
    A chart wider than its box (a phone, 390 px) is drawn again fitted to the box (issue 11
    item 9): a single or layered view takes the box's width (width "container", autosize
-   fit, redrawn when the window changes); side-by-side panels are stacked; a faceted chart
-   gets fewer columns, then narrower cells; at most FIT_TRIES redraws, after which the
+   fit, redrawn when the window changes); side-by-side panels (hconcat, the column channel)
+   are stacked; a faceted chart gets fewer columns, then narrower cells; at most FIT_TRIES
+   redraws, after which the
    chart's box scrolls (site.css). The specs are those of the reports (reports/charts.py):
    only the web's copy is changed, on the phone. data-fit="done" marks a finished chart. */
 (function () {
-  var FIT_TRIES = 3;
+  var FIT_TRIES = 4;
 
   function room(target) {
-    // the width the chart may take: its row of charts (or the chart's own box)
+    // the width the drawing may take: its row of charts (or the chart's own box) less the
+    // chart's padding (vega-embed keeps room for its "..." menu)
     var box = target.parentElement || target;
-    return box.clientWidth;
+    var style = getComputedStyle(target);
+    return box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  }
+
+  function wrap(text, chars) {
+    // a title or subtitle as lines of at most `chars` characters (Vega draws a list of
+    // lines; it never wraps a title itself)
+    if (typeof text !== "string" || text.length <= chars) return text;
+    var lines = [];
+    var line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > chars) {
+        lines.push(line);
+        line = word;
+      } else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  function narrowLegendsAndTitles(s, avail, ratio) {
+    // legends laid out in fewer columns; long titles and subtitles wrapped
+    (function walk(node) {
+      if (!node || typeof node !== "object") return;
+      Object.keys(node).forEach(function (key) {
+        var value = node[key];
+        if (key === "legend" && value && typeof value.columns === "number" && value.columns > 1)
+          value.columns = Math.max(1, Math.floor(value.columns * ratio));
+        walk(value);
+      });
+    })(s);
+    var chars = Math.max(20, Math.floor(avail / 7));
+    if (typeof s.title === "string") s.title = wrap(s.title, chars);
+    else if (s.title && typeof s.title === "object") {
+      s.title.text = wrap(s.title.text, chars);
+      if (s.title.subtitle) s.title.subtitle = wrap(s.title.subtitle, Math.floor(chars * 1.1));
+    }
   }
 
   function drawnWidth(target) {
@@ -23,26 +61,38 @@
     return el ? el.getBoundingClientRect().width : 0;
   }
 
-  function scaleWidth(view, ratio) {
-    // a panel's own width: a number, or a band step; "container" is left alone
-    if (typeof view.width === "number") view.width = Math.max(40, Math.floor(view.width * ratio));
+  function narrower(view, excess, ratio) {
+    // a panel in a single column: a fixed width loses the excess (axes and legends keep
+    // their size); a band step shrinks by the ratio squared (its labels do not shrink)
+    if (typeof view.width === "number") view.width = Math.max(60, Math.floor(view.width - excess));
     else if (view.width && typeof view.width.step === "number")
-      view.width = { step: Math.max(8, Math.floor(view.width.step * ratio)) };
+      view.width = { step: Math.max(8, Math.floor(view.width.step * ratio * ratio)) };
   }
 
   function fitted(spec, avail, drawn) {
     var s = JSON.parse(JSON.stringify(spec));
     var ratio = avail / drawn;
+    var excess = drawn - avail + 2;
+    var enc = s.encoding || {};
+    narrowLegendsAndTitles(s, avail, ratio);
     if (s.hconcat) {
-      s.vconcat = s.hconcat;
+      s.vconcat = s.hconcat; // side-by-side panels stacked
       delete s.hconcat;
     } else if (s.vconcat) {
-      s.vconcat.forEach(function (panel) { scaleWidth(panel, ratio); });
+      s.vconcat.forEach(function (panel) { narrower(panel, excess, ratio); });
     } else if (s.facet || s.repeat) {
       if (s.columns && s.columns > 1) s.columns = Math.max(1, Math.floor(s.columns * ratio));
-      else if (s.spec) scaleWidth(s.spec, ratio);
+      else if (s.spec) narrower(s.spec, excess, ratio);
+    } else if (enc.column) {
+      // panels side by side (the column channel) wrapped into one column
+      enc.facet = Object.assign({}, enc.column, { columns: 1 });
+      delete enc.column;
+    } else if (enc.facet || enc.row) {
+      if (enc.facet && enc.facet.columns > 1)
+        enc.facet.columns = Math.max(1, Math.floor(enc.facet.columns * ratio));
+      else narrower(s, excess, ratio);
     } else {
-      s.width = "container";
+      s.width = "container"; // a single or layered view takes its box's width
       s.autosize = { type: "fit", contains: "padding" };
     }
     return s;
