@@ -98,6 +98,9 @@ EXTRA: list[tuple[str, str | None]] = [
     ("/api/docs", "admin"),
 ]
 
+#: A page drawn by its own script: the element that shows it is ready.
+READY = {"/api/docs": ".swagger-ui .info"}
+
 #: A query string for a page (the dashboard of a quarter with realisation rows).
 QUERY = {"city-dashboard": "?year=2026&quarter=4", "baseline": "?year=2024"}
 
@@ -223,6 +226,8 @@ def test_every_screen_fits_390_and_desktop(demo_live: str, sessions: Any) -> Non
             s = sessions(role, size)
             for label, path in pages:
                 visit(s.page, demo_live + path)
+                if path in READY:
+                    s.page.wait_for_selector(READY[path])
                 charts_drawn(s.page)
                 s.page.screenshot(
                     path=str(out / f"{size[0]}-{role or 'public'}-{label}.png"), full_page=True

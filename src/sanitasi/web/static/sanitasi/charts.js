@@ -5,7 +5,7 @@
 
    A chart wider than its box (a phone, 390 px) is drawn again fitted to the box (issue 11
    item 9): a single or layered view takes the box's width (width "container", autosize
-   fit, redrawn when the window changes); side-by-side panels (hconcat, the column channel)
+   fit-x, redrawn when the window changes); side-by-side panels (hconcat, the column channel)
    are stacked; a faceted chart gets fewer columns, then narrower cells; at most FIT_TRIES
    redraws, after which the
    chart's box scrolls (site.css). The specs are those of the reports (reports/charts.py):
@@ -44,7 +44,7 @@
       Object.keys(node).forEach(function (key) {
         var value = node[key];
         if (key === "legend" && value && typeof value.columns === "number" && value.columns > 1)
-          value.columns = Math.max(1, Math.floor(value.columns * ratio));
+          value.columns = Math.max(1, Math.round(value.columns * ratio));
         walk(value);
       });
     })(s);
@@ -93,7 +93,7 @@
       else narrower(s, excess, ratio);
     } else {
       s.width = "container"; // a single or layered view takes its box's width
-      s.autosize = { type: "fit", contains: "padding" };
+      s.autosize = { type: "fit-x", contains: "padding" }; // the height stays
     }
     return s;
   }
