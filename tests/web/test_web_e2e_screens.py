@@ -15,20 +15,16 @@ else (a POST-only action, a download, an HTMX fragment)."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from screenhelpers import SIZES, charts_drawn, overflow, screens_dir
 from test_web_e2e import DEMO, NO_TIME_LIMIT, Browser, Page, Session, browser, demo_live  # noqa: F401
 from test_web_every_view import app_routes, kwargs_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-#: (width, height) of the phone and the desktop.
-SIZES = ((390, 844), (1280, 800))
 
 #: Each page of the app (route name) and the demo account that visits it (None = a visitor
 #: who is not logged in). Extra URL query strings in QUERY.
@@ -103,64 +99,6 @@ READY = {"/api/docs": ".swagger-ui .info"}
 
 #: A query string for a page (the dashboard of a quarter with realisation rows).
 QUERY = {"city-dashboard": "?year=2026&quarter=4", "baseline": "?year=2024"}
-
-#: Elements whose right edge lies beyond the viewport, outside any scroll box (an element
-#: whose ancestor scrolls horizontally is reachable by scrolling that box). Hidden and
-#: zero-sized elements do not count, nor the part of one that an ``overflow: hidden`` box
-#: within the viewport clips away (it is not shown: Django admin's visually hidden table
-#: headings).
-OVERFLOW_JS = """() => {
-  const w = window.innerWidth;
-  const out = [];
-  const contained = (el) => {
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-      const s = getComputedStyle(a).overflowX;
-      if (s === 'auto' || s === 'scroll') return true;
-      if ((s === 'hidden' || s === 'clip') && a.getBoundingClientRect().right <= w + 1) return true;
-    }
-    return false;
-  };
-  for (const el of document.body.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || r.right <= w + 1) continue;
-    const st = getComputedStyle(el);
-    if (st.visibility === 'hidden' || st.display === 'none') continue;
-    if (contained(el)) continue;
-    // report the outermost element only (its children overflow with it)
-    const p = el.parentElement;
-    if (p && p !== document.body && p.getBoundingClientRect().right > w + 1) continue;
-    const id = el.id ? '#' + el.id : '';
-    const cls = typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '';
-    out.push(el.tagName.toLowerCase() + id + cls + ' right=' + Math.round(r.right));
-  }
-  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, over: out.slice(0, 12)};
-}"""
-
-
-def screens_dir() -> Path:
-    out = Path(os.environ.get("SANITASI_HOME", "/tmp")) / "screens"
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
-def overflow(page: Page) -> dict[str, Any]:
-    """The document's width and the elements that overflow the viewport (empty: none)."""
-    result: dict[str, Any] = page.evaluate(OVERFLOW_JS)
-    return result
-
-
-def assert_fits(page: Page, label: str) -> None:
-    got = overflow(page)
-    assert got["scrollWidth"] <= got["innerWidth"] + 1 and not got["over"], (label, got)
-
-
-def charts_drawn(page: Page) -> None:
-    """Wait until every Vega chart of the page is drawn and fitted to its box (charts.js
-    marks it ``data-fit="done"``; a box without a spec is never drawn)."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-chart]')]"
-        ".every(el => !el.dataset.drawn || el.dataset.fit === 'done')"
-    )
 
 
 def visit(page: Page, url: str) -> None:
