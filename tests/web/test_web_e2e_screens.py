@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from screenhelpers import SIZES, charts_drawn, overflow, screens_dir
+from screenhelpers import PHONE, SIZES, assert_fits, charts_drawn, overflow, screens_dir
 from test_web_e2e import DEMO, NO_TIME_LIMIT, Browser, Page, Session, browser, demo_live  # noqa: F401
 from test_web_every_view import app_routes, kwargs_for
 
@@ -177,3 +177,58 @@ def test_every_screen_fits_390_and_desktop(demo_live: str, sessions: Any) -> Non
     (out / "overflow.json").write_text(json.dumps(failures, indent=1))
     assert visited == 2 * (len(PAGES) + len(EXTRA))
     assert not failures, failures
+
+
+def test_the_overflow_check_sees_what_sticks_out(demo_live: str, sessions: Any) -> None:
+    """The check is not vacuous: on the public page at 390 px a 600 px block is reported and
+    widens the document; a wide table (in a .table-scroll wrapper or bare: site.css makes it
+    its own scroll box) and a wide block clipped by an ``overflow: hidden`` box are not."""
+    s = sessions(None, PHONE)
+    page = s.page
+    visit(page, demo_live + f"/public/{DEMO}/")
+    charts_drawn(page)
+    assert overflow(page) == {"scrollWidth": 390, "innerWidth": 390, "over": []}
+    add = """(html) => {
+      const box = document.createElement('div');
+      box.id = 'probe';
+      box.innerHTML = html;
+      document.querySelector('main').prepend(box);
+    }"""
+    page.evaluate(add, '<div id="wide" style="width: 600px; height: 10px"></div>')
+    got = overflow(page)
+    assert got["scrollWidth"] >= 600 and got["over"] == ["div#wide right=612"], got
+    page.evaluate("() => document.getElementById('probe').remove()")
+    wide_cell = '<tr><td><div style="width: 900px; height: 10px"></div></td></tr>'
+    for html in (
+        f'<div class="table-scroll"><table>{wide_cell}</table></div>',
+        f"<table>{wide_cell}</table>",
+        '<div style="overflow: hidden"><div style="width: 900px; height: 10px"></div></div>',
+    ):
+        page.evaluate(add, html)
+        assert overflow(page) == {"scrollWidth": 390, "innerWidth": 390, "over": []}, html
+        page.evaluate("() => document.getElementById('probe').remove()")
+
+
+def test_without_javascript_nothing_is_folded(demo_live: str, browser: Browser) -> None:
+    """site.js folds the navigation; without JavaScript the phone shows every link and no
+    (useless) menu button, and the page still fits."""
+    context = browser.new_context(
+        locale="id-ID",
+        java_script_enabled=False,
+        viewport={"width": PHONE[0], "height": PHONE[1]},
+    )
+    context.set_default_timeout(NO_TIME_LIMIT)
+    page = context.new_page()
+    visit(page, demo_live + "/accounts/login/")
+    page.locator("section.login #id_username").fill("kecamatan-ls")
+    page.locator("section.login #id_password").fill("demo")
+    with page.expect_navigation():
+        page.locator("section.login button[type=submit]").click()
+    assert page.url.endswith(f"/cities/{DEMO}/kecamatan/13.72.01/"), page.url
+    assert page.locator("#nav-kecamatan").is_visible()
+    assert page.locator("#nav-inbox").is_visible()
+    assert page.locator(".tools .logout button").is_visible()
+    assert page.locator(".nav-toggle").count() == 2
+    assert not any(b.is_visible() for b in page.locator(".nav-toggle").all())
+    assert_fits(page, "kecamatan-home without JavaScript")
+    context.close()
