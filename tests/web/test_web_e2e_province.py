@@ -2,7 +2,8 @@
 """End-to-end (Playwright + Debian's chromium, as tests/web/test_web_e2e.py): the
 fasilitator's journey (province page with 3 cities -> sort -> a city's dashboard) and the
 public page of the demo (headline indicators with their charts), at desktop width and at
-390 px (no element wider than the viewport: wide tables scroll inside their box)."""
+390 px (no element wider than the viewport: wide tables scroll inside their box, charts
+fit theirs; on the phone the header's links are folded behind "Menu")."""
 
 from __future__ import annotations
 
@@ -22,26 +23,14 @@ try:
 except ImportError:
     pytest.skip("e2e: the playwright package is missing", allow_module_level=True)
 
-DEMO = "13.72"
-WIDTHS = (1280, 390)
-
 # the browser fixture of test_web_e2e (a test parameter named `browser` is that fixture)
+from screenhelpers import DESKTOP, PHONE, assert_fits, charts_drawn, open_menus, screens_dir  # noqa: E402
 from test_web_e2e import NO_TIME_LIMIT, browser  # noqa: E402, F401
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+DEMO = "13.72"
+WIDTHS = (DESKTOP[0], PHONE[0])
 
-#: Elements wider than the viewport (a table's scroll box may hold wider content).
-OVERFLOW_JS = """() => {
-  const w = document.documentElement.clientWidth;
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest('.table-scroll') && !el.classList.contains('table-scroll')) continue;
-    if (el.closest('.chart')) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && (r.right > w + 1)) out.push(el.tagName + '.' + el.className + ':' + Math.round(r.right));
-  }
-  return out;
-}"""
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture
@@ -84,7 +73,10 @@ def _page(browser: Browser, base: str, width: int) -> tuple[Any, Page, list[str]
 
 
 def _no_overflow(page: Page) -> None:
-    assert page.evaluate(OVERFLOW_JS) == []
+    """No element wider than the viewport outside a scroll box, charts included (they are
+    fitted to their box, screenhelpers.py)."""
+    charts_drawn(page)
+    assert_fits(page)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -111,13 +103,21 @@ def test_fasilitator_province_to_city(province_live: str, browser: Browser, widt
     assert names == ["Kota Sawahlunto", "Kota Solok", "Kota Padang"]
     page.wait_for_selector("[data-chart^='tiles:'] svg, [data-chart^='tiles:'] canvas")
     _no_overflow(page)
-    page.screenshot(
-        path=str(Path(os.environ.get("SANITASI_HOME", "/tmp")) / f"province-{width}.png")
-    )
+    page.screenshot(path=str(screens_dir() / f"journey-fasilitator-province-{width}.png"))
     with page.expect_navigation():
         page.locator("#province-table a", has_text="Kota Solok").click()
     assert page.url.rstrip("/").endswith(f"/cities/{DEMO}")
     assert page.locator("#needs-years-table").count() == 1
+    _no_overflow(page)
+    page.screenshot(path=str(screens_dir() / f"journey-fasilitator-city-{width}.png"))
+    # back to the province from the header (folded behind "Menu" on the phone)
+    back = page.locator("#nav-region")
+    if width == PHONE[0]:
+        assert not back.is_visible()
+        open_menus(page)
+    with page.expect_navigation():
+        back.click()
+    assert page.url.endswith("/provinces/13/"), page.url
     context.close()
     assert not errors, errors
     assert not foreign, foreign
@@ -137,6 +137,7 @@ def test_public_page(province_live: str, browser: Browser, width: int) -> None:
     )
     assert "81,3" in page.locator("#indicator-pct_layak").inner_text()
     _no_overflow(page)
+    page.screenshot(path=str(screens_dir() / f"journey-public-{width}.png"), full_page=True)
     context.close()
     assert not errors, errors
     assert not foreign, foreign
