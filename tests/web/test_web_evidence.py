@@ -363,3 +363,30 @@ def test_kelurahan_location_names_its_kecamatan(demo: str) -> None:
 
     kel = Region.objects.get(city_kode=DEMO, kode="13.72.02.1006")
     assert location_name(kel) == "Kel. Laing, Kec. Tanjung Harapan"
+
+
+#: POST evidence-delete on a draft's file uploaded by opd-dlh (Tanjung Harapan, lead DLH).
+DELETES = {
+    "opd-dlh": 302,  # the uploader: deleted, back to the row's form
+    "opd-perkim": 404,  # does not see it
+    "kecamatan-ls": 404,  # does not see it
+    "koordinator": 403,  # sees it, may not change realisation
+    "viewer": 403,
+    "fasilitator": 403,
+    "nasional": 403,
+    "admin": 403,  # may change the row, but is not the uploader
+}
+
+
+@pytest.mark.parametrize(("role", "status"), sorted(DELETES.items()))
+def test_delete_role_by_route(demo: str, role: str, status: int) -> None:
+    act = local_activity("EV-03", "13.72.02.1001", "DLH")
+    (e,) = attach("opd-dlh", Realisation.objects.get(activity=act), ("a.jpg", JPEG))
+    before = AuditEntry.objects.count()
+    c = client(role)
+    url = reverse("evidence-delete", args=[DEMO, e.pk])
+    assert c.get(url).status_code == 405  # POST only
+    got = c.post(url)
+    assert got.status_code == status, (role, got.status_code)
+    assert Evidence.objects.filter(pk=e.pk).exists() == (status != 302)
+    assert AuditEntry.objects.count() == before + (1 if status == 302 else 0)

@@ -59,6 +59,16 @@ def login_home(s: Session, username: str) -> None:
         form.locator("button[type=submit]").click()
 
 
+#: Every image of the page loaded (the thumbnails are fetched after an HTMX swap; the test
+#: reads the database only once the live server has answered them: SQLite's shared in-memory
+#: test database refuses a read while another connection works on the table).
+IMAGES_DONE = "() => [...document.images].every(i => i.complete)"
+
+
+def settled(s: Session) -> None:
+    s.page.wait_for_function(IMAGES_DONE)
+
+
 def no_overflow(s: Session) -> None:
     assert s.page.evaluate(OVERFLOW_JS) == [], s.page.url
 
@@ -98,6 +108,7 @@ def test_opd_reports_a_quarter_with_evidence(
     form.locator("button[type=submit]").click()
     errors = page.locator("#field-evidence_files .errorlist")
     errors.wait_for()
+    settled(opd)
     assert "bukan-foto.jpg" in errors.inner_text() and "SAN-E202" in errors.inner_text()
     assert not Realisation.objects.filter(
         city_kode=DEMO, activity__code="ALD-04", year=2026, quarter=4
@@ -113,11 +124,10 @@ def test_opd_reports_a_quarter_with_evidence(
     )
     thumb = row.locator("img.evidence-thumb")
     thumb.wait_for()
-    page.wait_for_function(
-        "el => el.complete && el.naturalWidth === 1", arg=thumb.element_handle()
-    )
+    page.wait_for_function("el => el.complete && el.naturalWidth === 1", arg=thumb.element_handle())
     assert "BAST TW4.pdf" in row.inner_text()
     no_overflow(opd)
+    settled(opd)
 
     r = Realisation.objects.get(city_kode=DEMO, activity__code="ALD-04", year=2026, quarter=4)
     assert sorted(Evidence.objects.filter(realisation=r).values_list("kind", flat=True)) == [
@@ -175,9 +185,7 @@ def test_koordinator_verifies_with_evidence_and_reopens(
     assert "280" in text and "Rp 70.000.000" in text  # planned to date (apbd, Q3: 0.7)
     assert "295" in text  # realised to date
     thumb = row.locator("img.evidence-thumb")
-    page.wait_for_function(
-        "el => el.complete && el.naturalWidth === 1", arg=thumb.element_handle()
-    )
+    page.wait_for_function("el => el.complete && el.naturalWidth === 1", arg=thumb.element_handle())
     with page.expect_download() as info:
         row.locator("a", has_text="BAST TW3.pdf").click()
     assert Path(info.value.path()).read_bytes() == PDF
@@ -188,6 +196,7 @@ def test_koordinator_verifies_with_evidence_and_reopens(
     row.locator("button", has_text="Verifikasi").click()
     page.locator("#notice").wait_for()
     assert page.locator(f"#verify-{r.pk}").count() == 0
+    settled(koor)
     r.refresh_from_db()
     assert r.state == "verified"
 
@@ -198,6 +207,8 @@ def test_koordinator_verifies_with_evidence_and_reopens(
     reopen.locator("input[name=reason]").fill("Foto BAST tidak terbaca")
     reopen.locator("button[type=submit]").click()
     page.locator("#notice").wait_for()
+    page.locator(f"#reopen-{r.pk}").wait_for(state="detached")
+    settled(koor)
     r = Realisation.objects.get(pk=r.pk)
     assert r.state == "draft" and r.return_comment == "Foto BAST tidak terbaca"
     assert r.attachments.count() == 2  # the evidence stays with the row

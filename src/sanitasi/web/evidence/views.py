@@ -16,10 +16,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from sanitasi.web import roles
 from sanitasi.web.cities import visible_city
 from sanitasi.web.evidence import service, storage
 from sanitasi.web.evidence.models import Evidence
 from sanitasi.web.monitoring import views as realisation_views
+from sanitasi.web.monitoring.models import Realisation
 from sanitasi.web.monitoring.workflow import WorkflowError
 
 
@@ -61,12 +63,13 @@ def evidence_file(request: HttpRequest, kode: str, pk: int) -> FileResponse:
 @require_POST
 def evidence_delete(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     city = visible_city(request, kode)
+    if not Realisation.objects.restrict(request.user, roles.CHANGE).filter(city_kode=kode).exists():
+        # a role that enters no realisation here (Bappeda, viewers, ...) deletes no evidence
+        raise PermissionDenied(_("You may not change this realisation."))
     ev = _evidence(request, kode, pk)
     r = ev.realisation
     try:
         service.delete(request.user, ev)
-    except PermissionDenied:
-        raise
     except WorkflowError as e:
         return realisation_views.render_app(
             request, city, status=409, notice=str(e), step_error=True
