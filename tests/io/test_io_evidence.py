@@ -87,7 +87,7 @@ def test_size_limit_is_data_and_checked_before_reading() -> None:
     assert bounds.evidence_max_files == 5
 
     class Unreadable(io.BytesIO):
-        def read(self, *args: object) -> bytes:  # noqa: ARG002
+        def read(self, *args: object) -> bytes:
             raise AssertionError("a file over the limit must not be read")
 
     big = Upload("besar.jpg", bounds.evidence_max_bytes + 1, Unreadable(JPEG))

@@ -178,9 +178,7 @@ def check_uploads(
             continue
         if u.size > b.evidence_max_bytes:
             problems.append(
-                problem(
-                    "SAN-E203", name, column=FIELD, size=u.size, limit=b.evidence_max_bytes
-                )
+                problem("SAN-E203", name, column=FIELD, size=u.size, limit=b.evidence_max_bytes)
             )
             types.append(None)
             continue

@@ -76,7 +76,9 @@ def annotate(kode: str, rows: Sequence[Realisation]) -> None:
     frame = pd.DataFrame(
         {
             "plan_profile": [r.activity.plan_profile or "linear" for r in rows],
-            "adopted_on": pd.to_datetime([r.activity.adopted_on for r in rows]),
+            "adopted_on": pd.to_datetime(
+                pd.Series([r.activity.adopted_on for r in rows], dtype=object)
+            ),
             "year": [r.year for r in rows],
             "quarter": [r.quarter for r in rows],
             "planned_output": [planned.get((r.activity_id, r.year), (0.0, 0.0))[0] for r in rows],
@@ -98,8 +100,10 @@ def annotate(kode: str, rows: Sequence[Realisation]) -> None:
         + sum(o for q, o in earlier[(r.activity_id, r.year)] if q < r.quarter)
         for r in rows
     }
+    out_to_date = todate["planned_output_to_date"].to_numpy(dtype=float)
+    cost_to_date = todate["planned_cost_to_date_idr"].to_numpy(dtype=float)
     for i, r in enumerate(rows):
         r.location_name = location_name(r.activity.location)  # type: ignore[attr-defined]
-        r.planned_output_to_date = float(todate["planned_output_to_date"].iat[i])  # type: ignore[attr-defined]
-        r.planned_cost_to_date_idr = float(todate["planned_cost_to_date_idr"].iat[i])  # type: ignore[attr-defined]
+        r.planned_output_to_date = float(out_to_date[i])  # type: ignore[attr-defined]
+        r.planned_cost_to_date_idr = float(cost_to_date[i])  # type: ignore[attr-defined]
         r.output_to_date = done[r.pk]  # type: ignore[attr-defined]

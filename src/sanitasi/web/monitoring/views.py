@@ -103,7 +103,9 @@ def _render(
         .order_by("-year", "-quarter", "activity__code")[:50]
     )
     form_row = extra.get("form_row")
-    queue.attach_files(user, kode, [*own, *to_verify, *reopenable, *([form_row] if form_row else [])])
+    queue.attach_files(
+        user, kode, [*own, *to_verify, *reopenable, *([form_row] if form_row else [])]
+    )
     queue.annotate(kode, to_verify)
     context = {
         "city": city,
