@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from webhelpers import DEMO, make_city, user
 
 from sanitasi.web.audit.models import AuditEntry
+from sanitasi.web.evidence.models import Evidence
 from sanitasi.web.monitoring.models import ActionItem, Realisation
 
 ROLES = (
@@ -86,6 +87,8 @@ def kwargs_for(name: str, kode: str) -> dict[str, Any]:
     if "<int:pk>" in route:
         if name in ("action-done", "action-edit", "action-delete"):
             row = ActionItem.objects.filter(city_kode=kode).order_by("pk").first()
+        elif name in ("evidence-file", "evidence-delete"):
+            row = Evidence.objects.filter(city_kode=kode).order_by("pk").first()
         else:
             row = Realisation.objects.filter(city_kode=kode).order_by("pk").first()
         out["pk"] = row.pk if row is not None else 999_999

@@ -1,7 +1,6 @@
 """Browser journey of issue 11 (item 3): the camat lands on the kecamatan page, at desktop
-width and at 390 px (item 9). (The opd
-and koordinator journeys are covered by test client tests in ``test_web_work.py``: in the
-browser their first page did not finish under the live server here; see the closing note.) Same set-up as ``test_web_e2e.py`` (Debian's
+width and at 390 px (item 9). (The opd and koordinator journeys, with evidence files, are in
+``test_web_evidence_e2e.py``.) Same set-up as ``test_web_e2e.py`` (Debian's
 chromium through pip Playwright, "today" pinned to 2027-03-31)."""
 
 from __future__ import annotations

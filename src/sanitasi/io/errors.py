@@ -985,3 +985,39 @@ CATALOGUE.update(
         ),
     }
 )
+
+# Evidence attachments of realisation rows (sanitasi.io.evidence; README "Evidence attachments").
+CATALOGUE.update(
+    {
+        "SAN-E202": _e(
+            "File type not accepted as evidence",
+            "Jenis berkas tidak diterima sebagai bukti",
+            "the content of the file is {detected}, not one of {choices} (the type is read "
+            "from the file's first bytes, not from its name)",
+            "isi berkas adalah {detected_id}, bukan salah satu dari {choices} (jenis dibaca "
+            "dari byte awal berkas, bukan dari namanya)",
+        ),
+        "SAN-E203": _e(
+            "Evidence file too large",
+            "Berkas bukti terlalu besar",
+            "the file has {size} bytes; the limit is {limit} bytes (evidence_max_bytes in "
+            "reference/io_limits.csv)",
+            "berkas berukuran {size} byte; batasnya {limit} byte (evidence_max_bytes di "
+            "reference/io_limits.csv)",
+        ),
+        "SAN-E204": _e(
+            "Too many evidence files",
+            "Terlalu banyak berkas bukti",
+            "the row would have {count} attachments; the limit is {limit} per row "
+            "(evidence_max_files in reference/io_limits.csv): delete one first",
+            "baris ini akan memiliki {count} lampiran; batasnya {limit} per baris "
+            "(evidence_max_files di reference/io_limits.csv): hapus salah satu lebih dahulu",
+        ),
+        "SAN-E205": _e(
+            "Empty evidence file",
+            "Berkas bukti kosong",
+            "the file is empty (0 bytes)",
+            "berkas kosong (0 byte)",
+        ),
+    }
+)

@@ -1,4 +1,5 @@
-"""Size limits of every file the io layer reads (CSV files, XLSX workbooks).
+"""Size limits of every file the io layer reads (CSV files, XLSX workbooks) and of the
+evidence attachments of realisation rows (:mod:`sanitasi.io.evidence`).
 
 The values are data: ``reference/io_limits.csv`` (name, value, unit, source, status, note),
 documented in docs/city-data.md ("Limits"). A file beyond a limit is refused with a problem
@@ -32,6 +33,8 @@ class Limits:
     xlsx_max_member_ratio: int
     xlsx_max_rows: int
     xlsx_max_columns: int
+    evidence_max_bytes: int
+    evidence_max_files: int
 
 
 @cache

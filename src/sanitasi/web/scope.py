@@ -34,6 +34,11 @@ nasional       view every city of every province (Bappenas/PUPR viewer); changes
 viewer         its city: view only. Audit: nothing (no own entries).
 =============  =====================================================================
 
+Evidence files (domain ``evidence``: the attachments of realisation rows) follow the
+realisation rules, with one narrowing: an opd *sees* only the files of the activities its
+agency leads or supports (photos may show people and houses; another agency has no need of
+them). Who may add or delete a file is the realisation's ``change`` (its draft).
+
 Shared reference rows (``city_kode == ""``, e.g. the national target sets) are visible to
 every signed-in user with a profile and changed only by admin. A user without a profile (or
 inactive, or anonymous) gets nothing; a superuser without a profile counts as admin.
@@ -59,7 +64,12 @@ PROGRAMME = "programme"
 REALISATION = "realisation"
 PROCESS = "process"
 AUDIT = "audit"
-DOMAINS: tuple[str, ...] = (GEO, PLAN, PROGRAMME, REALISATION, PROCESS, AUDIT)
+#: Evidence files of realisation rows (photos, PDF, XLSX): as realisation, except that an
+#: opd sees only those of the activities its agency leads or supports.
+EVIDENCE = "evidence"
+DOMAINS: tuple[str, ...] = (GEO, PLAN, PROGRAMME, REALISATION, PROCESS, AUDIT, EVIDENCE)
+#: Domains whose rows an agency enters and submits (realisation and its evidence files).
+REPORTED: frozenset[str] = frozenset({REALISATION, EVIDENCE})
 
 #: What the koordinator may change and verify, by domain.
 KOORDINATOR_CHANGES: frozenset[str] = frozenset({GEO, PLAN, PROGRAMME, PROCESS})
@@ -215,13 +225,17 @@ def _opd(s: Scope, spec: RowScope, action: str) -> Q | None:
     if city is None:
         return None
     if action == roles.VIEW:
+        if spec.domain == EVIDENCE:
+            if not s.agency_code or spec.activity is None:
+                return None
+            return city & _lead_or_support(s, spec)
         return _own_audit(s) if spec.domain == AUDIT else city
     if action == roles.CHANGE and spec.owner and s.agency_code:
         return city & Q(**{spec.owner: s.agency_code})
     if not s.agency_code or spec.activity is None:
         return None
     lead = Q(**{spec.lead(): s.agency_code})
-    if spec.domain == REALISATION and action in (roles.CHANGE, roles.SUBMIT):
+    if spec.domain in REPORTED and action in (roles.CHANGE, roles.SUBMIT):
         return city & lead & _adopted(spec)
     if spec.domain == PROGRAMME and action == roles.SUBMIT:
         return city & lead & _adopted(spec)
@@ -245,7 +259,7 @@ def _kecamatan(s: Scope, spec: RowScope, action: str) -> Q | None:
             return city
         inside_city = Q(**{f"{spec.kode}__startswith": f"{s.city_kode}."})
         return city & (~inside_city | _in_kecamatan(spec.kode, s.kecamatan_kode))
-    reports = (spec.domain == REALISATION and action in (roles.CHANGE, roles.SUBMIT)) or (
+    reports = (spec.domain in REPORTED and action in (roles.CHANGE, roles.SUBMIT)) or (
         spec.domain == PROGRAMME and action == roles.SUBMIT
     )
     if not reports or not s.agency_code or spec.activity is None or spec.kode is None:

@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "sanitasi.web.plans",
     "sanitasi.web.programme",
     "sanitasi.web.monitoring",
+    "sanitasi.web.evidence",
     "sanitasi.web.audit",
     "sanitasi.web.work",
     "sanitasi.web.api",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("sanitasi.web.programme.urls")),
     path("", include("sanitasi.web.geography.urls")),
     path("", include("sanitasi.web.monitoring.urls")),
+    path("", include("sanitasi.web.evidence.urls")),
     path("", include("sanitasi.web.audit.urls")),
     path("", include("sanitasi.web.regions_view.urls")),
     path("", include("sanitasi.web.reminders.urls")),

@@ -176,7 +176,7 @@ def profile_shares(params: ParameterSet) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["plan_profile", "quarter", "share"])
 
 
-def adoption_quarter(adopted_on: pd.Series, year: int) -> np.ndarray:
+def adoption_quarter(adopted_on: pd.Series, year: int | np.ndarray) -> np.ndarray:
     """The quarter ``Qa`` from which each activity is judged in ``year``: 1 when adopted
     before the year (or ``adopted_on`` is blank: before the plan period), the quarter of
     ``adopted_on`` when adopted in ``year``, :data:`NOT_ADOPTED_QUARTER` (5) when adopted
@@ -244,6 +244,44 @@ def activity_shares(prog: ProgrammeInputs, params: ParameterSet, year: int) -> p
         .sort_values([*ACTIVITY_KEYS, "quarter"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+def planned_to_date(rows: pd.DataFrame, params: ParameterSet) -> pd.DataFrame:
+    """Planned output and cost to date of single realisation rows (the web's verify queue,
+    docs/METHOD.md §10.3): each row its own activity, year *Y* and quarter *Q*.
+
+    ``rows``: ``plan_profile``, ``adopted_on`` (date or NaT), ``year``, ``quarter`` (1-4),
+    ``planned_output`` (output units) and ``planned_cost_idr`` (rupiah) of *Y* (0 when the
+    activity has no plan in *Y*). Adds ``share`` = *s'*(*Q*) (the profile rebased from the
+    adoption quarter, §10.2), ``planned_output_to_date`` = ``planned_output`` x *s'*(*Q*)
+    (output units) and ``planned_cost_to_date_idr`` = ``planned_cost_idr`` x *s'*(*Q*)
+    (rupiah): the figures of :func:`activity_shares` without building a programme. Raises
+    ``ValueError`` for an unknown plan profile.
+    """
+    out = rows.copy()
+    unknown = sorted(set(out["plan_profile"].astype(str)) - set(PLAN_PROFILES))
+    if unknown:
+        raise ValueError(f"unknown plan_profile {unknown}; expected one of {PLAN_PROFILES}")
+    year = out["year"].to_numpy(dtype=int)
+    quarter = out["quarter"].to_numpy(dtype=int)
+    qa = adoption_quarter(out["adopted_on"], year)
+    s_of = profile_shares(params).set_index(["plan_profile", "quarter"])["share"]
+    profile = out["plan_profile"].astype(str).to_numpy()
+
+    def lookup(q: np.ndarray) -> np.ndarray:
+        keys = pd.MultiIndex.from_arrays([profile, q])
+        return s_of.reindex(keys).to_numpy(dtype=float)
+
+    s = lookup(quarter)
+    s_prev = np.nan_to_num(lookup(np.minimum(qa, NOT_ADOPTED_QUARTER) - 1), nan=1.0)
+    rest = 1.0 - s_prev
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rebased = np.where(rest > 0, (s - s_prev) / np.where(rest > 0, rest, 1.0), 1.0)
+    share = np.where(quarter < qa, 0.0, rebased)
+    out["share"] = share
+    out["planned_output_to_date"] = out["planned_output"].to_numpy(dtype=float) * share
+    out["planned_cost_to_date_idr"] = out["planned_cost_idr"].to_numpy(dtype=float) * share
+    return out
 
 
 def band_thresholds(params: ParameterSet) -> dict[str, float]:

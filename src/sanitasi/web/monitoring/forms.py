@@ -8,8 +8,31 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sanitasi.io.evidence import ACCEPT
+from sanitasi.io.limits import limits
 from sanitasi.web.monitoring.period import MAX_YEAR, MIN_YEAR
 from sanitasi.web.programme.models import Agency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files (``multiple``)."""
+
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several uploaded files (possibly none): a list of ``UploadedFile``. Only presence is
+    checked here; type, size and count are checked by
+    :func:`sanitasi.web.evidence.service.check` (the content, not the name)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(EvidenceFilesField, self).clean(f, initial) for f in files if f]
 
 
 class RealisationForm(forms.Form):
@@ -34,6 +57,13 @@ class RealisationForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    evidence_files = EvidenceFilesField(
+        label=_("Evidence files"),
+        help_text=_(
+            "Photos (JPEG, PNG, WebP), PDF or XLSX; at most %(files)s files per quarter of "
+            "%(mb)s MB each."
+        ),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -42,6 +72,12 @@ class RealisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.editing = editing
         self.completion = completion
+        bounds = limits()
+        field = self.fields["evidence_files"]
+        field.help_text = field.help_text % {
+            "files": bounds.evidence_max_files,
+            "mb": f"{bounds.evidence_max_bytes / 2**20:g}",
+        }
         if not completion:
             del self.fields["progress_pct"]
         if editing:  # year and quarter identify the row: fixed once created

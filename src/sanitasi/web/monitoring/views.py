@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,10 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sanitasi.core.programme import COMPLETION_PROFILE
+from sanitasi.io.evidence import Upload
 from sanitasi.web import roles
 from sanitasi.web.audit.history import object_history
 from sanitasi.web.basemodels import StaleObjectError
 from sanitasi.web.cities import visible_city
+from sanitasi.web.evidence import queue
+from sanitasi.web.evidence import service as evidence
 from sanitasi.web.geography.models import Region
 from sanitasi.web.monitoring import period, workflow
 from sanitasi.web.monitoring.forms import RealisationForm, ReasonForm, ReturnForm, VersionForm
@@ -80,16 +83,17 @@ def _render(
         .order_by("code")
     )
     rows: dict[int, list[Realisation]] = {a.pk: [] for a in activities}
-    for r in (
+    own = list(
         Realisation.objects.restrict(user)
         .filter(city_kode=kode, activity__in=activities)
         .order_by("-year", "-quarter")
-    ):
+    )
+    for r in own:
         rows[r.activity_id].append(r)
     to_verify = list(
         Realisation.objects.restrict(user, roles.VERIFY)
         .filter(city_kode=kode, state=SUBMITTED)
-        .select_related("activity", "submitted_by")
+        .select_related("activity", "submitted_by", "activity__location__parent")
         .order_by("activity__code", "year", "quarter")
     )
     reopenable = list(
@@ -98,6 +102,11 @@ def _render(
         .select_related("activity")
         .order_by("-year", "-quarter", "activity__code")[:50]
     )
+    form_row = extra.get("form_row")
+    queue.attach_files(
+        user, kode, [*own, *to_verify, *reopenable, *([form_row] if form_row else [])]
+    )
+    queue.annotate(kode, to_verify)
     context = {
         "city": city,
         "reopenable": reopenable,
@@ -153,20 +162,25 @@ def realisation_new(request: HttpRequest, kode: str, code: str) -> HttpResponse:
             completion=completion,
         )
         return _render(request, city, form=form, form_activity=act)
-    form = RealisationForm(request.POST, completion=completion)
+    form = RealisationForm(request.POST, request.FILES, completion=completion)
     if form.is_valid():
         d = form.cleaned_data
+        uploads = _uploads(d)
         try:
-            workflow.create(
-                request.user,
-                act,
-                d["year"],
-                d["quarter"],
-                output_achieved=d["output_achieved"],
-                cost_spent_idr=d["cost_spent_idr"],
-                progress_pct=form.progress(),
-                note=d["note"],
-            )
+            evidence.check(None, uploads)  # refused files: nothing is saved
+            with transaction.atomic():
+                r = workflow.create(
+                    request.user,
+                    act,
+                    d["year"],
+                    d["quarter"],
+                    output_achieved=d["output_achieved"],
+                    cost_spent_idr=d["cost_spent_idr"],
+                    progress_pct=form.progress(),
+                    note=d["note"],
+                )
+                if uploads:
+                    evidence.attach(request.user, r, uploads)
         except ValidationError as e:
             _add_errors(form, e)
         except IntegrityError:
@@ -174,6 +188,11 @@ def realisation_new(request: HttpRequest, kode: str, code: str) -> HttpResponse:
         else:
             return _done(request, city, _("Draft saved."))
     return _render(request, city, status=422, form=form, form_activity=act)
+
+
+def _uploads(cleaned: dict[str, Any]) -> list[Upload]:
+    """The form's evidence files as :class:`~sanitasi.io.evidence.Upload` values."""
+    return [Upload(f.name or "", int(f.size or 0), f) for f in cleaned.get("evidence_files") or []]
 
 
 def _stale_notice(current: Any) -> str:
@@ -199,6 +218,44 @@ def realisation_edit(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
     r = _realisation(request, kode, pk)
     if not can(request.user, roles.CHANGE, r):
         raise PermissionDenied(_("You may not change this realisation."))
+    initial, completion, extra = _editor(request, r)
+    if request.method == "GET":
+        form = RealisationForm(initial=initial, editing=True, completion=completion)
+        return _render(request, city, form=form, **extra)
+    form = RealisationForm(
+        request.POST, request.FILES, initial=initial, editing=True, completion=completion
+    )
+    if form.is_valid():
+        d = form.cleaned_data
+        values: dict[str, Any] = {
+            "output_achieved": d["output_achieved"],
+            "cost_spent_idr": d["cost_spent_idr"],
+            "note": d["note"],
+        }
+        if completion:
+            values["progress_pct"] = form.progress()
+        uploads = _uploads(d)
+        try:
+            evidence.check(r, uploads)  # refused files: nothing is saved
+            with transaction.atomic():
+                workflow.edit(request.user, r, d["version"], **values)
+                if uploads:
+                    evidence.attach(request.user, r, uploads)
+        except StaleObjectError as e:
+            return _conflict(request, city, form, e, **extra)
+        except workflow.WorkflowError as e:
+            form.add_error(None, str(e))
+            return _render(request, city, status=409, form=form, **extra)
+        except ValidationError as e:
+            _add_errors(form, e)
+        else:
+            return _done(request, city, _("Draft saved."))
+    return _render(request, city, status=422, form=form, **extra)
+
+
+def _editor(request: HttpRequest, r: Realisation) -> tuple[dict[str, Any], bool, dict[str, Any]]:
+    """The edit form's initial values, whether the activity is counted at completion, and
+    the editor's context (activity, row, history)."""
     initial = {
         "year": r.year,
         "quarter": r.quarter,
@@ -214,31 +271,26 @@ def realisation_edit(request: HttpRequest, kode: str, pk: int) -> HttpResponse:
         "form_row": r,
         "history": object_history(request.user, r),
     }
-    if request.method == "GET":
-        form = RealisationForm(initial=initial, editing=True, completion=completion)
-        return _render(request, city, form=form, **extra)
-    form = RealisationForm(request.POST, initial=initial, editing=True, completion=completion)
-    if form.is_valid():
-        d = form.cleaned_data
-        values: dict[str, Any] = {
-            "output_achieved": d["output_achieved"],
-            "cost_spent_idr": d["cost_spent_idr"],
-            "note": d["note"],
-        }
-        if completion:
-            values["progress_pct"] = form.progress()
-        try:
-            workflow.edit(request.user, r, d["version"], **values)
-        except StaleObjectError as e:
-            return _conflict(request, city, form, e, **extra)
-        except workflow.WorkflowError as e:
-            form.add_error(None, str(e))
-            return _render(request, city, status=409, form=form, **extra)
-        except ValidationError as e:
-            _add_errors(form, e)
-        else:
-            return _done(request, city, _("Draft saved."))
-    return _render(request, city, status=422, form=form, **extra)
+    return initial, completion, extra
+
+
+def render_editor(request: HttpRequest, city: Region, pk: int, notice: str = "") -> HttpResponse:
+    """The app with the edit form of row ``pk`` open (after an attachment was deleted); the
+    list only when the user may no longer change the row."""
+    r = _realisation(request, city.kode, pk)
+    if not can(request.user, roles.CHANGE, r):
+        return _done(request, city, notice)
+    initial, completion, extra = _editor(request, r)
+    form = RealisationForm(initial=initial, editing=True, completion=completion)
+    if not _htmx(request):
+        messages.success(request, notice)
+        return redirect("realisation-edit", kode=city.kode, pk=pk)
+    return _render(request, city, form=form, notice=notice, **extra)
+
+
+def render_app(request: HttpRequest, city: Region, **kwargs: Any) -> HttpResponse:
+    """The realisation app (fragment for HTMX, else the page) with ``kwargs`` in context."""
+    return _render(request, city, **kwargs)
 
 
 def _conflict(
