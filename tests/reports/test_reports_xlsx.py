@@ -79,7 +79,7 @@ def test_numbers_are_numbers(book: openpyxl.Workbook) -> None:
     funding = book["funding"]
     cost = funding.cell(FIRST, _col(funding, "Cost (IDR)"))
     assert cost.value == 1_200_000_000 and cost.number_format == "#,##0"
-    assert funding.cell(FIRST, _col(funding, "Source")).value == "APBN"  # codes kept
+    assert funding.cell(FIRST, _col(funding, "Funding source")).value == "APBN"  # codes kept
     numeric = 0
     for ws in book.worksheets[1:]:
         for row in ws.iter_rows(min_row=FIRST):

@@ -915,14 +915,20 @@ def quarterly_series(
 
 
 def _activity_warnings(
-    acts: pd.DataFrame, miss: pd.DataFrame, thr: Mapping[str, float], tol: float
+    acts: pd.DataFrame,
+    miss: pd.DataFrame,
+    thr: Mapping[str, float],
+    tol: float,
+    names: Mapping[str, str],
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
     def who(r: pd.Series) -> tuple[str, str]:
+        kode = str(r["location_kode"])
+        place = f"{names[kode]} ({kode})" if kode in names else kode
         return (
-            f"{r['code']} ({r['lead_agency']}, lokasi {r['location_kode']})",
-            f"{r['code']} ({r['lead_agency']}, location {r['location_kode']})",
+            f"{r['code']} ({r['lead_agency']}, lokasi {place})",
+            f"{r['code']} ({r['lead_agency']}, location {place})",
         )
 
     def add(
@@ -1062,9 +1068,12 @@ def monitor(
     quarter: int,
     as_of: dt.date | None = None,
     include_submitted: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> Monitoring:
     """Monitor the programme in ``year`` up to ``quarter`` as of ``as_of`` (default: the last
     day of the quarter). Only ``verified`` realisation counts unless ``include_submitted``.
+    ``names`` (region code -> name): the warnings name an activity's location by its name
+    (``lokasi Kota Solok (13.72)``), never by its bare code.
 
     Returns a :class:`Monitoring`: per-activity performance, roll-ups by lead agency, sector,
     kecamatan and city, quarterly series, action items and SAN-W3xx warnings. Its
@@ -1072,7 +1081,7 @@ def monitor(
     monitoring read (plan profiles, bands, overspend tolerance; docs/METHOD.md §16).
     """
     with tracking() as read:
-        m = _monitor(prog, params, year, quarter, as_of, include_submitted)
+        m = _monitor(prog, params, year, quarter, as_of, include_submitted, names or {})
     p = params.params
     used = count_status(p[n].status for n in sorted(read.names()) if n in p)
     return replace(m, provenance={s: int(m.provenance.get(s, 0)) + used[s] for s in STATUSES})
@@ -1085,6 +1094,7 @@ def _monitor(
     quarter: int,
     as_of: dt.date | None,
     include_submitted: bool,
+    names: Mapping[str, str],
 ) -> Monitoring:
     _check_quarter(quarter)
     as_of = as_of or quarter_end(year, quarter)
@@ -1105,7 +1115,8 @@ def _monitor(
         .astype({"quarter": int})
         .reset_index(drop=True)
     )
-    rows = _activity_warnings(acts, miss, thr, tol) + _overdue_warnings(ai, year, quarter)
+    rows = _activity_warnings(acts, miss, thr, tol, names)
+    rows += _overdue_warnings(ai, year, quarter)
     wt = pd.DataFrame(rows, columns=WARNING_TABLE_COLUMNS)
     wt = wt.sort_values(["code", "city_kode", "activity_code", "quarter", "agency"], kind="stable")
     wt = wt.reset_index(drop=True)

@@ -34,6 +34,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from sanitasi import vocabulary
 from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, PlanResult, Table
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import instrument_tables as _instruments
@@ -84,6 +85,7 @@ from sanitasi.reports.i18n import (
     chapter_of,
     code_label,
     indicator_label,
+    plain_text,
     scenario_label,
     t,
     target_set_label,
@@ -515,7 +517,7 @@ def table_view(
     """Formatted headers and cells of ``table`` (codes translated, numbers formatted).
 
     ``columns`` picks and orders the columns shown (missing ones are skipped; the XLSX file
-    keeps them all); of ``name_id``/``name_en`` only the one of ``lang`` is shown. A ``band``
+    keeps them all; without it, the columns the registry marks ``show_html`` 0 are left out); of ``name_id``/``name_en`` only the one of ``lang`` is shown. A ``band``
     column gets its band colour. ``row_css`` gives a row's CSS class from its values;
     ``merge_repeats`` lists hierarchy columns whose value is left blank when it repeats the
     row above (with every column before it in the list), as in a printed KKL matrix.
@@ -531,6 +533,8 @@ def table_view(
     full = df  # row_css sees every column, also those not shown
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
+    else:  # the registry's show_html 0: the column is left to the XLSX file
+        df = df[[c for c in df.columns if vocabulary.shown_in_html(table.name, str(c))]]
     hidden = _hidden_name_column([str(c) for c in df.columns], lang)
     if hidden is not None:
         df = df.drop(columns=[hidden])
@@ -1005,7 +1009,7 @@ def build_context(
         dict(
             level=warning_level(w, result),
             code=w.code,
-            message=w.message(lang),
+            message=plain_text(w.message(lang), lang),
             place=_place(w.kode, names),
             year=str(w.year) if w.year is not None else "",
         )

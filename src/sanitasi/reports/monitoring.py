@@ -72,6 +72,7 @@ from sanitasi.reports.i18n import (
     SECTOR_LABELS,
     code_label,
     indicator_label,
+    plain_text,
     source_label,
     t,
 )
@@ -533,7 +534,7 @@ def build_monitoring_context(
         dict(
             level=_warning_level(w),
             code=w.code,
-            message=w.message(lang),
+            message=plain_text(w.message(lang), lang),
             place=w.kode,
             year=str(w.year) if w.year is not None else "",
         )
@@ -922,7 +923,7 @@ def print_monitoring_summary(report: MonitoringReport, console: Console, lang: s
     for w in picked:
         style = "bold red" if _warning_level(w) == "danger" else "yellow"
         text = Text(f"{w.code} ", style=style)
-        text.append(w.message(lang))
+        text.append(plain_text(w.message(lang), lang))
         console.print(text)
     rest = sum(1 for w in report.warnings if w.code != "SAN-W304") - len(picked)
     if rest > 0:

@@ -47,6 +47,7 @@ from sanitasi.reports.i18n import (
     INDICATOR_LABELS,
     NEED_LABELS,
     SECTOR_LABELS,
+    plain_text,
     t,
     target_set_label,
     unit_label,
@@ -327,7 +328,7 @@ def _readme(
             write_text(ws, row, j, t(key, lang), fm.head_id)
         row += 1
         for w in result.warnings:
-            line(w.code, w.message(lang), w.kode, w.year)
+            line(w.code, plain_text(w.message(lang), lang), w.kode, w.year)
     row += 1
     write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1
