@@ -68,6 +68,9 @@ def internal_codes() -> frozenset[str]:
     codes |= _reference("ladder.csv", "code") if _has("ladder.csv", "code") else set()
     # a code a reader cannot take for a word: snake_case or capitals with an underscore, or
     # a capitalised code whose label differs (SWASTA, MASYARAKAT, UNASSIGNED)
+    # LOCAL, the city's own target set, is the name the city types in targets.csv and the
+    # screens show it beside "City sasaran" on purpose; it reads as a word
+    codes.discard("LOCAL")
     return frozenset(c for c in codes if "_" in c or (c.isupper() and len(c) > 4))
 
 
@@ -127,17 +130,19 @@ def html_hits(html: str, where: str, names: Mapping[str, str] | None = None) -> 
     hits: list[Hit] = []
     rows_seen: set[int] = set()
     for text, owner in _texts(root):
-        hits += [Hit(where, c, text.strip()) for c in codes_in(text)]
+        row = owner
+        while row is not None and row.tag not in _ROWS:
+            row = row.getparent()
+        row = row if row is not None else owner
+        for c in codes_in(text):
+            if not _labelled(c, row):
+                hits.append(Hit(where, c, text.strip()))
         if not names:
             continue
         for m in _KODE.finditer(_FILENAME.sub(" ", text)):
             kode = m.group(0)
             if kode not in names:
                 continue
-            row = owner
-            while row is not None and row.tag not in _ROWS:
-                row = row.getparent()
-            row = row if row is not None else owner
             if id(row) in rows_seen:
                 continue
             row_text = " ".join(row.text_content().split())
@@ -147,9 +152,39 @@ def html_hits(html: str, where: str, names: Mapping[str, str] | None = None) -> 
     return hits
 
 
+def _labelled(code: str, row: lxml.html.HtmlElement) -> bool:
+    """True when the row that shows ``code`` also shows its label (a code beside its label,
+    like a region code beside its name, is not a raw code)."""
+    pair = _labels().get(code)
+    if pair is None:
+        return False
+    return _labelled_text(code, row.text_content())
+
+
+def _labelled_text(code: str, text: str) -> bool:
+    low = " ".join(text.split()).lower()
+    if "->" in code:  # an effect move: its words (``... -> Aman``) are in the row
+        target = code.split("->", 1)[1].strip()
+        words = _labels().get(target, set())
+        return "\u2192" in low and any(w.lower() in low for w in words)
+    return any(w.lower() in low for w in _labels().get(code, set()) if w != code)
+
+
+@cache
+def _labels() -> dict[str, set[str]]:
+    """Every label of every code in any of the report's code tables."""
+    out: dict[str, set[str]] = {}
+    tables = [*i18n.CODE_COLUMNS.values(), i18n.WASTE_TERM_LABELS, i18n._code_words()[1]]
+    for table in tables:
+        for code, pair in table.items():
+            out.setdefault(code, set()).update(pair)
+    return out
+
+
 def xlsx_hits(data: bytes, where: str, *, skip_sheets: Iterable[str] = ()) -> list[Hit]:
-    """Raw codes in the cells of every sheet of an XLSX file (``skip_sheets``: sheet names
-    whose cells are a code legend)."""
+    """Raw codes in the cells of every visible sheet of an XLSX file: a code is raw unless
+    its row also shows its label (the XLSX keeps codes as keys beside their words).
+    ``skip_sheets``: sheet names not checked."""
     import openpyxl
 
     book = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -160,7 +195,12 @@ def xlsx_hits(data: bytes, where: str, *, skip_sheets: Iterable[str] = ()) -> li
         if ws.title in skip or ws.sheet_state != "visible":
             continue
         for row in ws.iter_rows(values_only=True):
-            for v in row:
-                if isinstance(v, str):
-                    hits += [Hit(f"{where}/{ws.title}", c, v) for c in codes_in(v)]
+            texts = [v for v in row if isinstance(v, str)]
+            line = " | ".join(texts)
+            for v in texts:
+                hits += [
+                    Hit(f"{where}/{ws.title}", c, v)
+                    for c in codes_in(v)
+                    if not _labelled_text(c, line)  # a code beside its label: a key
+                ]
     return hits

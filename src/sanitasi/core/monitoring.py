@@ -1019,8 +1019,15 @@ def _activity_warnings(
     return rows
 
 
-def _overdue_warnings(ai: pd.DataFrame, year: int, quarter: int) -> list[dict[str, object]]:
+def _overdue_warnings(
+    ai: pd.DataFrame, year: int, quarter: int, names: Mapping[str, str]
+) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+
+    def place(kode: object) -> str:
+        k = str(kode)
+        return f"{names[k]} ({k})" if k in names else k
+
     for _, r in ai[ai["overdue"]].iterrows():
         due = pd.Timestamp(r["due_date"]).date().isoformat()
         d = int(r["days_overdue"])
@@ -1035,11 +1042,11 @@ def _overdue_warnings(ai: pd.DataFrame, year: int, quarter: int) -> list[dict[st
                 quarter=quarter,
                 value=float(d),
                 message_id=(
-                    f"Tindak lanjut {r['meeting_id']} ({r['owner_agency']}, {r['city_kode']}) "
+                    f"Tindak lanjut {r['meeting_id']} ({r['owner_agency']}, {place(r['city_kode'])}) "
                     f"\u201c{r['action']}\u201d lewat tenggat {due}: terlambat {d} hari."
                 ),
                 message_en=(
-                    f"Action item of {r['meeting_id']} ({r['owner_agency']}, {r['city_kode']}) "
+                    f"Action item of {r['meeting_id']} ({r['owner_agency']}, {place(r['city_kode'])}) "
                     f"\u201c{r['action']}\u201d is {d} days past its due date {due}."
                 ),
             )
@@ -1116,7 +1123,7 @@ def _monitor(
         .reset_index(drop=True)
     )
     rows = _activity_warnings(acts, miss, thr, tol, names)
-    rows += _overdue_warnings(ai, year, quarter)
+    rows += _overdue_warnings(ai, year, quarter, names)
     wt = pd.DataFrame(rows, columns=WARNING_TABLE_COLUMNS)
     wt = wt.sort_values(["code", "city_kode", "activity_code", "quarter", "agency"], kind="stable")
     wt = wt.reset_index(drop=True)

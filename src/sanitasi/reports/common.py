@@ -34,6 +34,7 @@ from sanitasi.reports.fmt import (
 from sanitasi.reports.i18n import (
     FUNDING_SOURCE_LABELS,
     code_label,
+    plain_text,
     status_label,
     t,
     unit_label,
@@ -439,8 +440,9 @@ def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
         return fmt_date(value, lang)
     if meta.kind in ("float", "text") and (num := precise_number(col, value)) is not None:
         return fmt_number(num, 6, lang, strip_zeros=True)
-    if meta.kind == "text" and not is_missing(value) and isinstance(value, str):
-        return code_label(col, value, lang)
+    if isinstance(value, str) and not is_missing(value):
+        label = code_label(col, value, lang) if meta.kind == "text" else value
+        return label if label != value else plain_text(value, lang)
     return fmt_value(value, meta.kind, lang)
 
 

@@ -495,6 +495,13 @@ def band_css(value: Any) -> str:
     return f"band band-{value}" if isinstance(value, str) and value else ""
 
 
+#: Columns holding a region code other than the table's own ``kode`` (which gets a name
+#: column of its own): shown as ``Name (code)`` when the names are known.
+REGION_CODE_COLUMNS: frozenset[str] = frozenset(
+    {"location_kode", "kecamatan_kode", "parent_kode", "parent", "city_kode"}
+)
+
+
 def _hidden_name_column(cols: list[str], lang: str) -> str | None:
     """The ``name_en`` column in Indonesian (``name_id`` in English) when both are there."""
     if "name_id" in cols and "name_en" in cols:
@@ -573,6 +580,8 @@ def table_view(
         for c, v in zip(cols, rec, strict=True):
             meta = metas[c]
             text = "" if c in blank else display_cell(c, v, meta, lang)
+            if names and c in REGION_CODE_COLUMNS and str(v) in names and text:
+                text = f"{names[str(v)]} ({text})"  # a region code never without its name
             extra = band_css(v) if c == "band" else ""
             if c in RISK_CLASS_COLUMNS:
                 extra = risk_class_css(v)

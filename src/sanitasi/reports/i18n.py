@@ -1469,6 +1469,7 @@ MESSAGES.update(
         ),
         "effect_cap": ("{n} {target} per unit keluaran", "{n} {target} per unit of output"),
         "effect_none": ("tanpa efek pada indikator", "no effect on the indicators"),
+        "col_in_words": ("{label} (uraian)", "{label} (in words)"),
     }
 )
 
