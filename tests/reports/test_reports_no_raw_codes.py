@@ -111,7 +111,10 @@ def test_a_code_column_gains_its_words_in_the_xlsx(tmp_path: Path) -> None:
     assert m["source\u2009(words)"].label_id == "Sumber dana (uraian)"
     assert m["source\u2009(words)"].label_en == "Funding source (in words)"
     en, _ = with_words(df, metas, "en")
-    assert en["source\u2009(words)"].tolist() == ["City budget (APBD Kab/Kota)", "APBN"]
+    assert en["source\u2009(words)"].tolist() == [
+        "City budget (APBD Kab/Kota)",
+        "APBN (national budget)",
+    ]
     # and through the writer: the words sit right of the codes
     from sanitasi.reports.xlsx import _Formats, report_workbook, write_table
 

@@ -189,6 +189,12 @@ def _write_numbers(
 _WHOLE_CODE = re.compile(r"^[A-Za-z0-9_:;.@>\-]+$")
 
 
+def _is_raw(value: str) -> bool:
+    """A code no reader takes for a word: snake_case, an ``x->y`` move or capitals
+    (``APBD_KOTA``, ``pct_aman``, ``SWASTA``)."""
+    return "_" in value or "->" in value or (value.isupper() and len(value) > 4)
+
+
 def with_words(
     df: pd.DataFrame, metas: Mapping[str, Column], lang: str
 ) -> tuple[pd.DataFrame, dict[str, Column]]:
@@ -217,6 +223,8 @@ def with_words(
         if not moved:
             continue
         changed = True
+        if not any(_is_raw(str(v)) for v, _ in moved):
+            continue  # plain words (``kelurahan`` -> ``Kelurahan``): no column of words
         if all(_WHOLE_CODE.match(str(v)) for v, _ in moved):
             key = f"{name}\u2009(words)"
             out[key] = words
