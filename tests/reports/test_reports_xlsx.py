@@ -47,8 +47,21 @@ def test_headers_two_languages_with_units(book: openpyxl.Workbook) -> None:
     assert ws.cell(TITLE, 1).value == "Indikator utama kota / City headline indicators"
     assert ws.cell(PROV, 1).value.startswith("Masukan: 12 bersumber, 3 turunan, 40 ilustratif")
     assert "Inputs: 12 sourced" in ws.cell(PROV, 1).value
-    assert _header(ws, HEAD_ID)[:4] == ["Kode wilayah", "Indikator", "Tahun", "Kondisi dasar (%)"]
-    assert _header(ws, HEAD_EN)[:4] == ["Area code", "Indicator", "Year", "Baseline (%)"]
+    # the indicator codes stay as keys, their words in the column after them
+    assert _header(ws, HEAD_ID)[:5] == [
+        "Kode wilayah",
+        "Indikator",
+        "Indikator (uraian)",
+        "Tahun",
+        "Kondisi dasar (%)",
+    ]
+    assert _header(ws, HEAD_EN)[:5] == [
+        "Area code",
+        "Indicator",
+        "Indicator (in words)",
+        "Year",
+        "Baseline (%)",
+    ]
     assert "Gap (points)" in _header(ws, HEAD_EN)  # unit not repeated as "(pts)"
     ladder = book["ladder"]
     assert "RT aman (rumah tangga)" in _header(ladder, HEAD_ID)
@@ -79,7 +92,7 @@ def test_numbers_are_numbers(book: openpyxl.Workbook) -> None:
     funding = book["funding"]
     cost = funding.cell(FIRST, _col(funding, "Cost (IDR)"))
     assert cost.value == 1_200_000_000 and cost.number_format == "#,##0"
-    assert funding.cell(FIRST, _col(funding, "Source")).value == "APBN"  # codes kept
+    assert funding.cell(FIRST, _col(funding, "Funding source")).value == "APBN"  # codes kept
     numeric = 0
     for ws in book.worksheets[1:]:
         for row in ws.iter_rows(min_row=FIRST):

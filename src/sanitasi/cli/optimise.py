@@ -75,7 +75,7 @@ def optimise(
     from sanitasi.io.errors import InputErrors, errors_of
     from sanitasi.reports.fmt import fmt_idr
     from sanitasi.reports.html import write_html
-    from sanitasi.reports.i18n import t
+    from sanitasi.reports.i18n import plain_text, t
     from sanitasi.reports.optimise import terminal_table
     from sanitasi.reports.xlsx import write_xlsx
 
@@ -111,7 +111,9 @@ def optimise(
     )
     for w in result.warnings:
         if w.code == "SAN-W025":
-            console.print(f"[yellow]{w.code}[/] {w.message(lang)}", soft_wrap=True)
+            console.print(
+                f"[yellow]{w.code}[/] {plain_text(w.message(lang), lang)}", soft_wrap=True
+            )
     files = replace(result, tables={n: result.tables[n] for n in FILE_TABLES if n in result.tables})
 
     def work(tmp: Path | None) -> None:

@@ -372,7 +372,11 @@ def monitoring_run(
 ) -> MonitoringReport:
     """Monitor ``year`` Q``quarter``: performance tables, indicators from realised outputs
     and forecast at the current pace vs plan and trajectory, meetings and action items."""
-    m = mon.monitor(prog, inputs.parameters, year, quarter, as_of, include_submitted)
+    names = inputs.regions.drop_duplicates("kode").set_index("kode")["nama"].astype(str)
+    region_names = {str(k): str(v) for k, v in names.items()}
+    m = mon.monitor(
+        prog, inputs.parameters, year, quarter, as_of, include_submitted, names=region_names
+    )
     period_end = int(arrays.options.period[1])
     planned = cov.apply_outputs(inputs, arrays, prog, cov.planned_outputs(prog))
     realised = cov.apply_outputs(
@@ -488,7 +492,6 @@ def monitoring_run(
         else m.warnings_table
     )
     tables["warnings"] = _table("warnings", "Peringatan", "Warnings", wt, prov)
-    names = inputs.regions.drop_duplicates("kode").set_index("kode")["nama"].astype(str)
     return MonitoringReport(
         year,
         quarter,
@@ -498,5 +501,5 @@ def monitoring_run(
         tuple(warns),
         m,
         tuple(sorted(set(prog.activities["city_kode"].astype(str)))),
-        {str(k): str(v) for k, v in names.items()},
+        region_names,
     )

@@ -11,13 +11,13 @@ import datetime as _dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sanitasi import vocabulary
 from sanitasi.core.model import LEAF_LEVELS, STATUSES, Column, PlanResult, Table, Warning_
 from sanitasi.reports.fmt import (
     MISSING,
@@ -32,11 +32,9 @@ from sanitasi.reports.fmt import (
     norm_lang,
 )
 from sanitasi.reports.i18n import (
-    COLUMN_LABELS,
     FUNDING_SOURCE_LABELS,
-    MEASURE_LABELS,
-    TABLE_COLUMN_LABELS,
     code_label,
+    plain_text,
     status_label,
     t,
     unit_label,
@@ -300,30 +298,16 @@ def is_bare(meta: Column, col: str) -> bool:
     return meta.label_id == col and meta.label_en == col and not meta.unit and meta.kind == "float"
 
 
-@cache
-def _engine_labels() -> dict[str, Column]:
-    """Column labels the engine defines for its monitoring and programme tables, for the
-    same column met in another table that left it undescribed (e.g. ``financial_pct`` in the
-    agency summary)."""
-    from sanitasi.core.monitoring import COLUMNS as MONITORING_COLUMNS
-    from sanitasi.core.programme_run import PROGRAMME_COLUMNS
-
-    return {**PROGRAMME_COLUMNS, **MONITORING_COLUMNS}
-
-
 def column_meta(table: Table, col: str) -> Column:
-    """Metadata of ``col``: the report's table-specific label, else the engine's, else the
-    report's label for an undescribed column, else inferred from the name and dtype."""
-    own = TABLE_COLUMN_LABELS.get((table.name, col))
-    if own is not None:
-        return own
+    """Metadata of ``col``: the column registry's row of the table or its ``*`` row
+    (:mod:`sanitasi.vocabulary`, reference/columns.csv), else the engine's description,
+    else inferred from the name and dtype."""
+    registered = vocabulary.column(table.name, col)
+    if registered is not None:
+        return registered
     meta = table.columns.get(col) if isinstance(table.columns, Mapping) else None
     if isinstance(meta, Column) and not is_bare(meta, col):
         return meta
-    if col in COLUMN_LABELS:
-        return COLUMN_LABELS[col]
-    if (known := _engine_labels().get(col)) is not None and not is_bare(known, col):
-        return known
     series = table.df[col] if isinstance(table.df, pd.DataFrame) and col in table.df else None
     return infer_column(col, series)
 
@@ -456,8 +440,9 @@ def display_cell(col: str, value: Any, meta: Column, lang: str) -> str:
         return fmt_date(value, lang)
     if meta.kind in ("float", "text") and (num := precise_number(col, value)) is not None:
         return fmt_number(num, 6, lang, strip_zeros=True)
-    if meta.kind == "text" and not is_missing(value) and isinstance(value, str):
-        return code_label(col, value, lang)
+    if isinstance(value, str) and not is_missing(value):
+        label = code_label(col, value, lang) if meta.kind == "text" else value
+        return label if label != value else plain_text(value, lang)
     return fmt_value(value, meta.kind, lang)
 
 
@@ -481,7 +466,7 @@ def measure_label(table: Table, col: str, lang: str, *, with_unit: bool = True) 
     """Title of the small table of measure ``col`` in a wide view: the column heading with
     its unit, in words for the ladder rungs (``Rumah tangga belum layak``)."""
     meta = column_meta(table, col)
-    words = MEASURE_LABELS.get(col)
+    words = vocabulary.measure_words(col)
     if words is not None:
         meta = Column(words[0], words[1], meta.unit, meta.kind)
     return column_label(meta, lang, with_unit=with_unit)

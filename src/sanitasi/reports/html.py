@@ -34,6 +34,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from sanitasi import vocabulary
 from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, PlanResult, Table
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import instrument_tables as _instruments
@@ -84,6 +85,7 @@ from sanitasi.reports.i18n import (
     chapter_of,
     code_label,
     indicator_label,
+    plain_text,
     scenario_label,
     t,
     target_set_label,
@@ -493,6 +495,13 @@ def band_css(value: Any) -> str:
     return f"band band-{value}" if isinstance(value, str) and value else ""
 
 
+#: Columns holding a region code other than the table's own ``kode`` (which gets a name
+#: column of its own): shown as ``Name (code)`` when the names are known.
+REGION_CODE_COLUMNS: frozenset[str] = frozenset(
+    {"location_kode", "kecamatan_kode", "parent_kode", "parent", "city_kode"}
+)
+
+
 def _hidden_name_column(cols: list[str], lang: str) -> str | None:
     """The ``name_en`` column in Indonesian (``name_id`` in English) when both are there."""
     if "name_id" in cols and "name_en" in cols:
@@ -515,7 +524,7 @@ def table_view(
     """Formatted headers and cells of ``table`` (codes translated, numbers formatted).
 
     ``columns`` picks and orders the columns shown (missing ones are skipped; the XLSX file
-    keeps them all); of ``name_id``/``name_en`` only the one of ``lang`` is shown. A ``band``
+    keeps them all; without it, the columns the registry marks ``show_html`` 0 are left out); of ``name_id``/``name_en`` only the one of ``lang`` is shown. A ``band``
     column gets its band colour. ``row_css`` gives a row's CSS class from its values;
     ``merge_repeats`` lists hierarchy columns whose value is left blank when it repeats the
     row above (with every column before it in the list), as in a printed KKL matrix.
@@ -531,6 +540,8 @@ def table_view(
     full = df  # row_css sees every column, also those not shown
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
+    else:  # the registry's show_html 0: the column is left to the XLSX file
+        df = df[[c for c in df.columns if vocabulary.shown_in_html(table.name, str(c))]]
     hidden = _hidden_name_column([str(c) for c in df.columns], lang)
     if hidden is not None:
         df = df.drop(columns=[hidden])
@@ -569,6 +580,8 @@ def table_view(
         for c, v in zip(cols, rec, strict=True):
             meta = metas[c]
             text = "" if c in blank else display_cell(c, v, meta, lang)
+            if names and c in REGION_CODE_COLUMNS and str(v) in names and text:
+                text = f"{names[str(v)]} ({text})"  # a region code never without its name
             extra = band_css(v) if c == "band" else ""
             if c in RISK_CLASS_COLUMNS:
                 extra = risk_class_css(v)
@@ -1005,7 +1018,7 @@ def build_context(
         dict(
             level=warning_level(w, result),
             code=w.code,
-            message=w.message(lang),
+            message=plain_text(w.message(lang), lang),
             place=_place(w.kode, names),
             year=str(w.year) if w.year is not None else "",
         )

@@ -10,9 +10,11 @@ engine code shows up readable enough until it gets a label.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import cache
 
-from sanitasi.core.model import INDICATORS, Column
+from sanitasi.core.model import INDICATORS
 from sanitasi.reports.fmt import norm_lang
 
 #: (Indonesian, English) per message key. ``{name}`` placeholders are filled by :func:`t`.
@@ -705,6 +707,10 @@ NEED_LABELS: dict[str, tuple[str, str]] = {
     "tpa_tipping_fee": ("Tipping fee TPA bersama", "Shared TPA tipping fee"),
     "om": ("Operasi & pemeliharaan", "Operation & maintenance"),
     "operation_maintenance": ("Operasi & pemeliharaan", "Operation & maintenance"),
+    "om_general": (
+        "Operasi & pemeliharaan aset milik kota",
+        "Operation & maintenance of the city's own assets",
+    ),
 }
 
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
@@ -956,96 +962,6 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _col(label_id: str, label_en: str, unit: str = "", kind: str = "text") -> Column:
-    return Column(label_id, label_en, unit, kind)
-
-
-#: Labels of columns the engine leaves undescribed (no :class:`Column`, or one that only
-#: repeats the column name). Used by :func:`sanitasi.reports.common.column_meta`.
-COLUMN_LABELS: dict[str, Column] = {
-    "name_id": _col("Nama", "Name (Indonesian)"),
-    "name_en": _col("Nama (Inggris)", "Name"),
-    "n_led": _col("Memimpin (R)", "Leads (R)", kind="int"),
-    "n_supported": _col("Mendukung (C)", "Supports (C)", kind="int"),
-    "n_informed": _col("Diinformasikan (I)", "Informed (I)", kind="int"),
-    "led": _col("Kegiatan yang dipimpin", "Activities led"),
-    "supported": _col("Kegiatan yang didukung", "Activities supported"),
-    "planned_outputs": _col("Target keluaran", "Planned outputs"),
-    "planned_cost_led_idr": _col(
-        "Anggaran kegiatan dipimpin", "Budget of led activities", "Rp", "idr"
-    ),
-    "planned_cost_supported_idr": _col(
-        "Anggaran kegiatan didukung", "Budget of supported activities", "Rp", "idr"
-    ),
-    "period_cost_led_idr": _col(
-        "Anggaran dipimpin seluruh periode", "Led budget, whole period", "Rp", "idr"
-    ),
-    "n_open_actions": _col("Tindak lanjut terbuka", "Open action items", kind="int"),
-    "cells_added_m3": _col(
-        "Sel TPA ditambah, m\u00b3 (kumulatif)", "Cells added, m\u00b3 (cumulative)", kind="float"
-    ),
-    "cells_added_t": _col(
-        "Sel TPA ditambah, ton (kumulatif)", "Cells added, t (cumulative)", kind="float"
-    ),
-    "capacity_t": _col("Kapasitas TPA, ton", "Landfill capacity, t", kind="float"),
-    "consumed_t": _col("Terpakai, ton (kumulatif)", "Used, t (cumulative)", kind="float"),
-    "remaining_t": _col("Sisa kapasitas, ton", "Remaining capacity, t", kind="float"),
-    "full_year_without_cells": _col(
-        "Tahun TPA penuh (tanpa sel baru)", "TPA full (without new cells)", kind="year"
-    ),
-    "id": _col("Kode rapat", "Meeting id"),
-    "date": _col("Tanggal", "Date"),
-    "title": _col("Judul", "Title"),
-    "milestone": _col("Tonggak", "Milestone"),
-    "participants": _col("Peserta", "Participants"),
-    "n_participants": _col("Jumlah peserta", "Participants", kind="int"),
-    "summary": _col("Ringkasan", "Summary"),
-    "decisions": _col("Keputusan", "Decisions"),
-    "held": _col("Sudah berlangsung", "Held"),
-    "n_actions": _col("Tindak lanjut", "Action items", kind="int"),
-    "n_open": _col("Terbuka", "Open", kind="int"),
-    "n_overdue": _col("Lewat tenggat", "Overdue", kind="int"),
-    "message_id": _col("Pesan", "Message (Indonesian)"),
-    "message_en": _col("Pesan (Inggris)", "Message"),
-    "code": _col("Kode", "Code"),
-    "kode": _col("Kode wilayah", "Area code"),
-    "agency": _col("OPD", "Agency"),
-    "year": _col("Tahun", "Year", kind="year"),
-}
-
-#: Labels that depend on the table (the same column name means different things).
-TABLE_COLUMN_LABELS: dict[tuple[str, str], Column] = {
-    ("agencies", "kind"): _col("Jenis lembaga", "Kind of body"),
-    ("meetings", "kind"): _col("Jenis rapat", "Kind of meeting"),
-    ("warnings", "code"): _col("Kode peringatan", "Warning code"),
-    ("capacity", "added"): _col(
-        "Ditambah program (kumulatif)", "Added by the programme (cumulative)", kind="float"
-    ),
-    ("capacity", "needed"): _col("Dibutuhkan (kumulatif)", "Needed (cumulative)", kind="float"),
-}
-
-
-#: Titles of the small tables of a wide area x year view (HTML only) where the engine's
-#: column label is a code (``RT belum_layak``); other measures use the column label.
-MEASURE_LABELS: dict[str, tuple[str, str]] = {
-    "hh_aman": ("Rumah tangga aman", "Households, safely managed (aman)"),
-    "hh_layak_sendiri": ("Rumah tangga layak sendiri", "Households, basic own (layak sendiri)"),
-    "hh_layak_bersama": (
-        "Rumah tangga layak bersama",
-        "Households, basic shared (layak bersama)",
-    ),
-    "hh_belum_layak": ("Rumah tangga belum layak", "Households, limited (belum layak)"),
-    "hh_babs_tertutup": (
-        "Rumah tangga BABS tertutup",
-        "Households, unimproved (BABS tertutup)",
-    ),
-    "hh_babs_terbuka": (
-        "Rumah tangga BABS terbuka",
-        "Households, open defecation (BABS terbuka)",
-    ),
-}
-
-
 #: Report chapter of each known engine table (others go to "Tabel lainnya").
 TABLE_CHAPTERS: dict[str, str] = {
     "population": "chapter_2",
@@ -1161,6 +1077,8 @@ def code_label(column: str, code: object, lang: str = "id") -> str:
     text = "" if code is None else str(code)
     if column in ("indicator", "sasaran"):
         return indicator_label(text, lang)
+    if column == "effect":
+        return effect_words(text, lang)
     table = CODE_COLUMNS.get(column)
     if table is not None and text in table:
         return _pick(table[text], lang)
@@ -1519,3 +1437,120 @@ TABLE_CHAPTERS.update(
         "optimise_plan": "chapter_5",
     }
 )
+
+
+# --------------------------------------------------------------------------- codes in words
+#: Waste terms of the effects grammar (core.programme.WASTE_TERMS).
+WASTE_TERM_LABELS: dict[str, tuple[str, str]] = {
+    "unmanaged": ("tidak terkelola", "unmanaged"),
+    "penanganan": ("penanganan", "handling (penanganan)"),
+    "pengurangan": ("pengurangan", "reduction (pengurangan)"),
+}
+#: Capacity kinds of the effects grammar (core.programme.CAP_KINDS).
+CAP_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "iplt_m3_per_day": ("m\u00b3/hari kapasitas IPLT", "m\u00b3/day of IPLT capacity"),
+    "truk_tinja": ("truk tinja", "vacuum trucks"),
+    "truk_sampah": ("truk sampah", "collection trucks"),
+    "tpa_m3": ("m\u00b3 sel TPA", "m\u00b3 of landfill cell"),
+}
+SERVICE_LABELS: dict[str, tuple[str, str]] = {
+    "l2t2": ("L2T2", "L2T2"),
+    "spald_t": ("SPALD-T", "SPALD-T"),
+}
+MESSAGES.update(
+    {
+        "effect_hh": (
+            "{n} RT per unit keluaran: {source} \u2192 {target}",
+            "{n} households per unit of output: {source} \u2192 {target}",
+        ),
+        "effect_tpd": (
+            "{n} ton/hari per unit keluaran: {source} \u2192 {target}",
+            "{n} t/day per unit of output: {source} \u2192 {target}",
+        ),
+        "effect_cap": ("{n} {target} per unit keluaran", "{n} {target} per unit of output"),
+        "effect_none": ("tanpa efek pada indikator", "no effect on the indicators"),
+        "col_in_words": ("{label} (uraian)", "{label} (in words)"),
+    }
+)
+
+
+def effect_words(text: str, lang: str = "id") -> str:
+    """An activity's effect string in words (docs/METHOD.md §9 grammar):
+    ``hh:babs_tertutup->layak_sendiri:1`` -> ``1 RT per unit keluaran: BABS tertutup ->
+    Layak sendiri``; terms joined by ``; ``. Text that does not parse is returned as is
+    (the programme reader has already reported it)."""
+    from sanitasi.core.programme import EffectError, parse_effects
+    from sanitasi.reports.fmt import fmt_number
+
+    try:
+        effects = parse_effects(text)
+    except EffectError:
+        return text
+    if not effects:
+        return t("effect_none", lang) if text.strip() else text
+    parts: list[str] = []
+    for e in effects:
+        n = fmt_number(e.per_unit, 3, lang, strip_zeros=True)
+        if e.kind == "cap":
+            target = _pick(CAP_KIND_LABELS.get(e.target, (e.target, e.target)), lang)
+            parts.append(t("effect_cap", lang, n=n, target=target))
+            continue
+        labels = RUNG_LABELS if e.kind == "hh" else WASTE_TERM_LABELS
+        source = _pick(labels.get(e.source, (e.source, e.source)), lang)
+        target = _pick(labels.get(e.target, (e.target, e.target)), lang)
+        if e.service:
+            target += f" ({_pick(SERVICE_LABELS.get(e.service, (e.service, e.service)), lang)})"
+        parts.append(t(f"effect_{e.kind}", lang, n=n, source=source, target=target))
+    return "; ".join(parts)
+
+
+_EFFECT_IN_TEXT = re.compile(
+    r"\b(?:(?:hh|tpd):[a-z_]+->[a-z_]+(?:@[a-z0-9_]+)?:[0-9.eE+-]+|cap:[a-z_0-9]+:[0-9.eE+-]+)"
+    r"(?:;\s*(?:(?:hh|tpd):[a-z_]+->[a-z_]+(?:@[a-z0-9_]+)?:[0-9.eE+-]+|cap:[a-z_0-9]+:[0-9.eE+-]+))*"
+)
+_BARE_EFFECT = re.compile(r"\b([a-z][a-z_]*)->([a-z][a-z_]*)\b")
+
+
+@cache
+def _code_words() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    words: dict[str, tuple[str, str]] = {}
+    for table in (
+        BAND_LABELS,
+        RUNG_LABELS,
+        FUNDING_SOURCE_LABELS,
+        TARGET_SET_LABELS,
+        NEED_LABELS,
+        INDICATOR_LABELS,
+        PLAN_PROFILE_LABELS,
+        MONEY_KIND_LABELS,
+    ):
+        for code, pair in table.items():
+            if "_" in code or (code.isupper() and len(code) > 4 and code not in pair):
+                words.setdefault(code, pair)
+    for code, meta in INDICATORS.items():
+        words.setdefault(code, (str(meta["name_id"]), str(meta["name_en"])))
+    keys = sorted(words, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])")
+    return pattern, words
+
+
+def plain_text(text: str, lang: str = "id") -> str:
+    """Free text (an engine warning, a city's note) with the registry codes it names put in
+    words: effect strings (:func:`effect_words`), ``x->y`` moves, indicator, target-set,
+    funding-source, need, band and rung codes (``JAKSTRANAS_2025`` -> ``Jakstranas 2025``,
+    ``sangat_rendah`` -> ``Sangat rendah``). The one place where a message's code values
+    become labels (the message catalogue's values stay codes)."""
+    if not text:
+        return text
+    text = _EFFECT_IN_TEXT.sub(lambda m: effect_words(m.group(0), lang), text)
+    pattern, words = _code_words()
+    rung = {**WASTE_TERM_LABELS, **RUNG_LABELS}
+
+    def move(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if a in rung and b in rung:
+            return f"{_pick(rung[a], lang)} \u2192 {_pick(rung[b], lang)}"
+        return m.group(0)
+
+    text = _BARE_EFFECT.sub(move, text)
+    return pattern.sub(lambda m: _pick(words[m.group(1)], lang), text)

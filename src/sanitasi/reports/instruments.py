@@ -76,6 +76,7 @@ from sanitasi.reports.i18n import (
     CODE_COLUMNS,
     RUNG_LABELS,
     code_label,
+    plain_text,
     rung_label,
     sector_label,
     t,
@@ -532,7 +533,11 @@ def build_instrument_context(
     meta.append((t("generated", lang), fmt_date(generated or _dt.date.today(), lang)))
     warnings = [
         dict(
-            level="warn", code=w.code, message=w.message(lang), place=w.kode, year=str(w.year or "")
+            level="warn",
+            code=w.code,
+            message=plain_text(w.message(lang), lang),
+            place=w.kode,
+            year=str(w.year or ""),
         )
         for w in report.warnings
     ]
@@ -651,7 +656,7 @@ def _readme(
         write_text(ws, row, 0, t("warnings", lang), fm.title)
         row += 1
         for w in report.warnings:
-            line(w.code, w.message(lang))
+            line(w.code, plain_text(w.message(lang), lang))
     row += 1
     write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1
@@ -966,7 +971,11 @@ def print_instrument_summary(report: InstrumentReport, console: Console, lang: s
         console.print()
         console.print(Text(t("warnings", lang), style="bold"))
         for w in report.warnings[:8]:
-            console.print(Text(f"{w.code} ", style="yellow").append(w.message(lang), style=""))
+            console.print(
+                Text(f"{w.code} ", style="yellow").append(
+                    plain_text(w.message(lang), lang), style=""
+                )
+            )
         if len(report.warnings) > 8:
             console.print(t("more_warnings", lang, n=len(report.warnings) - 8), style="dim")
 

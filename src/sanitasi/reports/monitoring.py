@@ -72,6 +72,7 @@ from sanitasi.reports.i18n import (
     SECTOR_LABELS,
     code_label,
     indicator_label,
+    plain_text,
     source_label,
     t,
 )
@@ -387,14 +388,16 @@ def _row_css(name: str) -> Callable[[Mapping[str, Any]], str] | None:
     return None
 
 
-def monitoring_table_view(table: Table, lang: str) -> TableView:
+def monitoring_table_view(
+    table: Table, lang: str, names: Mapping[str, str] | None = None
+) -> TableView:
     """:func:`~sanitasi.reports.html.table_view` with the monitoring report's choices:
     the columns of :data:`HTML_COLUMNS` (the XLSX file has them all), band colours, and
     overdue / upcoming rows flagged."""
     df = table.df if isinstance(table.df, pd.DataFrame) else pd.DataFrame()
     wanted = HTML_COLUMNS.get(table.name)
     cols = _drop_city(df, wanted if wanted is not None else [str(c) for c in df.columns])
-    return table_view(table, lang, columns=cols, row_css=_row_css(table.name))
+    return table_view(table, lang, names=names, columns=cols, row_css=_row_css(table.name))
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -507,7 +510,8 @@ def build_monitoring_context(
             placed.add(name)
             if name in chart_blocks:
                 blocks.append(Block("charts", charts=chart_blocks.pop(name)))
-            blocks.append(Block("table", table=monitoring_table_view(table, lang)))
+            view = monitoring_table_view(table, lang, report.region_names)
+            blocks.append(Block("table", table=view))
         return blocks
 
     for key, names in MON_CHAPTERS:
@@ -533,7 +537,7 @@ def build_monitoring_context(
         dict(
             level=_warning_level(w),
             code=w.code,
-            message=w.message(lang),
+            message=plain_text(w.message(lang), lang),
             place=w.kode,
             year=str(w.year) if w.year is not None else "",
         )
@@ -922,7 +926,7 @@ def print_monitoring_summary(report: MonitoringReport, console: Console, lang: s
     for w in picked:
         style = "bold red" if _warning_level(w) == "danger" else "yellow"
         text = Text(f"{w.code} ", style=style)
-        text.append(w.message(lang))
+        text.append(plain_text(w.message(lang), lang))
         console.print(text)
     rest = sum(1 for w in report.warnings if w.code != "SAN-W304") - len(picked)
     if rest > 0:

@@ -53,6 +53,7 @@ from sanitasi.reports.i18n import (
     code_label,
     indicator_label,
     need_label,
+    plain_text,
     sector_label,
     source_label,
     t,
@@ -426,7 +427,7 @@ def print_summary(result: PlanResult, console: Console, lang: str = "id") -> Non
             p for p in (names.get(w.kode, w.kode) if w.kode else "", str(w.year or "")) if p
         )
         line = Text(f"{w.code} ", style=style)
-        line.append(w.message(lang))
+        line.append(plain_text(w.message(lang), lang))
         if where:
             line.append(f" ({where})", style="dim")
         console.print(line)

@@ -47,6 +47,8 @@ from sanitasi.reports.i18n import (
     INDICATOR_LABELS,
     NEED_LABELS,
     SECTOR_LABELS,
+    code_label,
+    plain_text,
     t,
     target_set_label,
     unit_label,
@@ -184,6 +186,61 @@ def _write_numbers(
     return rest, longest
 
 
+_WHOLE_CODE = re.compile(r"^[A-Za-z0-9_:;.@>\-]+$")
+
+
+def _is_raw(value: str) -> bool:
+    """A code no reader takes for a word: snake_case, an ``x->y`` move or capitals
+    (``APBD_KOTA``, ``pct_aman``, ``SWASTA``)."""
+    return "_" in value or "->" in value or (value.isupper() and len(value) > 4)
+
+
+def with_words(
+    df: pd.DataFrame, metas: Mapping[str, Column], lang: str
+) -> tuple[pd.DataFrame, dict[str, Column]]:
+    """``df`` with no raw code left alone in a cell: a column of codes (indicator, funding
+    source, need, band, rung, target set, effect ...) keeps its codes as keys and gains a
+    column right after it with their words in ``lang`` (``Sumber dana (uraian)``); free text
+    that names codes (a warning's message) gets the words in place
+    (:func:`~sanitasi.reports.i18n.plain_text`)."""
+    out: dict[str, Any] = {}
+    new_metas: dict[str, Column] = {}
+    changed = False
+    for c in df.columns:
+        name = str(c)
+        meta = metas[name]
+        values = df[c].tolist()
+        out[name], new_metas[name] = values, meta
+        if meta.kind != "text" or not any(isinstance(v, str) for v in values):
+            continue
+        seen: dict[str, str] = {}
+        for v in values:
+            if isinstance(v, str) and v not in seen:
+                label = code_label(name, v, lang)
+                seen[v] = label if label != v else plain_text(v, lang)
+        words = [seen[v] if isinstance(v, str) else v for v in values]
+        moved = [(v, w) for v, w in zip(values, words, strict=True) if w != v]
+        if not moved:
+            continue
+        changed = True
+        if not any(_is_raw(str(v)) for v, _ in moved):
+            continue  # plain words (``kelurahan`` -> ``Kelurahan``): no column of words
+        if all(_WHOLE_CODE.match(str(v)) for v, _ in moved):
+            key = f"{name}\u2009(words)"
+            out[key] = words
+            new_metas[key] = Column(
+                t("col_in_words", "id", label=meta.label_id),
+                t("col_in_words", "en", label=meta.label_en),
+                "",
+                "text",
+            )
+        else:
+            out[name] = words
+    if not changed:
+        return df, dict(metas)
+    return pd.DataFrame(out, index=df.index), new_metas
+
+
 def write_table(
     ws: Worksheet,
     table: Table,
@@ -196,6 +253,8 @@ def write_table(
     df = table.df if isinstance(table.df, pd.DataFrame) else pd.DataFrame()
     cols = [str(c) for c in df.columns]
     metas = {c: (columns[c] if columns and c in columns else column_meta(table, c)) for c in cols}
+    df, metas = with_words(df, metas, lang)
+    cols = [str(c) for c in df.columns]
     write_text(ws, TITLE_ROW, 0, f"{table.title('id')} / {table.title('en')}", fm.title)
     prov = (
         f"{provenance_line(table.provenance, 'id')}  |  {provenance_line(table.provenance, 'en')}"
@@ -327,7 +386,7 @@ def _readme(
             write_text(ws, row, j, t(key, lang), fm.head_id)
         row += 1
         for w in result.warnings:
-            line(w.code, w.message(lang), w.kode, w.year)
+            line(w.code, plain_text(w.message(lang), lang), w.kode, w.year)
     row += 1
     write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1

@@ -472,14 +472,20 @@ def quarterly_series(
 
 
 def _activity_warnings(
-    acts: pd.DataFrame, miss: pd.DataFrame, thr: Mapping[str, float], tol: float
+    acts: pd.DataFrame,
+    miss: pd.DataFrame,
+    thr: Mapping[str, float],
+    tol: float,
+    names: Mapping[str, str],
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
 
     def who(r: pd.Series) -> tuple[str, str]:
+        kode = str(r["location_kode"])
+        place = f"{names[kode]} ({kode})" if kode in names else kode
         return (
-            f"{r['code']} ({r['lead_agency']}, lokasi {r['location_kode']})",
-            f"{r['code']} ({r['lead_agency']}, location {r['location_kode']})",
+            f"{r['code']} ({r['lead_agency']}, lokasi {place})",
+            f"{r['code']} ({r['lead_agency']}, location {place})",
         )
 
     def add(
@@ -570,8 +576,15 @@ def _activity_warnings(
     return rows
 
 
-def _overdue_warnings(ai: pd.DataFrame, year: int, quarter: int) -> list[dict[str, object]]:
+def _overdue_warnings(
+    ai: pd.DataFrame, year: int, quarter: int, names: Mapping[str, str]
+) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+
+    def place(kode: object) -> str:
+        k = str(kode)
+        return f"{names[k]} ({k})" if k in names else k
+
     for _, r in ai[ai["overdue"]].iterrows():
         due = pd.Timestamp(r["due_date"]).date().isoformat()
         d = int(r["days_overdue"])
@@ -586,11 +599,11 @@ def _overdue_warnings(ai: pd.DataFrame, year: int, quarter: int) -> list[dict[st
                 quarter=quarter,
                 value=float(d),
                 message_id=(
-                    f"Tindak lanjut {r['meeting_id']} ({r['owner_agency']}, {r['city_kode']}) "
+                    f"Tindak lanjut {r['meeting_id']} ({r['owner_agency']}, {place(r['city_kode'])}) "
                     f"\u201c{r['action']}\u201d lewat tenggat {due}: terlambat {d} hari."
                 ),
                 message_en=(
-                    f"Action item of {r['meeting_id']} ({r['owner_agency']}, {r['city_kode']}) "
+                    f"Action item of {r['meeting_id']} ({r['owner_agency']}, {place(r['city_kode'])}) "
                     f"\u201c{r['action']}\u201d is {d} days past its due date {due}."
                 ),
             )
@@ -619,9 +632,12 @@ def monitor(
     quarter: int,
     as_of: dt.date | None = None,
     include_submitted: bool = False,
+    names: Mapping[str, str] | None = None,
 ) -> Monitoring:
     """Monitor the programme in ``year`` up to ``quarter`` as of ``as_of`` (default: the last
     day of the quarter). Only ``verified`` realisation counts unless ``include_submitted``.
+    ``names`` (region code -> name): the warnings name an activity's location by its name
+    (``lokasi Kota Solok (13.72)``), never by its bare code.
 
     Returns a :class:`Monitoring`: per-activity performance, roll-ups by lead agency, sector,
     kecamatan and city, quarterly series, action items and SAN-W3xx warnings. Its
@@ -629,7 +645,7 @@ def monitor(
     monitoring read (plan profiles, bands, overspend tolerance; docs/METHOD.md §16).
     """
     with tracking() as read:
-        m = _monitor(prog, params, year, quarter, as_of, include_submitted)
+        m = _monitor(prog, params, year, quarter, as_of, include_submitted, names or {})
     p = params.params
     used = count_status(p[n].status for n in sorted(read.names()) if n in p)
     return replace(m, provenance={s: int(m.provenance.get(s, 0)) + used[s] for s in STATUSES})
@@ -642,6 +658,7 @@ def _monitor(
     quarter: int,
     as_of: dt.date | None,
     include_submitted: bool,
+    names: Mapping[str, str],
 ) -> Monitoring:
     _check_quarter(quarter)
     as_of = as_of or quarter_end(year, quarter)
@@ -662,7 +679,8 @@ def _monitor(
         .astype({"quarter": int})
         .reset_index(drop=True)
     )
-    rows = _activity_warnings(acts, miss, thr, tol) + _overdue_warnings(ai, year, quarter)
+    rows = _activity_warnings(acts, miss, thr, tol, names)
+    rows += _overdue_warnings(ai, year, quarter, names)
     wt = pd.DataFrame(rows, columns=WARNING_TABLE_COLUMNS)
     wt = wt.sort_values(["code", "city_kode", "activity_code", "quarter", "agency"], kind="stable")
     wt = wt.reset_index(drop=True)

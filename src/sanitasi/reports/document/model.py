@@ -32,7 +32,7 @@ from sanitasi.reports.common import (
 from sanitasi.reports.document.figures import swot_chart
 from sanitasi.reports.fmt import fmt_int, fmt_number, norm_lang
 from sanitasi.reports.html import TableView, _chart_target, plan_table_view
-from sanitasi.reports.i18n import code_label, indicator_label, t
+from sanitasi.reports.i18n import code_label, indicator_label, plain_text, t
 
 #: Columns beyond which a table goes on a landscape page.
 LANDSCAPE_COLUMNS = 8
@@ -551,7 +551,7 @@ class _Builder:
                 pd.DataFrame(
                     {
                         "code": [w.code for w in warns],
-                        "message": [w.message(self.lang) for w in warns],
+                        "message": [plain_text(w.message(self.lang), self.lang) for w in warns],
                     }
                 ),
                 {

@@ -48,6 +48,7 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from sanitasi import vocabulary
 from sanitasi.core.model import PlanResult
 from sanitasi.reports.common import HEADLINE_INDICATORS, city_rows, frame, years
 from sanitasi.reports.i18n import indicator_label
@@ -342,6 +343,19 @@ def city_indicators(request: HttpRequest, kode: str) -> dict[str, Any]:
     return indicators_data(kode, plan_result(kode))
 
 
+#: Fields of a year of ``GET /cities/{kode}/indicators`` -> their column of the headline
+#: (or trajectory) table in the column registry.
+POINT_COLUMNS: dict[str, str] = {
+    "baseline_pct": "baseline_pct",
+    "trajectory_pct": "trajectory_pct",
+    "binding_set": "binding_set",
+    "projection_pct": "bau_pct",
+    "gap_pts": "gap_pts",
+    "achieved_pts": "achieved_pts",
+    "gap_units": "gap_units",
+}
+
+
 def indicators_data(kode: str, result: PlanResult) -> dict[str, Any]:
     """The body of ``GET /cities/{kode}/indicators`` for a plan run of the city (no scope
     check: the caller decides who may see it; the public page passes only published
@@ -387,6 +401,7 @@ def indicators_data(kode: str, result: PlanResult) -> dict[str, Any]:
                     "years": points,
                 }
             )
+    lang = _lang()
     return {
         "city_kode": kode,
         "base_year": y.base,
@@ -395,6 +410,14 @@ def indicators_data(kode: str, result: PlanResult) -> dict[str, Any]:
         "period_end": y.end,
         "target_sets": list(result.target_sets),
         "indicators": indicators,
+        # what each field of a year means: label and unit from the column registry
+        "fields": {
+            field: {
+                "label": vocabulary.label("headline", column, lang),
+                "unit": vocabulary.unit("headline", column),
+            }
+            for field, column in POINT_COLUMNS.items()
+        },
     }
 
 

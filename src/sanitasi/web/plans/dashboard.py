@@ -41,6 +41,7 @@ from sanitasi.reports.i18n import (
     code_label,
     indicator_label,
     need_label,
+    plain_text,
     sector_label,
     source_label,
     t,
@@ -321,7 +322,7 @@ def monitoring_panel(
         "figures": figures,
         "spent_to_date": None if df is None or not len(df) else df.iloc[0]["spent_to_date_idr"],
         "charts": charts.monitoring_charts(report, lang, city_kode=kode),
-        "warnings": [w.message(lang) for w in report.warnings][:10],
+        "warnings": [plain_text(w.message(lang), lang) for w in report.warnings][:10],
     }
 
 
@@ -357,7 +358,7 @@ def _build_parts(
         "raci": raci_view(result, kode, lang),
         "ghg": ghg_panel(result, kode, lang),
         "ghg_keys": list(ghg_specs),
-        "warnings": [w.message(lang) for w in result.warnings],
+        "warnings": [plain_text(w.message(lang), lang) for w in result.warnings],
         "target_sets": result.target_sets,
         "spec_json": {k: _json(v) for k, v in specs.items()},
         "options_json": _json(charts.embed_options(lang)),

@@ -41,6 +41,7 @@ from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import Problem
 from sanitasi.io.reference import TARGET_KINDS, targets_with_lines
 from sanitasi.io.tables import FILE, LINE
+from sanitasi.reports.i18n import indicator_label
 from sanitasi.web.cities import page_lang
 from sanitasi.web.plans.models import BAU_CHOICES, GROWTH_CHOICES, LOCAL, STAGE_CHOICES
 
@@ -179,6 +180,13 @@ SASARAN_FIELDS: tuple[str, ...] = (
 )
 
 
+def _page_lang() -> str:
+    """The language of the page being rendered (``en`` or ``id``)."""
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "id").startswith("en") else "id"
+
+
 class SasaranRowForm(forms.Form):
     """One point of the LOCAL set. Every field is text: the table is checked as a whole by
     the CLI rules in :func:`check_sasaran` (so the messages are the CLI's)."""
@@ -197,7 +205,7 @@ class SasaranRowForm(forms.Form):
     def __init__(self, *args: Any, indicators: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["indicator"].widget = forms.Select(
-            choices=[("", "–")] + [(c, c) for c in indicators]
+            choices=[("", "–")] + [(c, indicator_label(c, _page_lang())) for c in indicators]
         )
         self.fields["kind"].widget = forms.Select(choices=KIND_CHOICES)
         self.fields["status"].widget = forms.Select(choices=[("", "–"), *STATUS_CHOICES])

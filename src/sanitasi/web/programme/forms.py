@@ -30,6 +30,7 @@ from sanitasi.io import programme_tables as pt
 from sanitasi.io.errors import Problem
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.tables import LINE
+from sanitasi.reports.i18n import code_label
 from sanitasi.web.basemodels import CODE_LENGTH
 from sanitasi.web.monitoring.forms import ISO_DATE, IsoDateInput
 from sanitasi.web.programme.models import (
@@ -165,7 +166,11 @@ class ActivityForm(forms.Form):
         self.warnings: list[str] = []
         self.parsed: pt.ProgrammeParsed | None = None
         self.fields["sasaran"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (k, f"{k} · {v.get(f'name_{lang}', k)}") for k, v in INDICATORS.items()
+            (k, str(v.get(f"name_{lang}", k))) for k, v in INDICATORS.items()
+        ]
+        # codes as values, labels as the visible text (no raw code on a screen)
+        self.fields["funding_source"].choices = [  # type: ignore[attr-defined]
+            (k, code_label("source", k, lang)) for k, _label in FUNDING_CHOICES
         ]
         self.fields["lead_agency"].choices = [("", "—"), *agencies]  # type: ignore[attr-defined]
         self.fields["support_agencies"].choices = list(agencies)  # type: ignore[attr-defined]
