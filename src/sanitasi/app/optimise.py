@@ -62,6 +62,12 @@ NEED_OF_STREAM = {
 }
 
 
+#: Shortfall (indicator points) above which a trajectory counts as not reached (warning
+#: SAN-W025; the probability of reaching, METHOD.md §15.4): below it is solver noise and
+#: rounding (the reports show two decimals).
+SHORTFALL_WARN_PTS = 0.005
+
+
 @dataclass(frozen=True)
 class OptimiseReport:
     """The plan result with the optimisation tables, the model and its solution."""
@@ -535,13 +541,16 @@ def optimise_report(
     *,
     budget: Traversable | None = None,
     objective: str = "progress",
+    result: PlanResult | None = None,
 ) -> OptimiseReport:
-    """Plan, budget, model, solve, tables (see the module docstring). Raises
-    :class:`InputErrors` (bad input, every problem), :class:`AppError` (no budget, an
+    """Plan, budget, model, solve, tables (see the module docstring). ``result``: the plan
+    report of ``source`` and ``request`` when already computed (``sanitasi scenarios``).
+    Raises :class:`InputErrors` (bad input, every problem), :class:`AppError` (no budget, an
     unknown objective) or :class:`~sanitasi.core.optimise.OptimiseFailed`."""
     if objective not in OBJECTIVES:
         raise AppError("optimise_objective", value=objective, choices=", ".join(OBJECTIVES))
-    result = plan_report(source, request)  # with the priority tables (app.priority)
+    if result is None:
+        result = plan_report(source, request)  # with the priority tables (app.priority)
     if result.arrays is None or len(result.arrays.city_kode) != 1:
         raise AppError("optimise_one_city")
     years = result.arrays.years[period_columns(result)]
@@ -558,7 +567,7 @@ def optimise_report(
     tables = optimise_tables(result, problem, solution, prov)
     warns = list(result.warnings)
     short = tables["optimise_shortfall"].df
-    if (short["shortfall_pts"] > 0.005).any():
+    if (short["shortfall_pts"] > SHORTFALL_WARN_PTS).any():
         binding = sorted({(y, src, sec) for y, src, sec in solution.binding})
         names = ", ".join(
             f"{src}{'' if sec == ALL_SECTORS else f' ({sec})'} {y}" for y, src, sec in binding
@@ -582,4 +591,11 @@ def optimise_report(
     return OptimiseReport(result, problem, solution, origin, float(needs_based_cost(problem).sum()))
 
 
-__all__ = ["OptimiseReport", "build_problem", "optimise_report", "optimise_tables", "read_caps"]
+__all__ = [
+    "SHORTFALL_WARN_PTS",
+    "OptimiseReport",
+    "build_problem",
+    "optimise_report",
+    "optimise_tables",
+    "read_caps",
+]

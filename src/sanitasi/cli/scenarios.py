@@ -1,8 +1,10 @@
 """``sanitasi scenarios`` and ``sanitasi uncertainty``.
 
-* ``scenarios``: BAU, the needs-based plan, the programme and each ``scenarios/*.toml`` of
-  the city folder side by side (:func:`sanitasi.app.scenarios.compare_scenarios`):
-  ``scenarios.xlsx``, ``scenarios.html`` and a terminal table;
+* ``scenarios``: BAU, the needs-based plan, the programme, the optimised plan (under the
+  city's budget; empty with the reason when the city has none) and each ``scenarios/*.toml``
+  of the city folder (with its own optimised plan when it names a budget) side by side
+  (:func:`sanitasi.app.scenarios.compare_scenarios`): ``scenarios.xlsx``, ``scenarios.html``
+  and a terminal table;
 * ``uncertainty``: the Monte Carlo of the needs and costs
   (:func:`sanitasi.app.uncertainty.uncertainty_report`): ``uncertainty.xlsx``,
   ``uncertainty.html`` and the SSK-period P10/P50/P90 in the terminal.
@@ -32,7 +34,8 @@ from sanitasi.cli.common import console as _console
 )
 @click.option("--lang", type=click.Choice(LANGS), default="id", show_default=True)
 def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
-    """Compare BAU, the needs-based plan, the programme and each scenarios/*.toml."""
+    """Compare BAU, the needs-based plan, the programme, the optimised plan and each
+    scenarios/*.toml."""
     from sanitasi.app import AppError, FolderSource
     from sanitasi.app.instruments import city_name
     from sanitasi.app.scenarios import compare_scenarios
@@ -41,7 +44,7 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
 
     console = _console()
     try:
-        cmp = compare_scenarios(FolderSource(city_dir))
+        cmp = compare_scenarios(FolderSource(city_dir), optimise=True)
     except InputErrors as e:
         fail(console, errors_of(e.problems), lang)
     except AppError as e:

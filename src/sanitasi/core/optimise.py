@@ -486,17 +486,24 @@ def _extract(
     )
 
 
-def needs_based_cost(p: Problem) -> np.ndarray:
-    """(T,) cost of the needs-based path in the same model: x = the yearly increase of the
-    need (never negative), the fewest whole facility units that serve it."""
+#: Sector order of the spend arrays.
+SECTORS: tuple[str, ...] = ("ald", "persampahan")
+
+
+def _needs_parts(p: Problem) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """The needs-based path's costs in the model: (sector index, (m, T) cost in Rp, (m, S)
+    funding shares) per stream (m = areas) and facility (m = 1). x = the yearly increase of
+    the need (never negative); a facility: the fewest whole units that serve it (a service:
+    its driver units)."""
     T = len(p.years)
+    parts = []
     xs = {}
     for st in p.streams:
         need = np.maximum(np.asarray(st.need, dtype=float), 0.0)
         xs[st.name] = np.maximum(np.diff(need, axis=1, prepend=0.0), 0.0)
-    total = np.zeros(T)
-    for st in p.streams:
-        total += (xs[st.name] * st.unit_cost).sum(axis=0)
+        parts.append(
+            (SECTORS.index(st.sector), xs[st.name] * st.unit_cost, np.asarray(st.shares, float))
+        )
     for fa in p.facilities:
         lag = _lag(T, fa.cohort)
         drv = np.zeros(T)
@@ -504,13 +511,41 @@ def needs_based_cost(p: Problem) -> np.ndarray:
             if st.name in fa.coef:
                 drv += lag @ (fa.coef[st.name] @ xs[st.name])
         if fa.per_unit is None:
-            total += drv * fa.unit_cost
-            continue
-        spare = np.zeros(T) if fa.spare is None else fa.spare
-        need_u = np.maximum(drv - spare, 0.0) / fa.per_unit
-        cum = np.maximum.accumulate(np.ceil(need_u - 1e-9) if fa.integer else need_u)
-        total += np.diff(cum, prepend=0.0) * fa.unit_cost
+            cost = drv * fa.unit_cost
+        else:
+            spare = np.zeros(T) if fa.spare is None else fa.spare
+            need_u = np.maximum(drv - spare, 0.0) / fa.per_unit
+            cum = np.maximum.accumulate(np.ceil(need_u - 1e-9) if fa.integer else need_u)
+            cost = np.diff(cum, prepend=0.0) * fa.unit_cost
+        parts.append(
+            (SECTORS.index(fa.sector), cost[None, :], np.asarray(fa.shares, float)[None, :])
+        )
+    return parts
+
+
+def needs_based_spend(p: Problem) -> np.ndarray:
+    """(2 sectors, S sources, T) cost of the needs-based path in the same model (Rp), split
+    over the sources by each item's funding shares; sectors in :data:`SECTORS` order."""
+    out = np.zeros((len(SECTORS), len(p.sources), len(p.years)))
+    for k, cost, shares in _needs_parts(p):
+        out[k] += np.einsum("at,as->st", cost, shares)
+    return out
+
+
+def needs_based_cost(p: Problem) -> np.ndarray:
+    """(T,) cost of the needs-based path in the same model (Rp; :func:`_needs_parts`)."""
+    total = np.zeros(len(p.years))
+    for _k, cost, _shares in _needs_parts(p):
+        total += cost.sum(axis=0)
     return total
+
+
+def needs_based_cost_by_sector(p: Problem) -> dict[str, np.ndarray]:
+    """Sector -> (T,) cost of the needs-based path in the same model (Rp)."""
+    out = {s: np.zeros(len(p.years)) for s in SECTORS}
+    for k, cost, _shares in _needs_parts(p):
+        out[SECTORS[k]] += cost.sum(axis=0)
+    return out
 
 
 __all__ = [
@@ -518,9 +553,12 @@ __all__ = [
     "OBJECTIVES",
     "Facility",
     "OptimiseFailed",
+    "SECTORS",
     "Problem",
     "Solution",
     "Stream",
     "needs_based_cost",
+    "needs_based_cost_by_sector",
+    "needs_based_spend",
     "solve",
 ]
