@@ -29,7 +29,7 @@ from sanitasi.app.priority import (
 )
 from sanitasi.app.source import CitySource, PlanRequest
 from sanitasi.core.budget import project_budget
-from sanitasi.core.model import Column, PlanResult, Table, Warning_
+from sanitasi.core.model import Column, ParameterSet, PlanResult, Table, Warning_
 from sanitasi.core.optimise import (
     ALL_SECTORS,
     OBJECTIVES,
@@ -46,6 +46,17 @@ from sanitasi.io.budget import read_budget, read_fiscal_history
 from sanitasi.io.errors import InputErrors, errors_of
 from sanitasi.reports.i18n import indicator_label
 
+#: The needs the model decides (docs/METHOD.md §18.3); the rest of the needs-based plan (TPA,
+#: the tipping fee, O&M) is not optimised.
+OPTIMISED_NEEDS: tuple[str, ...] = (
+    *ALD_NEEDS,
+    "l2t2_desludging",
+    "iplt_capacity",
+    "vacuum_truck",
+    "tps3r",
+    "bank_sampah",
+    "collection_truck",
+)
 #: Stream -> (sector, indicator, unit).
 STREAMS: dict[str, tuple[str, str, str]] = {
     "layak": ("ald", "pct_layak", "households"),
@@ -90,6 +101,14 @@ def read_caps(
     """The caps ``year, source, sector, cap_idr, status`` and where they come from; raises
     :class:`InputErrors` (every problem of the budget files) or :class:`AppError`
     (``optimise_no_budget``) when the city has neither file."""
+    return read_caps_with(source, years, result.parameters, budget)
+
+
+def read_caps_with(
+    source: CitySource, years: np.ndarray, parameters: ParameterSet, budget: Traversable | None
+) -> tuple[pd.DataFrame, str]:
+    """:func:`read_caps` with the run's parameters (the default budget's window and
+    growth, docs/METHOD.md §18.1)."""
     folder = _folder(source)
     caps, problems = read_budget(folder, budget)
     origin = str(getattr(budget, "name", "budget.csv")) if budget is not None else "budget.csv"
@@ -101,8 +120,8 @@ def read_caps(
         if hist is None:
             raise AppError("optimise_no_budget")
         with computation("budget.default"):
-            window = int(result.parameters.num("budget_history_window_years"))
-            growth = result.parameters.num("budget_growth_rate_per_year")
+            window = int(parameters.num("budget_history_window_years"))
+            growth = parameters.num("budget_growth_rate_per_year")
         caps = project_budget(hist, [int(y) for y in years], window, growth)
         origin = "fiscal_history.csv"
     return caps.reset_index(drop=True), origin
@@ -592,7 +611,9 @@ def optimise_report(
 
 
 __all__ = [
+    "OPTIMISED_NEEDS",
     "SHORTFALL_WARN_PTS",
+    "read_caps_with",
     "OptimiseReport",
     "build_problem",
     "optimise_report",

@@ -6,8 +6,9 @@
   (:func:`sanitasi.app.scenarios.compare_scenarios`): ``scenarios.xlsx``, ``scenarios.html``
   and a terminal table;
 * ``uncertainty``: the Monte Carlo of the needs and costs
-  (:func:`sanitasi.app.uncertainty.uncertainty_report`): ``uncertainty.xlsx``,
-  ``uncertainty.html`` and the SSK-period P10/P50/P90 in the terminal.
+  (:func:`sanitasi.app.uncertainty.uncertainty_report`) and, under the city's budget (or
+  ``--budget F``), the probability of reaching each year's trajectory: ``uncertainty.xlsx``,
+  ``uncertainty.html`` and the SSK-period P10/P50/P90 and P(reach) in the terminal.
 
 Files are written through a temporary folder moved into ``--out`` only when complete. Bad
 input exits with code 2 and lists every problem; nothing is left in ``--out``.
@@ -74,6 +75,13 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
 )
 @click.option("--seed", type=int, default=2024, show_default=True, help="Random seed.")
 @click.option(
+    "--budget",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A budget file (year,source,cap_idr[,sector]) instead of the city's budget.csv, for "
+    "the probability of reaching each target year.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=Path("out/uncertainty"),
@@ -82,9 +90,16 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
 )
 @click.option("--lang", type=click.Choice(LANGS), default="id", show_default=True)
 def uncertainty(
-    city_dir: Path | None, draws: int, runs: int, seed: int, out: Path, lang: str
+    city_dir: Path | None,
+    draws: int,
+    runs: int,
+    seed: int,
+    budget: Path | None,
+    out: Path,
+    lang: str,
 ) -> None:
-    """P10/P50/P90 of the needs and costs (Monte Carlo over uncertain inputs)."""
+    """P10/P50/P90 of the needs and costs (Monte Carlo over uncertain inputs) and, under the
+    city's budget, the probability of reaching each target year."""
     from sanitasi.app import AppError, FolderSource
     from sanitasi.app.instruments import city_name
     from sanitasi.app.uncertainty import uncertainty_report
@@ -93,7 +108,9 @@ def uncertainty(
 
     console = _console()
     try:
-        res = uncertainty_report(FolderSource(city_dir), draws=draws, runs=runs, seed=seed)
+        res = uncertainty_report(
+            FolderSource(city_dir), budget=budget, draws=draws, runs=runs, seed=seed
+        )
     except InputErrors as e:
         fail(console, errors_of(e.problems), lang)
     except AppError as e:

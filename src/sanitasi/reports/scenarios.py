@@ -414,7 +414,7 @@ def uncertainty_tables(res: Any, lang: str = "id") -> dict[str, Table]:
         },
         prov,
     )
-    if res.reach is not None:
+    if getattr(res, "reach", None) is not None:
         r = res.reach
         tables["uncertainty_reach"] = Table(
             "uncertainty_reach",
@@ -424,15 +424,25 @@ def uncertainty_tables(res: Any, lang: str = "id") -> dict[str, Table]:
                 {
                     "indicator": [indicator_label(i, lang) for i in r["indicator"]],
                     "year": r["year"].astype("int64"),
+                    "trajectory_pct": r["trajectory_pct"].to_numpy(float),
+                    "p10_pct": r["p10_pct"].to_numpy(float),
+                    "p50_pct": r["p50_pct"].to_numpy(float),
+                    "p90_pct": r["p90_pct"].to_numpy(float),
                     "probability": r["probability"].to_numpy(float) * 100.0,
                 }
             ),
             {
                 "indicator": _col("Indikator", "Indicator"),
                 "year": _col("Tahun", "Year", kind="year"),
-                "probability": _col("Peluang", "Probability", "%", "pct"),
+                "trajectory_pct": _col("Trajektori", "Trajectory", "%", "pct"),
+                "p10_pct": _col("P10 dengan anggaran", "P10 under the budget", "%", "pct"),
+                "p50_pct": _col("P50 dengan anggaran", "P50 under the budget", "%", "pct"),
+                "p90_pct": _col("P90 dengan anggaran", "P90 under the budget", "%", "pct"),
+                "probability": _col("Peluang tercapai", "P(reach)", "%", "pct"),
             },
             prov,
+            note_id=tx("un_reach_note", "id", origin=res.budget_from),
+            note_en=tx("un_reach_note", "en", origin=res.budget_from),
         )
     return tables
 
@@ -552,8 +562,14 @@ def write_uncertainty(
     tables = uncertainty_tables(res, lang)
     title = f"{tx('un_title', lang)} \u2014 {city}"
     sub = tx("un_subtitle", lang, draws=res.draws, seed=res.seed, runs=res.runs)
-    write_tables_xlsx(tables, out / "uncertainty.xlsx", title, lang, [sub, tx("un_note", lang)])
-    html = render_tables_html(tables, title, sub, lang, _meta(city, lang, generated))
+    lines = [sub, tx("un_note", lang)]
+    if getattr(res, "reach_absent_en", ""):
+        why = res.reach_absent_en if lang == "en" else res.reach_absent_id
+        lines.append(tx("un_reach_absent", lang, why=why))
+    write_tables_xlsx(tables, out / "uncertainty.xlsx", title, lang, lines)
+    html = render_tables_html(
+        tables, title, " ".join(lines[:1] + lines[2:]), lang, _meta(city, lang, generated)
+    )
     write_tables_html(out / "uncertainty.html", html)
     return [out / "uncertainty.xlsx", out / "uncertainty.html"]
 
@@ -618,6 +634,24 @@ def print_uncertainty(res: Any, console: Console, lang: str = "id") -> None:
             ),
         )
     console.print(tab)
+    reach = getattr(res, "reach", None)
+    if reach is not None and len(reach):
+        years = sorted(int(y) for y in reach["year"].unique())
+        rt = rich_table(tx("un_reach", lang))
+        rt.add_column(tx("col_indicator", lang))
+        for y in years:
+            rt.add_column(str(y), justify="right")
+        for ind, g in reach.groupby("indicator", sort=False):
+            p = dict(zip(g["year"].astype(int), g["probability"], strict=True))
+            rt.add_row(
+                indicator_label(str(ind), lang),
+                *(fmt_pct(100.0 * p[y], 0, lang) if y in p else "" for y in years),
+            )
+        console.print(rt)
+        console.print(tx("un_reach_note", lang, origin=res.budget_from), soft_wrap=True)
+    elif getattr(res, "reach_absent_en", ""):
+        why = res.reach_absent_en if lang == "en" else res.reach_absent_id
+        console.print(tx("un_reach_absent", lang, why=why), soft_wrap=True)
     console.print(tx("un_subtitle", lang, draws=res.draws, seed=res.seed, runs=res.runs))
 
 
