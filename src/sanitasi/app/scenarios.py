@@ -243,15 +243,23 @@ def optimised_frames(report: Any, plan: PlanResult) -> tuple[pd.DataFrame, pd.Da
     kode = str(plan.city_kodes[0])
     short = report.result.tables["optimise_shortfall"].df
     pts = short.set_index(["indicator", "year"])["shortfall_pts"]
-    traj = _city_headline(plan, "trajectory_pct")
-    traj = traj[traj["kode"] == kode].set_index(["indicator", "year"])["value_pct"]
+    head = _city_headline(plan, "trajectory_pct")
+    traj: dict[tuple[str, int], float] = {
+        (str(i), int(y)): float(v)
+        for i, y, v in zip(
+            head.loc[head["kode"] == kode, "indicator"],
+            head.loc[head["kode"] == kode, "year"],
+            head.loc[head["kode"] == kode, "value_pct"],
+            strict=True,
+        )
+    }
     rows = []
     for ind, parts in OPTIMISED_INDICATORS.items():
         for year in range(period[0], period[1] + 1):
-            if (ind, year) not in traj.index:
+            if (ind, year) not in traj:
                 continue
             gap = sum(float(pts.get((p, year), 0.0)) for p in parts)
-            rows.append((kode, ind, year, float(traj[(ind, year)]) - gap))
+            rows.append((kode, ind, year, traj[(ind, year)] - gap))
     headline = pd.DataFrame(rows, columns=["kode", "indicator", "year", "value_pct"])
     needs_model = needs_based_cost_by_sector(report.problem)
     opt = report.result.tables["optimise_plan"].df.groupby("sector")["cost_idr"].sum()
