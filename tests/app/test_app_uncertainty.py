@@ -1,5 +1,6 @@
 """Monte Carlo on the demo (app.uncertainty; METHOD.md §15): seeded, ordered quantiles, the
-deterministic plan through the vectorised cost formula, degenerate ranges, the reach hook."""
+deterministic plan through the vectorised cost formula, degenerate ranges, no reach without a
+budget."""
 
 from __future__ import annotations
 
@@ -84,26 +85,10 @@ def test_low_equal_high_is_the_deterministic_plan(demo) -> None:  # type: ignore
             assert df[c].to_numpy() == pytest.approx(df[det].to_numpy(), rel=1e-9, abs=1e-6)
 
 
-def test_reach_hook(demo) -> None:  # type: ignore[no-untyped-def]
-    seen = []
-
-    def reach(inputs, options):  # type: ignore[no-untyped-def]
-        pph = inputs.parameters.num("persons_per_household")
-        seen.append(pph)
-        return pd.DataFrame(
-            {
-                "kode": ["13.72", "13.72"],
-                "indicator": ["pct_layak", "pct_aman"],
-                "year": [2029, 2029],
-                "reached": [True, pph > 3.9],
-            }
-        )
-
-    res = uncertainty_run(*demo, draws=20, runs=4, seed=5, reach=reach)
-    assert res.reach is not None and len(seen) == 4
-    p = res.reach.set_index("indicator")["probability"]
-    assert p["pct_layak"] == 1.0
-    assert p["pct_aman"] == pytest.approx(sum(v > 3.9 for v in seen) / 4)
+def test_no_budget_no_reach(demo) -> None:  # type: ignore[no-untyped-def]
+    # the probability of reaching needs a budget (tests/app/test_app_uncertainty_reach.py)
+    res = uncertainty_run(*demo, draws=20, runs=2, seed=5)
+    assert res.reach is None and res.budget_from == ""
 
 
 def test_bad_counts() -> None:

@@ -150,8 +150,18 @@ def _unc() -> SimpleNamespace:
         period_costs=costs.drop(columns="year"),
         needs=needs,
         reach=pd.DataFrame(
-            {"kode": ["13.72"], "indicator": ["pct_aman"], "year": [2029], "probability": [0.5]}
+            {
+                "kode": ["13.72"],
+                "indicator": ["pct_aman"],
+                "year": [2029],
+                "trajectory_pct": [22.0],
+                "p10_pct": [15.0],
+                "p50_pct": [16.0],
+                "p90_pct": [17.0],
+                "probability": [0.5],
+            }
         ),
+        budget_from="budget.csv",
     )
 
 
@@ -168,3 +178,7 @@ def test_uncertainty_reports(tmp_path: Path) -> None:
     print_uncertainty(_unc(), con, "id")
     text = con.export_text()
     assert "Rp 1,4 miliar" in text and "100 undian" in text
+    # P(reach) per indicator x year, and where the budget comes from
+    flat = " ".join(text.split())
+    assert "Peluang mencapai" in flat and "Akses aman 50%" in flat
+    assert "budget.csv" in text

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screenhelpers import assert_fits
 from test_web_e2e import DEMO, NO_TIME_LIMIT, Browser, Session, browser, demo_live  # noqa: F401
-from test_web_e2e_province import OVERFLOW_JS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -70,7 +70,7 @@ def settled(s: Session) -> None:
 
 
 def no_overflow(s: Session) -> None:
-    assert s.page.evaluate(OVERFLOW_JS) == [], s.page.url
+    assert_fits(s.page, s.page.url)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -29,7 +29,7 @@ from sanitasi.app.priority import (
 )
 from sanitasi.app.source import CitySource, PlanRequest
 from sanitasi.core.budget import project_budget
-from sanitasi.core.model import Column, PlanResult, Table, Warning_
+from sanitasi.core.model import Column, ParameterSet, PlanResult, Table, Warning_
 from sanitasi.core.optimise import (
     ALL_SECTORS,
     OBJECTIVES,
@@ -46,6 +46,17 @@ from sanitasi.io.budget import read_budget, read_fiscal_history
 from sanitasi.io.errors import InputErrors, errors_of
 from sanitasi.reports.i18n import indicator_label
 
+#: The needs the model decides (docs/METHOD.md §18.3); the rest of the needs-based plan (TPA,
+#: the tipping fee, O&M) is not optimised.
+OPTIMISED_NEEDS: tuple[str, ...] = (
+    *ALD_NEEDS,
+    "l2t2_desludging",
+    "iplt_capacity",
+    "vacuum_truck",
+    "tps3r",
+    "bank_sampah",
+    "collection_truck",
+)
 #: Stream -> (sector, indicator, unit).
 STREAMS: dict[str, tuple[str, str, str]] = {
     "layak": ("ald", "pct_layak", "households"),
@@ -60,6 +71,12 @@ NEED_OF_STREAM = {
     "pengurangan": "added_pengurangan",
     "penanganan": "added_penanganan",
 }
+
+
+#: Shortfall (indicator points) above which a trajectory counts as not reached (warning
+#: SAN-W025; the probability of reaching, METHOD.md §15.4): below it is solver noise and
+#: rounding (the reports show two decimals).
+SHORTFALL_WARN_PTS = 0.005
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,14 @@ def read_caps(
     """The caps ``year, source, sector, cap_idr, status`` and where they come from; raises
     :class:`InputErrors` (every problem of the budget files) or :class:`AppError`
     (``optimise_no_budget``) when the city has neither file."""
+    return read_caps_with(source, years, result.parameters, budget)
+
+
+def read_caps_with(
+    source: CitySource, years: np.ndarray, parameters: ParameterSet, budget: Traversable | None
+) -> tuple[pd.DataFrame, str]:
+    """:func:`read_caps` with the run's parameters (the default budget's window and
+    growth, docs/METHOD.md §18.1)."""
     folder = _folder(source)
     caps, problems = read_budget(folder, budget)
     origin = str(getattr(budget, "name", "budget.csv")) if budget is not None else "budget.csv"
@@ -95,8 +120,8 @@ def read_caps(
         if hist is None:
             raise AppError("optimise_no_budget")
         with computation("budget.default"):
-            window = int(result.parameters.num("budget_history_window_years"))
-            growth = result.parameters.num("budget_growth_rate_per_year")
+            window = int(parameters.num("budget_history_window_years"))
+            growth = parameters.num("budget_growth_rate_per_year")
         caps = project_budget(hist, [int(y) for y in years], window, growth)
         origin = "fiscal_history.csv"
     return caps.reset_index(drop=True), origin
@@ -535,13 +560,16 @@ def optimise_report(
     *,
     budget: Traversable | None = None,
     objective: str = "progress",
+    result: PlanResult | None = None,
 ) -> OptimiseReport:
-    """Plan, budget, model, solve, tables (see the module docstring). Raises
-    :class:`InputErrors` (bad input, every problem), :class:`AppError` (no budget, an
+    """Plan, budget, model, solve, tables (see the module docstring). ``result``: the plan
+    report of ``source`` and ``request`` when already computed (``sanitasi scenarios``).
+    Raises :class:`InputErrors` (bad input, every problem), :class:`AppError` (no budget, an
     unknown objective) or :class:`~sanitasi.core.optimise.OptimiseFailed`."""
     if objective not in OBJECTIVES:
         raise AppError("optimise_objective", value=objective, choices=", ".join(OBJECTIVES))
-    result = plan_report(source, request)  # with the priority tables (app.priority)
+    if result is None:
+        result = plan_report(source, request)  # with the priority tables (app.priority)
     if result.arrays is None or len(result.arrays.city_kode) != 1:
         raise AppError("optimise_one_city")
     years = result.arrays.years[period_columns(result)]
@@ -558,7 +586,7 @@ def optimise_report(
     tables = optimise_tables(result, problem, solution, prov)
     warns = list(result.warnings)
     short = tables["optimise_shortfall"].df
-    if (short["shortfall_pts"] > 0.005).any():
+    if (short["shortfall_pts"] > SHORTFALL_WARN_PTS).any():
         binding = sorted({(y, src, sec) for y, src, sec in solution.binding})
         names = ", ".join(
             f"{src}{'' if sec == ALL_SECTORS else f' ({sec})'} {y}" for y, src, sec in binding
@@ -582,4 +610,13 @@ def optimise_report(
     return OptimiseReport(result, problem, solution, origin, float(needs_based_cost(problem).sum()))
 
 
-__all__ = ["OptimiseReport", "build_problem", "optimise_report", "optimise_tables", "read_caps"]
+__all__ = [
+    "OPTIMISED_NEEDS",
+    "SHORTFALL_WARN_PTS",
+    "read_caps_with",
+    "OptimiseReport",
+    "build_problem",
+    "optimise_report",
+    "optimise_tables",
+    "read_caps",
+]

@@ -14,29 +14,44 @@ year and sector, seeded and reproducible:
 
 What is drawn by default: parameters and unit costs of status ``illustrative`` or
 ``unverified`` with a range, less the choices listed in
-``reference/uncertainty_excluded.csv``. ``reach``: the hook of the funding-constrained plan
-(the optimiser): given, it is called on each engine run's inputs and returns which
-indicator-years are reached under the budget; their share over the runs is the probability
-of reaching each target year.
+``reference/uncertainty_excluded.csv``. ``budget`` (the caps of ``budget.csv``, else the
+default from ``fiscal_history.csv``, as ``sanitasi optimise`` reads them): the probability
+of reaching each year's trajectory under the budget, per draw by the vectorised
+approximation of METHOD.md §15.4 (:func:`sanitasi.core.uncertainty.reach_draws`; the
+optimiser itself is too slow to solve per draw).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
+from importlib.resources.abc import Traversable
 
 import numpy as np
 import pandas as pd
 
+from sanitasi.app.errors import AppError
+from sanitasi.app.optimise import (
+    OPTIMISED_NEEDS,
+    SHORTFALL_WARN_PTS,
+    build_problem,
+    read_caps,
+)
+from sanitasi.app.plan import plan_report
+from sanitasi.app.priority import period_columns
 from sanitasi.app.source import CitySource, PlanRequest
 from sanitasi.core.costs import OM_ITEM, OM_NEED
-from sanitasi.core.model import Parameter, PlanInputs, PlanOptions
+from sanitasi.core.model import Parameter, PlanInputs, PlanOptions, PlanResult
+from sanitasi.core.optimise import ALL_SECTORS, SECTORS, needs_based_spend
 from sanitasi.core.plan import PlanArrays, compute
+from sanitasi.core.reads import computation
+from sanitasi.core.results import assemble
 from sanitasi.core.uncertainty import (
     CostStructure,
     cost_draws,
     lhs_uniform,
     quantiles,
+    reach_draws,
     triangular_ppf,
 )
 from sanitasi.io.uncertainty import excluded_parameters
@@ -53,8 +68,29 @@ COST_ONLY = (ESCALATION, OM_SHARE)
 #: Sector code of the all-sector rows.
 TOTAL = "total"
 
-#: The optimiser's hook: inputs, options -> ``kode, indicator, year, reached`` (bool).
-ReachHook = Callable[[PlanInputs, PlanOptions], pd.DataFrame]
+#: Objective of the model whose needs-based cost is the need per cap row (METHOD.md §15.4).
+OBJECTIVE = "progress"
+#: Indicators whose reach under a budget is estimated (the optimiser's, §18.3) -> sector.
+REACH_INDICATORS: dict[str, str] = {
+    "pct_layak": "ald",
+    "pct_aman": "ald",
+    "pct_waste_pengurangan": "persampahan",
+    "pct_waste_penanganan": "persampahan",
+}
+
+
+@dataclass(frozen=True)
+class ReachBudget:
+    """The budget the probability of reaching is computed under (METHOD.md §15.4):
+    ``caps`` ``year, source, sector, cap_idr``; ``origin`` its file; ``sources`` and
+    ``spend`` (2 sectors, S, T): the needs-based path's cost in the optimiser's model per
+    sector, source and year of the SSK period at the reference values
+    (:func:`sanitasi.core.optimise.needs_based_spend`)."""
+
+    caps: pd.DataFrame
+    origin: str
+    sources: tuple[str, ...]
+    spend: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -66,7 +102,10 @@ class UncertaintyResult:
     p50_idr, p90_idr`` (sectors and ``total``); ``period``: the same summed over the SSK
     period (the quantiles of the per-draw sums); ``needs``: ``kode, sector, need, unit,
     year, deterministic, p10, p50, p90`` over the engine runs; ``reach``: ``kode,
-    indicator, year, probability`` (only with the ``reach`` hook)."""
+    indicator, year, trajectory_pct, p10_pct, p50_pct, p90_pct, probability`` per year of
+    the SSK period (only under a budget: the indicator's value under the budget and the
+    share of draws that reach the trajectory); ``budget_from``: where the caps come from;
+    ``reach_absent_id``/``_en``: why there is no ``reach`` (no budget, several cities)."""
 
     draws: int
     runs: int
@@ -78,6 +117,9 @@ class UncertaintyResult:
     period_costs: pd.DataFrame
     needs: pd.DataFrame
     reach: pd.DataFrame | None = None
+    budget_from: str = ""
+    reach_absent_id: str = ""
+    reach_absent_en: str = ""
 
 
 def _finite(v: object) -> float | None:
@@ -187,9 +229,10 @@ def uncertainty_run(
     seed: int = DEFAULT_SEED,
     statuses: Collection[str] = DEFAULT_STATUSES,
     excluded: Collection[str] | None = None,
-    reach: ReachHook | None = None,
+    budget: ReachBudget | None = None,
 ) -> UncertaintyResult:
-    """The Monte Carlo of the needs and costs (module docstring; METHOD.md §15). Raises
+    """The Monte Carlo of the needs and costs (module docstring; METHOD.md §15).
+    ``budget``: for the probability of reaching each year's trajectory (one city). Raises
     ``ValueError`` when ``draws`` or ``runs`` is below 1."""
     if draws < 1 or runs < 1:
         raise ValueError("draws and runs must be at least 1")
@@ -337,30 +380,17 @@ def uncertainty_run(
     drawn = pd.DataFrame(
         drawn_rows, columns=["name", "kind", "role", "unit", "low", "mode", "high", "status"]
     )
-    reach_df = None
-    if reach is not None:
-        runs_inputs = (
-            [inputs]
-            if not engine
-            else [
-                replace(
-                    inputs,
-                    parameters=P.with_overrides(
-                        {p.name: float(v) for p, v in zip(engine, engine_values[k], strict=True)}
-                    ),
-                )
-                for k in range(runs)
-            ]
-        )
-        frames = [reach(i, options).assign(_run=j) for j, i in enumerate(runs_inputs)]
-        allr = pd.concat(frames, ignore_index=True)
-        reach_df = (
-            allr.assign(reached=allr["reached"].astype(float))
-            .groupby(["kode", "indicator", "year"], sort=False)["reached"]
-            .mean()
-            .rename("probability")
-            .reset_index()
-        )
+    reach_df, why_id, why_en = None, "", ""
+    if budget is not None:
+        if len(base_arr.city_kode) != 1:
+            why_id, why_en = (
+                AppError("optimise_one_city").message("id"),
+                AppError("optimise_one_city").message("en"),
+            )
+        else:
+            reach_df = reach_table(
+                assemble(inputs, base_arr), rows, cost, det_cost[0], years, period, budget
+            )
     return UncertaintyResult(
         draws=draws,
         runs=n_runs,
@@ -372,18 +402,125 @@ def uncertainty_run(
         period_costs=period_costs,
         needs=needs,
         reach=reach_df,
+        budget_from=budget.origin if reach_df is not None and budget is not None else "",
+        reach_absent_id=why_id,
+        reach_absent_en=why_en,
     )
+
+
+def reach_table(
+    plan: PlanResult,
+    rows: pd.DataFrame,
+    cost: np.ndarray,
+    det_cost: np.ndarray,
+    years: np.ndarray,
+    period: tuple[int, int],
+    budget: ReachBudget,
+) -> pd.DataFrame:
+    """The probability of reaching each year's trajectory under the budget (METHOD.md
+    §15.4). Per draw d, sector k and year t the cost factor ``lambda[d,k,t]`` = the draw's
+    cost of the needs the optimiser decides (``cost`` (D, R, T) over ``rows``) / their cost
+    at the reference values (``det_cost`` (R, T)); each cap row g (source, sector) must fund
+    ``sum over the sectors it covers of spend[k, source, t] x lambda[d,k,t]`` against its
+    cap (:func:`~sanitasi.core.uncertainty.reach_draws`); trajectory and business as usual
+    from the deterministic ``plan``'s headline."""
+    kode = str(plan.city_kodes[0])
+    in_p = (years >= period[0]) & (years <= period[1])
+    yrs = years[in_p].astype(np.int64)
+    modelled = rows["need"].isin(list(OPTIMISED_NEEDS)) & (rows["kode"].astype(str) == kode)
+    lam = np.ones((cost.shape[0], len(SECTORS), len(yrs)))
+    for k, sector in enumerate(SECTORS):
+        sel = (modelled & (rows["sector"].astype(str) == sector)).to_numpy(bool)
+        drawn = np.nan_to_num(cost[:, sel][:, :, in_p]).sum(axis=1)  # (D, T)
+        ref = np.nan_to_num(det_cost[sel][:, in_p]).sum(axis=0)  # (T,)
+        lam[:, k, :] = np.where(ref > 0, drawn / np.where(ref > 0, ref, 1.0), 1.0)
+    c = budget.caps[budget.caps["year"].astype(int).isin([int(y) for y in yrs])]
+    groups = list(dict.fromkeys(zip(c["source"].astype(str), c["sector"].astype(str), strict=True)))
+    groups = [g for g in groups if g[0] in budget.sources]
+    cap = np.zeros((len(groups), len(yrs)))
+    pos = {int(y): j for j, y in enumerate(yrs)}
+    gpos = {g: i for i, g in enumerate(groups)}
+    for y, src, sec, v in zip(
+        c["year"].astype(int),
+        c["source"].astype(str),
+        c["sector"].astype(str),
+        c["cap_idr"].astype(float),
+        strict=True,
+    ):
+        if (src, sec) in gpos:
+            cap[gpos[(src, sec)], pos[y]] += v
+    cover = np.array(
+        [[sec in (ALL_SECTORS, k) for k in SECTORS] for _, sec in groups], dtype=bool
+    ).reshape(len(groups), len(SECTORS))
+    src_of = np.array([budget.sources.index(src) for src, _ in groups], dtype=np.intp)
+    spend = budget.spend[:, src_of, :]  # (K, G, T) reference cost of each row's source
+    need = np.einsum("kgt,dkt,gk->dgt", spend, lam, cover.astype(float))
+    h = plan["headline"]
+    h = h[(h["kode"].astype(str) == kode) & h["indicator"].isin(list(REACH_INDICATORS))]
+    inds = [i for i in REACH_INDICATORS if i in set(h["indicator"])]
+
+    def wide(col: str) -> np.ndarray:
+        return (
+            h.pivot_table(index="indicator", columns="year", values=col)
+            .reindex(index=inds, columns=yrs)
+            .to_numpy(float)
+        )
+
+    traj, bau = wide("trajectory_pct"), wide("bau_pct")
+    sector_of = np.array([SECTORS.index(REACH_INDICATORS[i]) for i in inds], dtype=np.intp)
+    res = reach_draws(need, cap, cover, traj - bau, sector_of, SHORTFALL_WARN_PTS)
+    q = quantiles(traj[None, :, :] - res.shortfall)
+    n_t = len(yrs)
+    return pd.DataFrame(
+        {
+            "kode": kode,
+            "indicator": np.repeat(inds, n_t),
+            "year": np.tile(yrs, len(inds)),
+            "trajectory_pct": traj.reshape(-1),
+            "p10_pct": q[0].reshape(-1),
+            "p50_pct": q[1].reshape(-1),
+            "p90_pct": q[2].reshape(-1),
+            "probability": res.reached.mean(axis=0).reshape(-1),
+        }
+    )
+
+
+def reach_budget(
+    source: CitySource, plan: PlanResult, budget: Traversable | None = None
+) -> ReachBudget:
+    """The city's caps (:func:`~sanitasi.app.optimise.read_caps`) and the needs-based cost
+    of the optimiser's model built from ``plan`` (a plan report of one city). Raises
+    :class:`AppError` (no budget, several cities) or
+    :class:`~sanitasi.io.errors.InputErrors` (bad budget files)."""
+    if plan.arrays is None or len(plan.arrays.city_kode) != 1:
+        raise AppError("optimise_one_city")
+    years = plan.arrays.years[period_columns(plan)]
+    caps, origin = read_caps(source, years, plan, budget)
+    with computation("optimise"):
+        problem = build_problem(plan, caps, OBJECTIVE, carry_over=False)
+    return ReachBudget(caps, origin, problem.sources, needs_based_spend(problem))
 
 
 def uncertainty_report(
     source: CitySource,
     request: PlanRequest | None = None,
+    *,
+    budget: Traversable | None = None,
     **kw: object,
 ) -> UncertaintyResult:
-    """:func:`uncertainty_run` on the source's plan inputs (raises
-    :class:`~sanitasi.io.errors.InputErrors` with every problem of the plan files)."""
-    inputs, options = source.plan_inputs(request or PlanRequest())
-    return uncertainty_run(inputs, options, **kw)  # type: ignore[arg-type]
+    """:func:`uncertainty_run` on the source's plan inputs under the city's budget
+    (``budget``: a budget file instead of ``budget.csv``; without ``budget.csv`` the default
+    from ``fiscal_history.csv``; with neither, no probability of reaching and the result
+    says why). Raises :class:`~sanitasi.io.errors.InputErrors` with every problem of the
+    plan and budget files."""
+    plan = plan_report(source, request or PlanRequest())
+    assert plan.inputs is not None
+    try:
+        rb = reach_budget(source, plan, budget)
+    except AppError as e:
+        res = uncertainty_run(plan.inputs, plan.options, **kw)  # type: ignore[arg-type]
+        return replace(res, reach_absent_id=e.message("id"), reach_absent_en=e.message("en"))
+    return uncertainty_run(plan.inputs, plan.options, budget=rb, **kw)  # type: ignore[arg-type]
 
 
 __all__ = [
@@ -392,11 +529,14 @@ __all__ = [
     "DEFAULT_RUNS",
     "DEFAULT_SEED",
     "DEFAULT_STATUSES",
+    "REACH_INDICATORS",
     "TOTAL",
-    "ReachHook",
     "UncertaintyResult",
     "drawn_parameters",
     "drawn_unit_costs",
+    "ReachBudget",
+    "reach_budget",
+    "reach_table",
     "uncertainty_report",
     "uncertainty_run",
 ]

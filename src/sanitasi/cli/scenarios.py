@@ -1,11 +1,14 @@
 """``sanitasi scenarios`` and ``sanitasi uncertainty``.
 
-* ``scenarios``: BAU, the needs-based plan, the programme and each ``scenarios/*.toml`` of
-  the city folder side by side (:func:`sanitasi.app.scenarios.compare_scenarios`):
-  ``scenarios.xlsx``, ``scenarios.html`` and a terminal table;
+* ``scenarios``: BAU, the needs-based plan, the programme, the optimised plan (under the
+  city's budget; empty with the reason when the city has none) and each ``scenarios/*.toml``
+  of the city folder (with its own optimised plan when it names a budget) side by side
+  (:func:`sanitasi.app.scenarios.compare_scenarios`): ``scenarios.xlsx``, ``scenarios.html``
+  and a terminal table;
 * ``uncertainty``: the Monte Carlo of the needs and costs
-  (:func:`sanitasi.app.uncertainty.uncertainty_report`): ``uncertainty.xlsx``,
-  ``uncertainty.html`` and the SSK-period P10/P50/P90 in the terminal.
+  (:func:`sanitasi.app.uncertainty.uncertainty_report`) and, under the city's budget (or
+  ``--budget F``), the probability of reaching each year's trajectory: ``uncertainty.xlsx``,
+  ``uncertainty.html`` and the SSK-period P10/P50/P90 and P(reach) in the terminal.
 
 Files are written through a temporary folder moved into ``--out`` only when complete. Bad
 input exits with code 2 and lists every problem; nothing is left in ``--out``.
@@ -32,7 +35,8 @@ from sanitasi.cli.common import console as _console
 )
 @click.option("--lang", type=click.Choice(LANGS), default="id", show_default=True)
 def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
-    """Compare BAU, the needs-based plan, the programme and each scenarios/*.toml."""
+    """Compare BAU, the needs-based plan, the programme, the optimised plan and each
+    scenarios/*.toml."""
     from sanitasi.app import AppError, FolderSource
     from sanitasi.app.instruments import city_name
     from sanitasi.app.scenarios import compare_scenarios
@@ -41,7 +45,7 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
 
     console = _console()
     try:
-        cmp = compare_scenarios(FolderSource(city_dir))
+        cmp = compare_scenarios(FolderSource(city_dir), optimise=True)
     except InputErrors as e:
         fail(console, errors_of(e.problems), lang)
     except AppError as e:
@@ -71,6 +75,13 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
 )
 @click.option("--seed", type=int, default=2024, show_default=True, help="Random seed.")
 @click.option(
+    "--budget",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A budget file (year,source,cap_idr[,sector]) instead of the city's budget.csv, for "
+    "the probability of reaching each target year.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=Path("out/uncertainty"),
@@ -79,9 +90,16 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
 )
 @click.option("--lang", type=click.Choice(LANGS), default="id", show_default=True)
 def uncertainty(
-    city_dir: Path | None, draws: int, runs: int, seed: int, out: Path, lang: str
+    city_dir: Path | None,
+    draws: int,
+    runs: int,
+    seed: int,
+    budget: Path | None,
+    out: Path,
+    lang: str,
 ) -> None:
-    """P10/P50/P90 of the needs and costs (Monte Carlo over uncertain inputs)."""
+    """P10/P50/P90 of the needs and costs (Monte Carlo over uncertain inputs) and, under the
+    city's budget, the probability of reaching each target year."""
     from sanitasi.app import AppError, FolderSource
     from sanitasi.app.instruments import city_name
     from sanitasi.app.uncertainty import uncertainty_report
@@ -90,7 +108,9 @@ def uncertainty(
 
     console = _console()
     try:
-        res = uncertainty_report(FolderSource(city_dir), draws=draws, runs=runs, seed=seed)
+        res = uncertainty_report(
+            FolderSource(city_dir), budget=budget, draws=draws, runs=runs, seed=seed
+        )
     except InputErrors as e:
         fail(console, errors_of(e.problems), lang)
     except AppError as e:

@@ -41,6 +41,17 @@ ALL_SECTORS = "all"
 KEEP_TOL = 1e-9
 #: Relative MIP gap of HiGHS.
 MIP_GAP = 1e-9
+#: HiGHS options of every solve. The sub-MIP and root heuristics (RINS, RENS, root
+#: reduced-cost fixing, feasibility jump) only look for incumbents early; on these small
+#: models with few integers (the facilities x years) they took about two thirds of the solve
+#: time of the demo (CPU 3.4 s -> 1.1 s per build + solve, same optimum; benchmarks/optimise.py).
+#: Branch and bound still proves the optimum to ``MIP_GAP``.
+HIGHS_OPTIONS: dict[str, bool | float] = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
 #: Money enters the model in billions of rupiah (well-scaled rows; the duals of the cap rows
 #: are then per billion directly).
 BILLION = 1e9
@@ -352,6 +363,8 @@ def _solve(
     h = _HIGHS()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", MIP_GAP)
+    for key, value in HIGHS_OPTIONS.items():
+        h.setOptionValue(key, value)
     h.passModel(lp)
     if start is not None:  # a feasible start (stage 1's optimum): the MIP starts from it
         sol = highspy.HighsSolution()
@@ -473,17 +486,24 @@ def _extract(
     )
 
 
-def needs_based_cost(p: Problem) -> np.ndarray:
-    """(T,) cost of the needs-based path in the same model: x = the yearly increase of the
-    need (never negative), the fewest whole facility units that serve it."""
+#: Sector order of the spend arrays.
+SECTORS: tuple[str, ...] = ("ald", "persampahan")
+
+
+def _needs_parts(p: Problem) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """The needs-based path's costs in the model: (sector index, (m, T) cost in Rp, (m, S)
+    funding shares) per stream (m = areas) and facility (m = 1). x = the yearly increase of
+    the need (never negative); a facility: the fewest whole units that serve it (a service:
+    its driver units)."""
     T = len(p.years)
+    parts = []
     xs = {}
     for st in p.streams:
         need = np.maximum(np.asarray(st.need, dtype=float), 0.0)
         xs[st.name] = np.maximum(np.diff(need, axis=1, prepend=0.0), 0.0)
-    total = np.zeros(T)
-    for st in p.streams:
-        total += (xs[st.name] * st.unit_cost).sum(axis=0)
+        parts.append(
+            (SECTORS.index(st.sector), xs[st.name] * st.unit_cost, np.asarray(st.shares, float))
+        )
     for fa in p.facilities:
         lag = _lag(T, fa.cohort)
         drv = np.zeros(T)
@@ -491,13 +511,41 @@ def needs_based_cost(p: Problem) -> np.ndarray:
             if st.name in fa.coef:
                 drv += lag @ (fa.coef[st.name] @ xs[st.name])
         if fa.per_unit is None:
-            total += drv * fa.unit_cost
-            continue
-        spare = np.zeros(T) if fa.spare is None else fa.spare
-        need_u = np.maximum(drv - spare, 0.0) / fa.per_unit
-        cum = np.maximum.accumulate(np.ceil(need_u - 1e-9) if fa.integer else need_u)
-        total += np.diff(cum, prepend=0.0) * fa.unit_cost
+            cost = drv * fa.unit_cost
+        else:
+            spare = np.zeros(T) if fa.spare is None else fa.spare
+            need_u = np.maximum(drv - spare, 0.0) / fa.per_unit
+            cum = np.maximum.accumulate(np.ceil(need_u - 1e-9) if fa.integer else need_u)
+            cost = np.diff(cum, prepend=0.0) * fa.unit_cost
+        parts.append(
+            (SECTORS.index(fa.sector), cost[None, :], np.asarray(fa.shares, float)[None, :])
+        )
+    return parts
+
+
+def needs_based_spend(p: Problem) -> np.ndarray:
+    """(2 sectors, S sources, T) cost of the needs-based path in the same model (Rp), split
+    over the sources by each item's funding shares; sectors in :data:`SECTORS` order."""
+    out = np.zeros((len(SECTORS), len(p.sources), len(p.years)))
+    for k, cost, shares in _needs_parts(p):
+        out[k] += np.einsum("at,as->st", cost, shares)
+    return out
+
+
+def needs_based_cost(p: Problem) -> np.ndarray:
+    """(T,) cost of the needs-based path in the same model (Rp; :func:`_needs_parts`)."""
+    total = np.zeros(len(p.years))
+    for _k, cost, _shares in _needs_parts(p):
+        total += cost.sum(axis=0)
     return total
+
+
+def needs_based_cost_by_sector(p: Problem) -> dict[str, np.ndarray]:
+    """Sector -> (T,) cost of the needs-based path in the same model (Rp)."""
+    out = {s: np.zeros(len(p.years)) for s in SECTORS}
+    for k, cost, _shares in _needs_parts(p):
+        out[SECTORS[k]] += cost.sum(axis=0)
+    return out
 
 
 __all__ = [
@@ -505,9 +553,12 @@ __all__ = [
     "OBJECTIVES",
     "Facility",
     "OptimiseFailed",
+    "SECTORS",
     "Problem",
     "Solution",
     "Stream",
     "needs_based_cost",
+    "needs_based_cost_by_sector",
+    "needs_based_spend",
     "solve",
 ]

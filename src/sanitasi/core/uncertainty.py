@@ -19,7 +19,10 @@ Pure functions over arrays (draws x items x years); no engine call here (the use
     (an asset operates from the year after it is built; §8.5);
 
   ``k(d)`` is the engine run (quantities) the draw uses;
-* :func:`quantiles` -- P10/P50/P90 along the draws.
+* :func:`quantiles` -- P10/P50/P90 along the draws;
+* :func:`reach_draws` -- the probability of reaching each target year under a budget, per
+  draw: each cap row's cumulative needs-based cost against its cumulative cap (METHOD.md
+  §15.4).
 
 Units: rupiah (IDR), nominal; quantities in the unit of each need.
 """
@@ -143,12 +146,70 @@ def cost_draws(
     return cost, om
 
 
+@dataclass(frozen=True)
+class Reach:
+    """What :func:`reach_draws` returns: ``share`` (D, K, T) the share of each sector's
+    needs-based additions the budget buys by each year; ``shortfall`` (D, I, T) points
+    below the trajectory; ``reached`` (D, I, T) the shortfall is at most the tolerance."""
+
+    share: np.ndarray
+    shortfall: np.ndarray
+    reached: np.ndarray
+
+
+def reach_draws(
+    need: np.ndarray,
+    cap: np.ndarray,
+    cover: np.ndarray,
+    gap_pts: np.ndarray,
+    sector_of: np.ndarray,
+    tol_pts: float,
+) -> Reach:
+    """Reaching the trajectory under a budget, every draw at once (METHOD.md §15.4).
+
+    ``need`` (D, G, T): the needs-based cost cap row g must fund in year t of draw d (Rp:
+    the cost of the sectors the row covers x the row's source's funding share); ``cap``
+    (G, T): the cap (Rp, 0 in a year without one); ``cover`` (G, K): row g binds sector k;
+    ``gap_pts`` (I, T): trajectory - business as usual of indicator i (points); ``sector_of``
+    (I,): the sector of each indicator; ``tol_pts``: the shortfall still counted as reached.
+
+    With cumulative sums from the period's first year ``N[d,g,t] = sum_{tau<=t} need`` and
+    ``C[g,t] = sum_{tau<=t} cap``::
+
+        share[d,k,t]     = min(1, min over rows g covering k of C[g,t] / N[d,g,t])
+        shortfall[d,i,t] = (1 - share[d, k(i), t]) x max(gap_pts[i,t], 0)
+        reached[d,i,t]   = shortfall[d,i,t] <= tol_pts
+
+    (a row with nothing to fund does not limit; a sector no row covers is not limited).
+    More cap never gives a smaller share, a larger shortfall or fewer draws reached."""
+    need = np.asarray(need, dtype=float)
+    cap = np.asarray(cap, dtype=float)
+    cover = np.asarray(cover, dtype=bool)
+    D, G, T = need.shape
+    K = cover.shape[1] if cover.ndim == 2 else 0
+    cum_need = np.cumsum(np.maximum(need, 0.0), axis=2)
+    cum_cap = np.cumsum(np.maximum(cap, 0.0), axis=1)[None, :, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(cum_need > 0, cum_cap / np.where(cum_need > 0, cum_need, 1.0), np.inf)
+    ratio = np.minimum(ratio, 1.0)  # (D, G, T)
+    share = np.ones((D, K, T))
+    for k in range(K):
+        rows = np.flatnonzero(cover[:, k])
+        if len(rows):
+            share[:, k, :] = ratio[:, rows, :].min(axis=1)
+    gap = np.maximum(np.asarray(gap_pts, dtype=float), 0.0)  # (I, T)
+    shortfall = (1.0 - share[:, np.asarray(sector_of, dtype=np.intp), :]) * gap[None, :, :]
+    return Reach(share, shortfall, shortfall <= tol_pts)
+
+
 __all__ = [
     "QUANTILES",
+    "Reach",
     "CostStructure",
     "built_before",
     "cost_draws",
     "lhs_uniform",
+    "reach_draws",
     "quantiles",
     "triangular_ppf",
     "unit_cost_draws",

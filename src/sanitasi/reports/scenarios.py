@@ -103,6 +103,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_gap": ("Selisih pendanaan", "Funding gap"),
     "col_short": ("Kekurangan terbesar (poin)", "Largest shortfall (points)"),
     "cost": ("biaya (vektor)", "costs (vectorised)"),
+    "sc_absent": ("{alt}: tidak ada angka \u2014 {why}", "{alt}: no figures \u2014 {why}"),
+    "sc_optimised": (
+        "{alt}: anggaran dari {origin}; tujuan progress; indikator yang dimodelkan = "
+        "trajektori \u2212 kekurangan (BABS dan dasar RPJMN tidak dimodelkan: \u2014); biaya = "
+        "biaya berbasis kebutuhan dengan bagian intervensi yang dioptimasi diganti "
+        "(METHOD.md \u00a714.2).",
+        "{alt}: budget from {origin}; objective progress; modelled indicators = trajectory "
+        "\u2212 shortfall (open defecation and the RPJMN basis are not modelled: \u2014); cost = "
+        "the needs-based cost with the optimised interventions' part replaced "
+        "(METHOD.md \u00a714.2).",
+    ),
+    "un_reach_note": (
+        "Pendekatan per undian: biaya kebutuhan kumulatif tiap sumber dibanding pagu kumulatif "
+        "(METHOD.md \u00a715.4); anggaran dari {origin}.",
+        "Per-draw approximation: each source's cumulative needs-based cost against its "
+        "cumulative cap (METHOD.md \u00a715.4); budget from {origin}.",
+    ),
+    "un_reach_absent": (
+        "Peluang mencapai target tidak dihitung: {why}",
+        "Probability of reaching the target not computed: {why}",
+    ),
+    "col_prob": ("Peluang tercapai", "P(reach)"),
+    "col_traj": ("Trajektori", "Trajectory"),
 }
 
 
@@ -132,9 +155,29 @@ def _alt_labels(cmp: Any, lang: str) -> dict[str, str]:
     }
 
 
-def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
-    """The labelled tables of a :class:`sanitasi.app.scenarios.ScenarioComparison`."""
+def alternative_notes(cmp: Any, lang: str = "id") -> list[str]:
+    """One line per optimised or absent alternative: where its budget comes from and how
+    its figures are made, or why it has none."""
     labels = _alt_labels(cmp, lang)
+    out = []
+    for alt in cmp.alternatives:
+        why = alt.absent(lang) if hasattr(alt, "absent") else ""
+        if why:
+            out.append(tx("sc_absent", lang, alt=labels[alt.key], why=why))
+        elif getattr(alt, "budget_from", ""):
+            out.append(tx("sc_optimised", lang, alt=labels[alt.key], origin=alt.budget_from))
+    return out
+
+
+def _with_notes(note: str, notes: list[str]) -> str:
+    return " ".join([note, *notes]).strip()
+
+
+def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
+    """The labelled tables of a :class:`sanitasi.app.scenarios.ScenarioComparison`. An
+    alternative without figures keeps its column (empty) and the tables' notes say why."""
+    labels = _alt_labels(cmp, lang)
+    notes_id, notes_en = alternative_notes(cmp, "id"), alternative_notes(cmp, "en")
     a, b = cmp.period
     prov = dict(cmp.base.tables["costs"].provenance) if "costs" in cmp.base.tables else {}
     tables: dict[str, Table] = {}
@@ -191,7 +234,7 @@ def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
     wide = ind.pivot_table(
         index=["kode", "indicator", "year"], columns="alternative", values="value_pct", sort=False
     )
-    keys = [k for k in labels if k in wide.columns]
+    keys = list(labels)
     wide = wide.reindex(columns=keys).reset_index()
     out = pd.DataFrame(
         {
@@ -207,7 +250,14 @@ def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
         out[k] = wide[k].to_numpy(float)
         cols[k] = Column(labels[k], labels[k], "%", "pct")
     tables["scenario_indicators"] = Table(
-        "scenario_indicators", TEXTS["sc_ind"][0], TEXTS["sc_ind"][1], out, cols, prov
+        "scenario_indicators",
+        TEXTS["sc_ind"][0],
+        TEXTS["sc_ind"][1],
+        out,
+        cols,
+        prov,
+        note_id=_with_notes("", notes_id),
+        note_en=_with_notes("", notes_en),
     )
     c = cmp.costs
     tables["scenario_costs"] = Table(
@@ -231,8 +281,8 @@ def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
             "funding_gap_idr": _col("Selisih pendanaan", "Funding gap", "Rp", "idr"),
         },
         prov,
-        note_id=TEXTS["sc_costs_note"][0],
-        note_en=TEXTS["sc_costs_note"][1],
+        note_id=_with_notes(TEXTS["sc_costs_note"][0], notes_id),
+        note_en=_with_notes(TEXTS["sc_costs_note"][1], notes_en),
     )
     s = cmp.shortfall
     tables["scenario_shortfall"] = Table(
@@ -258,8 +308,8 @@ def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
             "shortfall_pts": _col("Kekurangan (poin)", "Shortfall (points)", "poin", "float"),
         },
         prov,
-        note_id=TEXTS["sc_short_note"][0],
-        note_en=TEXTS["sc_short_note"][1],
+        note_id=_with_notes(TEXTS["sc_short_note"][0], notes_id),
+        note_en=_with_notes(TEXTS["sc_short_note"][1], notes_en),
     )
     return tables
 
@@ -364,7 +414,7 @@ def uncertainty_tables(res: Any, lang: str = "id") -> dict[str, Table]:
         },
         prov,
     )
-    if res.reach is not None:
+    if getattr(res, "reach", None) is not None:
         r = res.reach
         tables["uncertainty_reach"] = Table(
             "uncertainty_reach",
@@ -374,15 +424,25 @@ def uncertainty_tables(res: Any, lang: str = "id") -> dict[str, Table]:
                 {
                     "indicator": [indicator_label(i, lang) for i in r["indicator"]],
                     "year": r["year"].astype("int64"),
+                    "trajectory_pct": r["trajectory_pct"].to_numpy(float),
+                    "p10_pct": r["p10_pct"].to_numpy(float),
+                    "p50_pct": r["p50_pct"].to_numpy(float),
+                    "p90_pct": r["p90_pct"].to_numpy(float),
                     "probability": r["probability"].to_numpy(float) * 100.0,
                 }
             ),
             {
                 "indicator": _col("Indikator", "Indicator"),
                 "year": _col("Tahun", "Year", kind="year"),
-                "probability": _col("Peluang", "Probability", "%", "pct"),
+                "trajectory_pct": _col("Trajektori", "Trajectory", "%", "pct"),
+                "p10_pct": _col("P10 dengan anggaran", "P10 under the budget", "%", "pct"),
+                "p50_pct": _col("P50 dengan anggaran", "P50 under the budget", "%", "pct"),
+                "p90_pct": _col("P90 dengan anggaran", "P90 under the budget", "%", "pct"),
+                "probability": _col("Peluang tercapai", "P(reach)", "%", "pct"),
             },
             prov,
+            note_id=tx("un_reach_note", "id", origin=res.budget_from),
+            note_en=tx("un_reach_note", "en", origin=res.budget_from),
         )
     return tables
 
@@ -502,8 +562,14 @@ def write_uncertainty(
     tables = uncertainty_tables(res, lang)
     title = f"{tx('un_title', lang)} \u2014 {city}"
     sub = tx("un_subtitle", lang, draws=res.draws, seed=res.seed, runs=res.runs)
-    write_tables_xlsx(tables, out / "uncertainty.xlsx", title, lang, [sub, tx("un_note", lang)])
-    html = render_tables_html(tables, title, sub, lang, _meta(city, lang, generated))
+    lines = [sub, tx("un_note", lang)]
+    if getattr(res, "reach_absent_en", ""):
+        why = res.reach_absent_en if lang == "en" else res.reach_absent_id
+        lines.append(tx("un_reach_absent", lang, why=why))
+    write_tables_xlsx(tables, out / "uncertainty.xlsx", title, lang, lines)
+    html = render_tables_html(
+        tables, title, " ".join(lines[:1] + lines[2:]), lang, _meta(city, lang, generated)
+    )
     write_tables_html(out / "uncertainty.html", html)
     return [out / "uncertainty.xlsx", out / "uncertainty.html"]
 
@@ -546,6 +612,8 @@ def print_scenarios(cmp: Any, console: Console, lang: str = "id") -> None:
             fmt_number(short.get(alt.key, np.nan), 1, lang),
         )
     console.print(ct)
+    for line in alternative_notes(cmp, lang):
+        console.print(escape(line), soft_wrap=True)
 
 
 def print_uncertainty(res: Any, console: Console, lang: str = "id") -> None:
@@ -566,6 +634,24 @@ def print_uncertainty(res: Any, console: Console, lang: str = "id") -> None:
             ),
         )
     console.print(tab)
+    reach = getattr(res, "reach", None)
+    if reach is not None and len(reach):
+        years = sorted(int(y) for y in reach["year"].unique())
+        rt = rich_table(tx("un_reach", lang))
+        rt.add_column(tx("col_indicator", lang))
+        for y in years:
+            rt.add_column(str(y), justify="right")
+        for ind, g in reach.groupby("indicator", sort=False):
+            p = dict(zip(g["year"].astype(int), g["probability"], strict=True))
+            rt.add_row(
+                indicator_label(str(ind), lang),
+                *(fmt_pct(100.0 * p[y], 0, lang) if y in p else "" for y in years),
+            )
+        console.print(rt)
+        console.print(tx("un_reach_note", lang, origin=res.budget_from), soft_wrap=True)
+    elif getattr(res, "reach_absent_en", ""):
+        why = res.reach_absent_en if lang == "en" else res.reach_absent_id
+        console.print(tx("un_reach_absent", lang, why=why), soft_wrap=True)
     console.print(tx("un_subtitle", lang, draws=res.draws, seed=res.seed, runs=res.runs))
 
 
@@ -573,6 +659,7 @@ Writer = Callable[[Path], object]
 
 __all__ = [
     "TEXTS",
+    "alternative_notes",
     "print_scenarios",
     "print_uncertainty",
     "render_tables_html",
