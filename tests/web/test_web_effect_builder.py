@@ -121,7 +121,11 @@ INVALID = [
         "target",
         "“Ke” harus berbeda dari “Dari”.",
     ),
-    ({"kind": "hh", "source": "babs_tertutup", "target": "aman", "amount": "1"}, "target", "Pilih salah satu nilai"),
+    (
+        {"kind": "hh", "source": "babs_tertutup", "target": "aman", "amount": "1"},
+        "target",
+        "Pilih salah satu nilai",
+    ),
     (
         {"kind": "hh", "source": "babs_tertutup", "target": "layak_sendiri", "amount": "0"},
         "amount",
@@ -162,10 +166,18 @@ INVALID = [
         "target",
         "Pilih",
     ),
-    ({"kind": "cap", "source": "", "target": "layak_sendiri", "amount": "1"}, "target", "Pilih salah satu nilai"),
+    (
+        {"kind": "cap", "source": "", "target": "layak_sendiri", "amount": "1"},
+        "target",
+        "Pilih salah satu nilai",
+    ),
     ({"kind": "cap", "source": "", "target": "", "amount": "1"}, "target", "Pilih tujuan"),
     ({"kind": "", "source": "", "target": "", "amount": "1"}, "kind", "Pilih jenis"),
-    ({"kind": "bogus", "source": "", "target": "", "amount": "1"}, "kind", "Pilih salah satu nilai"),
+    (
+        {"kind": "bogus", "source": "", "target": "", "amount": "1"},
+        "kind",
+        "Pilih salah satu nilai",
+    ),
 ]
 
 

@@ -98,8 +98,17 @@ def _render(
         .select_related("activity")
         .order_by("-year", "-quarter", "activity__code")[:50]
     )
+    # The form opens where the user clicked: under the activity's "Report a quarter" link or
+    # under the row being edited; at the top only for a row outside the user's list.
+    form_act = extra.get("form_activity")
+    form_row = extra.get("form_row")
+    listed = form_act is not None and form_act.pk in rows
+    editor_inline = listed and (
+        form_row is None or any(r.pk == form_row.pk for r in rows[form_act.pk])
+    )
     context = {
         "city": city,
+        "editor_inline": editor_inline,
         "reopenable": reopenable,
         "activities": [(a, rows[a.pk]) for a in activities],
         "to_verify": to_verify,
