@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from test_web_programme import client_for, new_data
 
 from sanitasi.core.model import RUNGS
-from sanitasi.core.programme import CAP_KINDS, SERVICES, WASTE_TERMS, Effect, parse_effects
+from sanitasi.core.programme import CAP_KINDS, SERVICES, WASTE_TERMS, parse_effects
 from sanitasi.web.programme.effects import EffectBuilder, initial_of, term_choices, terms_of
 from sanitasi.web.programme.models import Activity
 

@@ -102,10 +102,10 @@ def _render(
     # under the row being edited; at the top only for a row outside the user's list.
     form_act = extra.get("form_activity")
     form_row = extra.get("form_row")
-    listed = form_act is not None and form_act.pk in rows
-    editor_inline = listed and (
-        form_row is None or any(r.pk == form_row.pk for r in rows[form_act.pk])
-    )
+    editor_inline = False
+    if form_act is not None and form_act.pk in rows:
+        listed = rows[form_act.pk]
+        editor_inline = form_row is None or any(r.pk == form_row.pk for r in listed)
     context = {
         "city": city,
         "editor_inline": editor_inline,

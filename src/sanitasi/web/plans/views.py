@@ -28,6 +28,7 @@ from sanitasi.reports.monitoring import (
     write_monitoring_xlsx,
 )
 from sanitasi.reports.xlsx import write_xlsx
+from sanitasi.web import roles
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.monitoring.period import BadPeriod, requested_period
 from sanitasi.web.plans.dashboard import (
@@ -37,7 +38,6 @@ from sanitasi.web.plans.dashboard import (
     dashboard_parts,
 )
 from sanitasi.web.plans.results import data_version, download, monitoring_report, plan_result
-from sanitasi.web import roles
 from sanitasi.web.plans.scoped import (
     WHOLE_CITY,
     ReportScope,
