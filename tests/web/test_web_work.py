@@ -76,8 +76,8 @@ def test_tugas_saya_and_the_cli_carry_the_same_figures(demo: str) -> None:
     html = " ".join(page.content.decode().split())
     assert sentence in html
     assert "Rp 3.775.000.000" in html  # the budget of the CLI's brief, as the CLI prints it
-    # one click to the next due report: ALD-04 2026 Q4, pre-filled
-    link = f"/cities/{DEMO}/realisation/new/ALD-04/?year=2026&amp;quarter=4"
+    # one click to the next due report: ALD-04 2026 Q4, pre-filled, the page opened at its form
+    link = f"/cities/{DEMO}/realisation/new/ALD-04/?year=2026&amp;quarter=4#editor"
     assert f'id="next-report" href="{link}"' in html
 
 

@@ -66,10 +66,13 @@ from sanitasi.web.programme.models import Activity
 api = NinjaAPI(
     title="Sanitasi API",
     version="1",
+    # Markdown (the docs page renders it): the placeholders stay in code spans, where
+    # ``<token>`` and ``<username>`` are shown as written instead of read as HTML tags.
     description=(
         "Role-scoped JSON API of the Sanitasi web application. Authenticate with the Django "
-        "session (log in at /accounts/login/; send X-CSRFToken on POST) or with "
-        "'Authorization: Bearer <token>' (python -m sanitasi.web.manage api_token <username>). "
+        "session (log in at `/accounts/login/`; send `X-CSRFToken` on POST) or with "
+        "`Authorization: Bearer <token>` (issued by "
+        "`python -m sanitasi.web.manage api_token <username>`). "
         "Percentages are 0-100."
     ),
     auth=AUTH,

@@ -85,9 +85,46 @@ def _field(model: type[models.Model] | None, attname: str) -> models.Field[Any, 
     return None
 
 
+def _effect_words(value: Any) -> str | None:
+    """An activity's effect string in words (the form's preview), ``None`` if it does not
+    parse."""
+    from sanitasi.core.programme import EffectError, parse_effects
+    from sanitasi.web.cities import page_lang
+    from sanitasi.web.programme.effects import describe
+
+    try:
+        terms = parse_effects(str(value))
+    except EffectError:
+        return None
+    if not terms:
+        return _("no change to households, waste or capacity")
+    lang = page_lang()
+    return "; ".join(describe(t, lang) for t in terms)
+
+
+def _indicator_words(value: Any) -> str | None:
+    from sanitasi.reports.i18n import indicator_label
+    from sanitasi.web.cities import page_lang
+
+    return indicator_label(str(value), page_lang())
+
+
+#: Coded text fields shown in words: (model label, field) -> reader (``None``: as stored).
+WORDS: dict[tuple[str, str], Any] = {
+    ("programme.activity", "effect"): _effect_words,
+    ("programme.activity", "sasaran"): _indicator_words,
+}
+
+
 def _display(model: type[models.Model] | None, attname: str, value: Any) -> str:
     """A field's value as a label: a choice by its label, a foreign key by the related
-    row's name (its ``str``: a code, a kode and name, a user name), never a raw id."""
+    row's name (its ``str``: a code, a kode and name, a user name), a coded text (an
+    activity's effect, its sasaran) in words, never a raw id."""
+    if model is not None and value not in (None, ""):
+        reader = WORDS.get((model._meta.label_lower, attname))
+        words = reader(value) if reader is not None else None
+        if words is not None:
+            return str(words)
     f = _field(model, attname)
     if f is not None and value not in (None, ""):
         if f.is_relation and f.related_model is not None:

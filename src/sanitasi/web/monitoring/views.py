@@ -107,8 +107,16 @@ def _render(
         user, kode, [*own, *to_verify, *reopenable, *([form_row] if form_row else [])]
     )
     queue.annotate(kode, to_verify)
+    # The form opens where the user clicked: under the activity's "Report a quarter" link or
+    # under the row being edited; at the top only for a row outside the user's list.
+    form_act = extra.get("form_activity")
+    editor_inline = False
+    if form_act is not None and form_act.pk in rows:
+        listed = rows[form_act.pk]
+        editor_inline = form_row is None or any(r.pk == form_row.pk for r in listed)
     context = {
         "city": city,
+        "editor_inline": editor_inline,
         "reopenable": reopenable,
         "activities": [(a, rows[a.pk]) for a in activities],
         "to_verify": to_verify,

@@ -14,6 +14,7 @@ urlpatterns = [
         views.document_download,
         name="document-download",
     ),
+    path("cities/<str:kode>/downloads/city.zip", views.city_export, name="city-export"),
     path(
         "cities/<str:kode>/downloads/monitoring.<str:fmt>",
         views.monitoring_download,

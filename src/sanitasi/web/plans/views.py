@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -27,6 +28,7 @@ from sanitasi.reports.monitoring import (
     write_monitoring_xlsx,
 )
 from sanitasi.reports.xlsx import write_xlsx
+from sanitasi.web import roles
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.monitoring.period import BadPeriod, requested_period
 from sanitasi.web.plans.dashboard import (
@@ -36,8 +38,14 @@ from sanitasi.web.plans.dashboard import (
     dashboard_parts,
 )
 from sanitasi.web.plans.results import data_version, download, monitoring_report, plan_result
-from sanitasi.web.plans.scoped import ReportScope, report_scope, scope_monitoring, scope_plan
-from sanitasi.web.scope import can_read_history
+from sanitasi.web.plans.scoped import (
+    WHOLE_CITY,
+    ReportScope,
+    report_scope,
+    scope_monitoring,
+    scope_plan,
+)
+from sanitasi.web.scope import can_read_history, scope_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -92,6 +100,7 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
         "quarters": (1, 2, 3, 4),
         "reads_history": reads_history,
     }
+    context["exports_city"] = exports_city(request.user, kode)
     context["body"] = dashboard_body(
         context,
         lambda: charts_json(parts, other_specs, lang),
@@ -108,6 +117,31 @@ def _file(body: bytes | str, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def exports_city(user: Any, kode: str) -> bool:
+    """Whether ``user`` may download the whole city (:func:`city_export`): Bappeda of this
+    city or an administrator, and only while nothing of the city is hidden from them."""
+    s = scope_of(user)
+    if s is None:
+        return False
+    if s.role != roles.ADMIN and not (s.role == roles.KOORDINATOR and s.city_kode == kode):
+        return False
+    return report_scope(user, kode).key == WHOLE_CITY.key
+
+
+@login_required
+@require_safe
+def city_export(request: HttpRequest, kode: str) -> HttpResponse:
+    """The whole city as a ZIP city folder (:mod:`sanitasi.web.plans.export`), for the roles
+    that see the whole city; others get 403. Built in memory: complete or not at all."""
+    city = visible_city(request, kode)
+    if not exports_city(request.user, kode):
+        raise PermissionDenied(_("Only Bappeda and administrators download the whole city."))
+    from sanitasi.web.plans.export import city_zip, folder_name
+
+    body = city_zip(city.kode)
+    return _file(body, "application/zip", f"{folder_name(city.kode)}.zip")
 
 
 def _xlsx_bytes(write: Callable[[Path], None]) -> bytes:

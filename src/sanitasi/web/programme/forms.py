@@ -33,6 +33,7 @@ from sanitasi.io.tables import LINE
 from sanitasi.reports.i18n import code_label
 from sanitasi.web.basemodels import CODE_LENGTH
 from sanitasi.web.monitoring.forms import ISO_DATE, IsoDateInput
+from sanitasi.web.programme.effects import EffectBuilder
 from sanitasi.web.programme.models import (
     ACTIVITY_TEXT_FIELDS,
     FUNDING_CHOICES,
@@ -45,7 +46,7 @@ from sanitasi.web.programme.models import (
 #: Activity codes: letters, digits, ``.``, ``_`` and ``-`` (they appear in URLs).
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: Codes that would clash with the screens' own URLs (``programme/new/``).
-RESERVED_CODES = frozenset({"new"})
+RESERVED_CODES = frozenset({"new", "effect-preview"})
 #: CLI column -> form field, where they differ.
 FIELD_OF_COLUMN = {"location_kode": "location"}
 #: Form fields written as text columns of programme.csv.
@@ -165,6 +166,14 @@ class ActivityForm(forms.Form):
         self.location_kodes = [k for k, _label in locations]
         self.warnings: list[str] = []
         self.parsed: pt.ProgrammeParsed | None = None
+        # The effect comes from the builder's drop-downs (effects.py); a client posting only
+        # the text field (the tests' and scripts' plain POST) keeps the text.
+        posted = self.is_bound and EffectBuilder.posted(self.data)
+        stored = str(self.initial.get("effect", "") or "none")
+        self.effect_builder = EffectBuilder(self.data if posted else None, effect=stored, lang=lang)
+        self.builds_effect = posted or not self.is_bound
+        if self.builds_effect:
+            self.fields["effect"].widget = forms.HiddenInput()
         self.fields["sasaran"].choices = [("", "—")] + [  # type: ignore[attr-defined]
             (k, str(v.get(f"name_{lang}", k))) for k, v in INDICATORS.items()
         ]
@@ -197,7 +206,7 @@ class ActivityForm(forms.Form):
         return [(y, self[output_field(y)], self[cost_field(y)]) for y in self.years]
 
     def main_fields(self) -> list[forms.BoundField]:
-        skip = {"extra_year", "extra_output", "extra_cost", "version"}
+        skip = {"extra_year", "extra_output", "extra_cost", "version", "effect"}
         skip |= {output_field(y) for y in self.years} | {cost_field(y) for y in self.years}
         return [f for f in self.visible_fields() if f.name not in skip]
 
@@ -281,6 +290,14 @@ class ActivityForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
         self._clean_extra_year(data)
+        if self.builds_effect and self.is_bound:
+            if self.effect_builder.is_valid():
+                data["effect"] = self.effect_builder.text()
+            else:
+                self.add_error("effect", _("Correct the effect at the marked fields."))
+                # the other rules still run on the row; the save is refused by the error
+                data["effect"] = "none"
+
         for p in self._cli_check(self.csv_row()):
             message = f"{p.message_id if self.lang == 'id' else p.rule} ({p.code})"
             if not p.is_error:

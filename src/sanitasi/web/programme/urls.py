@@ -10,6 +10,11 @@ urlpatterns = [
     path("cities/<str:kode>/programme/", views.programme_list, name="programme-list"),
     path("cities/<str:kode>/programme/new/", views.activity_new, name="activity-new"),
     path(
+        "cities/<str:kode>/programme/effect-preview/",
+        views.effect_preview,
+        name="effect-preview",
+    ),
+    path(
         "cities/<str:kode>/programme/<str:code>/",
         views.activity_detail,
         name="activity-detail",

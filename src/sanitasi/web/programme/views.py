@@ -50,6 +50,7 @@ from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.geography.models import Region
 from sanitasi.web.monitoring import period
 from sanitasi.web.plans.inputs import plan_options_for
+from sanitasi.web.programme.effects import EffectBuilder
 from sanitasi.web.programme.forms import (
     ActivityForm,
     FilterForm,
@@ -511,6 +512,24 @@ def _conflict(
     )
     again.is_valid()
     return _render_form(request, city, again, act=stored, status=409, conflict=stored)
+
+
+@login_required
+@require_POST
+def effect_preview(request: HttpRequest, kode: str) -> HttpResponse:
+    """The effect builder of the activity form again (HTMX, on every change): the rows as
+    posted (a new blank row once the last is filled; from/to options following each row's
+    kind), the errors at their fields and what one unit does, in words and the page's
+    language. Stores nothing; answers 200 so the page swaps the errors in. Only for users who
+    add or change activities of the city (the others have no form)."""
+    city = visible_city(request, kode)
+    user = request.user
+    edits = Activity.objects.restrict(user, roles.CHANGE).filter(city_kode=kode).exists()
+    if not (can_add(user, Activity, kode) or edits):
+        raise PermissionDenied(_("You may not add activities to this city."))
+    builder = EffectBuilder(request.POST, lang=page_lang())
+    context = {"city": city, "builder": builder, "preview": builder.preview(), "form": None}
+    return render(request, "web/partials/effect_builder.html", context)
 
 
 # --------------------------------------------------------------------------- review
