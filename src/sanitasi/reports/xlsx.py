@@ -329,7 +329,7 @@ def _readme(
     row += 1
     line(t("report_subtitle", lang))
     row += 1
-    line(t("city", lang), f"{city} ({kode})" if kode else city, fmt=fm.bold)
+    line(t("city", lang), f"{city} ({kode})" if kode and kode != city else city, fmt=fm.bold)
     line(t("base_year", lang), y.base, fmt=fm.bold)
     line(t("plan_period", lang), f"{y.start}\u2013{y.end}", fmt=fm.bold)
     line(t("horizon", lang), y.horizon, fmt=fm.bold)
