@@ -1,7 +1,7 @@
 """No lost work: ``clients`` x ``edits`` concurrent edits of the same realisation rows through
 the API and the HTMX forms, against ``sanitasi serve`` on loopback (issue 12 item 7).
 
-Run ``python benchmarks/edits.py [--clients 50] [--edits 200] [--rows 10] [--mode mixed]
+Run ``python benchmarks/edits.py [--clients 50] [--edits 200] [--rows 6] [--mode mixed]
 [--workers 2] [--threads 4]``. The database is a throwaway SQLite file (WAL); with
 ``DATABASE_URL=postgres://user@host:port/db`` a new database is created on that PostgreSQL
 server for the run and dropped after it. What runs and how lost updates are counted:
@@ -25,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--edits", type=int, default=200)
-    parser.add_argument("--rows", type=int, default=10)
+    parser.add_argument("--rows", type=int, default=6)
     parser.add_argument("--mode", choices=stress.MODES, default="mixed")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)

@@ -120,6 +120,7 @@ def child(env: dict[str, str], *args: str) -> Any:
 
 
 def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
     import django
 
     django.setup()
@@ -154,7 +155,7 @@ def setup_database(clients: int, rows: int) -> dict[str, Any]:
         .order_by("code")
     )
     made: list[int] = []
-    for year in (2026, 2025):
+    for year in (2026, 2025, 2024):
         for quarter in (4, 3, 2, 1):
             for act in acts:
                 if len(made) == rows:
@@ -199,6 +200,63 @@ def read_rows(pks: list[int]) -> dict[str, Any]:
             "note": r.note,
             "audit_notes": notes,
         }
+    return out
+
+
+def state(kode: str = CITY) -> dict[str, Any]:
+    """(Child process) what the database holds of city ``kode``: the rows of every
+    city-owned model (count and a digest of their ids), the baseline observations and the
+    realisation rows (digests of their values), and the number of users. Two states are equal
+    when the city's data are the same rows with the same values."""
+    _django()
+    import hashlib
+
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    from sanitasi.web.monitoring.models import Realisation
+    from sanitasi.web.plans.models import Observation
+
+    def digest(rows: Any) -> str:
+        return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
+
+    tables: dict[str, list[Any]] = {}
+    for model in apps.get_models():
+        names = {f.name for f in model._meta.get_fields()}
+        if "city_kode" in names and model._meta.label_lower != "audit.auditentry":
+            pks = model._default_manager.filter(city_kode=kode).order_by("pk")
+            ids = list(pks.values_list("pk", flat=True))
+            tables[model._meta.label_lower] = [len(ids), digest(ids)]
+    obs = Observation.objects.filter(city_kode=kode).order_by("region__kode", "year", "indicator")
+    real = Realisation.objects.filter(city_kode=kode).order_by("activity__code", "year", "quarter")
+    return {
+        "tables": tables,
+        "observations": digest(obs.values_list("region__kode", "year", "indicator", "value")),
+        "realisation": digest(
+            real.values_list("activity__code", "year", "quarter", "output_achieved", "note")
+        ),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def figures(kode: str = CITY) -> dict[str, Any]:
+    """(Child process) the plan computed from the database as the web does (no cache):
+    baseline, trajectory and gap of the headline indicators in every year, and the total
+    cost of the needs."""
+    _django()
+    import math
+
+    from sanitasi.reports.common import city_rows, frame
+    from sanitasi.web.plans.results import _build_plan
+
+    result = _build_plan(kode)
+    headline = city_rows(frame(result, "headline"), kode)
+    out: dict[str, Any] = {}
+    for rec in headline.to_dict("records"):
+        for col in ("baseline_pct", "trajectory_pct", "gap_pts"):
+            v = rec.get(col)
+            if isinstance(v, int | float) and math.isfinite(v):
+                out[f"{rec['indicator']} {rec['year']} {col}"] = round(float(v), 9)
     return out
 
 
@@ -268,7 +326,11 @@ class Connection:
         self.conn = http.client.HTTPConnection(HOST, port, timeout=3600)
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Answer:
         head = {"Host": f"{HOST}:{self.port}", **(headers or {})}
         if self.cookies:
@@ -593,8 +655,8 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """The child-process commands: ``setup --clients N --rows R`` and ``check PK...``; each
-    prints one JSON line."""
+    """The child-process commands: ``setup --clients N --rows R``, ``check PK...``,
+    ``state`` and ``figures`` (:func:`state`, :func:`figures`); each prints one JSON line."""
     parser = argparse.ArgumentParser(prog="python -m sanitasi.stress")
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("setup")
@@ -602,11 +664,17 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--rows", type=int, required=True)
     c = sub.add_parser("check")
     c.add_argument("pks", nargs="+", type=int)
+    sub.add_parser("state")
+    sub.add_parser("figures")
     args = parser.parse_args(argv)
     if args.command == "setup":
         out = setup_database(args.clients, args.rows)
-    else:
+    elif args.command == "check":
         out = read_rows(args.pks)
+    elif args.command == "state":
+        out = state()
+    else:
+        out = figures()
     print(json.dumps(out))
 
 
