@@ -229,7 +229,15 @@ def state(kode: str = CITY) -> dict[str, Any]:
             tables[model._meta.label_lower] = [len(ids), digest(ids)]
     obs = Observation.objects.filter(city_kode=kode).order_by("region__kode", "year", "indicator")
     real = Realisation.objects.filter(city_kode=kode).order_by("activity__code", "year", "quarter")
+    from django.db import connection
+
+    integrity = "ok"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA integrity_check")
+            integrity = str(cur.fetchone()[0])
     return {
+        "integrity": integrity,
         "tables": tables,
         "observations": digest(obs.values_list("region__kode", "year", "indicator", "value")),
         "realisation": digest(
@@ -237,6 +245,37 @@ def state(kode: str = CITY) -> dict[str, Any]:
         ),
         "users": get_user_model().objects.count(),
     }
+
+
+def upload_baseline(kode: str = CITY) -> dict[str, Any]:
+    """(Child process) the web's baseline workbook upload as the koordinator, through Django's
+    test client (the whole view, middleware and transaction): the city's template with one
+    kelurahan's 2024 *belum layak* households (Tanah Garam, 350) moved to *aman*."""
+    _django()
+    import io
+
+    import openpyxl
+    from django.contrib.auth import get_user_model
+    from django.test import Client as DjangoClient
+
+    c = DjangoClient()
+    c.force_login(get_user_model().objects.get(username="koordinator"))
+    got = c.get(f"/cities/{kode}/baseline/template.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(got.content))
+    ws = wb["baseline"]
+    header = [str(x.value) for x in ws[1]]
+    col = {name: header.index(name) + 1 for name in ("year", "hh_aman", "hh_belum_layak")}
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == "13.72.01.1001" and ws.cell(r, col["year"]).value == 2024:
+            if ws.cell(r, col["hh_aman"]).value is not None:
+                ws.cell(r, col["hh_aman"]).value = 560
+                ws.cell(r, col["hh_belum_layak"]).value = 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "baseline.xlsx"
+    answer = c.post(f"/cities/{kode}/baseline/upload/", {"workbook": buf})
+    return {"status": answer.status_code}
 
 
 def figures(kode: str = CITY) -> dict[str, Any]:
@@ -656,7 +695,8 @@ def run(
 
 def main(argv: list[str] | None = None) -> None:
     """The child-process commands: ``setup --clients N --rows R``, ``check PK...``,
-    ``state`` and ``figures`` (:func:`state`, :func:`figures`); each prints one JSON line."""
+    ``state``, ``figures`` and ``upload`` (:func:`state`, :func:`figures`,
+    :func:`upload_baseline`); each prints one JSON line."""
     parser = argparse.ArgumentParser(prog="python -m sanitasi.stress")
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("setup")
@@ -666,6 +706,7 @@ def main(argv: list[str] | None = None) -> None:
     c.add_argument("pks", nargs="+", type=int)
     sub.add_parser("state")
     sub.add_parser("figures")
+    sub.add_parser("upload")
     args = parser.parse_args(argv)
     if args.command == "setup":
         out = setup_database(args.clients, args.rows)
@@ -673,6 +714,8 @@ def main(argv: list[str] | None = None) -> None:
         out = read_rows(args.pks)
     elif args.command == "state":
         out = state()
+    elif args.command == "upload":
+        out = upload_baseline()
     else:
         out = figures()
     print(json.dumps(out))
