@@ -62,7 +62,7 @@ def _failures(
     def call(case: Any) -> None:
         try:
             case.call_and_validate(headers=headers)
-        except Exception as e:  # every failure is collected and reported
+        except (Exception, BaseExceptionGroup) as e:  # every failure, collected
             if len(found) < 3:
                 found.append(f"{operation.label} ({mode.value}, {params or 'generated'}): {e}")
 
