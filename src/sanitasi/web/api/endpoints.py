@@ -653,7 +653,7 @@ def _run_step(request: HttpRequest, r: Realisation, step: Callable[[], Realisati
 
 @api.get(
     "/cities/{kode}/realisations/{pk}",
-    response={200: s.RealisationOut, **UNAUTHORIZED, **NOT_FOUND},
+    response={200: s.RealisationOut, **UNAUTHORIZED, **NOT_FOUND, **BAD_INPUT},
     summary="One realisation (state, version, who submitted and verified, return comment)",
     tags=["monitoring"],
     url_name="realisation",
