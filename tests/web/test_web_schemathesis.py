@@ -8,6 +8,7 @@ schema, never a 5xx; schema-breaking requests must be refused (4xx)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,3 +82,30 @@ def test_api_conforms_under_schemathesis(demo: str, in_test_transaction: None) -
             for path in ({}, DEMO_PATH):
                 failures += _failures(operation, headers, mode, path)
     assert failures == [], "\n\n".join(failures)
+
+
+def test_a_body_that_is_not_json_is_a_422_at_body(demo: str) -> None:
+    """Found by schemathesis: django-ninja answered an undocumented 400."""
+    from apihelpers import client_for, post_json, realisation_url
+
+    response = post_json(client_for("opd-dlh"), realisation_url(demo, "PS-01"), "\x00")
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "Invalid input.",
+        "errors": {"body": ["The body is not valid JSON."]},
+    }
+
+
+def test_integral_numbers_are_integers(demo: str) -> None:
+    """Found by schemathesis: ``"quarter": 3.0`` is an integer in JSON Schema (and so in the
+    OpenAPI description); ``"3"``, ``true`` and ``3.5`` stay refused."""
+    from apihelpers import GOOD, client_for, post_json, realisation_url
+
+    client = client_for("opd-dlh")
+    for bad in ('"4"', "true", "3.5"):
+        body = json.dumps(GOOD).replace('"quarter": 4', f'"quarter": {bad}')
+        response = post_json(client, realisation_url(demo, "PS-01"), body)
+        assert response.status_code == 422 and set(response.json()["errors"]) == {"quarter"}
+    body = json.dumps(GOOD).replace('"quarter": 4', '"quarter": 4.0')
+    response = post_json(client, realisation_url(demo, "PS-01"), body)
+    assert response.status_code == 201 and response.json()["quarter"] == 4
