@@ -289,7 +289,10 @@ def figures(kode: str = CITY) -> dict[str, Any]:
     from sanitasi.web.plans.results import _build_plan
 
     result = _build_plan(kode)
-    headline = city_rows(frame(result, "headline"), kode)
+    table = frame(result, "headline")
+    if table is None:
+        raise RuntimeError("the plan has no headline table")
+    headline = city_rows(table, kode)
     out: dict[str, Any] = {}
     for rec in headline.to_dict("records"):
         for col in ("baseline_pct", "trajectory_pct", "gap_pts"):
@@ -672,8 +675,8 @@ def run(
             for t in threads_:
                 t.join()
             seconds = time.perf_counter() - t0
-            for t in tallies:
-                total.add(t)
+            for tally in tallies:
+                total.add(tally)
         finally:
             server.stop()
         final = child(env, "check", *[str(pk) for pk in pks])
