@@ -11,7 +11,8 @@ cycle:
 * :mod:`sanitasi.cli.document` -- ``document`` (the SSK document, ssk.docx and ssk.pdf);
 * :mod:`sanitasi.cli.scenarios` -- ``scenarios``, ``uncertainty``;
 * :mod:`sanitasi.cli.reminders` -- ``reminders``, ``summaries`` (web database chores);
-* :mod:`sanitasi.cli.optimise` -- ``optimise`` (the funding-constrained plan, HiGHS).
+* :mod:`sanitasi.cli.optimise` -- ``optimise`` (the funding-constrained plan, HiGHS);
+* :mod:`sanitasi.cli.backup` -- ``backup``, ``restore`` (database + media archive).
 
 The commands parse options, call the use-case layer (:mod:`sanitasi.app`), print and write.
 """
@@ -20,7 +21,16 @@ from __future__ import annotations
 
 import click
 
-from sanitasi.cli import commands, document, ghg, instruments, optimise, reminders, scenarios
+from sanitasi.cli import (
+    backup,
+    commands,
+    document,
+    ghg,
+    instruments,
+    optimise,
+    reminders,
+    scenarios,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,6 +50,7 @@ for _command in (
     *scenarios.COMMANDS,
     *reminders.COMMANDS,
     *optimise.COMMANDS,
+    *backup.COMMANDS,
 ):
     main.add_command(_command)
 commands.bench.add_command(instruments.bench_survey)

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sanitasi.checkpoints import checkpoint
 from sanitasi.io.errors import Problem
 from sanitasi.io.tables import not_a_file, parse_csv, read_bytes, record_lines
 
@@ -138,6 +139,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
         for target, data in files.items():
             mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
             temps[target] = _temp_file(target.parent, target.name, data, mode)
+        checkpoint("files:temps")  # kill tests only (sanitasi.checkpoints)
         for target in files:
             if target.exists():
                 backups[target] = _backup(target)
@@ -147,6 +149,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> None:
                 os.replace(temps[target], target)
                 del temps[target]
                 done.append(target)
+            checkpoint("files:replaced")
         except BaseException:
             for target in reversed(done):
                 if target in backups:

@@ -29,6 +29,7 @@ from django.db import models, transaction
 
 from sanitasi.app.plan import read_all
 from sanitasi.app.source import GHG_FILES, INSTRUMENT_FILES, FolderSource, PlanRequest
+from sanitasi.checkpoints import checkpoint
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.io.budget import BUDGET_FILES, read_budget, read_fiscal_history
@@ -268,6 +269,9 @@ def load_city_folder(
             disabled = disable_demo_accounts(kode)
         if not skipped:
             _load_entry(kode, nama, source, counts, demo, replaced=exists)
+            checkpoint("load:written")  # kill tests only (sanitasi.checkpoints)
+    if not skipped:
+        checkpoint("load:committed")
     return LoadResult(kode, nama, counts, found, users, skipped, source, disabled)
 
 

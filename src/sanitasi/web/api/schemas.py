@@ -4,10 +4,22 @@ missing figures are ``null``."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+
+def _integral(value: Any) -> Any:
+    """A JSON number without a fraction (``3.0``) is an integer in JSON Schema, and so in the
+    OpenAPI description: take it as ``3``. Strings, booleans and ``3.5`` stay refused (strict)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: ``integer`` of the OpenAPI description: 3 and 3.0, never "3", true or 3.5.
+JsonInt = Annotated[int, BeforeValidator(_integral)]
 
 #: Realisation states (``sanitasi.web.monitoring.models``), for the list filter.
 State = Literal["draft", "submitted", "verified"]
@@ -146,8 +158,8 @@ class RealisationIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    year: int = Field(strict=True, ge=2000, le=2100)
-    quarter: int = Field(strict=True, ge=1, le=4)
+    year: JsonInt = Field(strict=True, ge=2000, le=2100)
+    quarter: JsonInt = Field(strict=True, ge=1, le=4)
     output: float = Field(strict=True, ge=0, allow_inf_nan=False)
     cost: float = Field(strict=True, ge=0, allow_inf_nan=False)
     progress: float | None = Field(
@@ -166,9 +178,13 @@ class RealisationPatch(Schema):
     """Changes to a draft (or returned) realisation: only the fields sent change. ``version``
     is the version the change is based on (from the last read); a stale one is a 409."""
 
-    model_config = ConfigDict(extra="forbid")
+    # at least one change besides ``version`` (a body with only the version is a 422): said
+    # in the OpenAPI description too, so a client generating bodies from it knows
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 2})
 
-    version: int = Field(strict=True, ge=1, description="version of the row the change is based on")
+    version: JsonInt = Field(
+        strict=True, ge=1, description="version of the row the change is based on"
+    )
     # left out: unchanged; ``null`` is refused (a number or a string is expected)
     output: float = Field(
         LEFT_OUT, strict=True, ge=0, allow_inf_nan=False, json_schema_extra=_no_default
@@ -201,7 +217,9 @@ class VersionIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(strict=True, ge=1, description="version of the row the step is based on")
+    version: JsonInt = Field(
+        strict=True, ge=1, description="version of the row the step is based on"
+    )
 
 
 class ReturnIn(VersionIn):
