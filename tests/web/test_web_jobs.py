@@ -240,3 +240,29 @@ def test_queued_reports_mode(settings: Any) -> None:
     assert not jobs.queued()
     settings.SANITASI_TASKS = "thread"
     assert jobs.queued()
+
+
+def test_a_task_whose_process_died_is_reported_and_queued_again(
+    demo: str, pdf_calls: list[str], worker_mode: None
+) -> None:
+    """A row left RUNNING (its web process or worker was killed) for longer than
+    SANITASI_TASK_STALE_MINUTES (30) is shown as interrupted; asking again queues anew."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    c = Client()
+    c.force_login(user("viewer"))
+    url = f"/cities/{demo}/downloads/plan.pdf"
+    tid = task_id(c.get(url))
+    DBTaskResult.objects.filter(id=tid).update(
+        status="RUNNING", started_at=timezone.now() - dt.timedelta(minutes=20)
+    )
+    assert state(c, tid) == "running" and task_id(c.get(url)) == tid  # not stale yet
+    DBTaskResult.objects.filter(id=tid).update(started_at=timezone.now() - dt.timedelta(minutes=31))
+    body = c.get(f"/tasks/{tid}/status/").content.decode()
+    assert 'data-state="failed"' in body and "Penyiapan terhenti" in body
+    again = task_id(c.get(url))
+    assert again != tid
+    run_worker()
+    assert state(c, again) == "done" and len(pdf_calls) == 1

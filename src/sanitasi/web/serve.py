@@ -104,8 +104,11 @@ def start_task_workers(count: int) -> list[subprocess.Popen[bytes]]:
     """Start ``count`` task worker processes (with this process's environment), stopped
     (SIGTERM: the running task ends first) when this process exits."""
     procs = [subprocess.Popen(worker_command()) for _ in range(count)]
+    master = os.getpid()
 
     def stop() -> None:
+        if os.getpid() != master:  # a forked gunicorn worker exiting: not its children
+            return
         for proc in procs:
             if proc.poll() is None:
                 proc.terminate()

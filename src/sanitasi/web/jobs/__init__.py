@@ -12,12 +12,14 @@ link appears), failed (the reason in the page's language).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 
 def mode() -> str:
@@ -34,15 +36,30 @@ def _key(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
+def stale_after() -> dt.timedelta:
+    """A task running longer than this (``SANITASI_TASK_STALE_MINUTES``, 30) is taken as
+    interrupted (its process died): the page says so and a new request queues it again."""
+    return dt.timedelta(minutes=float(getattr(settings, "SANITASI_TASK_STALE_MINUTES", 30)))
+
+
+def is_stale(row: Any) -> bool:
+    """Whether ``row`` is a ``RUNNING`` task started longer than :func:`stale_after` ago."""
+    return (
+        str(row.status) == "RUNNING"
+        and row.started_at is not None
+        and row.started_at < timezone.now() - stale_after()
+    )
+
+
 def pending(task_path: str, key: str) -> Any:
-    """The queued or running task of ``task_path`` with ``key``, if any."""
+    """The queued, or running and not stale, task of ``task_path`` with ``key``, if any."""
+    from django.db.models import Q
     from django_tasks_db.models import DBTaskResult
 
     return (
-        DBTaskResult.objects.filter(
-            task_path=task_path,
-            status__in=("READY", "RUNNING"),
-            args_kwargs__kwargs__key=key,
+        DBTaskResult.objects.filter(task_path=task_path, args_kwargs__kwargs__key=key)
+        .filter(
+            Q(status="READY") | Q(status="RUNNING", started_at__gte=timezone.now() - stale_after())
         )
         .order_by("enqueued_at")
         .first()
@@ -91,4 +108,12 @@ def queue_warm(kode: str) -> None:
         warm_city.enqueue(key=key, kode=kode)
 
 
-__all__ = ["mode", "pending", "queue_download", "queue_warm", "queued"]
+__all__ = [
+    "is_stale",
+    "mode",
+    "pending",
+    "queue_download",
+    "queue_warm",
+    "queued",
+    "stale_after",
+]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sanitasi.web.cities import page_lang
+from sanitasi.web.jobs import is_stale
 
 #: What the page says of each state (the official status codes are never shown raw).
 STATES = ("queued", "running", "done", "failed")
@@ -40,8 +41,11 @@ def task_state(row: Any, lang: str) -> dict[str, Any]:
     messages: list[str] = []
     if status == "READY":
         state = "queued"
-    elif status == "RUNNING":
+    elif status == "RUNNING" and not is_stale(row):
         state = "running"
+    elif status == "RUNNING":  # its process died: say so, a new request queues it again
+        state = "failed"
+        messages = [_("The preparation was interrupted. Please try again.")]
     elif status == "SUCCESSFUL" and (row.return_value or {}).get("ok"):
         state = "done"
     else:
