@@ -81,7 +81,7 @@ def queue_download(
     else:
         result = render_download.enqueue(
             key=key,
-            user_id=int(request.user.pk),
+            user_id=int(str(request.user.pk)),
             kode=kode,
             doc=doc,
             fmt=fmt,

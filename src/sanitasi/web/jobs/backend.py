@@ -102,7 +102,7 @@ class SanitasiTaskBackend(DatabaseBackend):
             )
 
     def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
-        result = super().enqueue(task, args, kwargs)
+        result: Any = super().enqueue(task, args, kwargs)
         if self.mode == "inline":
             run_queued(str(result.id), "inline")
             return self.get_result(str(result.id))

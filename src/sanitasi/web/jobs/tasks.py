@@ -36,7 +36,8 @@ def render_download(
     user = get_user_model().objects.get(pk=user_id)
     with translation.override(lang):
         try:
-            render_report(user, kode, doc, fmt, lang, tuple(period) if period else None)
+            at = (int(period[0]), int(period[1])) if period else None
+            render_report(user, kode, doc, fmt, lang, at)
         except PlanUnavailable as exc:
             return {
                 "ok": False,
