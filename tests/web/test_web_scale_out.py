@@ -49,8 +49,7 @@ def test_advisory_key_is_a_stable_signed_64_bit_digest() -> None:
 
 
 @pg_only
-@pytest.mark.django_db(transaction=True)
-def test_get_or_build_once_across_threads_under_the_advisory_lock() -> None:
+def test_get_or_build_once_across_threads_under_the_advisory_lock(transactional_db: None) -> None:
     """Four threads (each its own PostgreSQL session) meet a missing value: one builds."""
     built: list[int] = []
     key = shared.cache_key("scale-out-test")
@@ -86,8 +85,9 @@ def _rows(table: str) -> set[tuple[str, str]]:
 
 @pg_only
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_write_through_one_instance_read_through_the_other(tmp_path: Path) -> None:
+def test_write_through_one_instance_read_through_the_other(
+    transactional_db: None, tmp_path: Path
+) -> None:
     """Instance A takes a realisation (API, opd-dlh), its submission and Bappeda's
     verification, then answers the city's indicators (computing the new data version's
     plan into the shared cache); instance B, another SANITASI_HOME, lists the new row and
