@@ -70,14 +70,18 @@ def call(base: str, method: str, path: str, tok: str, body: Any = None) -> tuple
 
 
 def drafts(base: str, opd: str, wanted: int) -> list[dict[str, Any]]:
-    """Draft realisations of opd-dlh to edit (one per writer where possible)."""
+    """Draft realisations of opd-dlh to edit (one per writer where possible): the quarters
+    of 2026 first (the demo's realisation fills 2025), for each activity opd-dlh may report
+    on; prints the answers it got."""
     status, acts = call(base, "GET", f"/api/cities/{KODE}/activities?limit=200", opd)
     codes = [a["code"] for a in acts.get("items", [])] if status == 200 else []
     rows: list[dict[str, Any]] = []
-    for code in codes:
-        for year, quarter in ((2025, q) for q in (1, 2, 3, 4)):
+    answers: dict[int, int] = defaultdict(int)
+    periods = [(2026, q) for q in (4, 3, 2, 1)] + [(2025, q) for q in (4, 3, 2, 1)]
+    for year, quarter in periods:
+        for code in codes:
             if len(rows) >= wanted:
-                return rows
+                break
             st, row = call(
                 base,
                 "POST",
@@ -85,8 +89,10 @@ def drafts(base: str, opd: str, wanted: int) -> list[dict[str, Any]]:
                 opd,
                 {"year": year, "quarter": quarter, "output": 1.0, "cost": 0.0},
             )
+            answers[st] += 1
             if st == 201:
                 rows.append(row)
+    print(f"  drafts for the writers: {len(rows)} (answers {dict(answers)})")
     return rows
 
 
