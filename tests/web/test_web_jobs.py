@@ -49,16 +49,25 @@ def worker_mode(settings: Any) -> None:
 
 
 def run_worker() -> None:
-    """What ``sanitasi worker --batch`` does: run every queued task, then stop."""
-    call_command(
-        "db_worker",
-        "--batch",
-        "--queue-name",
-        "*",
-        "--no-reload",
-        "--no-startup-delay",
-        verbosity=0,
-    )
+    """What ``sanitasi worker --batch`` does: run every queued task, then stop. On SQLite
+    the real ``db_worker`` command; on PostgreSQL its claim-and-run step for each ready row
+    (the command's loop closes the connection between tasks, which would end the test's
+    transaction there; the scale-out test runs real workers on PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        call_command(
+            "db_worker",
+            "--batch",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            "--no-startup-delay",
+            verbosity=0,
+        )
+        return
+    for rid in DBTaskResult.objects.ready().values_list("id", flat=True):
+        backend.run_queued(str(rid), "test-worker")
 
 
 def task_id(response: Any) -> str:
