@@ -122,6 +122,20 @@ def start_task_workers(count: int) -> list[subprocess.Popen[bytes]]:
     return procs
 
 
+def warm_worker(worker: Any = None) -> None:
+    """gunicorn ``post_worker_init``: pay a worker's one-time costs before it takes
+    requests (the code fingerprint and reference-data digest of every cache key, the PDF
+    library's import), so the first requests of a fresh worker - e.g. eight PDF requests
+    that only queue their rendering - hold its threads for milliseconds, not seconds."""
+    from sanitasi.io.reference import reference_version
+    from sanitasi.web import shared
+    from sanitasi.web.plans.views import pdf_available
+
+    shared.code_fingerprint()
+    reference_version()
+    pdf_available()
+
+
 def prepare(*, migrate: bool = True) -> Callable[..., Any]:
     """Set Django up, migrate, refuse debug on a real database (:func:`check_debug`),
     collect static files; return the WSGI application. The served application precomputes
@@ -174,6 +188,7 @@ def serve(
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "sanitasi",
+        "post_worker_init": warm_worker,
         **(options or {}),
     }
     SanitasiApplication(application, settings).run()
