@@ -39,7 +39,7 @@ OUTSIDE = ("admin/", "api/", "accounts/", "i18n/", "healthz/")
 PUBLIC = {"home", "public-home", "public-city"}
 #: Pages above the city (province, nation) and the user's own inbox: not city pages.
 REGION = {"province-page", "national-page"}
-OWN = {"inbox", "inbox-read"}
+OWN = {"inbox", "inbox-read", "task-page", "task-status"}  # + one's own queued tasks
 
 
 def _routes(patterns: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -75,6 +75,8 @@ def kwargs_for(name: str, kode: str) -> dict[str, Any]:
             out["region_kode"] = f"{kode}.01" if kode == DEMO else kode
         else:
             out["region_kode"] = f"{kode}.01.1001" if kode == DEMO else kode
+    if "<str:task_id>" in route:  # a task nobody queued: 404 for everyone
+        out["task_id"] = "00000000-0000-4000-8000-000000000000"
     if "<int:year>" in route:
         out["year"] = 2024
     if "<str:code>" in route:

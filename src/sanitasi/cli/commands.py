@@ -414,17 +414,46 @@ def load(
     default=None,
     help="threads per worker (gthread; default: SANITASI_THREADS, else 4).",
 )
-def serve(host: str, port: int, workers: int | None, threads: int | None) -> None:
-    """Serve the web app with gunicorn and WhiteNoise (migrates first). Refuses (exit 2)
+@click.option(
+    "--task-workers",
+    type=int,
+    default=None,
+    help="task worker processes started beside the server when tasks go to workers "
+    "(PostgreSQL; default: SANITASI_TASK_WORKERS, else 1; 0: run `sanitasi worker` elsewhere).",
+)
+def serve(
+    host: str, port: int, workers: int | None, threads: int | None, task_workers: int | None
+) -> None:
+    """Serve the web app with gunicorn and WhiteNoise (migrates first); on PostgreSQL also
+    the task workers (PDF/DOCX downloads, plans after a save). Refuses (exit 2)
     SANITASI_DEBUG=1 on a database that is not the demo."""
     from sanitasi.web.serve import ServeRefused
     from sanitasi.web.serve import serve as run
 
     try:
-        run(host, port, workers=workers, threads=threads)
+        run(host, port, workers=workers, threads=threads, task_workers=task_workers)
     except ServeRefused as exc:
         click.echo(f"sanitasi serve: {exc}", err=True)
         raise SystemExit(2) from None
+
+
+@click.command()
+@click.option(
+    "--interval",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="seconds between looks at an empty queue.",
+)
+@click.option("--batch", is_flag=True, help="run what is queued, then exit.")
+def worker(interval: float, batch: bool) -> None:
+    """Run queued tasks (PDF/DOCX downloads, plans after a save) from the database's task
+    queue (DATABASE_URL); any number of workers on any host share it. `sanitasi serve`
+    starts one on PostgreSQL."""
+    from sanitasi.web.manage import main as manage
+    from sanitasi.web.serve import worker_args
+
+    manage(worker_args(interval) + ["--batch"] * batch)
 
 
 @click.group()
@@ -450,6 +479,7 @@ COMMANDS: tuple[click.Command, ...] = (
     import_cmd,
     load,
     serve,
+    worker,
     bench,
 )
 

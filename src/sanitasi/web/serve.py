@@ -10,12 +10,20 @@ default ``min(4, 2 x cores + 1)``) of ``--threads`` threads each (``SANITASI_THR
 default 4), so keep-alive connections and a slow download do not hold a whole process.
 The plan runs are shared by the workers (:mod:`sanitasi.web.shared`) and precomputed after
 a save (``SANITASI_PRECOMPUTE``, on unless set to ``0``).
+
+Heavy work (PDF/DOCX downloads, the precomputation) goes to the task queue
+(:mod:`sanitasi.web.jobs`): ``SANITASI_TASKS`` defaults to ``worker`` on PostgreSQL, and
+:func:`serve` then starts ``--task-workers`` task worker processes (``sanitasi worker``;
+``SANITASI_TASK_WORKERS``, default 1; 0 when systemd or another host runs them), stopped with
+the server; on SQLite it defaults to ``thread`` (a thread of each web process runs them).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -71,18 +79,77 @@ def default_threads() -> int:
     return max(1, int(env)) if env else 4
 
 
+def default_task_mode() -> str:
+    """``worker`` on PostgreSQL (``DATABASE_URL``), ``thread`` on SQLite."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return "worker" if url.startswith(("postgres", "postgis", "pgsql")) else "thread"
+
+
+def default_task_workers() -> int:
+    env = os.environ.get("SANITASI_TASK_WORKERS", "").strip()
+    return max(0, int(env)) if env else 1
+
+
+def worker_command(interval: float = 1.0) -> list[str]:
+    """The command line of one task worker (the same as ``sanitasi worker``)."""
+    return [sys.executable, "-m", "sanitasi.web.manage", *worker_args(interval)]
+
+
+def worker_args(interval: float = 1.0) -> list[str]:
+    """django-tasks-db's ``db_worker`` on every queue, without the code reloader."""
+    return ["db_worker", "--queue-name", "*", "--interval", str(interval), "--no-reload"]
+
+
+def start_task_workers(count: int) -> list[subprocess.Popen[bytes]]:
+    """Start ``count`` task worker processes (with this process's environment), stopped
+    (SIGTERM: the running task ends first) when this process exits."""
+    procs = [subprocess.Popen(worker_command()) for _ in range(count)]
+    master = os.getpid()
+
+    def stop() -> None:
+        if os.getpid() != master:  # a forked gunicorn worker exiting: not its children
+            return
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    atexit.register(stop)
+    return procs
+
+
+def warm_worker(worker: Any = None) -> None:
+    """gunicorn ``post_worker_init``: pay a worker's one-time costs before it takes
+    requests (the code fingerprint and reference-data digest of every cache key, the PDF
+    library's import), so the first requests of a fresh worker - e.g. eight PDF requests
+    that only queue their rendering - hold its threads for milliseconds, not seconds."""
+    from sanitasi.io.reference import reference_version
+    from sanitasi.web import shared
+    from sanitasi.web.plans.views import pdf_available
+
+    shared.code_fingerprint()
+    reference_version()
+    pdf_available()
+
+
 def prepare(*, migrate: bool = True) -> Callable[..., Any]:
     """Set Django up, migrate, refuse debug on a real database (:func:`check_debug`),
     collect static files; return the WSGI application. The served application precomputes
     plans after saves unless ``SANITASI_PRECOMPUTE=0``."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanitasi.web.settings")
     os.environ.setdefault("SANITASI_PRECOMPUTE", "1")
+    os.environ.setdefault("SANITASI_TASKS", default_task_mode())
     import django
     from django.core.management import call_command
 
     django.setup()
     if migrate:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # SANITASI_CACHE=database
     check_debug()
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.core.wsgi import get_wsgi_application
@@ -101,10 +168,17 @@ def serve(
     threads: int | None = None,
     migrate: bool = True,
     options: Mapping[str, Any] | None = None,
+    task_workers: int | None = None,
 ) -> None:
     """Run the app on ``host:port`` until interrupted (``options``: more gunicorn settings,
-    e.g. the load benchmark's access log format)."""
+    e.g. the load benchmark's access log format). In ``worker`` mode (``SANITASI_TASKS``)
+    ``task_workers`` task workers run beside it (default :func:`default_task_workers`)."""
     application = prepare(migrate=migrate)
+    from django.conf import settings as django_settings
+
+    if django_settings.SANITASI_TASKS == "worker":
+        count = default_task_workers() if task_workers is None else max(0, task_workers)
+        start_task_workers(count)
     settings = {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
@@ -114,6 +188,7 @@ def serve(
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "sanitasi",
+        "post_worker_init": warm_worker,
         **(options or {}),
     }
     SanitasiApplication(application, settings).run()
@@ -126,6 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--no-migrate", action="store_true")
+    parser.add_argument("--task-workers", type=int, default=None)
     args = parser.parse_args(argv)
     try:
         serve(
@@ -134,6 +210,7 @@ def main(argv: list[str] | None = None) -> None:
             workers=args.workers,
             threads=args.threads,
             migrate=not args.no_migrate,
+            task_workers=args.task_workers,
         )
     except ServeRefused as exc:
         print(f"sanitasi serve: {exc}", file=sys.stderr)

@@ -40,6 +40,18 @@ variable                   meaning (default)
 ``SANITASI_HSTS_SECONDS``  Strict-Transport-Security max-age (0: no header)
 ``SANITASI_HSTS_INCLUDE_SUBDOMAINS``, ``SANITASI_HSTS_PRELOAD``  ``1``: those HSTS flags
 ``SANITASI_CSP``           Content-Security-Policy replacing the default (:mod:`.csp`)
+``SANITASI_TASKS``         how heavy work (PDF/DOCX downloads, the plan after a save) runs
+                           (:mod:`sanitasi.web.jobs`): ``inline`` (synchronous, in the
+                           request: tests, ``runserver``), ``thread`` (queued in the
+                           database, run by a thread of the web process), ``worker`` (queued
+                           in the database, run by ``sanitasi worker``). Unset: ``inline``;
+                           ``sanitasi serve`` sets ``worker`` on PostgreSQL, ``thread`` on
+                           SQLite
+``SANITASI_TASK_THREADS``  tasks one web process runs at once in ``thread`` mode (1)
+``SANITASI_CACHE``         ``database`` (the shared result caches in database tables, every
+                           app instance on one PostgreSQL sees them) or ``file`` (under
+                           ``SANITASI_HOME``: one host). Unset: ``database`` on PostgreSQL,
+                           ``file`` on SQLite
 
 SQLite runs in WAL mode (set on every new connection, see ``apps.py``).
 
@@ -153,6 +165,8 @@ INSTALLED_APPS = [
     "sanitasi.web.api",
     "sanitasi.web.regions_view",
     "sanitasi.web.reminders",
+    "django_tasks",  # the task framework (django.tasks backport; sanitasi.web.jobs)
+    "django_tasks_db",  # its database backend: the queue table, SKIP LOCKED on PostgreSQL
     "ninja",  # serves the API docs (Swagger UI) from static files, no CDN
 ]
 
@@ -200,26 +214,50 @@ DATABASES = {"default": _database(HOME)}
 # ``charts`` the PDF charts drawn by vl-convert (per spec), ``downloads`` the rendered
 # reports (a plan PDF takes seconds to lay out). Keys carry the
 # city's data version and the code's fingerprint, so a change is a new key (old ones age out).
+#: ``database``: the shared caches are tables of the database (``createcachetable``, run by
+#: the migration ``web.0002_queue_cache_tables``), so app instances on several hosts share
+#: them; ``file``: folders under SANITASI_HOME (one host).
+SANITASI_CACHE = os.environ.get("SANITASI_CACHE", "").strip() or (
+    "file" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "database"
+)
+_CACHE_SPEC = {  # alias: (timeout in seconds, most entries)
+    "results": (7 * 24 * 3600, 500),
+    "charts": (30 * 24 * 3600, 2000),
+    "downloads": (7 * 24 * 3600, 300),
+}
+
+
+def _shared_cache(alias: str) -> dict[str, Any]:
+    timeout, entries = _CACHE_SPEC[alias]
+    if SANITASI_CACHE == "database":
+        backend, location = "django.core.cache.backends.db.DatabaseCache", f"sanitasi_cache_{alias}"
+    else:
+        backend = "django.core.cache.backends.filebased.FileBasedCache"
+        location = str(HOME / "cache" / alias)
+    return {
+        "BACKEND": backend,
+        "LOCATION": location,
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "results": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(HOME / "cache" / "results"),
-        "TIMEOUT": 7 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-    "charts": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(HOME / "cache" / "charts"),
-        "TIMEOUT": 30 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    "downloads": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(HOME / "cache" / "downloads"),
-        "TIMEOUT": 7 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 300},
-    },
+    **{alias: _shared_cache(alias) for alias in _CACHE_SPEC},
+}
+
+# Background tasks (sanitasi.web.jobs; django-tasks with the django-tasks-db backend): the
+# queue is the table django_tasks_db_dbtaskresult of the database; SANITASI_TASKS says who
+# runs what is queued (see the table above).
+SANITASI_TASKS = os.environ.get("SANITASI_TASKS", "").strip() or "inline"
+SANITASI_TASK_THREADS = max(1, int(os.environ.get("SANITASI_TASK_THREADS", "1") or 1))
+TASKS = {
+    "default": {
+        "BACKEND": "sanitasi.web.jobs.backend.SanitasiTaskBackend",
+        "QUEUES": ["default"],
+        "OPTIONS": {"mode": SANITASI_TASKS},
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SANITASI_PRECOMPUTE = os.environ.get("SANITASI_PRECOMPUTE", "") == "1"

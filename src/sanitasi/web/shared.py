@@ -8,13 +8,16 @@ keeps a computed value at two levels:
    under ``$SANITASI_HOME/cache/results``; ``downloads`` for rendered reports), which keeps
    the value pickled.
 
-A value found in neither is built under an exclusive **file lock** (``fcntl.flock`` on
-``$SANITASI_HOME/cache/locks/<name>.lock``, one lock per city and kind of value): the first
-worker builds and stores it; the others wait on the lock, then read what it stored. So N
-workers that meet a new data version compute once, not N times. A lock held by a worker
-that dies is released by the operating system. The lock and the file cache serve the
-workers of one host; several hosts would need a shared cache backend and a lock of the
-database (PostgreSQL advisory locks), which this module does not provide.
+A value found in neither is built under an exclusive lock (:func:`build_lock`, one lock per
+city and kind of value): the first worker builds and stores it; the others wait on the lock,
+then read what it stored. So N workers that meet a new data version compute once, not N
+times. On PostgreSQL the lock is a **PostgreSQL advisory lock** (``pg_advisory_lock`` on a
+64-bit digest of the name, held by the thread's database session) and the caches are tables
+of the database (``SANITASI_CACHE=database``, the default there): every app instance on
+every host that uses the database shares both (issue 12 item 8). On SQLite it is a **file
+lock** (``fcntl.flock`` on ``$SANITASI_HOME/cache/locks/<name>.lock``) and the caches are
+folders under ``SANITASI_HOME``: the workers of one host. Either lock held by a process that
+dies is released (by the operating system; by PostgreSQL when the session ends).
 
 Keys carry :func:`code_fingerprint` (the installed ``sanitasi`` files: an upgrade never
 reads a value an older version computed), the package version with a digest of the contents
@@ -106,6 +109,45 @@ def file_lock(name: str) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+def advisory_key(name: str) -> int:
+    """The signed 64-bit key of the advisory lock ``name`` (a digest: names never collide
+    in practice)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextlib.contextmanager
+def advisory_lock(name: str, using: str = "default") -> Iterator[None]:
+    """Hold the PostgreSQL session-level advisory lock ``name`` on the connection ``using``
+    of this thread (waits for the holder, in any process on any host; released on exit, or
+    by the server when the session ends)."""
+    from django.db import connections
+
+    key = advisory_key(name)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def lock_kind() -> str:
+    """``advisory`` on PostgreSQL, else ``file`` (``SANITASI_LOCK``: force one)."""
+    forced = str(getattr(settings, "SANITASI_LOCK", "") or "")
+    if forced in {"advisory", "file"}:
+        return forced
+    from django.db import connections
+
+    return "advisory" if connections["default"].vendor == "postgresql" else "file"
+
+
+def build_lock(name: str) -> contextlib.AbstractContextManager[None]:
+    """The lock a value is built under: :func:`advisory_lock` on PostgreSQL (every host),
+    :func:`file_lock` otherwise (one host)."""
+    return advisory_lock(name) if lock_kind() == "advisory" else file_lock(name)
+
+
 def _local_get(key: str) -> Any:
     with _local_lock:
         if key in _local:
@@ -147,7 +189,7 @@ def get_or_build(
     share_error: Callable[[BaseException], bool] | None = None,
 ) -> _T:
     """The value of ``key``: from this process, else from the shared cache ``alias``, else
-    built by ``build`` under the file lock ``lock`` (the cache is read again once the lock is
+    built by ``build`` under the lock ``lock`` (:func:`build_lock`) (the cache is read again once the lock is
     held: another worker may have built it meanwhile) and stored in both.
 
     ``local=False`` keeps nothing in the process (large rendered files). ``share`` gives the
@@ -161,7 +203,7 @@ def get_or_build(
     cache = caches[alias]
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        with file_lock(lock):
+        with build_lock(lock):
             value = cache.get(key, _MISSING)
             if value is _MISSING:
                 value = _build(key, build, cache, share, share_error)
@@ -243,6 +285,9 @@ __all__ = [
     "ChartStore",
     "LOCAL_ENTRIES",
     "Raised",
+    "advisory_key",
+    "advisory_lock",
+    "build_lock",
     "cache_key",
     "clear_local",
     "code_fingerprint",
@@ -250,5 +295,6 @@ __all__ = [
     "file_lock",
     "get_or_build",
     "lock_dir",
+    "lock_kind",
     "stats",
 ]

@@ -15,8 +15,10 @@ milliseconds instead of seconds). A plan result is stored without its engine mem
 failures (:class:`PlanUnavailable` with problems) are shared too: the same data fail the
 same way.
 
-After a save, :func:`schedule_warm` (on commit, when ``SANITASI_PRECOMPUTE`` is on: ``sanitasi
-serve`` turns it on) computes the new version's plan, the dashboard's monitoring report and
+After a save (on commit, when ``SANITASI_PRECOMPUTE`` is on: ``sanitasi serve`` turns it
+on) the precomputation is a task of the queue when tasks are queued (``SANITASI_TASKS``
+``thread`` or ``worker``: :func:`sanitasi.web.jobs.queue_warm`, run by
+:func:`sanitasi.web.jobs.tasks.warm_city`), else :func:`schedule_warm` computes the new version's plan, the dashboard's monitoring report and
 the dashboard's parts (:func:`warm`) in a background thread of the saving worker, so the next
 dashboard of every worker only loads them. Rendered downloads (bytes) go to the ``downloads`` cache the same way
 (:func:`download`).
@@ -194,6 +196,13 @@ def download(
     )
 
 
+def cached_download(city_kode: str, name: str, *extra: Any) -> bytes | str | None:
+    """The rendered report of :func:`download` if it is in the ``downloads`` cache at the
+    city's current data version, else ``None`` (nothing is rendered)."""
+    found = caches["downloads"].get(version_key("download", city_kode, name, *extra))
+    return found if isinstance(found, bytes | str) else None
+
+
 # ----------------------------------------------------------------- precompute after a save
 
 _warming: dict[str, bool] = {}  # city -> another save came while warming
@@ -265,8 +274,26 @@ def on_audit_entry(sender: Any, instance: AuditEntry, created: bool, **_: Any) -
         return
     from django.db import transaction
 
+    from sanitasi.web import jobs
+
     kode = str(instance.city_kode or "")
+    if jobs.queued():  # the task queue runs it (a thread of a web process, or a worker)
+        transaction.on_commit(lambda: queue_warm_safely(kode))
+        return
     transaction.on_commit(lambda: schedule_warm(kode))
+
+
+def queue_warm_safely(kode: str) -> None:
+    """Queue the precomputation of ``kode`` (:func:`sanitasi.web.jobs.queue_warm`); a
+    failure to queue is logged, never the saving request's error."""
+    from sanitasi.web import jobs
+
+    if not kode:
+        return
+    try:
+        jobs.queue_warm(kode)
+    except Exception:
+        log.warning("queueing the precomputation of %s failed", kode, exc_info=True)
 
 
 __all__ = [
@@ -274,6 +301,7 @@ __all__ = [
     "UNSHARED_NOTES",
     "Version",
     "clear",
+    "cached_download",
     "clear_downloads",
     "data_version",
     "download",

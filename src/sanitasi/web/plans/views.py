@@ -37,7 +37,13 @@ from sanitasi.web.plans.dashboard import (
     dashboard_map,
     dashboard_parts,
 )
-from sanitasi.web.plans.results import data_version, download, monitoring_report, plan_result
+from sanitasi.web.plans.results import (
+    cached_download,
+    data_version,
+    download,
+    monitoring_report,
+    plan_result,
+)
 from sanitasi.web.plans.scoped import (
     WHOLE_CITY,
     ReportScope,
@@ -45,6 +51,7 @@ from sanitasi.web.plans.scoped import (
     scope_monitoring,
     scope_plan,
 )
+from sanitasi.web.plans.source import DatabaseSource
 from sanitasi.web.scope import can_read_history, scope_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -169,38 +176,139 @@ def pdf_available() -> bool:
     return True
 
 
-@login_required
-@require_safe
-def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
-    city = visible_city(request, kode)
-    lang = page_lang()
-    scope = report_scope(request.user, kode)
-    result = scope_plan(plan_result(kode), scope)
-    stem = f"ssk-{slugify(city.nama) or kode}"
+#: The downloads that take seconds to render (WeasyPrint layout, the Word document): when
+#: tasks are queued (``SANITASI_TASKS`` ``thread`` or ``worker``) a request for one that is
+#: not rendered yet queues its rendering and answers with the progress page
+#: (:mod:`sanitasi.web.jobs`); the others are rendered in the request.
+QUEUED_DOWNLOADS: frozenset[tuple[str, str]] = frozenset(
+    {("plan", "pdf"), ("ssk", "docx"), ("ssk", "pdf"), ("monitoring", "pdf")}
+)
+
+
+class ReportFile:
+    """A rendered download: body, content type and file name."""
+
+    def __init__(self, body: bytes | str, content_type: str, name: str) -> None:
+        self.body, self.content_type, self.name = body, content_type, name
+
+    def response(self) -> HttpResponse:
+        return _file(self.body, self.content_type, self.name)
+
+
+def _stem(kode: str) -> str:
+    from sanitasi.web.geography.models import Region
+
+    city = Region.objects.filter(city_kode=kode, kode=kode, tingkat="kabkota").first()
+    return f"ssk-{slugify(city.nama if city else '') or kode}"
+
+
+def download_key(
+    kode: str, doc: str, fmt: str, lang: str, scope: ReportScope, period: tuple[int, int] | None
+) -> tuple[str, tuple[Any, ...]]:
+    """(name, extra) of a download in the ``downloads`` cache (:func:`results.download`)."""
+    if doc == "monitoring":
+        assert period is not None
+        return f"monitoring.{fmt}", (lang, *period, scope.key)
+    return f"{doc}.{fmt}", (lang, scope.key)
+
+
+def render_report(
+    user: Any, kode: str, doc: str, fmt: str, lang: str, period: tuple[int, int] | None = None
+) -> ReportFile:
+    """The download ``doc`` (``plan``, ``ssk``, ``monitoring``) in ``fmt`` for ``user``
+    (narrowed to what ``user`` may see), rendered once per data version into the
+    ``downloads`` cache: the view calls it in the request, the queued task
+    (:func:`sanitasi.web.jobs.tasks.render_download`) in the background. Raises
+    :class:`~django.http.Http404` for an unknown format or a city without a programme
+    matrix (monitoring), :class:`PlanUnavailable` when the plan cannot be computed."""
+    scope = report_scope(user, kode)
+    name, extra = download_key(kode, doc, fmt, lang, scope, period)
+    stem = _stem(kode)
+    if doc == "plan":
+        if fmt not in {"html", "xlsx", "pdf"}:
+            raise Http404("unknown format")
+        result = scope_plan(plan_result(kode), scope)
+        if fmt == "html":
+            html = download(kode, name, lambda: render_html(result, lang), *extra)
+            return ReportFile(html, "text/html; charset=utf-8", f"{stem}.html")
+        if fmt == "xlsx":
+            body = download(
+                kode, name, lambda: _xlsx_bytes(lambda p: write_xlsx(result, p, lang)), *extra
+            )
+            return ReportFile(body, XLSX, f"{stem}.xlsx")
+        pdf = download(
+            kode,
+            name,
+            lambda: html_to_pdf(render_html(result, lang, inline_js=False, static_charts=True)),
+            *extra,
+        )
+        return ReportFile(pdf, "application/pdf", f"{stem}.pdf")
+    if doc == "ssk":
+        if fmt == "docx":
+            from sanitasi.reports.document import docx_bytes
+
+            body = download(kode, name, lambda: docx_bytes(_document(kode, lang, scope)), *extra)
+            return ReportFile(body, DOCX, f"{stem}.docx")
+        if fmt == "pdf":
+            from sanitasi.reports.document import document_pdf
+
+            pdf = download(kode, name, lambda: document_pdf(_document(kode, lang, scope)), *extra)
+            return ReportFile(pdf, "application/pdf", f"{stem}-dokumen.pdf")
+        raise Http404("unknown format")
+    if doc != "monitoring" or fmt not in {"html", "xlsx", "pdf"} or period is None:
+        raise Http404("unknown format")
+    year, quarter = period
+    report = scope_monitoring(monitoring_report(kode, year, quarter), scope)
+    if report is None:
+        raise Http404("the city has no programme matrix")
+    mstem = f"monitoring-{stem.removeprefix('ssk-')}-{year}-q{quarter}"
     if fmt == "html":
-        html = download(kode, "plan.html", lambda: render_html(result, lang), lang, scope.key)
-        return _file(html, "text/html; charset=utf-8", f"{stem}.html")
+        html = download(kode, name, lambda: render_monitoring_html(report, lang), *extra)
+        return ReportFile(html, "text/html; charset=utf-8", f"{mstem}.html")
     if fmt == "xlsx":
         body = download(
             kode,
-            "plan.xlsx",
-            lambda: _xlsx_bytes(lambda p: write_xlsx(result, p, lang)),
-            lang,
-            scope.key,
+            name,
+            lambda: _xlsx_bytes(lambda p: write_monitoring_xlsx(report, p, lang)),
+            *extra,
         )
-        return _file(body, XLSX, f"{stem}.xlsx")
-    if fmt == "pdf":
-        if not pdf_available():
-            return HttpResponse(_("PDF export is not installed."), status=501)
-        pdf = download(
-            kode,
-            "plan.pdf",
-            lambda: html_to_pdf(render_html(result, lang, inline_js=False, static_charts=True)),
-            lang,
-            scope.key,
-        )
-        return _file(pdf, "application/pdf", f"{stem}.pdf")
-    raise Http404("unknown format")
+        return ReportFile(body, XLSX, f"{mstem}.xlsx")
+    pdf = download(
+        kode,
+        name,
+        lambda: html_to_pdf(
+            render_monitoring_html(report, lang, inline_js=False, static_charts=True)
+        ),
+        *extra,
+    )
+    return ReportFile(pdf, "application/pdf", f"{mstem}.pdf")
+
+
+def _deliver(
+    request: HttpRequest, kode: str, doc: str, fmt: str, period: tuple[int, int] | None = None
+) -> HttpResponse:
+    """The download: from the cache or rendered now; or, for a heavy one
+    (:data:`QUEUED_DOWNLOADS`) not rendered yet while tasks are queued, its rendering
+    queued and the progress page (303 to the task's page)."""
+    from sanitasi.web import jobs
+
+    lang = page_lang()
+    if fmt == "pdf" and not pdf_available():
+        return HttpResponse(_("PDF export is not installed."), status=501)
+    if (doc, fmt) in QUEUED_DOWNLOADS and jobs.queued():
+        if doc == "monitoring" and not DatabaseSource(kode).has_programme():
+            raise Http404("the city has no programme matrix")
+        name, extra = download_key(kode, doc, fmt, lang, report_scope(request.user, kode), period)
+        if cached_download(kode, name, *extra) is None:
+            return jobs.queue_download(request, kode, doc, fmt, lang, period)
+    return render_report(request.user, kode, doc, fmt, lang, period).response()
+
+
+@login_required
+@require_safe
+def plan_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
+    visible_city(request, kode)
+    return _deliver(request, kode, "plan", fmt)
 
 
 def _document(kode: str, lang: str, scope: ReportScope) -> Any:
@@ -210,7 +318,6 @@ def _document(kode: str, lang: str, scope: ReportScope) -> Any:
     from sanitasi.io.errors import InputErrors, errors_of
     from sanitasi.reports.document import build_document
     from sanitasi.web.plans.results import PlanUnavailable
-    from sanitasi.web.plans.source import DatabaseSource
 
     result = plan_result(kode)
     try:
@@ -229,67 +336,20 @@ def _document(kode: str, lang: str, scope: ReportScope) -> Any:
 def document_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
     """The SSK document (Bab I-VI, memorandum, lampiran): ``ssk.docx`` (editable Word) or
     ``ssk.pdf``; cached per city, language and data version like the plan downloads."""
-    city = visible_city(request, kode)
-    lang = page_lang()
-    scope = report_scope(request.user, kode)
-    stem = f"ssk-{slugify(city.nama) or kode}"
-    if fmt == "docx":
-        from sanitasi.reports.document import docx_bytes
-
-        body = download(
-            kode, "ssk.docx", lambda: docx_bytes(_document(kode, lang, scope)), lang, scope.key
-        )
-        return _file(body, DOCX, f"{stem}.docx")
-    if fmt == "pdf":
-        if not pdf_available():
-            return HttpResponse(_("PDF export is not installed."), status=501)
-        from sanitasi.reports.document import document_pdf
-
-        pdf = download(
-            kode, "ssk.pdf", lambda: document_pdf(_document(kode, lang, scope)), lang, scope.key
-        )
-        return _file(pdf, "application/pdf", f"{stem}-dokumen.pdf")
-    raise Http404("unknown format")
+    visible_city(request, kode)
+    if fmt not in {"docx", "pdf"}:
+        raise Http404("unknown format")
+    return _deliver(request, kode, "ssk", fmt)
 
 
 @login_required
 @require_safe
 def monitoring_download(request: HttpRequest, kode: str, fmt: str) -> HttpResponse:
-    city = visible_city(request, kode)
-    lang = page_lang()
+    visible_city(request, kode)
     try:
-        year, quarter = requested_period(request.GET, kode)
+        period = requested_period(request.GET, kode)
     except BadPeriod as exc:
         return bad_period(exc)
-    scope = report_scope(request.user, kode)
-    report = scope_monitoring(monitoring_report(kode, year, quarter), scope)
-    if report is None:
-        raise Http404("the city has no programme matrix")
-    stem = f"monitoring-{slugify(city.nama) or kode}-{year}-q{quarter}"
-    period = (lang, year, quarter, scope.key)
-    if fmt == "html":
-        html = download(
-            kode, "monitoring.html", lambda: render_monitoring_html(report, lang), *period
-        )
-        return _file(html, "text/html; charset=utf-8", f"{stem}.html")
-    if fmt == "xlsx":
-        body = download(
-            kode,
-            "monitoring.xlsx",
-            lambda: _xlsx_bytes(lambda p: write_monitoring_xlsx(report, p, lang)),
-            *period,
-        )
-        return _file(body, XLSX, f"{stem}.xlsx")
-    if fmt == "pdf":
-        if not pdf_available():
-            return HttpResponse(_("PDF export is not installed."), status=501)
-        pdf = download(
-            kode,
-            "monitoring.pdf",
-            lambda: html_to_pdf(
-                render_monitoring_html(report, lang, inline_js=False, static_charts=True)
-            ),
-            *period,
-        )
-        return _file(pdf, "application/pdf", f"{stem}.pdf")
-    raise Http404("unknown format")
+    if fmt not in {"html", "xlsx", "pdf"}:
+        raise Http404("unknown format")
+    return _deliver(request, kode, "monitoring", fmt, period)
