@@ -45,6 +45,12 @@ from sanitasi.web.plans.source import request_from_plan
 from sanitasi.web.programme.inputs import programme_inputs_for
 
 
+def _file_columns(columns: Iterable[str]) -> list[str]:
+    """The columns of a programme file as the city folder holds it: the reader's columns
+    (``sanitasi.io.programme_tables``) without ``city_kode`` (the folder is one city)."""
+    return [c for c in columns if c != "city_kode"]
+
+
 def _csv(df: pd.DataFrame) -> bytes:
     """A frame as a city file: UTF-8, ``\\n`` lines, floats that read back to the same value,
     blanks for missing values."""
@@ -163,46 +169,16 @@ def _programme_files(kode: str) -> dict[str, bytes]:
             wide[f"planned_{kind}_{y}"] = values
     out[pt.PROGRAMME] = _csv(wide)
     real = prog.realisation
-    out[pt.REALISATION] = _csv(
-        real[
-            [
-                "activity_code",
-                "year",
-                "quarter",
-                "output_achieved",
-                "cost_spent_idr",
-                "progress_pct",
-                "state",
-                "note",
-                "status",
-            ]
-        ]
-    )
+    out[pt.REALISATION] = _csv(real[_file_columns(pt.REALISATION_COLUMNS)])
     meetings = prog.meetings.copy()
     if len(meetings):
         meetings["date"] = _date_text(meetings["date"])
         meetings["participants"] = _joined(meetings["participants"])
-        out[pt.MEETINGS] = _csv(
-            meetings[
-                [
-                    "id",
-                    "date",
-                    "kind",
-                    "title",
-                    "milestone",
-                    "participants",
-                    "summary",
-                    "decisions",
-                    "status",
-                ]
-            ]
-        )
+        out[pt.MEETINGS] = _csv(meetings[_file_columns(pt.MEETING_COLUMNS)])
     actions = prog.action_items.copy()
     if len(actions):
         actions["due_date"] = _date_text(actions["due_date"])
-        out[pt.ACTION_ITEMS] = _csv(
-            actions[["meeting_id", "action", "owner_agency", "due_date", "state", "status"]]
-        )
+        out[pt.ACTION_ITEMS] = _csv(actions[_file_columns(pt.ACTION_COLUMNS)])
     return out
 
 
