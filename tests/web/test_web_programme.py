@@ -171,6 +171,40 @@ def test_matrix_values_in_indonesian(demo: str) -> None:
     assert "Kota Solok" in html and "ditetapkan" in html  # location name, state badge (id)
 
 
+def test_matrix_kkl_chain_folds_and_columns_line_up(demo: str) -> None:
+    """Issue 11 item 8: the KKL chain (urgent problem, objective, strategy, programme) is four
+    columns the page folds away (CSS, unless the toggle is checked); every row, the header
+    and the totals row span the same number of columns with the chain shown and folded."""
+    import lxml.html
+
+    html = client_for("viewer").get(f"/cities/{demo}/programme/").content.decode()
+    root = lxml.html.document_fromstring(html)
+    toggle = root.get_element_by_id("show-kkl")
+    assert toggle.get("type") == "checkbox" and toggle.get("checked") is None
+    for table in root.xpath('//table[contains(@class, "matrix")]'):
+
+        def width(row: Any, folded: bool) -> int:
+            cells = [c for c in row.xpath("./th|./td")]
+            if folded:
+                cells = [c for c in cells if "kkl-chain" not in (c.get("class") or "")]
+            return sum(int(c.get("colspan", "1")) for c in cells)
+
+        body = table.xpath("./tbody/tr")
+        foot = table.xpath("./tfoot/tr")[0]
+        assert body and foot is not None
+        for folded in (False, True):
+            widths = {width(r, folded) for r in [*body, foot]}
+            assert len(widths) == 1, (folded, widths)
+        assert width(body[0], False) - width(body[0], True) == 4
+        heads = table.xpath('./thead/tr[1]/th[contains(@class, "kkl-chain")]')
+        assert [h.text_content().strip() for h in heads] == [
+            "Permasalahan mendesak",
+            "Tujuan",
+            "Strategi",
+            "Program",
+        ]
+
+
 def test_matrix_in_english(demo: str) -> None:
     c = client_for("viewer")
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
