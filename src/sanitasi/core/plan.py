@@ -806,7 +806,7 @@ def _in_buffers(
     A roll-up column holds, per scenario, the leaf rows then every level above them
     (:func:`sanitasi.core.tree.chain`); each array becomes the leaf rows of such a buffer
     (bau and plan of a rung share one, as in the ``ladder`` table), so the tables use them
-    without a second copy (``sanitasi.core.results._rollup`` fills the levels above). On
+    without a second copy (``sanitasi.core.results.frames._rollup`` fills the levels above). On
     the national run this saves about 350 MB of duplicates. The arrays are read-only: a
     write would change the table too."""
     g = chain(ctx.tree, len(ctx.city_kode) > 1).rows
