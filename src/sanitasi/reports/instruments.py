@@ -46,7 +46,6 @@ from rich.text import Text
 from sanitasi.core.model import RUNGS, PlanResult, Table, Warning_
 from sanitasi.core.risk import CLASS_LABELS, PRIORITY_CLASS, RiskResult
 from sanitasi.core.sfd import FLOWS, NODE_LABELS, SfdResult
-from sanitasi.formulas import write_text
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import sankey as _sankey
 from sanitasi.reports.common import (
@@ -90,11 +89,10 @@ from sanitasi.reports.instrument_tables import (
 from sanitasi.reports.terminal import rich_table
 from sanitasi.reports.xlsx import (
     DATA_ROW,
-    _cell_value,
+    ReadmeSheet,
     _Formats,
     report_workbook,
     sheet_name,
-    write_contents,
     write_sheets,
 )
 
@@ -626,43 +624,25 @@ def _readme(
     sheets: list[tuple[str, Table]],
     generated: _dt.date | _dt.datetime | None,
 ) -> None:
-    row = 0
-
-    def line(*cells: Any, bold: bool = False) -> None:
-        nonlocal row
-        for j, v in enumerate(cells):
-            typ, val = _cell_value(v)
-            if typ == "number":
-                ws.write_number(row, j, val)
-            elif typ != "blank":
-                write_text(ws, row, j, str(val), fm.bold if bold and j == 0 else fm.text)
-        row += 1
-
+    r = ReadmeSheet(ws, fm, lang)
     title_key, sub_key = TITLES[report.kind]
-    write_text(ws, row, 0, f"{t(title_key, lang)} \u2014 {report.city_title}", fm.title)
-    row += 1
-    line(t(sub_key, lang))
-    row += 1
-    line(t("city", lang), report.city_title, bold=True)
+    r.title(f"{t(title_key, lang)} \u2014 {report.city_title}")
+    r.line(t(sub_key, lang))
+    r.skip()
+    r.line(t("city", lang), report.city_title, bold=True)
     for label, value in summary_figures(report, lang):
-        line(label, value, bold=True)
-    line(t("generated", lang), fmt_date(generated or _dt.date.today(), lang), bold=True)
+        r.line(label, value, bold=True)
+    r.line(t("generated", lang), fmt_date(generated or _dt.date.today(), lang), bold=True)
     for text in summary_lines(report, lang):
-        line(text)
-    row += 1
-    row = write_contents(ws, row, sheets, fm, lang)
+        r.line(text)
+    r.skip()
+    r.contents(sheets)
     if report.warnings:
-        row += 1
-        write_text(ws, row, 0, t("warnings", lang), fm.title)
-        row += 1
+        r.skip()
+        r.title(t("warnings", lang))
         for w in report.warnings:
-            line(w.code, plain_text(w.message(lang), lang))
-    row += 1
-    write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
-    row += 1
-    for j, key in enumerate(("col_code", "col_label_id", "col_label_en")):
-        write_text(ws, row, j, t(key, lang), fm.head_id)
-    row += 1
+            r.line(w.code, plain_text(w.message(lang), lang))
+    r.skip()
     legends: list[Mapping[Any, tuple[str, str]]] = []
     if report.kind == "risk":
         legends = [
@@ -673,9 +653,7 @@ def _readme(
         legends = [NODE_LABELS, CODE_COLUMNS["stage"], CODE_COLUMNS["safety"], RUNG_LABELS]
     else:
         legends = [RUNG_LABELS, CODE_COLUMNS["field"]]
-    for cat in legends:
-        for code, (lid, len_) in cat.items():
-            line(str(code), lid, len_)
+    r.legend(legends)
     ws.set_column(0, 0, 40)
     ws.set_column(1, 1, 60)
     ws.set_column(2, 3, 36)

@@ -38,7 +38,6 @@ from sanitasi.core.model import INDICATORS, Table, Warning_
 from sanitasi.core.monitoring import INVESTMENT_COLUMNS, INVESTMENT_SOURCES
 from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
-from sanitasi.formulas import write_text
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line, write_atomically
 from sanitasi.reports.fmt import (
@@ -80,11 +79,10 @@ from sanitasi.reports.print_layout import fit_tables
 from sanitasi.reports.terminal import rich_table
 from sanitasi.reports.xlsx import (
     DATA_ROW,
-    _cell_value,
+    ReadmeSheet,
     _Formats,
     report_workbook,
     sheet_name,
-    write_contents,
     write_sheets,
 )
 
@@ -642,53 +640,35 @@ def _mon_readme(
     sheets: list[tuple[str, Table]],
     generated: _dt.date | _dt.datetime | None,
 ) -> None:
-    row = 0
-
-    def line(*cells: Any, bold: bool = False) -> None:
-        nonlocal row
-        for j, v in enumerate(cells):
-            typ, val = _cell_value(v)
-            if typ == "number":
-                ws.write_number(row, j, val)
-            elif typ != "blank":
-                write_text(ws, row, j, str(val), fm.bold if bold and j == 0 else fm.text)
-        row += 1
-
-    write_text(ws, row, 0, f"{t('mon_title', lang)} \u2014 {city_title(report)}", fm.title)
-    row += 1
-    line(t("mon_subtitle", lang))
-    row += 1
-    line(t("city", lang), city_title(report), bold=True)
-    line(t("mon_period", lang), period_label(report, lang), bold=True)
-    line(t("mon_as_of", lang), fmt_date(report.as_of, lang), bold=True)
-    line(t("mon_counted", lang), _counted(report, lang), bold=True)
-    line(t("generated", lang), fmt_date(generated or _dt.date.today(), lang), bold=True)
+    r = ReadmeSheet(ws, fm, lang)
+    r.title(f"{t('mon_title', lang)} \u2014 {city_title(report)}")
+    r.line(t("mon_subtitle", lang))
+    r.skip()
+    r.line(t("city", lang), city_title(report), bold=True)
+    r.line(t("mon_period", lang), period_label(report, lang), bold=True)
+    r.line(t("mon_as_of", lang), fmt_date(report.as_of, lang), bold=True)
+    r.line(t("mon_counted", lang), _counted(report, lang), bold=True)
+    r.line(t("generated", lang), fmt_date(generated or _dt.date.today(), lang), bold=True)
     prov = _provenance(report)
     if prov.get("illustrative", 0) or prov.get("unverified", 0):
-        row += 1
-        write_text(ws, row, 0, t("notice_title", lang), fm.notice)
-        row += 1
+        r.skip()
+        r.title(t("notice_title", lang), fm.notice)
         body = t(
             "mon_notice_body",
             lang,
             illustrative=prov.get("illustrative", 0),
             unverified=prov.get("unverified", 0),
         )
-        ws.merge_range(row, 0, row, 4, body, fm.notice)
-        ws.set_row(row, 45)
-        row += 1
+        ws.merge_range(r.row, 0, r.row, 4, body, fm.notice)
+        ws.set_row(r.row, 45)
+        r.skip()
     rule = band_rule(report, lang)
     if rule:
-        row += 1
-        line(rule)
-    row += 1
-    row = write_contents(ws, row, sheets, fm, lang)
-    row += 1
-    write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
-    row += 1
-    for j, key in enumerate(("col_code", "col_label_id", "col_label_en")):
-        write_text(ws, row, j, t(key, lang), fm.head_id)
-    row += 1
+        r.skip()
+        r.line(rule)
+    r.skip()
+    r.contents(sheets)
+    r.skip()
     legends: list[Mapping[str, tuple[str, str]]] = [
         BAND_LABELS,
         INDICATOR_LABELS,
@@ -696,9 +676,7 @@ def _mon_readme(
         SECTOR_LABELS,
     ]
     legends += [CODE_COLUMNS[c] for c in ("money_kind", "plan_profile", "kind", "state")]
-    for cat in legends:
-        for code, (lid, len_) in cat.items():
-            line(code, lid, len_)
+    r.legend(legends)
     ws.set_column(0, 0, 34)
     ws.set_column(1, 1, 60)
     ws.set_column(2, 2, 30)

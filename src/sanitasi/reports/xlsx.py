@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -404,6 +404,47 @@ def _readme(
     ws.set_column(1, 1, 60)
     ws.set_column(2, 2, 30)
     ws.set_column(3, 5, 40)
+
+
+class ReadmeSheet:
+    """The README sheet of a workbook written row by row (the instrument and monitoring
+    workbooks): a title, labelled lines, the table of contents and the code legend. One
+    writer, so every README lays its parts out the same way."""
+
+    def __init__(self, ws: Worksheet, fm: _Formats, lang: str) -> None:
+        self.ws, self.fm, self.lang, self.row = ws, fm, lang, 0
+
+    def title(self, text: str, fmt: Any = None) -> None:
+        write_text(self.ws, self.row, 0, text, fmt or self.fm.title)
+        self.row += 1
+
+    def line(self, *cells: Any, bold: bool = False) -> None:
+        """One row of cells (numbers as numbers; the first cell bold when ``bold``)."""
+        for j, v in enumerate(cells):
+            typ, val = _cell_value(v)
+            if typ == "number":
+                self.ws.write_number(self.row, j, val)
+            elif typ != "blank":
+                fmt = self.fm.bold if bold and j == 0 else self.fm.text
+                write_text(self.ws, self.row, j, str(val), fmt)
+        self.row += 1
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def contents(self, sheets: Sequence[tuple[str, Table]]) -> None:
+        self.row = write_contents(self.ws, self.row, sheets, self.fm, self.lang)
+
+    def legend(self, legends: Iterable[Mapping[Any, tuple[str, str]]]) -> None:
+        """The code legend: per code its Indonesian and English label."""
+        lang = self.lang
+        self.title(t("col_code", lang) + " \u2014 " + t("col_label_id", lang))
+        for j, key in enumerate(("col_code", "col_label_id", "col_label_en")):
+            write_text(self.ws, self.row, j, t(key, lang), self.fm.head_id)
+        self.row += 1
+        for cat in legends:
+            for code, (lid, len_) in cat.items():
+                self.line(str(code), lid, len_)
 
 
 def write_contents(
