@@ -60,7 +60,8 @@ def _from_post(row: Scenario, post: Any) -> None:
 
 def _errors(row: Scenario, lang: str) -> dict[str, list[str]]:
     """Problems of ``row`` by form field (``parameters``/``unit_cost_factors`` for their
-    rows, ``form`` for the rest); empty when it may be saved."""
+    rows, ``form`` for the rest); empty when it may be saved, and then ``row`` holds the
+    validated values (parameter values as the plan reads them, factors as numbers)."""
     errors: dict[str, list[str]] = {}
     try:
         validate_slug(row.name)
@@ -73,11 +74,14 @@ def _errors(row: Scenario, lang: str) -> dict[str, list[str]]:
         errors.setdefault("name", []).append(_("This city already has a scenario of this name."))
     if errors:
         return errors
-    _spec, problems = validate(row)
+    spec, problems = validate(row)
     for p in problems:
         col = (p.column or "").split(".")[0]
         field = col if col in (*FIELDS, "parameters", "unit_cost_factors") else "form"
-        errors.setdefault(field, []).append(p.message(lang))
+        errors.setdefault(field, []).append(f"{p.code}: {p.message(lang)}")
+    if spec is not None:
+        row.parameters = dict(spec.parameters)
+        row.unit_cost_factors = dict(spec.unit_cost_factors)
     return errors
 
 
@@ -92,7 +96,7 @@ def _param_rows(row: Scenario | None, inputs: Any) -> dict[str, Any]:
 def _choices(kode: str, inputs: Any) -> dict[str, Any]:
     params = [
         {"name": name, "unit": p.unit}
-        for name, p in sorted(inputs.parameters.items())
+        for name, p in sorted(inputs.parameters.params.items())
         if not p.reference_only
     ]
     uc = inputs.unit_costs
