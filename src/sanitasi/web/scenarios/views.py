@@ -180,7 +180,11 @@ def _save(request: HttpRequest, kode: str, row: Scenario) -> HttpResponse:
 
 
 def _row(request: HttpRequest, kode: str, scenario: str) -> Scenario:
+    """The scenario to edit or delete: 403 for a role that edits no scenario of the city
+    (before looking it up), 404 when there is none of that name."""
     visible_city(request, kode)
+    if not can_add(request.user, Scenario, kode):
+        raise PermissionDenied
     row = Scenario.objects.restrict(request.user).filter(city_kode=kode, name=scenario).first()
     if row is None:
         raise Http404("no such scenario")
