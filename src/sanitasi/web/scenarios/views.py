@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanitasi.app import AppError
 from sanitasi.io.budget import BUDGET
 from sanitasi.io.errors import InputErrors
+from sanitasi.reports.i18n import need_label, rung_label, target_set_label, unit_label
 from sanitasi.reports.scenarios import html_table, scenario_tables
 from sanitasi.web.cities import page_lang, visible_city
-from sanitasi.web.plans.models import CityFile
+from sanitasi.web.plans.models import LOCAL, CityFile
 from sanitasi.web.plans.results import PlanUnavailable
 from sanitasi.web.scenarios.compare import base_inputs, comparison_of, validate
 from sanitasi.web.scenarios.models import Scenario
@@ -93,19 +94,37 @@ def _param_rows(row: Scenario | None, inputs: Any) -> dict[str, Any]:
     return {"param_rows": p_rows, "factor_rows": f_rows}
 
 
+def _set_label(code: str, lang: str) -> str:
+    return target_set_label(code, lang) if code != LOCAL else _("City sasaran (LOCAL)")
+
+
+def _shown(row: Scenario, lang: str) -> dict[str, Any]:
+    """A stored scenario as the list shows it: labels, not codes."""
+    return {
+        "row": row,
+        "title": (row.title_en if lang == "en" else row.title) or row.title or row.name,
+        "sets": [_set_label(str(c), lang) for c in row.target_sets or []],
+        "parameters": [(k, rung_label(str(v), lang)) for k, v in dict(row.parameters).items()],
+        "factors": [(need_label(k, lang), v) for k, v in dict(row.unit_cost_factors).items()],
+    }
+
+
 def _choices(kode: str, inputs: Any) -> dict[str, Any]:
+    lang = page_lang()
     params = [
-        {"name": name, "unit": p.unit}
+        # a choice unit lists the codes of its choices: not shown (the value field takes them)
+        {"name": name, "unit": "" if p.unit.startswith("choice") else unit_label(p.unit, lang)}
         for name, p in sorted(inputs.parameters.params.items())
         if not p.reference_only
     ]
     uc = inputs.unit_costs
     items = [
-        {"name": str(i), "unit": str(u)}
-        for i, u in zip(uc["item"], uc.get("unit", uc["item"]), strict=True)
+        {"name": str(i), "label": need_label(str(i), lang), "unit": unit_label(str(u), lang)}
+        for i, u in zip(uc["item"], uc["unit"], strict=True)
     ]
+    sets = sorted({str(s) for s in inputs.targets["target_set"].unique()})
     return {
-        "set_choices": sorted({str(s) for s in inputs.targets["target_set"].unique()}),
+        "set_choices": [(code, _set_label(code, lang)) for code in sets],
         "param_choices": params,
         "item_choices": items,
         "budget_choices": _budget_files(kode),
@@ -139,7 +158,7 @@ def _page(
     tables, problems = _comparison(kode, lang)
     context = {
         "city": city,
-        "scenarios": rows,
+        "scenarios": [_shown(r, lang) for r in rows],
         "may_edit": may_edit,
         "editing": editing,
         "errors": errors or {},
