@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 from webhelpers import DEMO, user
 
 from sanitasi.app.scenarios import SCENARIO_PREFIX, compare_scenarios
@@ -15,7 +17,7 @@ from sanitasi.reports.scenarios import html_table, scenario_tables
 from sanitasi.web.audit.models import AuditEntry
 from sanitasi.web.plans.results import plan_result
 from sanitasi.web.plans.source import DatabaseSource, active_request
-from sanitasi.web.scenarios.models import Scenario
+from sanitasi.web.scenarios.models import Scenario, typed
 
 URL = f"/cities/{DEMO}/scenarios/"
 #: The demo city's illustrative scenario file, entered in the form.
@@ -159,3 +161,10 @@ def test_page_in_both_languages(demo: str) -> None:
     for text in ("Scenarios of the city", "Comparison", "Save scenario", "Unit-cost factors"):
         assert text in html, text
     assert "Simpan skenario" not in html
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_number_typed_as_text_reads_as_that_number(x: float) -> None:
+    assert typed(repr(x)) == x
+    assert typed(f"  {x!r}  ".replace(".", ",")) == x  # the Indonesian decimal comma
+    assert typed("banyak") == "banyak" and typed("1.234,5") == "1.234,5"  # left for the rules
