@@ -50,6 +50,7 @@ PAGES: dict[str, str | None] = {
     "meeting-edit": "koordinator",
     "action-edit": "koordinator",
     "reporting-grid": "koordinator",
+    "scenario-list": "koordinator",
     "agency-tasks": "opd-dlh",
     "kecamatan-home": "kecamatan-ls",
     "city-audit": "admin",
@@ -82,6 +83,8 @@ NOT_PAGES: dict[str, str] = {
     "action-new": "POST only",
     "action-done": "POST only",
     "action-delete": "POST only",
+    "scenario-delete": "POST only",
+    "scenario-edit": "the scenarios page with one scenario's form (the page is visited)",
     "inbox-read": "POST only",
 }
 

@@ -77,6 +77,8 @@ def kwargs_for(name: str, kode: str) -> dict[str, Any]:
             out["region_kode"] = f"{kode}.01.1001" if kode == DEMO else kode
     if "<str:task_id>" in route:  # a task nobody queued: 404 for everyone
         out["task_id"] = "00000000-0000-4000-8000-000000000000"
+    if "<str:scenario>" in route:  # no such scenario in the demo: 404 (edit) for everyone
+        out["scenario"] = "hemat-biaya"
     if "<int:year>" in route:
         out["year"] = 2024
     if "<str:code>" in route:

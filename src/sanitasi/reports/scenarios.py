@@ -512,6 +512,12 @@ def _html_table(table: Table, lang: str) -> _HtmlTable:
     return _HtmlTable(table.title(lang), note, provenance_line(table.provenance, lang), head, rows)
 
 
+def html_table(table: Table, lang: str) -> _HtmlTable:
+    """One table as the HTML pages show it (title, note, provenance, header and cells
+    formatted the Indonesian way in ``id``): for the web's scenarios page."""
+    return _html_table(table, lang)
+
+
 def render_tables_html(
     tables: dict[str, Table],
     title: str,
@@ -660,6 +666,7 @@ Writer = Callable[[Path], object]
 __all__ = [
     "TEXTS",
     "alternative_notes",
+    "html_table",
     "print_scenarios",
     "print_uncertainty",
     "render_tables_html",

@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "sanitasi.web.api",
     "sanitasi.web.regions_view",
     "sanitasi.web.reminders",
+    "sanitasi.web.scenarios",
     "django_tasks",  # the task framework (django.tasks backport; sanitasi.web.jobs)
     "django_tasks_db",  # its database backend: the queue table, SKIP LOCKED on PostgreSQL
     "ninja",  # serves the API docs (Swagger UI) from static files, no CDN

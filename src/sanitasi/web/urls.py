@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("sanitasi.web.regions_view.urls")),
     path("", include("sanitasi.web.reminders.urls")),
     path("", include("sanitasi.web.work.urls")),
+    path("", include("sanitasi.web.scenarios.urls")),
     path("", include("sanitasi.web.jobs.urls")),
     path("accounts/", include(account_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
