@@ -86,6 +86,12 @@ NOT_PAGES: dict[str, str] = {
     "scenario-delete": "POST only",
     "scenario-edit": "the scenarios page with one scenario's form (the page is visited)",
     "inbox-read": "POST only",
+    "city-export": "a ZIP download (the city folder)",
+    "effect-preview": "an HTMX fragment of the activity form (its page is visited)",
+    "evidence-delete": "POST only",
+    "evidence-file": "an evidence file download",
+    "task-page": "a queued download's status page: exists only for a queued task",
+    "task-status": "an HTMX fragment of the task page",
 }
 
 #: Pages outside the app's routes (Django's account and admin views, the API's index and docs).
