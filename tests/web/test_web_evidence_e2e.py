@@ -62,7 +62,12 @@ def login_home(s: Session, username: str) -> None:
 #: Every image of the page loaded (the thumbnails are fetched after an HTMX swap; the test
 #: reads the database only once the live server has answered them: SQLite's shared in-memory
 #: test database refuses a read while another connection works on the table).
-IMAGES_DONE = "() => [...document.images].every(i => i.complete)"
+#: Every image of the page loaded. A lazy image out of view never starts loading (its
+#: ``complete`` stays false: the wait would never end), so the images are made eager first.
+IMAGES_DONE = (
+    "() => { for (const i of document.images) { if (i.loading === 'lazy') i.loading = 'eager'; }"
+    " return [...document.images].every(i => i.complete); }"
+)
 
 
 def settled(s: Session) -> None:
