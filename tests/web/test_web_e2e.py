@@ -49,10 +49,11 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-#: The plan PDF takes seconds on an idle machine and much longer on a loaded CI machine: its
-#: download waits without a time limit (0 = no timeout in Playwright), so the test never
-#: depends on wall-clock speed.
-NO_TIME_LIMIT = 0
+#: The plan PDF takes seconds on an idle machine and much longer on a loaded CI machine: the
+#: waits allow 15 minutes, far beyond any slow machine, so the tests never depend on
+#: wall-clock speed; the bound only turns a wait for a condition that can never come true
+#: (a clean-clone run hung on one) into a failure naming the wait, instead of a hang.
+NO_TIME_LIMIT = 15 * 60 * 1000
 Q4 = "?year=2026&quarter=4"
 # a 2026 Q4 row ("2026 TW4" in Indonesian, "2026 Q4" in English; never "2.026")
 Q4_ROW = re.compile(r"2026 (?:Q|TW)4")
