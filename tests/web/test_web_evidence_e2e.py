@@ -92,6 +92,11 @@ def test_opd_reports_a_quarter_with_evidence(
     fake = tmp_path / "bukan-foto.jpg"
     fake.write_bytes(b"<html>not a photo</html>")
 
+    # the journey of test_web_e2e.py reports ALD-04 2026 Q4 in the same live database:
+    # start from the demo's state of that quarter (unreported)
+    Realisation.objects.filter(
+        city_kode=DEMO, activity__code="ALD-04", year=2026, quarter=4
+    ).delete()
     opd = session(browser, demo_live, width)
     login_home(opd, "opd-dlh")
     page = opd.page
