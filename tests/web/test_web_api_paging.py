@@ -266,7 +266,7 @@ def test_list_endpoints_need_auth(demo: str) -> None:
 
 NEW_OPERATIONS = {
     ("/api/cities/{kode}/realisations", "get"): {"200", "401", "404", "422"},
-    ("/api/cities/{kode}/realisations/{pk}", "get"): {"200", "401", "404"},
+    ("/api/cities/{kode}/realisations/{pk}", "get"): {"200", "401", "404", "422"},
     ("/api/cities/{kode}/realisations/{pk}", "patch"): {"200", "401", "403", "404", "409", "422"},
     ("/api/cities/{kode}/realisations/{pk}/submit", "post"): {
         "200",
