@@ -146,7 +146,13 @@ def test_opd_reports_a_quarter_with_evidence(
     ]
 
     # submit
-    row.locator("form button[type=submit]").filter(has_text="Ajukan").click()
+    # the submit request must reach the server and succeed (a failure names the step here,
+    # not as a wait for a state that never comes)
+    with page.expect_response(
+        lambda resp: resp.request.method == "POST" and f"/realisation/{r.pk}/submit/" in resp.url
+    ) as answer:
+        row.locator("form button[type=submit]").filter(has_text="Ajukan").click()
+    assert answer.value.status == 200, (answer.value.status, answer.value.text()[:500])
     page.locator(f"#real-{r.pk} td.state-submitted").wait_for()
     # once submitted, the files stay and cannot be deleted from the list
     assert page.locator(f"#real-{r.pk} form.evidence-delete").count() == 0

@@ -12,6 +12,12 @@ from test_web_e2e import DEMO, Session, browser, demo_live  # noqa: F401 (fixtur
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
+#: The effect builder has no request in flight and its last swap has settled.
+IDLE = (
+    "() => { const f = document.querySelector('#effect-builder');"
+    " return f && !f.matches('.htmx-request, .htmx-settling, .htmx-swapping'); }"
+)
+
 
 def test_effect_preview_updates(demo_live: str, browser: Any) -> None:  # noqa: F811
     s = Session(browser, demo_live)
@@ -34,10 +40,14 @@ def test_effect_preview_updates(demo_live: str, browser: Any) -> None:  # noqa: 
         ".some(o => o.textContent === 'Truk tinja')"
     )
     page.select_option("#id_effect-1-target", "truk_tinja")
-    # not complete yet: the amount is missing, so the preview asks for it
+    # not complete yet: the amount is missing, so the preview asks for it; and the preview
+    # of that choice is in (no request in flight, the swapped fieldset settled), else its
+    # answer could replace the fieldset after the amount below is typed
+    page.wait_for_function(IDLE)
     page.wait_for_function(
         "() => document.querySelector('#effect-preview').innerText.includes('Lengkapi')"
     )
+    assert page.locator("#id_effect-1-target").input_value() == "truk_tinja"
     page.fill("#id_effect-1-amount", "0,1")
     page.locator("#id_effect-1-amount").dispatch_event("change")
     page.wait_for_function(
