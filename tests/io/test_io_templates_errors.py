@@ -13,6 +13,7 @@ import pytest
 from io_fixtures import CityFolder
 from io_workbooks import Workbook, snapshot
 
+from sanitasi import atomicfiles
 from sanitasi.io import csvfiles
 from sanitasi.io.errors import InputErrors, Problem
 from sanitasi.io.templates import export_template, import_workbook
@@ -339,7 +340,7 @@ def test_failed_replace_leaves_folder_untouched(
     def fail(src: object, dst: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(csvfiles.os, "replace", fail)
+    monkeypatch.setattr(atomicfiles.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         import_workbook(realisation.path, city.path)
     assert snapshot(city.path) == before  # no temporary file left behind either
@@ -364,7 +365,7 @@ def test_second_replace_failing_rolls_back_the_first(
     a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
     a.write_bytes(b"old a\n")
     b.write_bytes(b"old b\n")
-    monkeypatch.setattr(csvfiles.os, "replace", _failing_on(2))
+    monkeypatch.setattr(atomicfiles.os, "replace", _failing_on(2))
     with pytest.raises(OSError, match="replace failed"):
         csvfiles.write_atomically({a: b"new a\n", b: b"new b\n", c: b"new c\n"})
     assert a.read_bytes() == b"old a\n" and b.read_bytes() == b"old b\n"
@@ -377,7 +378,7 @@ def test_new_file_rolled_back_when_a_later_replace_fails(
 ) -> None:
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     b.write_bytes(b"old b\n")
-    monkeypatch.setattr(csvfiles.os, "replace", _failing_on(2))
+    monkeypatch.setattr(atomicfiles.os, "replace", _failing_on(2))
     with pytest.raises(OSError):
         csvfiles.write_atomically({a: b"new a\n", b: b"new b\n"})
     assert not a.exists() and b.read_bytes() == b"old b\n"

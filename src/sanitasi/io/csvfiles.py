@@ -6,26 +6,18 @@ each record, the BOM and the line ending. :func:`csv_bytes` writes records back 
 demo files are written (minimal quoting) with the original BOM and line ending, so a file
 whose records did not change is byte-identical.
 
-:func:`write_atomically` replaces several files so that either all of them change or none
-does: every new content is first written to a temporary file in the target's folder (and
-flushed to disk), a hard link (or copy) of every original is kept, then each temporary file
-is moved over its target with :func:`os.replace`; if a move fails, the files already
-replaced are restored from their backups.
+:func:`write_atomically` (re-exported from :mod:`sanitasi.atomicfiles`, the one copy of the
+rule) replaces several files so that either all of them change or none does.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import shutil
-import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sanitasi.checkpoints import checkpoint
+from sanitasi.atomicfiles import write_atomically
 from sanitasi.io.errors import Problem
 from sanitasi.io.tables import not_a_file, parse_csv, read_bytes, record_lines
 
@@ -91,76 +83,6 @@ def csv_bytes(
     writer.writerows(rows)
     data = out.getvalue().encode("utf-8")
     return BOM + data if bom else data
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _temp_file(folder: Path, name: str, data: bytes, mode: int) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return Path(tmp)
-
-
-def _backup(target: Path) -> Path:
-    """A second name for the original content of ``target`` (hard link, else a copy)."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".bak")
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        os.link(target, tmp)
-    except OSError:
-        shutil.copy2(target, tmp)
-    return Path(tmp)
-
-
-def write_atomically(files: Mapping[Path, bytes]) -> None:
-    """Replace every file of ``files`` with its new content: all of them, or none.
-
-    All temporary files are written first; a failure while writing them leaves every target
-    untouched. A failure while moving them into place restores the targets already replaced
-    (and removes those that did not exist before), then re-raises.
-    """
-    temps: dict[Path, Path] = {}
-    backups: dict[Path, Path] = {}
-    try:
-        for target, data in files.items():
-            mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-            temps[target] = _temp_file(target.parent, target.name, data, mode)
-        checkpoint("files:temps")  # kill tests only (sanitasi.checkpoints)
-        for target in files:
-            if target.exists():
-                backups[target] = _backup(target)
-        done: list[Path] = []
-        try:
-            for target in files:
-                os.replace(temps[target], target)
-                del temps[target]
-                done.append(target)
-            checkpoint("files:replaced")
-        except BaseException:
-            for target in reversed(done):
-                if target in backups:
-                    os.replace(backups.pop(target), target)
-                else:
-                    target.unlink()
-            raise
-    finally:
-        for leftover in (*temps.values(), *backups.values()):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
 
 
 __all__ = ["CsvText", "csv_bytes", "read_csv_text", "write_atomically"]

@@ -16,12 +16,12 @@ weight_sum, n_eff, below_min``, for each rung ``n_<rung>``, ``pct_<rung>``,
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sanitasi.atomicfiles import write_file_atomically
 from sanitasi.core.model import RUNGS, ParameterSet
 from sanitasi.io import city_tables as ct
 from sanitasi.io.errors import InputErrors, Problem, errors_of
@@ -63,20 +63,13 @@ def write_survey_result(
     year: int,
     source: str | None = None,
 ) -> Path:
-    """Write ``survey_result.csv`` into ``city_dir`` (UTF-8, replaced atomically: a temp
-    file in the folder, then ``os.replace``); return its path."""
+    """Write ``survey_result.csv`` into ``city_dir`` (UTF-8, replaced atomically:
+    :func:`sanitasi.atomicfiles.write_file_atomically`); return its path."""
     folder = Path(city_dir)
     path = folder / SURVEY_RESULT
     df = survey_result_frame(result, year=year, source=source)
-    fd, tmp = tempfile.mkstemp(prefix=".survey_result.", suffix=".csv.tmp", dir=str(folder))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, float_format="%.10g", lineterminator="\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    text = df.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    write_file_atomically(path, text)
     return path
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sanitasi import vocabulary
+from sanitasi.atomicfiles import write_file_atomically
 from sanitasi.core.model import LEAF_LEVELS, STATUSES, Column, PlanResult, Table, Warning_
 from sanitasi.reports.fmt import (
     MISSING,
@@ -557,13 +558,7 @@ def warning_level(w: Warning_, result: PlanResult) -> str:
 
 
 def write_atomically(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8, or bytes) to ``path`` through a temporary name in the
-    same folder and a rename, so a failure never leaves half a report behind."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8")
-    else:
-        tmp.write_bytes(data)
-    tmp.replace(path)
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` through a hidden temporary name
+    in the same folder and a rename, so a failure never leaves half a report behind
+    (:func:`sanitasi.atomicfiles.write_file_atomically`, the one copy of the rule)."""
+    write_file_atomically(path, data)
