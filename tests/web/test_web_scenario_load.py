@@ -193,3 +193,44 @@ def test_scenario_toml_reads_back_to_its_data(
 ) -> None:
     data = {"title": title, "target_sets": sets, "parameters": params}
     assert tomllib.loads(scenario_toml(data)) == data
+
+
+def test_the_page_shows_the_demo_scenario_labels_and_an_invalid_one_as_not_computed(
+    demo: str,
+) -> None:
+    """The demo's loaded scenario is on the page and in the comparison; a stored scenario
+    the data no longer allow (a target set gone) keeps its column, not computed, with the
+    reason; parameter overrides show label and unit, in Indonesian and in English."""
+    from django.test import Client
+    from webhelpers import user
+
+    Scenario.objects.create(
+        city_kode=demo,
+        name="set-hilang",
+        title="Set yang sudah dihapus",
+        title_en="A removed set",
+        target_sets=["GONE_SET"],
+        parameters={"truck_availability": "0.8"},
+    )
+    c = Client()
+    c.force_login(user("koordinator"))
+    url = f"/cities/{demo}/scenarios/"
+    html = c.get(url).content.decode()
+    assert 'id="scenario-nasional_sedot_mahal"' in html
+    assert "Ketersediaan armada truk (pecahan 0–1) = 0,8" in html
+    assert "truck_availability =" not in html
+    assert '<option value="truck_availability">Ketersediaan armada truk (pecahan 0–1)</option>' in (
+        html
+    )
+    reason = "tidak dihitung: data saat ini membuat skenario ini tidak sah (SAN-E017: "
+    assert f"Set yang sudah dihapus: tidak ada angka \u2014 {reason}" in html  # tables' notes
+    assert 'id="not-computed-set-hilang"' in html and "GONE_SET" in html
+    cmp_keys = [h for t in c.get(url).context["tables"][1:2] for h, _num in t.head]
+    assert "Set yang sudah dihapus" in cmp_keys  # its column stays, empty
+    assert "Target nasional saja, sedot tinja 50% lebih mahal (ilustratif)" in cmp_keys
+    c.post("/i18n/setlang/", {"language": "en", "next": url})
+    html = c.get(url).content.decode()
+    assert "Truck availability (fraction 0–1) = 0.8" in html
+    assert "A removed set: no figures \u2014 not computed: the current data make this" in html
+    edit = c.get(f"{url}set-hilang/edit/").content.decode()
+    assert '<span class="hint param-label">Truck availability (fraction 0–1)</span>' in edit
