@@ -319,7 +319,9 @@ def _toml_value(value: Any) -> str:
 def scenario_toml(data: Mapping[str, Any], comment: str = "") -> str:
     """The text of a scenario file holding ``data`` (the keys of :data:`TOP_KEYS`, as
     :func:`parse_scenario` reads them): ``tomllib`` reads it back to ``data`` (numbers as
-    floats). ``comment``: lines written first as ``#`` comments."""
+    floats). The keys of a table are written sorted by name: the same text whatever order a
+    database kept them in (PostgreSQL's JSON reorders them). ``comment``: lines written first
+    as ``#`` comments."""
     lines = [f"# {line}".rstrip() for line in comment.splitlines()]
     for key in TOP_KEYS:
         if key in data and not isinstance(data[key], Mapping):
@@ -327,7 +329,8 @@ def scenario_toml(data: Mapping[str, Any], comment: str = "") -> str:
     for key in TOP_KEYS:
         if isinstance(data.get(key), Mapping):
             lines += ["", f"[{key}]"]
-            lines += [f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in data[key].items()]
+            table = sorted(data[key].items(), key=lambda kv: str(kv[0]))
+            lines += [f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in table]
     return "\n".join(lines) + "\n"
 
 
