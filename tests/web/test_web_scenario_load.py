@@ -124,10 +124,14 @@ def test_a_bad_budget_named_by_a_scenario_is_refused(empty_db: None, city_copy: 
         "year,source,cap_idr\n2026,NO_SUCH_SOURCE,1000\n", encoding="utf-8"
     )
     (city_copy / "scenarios" / "low.toml").write_text('budget = "budget_low.csv"\n', "utf-8")
+    # the fiscal history is not a budget: checked as one, it lacks cap_idr
+    (city_copy / "scenarios" / "hist.toml").write_text('budget = "fiscal_history.csv"\n', "utf-8")
     with pytest.raises(InputErrors) as info:
         load_city_folder(city_copy)
-    assert {p.file for p in info.value.errors} == {"budget_low.csv"}
-    assert "NO_SUCH_SOURCE" in {p.value for p in info.value.errors}
+    found = {(p.code, p.file, p.value) for p in info.value.errors}
+    assert ("SAN-E002", "fiscal_history.csv", None) in {(c, f, None) for c, f, _v in found}
+    assert {f for _c, f, _v in found} == {"budget_low.csv", "fiscal_history.csv"}
+    assert "NO_SUCH_SOURCE" in {v for _c, _f, v in found}
     assert not Scenario.objects.exists() and not CityFile.objects.exists()
 
 

@@ -39,7 +39,7 @@ from sanitasi.app.source import GHG_FILES, INSTRUMENT_FILES, FolderSource, PlanR
 from sanitasi.checkpoints import checkpoint
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
-from sanitasi.io.budget import BUDGET_FILES, read_budget, read_fiscal_history
+from sanitasi.io.budget import BUDGET, BUDGET_FILES, read_budget, read_fiscal_history
 from sanitasi.io.document import DOCUMENT_FILES, read_document
 from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of, problem
 from sanitasi.io.folders import city_folder
@@ -182,7 +182,7 @@ def folder_scenarios(
         if not SCENARIO_NAME.fullmatch(sc.name) or len(sc.name) > CODE_LENGTH
     ]
     budgets: dict[str, bytes] = {}
-    for name in sorted({sc.budget for sc in specs if sc.budget} - set(BUDGET_FILES)):
+    for name in sorted({sc.budget for sc in specs if sc.budget} - {BUDGET}):
         problems += errors_of(read_budget(None, folder / name)[1])
         budgets[name] = (folder / name).read_bytes()
     if problems:
