@@ -199,6 +199,7 @@ def test_scenario_toml_reads_back_to_its_data(
     assert tomllib.loads(scenario_toml(data)) == data
 
 
+@pytest.mark.slow  # the comparison computes the demo scenario's plan: the only way to see it
 def test_the_page_shows_the_demo_scenario_labels_and_an_invalid_one_as_not_computed(
     demo: str,
 ) -> None:
