@@ -168,3 +168,47 @@ def measure_words(name: str) -> tuple[str, str] | None:
     """(Indonesian, English) words of measure column ``name`` in a wide table's title."""
     e = registry().entries.get((MEASURE, name))
     return None if e is None else (e.label_id, e.label_en)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+@cache
+def _parameter_texts() -> dict[tuple[str, str], tuple[str, str]]:
+    """``reference/parameter_labels.csv``: (kind, code) -> (Indonesian, English), read once.
+    A malformed row is an internal failure (``ValueError`` naming the line)."""
+    path = resources.files("sanitasi.data") / "reference" / "parameter_labels.csv"
+    reader = csv.reader(path.read_text(encoding="utf-8").splitlines())
+    header = tuple(next(reader, ()))
+    expected = ("kind", "code", "label_id", "label_en")
+    if header != expected:
+        raise ValueError(f"parameter_labels.csv: header {header!r}, expected {expected!r}")
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for line, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        cells = [c.strip() for c in row]
+        if len(cells) != 4 or cells[0] not in ("parameter", "unit") or not all(cells):
+            raise ValueError(f"parameter_labels.csv line {line}: {row!r}")
+        out[(cells[0], cells[1])] = (cells[2], cells[3])
+    return out
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if str(lang).lower().startswith("en") else pair[0]
+
+
+def parameter_label(name: str, lang: str = "id") -> str:
+    """The label of reference parameter ``name`` in ``lang`` (``reference/parameter_labels
+    .csv``; ``name`` itself when it has none)."""
+    pair = _parameter_texts().get(("parameter", name))
+    return name if pair is None else _pick(pair, lang)
+
+
+def parameter_unit(unit: str, lang: str = "id") -> str:
+    """A parameter's ``unit`` (as ``parameters.csv`` writes it) in ``lang``; ``""`` for a
+    ``choice:`` unit (its words are the values themselves); ``unit`` when it has no row."""
+    if unit.startswith("choice"):
+        return ""
+    pair = _parameter_texts().get(("unit", unit))
+    return unit if pair is None else _pick(pair, lang)

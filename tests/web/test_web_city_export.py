@@ -28,6 +28,7 @@ from sanitasi.web.plans.models import CityFile, ParameterOverride, Plan
 from sanitasi.web.plans.source import active_request
 from sanitasi.web.programme.inputs import programme_inputs_for
 from sanitasi.web.programme.models import Activity
+from sanitasi.web.scenarios.models import Scenario
 
 URL = "/cities/13.72/downloads/city.zip"
 DEMO_DIR = Path(str(demo_city_dir()))
@@ -77,9 +78,10 @@ def test_the_zip_holds_every_file_of_the_layout(demo: str) -> None:
     body = client_for("koordinator").get(URL).content
     with zipfile.ZipFile(io.BytesIO(body)) as zf:
         names = [n.removeprefix("sanitasi-13.72/") for n in zf.namelist()]
-    # every data file of the demo folder (scenarios/ is not stored by the web)
+    # every data file of the demo folder, its scenario file too
     demo_files = sorted(p.name for p in DEMO_DIR.glob("*.csv"))
     assert sorted(n for n in names if n.endswith(".csv")) == demo_files
+    assert [n for n in names if n.endswith(".toml")] == ["scenarios/nasional_sedot_mahal.toml"]
     assert names[:5] == [
         "regions.csv",
         "observations.csv",
@@ -111,6 +113,22 @@ def test_round_trip_plan_and_load(demo: str, tmp_path: Path) -> None:
     act = Activity.objects.get(city_kode=demo, code="ALD-02")
     act.effect = "hh:babs_tertutup->layak_sendiri:1;cap:truk_tinja:0.01"
     act.save()
+    # a scenario made on the web, next to the demo's loaded one (issue 13 item 4)
+    Scenario.objects.create(
+        city_kode=demo,
+        name="hemat-web",
+        title="Truk lebih jarang tersedia",
+        target_sets=["SDG_2030"],
+        parameters={"truck_availability": "0.7"},
+        unit_cost_factors={"desludging_true_cost_payakumbuh": 0.9},
+        budget="budget.csv",
+    )
+    scenario_fields = ["name", "title", "title_en", "description", "target_sets"]
+    scenario_fields += ["parameters", "unit_cost_factors", "budget"]
+    before_scenarios = list(
+        Scenario.objects.filter(city_kode=demo).order_by("name").values(*scenario_fields)
+    )
+    assert [s["name"] for s in before_scenarios] == ["hemat-web", "nasional_sedot_mahal"]
     web = results.plan_result(demo)
     body = client_for("koordinator").get(URL).content
     folder = extract(body, tmp_path)
@@ -145,8 +163,23 @@ def test_round_trip_plan_and_load(demo: str, tmp_path: Path) -> None:
     assert dict(CityFile.objects.filter(city_kode=demo).values_list("name", "content")) == (
         before_files
     )
+    assert (folder / "scenarios" / "hemat-web.toml").read_text(encoding="utf-8") == (
+        'title = "Truk lebih jarang tersedia"\n'
+        'target_sets = ["SDG_2030"]\n'
+        'budget = "budget.csv"\n'
+        "\n"
+        "[parameters]\n"
+        "truck_availability = 0.7\n"
+        "\n"
+        "[unit_cost_factors]\n"
+        "desludging_true_cost_payakumbuh = 0.9\n"
+    )
+    after_scenarios = Scenario.objects.filter(city_kode=demo).order_by("name")
+    assert list(after_scenarios.values(*scenario_fields)) == before_scenarios
     # and exporting again gives the same files, byte for byte (README aside)
     again = city_folder_files(demo)
     assert {k: v for k, v in again.items() if k != "README.md"} == {
-        p.name: p.read_bytes() for p in folder.iterdir() if p.name != "README.md"
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "README.md"
     }

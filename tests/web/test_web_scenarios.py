@@ -34,6 +34,17 @@ DEARER = {
 }
 
 
+#: The demo's scenario, loaded from its file (``scenarios/nasional_sedot_mahal.toml``;
+#: tests/web/test_web_scenario_load.py): left out here, where each comparison would compute
+#: its plan too.
+LOADED = "nasional_sedot_mahal"
+
+
+@pytest.fixture(autouse=True)
+def _without_the_loaded_scenario(db: None) -> None:
+    Scenario.objects.filter(city_kode=DEMO, name=LOADED).delete()
+
+
 def client(role: str) -> Client:
     c = Client()
     c.force_login(user(role))

@@ -1021,3 +1021,17 @@ CATALOGUE.update(
         ),
     }
 )
+
+# Scenario files loaded into the web (sanitasi.web.loader, docs/city-data.md §13).
+CATALOGUE.update(
+    {
+        "SAN-E206": _e(
+            "Scenario file name cannot be a stored scenario's name",
+            "Nama berkas skenario tidak dapat menjadi nama skenario tersimpan",
+            "the file name {value} (without .toml) is the scenario's name in the web app: "
+            "use letters, digits, '-' and '_' only, at most {limit} characters",
+            "nama berkas {value} (tanpa .toml) menjadi nama skenario di aplikasi web: pakai "
+            "huruf, angka, '-' dan '_' saja, paling banyak {limit} karakter",
+        ),
+    }
+)

@@ -14,7 +14,9 @@ item), ``SAN-E001`` (the budget file named is missing).
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -292,6 +294,46 @@ def read_scenarios(
     return out
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else _toml_value(key)
+
+
+def _toml_value(value: Any) -> str:
+    """A TOML value: a basic string (JSON escapes are TOML's; DEL escaped too), a float
+    written so it reads back to the same value, or an array of those."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        f = float(value)
+        if not math.isfinite(f):
+            raise ValueError(f"a scenario value must be finite, got {value!r}")
+        return repr(f)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def scenario_toml(data: Mapping[str, Any], comment: str = "") -> str:
+    """The text of a scenario file holding ``data`` (the keys of :data:`TOP_KEYS`, as
+    :func:`parse_scenario` reads them): ``tomllib`` reads it back to ``data`` (numbers as
+    floats). The keys of a table are written sorted by name: the same text whatever order a
+    database kept them in (PostgreSQL's JSON reorders them). ``comment``: lines written first
+    as ``#`` comments."""
+    lines = [f"# {line}".rstrip() for line in comment.splitlines()]
+    for key in TOP_KEYS:
+        if key in data and not isinstance(data[key], Mapping):
+            lines.append(f"{key} = {_toml_value(data[key])}")
+    for key in TOP_KEYS:
+        if isinstance(data.get(key), Mapping):
+            lines += ["", f"[{key}]"]
+            table = sorted(data[key].items(), key=lambda kv: str(kv[0]))
+            lines += [f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in table]
+    return "\n".join(lines) + "\n"
+
+
 __all__ = [
     "SCENARIO_DIR",
     "TOP_KEYS",
@@ -299,4 +341,5 @@ __all__ = [
     "parse_scenario",
     "read_scenarios",
     "scenario_files",
+    "scenario_toml",
 ]

@@ -32,12 +32,14 @@ from sanitasi.reports.i18n import (
     code_label,
     indicator_label,
     need_label,
+    rung_label,
     sector_label,
     target_set_label,
     unit_label,
 )
 from sanitasi.reports.terminal import rich_table
 from sanitasi.reports.xlsx import _Formats, report_workbook, sheet_name, write_sheets
+from sanitasi.vocabulary import parameter_label, parameter_unit
 
 #: Report texts (id, en).
 TEXTS: dict[str, tuple[str, str]] = {
@@ -169,6 +171,19 @@ def alternative_notes(cmp: Any, lang: str = "id") -> list[str]:
     return out
 
 
+def _param_override(cmp: Any, name: str, value: str, lang: str) -> str:
+    """A scenario's parameter override as a reader sees it: the parameter's label, the
+    value (a number the language's way) and its unit (reference/parameter_labels.csv)."""
+    inputs = getattr(cmp.base, "inputs", None)
+    param = inputs.parameters.params.get(name) if inputs is not None else None
+    unit = parameter_unit(param.unit, lang) if param is not None else ""
+    try:
+        shown = fmt_number(float(value), 6, lang, strip_zeros=True)
+    except ValueError:
+        shown = rung_label(value, lang)
+    return f"{parameter_label(name, lang)} = {shown}" + (f" {unit}" if unit else "")
+
+
 def _with_notes(note: str, notes: list[str]) -> str:
     return " ".join([note, *notes]).strip()
 
@@ -193,7 +208,9 @@ def scenario_tables(cmp: Any, lang: str = "id") -> dict[str, Table]:
                 "target_sets": ", ".join(target_set_label(s, lang) for s in sc.target_sets)
                 if sc.target_sets
                 else tx("default_sets", lang),
-                "parameters": "; ".join(f"{k} = {v}" for k, v in sc.parameters.items())
+                "parameters": "; ".join(
+                    _param_override(cmp, k, v, lang) for k, v in sc.parameters.items()
+                )
                 or tx("none", lang),
                 "unit_cost_factors": "; ".join(
                     f"{k} \u00d7 {fmt_number(v, 2, lang)}" for k, v in sc.unit_cost_factors.items()

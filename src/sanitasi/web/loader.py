@@ -10,7 +10,12 @@ problem of all of them and raises one :class:`~sanitasi.io.errors.InputErrors` b
 touching the database. The rows are then written inside one ``transaction.atomic()``: a
 failure at any point leaves the database as it was. The instrument files are stored as they
 are (:class:`~sanitasi.web.plans.models.CityFile`, with ``waste_composition.csv``) and read
-again by the same readers for the plan's Bab II and GHG chapter. With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
+again by the same readers for the plan's Bab II and GHG chapter. The folder's scenario files
+(``scenarios/*.toml``) are validated by the rules of ``sanitasi scenarios``
+(:func:`sanitasi.io.scenarios.read_scenarios`) and stored as
+:class:`~sanitasi.web.scenarios.models.Scenario` rows, one per file, named by the file stem
+(the scenario's identity: a reload with ``replace`` rewrites the rows of the same names, never
+adds a second). With ``demo=True`` it loads the embedded Kota Solok demo, creates the demo
 accounts (password ``demo``) and marks the database as a demo database.
 """
 
@@ -18,9 +23,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,15 +39,18 @@ from sanitasi.app.source import GHG_FILES, INSTRUMENT_FILES, FolderSource, PlanR
 from sanitasi.checkpoints import checkpoint
 from sanitasi.core.model import PlanInputs, PlanOptions
 from sanitasi.core.programme import ProgrammeInputs
-from sanitasi.io.budget import BUDGET_FILES, read_budget, read_fiscal_history
+from sanitasi.io.budget import BUDGET, BUDGET_FILES, read_budget, read_fiscal_history
 from sanitasi.io.document import DOCUMENT_FILES, read_document
-from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of
+from sanitasi.io.errors import InputErrors, InputWarning, Problem, errors_of, problem
 from sanitasi.io.folders import city_folder
 from sanitasi.io.ghg import GhgInputs
 from sanitasi.io.reference import demo_city_dir, load_reference_targets
+from sanitasi.io.scenarios import Scenario as ScenarioSpec
+from sanitasi.io.scenarios import read_scenarios
 from sanitasi.web.accounts.demo import ensure_demo_users
 from sanitasi.web.audit.log import current_user, suspended
 from sanitasi.web.audit.models import AuditEntry
+from sanitasi.web.basemodels import CODE_LENGTH
 from sanitasi.web.geography.models import Region
 from sanitasi.web.models import DEMO_DATABASE, is_demo_database, set_setting
 from sanitasi.web.monitoring.models import ActionItem, Meeting, MeetingParticipant, Realisation
@@ -62,6 +72,7 @@ from sanitasi.web.programme.models import (
     Agency,
     PlannedYear,
 )
+from sanitasi.web.scenarios.models import Scenario
 
 OnExists = Literal["error", "replace", "skip"]
 BATCH = 500
@@ -101,6 +112,7 @@ class FolderData:
     files: dict[str, bytes]
     warnings: tuple[Problem, ...]
     ghg: GhgInputs | None = None
+    scenarios: tuple[ScenarioSpec, ...] = ()
 
 
 def instrument_files(city_dir: Path | None) -> dict[str, bytes]:
@@ -138,7 +150,44 @@ def read_folder(city_dir: Path | None) -> FolderData:
     if errors_of(budget_problems):
         raise InputErrors(errors_of(budget_problems))
     found += budget_problems
-    return FolderData(inputs, options, prog, instrument_files(city_dir), tuple(found), ghg)
+    files = instrument_files(city_dir)
+    scenarios, budgets = folder_scenarios(folder, inputs)
+    files.update({n: b for n, b in budgets.items() if n not in files})
+    return FolderData(inputs, options, prog, files, tuple(found), ghg, tuple(scenarios))
+
+
+#: A scenario's name as the web stores it (``Scenario.name``, a slug): the file stem.
+SCENARIO_NAME = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def folder_scenarios(
+    folder: Traversable, inputs: PlanInputs
+) -> tuple[list[ScenarioSpec], dict[str, bytes]]:
+    """The folder's scenario files (``scenarios/*.toml``) validated as ``sanitasi scenarios``
+    reads them (against the folder's target sets, parameters and unit-cost items), and the
+    budget files they name other than ``budget.csv`` (name -> bytes, checked by the rules of
+    ``budget.csv``: ``sanitasi scenarios`` reads them so for the scenario's optimised plan).
+    Also refused: a file stem that cannot be a stored scenario's name (``SAN-E206``: letters,
+    digits, ``-`` and ``_``, at most :data:`CODE_LENGTH` characters). Raises one
+    :class:`InputErrors` with every problem."""
+    specs = read_scenarios(
+        folder,
+        target_sets=[str(s) for s in inputs.targets["target_set"].unique()],
+        parameters=inputs.parameters,
+        unit_cost_items=[str(i) for i in inputs.unit_costs["item"]],
+    )
+    problems: list[Problem] = [
+        problem("SAN-E206", sc.file, None, None, sc.name, limit=CODE_LENGTH)
+        for sc in specs
+        if not SCENARIO_NAME.fullmatch(sc.name) or len(sc.name) > CODE_LENGTH
+    ]
+    budgets: dict[str, bytes] = {}
+    for name in sorted({sc.budget for sc in specs if sc.budget} - {BUDGET}):
+        problems += errors_of(read_budget(None, folder / name)[1])
+        budgets[name] = (folder / name).read_bytes()
+    if problems:
+        raise InputErrors(problems)
+    return specs, budgets
 
 
 #: Models whose rows are entered on the web (not only loaded from the folder): a
@@ -148,6 +197,7 @@ WEB_ENTERED: dict[str, str] = {
     "monitoring.realisation": "realisation",
     "monitoring.meeting": "meetings",
     "monitoring.actionitem": "action items",
+    "scenarios.scenario": "scenarios",
 }
 
 
@@ -170,6 +220,7 @@ def web_entries_since_load(kode: str) -> dict[str, int]:
         "monitoring.realisation": Realisation,
         "monitoring.meeting": Meeting,
         "monitoring.actionitem": ActionItem,
+        "scenarios.scenario": Scenario,
     }
     out: dict[str, int] = {}
     for label in WEB_ENTERED:  # a fixed order for the message
@@ -256,6 +307,7 @@ def load_city_folder(
                         published_indicators=list(DEMO_PUBLISHED)
                     )
                 counts.update(_write_files(kode, data.files))
+                counts["scenarios"] = _write_scenarios(kode, data.scenarios)
                 if kept:
                     counts["boundaries_kept"] = _restore_boundaries(kode, kept)
         users: tuple[str, ...] = ()
@@ -307,6 +359,7 @@ def _has_city_data() -> bool:
 def delete_city(kode: str) -> None:
     """Delete every row of city ``kode`` (children first; audit entries are kept)."""
     for model in (
+        Scenario,
         CityFile,
         ActionItem,
         MeetingParticipant,
@@ -479,6 +532,27 @@ def _write_files(kode: str, files: dict[str, bytes]) -> dict[str, int]:
         for name, data in files.items()
     ]
     return {"files": len(_bulk(CityFile, rows))} if rows else {}
+
+
+def _write_scenarios(kode: str, scenarios: Sequence[ScenarioSpec]) -> int:
+    """One :class:`Scenario` row per validated file, keyed by its name (the file stem). A
+    title left to its default (the name; the Indonesian title for ``title_en``) is stored
+    blank, as the web form leaves it, so the row gives the file's own keys back."""
+    rows = [
+        Scenario(
+            city_kode=kode,
+            name=sc.name,
+            title="" if sc.title == sc.name else sc.title,
+            title_en="" if sc.title_en == sc.title else sc.title_en,
+            description=sc.description,
+            target_sets=list(sc.target_sets or ()),
+            parameters=dict(sc.parameters),
+            unit_cost_factors=dict(sc.unit_cost_factors),
+            budget=sc.budget or "",
+        )
+        for sc in scenarios
+    ]
+    return len(_bulk(Scenario, rows))
 
 
 def _write_regions(kode: str, df: pd.DataFrame) -> dict[str, Region]:
@@ -673,6 +747,7 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "delete_city",
+    "folder_scenarios",
     "has_programme",
     "instrument_files",
     "load_city_folder",

@@ -14,6 +14,9 @@ Files, each written from the rows the web computes with (the same frames as
   activities' rows), ``meetings.csv``, ``action_items.csv``;
 * the files stored at load as they were (risk tables, ``sfd.csv``, ``waste_composition.csv``,
   ``swot.csv``, ``pokja.csv``, ``need_agency.csv``, ``budget.csv``, ``fiscal_history.csv``...);
+* ``scenarios/<name>.toml``: each stored scenario (:mod:`sanitasi.web.scenarios`), its keys
+  as a scenario file holds them (:func:`sanitasi.io.scenarios.scenario_toml`; the comments
+  of a loaded file are not kept);
 * ``README.md``: what the folder is and the ``sanitasi plan`` options that give the web's
   plan (base year, horizon, target sets, growth method).
 
@@ -38,11 +41,13 @@ import pandas as pd
 
 from sanitasi.io import city_tables as ct
 from sanitasi.io import programme_tables as pt
+from sanitasi.io.scenarios import SCENARIO_DIR, scenario_toml
 from sanitasi.web.geography.models import Region
 from sanitasi.web.plans.inputs import active_plan, observations_frame, regions_frame
 from sanitasi.web.plans.models import CityFile, Facility, Plan, TargetPoint
 from sanitasi.web.plans.source import request_from_plan
 from sanitasi.web.programme.inputs import programme_inputs_for
+from sanitasi.web.scenarios.models import Scenario
 
 
 def _file_columns(columns: Iterable[str]) -> list[str]:
@@ -182,6 +187,14 @@ def _programme_files(kode: str) -> dict[str, bytes]:
     return out
 
 
+def _scenario_files(kode: str) -> dict[str, bytes]:
+    """``scenarios/<name>.toml`` of each stored scenario of the city, by name."""
+    return {
+        f"{SCENARIO_DIR}/{row.name}.toml": scenario_toml(row.data()).encode("utf-8")
+        for row in Scenario.objects.filter(city_kode=kode).order_by("name")
+    }
+
+
 def _readme(kode: str, plan: Plan, names: Iterable[str]) -> bytes:
     """What the folder is and the ``sanitasi plan`` options of the web's plan."""
     city = Region.objects.filter(city_kode=kode, kode=kode).values_list("nama", flat=True).first()
@@ -211,7 +224,8 @@ def _readme(kode: str, plan: Plan, names: Iterable[str]) -> bytes:
 
 def city_folder_files(kode: str) -> dict[str, bytes]:
     """Every file of the city's folder (name -> bytes), the files written from the database in
-    the layout's order, then the files stored at load, then ``README.md``."""
+    the layout's order, then the files stored at load, the scenario files
+    (``scenarios/<name>.toml``), then ``README.md``."""
     plan = active_plan(kode)
     files: dict[str, bytes | None] = {
         ct.REGIONS: _regions(kode),
@@ -226,6 +240,7 @@ def city_folder_files(kode: str) -> dict[str, bytes]:
         CityFile.objects.filter(city_kode=kode).order_by("name").values_list("name", "content")
     ):
         out.setdefault(str(name), str(content).encode("utf-8"))
+    out.update(_scenario_files(kode))
     out["README.md"] = _readme(kode, plan, list(out))
     return out
 

@@ -5,13 +5,22 @@
 parameters, unit-cost items) and its stored files (the budget). :func:`comparison_of` runs
 :func:`sanitasi.app.scenarios.compare_scenarios` on :class:`DatabaseSource` with every stored
 scenario, once per data version (``sanitasi.web.shared``): saving a scenario writes an audit
-entry, which changes the key."""
+entry, which changes the key. A stored scenario the current data make invalid keeps its
+column, without figures, and the tables' notes give the reason (:func:`not_computed`)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from sanitasi.app.scenarios import ScenarioComparison, compare_scenarios
+from django.utils import translation
+from django.utils.translation import gettext
+
+from sanitasi.app.scenarios import (
+    SCENARIO_PREFIX,
+    Alternative,
+    ScenarioComparison,
+    compare_scenarios,
+)
 from sanitasi.core.model import PlanInputs
 from sanitasi.io.errors import Problem
 from sanitasi.io.scenarios import Scenario as ScenarioSpec
@@ -50,20 +59,47 @@ def validate(
     return spec, problems
 
 
+def not_computed(row: Scenario, problems: list[Problem]) -> Alternative:
+    """The comparison's column of a stored scenario the current data make invalid (e.g. a
+    target set or a budget file gone since it was saved): no figures, and why in both
+    languages (each problem's code and message), so the tables' notes say it is not
+    computed (docs/METHOD.md §14.1)."""
+    texts = []
+    for lang in ("id", "en"):
+        with translation.override(lang):
+            reasons = "; ".join(f"{p.code}: {p.message(lang)}" for p in problems)
+            texts.append(
+                gettext("not computed: the current data make this scenario invalid (%(reasons)s)")
+                % {"reasons": reasons}
+            )
+    title = row.title or row.name
+    return Alternative(
+        SCENARIO_PREFIX + row.name,
+        title,
+        row.title_en or title,
+        absent_id=texts[0],
+        absent_en=texts[1],
+    )
+
+
 def _build(kode: str) -> ScenarioComparison:
     inputs = base_inputs(kode)
     specs = []
+    invalid: list[Alternative] = []
     for row in Scenario.objects.filter(city_kode=kode).order_by("name"):
-        spec, _problems = validate(row, inputs)
-        if spec is not None:  # a row saved before the data changed and now invalid is left out
+        spec, problems = validate(row, inputs)
+        if spec is not None:
             specs.append(spec)
-    return compare_scenarios(
+        else:  # saved before the data changed and now invalid: a column without figures
+            invalid.append(not_computed(row, problems))
+    cmp = compare_scenarios(
         DatabaseSource(kode),
         active_request(kode),
         scenarios=specs,
         base=plan_result(kode),
         optimise=True,
     )
+    return dataclasses.replace(cmp, alternatives=(*cmp.alternatives, *invalid))
 
 
 def _shareable(cmp: ScenarioComparison) -> ScenarioComparison:
@@ -88,4 +124,4 @@ def comparison_of(kode: str) -> ScenarioComparison:
     )
 
 
-__all__ = ["base_inputs", "comparison_of", "validate"]
+__all__ = ["base_inputs", "comparison_of", "not_computed", "validate"]

@@ -17,15 +17,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanitasi.app import AppError
+from sanitasi.app.scenarios import SCENARIO_PREFIX
 from sanitasi.io.budget import BUDGET
 from sanitasi.io.errors import InputErrors
+from sanitasi.reports.fmt import fmt_number
 from sanitasi.reports.i18n import need_label, rung_label, target_set_label, unit_label
 from sanitasi.reports.scenarios import html_table, scenario_tables
+from sanitasi.vocabulary import parameter_label, parameter_unit
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.plans.models import LOCAL, CityFile
 from sanitasi.web.plans.results import PlanUnavailable
 from sanitasi.web.scenarios.compare import base_inputs, comparison_of, validate
-from sanitasi.web.scenarios.models import Scenario
+from sanitasi.web.scenarios.models import Scenario, typed
 from sanitasi.web.scope import can, can_add
 
 #: Form fields a problem's column (``parameters.<name>`` ...) is shown at.
@@ -33,10 +36,14 @@ FIELDS = ("name", "title", "title_en", "description", "target_sets", "budget")
 
 
 def _budget_files(kode: str) -> list[str]:
-    """Stored files the optimiser can read as a budget (``budget*.csv``)."""
+    """Stored files the optimiser can read as a budget (``budget*.csv``, and any file a
+    stored scenario names: a loaded scenario file may name another)."""
     names = CityFile.objects.filter(city_kode=kode).values_list("name", flat=True)
+    named = set(Scenario.objects.filter(city_kode=kode).values_list("budget", flat=True))
     return sorted(
-        n for n in names if n.startswith(BUDGET.removesuffix(".csv")) and n.endswith(".csv")
+        n
+        for n in names
+        if (n.startswith(BUDGET.removesuffix(".csv")) and n.endswith(".csv")) or n in named
     )
 
 
@@ -86,10 +93,31 @@ def _errors(row: Scenario, lang: str) -> dict[str, list[str]]:
     return errors
 
 
+def param_text(name: str, inputs: Any, lang: str) -> str:
+    """A parameter as the page names it: its label and unit (``Ketersediaan armada truk
+    (pecahan 0–1)``; reference/parameter_labels.csv), the code when it has no label."""
+    param = inputs.parameters.params.get(name)
+    unit = parameter_unit(param.unit, lang) if param is not None else ""
+    label = parameter_label(name, lang)
+    return f"{label} ({unit})" if unit else label
+
+
+def value_text(value: Any, lang: str) -> str:
+    """A stored parameter value as the page shows it: a number the language's way (all its
+    decimals), a choice by its label."""
+    v = typed(value)
+    if isinstance(v, float):
+        return fmt_number(v, 6, lang, strip_zeros=True)
+    return rung_label(str(v), lang)
+
+
 def _param_rows(row: Scenario | None, inputs: Any) -> dict[str, Any]:
     params = dict(row.parameters) if row else {}
     factors = dict(row.unit_cost_factors) if row else {}
-    p_rows = [{"name": k, "value": v} for k, v in params.items()] + [{"name": "", "value": ""}]
+    lang = page_lang()
+    p_rows = [
+        {"name": k, "value": v, "label": param_text(k, inputs, lang)} for k, v in params.items()
+    ] + [{"name": "", "value": "", "label": ""}]
     f_rows = [{"name": k, "value": v} for k, v in factors.items()] + [{"name": "", "value": ""}]
     return {"param_rows": p_rows, "factor_rows": f_rows}
 
@@ -98,13 +126,18 @@ def _set_label(code: str, lang: str) -> str:
     return target_set_label(code, lang) if code != LOCAL else _("City sasaran (LOCAL)")
 
 
-def _shown(row: Scenario, lang: str) -> dict[str, Any]:
-    """A stored scenario as the list shows it: labels, not codes."""
+def _shown(row: Scenario, lang: str, inputs: Any, absent: dict[str, str]) -> dict[str, Any]:
+    """A stored scenario as the list shows it: labels, not codes; ``not_computed``: why the
+    comparison has no figures for it (the current data make it invalid), else empty."""
     return {
         "row": row,
         "title": (row.title_en if lang == "en" else row.title) or row.title or row.name,
         "sets": [_set_label(str(c), lang) for c in row.target_sets or []],
-        "parameters": [(k, rung_label(str(v), lang)) for k, v in dict(row.parameters).items()],
+        "parameters": [
+            (param_text(k, inputs, lang), value_text(v, lang))
+            for k, v in dict(row.parameters).items()
+        ],
+        "not_computed": absent.get(SCENARIO_PREFIX + row.name, ""),
         "factors": [(need_label(k, lang), v) for k, v in dict(row.unit_cost_factors).items()],
     }
 
@@ -113,7 +146,7 @@ def _choices(kode: str, inputs: Any) -> dict[str, Any]:
     lang = page_lang()
     params = [
         # a choice unit lists the codes of its choices: not shown (the value field takes them)
-        {"name": name, "unit": "" if p.unit.startswith("choice") else unit_label(p.unit, lang)}
+        {"name": name, "label": param_text(name, inputs, lang)}
         for name, p in sorted(inputs.parameters.params.items())
         if not p.reference_only
     ]
@@ -131,12 +164,15 @@ def _choices(kode: str, inputs: Any) -> dict[str, Any]:
     }
 
 
-def _comparison(kode: str, lang: str) -> tuple[list[Any], list[str]]:
+def _comparison(kode: str, lang: str) -> tuple[list[Any], list[str], dict[str, str]]:
+    """The comparison's tables, the problems that stopped it, and why each alternative
+    without figures has none (alternative key -> reason in ``lang``)."""
     try:
         cmp = comparison_of(kode)
     except (InputErrors, AppError) as e:
-        return [], [p.message(lang) for p in getattr(e, "problems", ())] or [str(e)]
-    return [html_table(t, lang) for t in scenario_tables(cmp, lang).values()], []
+        return [], [p.message(lang) for p in getattr(e, "problems", ())] or [str(e)], {}
+    absent = {a.key: a.absent(lang) for a in cmp.alternatives if a.absent(lang)}
+    return [html_table(t, lang) for t in scenario_tables(cmp, lang).values()], [], absent
 
 
 def _page(
@@ -155,10 +191,10 @@ def _page(
         raise
     rows = list(Scenario.objects.restrict(request.user).filter(city_kode=kode).order_by("name"))
     may_edit = can_add(request.user, Scenario, kode)
-    tables, problems = _comparison(kode, lang)
+    tables, problems, absent = _comparison(kode, lang)
     context = {
         "city": city,
-        "scenarios": [_shown(r, lang) for r in rows],
+        "scenarios": [_shown(r, lang, inputs, absent) for r in rows],
         "may_edit": may_edit,
         "editing": editing,
         "errors": errors or {},
