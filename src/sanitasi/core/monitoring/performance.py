@@ -481,7 +481,9 @@ def _activity_warnings(
     agency and location (code and name), and the figures."""
     rows: list[dict[str, object]] = []
 
-    def add(code: str, r: pd.Series, value: float, q: int | None = None, **values: object) -> None:
+    def add(
+        code: str, r: pd.Series, value: float, q: int | None = None, /, **values: object
+    ) -> None:
         kode = str(r["location_kode"])
         who = dict(
             activity=str(r["code"]),
@@ -540,7 +542,7 @@ def _activity_warnings(
         m = miss.merge(acts, on=ACTIVITY_KEYS, how="left", suffixes=("", "_reported"))
         for _, r in m.iterrows():
             q, y = int(r["quarter"]), int(r["year"])
-            add(W_NO_REPORT, r, float(q), q=q, quarter=q, year=y)
+            add(W_NO_REPORT, r, float(q), q, quarter=q, year=y)
     for _, r in acts[acts["unplanned_output"]].iterrows():
         y, q, o = int(r["year"]), int(r["quarter"]), float(r["output_to_date"])
         add(W_UNPLANNED_OUTPUT, r, o, output=o, unit=str(r["output_unit"]), quarter=q, year=y)
