@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sanitasi.core.model import INPUT_PROBLEM_VALUES, WARNINGS, Column, Table, Warning_
+from sanitasi.core.model import INDICATORS, INPUT_PROBLEM_VALUES, WARNINGS, Column, Table, Warning_
 from sanitasi.reports import fmt, i18n
 
 #: Where the web's compiled catalogue lives (package data).
@@ -69,6 +69,14 @@ def _move_term(code: Any, lang: str) -> str:
     return _pair({**i18n.WASTE_TERM_LABELS, **i18n.RUNG_LABELS}, code, lang)
 
 
+def _indicator(code: Any, lang: str) -> str:
+    """An indicator's full engine name (``Akses sanitasi layak``), else its label."""
+    meta = INDICATORS.get(str(code))
+    if meta:
+        return str(meta["name_en"] if lang == "en" else meta["name_id"])
+    return i18n.indicator_label(str(code), lang)
+
+
 def _target_sets(text: Any, lang: str) -> str:
     parts = [p.strip() for p in str(text or "").split("+") if p.strip()]
     return " + ".join(i18n.target_set_label(p, lang) for p in parts) or "-"
@@ -105,7 +113,7 @@ KINDS: Mapping[str, Callable[[Any, str], str]] = {
     "date": lambda x, lang: fmt.fmt_date(str(x), lang),
     "span": _span,
     "year_list": lambda ys, lang: ", ".join(fmt.fmt_year(y) for y in ys),
-    "indicator": lambda x, lang: i18n.indicator_label(str(x), lang),
+    "indicator": _indicator,
     "target_set": lambda x, lang: i18n.target_set_label(str(x), lang),
     "target_sets": _target_sets,
     "rung": _move_term,
