@@ -305,7 +305,9 @@ def test_warnings_small(params: ParameterSet) -> None:
     wod = next(w for w in m.warnings if w.code == W_OVERDUE)
     assert wod.values["days"] == 15 and wod.values["agency"] == "PERKIM"
     assert "15 days past" in render_warning(wod, "en")
-    assert "PERKIM" in render_warning(wod, "id") and "terlambat 15 hari" in render_warning(wod, "id")
+    assert "PERKIM" in render_warning(wod, "id") and "terlambat 15 hari" in render_warning(
+        wod, "id"
+    )
     beh = render_warning(next(w for w in m.warnings if w.code == W_BEHIND), "en")
     assert beh.startswith("A2 (DLH, location ") and "13.72" in beh
     assert {w.code for w in m.warnings} == set(wt["code"])

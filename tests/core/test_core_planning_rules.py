@@ -4,7 +4,6 @@ generation-rate classes, and a shared TPA funded by its owner with a tipping fee
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import numpy as np
