@@ -62,8 +62,7 @@ def test_fits_the_terminal(result: PlanResult) -> None:
     many = replace(
         result,
         warnings=tuple(
-            Warning_("SAN-W002", {"year": 2030 + i}, "13.72", 2030 + i)
-            for i in range(30)
+            Warning_("SAN-W002", {"year": 2030 + i}, "13.72", 2030 + i) for i in range(30)
         ),
     )
     for res in (result, many):
