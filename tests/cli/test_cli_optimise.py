@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from sanitasi.app.optimise import optimise_report
 from sanitasi.app.source import FolderSource
 from sanitasi.cli import main
+from sanitasi.messages import render as render_warning
 
 HEADERS = {
     "optimise_spend": ["Year", "Funding source", "Cap (IDR)", "Spent (IDR)"],
@@ -47,7 +48,7 @@ def test_demo_spend_within_caps_and_a_named_shortfall(demo_report) -> None:
     assert aman.at[2029, "shortfall_pts"] > aman.at[2025, "shortfall_pts"] >= 0.0
     assert (short["optimised_pct"] <= short["trajectory_pct"] + 1e-9).all()
     w25 = [w for w in r.result.warnings if w.code == "SAN-W025"]
-    assert len(w25) == 1 and "DAK" in w25[0].message_en
+    assert len(w25) == 1 and "DAK" in render_warning(w25[0], "en")
     assert r.budget_from == "budget.csv"
     # the optimised plan spends no more than the needs-based path of the same model
     assert r.solution.cost.sum() <= r.needs_based_cost_idr

@@ -34,6 +34,7 @@ from cov_fixtures import CITY, KEC1, A, B, C, demo_programme, tiny_inputs, tiny_
 from sanitasi.core.coverage import Coverage, apply_outputs, cells_tonnes, planned_outputs
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 from sanitasi.core.plan import PlanArrays, compute
+from sanitasi.messages import render as render_warning
 
 
 @pytest.fixture(scope="module")
@@ -121,13 +122,21 @@ def test_over_plan_is_capped_warned_and_never_negative(tiny: tuple) -> None:
     assert _stock(cov, C, 2026, "hh_babs_tertutup") == 0.0
     # C's layak_sendiri: 900 + 208 moved - 105.38 enrolled by C2 (210 x 1,108 / 2,208)
     assert _stock(cov, C, 2026, "hh_layak_sendiri") == pytest.approx(900 + 208 - 210 * 1108 / 2208)
-    w = [x for x in cov.warnings if x.code == "SAN-W201" and x.message_en.startswith("K2")]
+    w = [
+        x for x in cov.warnings if x.code == "SAN-W201" and render_warning(x, "en").startswith("K2")
+    ]
     assert len(w) == 1  # 2026 only; in 2027 the excess does not grow
     assert (w[0].kode, w[0].year) == (C, 2026)
-    assert "Candi (99.71.02.1001)" in w[0].message_en and "2026" in w[0].message_en
-    assert "280 households requested" in w[0].message_en
-    assert "208 eligible" in w[0].message_en and "excess of 72" in w[0].message_en
-    assert "kelebihan 72" in w[0].message_id and "Candi (99.71.02.1001)" in w[0].message_id
+    assert "Candi (99.71.02.1001)" in render_warning(w[0], "en") and "2026" in render_warning(
+        w[0], "en"
+    )
+    assert "280 households requested" in render_warning(w[0], "en")
+    assert "208 eligible" in render_warning(w[0], "en") and "excess of 72" in render_warning(
+        w[0], "en"
+    )
+    assert "kelebihan 72" in render_warning(
+        w[0], "id"
+    ) and "Candi (99.71.02.1001)" in render_warning(w[0], "id")
 
 
 def test_service_stocks(tiny: tuple) -> None:
@@ -163,9 +172,9 @@ def test_tpd_moves_and_cap(tiny: tuple) -> None:
     w2 = _eff(cov, "W2", 2026, "penanganan")
     assert w2.loc[A, "moved_cum"] == pytest.approx(0.5)
     assert w2.loc[A, "excess_cum"] == pytest.approx(2.0)
-    w = [x for x in cov.warnings if x.message_en.startswith("W2")]
+    w = [x for x in cov.warnings if render_warning(x, "en").startswith("W2")]
     assert [(x.code, x.kode, x.year) for x in w] == [("SAN-W201", A, 2026)]
-    assert "t/day" in w[0].message_en and "ton/hari" in w[0].message_id
+    assert "t/day" in render_warning(w[0], "en") and "ton/hari" in render_warning(w[0], "id")
     w1 = _eff(cov, "W1", 2026, "pengurangan")
     np.testing.assert_allclose(w1.loc[[A, B, C], "moved_cum"], [0.0, 0.4 / 3, 0.8 / 3])
     w1 = _eff(cov, "W1", 2026, "penanganan")
@@ -401,7 +410,9 @@ def test_spread_over_a_kecamatan(tiny: tuple) -> None:
     )
     cov = apply_outputs(inputs, a, prog, planned_outputs(prog))
     (w,) = cov.warnings
-    assert (w.kode, w.year) == (KEC1, 2026) and "Kecamatan Satu (99.71.01)" in w.message_en
+    assert (w.kode, w.year) == (KEC1, 2026) and "Kecamatan Satu (99.71.01)" in render_warning(
+        w, "en"
+    )
     x = _eff(cov, "X2", 2026)
     # only B has babs_terbuka (50): moved 50, the whole excess 30 is B's
     np.testing.assert_allclose(x.loc[[A, B], "moved_cum"], [0, 50])
@@ -413,7 +424,7 @@ def test_spread_over_a_kecamatan(tiny: tuple) -> None:
 
 def test_demo_ald02_over_plan_warning(demo_cov: tuple) -> None:
     _a, cov = demo_cov
-    w = [x for x in cov.warnings if x.message_en.startswith("ALD-02")]
+    w = [x for x in cov.warnings if render_warning(x, "en").startswith("ALD-02")]
     # new households are built to code (new_households_ladder = layak_sendiri), so Laing keeps
     # its 208 babs_tertutup households; the cumulative plan 40 + 60 x 3 = 220 passes them in
     # 2028 (excess 12) and 280 in 2029 (excess 72): one warning each year the excess grows
@@ -422,8 +433,12 @@ def test_demo_ald02_over_plan_warning(demo_cov: tuple) -> None:
         ("SAN-W201", "13.72.02.1006", 2029),
     ]
     w0 = w[-1]
-    assert "Laing (13.72.02.1006)" in w0.message_en and "in 2029" in w0.message_en
-    assert "Laing (13.72.02.1006)" in w0.message_id and "pada 2029" in w0.message_id
+    assert "Laing (13.72.02.1006)" in render_warning(w0, "en") and "in 2029" in render_warning(
+        w0, "en"
+    )
+    assert "Laing (13.72.02.1006)" in render_warning(w0, "id") and "pada 2029" in render_warning(
+        w0, "id"
+    )
     e = _eff(demo_cov[1], "ALD-02", 2029).loc["13.72.02.1006"]
     assert e["output_cum"] == 280
     assert e["moved_cum"] == pytest.approx(208)
@@ -480,7 +495,7 @@ def test_demo_realised_outputs_below_plan(demo: tuple, demo_cov: tuple) -> None:
     for ind in ("pct_layak", "pct_aman", "pct_waste_pengurangan"):
         assert i1.loc[("13.72", ind, 2029), "plan_pct"] < i0.loc[("13.72", ind, 2029), "plan_pct"]
     # ALD-02 at half (140) fits in Laing: no over-plan warning for it
-    assert not [w for w in cov.warnings if w.message_en.startswith("ALD-02")]
+    assert not [w for w in cov.warnings if render_warning(w, "en").startswith("ALD-02")]
 
 
 def test_no_outputs_is_bau(demo: tuple, demo_cov: tuple) -> None:
@@ -511,7 +526,9 @@ def test_same_result_alone_and_in_a_two_city_run(demo: tuple, demo_cov: tuple) -
     # the other city is untouched: plan = BAU
     other = i2[i2.index.get_level_values("kode").str.startswith("13.71")]
     np.testing.assert_allclose(other["plan_pct"], other["bau_pct"], equal_nan=True)
-    assert [w.message_en for w in cov2.warnings] == [w.message_en for w in one.warnings]
+    assert [render_warning(w, "en") for w in cov2.warnings] == [
+        render_warning(w, "en") for w in one.warnings
+    ]
 
 
 def test_bau_side_matches_the_headline_table(demo_result: PlanResult, demo_cov: tuple) -> None:
@@ -535,7 +552,9 @@ def test_io_loader_gives_the_same_coverage(demo: tuple, demo_cov: tuple) -> None
     other = apply_outputs(inputs, a, prog, planned_outputs(prog))
     pd.testing.assert_frame_equal(other.indicators, cov.indicators)
     pd.testing.assert_frame_equal(other.funding, cov.funding)
-    assert [w.message_en for w in other.warnings] == [w.message_en for w in cov.warnings]
+    assert [render_warning(w, "en") for w in other.warnings] == [
+        render_warning(w, "en") for w in cov.warnings
+    ]
 
 
 def test_l2t2_service_parses() -> None:

@@ -33,6 +33,7 @@ from sanitasi.core.monitoring import (
     quarter_end,
     reported_quarter,
 )
+from sanitasi.messages import render as render_warning
 
 M = 1_000_000.0
 
@@ -299,12 +300,18 @@ def test_warnings_small(params: ParameterSet) -> None:
     )
     od = wt[wt["code"] == W_OVERDUE].iloc[0]
     assert od["value"] == 15
-    assert "15" in od["message_en"] and "PERKIM" in od["message_id"]
-    beh = wt[wt["code"] == W_BEHIND].iloc[0]
-    assert "A2" in beh["message_en"] and "DLH" in beh["message_en"] and "13.72" in beh["message_en"]
-    assert len(m.warnings) == len(wt)
+    # the table has codes and values only; the warnings carry the values of the message
+    assert "message_en" not in wt and len(m.warnings) == len(wt)
+    wod = next(w for w in m.warnings if w.code == W_OVERDUE)
+    assert wod.values["days"] == 15 and wod.values["agency"] == "PERKIM"
+    assert "15 days past" in render_warning(wod, "en")
+    assert "PERKIM" in render_warning(wod, "id") and "terlambat 15 hari" in render_warning(
+        wod, "id"
+    )
+    beh = render_warning(next(w for w in m.warnings if w.code == W_BEHIND), "en")
+    assert beh.startswith("A2 (DLH, location ") and "13.72" in beh
     assert {w.code for w in m.warnings} == set(wt["code"])
-    assert all(w.message_id and w.message_en for w in m.warnings)
+    assert all(render_warning(w, "id") and render_warning(w, "en") for w in m.warnings)
 
 
 def test_overspend_warning_names_activity(params: ParameterSet) -> None:
@@ -312,7 +319,8 @@ def test_overspend_warning_names_activity(params: ParameterSet) -> None:
     w = m.warnings_table[m.warnings_table["code"] == W_OVERSPEND]
     assert list(w["activity_code"]) == ["A1"]
     assert w.iloc[0]["value"] == pytest.approx((280 / 42 / 6 - 1) * 100)
-    assert "13.72.01.1001" in w.iloc[0]["message_en"]
+    wo = next(x for x in m.warnings if x.code == W_OVERSPEND)
+    assert wo.values["area"] == "13.72.01.1001" and "13.72.01.1001" in render_warning(wo, "en")
 
 
 def test_as_of_defaults_to_quarter_end(params: ParameterSet) -> None:

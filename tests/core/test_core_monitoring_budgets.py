@@ -35,6 +35,7 @@ from sanitasi.core.monitoring import (
 )
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.roles import agency_owes
+from sanitasi.messages import render as render_warning
 
 M = 1_000_000.0
 
@@ -135,7 +136,7 @@ def test_completion_progress_q2(params: ParameterSet) -> None:
     assert w3["progress_pct"] == 40
     assert w3["physical_pct"] == pytest.approx(0.40 / 0.70 * 100)
     assert w3["behind"]
-    msg = q3.warnings_table.loc[q3.warnings_table["code"] == W_BEHIND, "message_en"].iloc[0]
+    msg = render_warning(next(x for x in q3.warnings if x.code == W_BEHIND), "en")
     assert "physical progress 40%" in msg and "0.4 of 0.7 IPAL" in msg
     # Q4: completed (output 1, progress 100 %): 1 / 1 = 100 %; unit cost 550 m as planned
     w4 = row(monitor(prog, params, 2026, 4).activities, "W1")

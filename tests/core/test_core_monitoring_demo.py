@@ -25,6 +25,7 @@ from sanitasi.core.monitoring import (
     monitor,
 )
 from sanitasi.core.programme import ProgrammeInputs
+from sanitasi.messages import render as render_warning
 
 M = 1_000_000.0
 
@@ -71,7 +72,9 @@ def test_ps04_overspend_2025(prog: ProgrammeInputs, params: ParameterSet) -> Non
         w = m.warnings_table
         msg = w[(w["code"] == W_OVERSPEND) & (w["activity_code"] == "PS-04")].iloc[0]
         assert msg["agency"] == "DLH" and msg["value"] == pytest.approx(12.0)
-        assert "Rp 784.000.000" in msg["message_id"] and "Rp 784,000,000" in msg["message_en"]
+        ws = [x for x in m.warnings if x.code == W_OVERSPEND and x.values["activity"] == "PS-04"]
+        assert "Rp 784.000.000" in render_warning(ws[0], "id")
+        assert "IDR 784,000,000" in render_warning(ws[0], "en")
     # at year end PS-04 is the only overspend (PS-05 is 5,700 m / 35,000 m3 = 162,857 per m3
     # vs 150,000: +8.6 %)
     assert codes(monitor(prog, params, 2025, 4), W_OVERSPEND) == ["PS-04"]

@@ -4,7 +4,6 @@ generation-rate classes, and a shared TPA funded by its owner with a tipping fee
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 from sanitasi.core.results import run_plan
+from sanitasi.messages import render as render_warning
 
 
 def _rebased(inputs: PlanInputs, year: int) -> PlanInputs:
@@ -69,7 +69,7 @@ def test_no_target_at_all_is_a_warning_not_silence(demo: tuple[PlanInputs, PlanO
     inputs, options = demo
     res = run_plan(inputs, replace(options, target_sets=("VISI_2045",), horizon=2030))
     w7 = [w for w in res.warnings if w.code == "SAN-W007"]
-    named = sorted(re.search(r"\((pct_[a-z_]+)\)", w.message_en).group(1) for w in w7)  # type: ignore[union-attr]
+    named = sorted(str(w.values["indicator"]) for w in w7)
     # VISI 2045 has only pct_aman: layak, pengurangan and penanganan have no target at all
     assert named == ["pct_layak", "pct_waste_penanganan", "pct_waste_pengurangan"]
     assert all(w.kode == "13.72" for w in w7)
@@ -77,12 +77,14 @@ def test_no_target_at_all_is_a_warning_not_silence(demo: tuple[PlanInputs, PlanO
 
 def test_demo_cliff_and_local_below_national(demo_result: PlanResult) -> None:
     w = demo_result.warnings
-    cliffs = [(x.year, x.message_en) for x in w if x.code == "SAN-W008"]
+    cliffs = [(x.year, render_warning(x, "en")) for x in w if x.code == "SAN-W008"]
     # LOCAL layak 90 % in 2029 (mean +1.74 points a year over 2025-2029), then SDG 2030 100 %:
     # +10 points in 2030, more than 3 x the mean
     assert [y for y, _ in cliffs] == [2030]
-    assert "SDG_2030" in cliffs[0][1] and "10.0 points" in cliffs[0][1]
-    below = sorted((x.year, x.message_en.split(" in ")[0]) for x in w if x.code == "SAN-W009")
+    assert "binding: SDG 2030." in cliffs[0][1] and "up 10.0 points" in cliffs[0][1]
+    below = sorted(
+        (x.year, render_warning(x, "en").split(" in ")[0]) for x in w if x.code == "SAN-W009"
+    )
     # LOCAL aman 22 % < RPJMN 2025-2029 30 % (2029); LOCAL pengurangan 14 % < Jakstranas 30 %
     assert [y for y, _ in below] == [2025, 2029]
 

@@ -14,6 +14,7 @@ from sanitasi.core.sfd import (
     compute_sfd,
     stage_totals,
 )
+from sanitasi.messages import render as render_warning
 
 COLS = [
     "year",
@@ -172,7 +173,8 @@ def test_rung_without_system_is_spread_with_a_warning() -> None:
     )
     res = compute_sfd(hand_systems(), ladder)
     assert [w.code for w in res.warnings] == ["SAN-W170"]
-    assert "layak_sendiri" in res.warnings[0].message_en
+    assert res.warnings[0].values["rung"] == "layak_sendiri"
+    assert "rung Basic, own (layak sendiri) (2026)" in render_warning(res.warnings[0], "en")
     s = res["sfd_systems"].set_index("code")["population_share_pct"]
     assert s.sum() == pytest.approx(100)
     assert s["S4"] == pytest.approx(20 * 100 / 90)

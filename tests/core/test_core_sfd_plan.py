@@ -16,6 +16,7 @@ from sanitasi.core.sfd import (
     compute_sfd,
     iplt_treated_share,
 )
+from sanitasi.messages import render as render_warning
 
 COLS = [
     "year",
@@ -235,7 +236,7 @@ def test_base_spald_t_without_an_offsite_system_is_spread_with_a_warning() -> No
     svc = service({2024: (20, 1, 9, 0), 2025: (20, 1, 9, 0)})
     res = compute_sfd(two_systems(), lad, service=svc)
     assert [w.code for w in res.warnings] == ["SAN-W172"]
-    assert "2025" in res.warnings[0].message_en
+    assert "2025" in render_warning(res.warnings[0], "en")
     sh = res["sfd_systems"].set_index(["year", "code"])["population_share_pct"]
     # mapped: L2 20 + ST 70 = 90 -> scaled by 100/90
     assert sh[2025].to_dict() == pytest.approx({"L2": 20 * 100 / 90, "ST": 70 * 100 / 90})

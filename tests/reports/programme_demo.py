@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from sanitasi.app.monitoring import with_worded_warnings
 from sanitasi.core.model import PlanInputs, PlanResult
 from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.programme_run import MonitoringReport, monitoring_run, programme_chapters
@@ -61,8 +62,10 @@ def demo_monitoring(year: int, quarter: int, include_submitted: bool = False) ->
     inputs, _ = _inputs()
     arrays = _plan().arrays
     assert arrays is not None
-    return monitoring_run(
-        inputs, arrays, _programme(), year, quarter, include_submitted=include_submitted
+    return with_worded_warnings(
+        monitoring_run(
+            inputs, arrays, _programme(), year, quarter, include_submitted=include_submitted
+        )
     )
 
 

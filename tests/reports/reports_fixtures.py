@@ -619,19 +619,8 @@ def make_result() -> PlanResult:
         provenance={},
     )
     warnings = (
-        Warning_(
-            code="SAN-W031",
-            message_id="TPA Regional Solok penuh pada tahun 2025.",
-            message_en="The Solok regional TPA is full in 2025.",
-            kode=CITY,
-            year=2025,
-        ),
-        Warning_(
-            code="SAN-W010",
-            message_id="Kelurahan tanpa data kepadatan; dipakai nilai kota.",
-            message_en="Kelurahan without density data; the city value is used.",
-            kode="13.72.01.1002",
-        ),
+        Warning_("SAN-W001", {"year": 2025}, kode=CITY, year=2025),
+        Warning_("SAN-W004", {"n": 1}, kode="13.72.01.1002"),
     )
     return PlanResult(
         options=options,

@@ -162,8 +162,8 @@ def test_large_tables_show_base_and_plan_years(page_id: str) -> None:
 
 def test_warnings_and_parameters(page_id: str) -> None:
     warnings = page_id.split('id="warnings"', 1)[1].split("</section>", 1)[0]
-    assert '<li class="danger"><code>SAN-W031</code>TPA Regional Solok penuh' in warnings
-    assert '<li class="warn"><code>SAN-W010</code>' in warnings
+    assert '<li class="danger"><code>SAN-W001</code>TPA penuh pada tahun 2025' in warnings
+    assert '<li class="warn"><code>SAN-W004</code>' in warnings
     assert "VI Suku (13.72.01.1002)" in warnings
     params = page_id.split('id="parameters"', 1)[1].split("</section>", 1)[0]
     assert "desludging_interval_years" in params and "belum terverifikasi" in params

@@ -47,7 +47,7 @@ def test_indonesian_figures(result: PlanResult) -> None:
     # Sum over the plan period (2025 only): the 2026 UNASSIGNED money is not in it.
     assert "Rp 2,7 miliar" in total
     assert "Belum ditetapkan" not in text
-    assert "SAN-W031 TPA Regional Solok penuh pada tahun 2025. (Kota Solok, 2025)" in text
+    assert "SAN-W001 TPA penuh pada tahun 2025: perlu sel/TPA baru. (Kota Solok, 2025)" in text
     assert "Perhatian: sebagian masukan belum resmi" in text
 
 
@@ -62,8 +62,7 @@ def test_fits_the_terminal(result: PlanResult) -> None:
     many = replace(
         result,
         warnings=tuple(
-            Warning_(f"SAN-W{i:03d}", f"Peringatan {i}", f"Warning {i}", "13.72", 2030)
-            for i in range(30)
+            Warning_("SAN-W002", {"year": 2030 + i}, "13.72", 2030 + i) for i in range(30)
         ),
     )
     for res in (result, many):
@@ -81,8 +80,8 @@ def test_warning_colours(result: PlanResult) -> None:
     print_summary(result, console)
     html = console.export_html(inline_styles=True)
     # TPA full within the plan period: red; an undated warning: yellow.
-    w031 = html.split("SAN-W031", 1)[0].rsplit("<span", 1)[1]
-    w010 = html.split("SAN-W010", 1)[0].rsplit("<span", 1)[1]
+    w031 = html.split("SAN-W001", 1)[0].rsplit("<span", 1)[1]
+    w010 = html.split("SAN-W004", 1)[0].rsplit("<span", 1)[1]
     assert "#800000" in w031 or "#ff0000" in w031 or "color: #800000" in w031
     assert "#808000" in w010 or "#ffff00" in w010
 

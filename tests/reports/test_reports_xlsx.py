@@ -129,7 +129,7 @@ def test_readme(book: openpyxl.Workbook) -> None:
         assert status in text
     assert "desludging_interval_years" in text  # the override
     assert "APBD_KOTA" in text and "APBD Kab/Kota" in text  # code legend
-    assert "SAN-W031" in text
+    assert "SAN-W001" in text
     for name in ("retrospective", "ladder", "extra_risk"):
         assert name in cells
 

@@ -11,6 +11,7 @@ The formulas are in :mod:`sanitasi.core.monitoring` and :mod:`sanitasi.core.role
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sanitasi.app.errors import AppError
 from sanitasi.app.source import CitySource, PlanRequest
@@ -21,6 +22,7 @@ from sanitasi.core.programme import ProgrammeInputs
 from sanitasi.core.programme_run import MonitoringReport, monitoring_run
 from sanitasi.core.roles import AgencyBrief, agency_owes
 from sanitasi.io.errors import InputErrors, Problem, errors_of
+from sanitasi.messages import worded_table
 
 
 def monitoring_report(
@@ -67,7 +69,18 @@ def monitoring_report(
     if arrays is None:
         assert options is not None
         arrays = compute(inputs, options)
-    return monitoring_run(inputs, arrays, prog, year, quarter, as_of, include_submitted)
+    report = monitoring_run(inputs, arrays, prog, year, quarter, as_of, include_submitted)
+    return with_worded_warnings(report)
+
+
+def with_worded_warnings(report: MonitoringReport) -> MonitoringReport:
+    """The report with its ``warnings`` table carrying the messages in both languages
+    (:func:`sanitasi.messages.worded_table`; the core gives codes and values only)."""
+    table = report.tables.get("warnings")
+    if table is None:
+        return report
+    tables = {**report.tables, "warnings": worded_table(table, report.warnings)}
+    return replace(report, tables=tables)
 
 
 def agency_brief(

@@ -44,7 +44,6 @@ from sanitasi.core.priority import area_priorities
 from sanitasi.core.reads import computation
 from sanitasi.io.budget import read_budget, read_fiscal_history
 from sanitasi.io.errors import InputErrors, errors_of
-from sanitasi.reports.i18n import indicator_label
 
 #: The needs the model decides (docs/METHOD.md §18.3); the rest of the needs-based plan (TPA,
 #: the tipping fee, O&M) is not optimised.
@@ -587,24 +586,16 @@ def optimise_report(
     warns = list(result.warnings)
     short = tables["optimise_shortfall"].df
     if (short["shortfall_pts"] > SHORTFALL_WARN_PTS).any():
-        binding = sorted({(y, src, sec) for y, src, sec in solution.binding})
-        names = ", ".join(
-            f"{src}{'' if sec == ALL_SECTORS else f' ({sec})'} {y}" for y, src, sec in binding
-        )
+        binding = sorted({(int(y), str(src), str(sec)) for y, src, sec in solution.binding})
         worst = short.iloc[int(np.argmax(short["shortfall_pts"].to_numpy()))]
+        values = dict(
+            shortfall_pts=float(worst["shortfall_pts"]),
+            indicator=str(worst["indicator"]),
+            year=int(worst["year"]),
+            caps=tuple((y, src, "" if sec == ALL_SECTORS else sec) for y, src, sec in binding),
+        )
         warns.append(
-            Warning_(
-                "SAN-W025",
-                f"Anggaran tidak cukup untuk mencapai lintasan: kekurangan terbesar "
-                f"{worst['shortfall_pts']:.1f} poin ({indicator_label(worst['indicator'], 'id')}, "
-                f"{int(worst['year'])}); "
-                f"pagu yang mengikat: {names or '-'}",
-                f"The budget does not reach the trajectory: largest shortfall "
-                f"{worst['shortfall_pts']:.1f} points ({indicator_label(worst['indicator'], 'en')}, "
-                f"{int(worst['year'])}); binding caps: {names or '-'}",
-                str(result.arrays.city_kode[0]),
-                int(worst["year"]),
-            )
+            Warning_("SAN-W025", values, str(result.arrays.city_kode[0]), int(worst["year"]))
         )
     result = replace(result, tables={**result.tables, **tables}, warnings=tuple(warns))
     return OptimiseReport(result, problem, solution, origin, float(needs_based_cost(problem).sum()))

@@ -17,6 +17,7 @@ import click
 
 from sanitasi.cli.common import CITY_HELP, LANGS, fail, fail_app, parse_params, run_staged
 from sanitasi.cli.common import console as _console
+from sanitasi.messages import render as render_warning
 
 #: Tables printed in the terminal, in order.
 TERMINAL_TABLES = ("optimise_spend", "optimise_shortfall", "optimise_shadow")
@@ -112,7 +113,7 @@ def optimise(
     for w in result.warnings:
         if w.code == "SAN-W025":
             console.print(
-                f"[yellow]{w.code}[/] {plain_text(w.message(lang), lang)}", soft_wrap=True
+                f"[yellow]{w.code}[/] {plain_text(render_warning(w, lang), lang)}", soft_wrap=True
             )
     files = replace(result, tables={n: result.tables[n] for n in FILE_TABLES if n in result.tables})
 

@@ -73,7 +73,6 @@ CAP_UNITS: dict[str, str] = {
     "tpa_m3": "m3",
 }
 _UNIT = {"hh": "households", "tpd": "t/day"}
-_UNIT_ID = {"hh": "rumah tangga", "tpd": "ton/hari"}
 _LEVEL_RANK = {3: 0, 2: 1, 1: 2, 0: 3}  # dots in the location kode -> apply order
 
 INDICATOR_COLUMNS = [
@@ -232,16 +231,6 @@ def planned_outputs(prog: ProgrammeInputs) -> pd.DataFrame:
     )
 
 
-def _num_en(x: float) -> str:
-    """English number format, one decimal unless whole."""
-    return f"{x:,.0f}" if abs(x - round(x)) < 1e-9 else f"{x:,.1f}"
-
-
-def _num_id(x: float) -> str:
-    """Indonesian number format: ``.`` for thousands, ``,`` for decimals."""
-    return _num_en(x).replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def _clean(x: np.ndarray) -> np.ndarray:
     """Round float noise (|x| < 1e-9) and negative zero to 0."""
     return np.where(np.abs(x) < 1e-9, 0.0, x) + 0.0
@@ -330,29 +319,18 @@ def _cumulative(
     key = pd.MultiIndex.from_arrays([acts["city_kode"].astype(str), acts["code"].astype(str)])
     row = key.get_indexer(pd.MultiIndex.from_arrays([o["city_kode"], o["code"]]))
     for ck, code in o.loc[row < 0, ["city_kode", "code"]].drop_duplicates().itertuples(index=False):
-        warns.append(
-            Warning_(
-                W_UNKNOWN_ACTIVITY,
-                f"Output untuk kegiatan {code} yang tidak ada di matriks program diabaikan.",
-                f"Outputs of activity {code}, which is not in the programme matrix, are ignored.",
-                str(ck),
-            )
-        )
+        warns.append(Warning_(W_UNKNOWN_ACTIVITY, {"activity": str(code)}, str(ck)))
     col = o["year"].to_numpy() - int(years[0])
     inside = (row >= 0) & (col >= 1) & (col < T)
     out = (row >= 0) & ~inside & (o["output"].to_numpy() != 0)
     for (ck, code), g in o[out].groupby(["city_kode", "code"]):
-        ys = ", ".join(str(int(y)) for y in sorted(g["year"].unique()))
-        warns.append(
-            Warning_(
-                W_OUTSIDE_YEARS,
-                f"{code}: output tahun {ys} di luar {base_year + 1}-{int(years[-1])} diabaikan "
-                "(tahun dasar adalah baseline).",
-                f"{code}: outputs of {ys}, outside {base_year + 1}-{int(years[-1])}, are ignored "
-                "(the base year is the baseline).",
-                str(ck),
-            )
+        values = dict(
+            activity=str(code),
+            years=tuple(int(y) for y in sorted(g["year"].unique())),
+            first_year=base_year + 1,
+            last_year=int(years[-1]),
         )
+        warns.append(Warning_(W_OUTSIDE_YEARS, values, str(ck)))
     np.add.at(annual, (row[inside], col[inside]), o["output"].to_numpy()[inside])
     return annual, np.cumsum(annual, axis=1), warns
 
@@ -406,20 +384,19 @@ def _overplan_warning(
     eligible: float,
     excess: float,
 ) -> Warning_:
-    u_en, u_id = _UNIT[eff.kind], _UNIT_ID[eff.kind]
-    move = f"{eff.source}->{eff.target}"
-    where_id = f"{nama} ({place})" if nama else place
-    return Warning_(
-        W_OVERPLAN,
-        f"{code}: output rencana melebihi yang dapat dikenai efeknya di {where_id} pada "
-        f"{year}: diminta {_num_id(requested)} {u_id} (kumulatif) untuk {move}, tersedia "
-        f"{_num_id(eligible)}; kelebihan {_num_id(excess)} tidak diterapkan.",
-        f"{code}: the planned output exceeds what its effect can act on in {where_id} in "
-        f"{year}: {_num_en(requested)} {u_en} requested (cumulative) for {move}, "
-        f"{_num_en(eligible)} eligible; the excess of {_num_en(excess)} is not applied.",
-        place,
-        year,
+    values = dict(
+        activity=code,
+        area=place,
+        area_name=nama,
+        year=year,
+        requested=float(requested),
+        unit=_UNIT[eff.kind],
+        from_rung=eff.source,
+        to_rung=eff.target,
+        eligible=float(eligible),
+        excess=float(excess),
     )
+    return Warning_(W_OVERPLAN, values, place, year)
 
 
 def apply_outputs(
@@ -475,16 +452,8 @@ def apply_outputs(
         effects = parse_effects(str(r["effect"]))
         sl = _leaf_slice(leaf, place)
         if sl.stop <= sl.start and any(e.kind != "cap" for e in effects):
-            warns.append(
-                Warning_(
-                    W_NO_PLACE,
-                    f"{code}: lokasi {place} tidak mempunyai kelurahan/desa dalam perhitungan; "
-                    "perpindahan rumah tangga/sampahnya tidak diterapkan.",
-                    f"{code}: location {place} has no kelurahan/desa in the run; its household "
-                    "and waste moves are not applied.",
-                    place,
-                )
-            )
+            values = dict(activity=code, area=place, area_name=names.get(place, ""))
+            warns.append(Warning_(W_NO_PLACE, values, place))
             effects = tuple(e for e in effects if e.kind == "cap")
         for eff in effects:
             req = eff.per_unit * np.maximum(cum[i], 0.0)

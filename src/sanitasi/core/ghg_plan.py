@@ -728,70 +728,19 @@ def _warnings(
         if not landfills[i]:
             continue
         if not tpa.has_tpa[i]:
-            out.append(
-                Warning_(
-                    W_NO_TPA,
-                    "facilities.csv tidak memuat TPA kota ini: metana TPA dihitung dengan kelas "
-                    "lokasi uncategorised (MCF 0,6) dan tanpa timbunan sebelum tahun dasar.",
-                    "facilities.csv lists no TPA for this city: landfill methane uses the "
-                    "uncategorised site class (MCF 0.6) and no deposits before the base year.",
-                    kode=str(c),
-                )
-            )
+            out.append(Warning_(W_NO_TPA, kode=str(c)))
             continue
         if np.isnan(tpa.opening_year[i]):
-            out.append(
-                Warning_(
-                    W_NO_OPENING,
-                    "Tahun mulai beroperasi TPA (year_built) tidak diisi: timbunan sebelum tahun "
-                    "dasar tidak dihitung, sehingga metana tahun-tahun awal terlalu rendah "
-                    "(emisi yang dihindari tidak terpengaruh).",
-                    "The TPA's opening year (year_built) is blank: deposits before the base "
-                    "year are not counted, so the early years' methane is too low (the "
-                    "avoided emissions are not affected).",
-                    kode=str(c),
-                )
-            )
+            out.append(Warning_(W_NO_OPENING, kode=str(c)))
         if not tpa.class_given[i]:
-            out.append(
-                Warning_(
-                    W_NO_CLASS,
-                    "Kelas lokasi TPA (tpa_site_class) tidak diisi: dipakai uncategorised "
-                    "(MCF 0,6, IPCC 2006 Tabel 3.1).",
-                    "The TPA's site class (tpa_site_class) is blank: uncategorised is used "
-                    "(MCF 0.6, IPCC 2006 Table 3.1).",
-                    kode=str(c),
-                )
-            )
+            out.append(Warning_(W_NO_CLASS, kode=str(c)))
         if tpa.n_rows[i] > 1:
-            out.append(
-                Warning_(
-                    W_SEVERAL_TPA,
-                    f"Kota ini memiliki {tpa.n_rows[i]} baris TPA: MCF dan OX dirata-rata, "
-                    "tahun mulai yang paling awal dipakai.",
-                    f"The city has {tpa.n_rows[i]} TPA rows: their MCF and OX are averaged and "
-                    "the earliest opening year is used.",
-                    kode=str(c),
-                )
-            )
+            out.append(Warning_(W_SEVERAL_TPA, {"n": int(tpa.n_rows[i])}, kode=str(c)))
         bau, plan = lf.city_ch4["bau"][i, e], lf.city_ch4["plan"][i, e]
         if plan > bau + 1e-9:
             more = lf.city_deposits["plan"][i, e] - lf.city_deposits["bau"][i, e]
-            out.append(
-                Warning_(
-                    W_PLAN_MORE_LANDFILL,
-                    f"Pada {years[e]} rencana menimbun {_fmt(more, 'id')} t/tahun lebih banyak "
-                    "di TPA daripada BAU (sampah yang sebelumnya tidak terkelola kini diangkut, "
-                    "termasuk residu TPS3R), sehingga metana TPA rencana lebih tinggi; emisi "
-                    "sampah yang tidak terkelola (dibakar, dibuang) tidak dihitung.",
-                    f"In {years[e]} the plan deposits {_fmt(more, 'en')} t/year more at the TPA "
-                    "than BAU (waste that was unmanaged is now collected, TPS3R residue "
-                    "included), so the plan's landfill methane is higher; the emissions of "
-                    "unmanaged waste (burned, dumped) are not counted.",
-                    kode=str(c),
-                    year=int(years[e]),
-                )
-            )
+            values = {"year": int(years[e]), "more_t": float(more)}
+            out.append(Warning_(W_PLAN_MORE_LANDFILL, values, str(c), int(years[e])))
     return out
 
 

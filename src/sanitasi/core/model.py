@@ -386,18 +386,146 @@ class Table:
         return c.label_en if lang == "en" else c.label_id
 
 
-@dataclass(frozen=True)
+#: The registry of the engine's warnings: message key -> names of the values the emitting
+#: code gives (docs/METHOD.md Appendix B). The key is the warning code, or ``code.variant``
+#: when one code has two wordings (``SAN-W001.shared``: the TPA is another owner's). The
+#: sentences live outside the core, in the message catalogue :mod:`sanitasi.messages`
+#: (English msgids translated through the web's gettext catalogue); the core gives values
+#: only (numbers, years, codes of indicators, target sets, rungs, areas ...).
+WARNINGS: Mapping[str, frozenset[str]] = {
+    k: frozenset(v)
+    for k, v in {
+        "SAN-W001": ("year",),
+        "SAN-W001.shared": ("year", "p0", "p1", "total_m3", "city_m3", "share_pct"),
+        "SAN-W002": ("year",),
+        "SAN-W003": (),
+        "SAN-W004": ("n",),
+        "SAN-W005": (),
+        "SAN-W006": (),
+        "SAN-W007": ("indicator",),
+        "SAN-W008": ("indicator", "year", "increase_pts", "factor", "mean_pts", "binding"),
+        "SAN-W009": ("indicator", "year", "local_pct", "target_set", "national_pct"),
+        "SAN-W010": ("parameter", "default", "value", "source"),
+        "SAN-W020": (),
+        "SAN-W021": (),
+        "SAN-W022": (),
+        "SAN-W023": ("n",),
+        "SAN-W024": ("year", "more_t"),
+        "SAN-W025": ("shortfall_pts", "indicator", "year", "caps"),
+        "SAN-W170": ("rung", "years"),
+        "SAN-W171": ("area", "area_name", "subsector"),
+        "SAN-W172": ("years",),
+        "SAN-W201": (
+            "activity",
+            "area",
+            "area_name",
+            "year",
+            "requested",
+            "unit",
+            "from_rung",
+            "to_rung",
+            "eligible",
+            "excess",
+        ),
+        "SAN-W202": ("activity", "area", "area_name"),
+        "SAN-W203": ("activity",),
+        "SAN-W204": ("activity", "years", "first_year", "last_year"),
+        "SAN-W301": (
+            "activity",
+            "agency",
+            "area",
+            "area_name",
+            "physical_pct",
+            "quarter",
+            "year",
+            "threshold_pct",
+            "band",
+            "done",
+            "due",
+            "unit",
+            "progress_pct",
+        ),
+        "SAN-W301.no_progress": (
+            "activity",
+            "agency",
+            "area",
+            "area_name",
+            "physical_pct",
+            "quarter",
+            "year",
+            "threshold_pct",
+            "band",
+            "done",
+            "due",
+            "unit",
+        ),
+        "SAN-W302": (
+            "activity",
+            "agency",
+            "area",
+            "area_name",
+            "realised_idr",
+            "unit",
+            "planned_idr",
+            "overrun_pct",
+            "tolerance_pct",
+        ),
+        "SAN-W303": ("activity", "agency", "area", "area_name", "quarter", "year"),
+        "SAN-W304": ("meeting", "agency", "area", "area_name", "action", "due_date", "days"),
+        "SAN-W305": (
+            "activity",
+            "agency",
+            "area",
+            "area_name",
+            "output",
+            "unit",
+            "quarter",
+            "year",
+        ),
+        "SAN-W306": ("activity", "agency", "area", "area_name", "spent_idr", "quarter", "year"),
+        "SAN-W310": ("indicator", "year", "pct", "trajectory_pct"),
+        "SAN-W311": ("indicator", "year", "pct", "trajectory_pct"),
+    }.items()
+}
+#: The values of an input problem (:class:`sanitasi.io.errors.Problem`, its own bilingual
+#: catalogue) carried as a report warning under the problem's code: place and rule, in words.
+INPUT_PROBLEM_VALUES = frozenset({"where", "rule_id", "rule_en"})
+
+
+@dataclass(frozen=True, eq=True)
 class Warning_:
-    """An engine warning with a stable code (``SAN-Wnnn``), translated messages and place."""
+    """An engine warning: a stable code (``SAN-Wnnn``), the values of its message, and its
+    place (``kode``) and ``year``. The core builds no sentence: the message catalogue
+    (:func:`sanitasi.messages.render`) words it in the page's language. ``values`` must name
+    exactly the values :data:`WARNINGS` registers for :attr:`key` (a ``variant`` value picks
+    the wording), else ``ValueError`` (an internal failure)."""
 
     code: str
-    message_id: str
-    message_en: str
+    values: Mapping[str, Any] = field(default_factory=dict)
     kode: str = ""
     year: int | None = None
 
-    def message(self, lang: str = "id") -> str:
-        return self.message_en if lang == "en" else self.message_id
+    def __post_init__(self) -> None:
+        names = set(self.values) - {"variant"}
+        expected = WARNINGS.get(self.key)
+        if expected is None:
+            if names == INPUT_PROBLEM_VALUES:
+                return
+            raise ValueError(f"warning {self.key!r} is not in the registry (core.model.WARNINGS)")
+        if names != expected:
+            raise ValueError(
+                f"warning {self.key}: values {sorted(names)} differ from the registry's "
+                f"{sorted(expected)}"
+            )
+
+    @property
+    def key(self) -> str:
+        """The message key: the code, or ``code.variant``."""
+        v = self.values.get("variant")
+        return f"{self.code}.{v}" if v else self.code
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.kode, self.year, repr(sorted(self.values.items()))))
 
 
 @dataclass(frozen=True)

@@ -417,20 +417,15 @@ def monitoring_run(
     )
     new_rows: list[dict[str, object]] = []
 
-    def off(code: str, r: Mapping[Any, Any], value: float, what_id: str, what_en: str) -> None:
-        ind_ = str(r["indicator"])
-        meta = INDICATORS.get(ind_, {})
+    def off(code: str, r: Mapping[Any, Any], value: float) -> None:
         y = int(r["year"])
-        tr = float(r["trajectory_pct"])
-        fid, fen = mon.format_number(value, "id"), mon.format_number(value, "en")
-        tid_, ten_ = mon.format_number(tr, "id"), mon.format_number(tr, "en")
-        w = Warning_(
-            code,
-            f"{meta.get('name_id', ind_)} {y} {what_id} {fid}% di bawah lintasan {tid_}%.",
-            f"{meta.get('name_en', ind_)} {y} {what_en} {fen}% is below the trajectory {ten_}%.",
-            str(r["kode"]),
-            y,
+        values = dict(
+            indicator=str(r["indicator"]),
+            year=y,
+            pct=float(value),
+            trajectory_pct=float(r["trajectory_pct"]),
         )
+        w = Warning_(code, values, str(r["kode"]), y)
         warns.append(w)
         new_rows.append(
             {
@@ -440,27 +435,13 @@ def monitoring_run(
                 "year": y,
                 "quarter": quarter,
                 "value": value,
-                "message_id": w.message_id,
-                "message_en": w.message_en,
             }
         )
 
     for r in ind[off_now].to_dict("records"):
-        off(
-            "SAN-W310",
-            r,
-            float(r["realised_pct"]),
-            "dari keluaran terealisasi",
-            "from realised outputs",
-        )
+        off("SAN-W310", r, float(r["realised_pct"]))
     for r in ind[off_end].to_dict("records"):
-        off(
-            "SAN-W311",
-            r,
-            float(r["forecast_pct"]),
-            "pada laju saat ini (prakiraan)",
-            "at the current pace (forecast)",
-        )
+        off("SAN-W311", r, float(r["forecast_pct"]))
     prov = _prov(prog)
     tables: dict[str, Table] = dict(m.tables())
     tables["indicators"] = _table(

@@ -434,14 +434,8 @@ def score_risk(
         known = pd.MultiIndex.from_frame(sc[["kode", "subsector"]])
         stray = ~pd.MultiIndex.from_frame(ov[["kode", "subsector"]]).isin(known)
         for k, s in ov.loc[stray, ["kode", "subsector"]].itertuples(index=False):
-            warns.append(
-                Warning_(
-                    "SAN-W171",
-                    f"Perubahan kelas untuk {k}/{s} diabaikan: wilayah/subsektor itu tidak diberi skor.",
-                    f"Override for {k}/{s} ignored: that kelurahan/subsector is not scored.",
-                    kode=str(k),
-                )
-            )
+            values = {"area": str(k), "area_name": nm.get(str(k), ""), "subsector": str(s)}
+            warns.append(Warning_("SAN-W171", values, kode=str(k)))
     sc["final_class"] = sc["final_class"].astype("int64")
     sc["computed_class"] = sc["computed_class"].astype("int64")
     sc["class_label_id"] = sc["final_class"].map(lambda c: CLASS_LABELS[int(c)][0])

@@ -584,17 +584,8 @@ def system_shares(
             years_ = [int(y) for y in lad.index.to_numpy()]
             yrs = [y for y, p in zip(years_, pos, strict=True) if p and (y, rung) not in have]
             if yrs:
-                span = f"{yrs[0]}" if len(yrs) == 1 else f"{yrs[0]}-{yrs[-1]}"
-                warns.append(
-                    Warning_(
-                        "SAN-W170",
-                        f"SFD: rumah tangga pada anak tangga {rung} ({span}) tidak punya sistem "
-                        "di sfd.csv; porsinya dibagi ke sistem lain secara proporsional.",
-                        f"SFD: households on rung {rung} ({span}) have no system in sfd.csv; "
-                        "their share is spread over the other systems in proportion.",
-                        year=yrs[0],
-                    )
-                )
+                values = {"rung": rung, "years": (yrs[0], yrs[-1])}
+                warns.append(Warning_("SAN-W170", values, year=yrs[0]))
         tot = out["year"].map(mapped).to_numpy(dtype=float)
         scale = np.ones(len(out))
         tgt = out["year"].map(target).to_numpy(dtype=float)
@@ -725,19 +716,7 @@ def _plan_aman(
     lost = [int(y) for y in t if y not in has_off and y in has_aman and old_pct[y] > 1e-9]
     warns = []
     if lost:
-        span = f"{lost[0]}" if len(lost) == 1 else f"{lost[0]}-{lost[-1]}"
-        warns.append(
-            Warning_(
-                "SAN-W172",
-                f"SFD: rumah tangga tersambung SPALD-T pada tahun dasar ({span}) tidak punya "
-                "sistem terpusat (offsite) aman di sfd.csv; porsinya dibagi ke sistem lain "
-                "secara proporsional.",
-                f"SFD: households connected to SPALD-T in the base year ({span}) have no offsite "
-                "aman system in sfd.csv; their share is spread over the other systems in "
-                "proportion.",
-                year=lost[0],
-            )
-        )
+        warns.append(Warning_("SAN-W172", {"years": (lost[0], lost[-1])}, year=lost[0]))
     if extra:
         out = pd.concat([out, *extra], ignore_index=True)
         out = out.sort_values(["year", "code"], kind="stable").reset_index(drop=True)

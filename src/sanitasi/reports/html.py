@@ -36,6 +36,7 @@ import pandas as pd
 
 from sanitasi import vocabulary
 from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, PlanResult, Table
+from sanitasi.messages import render as render_warning
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import instrument_tables as _instruments
 from sanitasi.reports import sankey as _sankey
@@ -1018,7 +1019,7 @@ def build_context(
         dict(
             level=warning_level(w, result),
             code=w.code,
-            message=plain_text(w.message(lang), lang),
+            message=plain_text(render_warning(w, lang), lang),
             place=_place(w.kode, names),
             year=str(w.year) if w.year is not None else "",
         )

@@ -46,6 +46,7 @@ from rich.text import Text
 from sanitasi.core.model import RUNGS, PlanResult, Table, Warning_
 from sanitasi.core.risk import CLASS_LABELS, PRIORITY_CLASS, RiskResult
 from sanitasi.core.sfd import FLOWS, NODE_LABELS, SfdResult
+from sanitasi.messages import render as render_warning
 from sanitasi.reports import charts as _charts
 from sanitasi.reports import sankey as _sankey
 from sanitasi.reports.common import (
@@ -180,9 +181,15 @@ def problem_warnings(problems: Iterable[Any]) -> tuple[Warning_, ...]:
     warnings (code and message in both languages)."""
     out = []
     for p in problems:
-        msg = getattr(p, "message", None)
-        if callable(msg):
-            out.append(Warning_(str(p.code), str(msg("id")), str(msg("en"))))
+        where = getattr(p, "where", None)
+        if callable(where):
+            rule_en = str(p.rule)
+            values = {
+                "where": str(where()),
+                "rule_id": str(p.message_id or rule_en),
+                "rule_en": rule_en,
+            }
+            out.append(Warning_(str(p.code), values))
     return tuple(out)
 
 
@@ -533,7 +540,7 @@ def build_instrument_context(
         dict(
             level="warn",
             code=w.code,
-            message=plain_text(w.message(lang), lang),
+            message=plain_text(render_warning(w, lang), lang),
             place=w.kode,
             year=str(w.year or ""),
         )
@@ -641,7 +648,7 @@ def _readme(
         r.skip()
         r.title(t("warnings", lang))
         for w in report.warnings:
-            r.line(w.code, plain_text(w.message(lang), lang))
+            r.line(w.code, plain_text(render_warning(w, lang), lang))
     r.skip()
     legends: list[Mapping[Any, tuple[str, str]]] = []
     if report.kind == "risk":
@@ -951,7 +958,7 @@ def print_instrument_summary(report: InstrumentReport, console: Console, lang: s
         for w in report.warnings[:8]:
             console.print(
                 Text(f"{w.code} ", style="yellow").append(
-                    plain_text(w.message(lang), lang), style=""
+                    plain_text(render_warning(w, lang), lang), style=""
                 )
             )
         if len(report.warnings) > 8:

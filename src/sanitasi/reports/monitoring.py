@@ -38,6 +38,7 @@ from sanitasi.core.model import INDICATORS, Table, Warning_
 from sanitasi.core.monitoring import INVESTMENT_COLUMNS, INVESTMENT_SOURCES
 from sanitasi.core.programme_run import OFF_TRAJECTORY_TOLERANCE_PTS, MonitoringReport
 from sanitasi.core.roles import AgencyBrief
+from sanitasi.messages import render as render_warning
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import HEADLINE_INDICATORS, provenance_line, write_atomically
 from sanitasi.reports.fmt import (
@@ -535,7 +536,7 @@ def build_monitoring_context(
         dict(
             level=_warning_level(w),
             code=w.code,
-            message=plain_text(w.message(lang), lang),
+            message=plain_text(render_warning(w, lang), lang),
             place=w.kode,
             year=str(w.year) if w.year is not None else "",
         )
@@ -815,17 +816,23 @@ def _indicator_table(report: MonitoringReport, lang: str) -> RichTable | None:
     return tb
 
 
-def _warning_values(report: MonitoringReport) -> dict[tuple[str, str], float]:
-    """``(code, message_id) -> value`` from the engine's warnings table (physical % of a
-    SAN-W301, overrun % of a SAN-W302 ...), to put the worst first."""
-    wt = getattr(report.monitoring, "warnings_table", None)
-    if not isinstance(wt, pd.DataFrame) or not {"code", "message_id", "value"} <= set(wt):
-        return {}
-    return {
-        (str(c), str(m)): f
-        for c, m, v in zip(wt["code"], wt["message_id"], wt["value"], strict=True)
-        if (f := as_float(v)) is not None
-    }
+#: The value a warning of each code is ranked by in the terminal (worst first).
+_RANK_VALUE = {
+    "SAN-W301": "physical_pct",
+    "SAN-W302": "overrun_pct",
+    "SAN-W303": "quarter",
+    "SAN-W304": "days",
+    "SAN-W305": "output",
+    "SAN-W306": "spent_idr",
+    "SAN-W310": "pct",
+    "SAN-W311": "pct",
+}
+
+
+def _warning_value(w: Warning_) -> float:
+    """The figure ``w`` is ranked by (physical % of a SAN-W301, overrun % of a SAN-W302 ...)."""
+    f = as_float(w.values.get(_RANK_VALUE.get(w.code, ""), None))
+    return 0.0 if f is None else f
 
 
 def top_warnings(report: MonitoringReport, n: int = MAX_WARNINGS) -> list[Warning_]:
@@ -834,10 +841,9 @@ def top_warnings(report: MonitoringReport, n: int = MAX_WARNINGS) -> list[Warnin
     others, in that order; within a code the worst first (lowest physical % of SAN-W301,
     largest overrun of SAN-W302), else input order."""
     rank = {c: i for i, c in enumerate(WARNING_PRIORITY)}
-    values = _warning_values(report)
 
     def key(w: Warning_) -> tuple[int, float]:
-        v = values.get((w.code, w.message_id), 0.0)
+        v = _warning_value(w)
         return rank.get(w.code, len(rank)), (v if w.code == "SAN-W301" else -v)
 
     pool = sorted((w for w in report.warnings if w.code != "SAN-W304"), key=key)
@@ -904,7 +910,7 @@ def print_monitoring_summary(report: MonitoringReport, console: Console, lang: s
     for w in picked:
         style = "bold red" if _warning_level(w) == "danger" else "yellow"
         text = Text(f"{w.code} ", style=style)
-        text.append(plain_text(w.message(lang), lang))
+        text.append(plain_text(render_warning(w, lang), lang))
         console.print(text)
     rest = sum(1 for w in report.warnings if w.code != "SAN-W304") - len(picked)
     if rest > 0:

@@ -23,6 +23,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, PlanResult
+from sanitasi.messages import render as render_warning
 from sanitasi.reports.common import (
     HEADLINE_INDICATORS,
     bappenas_year,
@@ -427,7 +428,7 @@ def print_summary(result: PlanResult, console: Console, lang: str = "id") -> Non
             p for p in (names.get(w.kode, w.kode) if w.kode else "", str(w.year or "")) if p
         )
         line = Text(f"{w.code} ", style=style)
-        line.append(plain_text(w.message(lang), lang))
+        line.append(plain_text(render_warning(w, lang), lang))
         if where:
             line.append(f" ({where})", style="dim")
         console.print(line)

@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sanitasi.core.model import STATUSES, Column, PlanResult, Table
 from sanitasi.formulas import write_text
+from sanitasi.messages import render as render_warning
 from sanitasi.reports.common import (
     OVERRIDE_COLUMNS,
     city_kode,
@@ -386,7 +387,7 @@ def _readme(
             write_text(ws, row, j, t(key, lang), fm.head_id)
         row += 1
         for w in result.warnings:
-            line(w.code, plain_text(w.message(lang), lang), w.kode, w.year)
+            line(w.code, plain_text(render_warning(w, lang), lang), w.kode, w.year)
     row += 1
     write_text(ws, row, 0, t("col_code", lang) + " \u2014 " + t("col_label_id", lang), fm.title)
     row += 1
@@ -532,8 +533,8 @@ def write_xlsx(
                     code=w.code,
                     kode=w.kode,
                     year=w.year,
-                    message_id=w.message_id,
-                    message_en=w.message_en,
+                    message_id=render_warning(w, "id"),
+                    message_en=render_warning(w, "en"),
                 )
                 for w in result.warnings
             ]

@@ -41,8 +41,6 @@ from sanitasi.core.monitoring.quarters import (
     band_of,
     band_thresholds,
     counted_realisation,
-    format_idr,
-    format_number,
     kecamatan_of,
     location_level,
     quarter_end,
@@ -478,19 +476,21 @@ def _activity_warnings(
     tol: float,
     names: Mapping[str, str],
 ) -> list[dict[str, object]]:
+    """Rows of the warnings table (SAN-W301..W303, W305, W306), each with the values of its
+    message under ``_values`` (worded by :mod:`sanitasi.messages`): the activity, its lead
+    agency and location (code and name), and the figures."""
     rows: list[dict[str, object]] = []
 
-    def who(r: pd.Series) -> tuple[str, str]:
-        kode = str(r["location_kode"])
-        place = f"{names[kode]} ({kode})" if kode in names else kode
-        return (
-            f"{r['code']} ({r['lead_agency']}, lokasi {place})",
-            f"{r['code']} ({r['lead_agency']}, location {place})",
-        )
-
     def add(
-        code: str, r: pd.Series, value: float, mid: str, men: str, q: int | None = None
+        code: str, r: pd.Series, value: float, q: int | None = None, /, **values: object
     ) -> None:
+        kode = str(r["location_kode"])
+        who = dict(
+            activity=str(r["code"]),
+            agency=str(r["lead_agency"]),
+            area=kode,
+            area_name=names.get(kode, ""),
+        )
         rows.append(
             dict(
                 code=code,
@@ -501,78 +501,54 @@ def _activity_warnings(
                 year=int(r["year"]),
                 quarter=int(r["quarter"]) if q is None else q,
                 value=float(value),
-                message_id=mid,
-                message_en=men,
+                _values={**who, **values},
             )
         )
 
     sedang = thr[BEHIND_BAND]
     for _, r in acts[acts["behind"]].iterrows():
-        wid, wen = who(r)
         y, q, p = int(r["year"]), int(r["quarter"]), float(r["physical_pct"])
-        done, due = float(r["physical_to_date"]), float(r["planned_output_to_date"])
         prog = float(r["progress_pct"])
-        pid = "" if np.isnan(prog) else f"; progres fisik {format_number(prog, 'id')}%"
-        pen = "" if np.isnan(prog) else f"; physical progress {format_number(prog)}%"
+        extra: dict[str, object] = (
+            {"variant": "no_progress"} if np.isnan(prog) else {"progress_pct": prog}
+        )
         add(
             W_BEHIND,
             r,
             p,
-            f"{wid}: realisasi fisik {format_number(p, 'id')}% s.d. T{q} {y} di bawah ambang 'sedang' "
-            f"{format_number(sedang, 'id')}% (kategori {r['band']}; {format_number(done, 'id')} dari "
-            f"{format_number(due, 'id')} {r['output_unit']}{pid}).",
-            f"{wen}: physical realisation {format_number(p)}% to {y} Q{q} is below the 'sedang' threshold "
-            f"of {format_number(sedang)}% (band {r['band']}; {format_number(done)} of "
-            f"{format_number(due)} {r['output_unit']}{pen}).",
+            physical_pct=p,
+            quarter=q,
+            year=y,
+            threshold_pct=float(sedang),
+            band=str(r["band"]),
+            done=float(r["physical_to_date"]),
+            due=float(r["planned_output_to_date"]),
+            unit=str(r["output_unit"]),
+            **extra,
         )
     for _, r in acts[acts["overspend"]].iterrows():
-        wid, wen = who(r)
         o = float(r["unit_cost_overrun_pct"])
-        ruc, puc = float(r["realised_unit_cost_idr"]), float(r["planned_unit_cost_idr"])
         add(
             W_OVERSPEND,
             r,
             o,
-            f"{wid}: biaya satuan realisasi {format_idr(ruc, 'id')} per {r['output_unit']} melebihi "
-            f"rencana {format_idr(puc, 'id')} sebesar {format_number(o, 'id')}% (toleransi {format_number(tol * 100, 'id')}%).",
-            f"{wen}: realised unit cost {format_idr(ruc, 'en')} per {r['output_unit']} exceeds the "
-            f"planned {format_idr(puc, 'en')} by {format_number(o)}% (tolerance {format_number(tol * 100)}%).",
+            realised_idr=float(r["realised_unit_cost_idr"]),
+            unit=str(r["output_unit"]),
+            planned_idr=float(r["planned_unit_cost_idr"]),
+            overrun_pct=o,
+            tolerance_pct=float(tol * 100),
         )
     if len(miss):
         m = miss.merge(acts, on=ACTIVITY_KEYS, how="left", suffixes=("", "_reported"))
         for _, r in m.iterrows():
-            wid, wen = who(r)
             q, y = int(r["quarter"]), int(r["year"])
-            add(
-                W_NO_REPORT,
-                r,
-                float(q),
-                f"{wid}: tidak ada laporan realisasi T{q} {y}.",
-                f"{wen}: no realisation report for {y} Q{q}.",
-                q=q,
-            )
+            add(W_NO_REPORT, r, float(q), q, quarter=q, year=y)
     for _, r in acts[acts["unplanned_output"]].iterrows():
-        wid, wen = who(r)
         y, q, o = int(r["year"]), int(r["quarter"]), float(r["output_to_date"])
-        add(
-            W_UNPLANNED_OUTPUT,
-            r,
-            o,
-            f"{wid}: keluaran {format_number(o, 'id')} {r['output_unit']} s.d. T{q} {y} padahal tidak ada "
-            f"rencana s.d. triwulan ini (luncuran/di luar rencana).",
-            f"{wen}: output of {format_number(o)} {r['output_unit']} to {y} Q{q} with nothing planned to "
-            f"date (carry-over or unplanned).",
-        )
+        add(W_UNPLANNED_OUTPUT, r, o, output=o, unit=str(r["output_unit"]), quarter=q, year=y)
     for _, r in acts[acts["unplanned_spending"]].iterrows():
-        wid, wen = who(r)
         y, q, s = int(r["year"]), int(r["quarter"]), float(r["spent_to_date_idr"])
-        add(
-            W_UNPLANNED_SPENDING,
-            r,
-            s,
-            f"{wid}: belanja {format_idr(s, 'id')} s.d. T{q} {y} tanpa rencana biaya s.d. triwulan ini.",
-            f"{wen}: {format_idr(s, 'en')} spent to {y} Q{q} with no cost planned to date.",
-        )
+        add(W_UNPLANNED_SPENDING, r, s, spent_idr=s, quarter=q, year=y)
     return rows
 
 
@@ -580,14 +556,9 @@ def _overdue_warnings(
     ai: pd.DataFrame, year: int, quarter: int, names: Mapping[str, str]
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-
-    def place(kode: object) -> str:
-        k = str(kode)
-        return f"{names[k]} ({k})" if k in names else k
-
     for _, r in ai[ai["overdue"]].iterrows():
-        due = pd.Timestamp(r["due_date"]).date().isoformat()
         d = int(r["days_overdue"])
+        k = str(r["city_kode"])
         rows.append(
             dict(
                 code=W_OVERDUE,
@@ -598,13 +569,14 @@ def _overdue_warnings(
                 year=year,
                 quarter=quarter,
                 value=float(d),
-                message_id=(
-                    f"Tindak lanjut {r['meeting_id']} ({r['owner_agency']}, {place(r['city_kode'])}) "
-                    f"\u201c{r['action']}\u201d lewat tenggat {due}: terlambat {d} hari."
-                ),
-                message_en=(
-                    f"Action item of {r['meeting_id']} ({r['owner_agency']}, {place(r['city_kode'])}) "
-                    f"\u201c{r['action']}\u201d is {d} days past its due date {due}."
+                _values=dict(
+                    meeting=str(r["meeting_id"]),
+                    agency=str(r["owner_agency"]),
+                    area=k,
+                    area_name=names.get(k, ""),
+                    action=str(r["action"]),
+                    due_date=pd.Timestamp(r["due_date"]).date().isoformat(),
+                    days=d,
                 ),
             )
         )
@@ -620,8 +592,6 @@ WARNING_TABLE_COLUMNS = [
     "year",
     "quarter",
     "value",
-    "message_id",
-    "message_en",
 ]
 
 
@@ -681,15 +651,14 @@ def _monitor(
     )
     rows = _activity_warnings(acts, miss, thr, tol, names)
     rows += _overdue_warnings(ai, year, quarter, names)
-    wt = pd.DataFrame(rows, columns=WARNING_TABLE_COLUMNS)
+    wt = pd.DataFrame(rows, columns=[*WARNING_TABLE_COLUMNS, "_values"])
     wt = wt.sort_values(["code", "city_kode", "activity_code", "quarter", "agency"], kind="stable")
     wt = wt.reset_index(drop=True)
     warns = tuple(
-        Warning_(str(c), str(mi), str(me), str(k), int(y))
-        for c, mi, me, k, y in zip(
-            wt["code"], wt["message_id"], wt["message_en"], wt["kode"], wt["year"], strict=True
-        )
+        Warning_(str(c), v, str(k), int(y))
+        for c, v, k, y in zip(wt["code"], wt["_values"], wt["kode"], wt["year"], strict=True)
     )
+    wt = wt.drop(columns="_values")
     r = prog.realisation
     in_year = (r["year"].astype(int) == year) & (r["quarter"].astype(int) <= quarter)
     statuses = list(prog.activities["status"].astype(str)) + list(

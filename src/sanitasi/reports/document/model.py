@@ -20,6 +20,7 @@ import pandas as pd
 
 from sanitasi.core.memorandum import DocumentInputs
 from sanitasi.core.model import Column, PlanResult, Table
+from sanitasi.messages import render as render_warning
 from sanitasi.reports import charts as _charts
 from sanitasi.reports.common import (
     city_kode,
@@ -551,7 +552,9 @@ class _Builder:
                 pd.DataFrame(
                     {
                         "code": [w.code for w in warns],
-                        "message": [plain_text(w.message(self.lang), self.lang) for w in warns],
+                        "message": [
+                            plain_text(render_warning(w, self.lang), self.lang) for w in warns
+                        ],
                     }
                 ),
                 {

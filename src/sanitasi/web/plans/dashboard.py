@@ -50,6 +50,7 @@ from sanitasi.reports.i18n import (
 from sanitasi.reports.monitoring import band_label, investment_sources
 from sanitasi.web import shared
 from sanitasi.web.geography.boundaries import kelurahan, visible_boundaries
+from sanitasi.web.i18n_warnings import render_warning
 from sanitasi.web.plans.results import Version, monitoring_report, plan_result, version_key
 from sanitasi.web.plans.scoped import WHOLE_CITY, ReportScope, scope_monitoring, scope_plan
 from sanitasi.web.plans.tiles import map_chart, tile_chart
@@ -322,7 +323,7 @@ def monitoring_panel(
         "figures": figures,
         "spent_to_date": None if df is None or not len(df) else df.iloc[0]["spent_to_date_idr"],
         "charts": charts.monitoring_charts(report, lang, city_kode=kode),
-        "warnings": [plain_text(w.message(lang), lang) for w in report.warnings][:10],
+        "warnings": [plain_text(render_warning(w, lang), lang) for w in report.warnings][:10],
     }
 
 
@@ -358,7 +359,7 @@ def _build_parts(
         "raci": raci_view(result, kode, lang),
         "ghg": ghg_panel(result, kode, lang),
         "ghg_keys": list(ghg_specs),
-        "warnings": [plain_text(w.message(lang), lang) for w in result.warnings],
+        "warnings": [plain_text(render_warning(w, lang), lang) for w in result.warnings],
         "target_sets": result.target_sets,
         "spec_json": {k: _json(v) for k, v in specs.items()},
         "options_json": _json(charts.embed_options(lang)),

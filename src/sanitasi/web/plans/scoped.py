@@ -173,9 +173,7 @@ def _warnings(warnings: Iterable[Warning_], scope: ReportScope) -> tuple[Warning
     return tuple(
         w
         for w in warnings
-        if w.kode not in scope.hidden
-        and not pattern.search(w.message_id)
-        and not pattern.search(w.message_en)
+        if w.kode not in scope.hidden and not pattern.search(" ".join(map(str, w.values.values())))
     )
 
 
