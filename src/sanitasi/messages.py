@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sanitasi import vocabulary
 from sanitasi.core.model import INDICATORS, INPUT_PROBLEM_VALUES, WARNINGS, Column, Table, Warning_
 from sanitasi.reports import fmt, i18n
 
@@ -99,6 +100,13 @@ def _general(x: Any, lang: str) -> str:
     return fmt.fmt_number(x, 6, lang, strip_zeros=True)
 
 
+def _parameter(name: Any, lang: str) -> str:
+    """A reference parameter by its label with its name in brackets (the name is what a
+    ``--param`` or ``parameters.csv`` row writes); the name alone when it has no label."""
+    label = vocabulary.parameter_label(str(name), lang)
+    return str(name) if label == str(name) else f"{label} ({name})"
+
+
 #: Display kinds of the values: kind -> formatter(value, lang).
 KINDS: Mapping[str, Callable[[Any, str], str]] = {
     "text": lambda x, lang: str(x),
@@ -109,6 +117,7 @@ KINDS: Mapping[str, Callable[[Any, str], str]] = {
     "num1": lambda x, lang: fmt.fmt_number(x, 1, lang),
     "num2": lambda x, lang: fmt.fmt_number(x, 2, lang),
     "general": _general,
+    "parameter": _parameter,
     "idr": lambda x, lang: fmt.fmt_idr(x, lang),
     "date": lambda x, lang: fmt.fmt_date(str(x), lang),
     "span": _span,
@@ -190,7 +199,7 @@ CATALOGUE: Mapping[str, Message] = {
     ),
     "SAN-W010": Message(
         "Parameter %(parameter)s overridden: %(default)s -> %(value)s (%(source)s).",
-        {"default": "general", "value": "general"},
+        {"parameter": "parameter", "default": "general", "value": "general"},
     ),
     "SAN-W020": Message(
         "facilities.csv lists no TPA for this city: landfill methane uses the uncategorised "
