@@ -596,6 +596,7 @@ def needs_based_cost_by_sector(p: Problem) -> dict[str, np.ndarray]:
 
 __all__ = [
     "ALL_SECTORS",
+    "COST_WEIGHT",
     "OBJECTIVES",
     "Facility",
     "OptimiseFailed",
