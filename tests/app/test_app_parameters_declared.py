@@ -163,10 +163,10 @@ def test_every_parameter_declares_something() -> None:
         assert p.reference_only == (p.read_by == (REFERENCE_ONLY,)), name
     table = parameter_table()
     assert "read_by" in table.columns
-    # 39 of the 113 rows of parameters.csv are kept for the record only (SNI tank volumes,
+    # 39 of the 114 rows of parameters.csv are kept for the record only (SNI tank volumes,
     # IPCC defaults the GHG chapter takes from ghg_*.csv, composition, SPALD thresholds...)
     assert int(table["read_by"].eq(REFERENCE_ONLY).sum()) == 39
-    assert len(table) == 113  # + budgets, priorities and the optimiser (§18), report_due_days
+    assert len(table) == 114  # + budgets, priorities and the optimiser (§18), report_due_days
 
 
 def test_read_by_column_follows_applies_to() -> None:

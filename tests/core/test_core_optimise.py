@@ -220,7 +220,9 @@ def problems(draw: st.DrawFn) -> Problem:
 def test_spend_never_exceeds_a_cap(p: Problem) -> None:
     s = solve(p)
     capped = s.spend[s.spend["cap_idr"].notna()]
-    assert (capped["spent_idr"] <= capped["cap_idr"] * (1 + 1e-7) + 1e-3).all()
+    # tolerance Rp 1: HiGHS's primal feasibility tolerance of the least-cost linear model is
+    # Rp 0.1 on a cap row (core.optimise.LP_TIGHT)
+    assert (capped["spent_idr"] <= capped["cap_idr"] * (1 + 1e-7) + 1.0).all()
 
 
 @settings(max_examples=25, deadline=None)
@@ -238,3 +240,16 @@ def test_caps_above_the_need_reach_the_trajectory_at_no_more_than_its_cost(p: Pr
     s = solve(rich)
     assert s.shortfall_objective == pytest.approx(0.0, abs=1e-6)
     assert s.cost.sum() <= needs_based_cost(rich).sum() * (1 + 1e-7) + 1e-3
+
+
+@settings(max_examples=25, deadline=None)
+@given(problems(), st.sampled_from([1e-4, 1e-2]))
+def test_the_one_solve_objective_is_within_its_bound(p: Problem, eps: float) -> None:
+    """``cost_weight = eps``: S at most eps x C*/C_nb above the exact S* (METHOD §18.3)."""
+    exact = solve(p)
+    fast = solve(Problem(**{**p.__dict__, "cost_weight": eps}))
+    c_nb = needs_based_cost(p).sum()
+    bound = eps * exact.cost.sum() / c_nb if c_nb > 0 else eps * exact.cost.sum() / 1e9
+    assert fast.shortfall_objective <= exact.shortfall_objective + bound * (1 + 1e-6) + 1e-6
+    capped = fast.spend[fast.spend["cap_idr"].notna()]
+    assert (capped["spent_idr"] <= capped["cap_idr"] * (1 + 1e-7) + 1.0).all()

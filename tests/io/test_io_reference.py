@@ -35,7 +35,7 @@ def test_parameter_table_has_every_row() -> None:
     # rate, 3 pengurangan routes, bank sampah unit, 3 collection trip parameters, SPALD-T
     # plant sizing, 2 cliff-warning parameters) + the 4 completion-profile shares + the 2
     # land parameters of the SSK document (IPLT land per m3/day, landfill cell depth)
-    assert len(table) == 113  # + budgets, priorities and optimise (METHOD.md §18), report_due_days
+    assert len(table) == 114  # + budgets, priorities and optimise (METHOD.md §18), report_due_days
     assert set(table["status"]) <= {"sourced", "derived", "illustrative", "unverified"}
 
 

@@ -32,6 +32,7 @@ from sanitasi.core.budget import project_budget
 from sanitasi.core.model import Column, ParameterSet, PlanResult, Table, Warning_
 from sanitasi.core.optimise import (
     ALL_SECTORS,
+    COST_WEIGHT,
     OBJECTIVES,
     Facility,
     Problem,
@@ -151,9 +152,14 @@ def _sources(result: PlanResult) -> tuple[str, ...]:
 
 
 def build_problem(
-    result: PlanResult, caps: pd.DataFrame, objective: str, carry_over: bool
+    result: PlanResult,
+    caps: pd.DataFrame,
+    objective: str,
+    carry_over: bool,
+    cost_weight: float = COST_WEIGHT,
 ) -> Problem:
-    """The model of docs/METHOD.md §18.3 from the plan's arrays (one city)."""
+    """The model of docs/METHOD.md §18.3 from the plan's arrays (one city); ``cost_weight``:
+    the parameter ``optimise_cost_weight`` (``core.optimise.Problem.cost_weight``)."""
     a = result.arrays
     assert a is not None and result.inputs is not None
     P = result.parameters
@@ -373,6 +379,7 @@ def build_problem(
         weights=wts,
         objective=objective,
         carry_over=carry_over,
+        cost_weight=cost_weight,
     )
 
 
@@ -575,8 +582,11 @@ def optimise_report(
     caps, origin = read_caps(source, years, result, budget)
     with computation("optimise"):
         carry = result.parameters.choice("optimise_carry_over") == "on"
+        eps = result.parameters.num("optimise_cost_weight")
+    if not eps >= 0 or eps == float("inf"):  # NaN too
+        raise AppError("optimise_cost_weight", value=eps)
     with computation("optimise"):  # the engine's rates the model reuses (§18.3)
-        problem = build_problem(result, caps, objective, carry)
+        problem = build_problem(result, caps, objective, carry, cost_weight=eps)
     solution = solve(problem)
     status = caps.get("status", pd.Series(dtype=str)).astype(str)
     prov: dict[str, int] = {}

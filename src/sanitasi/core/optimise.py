@@ -18,11 +18,18 @@ cumulative (lower-triangular) matrix for a stock, or the cohort schedule for des
 (each enrolment emptied in its year and every ``interval`` years after). Spend of a source
 in a year = the direct cost of the additions (``unit_cost x share``), the services
 (desludging: ``driver x unit cost x share``) and the facilities added (``u x unit cost x
-share``). Objective, lexicographic: (1) the least weighted shortfall ``sum w[s,a] x
+share``). Objective, lexicographic: (1) the least weighted shortfall ``S = sum w[s,a] x
 points[s,t] x sh[s,a,t]`` (indicator point-years; ``w = 1 + priority score`` under
-``progress``, 1 under ``cost``), then (2) the least total cost keeping (1) at its optimum.
-Shadow prices are the duals of the cap rows in (1) with the integer facilities fixed at
-their optimum: the weighted point-years one more billion rupiah of the cap buys.
+``progress``, 1 under ``cost``), then (2) the least total cost ``C`` keeping (1) at its
+optimum. With ``Problem.cost_weight = eps > 0`` (parameter ``optimise_cost_weight``) it is
+solved as one mixed-integer model ``min S + eps x C / C_nb`` (``C_nb`` the needs-based cost
+of the same model), then two linear models with the integer facilities fixed at that optimum
+(the least ``S``, then the least ``C`` keeping it). Bound (docs/METHOD.md §18.3): ``S`` at
+most ``eps x C* / C_nb`` above the exact lexicographic optimum ``(S*, C*)``, the cost never
+above ``C*`` (to the solver's tolerances). ``eps = 0``: the exact two-stage mixed-integer
+solve. Shadow prices are the duals of the cap rows in (1) with the
+integer facilities fixed at their optimum: the weighted point-years one more billion rupiah
+of the cap buys.
 """
 
 from __future__ import annotations
@@ -41,6 +48,17 @@ ALL_SECTORS = "all"
 KEEP_TOL = 1e-9
 #: Relative MIP gap of HiGHS.
 MIP_GAP = 1e-9
+#: Absolute MIP gap of HiGHS (weighted point-years): far below the cost term of one
+#: facility unit under the default ``cost_weight``.
+MIP_ABS_GAP = 1e-10
+#: HiGHS options of the least-cost linear model with the facilities fixed: HiGHS's smallest
+#: primal feasibility tolerance (Rp 0.1 on a cap row in Rp billion; default Rp 100), so that
+#: the least cost does not buy additions with a cap's tolerance.
+LP_TIGHT: dict[str, float] = {"primal_feasibility_tolerance": 1e-10}
+#: Default of ``Problem.cost_weight`` (weighted point-years per the needs-based cost of the
+#: model; 0: the exact two-stage solve): the value of the parameter ``optimise_cost_weight``
+#: of reference/parameters.csv, which the app passes.
+COST_WEIGHT = 0.0
 #: HiGHS options of every solve. The sub-MIP and root heuristics (RINS, RENS, root
 #: reduced-cost fixing, feasibility jump) only look for incumbents early; on these small
 #: models with few integers (the facilities x years) they took about two thirds of the solve
@@ -112,6 +130,7 @@ class Problem:
     weights: Mapping[str, np.ndarray] = field(default_factory=dict)  # sector -> (n,) >= 1
     objective: str = "progress"
     carry_over: bool = False
+    cost_weight: float = COST_WEIGHT  # eps (point-years per needs-based cost); 0 = exact
 
 
 @dataclass(frozen=True)
@@ -326,7 +345,11 @@ def _build(p: Problem, L: _Layout, spend: np.ndarray, weighted: bool) -> tuple[_
 
 
 def _solve(
-    m: _Model, cost: np.ndarray, extra: list | None = None, start: np.ndarray | None = None
+    m: _Model,
+    cost: np.ndarray,
+    extra: list | None = None,
+    start: np.ndarray | None = None,
+    options: Mapping[str, float] | None = None,
 ) -> tuple[Any, np.ndarray]:
     trip = list(m.rows)
     lo = list(m.row_lower)
@@ -342,7 +365,7 @@ def _solve(
     v = np.concatenate([t[2] for t in trip]).astype(float)
     order = np.lexsort((r, c))
     r, c, v = r[order], c[order], v[order]
-    start = np.searchsorted(c, np.arange(m.ncol + 1)).astype(np.int32)
+    colstart = np.searchsorted(c, np.arange(m.ncol + 1)).astype(np.int32)
     lp = highspy.HighsLp()
     lp.num_col_ = m.ncol
     lp.num_row_ = nrow
@@ -352,7 +375,7 @@ def _solve(
     lp.row_lower_ = np.concatenate(lo) if lo else np.zeros(0)
     lp.row_upper_ = np.concatenate(hi) if hi else np.zeros(0)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = start
+    lp.a_matrix_.start_ = colstart
     lp.a_matrix_.index_ = r.astype(np.int32)
     lp.a_matrix_.value_ = v
     if m.integer.any():
@@ -363,7 +386,8 @@ def _solve(
     h = _HIGHS()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", MIP_GAP)
-    for key, value in HIGHS_OPTIONS.items():
+    h.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
+    for key, value in {**HIGHS_OPTIONS, **(options or {})}.items():
         h.setOptionValue(key, value)
     h.passModel(lp)
     if start is not None:  # a feasible start (stage 1's optimum): the MIP starts from it
@@ -387,35 +411,57 @@ def solve(p: Problem) -> Solution:
     spend = _spend_matrix(p, L)
     m, rows = _build(p, L, spend, weighted=p.objective == "progress")
     total_cost = spend.sum(axis=(0, 1, 2)) / BILLION  # Rp billion per unit of each column
-    # stage 1: least weighted shortfall
     stage1 = m.cost.copy()
-    _h1, x1 = _solve(m, stage1)
-    best = float(stage1 @ x1)
-    # stage 2: least cost keeping the shortfall at its optimum
+    eps = float(p.cost_weight)
+    if eps < 0 or not np.isfinite(eps):
+        raise ValueError(f"cost_weight must be finite and >= 0, not {eps!r}")
     nz = np.flatnonzero(stage1)
-    keep = (
-        np.zeros(len(nz), dtype=np.int64),
-        nz,
-        stage1[nz],
-        np.array([-np.inf]),
-        np.array([best * (1 + KEEP_TOL) + KEEP_TOL]),
-    )
-    _h2, x2 = _solve(m, total_cost, [keep], start=x1)
-    # duals: stage 1 as an LP with the facilities fixed at the stage-2 units
-    fixed = _Model(
+
+    def keep(best: float) -> tuple[np.ndarray, ...]:  # S <= best (the keep row)
+        return (
+            np.zeros(len(nz), dtype=np.int64),
+            nz,
+            stage1[nz],
+            np.array([-np.inf]),
+            np.array([best * (1 + KEEP_TOL) + KEEP_TOL]),
+        )
+
+    if eps > 0:
+        # (1)+(2) in one mixed-integer model (cost scaled by the needs-based cost of the
+        # model), then, the facilities fixed (linear models): the least cost keeping its S,
+        # and the least S for the duals (the shadow prices)
+        c_nb = float(needs_based_cost(p).sum()) / BILLION
+        scale = c_nb if c_nb > 0 else 1.0  # no needs: Rp 1 billion
+        _h1, x1 = _solve(m, stage1 + (eps / scale) * total_cost)
+        fixed = _fix_integers(m, x1)
+        try:
+            _h2, x2 = _solve(fixed, total_cost, [keep(float(stage1 @ x1))], options=LP_TIGHT)
+        except OptimiseFailed:  # the keep row below the solver's tolerances: x1 stands
+            x2 = x1
+        h3, _x3 = _solve(fixed, stage1)
+    else:
+        # stage 1: least S; stage 2: least cost keeping it (both mixed-integer); duals: stage
+        # 1 as a linear model with the facilities fixed at the stage-2 units
+        _h1, x1 = _solve(m, stage1)
+        _h2, x2 = _solve(m, total_cost, [keep(float(stage1 @ x1))], start=x1)
+        h3, _x3 = _solve(_fix_integers(m, x2), stage1)
+    duals = np.asarray(h3.getSolution().row_dual, dtype=np.float64)
+    return _extract(p, L, spend, rows, x2, duals, float(stage1 @ x2))
+
+
+def _fix_integers(m: _Model, x: np.ndarray) -> _Model:
+    """``m`` as a linear model: its integer columns fixed at ``x`` (rounded)."""
+    return _Model(
         m.ncol,
         m.cost,
-        np.where(m.integer, np.round(x2), m.lower),
-        np.where(m.integer, np.round(x2), m.upper),
+        np.where(m.integer, np.round(x), m.lower),
+        np.where(m.integer, np.round(x), m.upper),
         np.zeros(m.ncol, dtype=bool),
         m.rows,
         m.row_lower,
         m.row_upper,
         m.nrow,
     )
-    h3, _x3 = _solve(fixed, stage1)
-    duals = np.asarray(h3.getSolution().row_dual, dtype=np.float64)
-    return _extract(p, L, spend, rows, x2, duals, float(stage1 @ x2))
 
 
 # ----------------------------------------------------------------------------- extract
@@ -550,6 +596,7 @@ def needs_based_cost_by_sector(p: Problem) -> dict[str, np.ndarray]:
 
 __all__ = [
     "ALL_SECTORS",
+    "COST_WEIGHT",
     "OBJECTIVES",
     "Facility",
     "OptimiseFailed",

@@ -1405,6 +1405,12 @@ MESSAGES.update(
             "Optimasi berjalan untuk satu kab/kota per folder.",
             "The optimisation runs for one kab/kota per folder.",
         ),
+        "optimise_cost_weight": (
+            "Parameter optimise_cost_weight harus angka >= 0, bukan {value} "
+            "(docs/METHOD.md §18.3).",
+            "Parameter optimise_cost_weight must be a number >= 0, not {value} "
+            "(docs/METHOD.md §18.3).",
+        ),
         "optimise_failed": (
             "Pemecah HiGHS gagal: {reason}",
             "The HiGHS solver failed: {reason}",
