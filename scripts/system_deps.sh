@@ -2,7 +2,8 @@
 # System packages the tests need (Debian): Pango for WeasyPrint PDF downloads, Liberation fonts
 # (the PDF charts' SVG text is measured by vl-convert with Liberation Sans metrics), and chromium
 # for the Playwright e2e test (tests/web/test_web_e2e.py drives /usr/bin/chromium; Playwright
-# never downloads a browser). Chromium is only added when /usr/bin/chromium is missing.
+# never downloads a browser). Chromium is only added when /usr/bin/chromium is missing; gettext
+# (msgfmt) for the message catalogue test.
 # PostgreSQL is installed by scripts/pg_test.sh. Needs root; a no-op when present.
 # `system_deps.sh runtime` (make run) installs only what the web app's PDF downloads need.
 set -euo pipefail
@@ -12,6 +13,8 @@ for lib in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation; do
 done
 if [ "${1:-}" != runtime ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # msgfmt: tests/test_messages.py compiles a copy of the catalogue with an entry removed
+  command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
