@@ -153,6 +153,10 @@ def test_opd_reports_a_quarter_with_evidence(
     ) as answer:
         row.locator("form button[type=submit]").filter(has_text="Ajukan").click()
     assert answer.value.status == 200, (answer.value.status, answer.value.text()[:500])
+    body = answer.value.text()
+    r.refresh_from_db()
+    assert r.state == "submitted", (r.state, r.version)
+    assert f'id="real-{r.pk}"' in body, body[:3000]
     page.locator(f"#real-{r.pk} td.state-submitted").wait_for()
     # once submitted, the files stay and cannot be deleted from the list
     assert page.locator(f"#real-{r.pk} form.evidence-delete").count() == 0

@@ -522,9 +522,9 @@ def test_parameters_page_lists_reference_and_overrides(demo: str) -> None:
     response = client_for("viewer").get(f"/cities/{demo}/plan/parameters/")
     rows = {r.name: r for r in response.context["rows"]}
     # 105 reference parameters, 39 of them reference_only (no computation reads them): only
-    # the 74 a computation reads are offered for override (66 + the 7 of the budgets,
-    # priorities and optimiser, + report_due_days)
-    assert len(rows) == 74
+    # the 75 a computation reads are offered for override (66 + the 8 of the budgets,
+    # priorities and optimiser (optimise_cost_weight the latest), + report_due_days)
+    assert len(rows) == 75
     assert "septic_sludge_zone_volume_1kk_m3" not in rows
     r = rows["desludging_interval_years"]
     assert (r.value, r.unit, r.status, r.override_value) == ("3", "years", "sourced", "4")

@@ -90,3 +90,26 @@ def test_second_concurrent_save_gets_a_conflict(demo: str) -> None:
     stored = Realisation.objects.get(pk=r.pk)
     assert stored.output_achieved == 5 and stored.version == 2  # nothing overwritten
     assert "changed by someone else" in str(info.value)
+
+
+def test_ids_and_versions_over_999_are_not_grouped_in_indonesian(demo: str) -> None:
+    """Indonesian pages group thousands (1.234), but a row's id and version are identifiers:
+    ``id="real-1234"`` and ``value="1234"``, never ``real-1.234`` (the browser tests found
+    the row id grouped once a test database's ids passed 999: the page's link to the row
+    and every script looking it up missed it; a grouped version would fail the form)."""
+    from django.test import Client
+
+    r = draft_of("PS-01")
+    Realisation.objects.filter(pk=r.pk).update(id=12345, version=1001)
+    c = Client()
+    c.force_login(user("opd-dlh"))
+    html = c.get(f"/cities/{demo}/realisation/").content.decode()
+    assert 'id="real-12345"' in html and "real-12.345" not in html
+    assert 'name="version" value="1001"' in html and 'value="1.001"' not in html
+    r = Realisation.objects.get(pk=12345)
+    c.post(f"/cities/{demo}/realisation/12345/submit/", {"version": "1001"})
+    assert Realisation.objects.get(pk=12345).state == "submitted"
+    kor = Client()
+    kor.force_login(user("koordinator"))
+    html = kor.get(f"/cities/{demo}/realisation/").content.decode()
+    assert 'id="verify-12345"' in html and 'value="1002"' in html
