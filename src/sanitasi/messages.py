@@ -141,6 +141,15 @@ COMPANIONS: Mapping[str, str] = {"area_name": "area"}
 _WHO = "%(activity)s (%(agency)s, location %(area)s)"
 _AREA = {"area": "area"}
 _MON = {**_AREA, "quarter": "int", "year": "year"}
+_W301 = {
+    **_MON,
+    "physical_pct": "num",
+    "threshold_pct": "num",
+    "band": "band",
+    "done": "num",
+    "due": "num",
+    "unit": "unit",
+}
 
 #: Message key (:data:`sanitasi.core.model.WARNINGS`) -> entry. Every msgid is in the web's
 #: django.po with its Indonesian translation (tests/test_messages.py walks them all).
@@ -276,30 +285,13 @@ CATALOGUE: Mapping[str, Message] = {
         _WHO + ": physical realisation %(physical_pct)s%% to %(year)s Q%(quarter)s is below "
         "the 'sedang' threshold of %(threshold_pct)s%% (band %(band)s; %(done)s of %(due)s "
         "%(unit)s; physical progress %(progress_pct)s%%).",
-        {
-            **_MON,
-            "physical_pct": "num",
-            "threshold_pct": "num",
-            "band": "band",
-            "done": "num",
-            "due": "num",
-            "unit": "unit",
-            "progress_pct": "num",
-        },
+        {**_W301, "progress_pct": "num"},
     ),
     "SAN-W301.no_progress": Message(
         _WHO + ": physical realisation %(physical_pct)s%% to %(year)s Q%(quarter)s is below "
         "the 'sedang' threshold of %(threshold_pct)s%% (band %(band)s; %(done)s of %(due)s "
         "%(unit)s).",
-        {
-            **_MON,
-            "physical_pct": "num",
-            "threshold_pct": "num",
-            "band": "band",
-            "done": "num",
-            "due": "num",
-            "unit": "unit",
-        },
+        _W301,
     ),
     "SAN-W302": Message(
         _WHO + ": realised unit cost %(realised_idr)s per %(unit)s exceeds the planned "

@@ -386,6 +386,23 @@ class Table:
         return c.label_en if lang == "en" else c.label_id
 
 
+#: The values of a physical-realisation warning (SAN-W301; with ``progress_pct`` when the
+#: activity reports physical progress).
+_W301_VALUES: tuple[str, ...] = (
+    "activity",
+    "agency",
+    "area",
+    "area_name",
+    "physical_pct",
+    "quarter",
+    "year",
+    "threshold_pct",
+    "band",
+    "done",
+    "due",
+    "unit",
+)
+
 #: The registry of the engine's warnings: message key -> names of the values the emitting
 #: code gives (docs/METHOD.md Appendix B). The key is the warning code, or ``code.variant``
 #: when one code has two wordings (``SAN-W001.shared``: the TPA is another owner's). The
@@ -430,35 +447,8 @@ WARNINGS: Mapping[str, frozenset[str]] = {
         "SAN-W202": ("activity", "area", "area_name"),
         "SAN-W203": ("activity",),
         "SAN-W204": ("activity", "years", "first_year", "last_year"),
-        "SAN-W301": (
-            "activity",
-            "agency",
-            "area",
-            "area_name",
-            "physical_pct",
-            "quarter",
-            "year",
-            "threshold_pct",
-            "band",
-            "done",
-            "due",
-            "unit",
-            "progress_pct",
-        ),
-        "SAN-W301.no_progress": (
-            "activity",
-            "agency",
-            "area",
-            "area_name",
-            "physical_pct",
-            "quarter",
-            "year",
-            "threshold_pct",
-            "band",
-            "done",
-            "due",
-            "unit",
-        ),
+        "SAN-W301": (*_W301_VALUES, "progress_pct"),
+        "SAN-W301.no_progress": _W301_VALUES,
         "SAN-W302": (
             "activity",
             "agency",
