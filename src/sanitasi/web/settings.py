@@ -48,6 +48,10 @@ variable                   meaning (default)
                            ``sanitasi serve`` sets ``worker`` on PostgreSQL, ``thread`` on
                            SQLite
 ``SANITASI_TASK_THREADS``  tasks one web process runs at once in ``thread`` mode (1)
+``SANITASI_QUEUE_IMPORT_BYTES``  an upload (baseline workbook) larger than this many bytes
+                           is stored in the database and checked and saved by a queued
+                           task when tasks are queued (``thread``/``worker``); smaller
+                           ones, and every one in ``inline`` mode, in the request (524288)
 ``SANITASI_CACHE``         ``database`` (the shared result caches in database tables, every
                            app instance on one PostgreSQL sees them) or ``file`` (under
                            ``SANITASI_HOME``: one host). Unset: ``database`` on PostgreSQL,
@@ -253,6 +257,8 @@ CACHES = {
 # runs what is queued (see the table above).
 SANITASI_TASKS = os.environ.get("SANITASI_TASKS", "").strip() or "inline"
 SANITASI_TASK_THREADS = max(1, int(os.environ.get("SANITASI_TASK_THREADS", "1") or 1))
+# Uploads larger than this are checked and saved by a queued task (sanitasi.web.jobs).
+SANITASI_QUEUE_IMPORT_BYTES = int(os.environ.get("SANITASI_QUEUE_IMPORT_BYTES", "") or 524288)
 TASKS = {
     "default": {
         "BACKEND": "sanitasi.web.jobs.backend.SanitasiTaskBackend",

@@ -8,6 +8,11 @@ run by a thread of the web process on SQLite, and inline (synchronously) in test
 CLI (:mod:`.backend`, ``SANITASI_TASKS``). A queued download answers with a progress page
 that polls the task's status (HTMX, :mod:`.views`): queued, running, done (the download
 link appears), failed (the reason in the page's language).
+
+Big imports too: a baseline workbook larger than ``SANITASI_QUEUE_IMPORT_BYTES`` is stored
+in the database (:class:`~sanitasi.web.models.QueuedUpload`) and checked and saved by a task
+(:func:`queue_import`); its progress page ends on the same result page as the request's
+check (:func:`sanitasi.web.plans.baseline.upload_result`).
 """
 
 from __future__ import annotations
@@ -93,6 +98,57 @@ def queue_download(
     return redirect("task-page", task_id=task_id)
 
 
+#: How long an upload whose task never ran is kept (a newer upload deletes older ones).
+UPLOAD_KEPT = dt.timedelta(days=1)
+
+
+def import_threshold() -> int:
+    """Uploads larger than this many bytes are queued (``SANITASI_QUEUE_IMPORT_BYTES``,
+    524288) when :func:`queued`."""
+    return int(getattr(settings, "SANITASI_QUEUE_IMPORT_BYTES", 512 * 1024))
+
+
+def queue_import(
+    request: HttpRequest, kode: str, kind: str, name: str, data: bytes, lang: str, back: str
+) -> HttpResponse:
+    """Store the upload ``data`` (file ``name``) of ``request.user`` for city ``kode`` in the
+    database and queue its check and save (:func:`sanitasi.web.jobs.tasks.import_upload`,
+    ``kind`` says which import), unless the same user's same file for the same city is
+    queued already (a second click); send the browser to the task's progress page. ``lang``
+    is the page's language (the words the checks put into their messages); ``back`` the page
+    the upload came from."""
+    from sanitasi.web.jobs.tasks import import_upload
+    from sanitasi.web.models import QueuedUpload
+
+    digest = hashlib.sha256(data).hexdigest()
+    key = _key("import", request.user.pk, kode, kind, digest)
+    found = pending(import_upload.module_path, key)
+    if found is not None:
+        return redirect("task-page", task_id=str(found.id))
+    QueuedUpload.objects.filter(created_at__lt=timezone.now() - UPLOAD_KEPT).delete()
+    user_id = int(str(request.user.pk))
+    stored = QueuedUpload.objects.create(
+        user_id=user_id,
+        city_kode=kode,
+        kind=kind,
+        name=name,
+        size=len(data),
+        sha256=digest,
+        content=data,
+    )
+    result = import_upload.enqueue(
+        key=key,
+        user_id=user_id,
+        kode=kode,
+        kind=kind,
+        upload_id=int(stored.pk),
+        name=name,
+        lang=lang,
+        back=back,
+    )
+    return redirect("task-page", task_id=str(result.id))
+
+
 def queue_warm(kode: str) -> None:
     """Queue the precomputation of ``kode`` after a save (once: a save while one is queued
     and not started adds nothing; the queued one will see the newest data)."""
@@ -109,10 +165,13 @@ def queue_warm(kode: str) -> None:
 
 
 __all__ = [
+    "UPLOAD_KEPT",
+    "import_threshold",
     "is_stale",
     "mode",
     "pending",
     "queue_download",
+    "queue_import",
     "queue_warm",
     "queued",
     "stale_after",

@@ -47,6 +47,52 @@ def render_download(
 
 
 @task()
+def import_upload(
+    *,
+    key: str,
+    user_id: int,
+    kode: str,
+    kind: str,
+    upload_id: int,
+    name: str,
+    lang: str,
+    back: str = "",
+) -> dict[str, Any]:
+    """Check and save an upload stored by :func:`sanitasi.web.jobs.queue_import` (``kind``
+    ``baseline``: :func:`sanitasi.web.plans.baseline.queued_import`, the user's rights
+    checked again) in ``lang``, then delete the stored file. The value is
+    ``{"ok": ..., "outcome": {...}}`` when the upload was checked (saved, or refused with
+    every problem and nothing saved), ``{"ok": false, "messages": ...}`` when it could not
+    be (rights withdrawn, file gone)."""
+    from django.contrib.auth import get_user_model
+
+    from sanitasi.web.models import QueuedUpload
+    from sanitasi.web.plans.baseline import IMPORT_KIND, queued_import
+
+    if kind != IMPORT_KIND:
+        raise ValueError(f"unknown import kind {kind!r}")
+    stored = QueuedUpload.objects.filter(pk=upload_id, user_id=user_id, city_kode=kode).first()
+    try:
+        with translation.override(lang):
+            if stored is None:
+                return {
+                    "ok": False,
+                    "messages": {code: [_gone(code)] for code in ("id", "en")},
+                }
+            user = get_user_model().objects.filter(pk=user_id).first()
+            return queued_import(user, kode, bytes(stored.content), name)
+    finally:
+        QueuedUpload.objects.filter(pk=upload_id).delete()
+
+
+def _gone(lang: str) -> str:
+    from django.utils.translation import gettext
+
+    with translation.override(lang):
+        return gettext("The uploaded file is no longer stored. Please upload it again.")
+
+
+@task()
 def warm_city(*, key: str, kode: str) -> dict[str, Any]:
     """Precompute a city's plan, default monitoring report and dashboard parts after a save
     (:func:`sanitasi.web.plans.results.warm`)."""
@@ -56,4 +102,4 @@ def warm_city(*, key: str, kode: str) -> dict[str, Any]:
     return {"ok": True}
 
 
-__all__ = ["render_download", "warm_city"]
+__all__ = ["import_upload", "render_download", "warm_city"]

@@ -43,7 +43,7 @@ import hashlib
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import sanitize_separators
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -67,12 +69,12 @@ from sanitasi.io.errors import Problem, errors_of, problem
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.tables import FILE, LINE
 from sanitasi.reports.fmt import fmt_number
-from sanitasi.web.audit.log import current_user, suspended
+from sanitasi.web.audit.log import acting_as, current_user, suspended
 from sanitasi.web.audit.models import AuditEntry
 from sanitasi.web.cities import page_lang, visible_city
 from sanitasi.web.geography.models import Region
 from sanitasi.web.plans.inputs import active_plan, observations_frame, regions_frame
-from sanitasi.web.plans.models import Observation
+from sanitasi.web.plans.models import Observation, Plan
 from sanitasi.web.scope import can_add, can_read_history
 
 PAGE = "web/baseline.html"
@@ -200,6 +202,12 @@ def _page(request: HttpRequest, kode: str, *, status: int = 200, **extra: Any) -
 @login_required
 @require_GET
 def baseline(request: HttpRequest, kode: str) -> HttpResponse:
+    """The table; with ``?upload=<task id>`` the result of the user's queued upload
+    (:func:`upload_result`)."""
+    task_id = request.GET.get("upload", "")
+    if task_id:
+        visible_city(request, kode)
+        return upload_result(request, kode, task_id)
     return _page(request, kode)
 
 
@@ -575,9 +583,73 @@ def _upload_name(name: str) -> str:
     return base[:100] or "upload.xlsx"
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What checking an uploaded workbook gave: ``status`` 200 (saved, or nothing to change:
+    ``summary`` set, ``problems`` the warnings), 409 (stale workbook, SAN-E159) or 422 (a
+    rule broken); on 409 and 422 nothing was saved and ``problems`` lists every problem."""
+
+    status: int
+    problems: tuple[Problem, ...]
+    summary: Summary | None = None
+
+
+def may_upload(user: Any, kode: str) -> bool:
+    """Whether ``user`` (active) sees city ``kode`` and may change its baseline: the checks of
+    :func:`baseline_upload`, again in the queued task (the user's rights may have changed
+    since the upload was queued)."""
+    if user is None or not getattr(user, "is_active", False):
+        return False
+    city = Region.objects.restrict(user).filter(city_kode=kode, kode=kode, tingkat="kabkota")
+    if not city.exists() or not Plan.objects.restrict(user).filter(city_kode=kode).exists():
+        return False
+    return edits(user, kode)
+
+
+def import_workbook(kode: str, path: Path, name: str) -> Outcome:
+    """Check the workbook at ``path`` (named ``name`` in the messages) cell by cell, against
+    the export's fingerprint and as a whole city; save it all or nothing (one audit entry by
+    :func:`~sanitasi.web.audit.log.current_user`). The request and the queued task
+    (:func:`queued_import`) both answer with this."""
+    known = frozenset(Region.objects.filter(city_kode=kode).values_list("kode", flat=True))
+    read = bx.read_baseline_upload(path, known, label=name)
+    observations, problems = read.observations, list(read.problems)
+    if errors_of(problems):
+        return Outcome(422, tuple(problems))
+    with transaction.atomic():
+        stored = observations_frame(kode)
+        merged = bx.merge_observations(stored, observations, stored_label=_("stored"))
+        stale = bx.stale_observations(stored, merged, read.fingerprint, _("the stored baseline"))
+        if stale:  # edited on the web since the workbook was exported: nothing is saved
+            return Outcome(409, tuple(stale))
+        regions = regions_frame(kode)
+        changed = pd.concat([merged.added[bx.KEY], merged.changed[bx.KEY]], ignore_index=True)
+        source = bx.derived_source(f"baseline upload {name}")
+        recomputed, derived = bx.recompute_parents(
+            regions, merged.observations, changed, source=source
+        )
+        merged = replace(merged, observations=recomputed)
+        problems += bx.baseline_problems(regions, merged.observations, _base(kode))
+        if errors_of(problems):
+            return Outcome(422, tuple(problems))
+        summary = Summary(
+            name, len(merged.added), len(merged.changed), merged.unchanged, len(derived)
+        )
+        if summary.added or summary.changed:
+            _write_upload(kode, merged, derived, summary)
+            checkpoint("upload:written")  # kill tests only (sanitasi.checkpoints)
+    return Outcome(200, tuple(problems), summary)
+
+
 @login_required
 @require_POST
 def baseline_upload(request: HttpRequest, kode: str) -> HttpResponse:
+    """Check and save an uploaded workbook in the request; or, one larger than
+    ``SANITASI_QUEUE_IMPORT_BYTES`` while tasks are queued, store it and queue its check
+    (:func:`sanitasi.web.jobs.queue_import`): the answer is then the task's progress page,
+    which ends on :func:`upload_result`."""
+    from sanitasi.web import jobs
+
     visible_city(request, kode)
     if not edits(request.user, kode):
         raise PermissionDenied(_("You may not change the baseline of this city."))
@@ -596,40 +668,83 @@ def baseline_upload(request: HttpRequest, kode: str) -> HttpResponse:
             limit=fmt_number(MAX_UPLOAD_BYTES / 1024 / 1024, 1, lang, strip_zeros=True),
         )
         return _page(request, kode, status=413, problems=_problem_rows([p], lang))
+    if jobs.queued() and size > jobs.import_threshold():
+        data = b"".join(upload.chunks())
+        back = reverse("baseline", args=[kode])
+        return jobs.queue_import(request, kode, IMPORT_KIND, name, data, lang, back)
     with tempfile.TemporaryDirectory(prefix="sanitasi-") as tmp:
         path = Path(tmp) / "upload.xlsx"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        known = frozenset(Region.objects.filter(city_kode=kode).values_list("kode", flat=True))
-        read = bx.read_baseline_upload(path, known, label=name)
-    observations, problems = read.observations, read.problems
-    if errors_of(problems):
-        return _page(request, kode, status=422, problems=_problem_rows(problems, lang))
-    with transaction.atomic():
-        stored = observations_frame(kode)
-        merged = bx.merge_observations(stored, observations, stored_label=_("stored"))
-        stale = bx.stale_observations(stored, merged, read.fingerprint, _("the stored baseline"))
-        if stale:  # edited on the web since the workbook was exported: nothing is saved
-            return _page(request, kode, status=409, problems=_problem_rows(stale, lang))
-        regions = regions_frame(kode)
-        changed = pd.concat([merged.added[bx.KEY], merged.changed[bx.KEY]], ignore_index=True)
-        source = bx.derived_source(f"baseline upload {name}")
-        recomputed, derived = bx.recompute_parents(
-            regions, merged.observations, changed, source=source
-        )
-        merged = replace(merged, observations=recomputed)
-        problems += bx.baseline_problems(regions, merged.observations, _base(kode))
-        if errors_of(problems):
-            return _page(request, kode, status=422, problems=_problem_rows(problems, lang))
-        summary = Summary(
-            name, len(merged.added), len(merged.changed), merged.unchanged, len(derived)
-        )
-        if summary.added or summary.changed:
-            _write_upload(kode, merged, derived, summary)
-            checkpoint("upload:written")  # kill tests only (sanitasi.checkpoints)
-    warnings = _problem_rows(problems, lang)
-    return _page(request, kode, summary=summary, problems=warnings)
+        outcome = import_workbook(kode, path, name)
+    return _outcome_page(request, kode, outcome.status, _outcome_json(outcome)["outcome"], lang)
+
+
+#: The ``kind`` of a queued baseline upload (:class:`~sanitasi.web.models.QueuedUpload`).
+IMPORT_KIND = "baseline"
+
+
+def _outcome_json(outcome: Outcome) -> dict[str, Any]:
+    """The task's return value for ``outcome`` (JSON): ``ok`` when saved; the status, the
+    summary and the problem rows in both languages of the page."""
+    summary = None if outcome.summary is None else asdict(outcome.summary)
+    rows = {code: _problem_rows(outcome.problems, code) for code in ("id", "en")}
+    return {
+        "ok": outcome.status == 200,
+        "outcome": {"status": outcome.status, "summary": summary, "problems": rows},
+    }
+
+
+def _outcome_page(
+    request: HttpRequest, kode: str, status: int, outcome: dict[str, Any], lang: str
+) -> HttpResponse:
+    given = outcome.get("summary")
+    summary = None if given is None else Summary(**given)
+    rows = outcome.get("problems") or {}
+    problems = rows.get(lang) or rows.get("id") or []
+    extra: dict[str, Any] = {"problems": problems}
+    if summary is not None:
+        extra["summary"] = summary
+    return _page(request, kode, status=status, **extra)
+
+
+def queued_import(user: Any, kode: str, data: bytes, name: str) -> dict[str, Any]:
+    """The queued task's work (:func:`sanitasi.web.jobs.tasks.import_upload`): the rights of
+    ``user`` checked again (:func:`may_upload`; refused: ``ok`` false with the reason in both
+    languages, nothing written), then :func:`import_workbook` as that user (the audit entry
+    names them). Returns the task's JSON value (:func:`_outcome_json`)."""
+    if not may_upload(user, kode):
+        messages: dict[str, list[str]] = {}
+        for code in ("id", "en"):
+            with translation.override(code):
+                messages[code] = [
+                    _("You may not change the baseline of this city."),
+                    _("Nothing was saved."),
+                ]
+        return {"ok": False, "messages": messages}
+    with tempfile.TemporaryDirectory(prefix="sanitasi-") as tmp, acting_as(user):
+        path = Path(tmp) / "upload.xlsx"
+        path.write_bytes(data)
+        return _outcome_json(import_workbook(kode, path, name))
+
+
+def upload_result(request: HttpRequest, kode: str, task_id: str) -> HttpResponse:
+    """The baseline page with the result of the user's queued upload ``task_id`` (the same
+    page, and status, as the request's check: summary and warnings, or every problem with
+    nothing saved); 404 for another user's task or another city's; the progress page while
+    it has not ended; the reason when it failed (:mod:`sanitasi.web.jobs.views`)."""
+    from sanitasi.web.jobs.tasks import import_upload
+    from sanitasi.web.jobs.views import own_task
+
+    row = own_task(request, task_id)
+    kwargs = row.args_kwargs.get("kwargs", {})
+    if row.task_path != import_upload.module_path or kwargs.get("kode") != kode:
+        raise Http404("no such upload")
+    outcome = (row.return_value or {}).get("outcome") if str(row.status) == "SUCCESSFUL" else None
+    if outcome is None:
+        return redirect("task-page", task_id=str(row.id))
+    return _outcome_page(request, kode, int(outcome["status"]), outcome, page_lang())
 
 
 def _describe(rec: Any, prefix: str = "") -> str:
@@ -710,4 +825,16 @@ def _write_upload(kode: str, merged: bx.Merge, derived: pd.DataFrame, summary: S
     )
 
 
-__all__ = ["baseline", "baseline_row", "baseline_template", "baseline_upload"]
+__all__ = [
+    "IMPORT_KIND",
+    "Outcome",
+    "Summary",
+    "baseline",
+    "baseline_row",
+    "baseline_template",
+    "baseline_upload",
+    "import_workbook",
+    "may_upload",
+    "queued_import",
+    "upload_result",
+]
