@@ -3,7 +3,8 @@
 Layout (NetBox style, one Django app per domain)::
 
     settings.py, urls.py, wsgi.py   the project (settings read the environment, see settings.py)
-    apps.py, models.py              the ``web`` app itself: SiteSetting, templates, static, commands
+    apps.py, models.py              the ``web`` app itself: SiteSetting, QueuedUpload (an upload
+                                    waiting for its queued import task), templates, static, commands
     roles.py, scope.py              roles and the ONE place where row scoping is decided
     basemodels.py                   CityOwned (city_kode + restricted manager), Versioned
     geography/ plans/ programme/ monitoring/ accounts/ audit/   the domain apps

@@ -34,7 +34,13 @@ template and the all-or-nothing upload.
   Before the whole-city checks, the kecamatan and city rows of every changed kelurahan
   indicator are recomputed as above (an uploaded parent value that differs from the stored one
   wins); the recomputed values are saved, listed in the audit entry (status ``derived``) and
-  counted in ``upload.derived`` and in the summary.
+  counted in ``upload.derived`` and in the summary. While tasks are queued
+  (``SANITASI_TASKS`` ``thread``/``worker``) a workbook larger than
+  ``SANITASI_QUEUE_IMPORT_BYTES`` is stored and checked by a task instead
+  (:func:`sanitasi.web.jobs.queue_import`, :func:`queued_import`: the same checks and
+  writes, :func:`import_workbook`, the user's rights checked again); the answer is the
+  task's progress page, and ``baseline?upload=<task id>`` (:func:`upload_result`) the
+  result page.
 """
 
 from __future__ import annotations
