@@ -293,3 +293,18 @@ def test_thread_mode_checks_the_upload_after_commit(
     assert ran == [tid] and state(c, tid) == "done"
     assert value(TANAH_GARAM, "hh_aman") == 560
     assert c.get(result_url(tid)).context["summary"].changed == 2
+
+
+@pytest.mark.usefixtures("worker_mode")
+def test_an_import_whose_process_died_says_upload_again(demo: str, large: None) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    c = client_for("koordinator")
+    tid = task_id(upload(c, good_book(c)))
+    long_ago = timezone.now() - dt.timedelta(minutes=31)
+    DBTaskResult.objects.filter(id=tid).update(status="RUNNING", started_at=long_ago)
+    body = c.get(f"/tasks/{tid}/status/").content.decode()
+    assert 'data-state="failed"' in body and "Pemeriksaan terhenti" in body
+    assert 'href="/cities/13.72/baseline/"' in body  # back to the upload form
