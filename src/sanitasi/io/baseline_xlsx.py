@@ -43,6 +43,11 @@ problem that falls on an uploaded value. :func:`recompute_parents` (used before 
 by the web upload and row edit) keeps the stored kecamatan and city rows of the changed
 additive indicators equal to the sums of their kelurahan/desa, as ``sanitasi survey --apply``
 does, so a kelurahan change does not leave stale parent figures (``SAN-W101``).
+
+The workbook follows the sheet-writing rules of the other templates
+(:mod:`sanitasi.io.templates.sheets`: formats, instructions sheet, lookup tables, numbers,
+cell text) and shares their hidden fingerprint sheet
+(:mod:`sanitasi.io.templates.fingerprint`).
 """
 
 from __future__ import annotations
@@ -82,6 +87,7 @@ from sanitasi.io.templates.sheets import (
     Formats,
     cell_text,
     excel_number,
+    new_workbook,
     write_instructions,
     write_table,
 )
@@ -240,7 +246,7 @@ def export_baseline_template(
     present = [str(i) for i in observations["indicator"]] if len(observations) else []
     indicators = indicator_columns(present)
     unit_map = {**units_of(observations), **(units or {})}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb = new_workbook(path)
     try:
         fmt = Formats(wb)
         info = wb.add_worksheet(INSTRUCTIONS)

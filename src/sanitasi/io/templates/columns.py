@@ -17,8 +17,6 @@ from sanitasi.io import programme_tables as pt
 from sanitasi.io.templates.sheets import excel_number
 
 KINDS: tuple[str, ...] = ("programme", "realisation", "swot")
-
-
 #: Data sheet of each kind; the import finds the kind by this name.
 SHEETS: dict[str, str] = {"programme": "program", "realisation": "realisasi", "swot": "swot"}
 TARGET_FILES: dict[str, str] = {
@@ -26,8 +24,6 @@ TARGET_FILES: dict[str, str] = {
     "realisation": pt.REALISATION,
     "swot": doc_io.SWOT,
 }
-
-
 PROGRAMME_TEXT: tuple[str, ...] = (
     "code",
     "sector",
@@ -103,9 +99,7 @@ CASE_FREE: tuple[str, ...] = (
     "lead_agency",
     "sasaran",
 )
-
-
-# ``swot.csv`` columns (the SWOT template: :mod:`sanitasi.io.templates.swot`).
+#: ``swot.csv`` columns (the SWOT template: :mod:`sanitasi.io.templates.swot`).
 SWOT_NUMBERS: tuple[str, ...] = ("weight", "rating")
 SWOT_COLUMNS: tuple[str, ...] = (
     "sector",

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
-
 from sanitasi.io.templates.columns import KINDS, SHEETS
 from sanitasi.io.templates.fingerprint import _write_fingerprint
 from sanitasi.io.templates.folder import _folder_of, _read_export_folder
@@ -14,7 +12,7 @@ from sanitasi.io.templates.instructions import _write_instructions
 from sanitasi.io.templates.lookups import _write_lookups
 from sanitasi.io.templates.programme import _write_programme
 from sanitasi.io.templates.realisation import _write_realisation
-from sanitasi.io.templates.sheets import INSTRUCTIONS, LANGS, Formats
+from sanitasi.io.templates.sheets import INSTRUCTIONS, LANGS, Formats, new_workbook
 from sanitasi.io.templates.swot import _export_swot
 
 
@@ -38,7 +36,7 @@ def export_template(
         _export_swot(_folder_of(city_dir), out, lang)
         return
     folder = _read_export_folder(_folder_of(city_dir))
-    wb = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb = new_workbook(out)
     try:
         fmt = Formats(wb)
         info = wb.add_worksheet(INSTRUCTIONS)

@@ -7,7 +7,8 @@ then the other's, a title, headings and ``sanitasi`` command lines styled), the 
 (:class:`Formats`: a blue header row, grey ``info_`` columns filled by formula and ignored on
 import, text columns stored as text), the lookup tables (:func:`write_table`), numbers stored
 as numbers (:func:`excel_number`, :func:`write_value`), the empty rows kept for the drop-downs
-(:data:`EXTRA_ROWS`) and, on import, a cell as the text a CSV file would hold
+(:data:`EXTRA_ROWS`), a workbook that never turns text into a number or a formula
+(:func:`new_workbook`) and, on import, a cell as the text a CSV file would hold
 (:func:`cell_text`). Every text cell goes through :func:`sanitasi.formulas.write_text`
 (formula neutralisation).
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
@@ -30,6 +32,14 @@ INSTRUCTIONS = "petunjuk"
 INFO_PREFIX = "info_"
 #: Empty rows below the data that keep the drop-downs.
 EXTRA_ROWS = 500
+
+
+def new_workbook(path: Path | str) -> xlsxwriter.Workbook:
+    """An xlsxwriter workbook at ``path`` that never turns a string into a number or a
+    formula (text cells are written by :func:`sanitasi.formulas.write_text` anyway)."""
+    return xlsxwriter.Workbook(
+        str(path), {"strings_to_numbers": False, "strings_to_formulas": False}
+    )
 
 
 class Formats:
@@ -150,6 +160,7 @@ __all__ = [
     "Formats",
     "cell_text",
     "excel_number",
+    "new_workbook",
     "write_instructions",
     "write_table",
     "write_value",

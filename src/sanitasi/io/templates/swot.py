@@ -11,8 +11,6 @@ from __future__ import annotations
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-import xlsxwriter
-
 from sanitasi.core.model import STATUSES
 from sanitasi.core.programme import SECTORS
 from sanitasi.formulas import write_text
@@ -31,6 +29,7 @@ from sanitasi.io.templates.sheets import (
     INSTRUCTIONS,
     Formats,
     excel_number,
+    new_workbook,
     write_value,
 )
 
@@ -57,7 +56,7 @@ def _export_swot(folder: Traversable, out: Path | str, lang: str) -> None:
     columns = list(old.columns) if old is not None else list(SWOT_COLUMNS)
     columns += [c for c in SWOT_COLUMNS if c not in columns]
     rows = _records(old)
-    wb = xlsxwriter.Workbook(str(out), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb = new_workbook(out)
     try:
         fmt = Formats(wb)
         info = wb.add_worksheet(INSTRUCTIONS)
