@@ -43,12 +43,16 @@ problem that falls on an uploaded value. :func:`recompute_parents` (used before 
 by the web upload and row edit) keeps the stored kecamatan and city rows of the changed
 additive indicators equal to the sums of their kelurahan/desa, as ``sanitasi survey --apply``
 does, so a kelurahan change does not leave stale parent figures (``SAN-W101``).
+
+The workbook follows the sheet-writing rules of the other templates
+(:mod:`sanitasi.io.templates.sheets`: formats, instructions sheet, lookup tables, numbers,
+cell text) and shares their hidden fingerprint sheet
+(:mod:`sanitasi.io.templates.fingerprint`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -69,18 +73,30 @@ from sanitasi.io.errors import Problem, errors_of, problem
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.schemas import ObservationsModel
 from sanitasi.io.tables import FILE, LINE, duplicate_problems, schema_problems
-from sanitasi.io.templates import cell_text
+from sanitasi.io.templates.fingerprint import (
+    CHANGE_ID,
+    FINGERPRINT_SHEET,
+    read_fingerprint_sheet,
+    write_fingerprint_sheet,
+)
+from sanitasi.io.templates.sheets import (
+    EXTRA_ROWS,
+    INFO_PREFIX,
+    INSTRUCTIONS,
+    LANGS,
+    Formats,
+    cell_text,
+    excel_number,
+    new_workbook,
+    write_instructions,
+    write_table,
+)
 from sanitasi.io.workbooks import open_workbook, sheet_rows
 
 SHEET = "baseline"
-INSTRUCTIONS = "petunjuk"
 REGION_SHEET = "daftar_wilayah"
 INDICATOR_SHEET = "daftar_indikator"
 CODE_SHEET = "daftar_kode"
-LANGS: tuple[str, ...] = ("id", "en")
-INFO_PREFIX = "info_"
-#: Empty rows below the data that keep the drop-downs.
-EXTRA_ROWS = 500
 #: Longest indicator name and unit (database column widths).
 MAX_NAME = 64
 KEY_COLUMNS: tuple[str, ...] = ("kode", "info_nama", "info_tingkat", "year")
@@ -174,16 +190,6 @@ def units_of(observations: pd.DataFrame) -> dict[str, str]:
 # --------------------------------------------------------------------------- export
 
 
-def _number(v: Any) -> int | float | None:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(f):
-        return None
-    return int(f) if f.is_integer() and abs(f) < 1e15 else f
-
-
 def template_rows(
     regions: pd.DataFrame, observations: pd.DataFrame, years: Iterable[int] = ()
 ) -> list[dict[str, Any]]:
@@ -201,7 +207,7 @@ def template_rows(
         row = rows.setdefault(
             key, {"kode": key[0], "year": key[1], "source": key[2], "status": key[3]}
         )
-        row[str(rec["indicator"])] = _number(rec["value"])
+        row[str(rec["indicator"])] = excel_number(rec["value"])
     tingkat = dict(zip(regions["kode"].astype(str), regions["tingkat"].astype(str), strict=True))
     leaves = {k for k, t in tingkat.items() if t in LEAF_LEVELS}
     grid = {int(y) for y in obs.loc[obs["kode"].isin(leaves), "year"]} | {int(y) for y in years}
@@ -212,20 +218,6 @@ def template_rows(
                 rows[(k, y, "", "")] = {"kode": k, "year": y, "source": "", "status": ""}
     order = list(rows)
     return [rows[k] for k in sorted(order, key=lambda k: (k[1], k[0], order.index(k)))]
-
-
-class _Formats:
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        header = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "top"}
-        self.header = wb.add_format(header)
-        self.info_header = wb.add_format({**header, "bg_color": "#E7E6E6", "italic": True})
-        self.text = wb.add_format({"num_format": "@"})
-        self.info = wb.add_format({"num_format": "@", "bg_color": "#F2F2F2", "italic": True})
-        self.number = wb.add_format({"num_format": "General"})
-        self.whole = wb.add_format({"num_format": "0"})
-        self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.heading = wb.add_format({"bold": True, "font_size": 12})
-        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
 
 def export_baseline_template(
@@ -254,9 +246,9 @@ def export_baseline_template(
     present = [str(i) for i in observations["indicator"]] if len(observations) else []
     indicators = indicator_columns(present)
     unit_map = {**units_of(observations), **(units or {})}
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb = new_workbook(path)
     try:
-        fmt = _Formats(wb)
+        fmt = Formats(wb)
         info = wb.add_worksheet(INSTRUCTIONS)
         data = wb.add_worksheet(SHEET)
         _lookups(wb, fmt, regs, indicators, unit_map)
@@ -269,40 +261,29 @@ def export_baseline_template(
         wb.close()
 
 
-def _table(
-    ws: Worksheet, fmt: _Formats, header: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> int:
-    for j, h in enumerate(header):
-        write_text(ws, 0, j, h, fmt.header)
-    n = 0
-    for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            write_text(ws, i, j, str(v), fmt.text)
-        n = i
-    ws.freeze_panes(1, 0)
-    return n
-
-
 def _lookups(
     wb: xlsxwriter.Workbook,
-    fmt: _Formats,
+    fmt: Formats,
     regs: pd.DataFrame,
     indicators: Sequence[str],
     units: Mapping[str, str],
 ) -> None:
     ws = wb.add_worksheet(REGION_SHEET)
-    _table(ws, fmt, ("kode", "nama", "tingkat"), regs.itertuples(index=False))
+    write_table(ws, fmt, 0, ("kode", "nama", "tingkat"), regs.itertuples(index=False))
+    ws.freeze_panes(1, 0)
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 28)
     ws.set_column(2, 2, 12)
     ws = wb.add_worksheet(INDICATOR_SHEET)
     rows = [(i, units.get(i, ""), *INDICATOR_NAMES.get(i, ("", ""))) for i in indicators]
-    _table(ws, fmt, ("indicator", "unit", "nama", "name"), rows)
+    write_table(ws, fmt, 0, ("indicator", "unit", "nama", "name"), rows)
+    ws.freeze_panes(1, 0)
     ws.set_column(0, 0, 28)
     ws.set_column(1, 1, 14)
     ws.set_column(2, 3, 40)
     ws = wb.add_worksheet(CODE_SHEET)
-    _table(ws, fmt, ("status_data",), [(s,) for s in STATUSES])
+    write_table(ws, fmt, 0, ("status_data",), [(s,) for s in STATUSES])
+    ws.freeze_panes(1, 0)
     ws.set_column(0, 0, 16)
 
 
@@ -325,7 +306,7 @@ _DOCS: dict[str, tuple[str, str]] = {
 
 def _write_data(
     ws: Worksheet,
-    fmt: _Formats,
+    fmt: Formats,
     header: Sequence[str],
     rows: Sequence[Mapping[str, Any]],
     regs: pd.DataFrame,
@@ -459,18 +440,8 @@ def _instructions(indicators: Sequence[str]) -> dict[str, list[str]]:
 _HEADINGS = {"Cara mengisi", "Kolom", "Pemeriksaan", "How to fill it in", "Columns", "Checks"}
 
 
-def _write_instructions(ws: Worksheet, fmt: _Formats, indicators: Sequence[str], lang: str) -> None:
-    text = _instructions(indicators)
-    first, second = ("id", "en") if lang == "id" else ("en", "id")
-    ws.set_column(0, 0, 120, fmt.wrap)
-    row = 0
-    for part in (first, second):
-        for i, line in enumerate(text[part]):
-            style = fmt.title if i == 0 else fmt.heading if line in _HEADINGS else fmt.wrap
-            if line:
-                write_text(ws, row, 0, line, style)
-            row += 1
-        row += 2
+def _write_instructions(ws: Worksheet, fmt: Formats, indicators: Sequence[str], lang: str) -> None:
+    write_instructions(ws, fmt, _instructions(indicators), lang, _HEADINGS)
 
 
 # --------------------------------------------------------------------------- import
@@ -792,8 +763,8 @@ def merge_observations(
 
 # --------------------------------------------------------------------------- stale workbooks
 
-#: Hidden sheet of an exported template: the digest of every stored observation it shows.
-FINGERPRINT_SHEET = "sanitasi_versi"
+#: Hidden sheet of an exported template (:data:`FINGERPRINT_SHEET`, shared with the other
+#: templates): the digest of every stored observation it shows.
 FINGERPRINT_FORMAT = "sanitasi-baseline-fingerprint/1"
 
 
@@ -818,24 +789,14 @@ def observation_digests(observations: pd.DataFrame) -> dict[str, str]:
 def _write_fingerprint(wb: xlsxwriter.Workbook, observations: pd.DataFrame) -> None:
     """The hidden sheet :data:`FINGERPRINT_SHEET`: the digest of every observation the
     template was made from (docs/city-data.md, Limits: stale workbooks)."""
-    ws = wb.add_worksheet(FINGERPRINT_SHEET)
-    write_text(ws, 0, 0, "format")
-    write_text(ws, 0, 1, FINGERPRINT_FORMAT)
-    for i, (key, digest) in enumerate(observation_digests(observations).items(), start=1):
-        write_text(ws, i, 0, key)
-        write_text(ws, i, 1, digest)
-    ws.hide()
+    head = [("format", FINGERPRINT_FORMAT)]
+    write_fingerprint_sheet(wb, head, observation_digests(observations))
 
 
 def _read_fingerprint(rows: list[Any]) -> dict[str, str] | None:
-    if not rows or len(rows[0]) < 2 or cell_text(rows[0][1]) != FINGERPRINT_FORMAT:
-        return None
-    out: dict[str, str] = {}
-    for row in rows[1:]:
-        cells = [cell_text(v) for v in row] + ["", ""]
-        if cells[0]:
-            out[cells[0]] = cells[1]
-    return out
+    """Key -> digest of the fingerprint sheet's rows (a row without a key is skipped)."""
+    found = read_fingerprint_sheet(rows, FINGERPRINT_FORMAT, 1)
+    return None if found is None else {k: v for k, v in found.items() if k}
 
 
 def stale_observations(
@@ -868,13 +829,10 @@ def stale_observations(
                 key=key,
                 target=target,
                 change=change,
-                change_id=_CHANGE_ID[change],
+                change_id=CHANGE_ID[change],
             )
         )
     return out
-
-
-_CHANGE_ID = {"added": "ditambahkan", "removed": "dihapus", "changed": "diubah"}
 
 
 #: Observations that add up over regions: the counts behind the ``households`` basis and
