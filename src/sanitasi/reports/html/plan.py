@@ -64,8 +64,6 @@ _CHART_BEFORE_TABLE = {
     "funding": "funding",
     "programme_funding": "programme_funding",
 }
-
-
 _CHART_GROUPS = {"headline:": "headline", "coverage:": "coverage"}
 
 
