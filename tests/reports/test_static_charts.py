@@ -15,8 +15,8 @@ from programme_demo import GENERATED, demo_monitoring
 from reports_fixtures import make_result
 
 from sanitasi.cli import main
-from sanitasi.reports import html as html_report
 from sanitasi.reports import static_charts as sc
+from sanitasi.reports.html import plan as html_plan
 from sanitasi.reports.html import render_html
 from sanitasi.reports.monitoring import render_monitoring_html
 
@@ -312,7 +312,7 @@ def test_cli_plan_pdf_failure_leaves_nothing(tmp_path: Any, monkeypatch: Any) ->
     def broken(html: str) -> bytes:
         raise RuntimeError("no Pango")
 
-    monkeypatch.setattr(html_report, "pdf_bytes", broken)
+    monkeypatch.setattr(html_plan, "pdf_bytes", broken)  # where write_pdf calls it
     out = tmp_path / "out"
     with pytest.raises(RuntimeError, match="no Pango"):
         CliRunner().invoke(main, ["plan", "--out", str(out), "--pdf"], catch_exceptions=False)

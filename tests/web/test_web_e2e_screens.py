@@ -61,7 +61,7 @@ PAGES: dict[str, str | None] = {
 
 #: Routes that are no screen of their own, and why.
 NOT_PAGES: dict[str, str] = {
-    "plan-download": "a report download (the HTML report is laid out by reports/html.py)",
+    "plan-download": "a report download (the HTML report is laid out by reports/html/)",
     "document-download": "a report download",
     "monitoring-download": "a report download",
     "baseline-template": "an XLSX download",

@@ -8,7 +8,7 @@
    fit-x, redrawn when the window changes); side-by-side panels (hconcat, the column channel)
    are stacked; a faceted chart gets fewer columns, then narrower cells; at most FIT_TRIES
    redraws, after which the
-   chart's box scrolls (site.css). The specs are those of the reports (reports/charts.py):
+   chart's box scrolls (site.css). The specs are those of the reports (reports/charts/):
    only the web's copy is changed, on the phone. data-fit="done" marks a finished chart. */
 (function () {
   var FIT_TRIES = 4;
