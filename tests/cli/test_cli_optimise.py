@@ -66,6 +66,7 @@ def test_cli_prints_the_tables_and_writes_the_files(tmp_path: Path) -> None:
         for h in headers:
             assert h in flat, h
     assert "SAN-W025" in flat
+    assert "[yellow]" not in flat and "[green]" not in flat and "[/]" not in flat
     assert sorted(p.name for p in out.iterdir()) == ["optimise.html", "optimise.xlsx"]
     wb = openpyxl.load_workbook(out / "optimise.xlsx", read_only=True)
     english = {

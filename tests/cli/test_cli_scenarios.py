@@ -21,6 +21,7 @@ def test_scenarios_demo(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["scenarios.html", "scenarios.xlsx"]
     assert "National targets only" in r.output and "Needs-based plan" in r.output
     assert "pct_layak" not in r.output  # labels, never codes
+    assert "[green]" not in r.output and "\u2192" in r.output  # styled, not raw markup
     wb = openpyxl.load_workbook(out / "scenarios.xlsx", read_only=True)
     assert wb.sheetnames[0] == "README"
     assert {"scenario_indicators", "scenario_costs", "scenario_shortfall"} <= {
@@ -55,6 +56,7 @@ def test_uncertainty_demo(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["uncertainty.html", "uncertainty.xlsx"]
     assert "P10" in r.output and "Jumlah" in r.output
     assert "40 undian" in r.output
+    assert "[/]" not in r.output and "\u2192" in r.output
 
 
 def test_uncertainty_bad_input_exits_2(city: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from sanitasi.cli.common import (
     fail_app,
     parse_date,
     parse_params,
+    print_written,
     report_problems,
     write_staged,
 )
@@ -154,7 +155,7 @@ def plan(
 
     print_summary(result, console, lang=lang)
     for f in written:
-        console.print(f"[green]→[/] {escape(str(f))}", markup=True)
+        print_written(console, f)
 
 
 @click.command()
@@ -228,7 +229,7 @@ def monitor(
 
     print_monitoring_summary(report, console, lang=lang)
     for f in written:
-        console.print(f"[green]→[/] {escape(str(f))}", markup=True)
+        print_written(console, f)
 
 
 @click.command("agency-brief")
@@ -291,7 +292,7 @@ def agency_brief(
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(out)
-    console.print(f"[green]→[/] {escape(str(out))}", markup=True)
+    print_written(console, out)
 
 
 @click.command("export-template")
@@ -317,7 +318,7 @@ def export_template_cmd(kind: str, city_dir: Path | None, out: Path, lang: str) 
     except InputErrors as e:
         report_problems(console, errors_of(e.problems), lang)
         raise SystemExit(EXIT_BAD_INPUT) from None
-    console.print(f"[green]→[/] {escape(str(out))}", markup=True)
+    print_written(console, out)
 
 
 @click.command("import")
@@ -364,7 +365,7 @@ def import_cmd(
             f"removed {len(rep.removed)}, unchanged {rep.unchanged}"
         )
     for f in rep.written:
-        console.print(f"[green]→[/] {escape(str(f))}", markup=True)
+        print_written(console, f)
 
 
 @click.command()

@@ -34,6 +34,12 @@ def console() -> Console:
     return Console(width=120 if not sys.stdout.isatty() else None, highlight=False, markup=False)
 
 
+def print_written(out: Console, path: object) -> None:
+    """The line a command prints for a file it wrote: a green arrow, then the path as written
+    (escaped, never read as markup)."""
+    out.print(f"[green]\u2192[/] {escape(str(path))}", markup=True)
+
+
 def parse_params(values: Sequence[str]) -> dict[str, str]:
     """``--param NAME=VALUE`` options as a mapping (``click.BadParameter`` without ``=``)."""
     out: dict[str, str] = {}

@@ -15,7 +15,7 @@ import click
 from rich.markup import escape
 
 from sanitasi.cli.common import console as _console
-from sanitasi.cli.common import fail, fail_app, write_staged
+from sanitasi.cli.common import fail, fail_app, print_written, write_staged
 
 
 @click.command()
@@ -60,7 +60,7 @@ def document(city_dir: Path | None, out: Path, lang: str, no_pdf: bool) -> None:
         f"{len(doc.figures())} gambar"
     )
     for f in written:
-        console.print(f"[green]\u2192[/] {escape(str(f))}", markup=True)
+        print_written(console, f)
 
 
 COMMANDS = (document,)

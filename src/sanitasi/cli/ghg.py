@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
 
-from sanitasi.cli.common import EXIT_BAD_INPUT, LANGS
+from sanitasi.cli.common import EXIT_BAD_INPUT, LANGS, print_written
 from sanitasi.cli.common import console as _console
 from sanitasi.cli.common import report_problems as _report_problems
 
@@ -136,7 +135,7 @@ def fod_cmd(
     _print_summary(
         console, inp, res.ch4_generated, emitted, co2e_last, assessment, (f_v, ox_v, delay), lang
     )
-    console.print(f"[green]\u2192[/] {escape(str(written))}", markup=True)
+    print_written(console, written)
 
 
 def _print_summary(

@@ -39,7 +39,7 @@ import click
 from rich.markup import escape
 
 from sanitasi.cli.common import CITY_HELP as _CITY_HELP
-from sanitasi.cli.common import LANGS, fail, fail_app, fail_message, run_staged
+from sanitasi.cli.common import LANGS, fail, fail_app, fail_message, print_written, run_staged
 from sanitasi.cli.common import console as _console
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _finish(console: Console, report: InstrumentReport, lang: str, written: list
 
     print_instrument_summary(report, console, lang=lang)
     for f in written:
-        console.print(f"[green]\u2192[/] {escape(str(f))}", markup=True)
+        print_written(console, f)
 
 
 def parse_cut_points(value: str) -> tuple[float, float, float]:
@@ -260,7 +260,7 @@ def survey_cmd(
     for line in applied:
         console.print(f"[green]\u2713[/] {escape(line)}", soft_wrap=True, markup=True)
     for f in written:
-        console.print(f"[green]\u2192[/] {escape(str(f))}", markup=True)
+        print_written(console, f)
 
 
 # ----------------------------------------------------------------------------- bench

@@ -14,8 +14,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
-from sanitasi.cli.common import CITY_HELP, LANGS, fail, fail_app, parse_params, run_staged
+from sanitasi.cli.common import (
+    CITY_HELP,
+    LANGS,
+    fail,
+    fail_app,
+    parse_params,
+    print_written,
+    run_staged,
+)
 from sanitasi.cli.common import console as _console
 from sanitasi.messages import render as render_warning
 
@@ -91,7 +100,11 @@ def optimise(
     except AppError as e:
         fail_app(console, e, lang)
     except OptimiseFailed as e:
-        console.print(f"[red]{t('optimise_failed', lang, reason=str(e))}[/]", soft_wrap=True)
+        console.print(
+            f"[red]{escape(t('optimise_failed', lang, reason=str(e)))}[/]",
+            markup=True,
+            soft_wrap=True,
+        )
         raise SystemExit(EXIT_FAILURE) from None
     result = report.result
     first, last = result.options.period
@@ -113,7 +126,9 @@ def optimise(
     for w in result.warnings:
         if w.code == "SAN-W025":
             console.print(
-                f"[yellow]{w.code}[/] {plain_text(render_warning(w, lang), lang)}", soft_wrap=True
+                f"[yellow]{w.code}[/] {escape(plain_text(render_warning(w, lang), lang))}",
+                markup=True,
+                soft_wrap=True,
             )
     files = replace(result, tables={n: result.tables[n] for n in FILE_TABLES if n in result.tables})
 
@@ -124,7 +139,7 @@ def optimise(
         write_html(files, tmp / "optimise.html", lang)
 
     for f in run_staged(out, work):
-        console.print(f"[green]\u2192[/] {f}")
+        print_written(console, f)
 
 
 COMMANDS = (optimise,)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from sanitasi.cli.common import CITY_HELP, LANGS, fail, fail_app, write_staged
+from sanitasi.cli.common import CITY_HELP, LANGS, fail, fail_app, print_written, write_staged
 from sanitasi.cli.common import console as _console
 
 
@@ -54,7 +54,7 @@ def scenarios(city_dir: Path | None, out: Path, lang: str) -> None:
     print_scenarios(cmp, console, lang)
     written = write_staged(out, lambda d: write_scenarios(cmp, d, city, lang))
     for f in written:
-        console.print(f"[green]\u2192[/] {f}")
+        print_written(console, f)
 
 
 @click.command()
@@ -119,7 +119,7 @@ def uncertainty(
     print_uncertainty(res, console, lang)
     written = write_staged(out, lambda d: write_uncertainty(res, d, city, lang))
     for f in written:
-        console.print(f"[green]\u2192[/] {f}")
+        print_written(console, f)
 
 
 COMMANDS = (scenarios, uncertainty)

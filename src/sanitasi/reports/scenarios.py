@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from sanitasi.core.model import Column, Table, count_status
+from sanitasi.formulas import write_text
 from sanitasi.reports.common import provenance_line, write_atomically
 from sanitasi.reports.fmt import fmt_date, fmt_idr_compact, fmt_number, fmt_pct, fmt_value
 from sanitasi.reports.html import _package_version, template
@@ -481,15 +482,15 @@ def write_tables_xlsx(
         used = {"readme"}
         readme = wb.add_worksheet("README")
         sheets = [(sheet_name(n, used), tb) for n, tb in tables.items()]
-        readme.write_string(0, 0, title, fm.title)
+        write_text(readme, 0, 0, title, fm.title)
         row = 2
         for text in lines:
-            readme.write_string(row, 0, text, fm.text)
+            write_text(readme, row, 0, text, fm.text)
             row += 1
         row += 1
         for name, tb in sheets:
-            readme.write_string(row, 0, name, fm.bold)
-            readme.write_string(row, 1, tb.title(lang), fm.text)
+            write_text(readme, row, 0, name, fm.bold)
+            write_text(readme, row, 1, tb.title(lang), fm.text)
             row += 1
         readme.set_column(0, 0, 28)
         readme.set_column(1, 1, 80)
