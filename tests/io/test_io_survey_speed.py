@@ -162,7 +162,7 @@ _LETTERS = st.sampled_from(["A", "B", "C", "D", "E", "F", "G", "H", "K", "", " a
 
 @pytest.mark.filterwarnings("ignore:overflow encountered")  # the 1e300 weight, in both engines
 @settings(
-    max_examples=20,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

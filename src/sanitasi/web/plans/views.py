@@ -159,13 +159,13 @@ def _xlsx_bytes(write: Callable[[Path], None]) -> bytes:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The HTML rendered to PDF by WeasyPrint. WeasyPrint runs no JavaScript, so the page
-    must be a report's print mode (``static_charts=True``: charts already drawn as inline
-    SVG by vl-convert, A4 page CSS)."""
-    from weasyprint import HTML
+    """The HTML rendered to PDF by WeasyPrint (:func:`sanitasi.reports.html.pdf_bytes`), the
+    one renderer of every PDF download (plan, monitoring, SSK document). WeasyPrint runs no
+    JavaScript, so the page must be a report's print mode (``static_charts=True``: charts
+    already drawn as inline SVG by vl-convert, A4 page CSS)."""
+    from sanitasi.reports.html import pdf_bytes
 
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf_bytes(html)
 
 
 def pdf_available() -> bool:
@@ -250,9 +250,11 @@ def render_report(
             body = download(kode, name, lambda: docx_bytes(_document(kode, lang, scope)), *extra)
             return ReportFile(body, DOCX, f"{stem}.docx")
         if fmt == "pdf":
-            from sanitasi.reports.document import document_pdf
+            from sanitasi.reports.document import document_html
 
-            pdf = download(kode, name, lambda: document_pdf(_document(kode, lang, scope)), *extra)
+            pdf = download(
+                kode, name, lambda: html_to_pdf(document_html(_document(kode, lang, scope))), *extra
+            )
             return ReportFile(pdf, "application/pdf", f"{stem}-dokumen.pdf")
         raise Http404("unknown format")
     if doc != "monitoring" or fmt not in {"html", "xlsx", "pdf"} or period is None:
