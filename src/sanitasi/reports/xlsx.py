@@ -491,7 +491,7 @@ def report_workbook(path: str | Path, title: str, subject: str) -> Iterator[Work
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True, "in_memory": True})
     try:
         wb.set_properties({"title": title, "subject": subject, "comments": "sanitasi"})
         yield wb
