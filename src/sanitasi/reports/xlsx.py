@@ -12,7 +12,6 @@ codes; the README sheet has their Indonesian and English labels. Every year is w
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
