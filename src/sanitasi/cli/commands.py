@@ -106,7 +106,7 @@ def plan(
     from sanitasi.io.errors import InputErrors, errors_of
     from sanitasi.runtime import freeze_imports
 
-    freeze_imports()
+    freeze_imports("plan")
     console = _console()
     try:
         overrides = parse_params(params)
