@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import settings
+
 from hypothesis_profiles import PROFILE, PROFILE_SCALE, examples
 
 

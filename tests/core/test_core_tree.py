@@ -66,3 +66,27 @@ def test_city_of_is_kota_ratio_pct() -> None:
     out = tree.ratio_pct(np.array([1.0, 1.0, 1.0]), np.array([4.0, 0.0, np.nan]))
     assert out[0] == pytest.approx(25.0)
     assert np.isnan(out[1]) and np.isnan(out[2])
+
+
+@pytest.mark.parametrize("with_out", [False, True])
+def test_sum_rows_is_reduceat_bit_for_bit(with_out: bool) -> None:
+    """The transposed roll-up gives exactly ``np.add.reduceat(axis=0)``: groups longer than
+    numpy's 8-wide pairwise blocks, NaNs, magnitudes that round differently by order."""
+    rng = np.random.default_rng(7)
+    sizes = rng.integers(1, 40, size=300)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+    arr = rng.random((int(sizes.sum()), 21)) * 10.0 ** rng.integers(-3, 12, size=(1, 21))
+    arr[rng.random(arr.shape) < 0.01] = np.nan
+    expected = np.add.reduceat(arr, starts, axis=0)
+    out = np.empty_like(expected) if with_out else None
+    got = tree.sum_rows(arr, starts, out)
+    assert got.flags.c_contiguous
+    assert np.array_equal(got, expected, equal_nan=True)
+    assert got.tobytes() == expected.tobytes()
+    if out is not None:
+        assert got is out
+    # other shapes and dtypes go straight to reduceat
+    ints = np.arange(40).reshape(20, 2)
+    assert np.array_equal(tree.sum_rows(ints, np.array([0, 5])), np.add.reduceat(ints, [0, 5]))
+    col = arr[:, 0].copy()
+    assert np.array_equal(tree.sum_rows(col, starts), np.add.reduceat(col, starts), equal_nan=True)

@@ -21,6 +21,7 @@ from test_io_survey import COLUMNS, K1, K2, households, rural_desa, write
 
 import sanitasi.io.survey.classify as cl
 import sanitasi.io.survey.ingest as ing
+from hypothesis_profiles import examples
 from sanitasi.core import survey as cs
 from sanitasi.io.reference import load_parameters
 from sanitasi.io.survey import SurveyResult, read_survey

@@ -37,9 +37,10 @@ from sanitasi.cli import (
 @click.version_option(package_name="sanitasi")
 def main() -> None:
     """Sanitasi: SSK planning and monitoring (air limbah domestik dan persampahan)."""
-    from sanitasi.runtime import tune_allocator
+    from sanitasi.runtime import freeze_imports, tune_allocator
 
     tune_allocator()
+    freeze_imports("cli")
 
 
 for _command in (

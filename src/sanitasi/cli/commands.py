@@ -105,7 +105,9 @@ def plan(
     report."""
     from sanitasi.app import AppError, FolderSource, PlanRequest, plan_report
     from sanitasi.io.errors import InputErrors, errors_of
+    from sanitasi.runtime import freeze_imports
 
+    freeze_imports("plan")
     console = _console()
     try:
         overrides = parse_params(params)

@@ -272,7 +272,8 @@ def programme_chapters(
         {**_labels(kkl), **_kkl_columns(kkl)},
         prov,
     )
-    raci = roles.raci(prog)
+    long = roles.raci_long(prog)  # shared by the roles and agencies tables
+    raci = roles.raci(prog, long)
     tables["roles"] = _table(
         "roles",
         "Pembagian peran (R pelaksana, A penanggung jawab, C pendukung, I diinformasikan)",
@@ -280,7 +281,7 @@ def programme_chapters(
         raci,
         prov,
     )
-    summ = roles.agency_summary(prog, first_year)
+    summ = roles.agency_summary(prog, first_year, long=long)
     tables["agencies"] = _table(
         "agencies", f"Ringkasan per OPD {first_year}", f"Summary by agency {first_year}", summ, prov
     )

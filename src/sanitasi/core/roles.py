@@ -167,12 +167,13 @@ def _agency_rows(prog: ProgrammeInputs, long: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([ag, extra], ignore_index=True)
 
 
-def raci(prog: ProgrammeInputs) -> pd.DataFrame:
+def raci(prog: ProgrammeInputs, long: pd.DataFrame | None = None) -> pd.DataFrame:
     """RACI matrix: one row per agency of each city (input order; agencies named in the
     programme but missing from the agencies table are appended), columns ``city_kode,
     agency, name_id, name_en`` then one column per activity code (in code order) holding
-    the letters (e.g. ``R``, ``A/C``, ``I``; ``""`` for no role)."""
-    long = raci_long(prog)
+    the letters (e.g. ``R``, ``A/C``, ``I``; ``""`` for no role). ``long``: the
+    :func:`raci_long` of ``prog`` when the caller has it (not recomputed)."""
+    long = raci_long(prog) if long is None else long
     cell = (
         long.groupby(["city_kode", "agency", "code"], sort=False)["role"]
         .agg("/".join)
@@ -191,11 +192,11 @@ def raci(prog: ProgrammeInputs) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- agency plan
 
 
-def agency_plan(prog: ProgrammeInputs) -> pd.DataFrame:
+def agency_plan(prog: ProgrammeInputs, long: pd.DataFrame | None = None) -> pd.DataFrame:
     """What each agency leads (``R``) and supports (``C``) per year: ``city_kode, agency,
     role, code, activity, sector, output_unit, funding_source, year, planned_output,
-    planned_cost_idr``."""
-    long = raci_long(prog)
+    planned_cost_idr``. ``long``: the :func:`raci_long` of ``prog`` when the caller has it."""
+    long = raci_long(prog) if long is None else long
     long = long[long["role"].isin(("R", "C"))]
     a = prog.activities
     meta = pd.DataFrame(
@@ -274,7 +275,10 @@ def _fmt_out(x: float) -> str:
 
 
 def agency_summary(
-    prog: ProgrammeInputs, year: int, monitoring: Monitoring | None = None
+    prog: ProgrammeInputs,
+    year: int,
+    monitoring: Monitoring | None = None,
+    long: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per agency of each city: activities led (R) and supported (C), the kecamatan roles
     (I), planned outputs (text ``CODE output unit``, led activities with output in ``year``)
@@ -287,11 +291,12 @@ def agency_summary(
     without it, ``spent_to_date_idr`` is the verified
     spending of the year's reported quarters and the percentages are NaN. ``n_open_actions``
     counts the agency's open action items (all dates). Columns:
-    :data:`AGENCY_SUMMARY_COLUMNS`.
+    :data:`AGENCY_SUMMARY_COLUMNS`. ``long``: the :func:`raci_long` of ``prog`` when the
+    caller has it (computed once, not per table).
     """
     if monitoring is not None and monitoring.year != year:
         raise ValueError(f"monitoring is of {monitoring.year}, not {year}")
-    long = raci_long(prog)
+    long = raci_long(prog) if long is None else long
     ag = _agency_rows(prog, long)
     counts = (
         long.assign(one=1)
@@ -309,7 +314,7 @@ def agency_summary(
         .reindex(columns=["R", "C"])
         .reset_index()
     )
-    plan = agency_plan(prog)
+    plan = agency_plan(prog, long)
     py = plan[plan["year"] == year]
     money = py.pivot_table(
         index=["city_kode", "agency"],

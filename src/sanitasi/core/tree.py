@@ -21,6 +21,20 @@ LEVEL_PREFIX: dict[str, int] = {"provinsi": 2, "kabkota": 5, "kecamatan": 8}
 NATIONAL_KODE = "0"
 
 
+def sum_rows(arr: np.ndarray, starts: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``np.add.reduceat(arr, starts, axis=0, out=out)``, the same numbers bit for bit, faster
+    for a C-ordered (n x T) float table: summed along the rows of its transpose (numpy adds
+    each group of each column with the same pairwise loop whatever the stride, so only the
+    memory order changes; the leaves of a group are then adjacent in memory)."""
+    if arr.ndim != 2 or arr.shape[1] < 2 or arr.dtype != np.float64 or not len(starts):
+        return np.add.reduceat(arr, starts, axis=0, out=out)
+    summed = np.add.reduceat(np.ascontiguousarray(arr.T), starts, axis=1)
+    if out is None:
+        return np.ascontiguousarray(summed.T)
+    out[...] = summed.T
+    return out
+
+
 @dataclass(frozen=True)
 class Level:
     """One aggregation level: the group codes and where their leaves start."""
@@ -34,7 +48,7 @@ class Level:
         """Sum leaf rows of ``arr`` (n x ...) into group rows (g x ...), into ``out`` if given."""
         if len(self.starts) == 0:
             return np.zeros((0,) + arr.shape[1:], dtype=float)
-        return np.add.reduceat(arr, self.starts, axis=0, out=out)
+        return sum_rows(arr, self.starts, out)
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ class Chain:
         for codes, starts in zip(self.codes[1:], self.starts[1:], strict=True):
             out = block[off : off + len(codes)]
             assert starts is not None  # only the leaves have none
-            np.add.reduceat(prev, starts, axis=0, out=out)
+            sum_rows(prev, starts, out)
             prev, off = out, off + len(codes)
 
 

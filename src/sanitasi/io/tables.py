@@ -134,7 +134,12 @@ def parse_csv(data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem
     df = df.loc[(df != "").any(axis=1)].reset_index(drop=True)
     data_lines = lines[1:][~blank[1:]]
     df[LINE] = data_lines if len(data_lines) == len(df) else list(range(2, len(df) + 2))
-    problems = long_cell_problems(df, file, lim.csv_max_field_chars, "csv_max_field_chars")
+    # No cell is longer than the whole text: a file within the limit needs no check.
+    problems = (
+        long_cell_problems(df, file, lim.csv_max_field_chars, "csv_max_field_chars")
+        if len(text) > lim.csv_max_field_chars
+        else []
+    )
     return (None, problems) if problems else (df, [])
 
 
@@ -170,11 +175,13 @@ def _record_shape(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndar
         line_list: list[int] = []
         blank_list: list[bool] = []
         previous_end = 0
+        add_width, add_line, add_blank = width_list.append, line_list.append, blank_list.append
+        join = "".join
         for record in reader:
             if record:
-                width_list.append(len(record))
-                line_list.append(previous_end + 1)
-                blank_list.append(not any(cell.strip() for cell in record))
+                add_width(len(record))
+                add_line(previous_end + 1)
+                add_blank(not join(record).strip())  # every cell blank <=> all of them joined
             previous_end = reader.line_num
         widths, lines = np.array(width_list, dtype=int), np.array(line_list, dtype=int)
         blank = np.array(blank_list, dtype=bool)

@@ -12,7 +12,6 @@ codes; the README sheet has their Indonesian and English labels. Every year is w
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -170,20 +169,19 @@ def _write_numbers(
 ) -> tuple[list[tuple[int, Any]], int]:
     """Write the finite numbers of a numeric column (missing cells stay blank); return the
     cells left for the general path (infinities, written as text there) and the longest
-    display length of the first 2,000 cells. Same cells and formats as the general path."""
-    rest: list[tuple[int, Any]] = []
-    longest = 0
+    display length of the first 2,000 cells. Same cells and formats as the general path;
+    the cells are classified with numpy, then only the finite ones visited."""
     fmt = numf if kind != "text" else None
-    for i, v in enumerate(values):
-        f = float(v)
-        if f != f:  # NaN: blank
-            continue
-        if not math.isfinite(f):
-            rest.append((i, v))
-            continue
-        ws.write_number(DATA_ROW + i, j, f, fmt)
-        if i < 2000:
-            longest = max(longest, _number_len(f, kind))
+    arr = np.asarray(values, dtype=float)
+    finite = np.isfinite(arr)
+    rest = [(i, values[i]) for i in np.flatnonzero(~finite & ~np.isnan(arr)).tolist()]
+    at = np.flatnonzero(finite)
+    numbers = arr[at].tolist()
+    write = ws.write_number
+    for row, f in zip((at + DATA_ROW).tolist(), numbers, strict=True):
+        write(row, j, f, fmt)
+    head = numbers[: int(np.searchsorted(at, 2000))]  # the cells before row 2,000
+    longest = max((_number_len(f, kind) for f in head), default=0)
     return rest, longest
 
 
@@ -280,6 +278,18 @@ def write_table(
             pending, longest = _write_numbers(ws, j, values, kind, numf)
         for i, v in pending:
             row = DATA_ROW + i
+            if type(v) is str:  # the common cell: text (or a blank, left empty)
+                if v.strip():
+                    num = precise_number(c, v)
+                    if num is None:
+                        write_text(ws, row, j, v)
+                    elif kind != "text":
+                        ws.write_number(row, j, num, numf)
+                    else:
+                        ws.write_number(row, j, num)
+                    if i < 2000:
+                        longest = max(longest, min(len(v), 60))
+                continue
             typ, val = _cell_value(v)
             if typ == "text" and (num := precise_number(c, v)) is not None:
                 typ, val = "number", num  # parameter values the engine kept as text
@@ -491,7 +501,7 @@ def report_workbook(path: str | Path, title: str, subject: str) -> Iterator[Work
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.xlsx")
-    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True, "in_memory": True})
     try:
         wb.set_properties({"title": title, "subject": subject, "comments": "sanitasi"})
         yield wb

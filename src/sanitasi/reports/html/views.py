@@ -22,7 +22,10 @@ class Cell:
     def cls(self) -> str:
         """The ``class`` attribute: ``num`` or ``wrap``, plus any extra classes."""
         base = "num" if self.num else ("wrap" if self.wrap else "")
-        return " ".join(c for c in (base, self.css) if c)
+        css = self.css
+        if not css:
+            return base
+        return f"{base} {css}" if base else css
 
 
 @dataclass
