@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the database tests (tests/web, marker pg) on a real, throwaway PostgreSQL cluster,
+# Run the database-semantic tests (tests/web, marker pg: PG_MODULES of tests/web/conftest.py;
+# SANITASI_PG_ALL=1 for every database test) on a real, throwaway PostgreSQL cluster,
 # on every core (pytest-xdist: PYTEST_WORKERS, default auto; pytest-django gives each worker
 # its own test database, test_sanitasi_gw0, test_sanitasi_gw1, ...).
 #

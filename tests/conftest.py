@@ -8,7 +8,7 @@ in-memory database or one PostgreSQL database per worker).
 Hypothesis profiles: :mod:`hypothesis_profiles` (``HYPOTHESIS_PROFILE`` = ``default``, ``ci``
 or ``thorough``; the pytest header says which is in force). Markers (registered in
 ``pyproject.toml``): ``slow`` (seconds each), ``pdf`` (lays a PDF out with WeasyPrint),
-``e2e`` (a real browser), ``pg`` (only meaningful on PostgreSQL); ``-m "not slow"`` gives a
+``e2e`` (a real browser), ``pg`` (run again on PostgreSQL: ``tests/web/conftest.py``); ``-m "not slow"`` gives a
 quick run, ``make test`` runs everything.
 """
 

@@ -54,14 +54,106 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+#: The web test modules whose database tests run again on PostgreSQL (``scripts/pg_test.sh``,
+#: marker ``pg``): those whose outcome can depend on the database itself. Transactions,
+#: locks and concurrent writers (edit storm, workflow versions, kill -9, the shared caches and
+#: the build lock as tables, the task queue with ``SKIP LOCKED``, scale-out, healthz under
+#: load with the worker processes); type and size strictness (integers past 2^63, NUL bytes
+#: and lengths the API, forms and uploads write: schemathesis, the row editors, baseline,
+#: boundaries, programme, meetings, evidence); JSON fields (scenarios, tasks); string
+#: collation and ordering (province pages, exports, the city ZIP round trip); migrations and
+#: constraints (models); ``pg_dump`` (backup); row scope as querysets (scope, API scope);
+#: accounts (lockouts, tokens, sessions). The other modules test pages, wording, layout and
+#: reports computed from the same rows; they run on SQLite only (their PostgreSQL run cost
+#: minutes and never failed for the database). ``SANITASI_PG_ALL=1`` marks every database
+#: test again; a test may also carry ``@pytest.mark.pg`` itself.
+PG_MODULES = frozenset(
+    {
+        "test_web_account_security",
+        "test_web_accounts",
+        "test_web_api",
+        "test_web_api_paging",
+        "test_web_api_scope",
+        "test_web_api_workflow",
+        "test_web_audit_ui",
+        "test_web_backup",
+        "test_web_baseline",
+        "test_web_boundaries",
+        "test_web_budgets",
+        "test_web_city_export",
+        "test_web_download_cache",
+        "test_web_edit_storm",
+        "test_web_effect_builder",
+        "test_web_evidence",
+        "test_web_forms_small",
+        "test_web_healthz_load",
+        "test_web_jobs",
+        "test_web_jobs_import",
+        "test_web_kill",
+        "test_web_loader",
+        "test_web_meetings",
+        "test_web_models",
+        "test_web_plan_edit",
+        "test_web_programme",
+        "test_web_province",
+        "test_web_reminders",
+        "test_web_scale_out",
+        "test_web_scenario_load",
+        "test_web_schemathesis",
+        "test_web_scope",
+        "test_web_serve",
+        "test_web_shared",
+        "test_web_work",
+        "test_web_workflow",
+    }
+)
+#: The web test modules that run on SQLite only (every module is in one of the two sets:
+#: ``test_web_pg_selection.py`` fails on a new module that is in neither).
+SQLITE_MODULES = frozenset(
+    {
+        "test_web_app",
+        "test_web_dashboard_answers",
+        "test_web_deploy",
+        "test_web_document",
+        "test_web_download_scope",
+        "test_web_e2e",
+        "test_web_e2e_province",
+        "test_web_e2e_screens",
+        "test_web_every_view",
+        "test_web_evidence_e2e",
+        "test_web_figures",
+        "test_web_forms_e2e",
+        "test_web_ghg",
+        "test_web_i18n",
+        "test_web_i18n_pages",
+        "test_web_no_raw_codes",
+        "test_web_pdf_charts",
+        "test_web_plan_unavailable",
+        "test_web_public",
+        "test_web_report_params",
+        "test_web_scenarios",
+        "test_web_screens",
+        "test_web_vendor",
+        "test_web_warnings_i18n",
+        "test_web_work_e2e",
+    }
+)
+
+
+def _uses_db(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"db", "transactional_db", "django_db_blocker"}) or bool(
+        item.get_closest_marker("django_db")
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark ``pg`` every test that touches the database (``scripts/pg_test.sh`` runs those
-    again on PostgreSQL)."""
+    """Mark ``pg`` the database tests of :data:`PG_MODULES` (every database test with
+    ``SANITASI_PG_ALL=1``), which ``scripts/pg_test.sh`` runs again on PostgreSQL."""
+    every = os.environ.get("SANITASI_PG_ALL", "").strip() not in ("", "0")
     for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        if names & {"db", "transactional_db", "django_db_blocker"} or item.get_closest_marker(
-            "django_db"
-        ):
+        module = getattr(getattr(item, "module", None), "__name__", "").rpartition(".")[2]
+        if _uses_db(item) and (every or module in PG_MODULES):
             item.add_marker(pytest.mark.pg)
 
 
