@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, Column, Table
+from sanitasi.core.roles import AGENCY_SUMMARY_COLUMNS
 from sanitasi.reports import instrument_tables as _instruments
 from sanitasi.reports.common import (
     YEAR_FILTERED_TABLES,
@@ -44,23 +45,14 @@ KKL_HIERARCHY: tuple[str, ...] = (
 )
 
 
-#: Columns of the plan's agency summary shown in HTML (the realisation columns belong to
-#: the monitoring report; the XLSX file keeps them all).
+#: Columns of the plan's agency summary shown in HTML: the agency summary's columns
+#: (``core.roles.AGENCY_SUMMARY_COLUMNS``) up to the planned costs, and the open action
+#: items (the realisation columns belong to the monitoring report; the XLSX keeps them all).
 PLAN_AGENCY_COLUMNS: tuple[str, ...] = (
-    "agency",
-    "name_id",
-    "name_en",
-    "kind",
-    "year",
-    "n_led",
-    "n_supported",
-    "n_informed",
-    "led",
-    "supported",
-    "planned_outputs",
-    "planned_cost_led_idr",
-    "planned_cost_supported_idr",
-    "period_cost_led_idr",
+    *AGENCY_SUMMARY_COLUMNS[
+        AGENCY_SUMMARY_COLUMNS.index("agency") : AGENCY_SUMMARY_COLUMNS.index("period_cost_led_idr")
+        + 1
+    ],
     "n_open_actions",
 )
 
