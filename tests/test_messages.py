@@ -169,8 +169,9 @@ def test_a_warning_renders_in_both_languages(key: str) -> None:
     # the placeholders are exactly the values the emitting code gives (a name shown with its
     # code counts as given), and the translation has the same ones
     given = set(WARNINGS[key]) - set(COMPANIONS)
-    assert placeholders(msgid) == given
-    assert placeholders(translator("id")(msgid)) == given
+    for form in CATALOGUE[key].msgids():  # the singular form too, where there is one
+        assert placeholders(form) == given, form
+        assert placeholders(translator("id")(form)) == given, form
     assert set(COMPANIONS).isdisjoint(placeholders(msgid))
     text_id, text_en = render(w, "id"), render(w, "en")
     assert text_id != text_en
@@ -213,6 +214,20 @@ def test_numbers_and_codes_are_shown_the_language_way() -> None:
     assert "Rp 1.111.111" in w302 and "sebesar 11,1%" in w302
     w304 = render(_warning("SAN-W304"), "id")
     assert "lewat tenggat 15 Juni 2026: terlambat 15 hari" in w304 and "Kota Solok (13.72)" in w304
+
+
+def test_a_count_of_one_is_worded_in_the_singular() -> None:
+    one = Warning_("SAN-W004", {"n": 1}, "13.72", 2026)
+    many = Warning_("SAN-W004", {"n": 1234}, "13.72", 2026)
+    assert render(one, "en") == "1 area has no sanitation ladder data (no needs computed)."
+    assert render(many, "en") == ("1,234 areas have no sanitation ladder data (no needs computed).")
+    assert render(one, "id").startswith("1 wilayah tanpa data")
+    assert render(many, "id").startswith("1.234 wilayah tanpa data")
+    late = dict(SAMPLES["SAN-W304"], days=1)
+    w = Warning_("SAN-W304", late, "13.72", 2026)
+    assert " is 1 day past its due date " in render(w, "en")
+    assert "terlambat 1 hari" in render(w, "id")
+    assert " days past " in render(_warning("SAN-W304"), "en")
 
 
 def test_values_must_match_the_registry() -> None:

@@ -46,6 +46,24 @@ class Message:
 
     msgid: str
     kinds: Mapping[str, str] = field(default_factory=dict)
+    #: The English text when the value named ``count`` is 1 (``msgid`` being the plural):
+    #: "1 area has", "2 areas have". Both are msgids of the catalogue; Indonesian words
+    #: them alike. (The catalogue's languages have at most two forms, so choosing the msgid
+    #: by the count is enough; a language with more forms would need ngettext.)
+    one: str = ""
+    count: str = "n"
+
+    def msgids(self) -> tuple[str, ...]:
+        """Every msgid of the entry (the plural-or-only form, then the singular if any)."""
+        return (self.msgid, self.one) if self.one else (self.msgid,)
+
+    def msgid_for(self, values: Mapping[str, Any]) -> str:
+        """The msgid for ``values``: :attr:`one` when the count is 1, else :attr:`msgid`."""
+        if self.one:
+            n = fmt.as_float(values.get(self.count))
+            if n is not None and n == 1:
+                return self.one
+        return self.msgid
 
 
 def _pair(table: Mapping[str, tuple[str, str]], code: Any, lang: str) -> str:
@@ -173,7 +191,9 @@ CATALOGUE: Mapping[str, Message] = {
     "SAN-W002": Message("IPLT load exceeds capacity from %(year)s.", {"year": "year"}),
     "SAN-W003": Message("No IPLT recorded: all septage load needs new capacity."),
     "SAN-W004": Message(
-        "%(n)s areas have no sanitation ladder data (no needs computed).", {"n": "int"}
+        "%(n)s areas have no sanitation ladder data (no needs computed).",
+        {"n": "int"},
+        one="%(n)s area has no sanitation ladder data (no needs computed).",
     ),
     "SAN-W005": Message("Waste generation uses the SNI class rate (no city measurement)."),
     "SAN-W006": Message("No base-year waste balance: solid-waste needs are not computed."),
@@ -310,6 +330,9 @@ CATALOGUE: Mapping[str, Message] = {
         "Action item of %(meeting)s (%(agency)s, %(area)s) “%(action)s” is %(days)s days past "
         "its due date %(due_date)s.",
         {**_AREA, "days": "int", "due_date": "date"},
+        one="Action item of %(meeting)s (%(agency)s, %(area)s) “%(action)s” is %(days)s day "
+        "past its due date %(due_date)s.",
+        count="days",
     ),
     "SAN-W305": Message(
         _WHO + ": output of %(output)s %(unit)s to %(year)s Q%(quarter)s with nothing planned "
@@ -375,7 +398,7 @@ def render(w: Warning_, lang: str = "id", gettext: Translate | None = None) -> s
             return f"{w.values['where']}: {rule}"
         return w.code  # unreachable for a Warning_ (its key is registered)
     translate = gettext if gettext is not None and lang != "en" else translator(lang)
-    return translate(message.msgid) % _values(w, message, lang)
+    return translate(message.msgid_for(w.values)) % _values(w, message, lang)
 
 
 def worded_table(table: Table, warnings: Sequence[Warning_]) -> Table:
@@ -404,7 +427,7 @@ def untranslated(lang: str = "id", translate: Translate | None = None) -> list[s
     """The catalogue's msgids the compiled web catalogue does not translate (the text comes
     back unchanged): what a missing or stale django.po/.mo entry looks like."""
     tr = translate or translator(lang)
-    return [m.msgid for m in CATALOGUE.values() if tr(m.msgid) == m.msgid]
+    return [i for m in CATALOGUE.values() for i in m.msgids() if tr(i) == i]
 
 
 def unregistered() -> list[str]:
