@@ -52,20 +52,22 @@ def test_docx_download_has_every_chapter(demo: str) -> None:
 
 
 def test_pdf_download(demo: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sanitasi.reports import document as rdoc
-
+    """ssk.pdf is the document's print page laid out by the one PDF renderer of the web
+    (``views.html_to_pdf``, stubbed here: the layout is tested by the CLI's document test)."""
     seen: list[str] = []
 
-    def fake(document: object) -> bytes:
-        seen.append(type(document).__name__)
+    def fake(html: str) -> bytes:
+        seen.append(html)
         return b"%PDF-1.7 fake document"
 
-    monkeypatch.setattr(rdoc, "document_pdf", fake)
+    monkeypatch.setattr(views, "html_to_pdf", fake)
     results.clear_downloads()
     response = client_for("koordinator").get(f"/cities/{demo}/downloads/ssk.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content == b"%PDF-1.7 fake document" and seen == ["Document"]
+    assert response.content == b"%PDF-1.7 fake document" and len(seen) == 1
+    assert seen[0].lstrip().lower().startswith("<!doctype html")
+    assert "Kota Solok" in seen[0]
 
 
 def test_scope_and_formats(demo: str) -> None:
