@@ -5,9 +5,14 @@ kind of request and the errors.
 Each engine gets a throwaway database with the Kota Solok demo and a real ``sanitasi serve``
 (gunicorn gthread, the task queue as serve sets it). Of the ``--clients`` threads every
 fifth writes (PATCH of its own draft realisation through the API as opd-dlh: each save is a
-new data version, precomputed in the background), the others read (the city's indicators
-and realisation list through the API, ``/healthz/``). Errors are 5xx answers and failed
-connections; 409 (a stale version) is counted apart, as a conflict.
+new data version, precomputed in the background), the others read in turn: the city's
+indicators through the API as is (``read``: always the current data version, so a read may
+wait for a plan build) and with ``Cache-Control: max-stale`` (``read-stale``: the previous
+version answers while a new one is built), the realisation list (``read``), the dashboard
+page as a signed-in viewer (``dashboard``: may show the previous version, saying so) and
+``/healthz/`` (answered by threads of its own). The answers that came from the previous
+version are counted (``answered stale``). Errors are 5xx answers and failed connections;
+409 (a stale version) is counted apart, as a conflict.
 
     PYTHONPATH=src python benchmarks/load.py [--clients 50] [--seconds 20]
     SANITASI_BENCH_PG_URL=postgres://user@127.0.0.1:5432/db python benchmarks/load.py
@@ -33,6 +38,7 @@ from typing import Any
 from sanitasi.loadcheck import (
     free_port,
     load_demo,
+    login,
     percentile,
     server_env,
     start_server,
@@ -54,16 +60,31 @@ def token(env: dict[str, str], username: str) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
-def call(base: str, method: str, path: str, tok: str, body: Any = None) -> tuple[int, Any]:
+def call(
+    base: str,
+    method: str,
+    path: str,
+    tok: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+    seen: dict[str, str] | None = None,
+) -> tuple[int, Any]:
+    """(status, JSON body) of an API call; ``seen``: filled with the response headers."""
     req = urllib.request.Request(
         base + path,
         data=None if body is None else json.dumps(body).encode(),
         method=method,
-        headers={"Authorization": f"Bearer {tok}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {tok}",
+            "Content-Type": "application/json",
+            **(headers or {}),
+        },
     )
     try:
         with urllib.request.urlopen(req, timeout=600) as r:
             raw = r.read()
+            if seen is not None:
+                seen.update(r.headers.items())
             return r.status, json.loads(raw) if raw[:1] in (b"{", b"[") else raw
     except urllib.error.HTTPError as e:
         return e.code, e.read()
@@ -125,11 +146,19 @@ def run(
             conflicts = [0]
             lock = threading.Lock()
             stop = time.monotonic() + seconds
+            browser = login(base, "viewer")
+            browser.get(f"/cities/{KODE}/")  # the dashboard of the first version
+            # (kind, path): the API's default answers are current; ``read-stale`` sends
+            # ``Cache-Control: max-stale`` and the dashboard may show the previous version
+            # while a new one is built (both then carry ``Sanitasi-Stale: 1``)
             reads = [
-                f"/api/cities/{KODE}/indicators",
-                f"/api/cities/{KODE}/realisations?limit=20",
-                "/healthz/",
+                ("read", f"/api/cities/{KODE}/indicators"),
+                ("read-stale", f"/api/cities/{KODE}/indicators"),
+                ("read", f"/api/cities/{KODE}/realisations?limit=20"),
+                ("dashboard", f"/cities/{KODE}/"),
+                ("healthz", "/healthz/"),
             ]
+            stale: dict[str, int] = defaultdict(int)
 
             def client(i: int) -> None:
                 row = dict(rows[(i // 5) % len(rows)]) if rows and i % 5 == 0 else None
@@ -156,13 +185,20 @@ def run(
                                 if st2 == 200:
                                     row["version"] = fresh["version"]
                         else:
-                            path = reads[(i + n) % len(reads)]
-                            kind = "healthz" if path == "/healthz/" else "read"
-                            st, _ = (
-                                call(base, "GET", path, viewer)
-                                if kind == "read"
-                                else (urllib.request.urlopen(base + path, timeout=600).status, None)
-                            )
+                            kind, path = reads[(i + n) % len(reads)]
+                            seen: dict[str, str] = {}
+                            if kind == "healthz":
+                                st = urllib.request.urlopen(base + path, timeout=600).status
+                            elif kind == "dashboard":
+                                st, _, seen = browser.get(path)
+                            else:
+                                extra = (
+                                    {"Cache-Control": "max-stale"} if kind == "read-stale" else {}
+                                )
+                                st, _ = call(base, "GET", path, viewer, headers=extra, seen=seen)
+                            if seen.get("Sanitasi-Stale") == "1":
+                                with lock:
+                                    stale[kind] += 1
                     except OSError:
                         st = 599
                     took = time.perf_counter() - t
@@ -184,13 +220,14 @@ def run(
         f"{engine}: {clients} clients x {seconds:.0f} s, {workers} workers x {threads} "
         f"threads (set-up {setup_s:.0f} s, load average {os.getloadavg()[0]:.1f})"
     )
-    for kind in ("read", "write", "healthz"):
+    for kind in ("read", "read-stale", "dashboard", "write", "healthz"):
         xs = times.get(kind, [])
         if xs:
             print(
-                f"  {kind:8s} n={len(xs):5d} p50={percentile(xs, 50) * 1000:7.1f} ms "
+                f"  {kind:10s} n={len(xs):5d} p50={percentile(xs, 50) * 1000:7.1f} ms "
                 f"p95={percentile(xs, 95) * 1000:7.1f} ms p99={percentile(xs, 99) * 1000:7.1f} ms "
                 f"errors={errors.get(kind, 0)}"
+                + (f" answered stale={stale[kind]}" if kind in ("read-stale", "dashboard") else "")
             )
     print(f"  conflicts (409, stale version) {conflicts[0]}; errors {sum(errors.values())}")
 

@@ -103,6 +103,7 @@ PG_MODULES = frozenset(
         "test_web_scope",
         "test_web_serve",
         "test_web_shared",
+        "test_web_stale",
         "test_web_work",
         "test_web_workflow",
     }
@@ -124,6 +125,7 @@ SQLITE_MODULES = frozenset(
         "test_web_figures",
         "test_web_forms_e2e",
         "test_web_ghg",
+        "test_web_health_worker",
         "test_web_i18n",
         "test_web_i18n_pages",
         "test_web_no_raw_codes",

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from sanitasi.web import roles
 from sanitasi.web.models import is_demo_database
 from sanitasi.web.scope import scope_of
+from sanitasi.web.shared import stale_served
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -49,4 +50,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "user_agency_code": "" if scope is None else scope.agency_code,
         "user_kecamatan_kode": "" if scope is None else scope.kecamatan_kode,
         "user_city_kode": "" if scope is None else scope.city_kode,
+        # answered from the previous data version while the current one is being built
+        # (sanitasi.web.shared.serves_stale): the page says so
+        "data_updating": bool(stale_served()),
     }

@@ -7,7 +7,9 @@ is ``DATABASE_URL`` (default: the embedded SQLite file). ``python -m sanitasi.we
 
 Workers are gunicorn's ``gthread`` kind: ``--workers`` processes (``SANITASI_WORKERS``,
 default ``min(4, 2 x cores + 1)``) of ``--threads`` threads each (``SANITASI_THREADS``,
-default 4), so keep-alive connections and a slow download do not hold a whole process.
+default 4), so keep-alive connections and a slow download do not hold a whole process; each
+process also has 2 threads that answer ``/healthz/`` only, so busy request threads never make
+a health check wait (:mod:`sanitasi.web.health_worker`).
 The plan runs are shared by the workers (:mod:`sanitasi.web.shared`) and precomputed after
 a save (``SANITASI_PRECOMPUTE``, on unless set to ``0``).
 
@@ -182,7 +184,8 @@ def serve(
     settings = {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
-        "worker_class": "gthread",
+        # gthread with threads reserved for /healthz/ (sanitasi.web.health_worker)
+        "worker_class": "sanitasi.web.health_worker.HealthThreadWorker",
         "threads": threads or default_threads(),
         "timeout": 120,
         "accesslog": "-",

@@ -15,6 +15,9 @@ variable                   meaning (default)
 ``SANITASI_SECURE``        ``1``: HTTPS behind a proxy (secure cookies, X-Forwarded-Proto)
 ``SANITASI_PRECOMPUTE``    ``1``: after a save, compute the city's new plan in the background
                            (``sanitasi serve`` sets it unless given; off otherwise)
+``SANITASI_STALE_READS``   ``1``: while a new data version is being built, the dashboard
+                           (and the API with ``Cache-Control: max-stale``) answers from the
+                           previous one, saying so (default: as ``SANITASI_PRECOMPUTE``)
 ``SANITASI_LOGIN_MAX_FAILURES``  wrong passwords in a row before a user name is locked (5)
 ``SANITASI_LOGIN_LOCKOUT_MINUTES``  how long it stays locked (15)
 ``SANITASI_IDLE_MINUTES``  sign out after this long without a request (30)
@@ -268,6 +271,11 @@ TASKS = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SANITASI_PRECOMPUTE = os.environ.get("SANITASI_PRECOMPUTE", "") == "1"
+# Stale-while-revalidate reads (sanitasi.web.shared.serves_stale): where saves are
+# precomputed in the background, a reader need not wait for the build of the new version.
+SANITASI_STALE_READS = (
+    os.environ.get("SANITASI_STALE_READS", "").strip() or ("1" if SANITASI_PRECOMPUTE else "0")
+) == "1"
 
 AUTHENTICATION_BACKENDS = ["sanitasi.web.accounts.backends.DemoAwareModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [

@@ -37,9 +37,11 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
-from functools import cache
+from contextvars import ContextVar
+from functools import cache, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -148,6 +150,38 @@ def build_lock(name: str) -> contextlib.AbstractContextManager[None]:
     return advisory_lock(name) if lock_kind() == "advisory" else file_lock(name)
 
 
+@contextlib.contextmanager
+def try_build_lock(name: str) -> Iterator[bool]:
+    """The lock of :func:`build_lock` if no one holds it: yields ``True`` holding it (released
+    on exit), ``False`` at once when another thread, worker or host holds it (never waits):
+    ``pg_try_advisory_lock`` on PostgreSQL, ``flock(LOCK_NB)`` otherwise."""
+    if lock_kind() == "advisory":
+        from django.db import connections
+
+        key = advisory_key(name)
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            acquired = bool(cursor.fetchone()[0])
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                with connections["default"].cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120] or "lock"
+    fd = os.open(lock_dir() / f"{safe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+        else:
+            yield True
+    finally:
+        os.close(fd)
+
+
 def _local_get(key: str) -> Any:
     with _local_lock:
         if key in _local:
@@ -224,6 +258,7 @@ def _build(
     share_error: Callable[[BaseException], bool] | None,
 ) -> Any:
     stats["built"] += 1
+    depth = _depth.set(_depth.get() + 1)  # what a build reads is never a stale value
     try:
         value = build()
     except Exception as exc:
@@ -232,6 +267,8 @@ def _build(
         value = Raised(exc)
         _store(cache, key, value)
         return value
+    finally:
+        _depth.reset(depth)
     _store(cache, key, value if share is None or isinstance(value, Raised) else share(value))
     return value
 
@@ -242,6 +279,173 @@ def _store(cache: Any, key: str, value: Any) -> None:
     except Exception:  # a value that does not pickle: kept in this process only
         stats["unshared"] += 1
         log.warning("value %s not shared between workers", key[:12], exc_info=True)
+
+
+# ------------------------------------------------------------- versioned values, stale reads
+
+#: Nesting depth of builds in this context: a value built for the cache reads only current
+#: values (a build that read a stale value would store old figures under a new key).
+_depth: ContextVar[int] = ContextVar("sanitasi_build_depth", default=0)
+#: Whether this request may be answered from the previous data version while the current one
+#: is being built by someone else (:func:`stale_reads`).
+_stale_ok: ContextVar[bool] = ContextVar("sanitasi_stale_ok", default=False)
+#: The versions this request was answered from instead of its own (:func:`stale_reads`).
+_stale_served: ContextVar[list[tuple[Any, ...]] | None] = ContextVar(
+    "sanitasi_stale_served", default=None
+)
+
+Version = tuple[Any, ...]
+
+
+@contextlib.contextmanager
+def stale_reads(allowed: bool = True) -> Iterator[list[Version]]:
+    """Within this block, a value of :func:`get_versioned` whose current version another
+    thread, worker or host is building is answered at once from the latest version built
+    (stale-while-revalidate) instead of waiting for the build. Yields the list of the older
+    versions served (empty when every value was current): the page says "being updated"."""
+    served: list[Version] = []
+    ok, record = _stale_ok.set(allowed), _stale_served.set(served)
+    try:
+        yield served
+    finally:
+        _stale_ok.reset(ok)
+        _stale_served.reset(record)
+
+
+def stale_reads_enabled() -> bool:
+    """``SANITASI_STALE_READS`` (settings): whether pages may answer from the previous
+    version at all."""
+    return bool(getattr(settings, "SANITASI_STALE_READS", False))
+
+
+def stale_served() -> list[Version]:
+    """The older versions this request was answered from (see :func:`stale_reads`)."""
+    return list(_stale_served.get() or ())
+
+
+def serves_stale(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate a page view whose GET may be answered from the previous data version while
+    the current one is being built (:func:`stale_reads`); the response then carries the
+    header ``Sanitasi-Stale: 1`` and the page the "being updated" notice (context processor
+    ``site``). Never for downloads or for the API's default answers (fresh, always). Only
+    with ``SANITASI_STALE_READS`` (on where saves are precomputed: ``sanitasi serve``)."""
+
+    @wraps(view)
+    def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+        with stale_reads(stale_reads_enabled() and request.method in {"GET", "HEAD"}) as served:
+            response = view(request, *args, **kwargs)
+        if served:
+            response["Sanitasi-Stale"] = "1"
+        return response
+
+    return wrapped
+
+
+def _lookup(key: str, cache: Any, local: bool) -> Any:
+    if local and (found := _local_get(key)) is not _MISSING:
+        stats["local"] += 1
+        return found
+    found = cache.get(key, _MISSING)
+    if found is not _MISSING:
+        stats["shared"] += 1
+        if local:
+            _local_put(key, found)
+    return found
+
+
+def _latest(cache: Any, pointer: str) -> tuple[Version, str, float] | None:
+    """(version, its cache key, when its data were read) of the latest build of a series."""
+    found = cache.get(pointer)
+    if isinstance(found, tuple) and len(found) == 3 and isinstance(found[1], str):
+        return tuple(found[0]), found[1], float(found[2])
+    return None
+
+
+def get_versioned(
+    series: tuple[Any, ...],
+    version: Version,
+    build: Callable[[], _T],
+    *,
+    lock: str,
+    current: Callable[[], Version],
+    alias: str = "results",
+    local: bool = True,
+    share: Callable[[_T], Any] | None = None,
+    share_error: Callable[[BaseException], bool] | None = None,
+) -> tuple[_T, Version]:
+    """(value, the data version it was computed at) of ``series`` (e.g. ``("plan", kode)``)
+    for a request made at data ``version``. Like :func:`get_or_build`, keyed by
+    ``series + version``, with two more rules so that a run of saves does not queue every
+    reader behind one build after another:
+
+    1. **One build for every waiting reader.** Whoever holds the lock reads the data version
+       again (``current()``) and answers with that version's value, building it if no one
+       has; each build records when it read the data version (the ``latest`` entry of the
+       shared cache). A reader that gets the lock after waiting for it is answered by a
+       build that read the data after the reader asked (``time.time()``; hosts keep their
+       clocks by NTP): that value holds every change the reader could know of, so a run of
+       saves does not make each waiting reader build again in turn.
+    2. **Stale while revalidating** (only inside :func:`stale_reads`, never within a build):
+       when the lock is held by someone building, the latest version built of the series
+       answers at once and is recorded as served stale.
+    """
+    asked_at = time.time()
+    cache = caches[alias]
+    found = _lookup(cache_key(*series, *version), cache, local)
+    if found is not _MISSING:
+        return _unwrap(found), version
+    pointer = cache_key("latest", *series)
+    if _stale_ok.get() and _depth.get() == 0 and (latest := _latest(cache, pointer)):
+        stale = _lookup(latest[1], cache, local)
+        if stale is not _MISSING:
+            with try_build_lock(lock) as acquired:
+                if not acquired:  # someone is building: answer from the latest version
+                    stats["stale"] += 1
+                    served = _stale_served.get()
+                    if served is not None:
+                        served.append(latest[0])
+                    return _unwrap(stale), latest[0]
+                return _build_current(
+                    series, asked_at, build, cache, pointer, current, local, share, share_error
+                )
+    with build_lock(lock):
+        return _build_current(
+            series, asked_at, build, cache, pointer, current, local, share, share_error
+        )
+
+
+def _build_current(
+    series: tuple[Any, ...],
+    asked_at: float,
+    build: Callable[[], Any],
+    cache: Any,
+    pointer: str,
+    current: Callable[[], Version],
+    local: bool,
+    share: Callable[[Any], Any] | None,
+    share_error: Callable[[BaseException], bool] | None,
+) -> tuple[Any, Version]:
+    """The body of :func:`get_versioned` with the lock held: the value of the data version
+    of this moment, built unless someone built it already, or the latest build if it read
+    the data after the reader asked (``asked_at``)."""
+    latest = _latest(cache, pointer)
+    if latest is not None and latest[2] >= asked_at:
+        found = _lookup(latest[1], cache, local)
+        if found is not _MISSING:
+            stats["waited"] += 1
+            return _unwrap(found), latest[0]
+    read_at = time.time()
+    now = tuple(current())
+    key = cache_key(*series, *now)
+    found = _lookup(key, cache, local)
+    if found is _MISSING:
+        found = _build(key, build, cache, share, share_error)
+        if local:
+            _local_put(key, found)
+    else:
+        stats["waited"] += 1
+    _store(cache, pointer, (now, key, read_at))  # under the lock: the latest build
+    return _unwrap(found), now
 
 
 class ChartStore:
@@ -294,7 +498,13 @@ __all__ = [
     "database_identity",
     "file_lock",
     "get_or_build",
+    "get_versioned",
     "lock_dir",
     "lock_kind",
+    "serves_stale",
+    "stale_reads",
+    "stale_reads_enabled",
+    "stale_served",
     "stats",
+    "try_build_lock",
 ]

@@ -63,6 +63,7 @@ from sanitasi.web.monitoring.models import Realisation
 from sanitasi.web.plans.models import Plan
 from sanitasi.web.plans.results import plan_result
 from sanitasi.web.programme.models import Activity
+from sanitasi.web.shared import stale_reads, stale_reads_enabled
 
 api = NinjaAPI(
     title="Sanitasi API",
@@ -349,12 +350,29 @@ def list_cities(request: HttpRequest) -> Listing:
     summary="A city's headline indicators: baseline, trajectory, projection, gap",
     tags=["cities"],
 )
-def city_indicators(request: HttpRequest, kode: str) -> dict[str, Any]:
+def city_indicators(request: HttpRequest, kode: str, response: HttpResponse) -> dict[str, Any]:
     """Per headline indicator and year: baseline, target trajectory (and its binding set),
     projection (business as usual) and gap — the figures of ``sanitasi plan`` (``run_plan`` on
-    the city's data)."""
+    the city's data).
+
+    The figures are those of the city's data now (a save is always seen by the next call).
+    A client that sends ``Cache-Control: max-stale`` accepts, while the figures of a new
+    change are being computed, those of the version just before it: the answer then comes
+    at once and carries the header ``Sanitasi-Stale: 1``."""
     _plan(request, kode)
-    return indicators_data(kode, plan_result(kode))
+    with stale_reads(stale_reads_enabled() and accepts_stale(request)) as served:
+        result = plan_result(kode)
+    if served:
+        response["Sanitasi-Stale"] = "1"
+    return indicators_data(kode, result)
+
+
+def accepts_stale(request: HttpRequest) -> bool:
+    """Whether the request's ``Cache-Control`` has the ``max-stale`` directive (RFC 9111
+    §5.2.1.2: the client accepts a stale answer; its number of seconds, if any, is not
+    measured here: any age is accepted)."""
+    directives = request.headers.get("Cache-Control", "").lower().split(",")
+    return any(d.strip().split("=", 1)[0].strip() == "max-stale" for d in directives)
 
 
 #: Fields of a year of ``GET /cities/{kode}/indicators`` -> their column of the headline

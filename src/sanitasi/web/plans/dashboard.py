@@ -51,7 +51,13 @@ from sanitasi.reports.monitoring import band_label, investment_sources
 from sanitasi.web import shared
 from sanitasi.web.geography.boundaries import kelurahan, visible_boundaries
 from sanitasi.web.i18n_warnings import render_warning
-from sanitasi.web.plans.results import Version, monitoring_report, plan_result, version_key
+from sanitasi.web.plans.results import (
+    Version,
+    data_version,
+    monitoring_report,
+    plan_result,
+    version_key,
+)
 from sanitasi.web.plans.scoped import WHOLE_CITY, ReportScope, scope_monitoring, scope_plan
 from sanitasi.web.plans.tiles import map_chart, tile_chart
 
@@ -383,14 +389,32 @@ def dashboard_parts(
     ``scope``: what the user may not see (:func:`~sanitasi.web.plans.scoped.report_scope`);
     part of the cache key."""
 
+    return dashboard_parts_at(kode, lang, year, quarter, version, scope)[0]
+
+
+def dashboard_parts_at(
+    kode: str,
+    lang: str,
+    year: int,
+    quarter: int,
+    version: Version | None = None,
+    scope: ReportScope = WHOLE_CITY,
+) -> tuple[dict[str, Any], Version]:
+    """(:func:`dashboard_parts`, the data version they were built at): a later version
+    already built answers, and inside ``shared.stale_reads`` (the dashboard page) the
+    previous version answers while another worker builds the current one
+    (:func:`sanitasi.web.shared.get_versioned`)."""
+
     def build() -> dict[str, Any]:
         with override(lang):
             return _build_parts(kode, lang, year, quarter, scope)
 
-    return shared.get_or_build(
-        version_key("dashboard", kode, lang, year, quarter, scope.key, version=version),
+    return shared.get_versioned(
+        ("dashboard", kode, lang, year, quarter, scope.key),
+        version or data_version(kode),
         build,
         lock=f"dashboard-{kode}",
+        current=lambda: data_version(kode),
     )
 
 

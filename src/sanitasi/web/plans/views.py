@@ -35,7 +35,7 @@ from sanitasi.web.plans.dashboard import (
     charts_json,
     dashboard_body,
     dashboard_map,
-    dashboard_parts,
+    dashboard_parts_at,
 )
 from sanitasi.web.plans.results import (
     cached_download,
@@ -53,6 +53,7 @@ from sanitasi.web.plans.scoped import (
 )
 from sanitasi.web.plans.source import DatabaseSource
 from sanitasi.web.scope import can_read_history, scope_of
+from sanitasi.web.shared import serves_stale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,6 +66,7 @@ def bad_period(exc: BadPeriod) -> HttpResponse:
 
 @login_required
 @require_safe
+@serves_stale
 def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
     """The dashboard: the city's figures and charts (:func:`dashboard_parts`, computed once
     per data version, language and period for every worker), the map of the boundaries the
@@ -77,9 +79,10 @@ def city_dashboard(request: HttpRequest, kode: str) -> HttpResponse:
         year, quarter = requested_period(request.GET, kode)
     except BadPeriod as exc:
         return bad_period(exc)
-    version = data_version(kode)
     scope = report_scope(request.user, kode)
-    parts = dashboard_parts(kode, lang, year, quarter, version, scope)
+    # the version the parts were built at (the previous one while another worker builds a
+    # new one: the page then says it is being updated); the map and body follow it
+    parts, version = dashboard_parts_at(kode, lang, year, quarter, data_version(kode), scope)
     reads_history = can_read_history(request.user, kode)
     geo_key, geo = dashboard_map(request.user, kode, lang, version)
     other_specs = dict(parts["other_specs"])
