@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.app import AppError, FolderSource, PlanRequest, plan_report
 from sanitasi.app.ghg import chapter_inputs, ghg_chapter
 from sanitasi.core.ghg_plan import GHG_TABLES
@@ -266,7 +267,7 @@ def pengurangan_run(extra: float) -> np.ndarray:
     return lf[lf["scenario"] == "plan"]["city_ch4_t"].to_numpy()
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(0, 60), st.floats(0, 40))
 def test_more_pengurangan_never_gives_more_landfill_ch4(extra: float, more: float) -> None:
     less, most = pengurangan_run(round(extra, 1)), pengurangan_run(round(extra + more, 1))

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from sanitasi.cli import main
@@ -17,13 +18,22 @@ def run(*args: str) -> tuple[int, str]:
     return res.exit_code, res.output
 
 
+@pytest.fixture(scope="module")
+def demo_en() -> tuple[int, str]:
+    """``sanitasi plan --lang en`` of the demo (nothing written), run once for the module:
+    two tests compare against it."""
+    return run("plan", "--lang", "en")
+
+
 def _landfill_row(text: str, label: str) -> list[int]:
     line = next(ln for ln in text.splitlines() if ln.startswith(label))
     return [int(x.replace(",", "")) for x in re.findall(r"-?[\d,]+", line[len(label) :])]
 
 
-def test_gwp_ar4_changes_the_landfill_co2e_by_the_gwp_ratio(tmp_path: Path) -> None:
-    code5, text5 = run("plan", "--lang", "en")
+def test_gwp_ar4_changes_the_landfill_co2e_by_the_gwp_ratio(
+    demo_en: tuple[int, str], tmp_path: Path
+) -> None:
+    code5, text5 = demo_en
     code4, text4 = run("plan", "--lang", "en", "--gwp", "AR4", "--out", str(tmp_path / "o"))
     assert code5 == 0 and code4 == 0, text4
     assert "Greenhouse gases 2029 (t CO2e, GWP AR5)" in text5
@@ -54,14 +64,14 @@ def test_bad_composition_exits_2_and_writes_nothing(city: Path, tmp_path: Path) 
     assert not out.exists()
 
 
-def test_city_composition_changes_the_landfill(city: Path) -> None:
+def test_city_composition_changes_the_landfill(city: Path, demo_en: tuple[int, str]) -> None:
     (city / "waste_composition.csv").write_text(
         "stream,share_pct,source,status\nfood,30,survey,illustrative\ninert,70,survey,illustrative\n",
         encoding="utf-8",
     )
     code, text = run("plan", "--city-dir", str(city), "--lang", "en")
     assert code == 0, text
-    code0, text0 = run("plan", "--lang", "en")
+    code0, text0 = demo_en
     # less degradable waste than the IPCC default (food 43.5 % + paper, wood, textiles)
     assert (
         _landfill_row(text, "Landfill (city's part)")[0]

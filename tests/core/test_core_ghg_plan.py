@@ -14,9 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from hypothesis_profiles import examples
 from sanitasi.core.ghg_plan import landfill_plan, population_history, tpa_of_cities
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def test_population_history_interpolates_and_extrapolates_geometrically() -> None:

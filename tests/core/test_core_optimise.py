@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.core.optimise import Facility, Problem, Stream, needs_based_cost, solve
 from sanitasi.core.priority import area_priorities
 
@@ -215,7 +216,7 @@ def problems(draw: st.DrawFn) -> Problem:
     )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(problems())
 def test_spend_never_exceeds_a_cap(p: Problem) -> None:
     s = solve(p)
@@ -225,7 +226,7 @@ def test_spend_never_exceeds_a_cap(p: Problem) -> None:
     assert (capped["spent_idr"] <= capped["cap_idr"] * (1 + 1e-7) + 1.0).all()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(problems(), st.floats(1.0, 3.0))
 def test_more_budget_never_less_progress(p: Problem, factor: float) -> None:
     more = Problem(**{**p.__dict__, "caps": p.caps.assign(cap_idr=p.caps["cap_idr"] * factor)})
@@ -233,7 +234,7 @@ def test_more_budget_never_less_progress(p: Problem, factor: float) -> None:
     assert b <= a * (1 + 1e-6) + 1e-6
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(problems())
 def test_caps_above_the_need_reach_the_trajectory_at_no_more_than_its_cost(p: Problem) -> None:
     rich = Problem(**{**p.__dict__, "caps": p.caps.assign(cap_idr=1e15), "objective": "cost"})
@@ -242,7 +243,7 @@ def test_caps_above_the_need_reach_the_trajectory_at_no_more_than_its_cost(p: Pr
     assert s.cost.sum() <= needs_based_cost(rich).sum() * (1 + 1e-7) + 1e-3
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(problems(), st.sampled_from([1e-4, 1e-2]))
 def test_the_one_solve_objective_is_within_its_bound(p: Problem, eps: float) -> None:
     """``cost_weight = eps``: S at most eps x C*/C_nb above the exact S* (METHOD §18.3)."""

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from programme_helpers import activity_row, monitoring_params, programme
 
+from hypothesis_profiles import examples
 from sanitasi.core.model import ParameterSet
 from sanitasi.core.monitoring import activity_shares, planned_to_date
 
@@ -71,7 +72,7 @@ ADOPTED = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(profile=PROFILES, adopted=ADOPTED, year=st.integers(2025, 2027), quarter=st.integers(1, 4))
 def test_same_shares_as_activity_shares(
     profile: str, adopted: object, year: int, quarter: int

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.core import targets as tg
 from sanitasi.core.model import PlanInputs, PlanOptions, PlanResult
 
@@ -338,7 +339,7 @@ def _path_case(draw: st.DrawFn) -> tuple:
 
 
 @given(_path_case())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_area_paths_at_some_columns_equal_the_full_paths(case: tuple) -> None:
     # The gap tables ask area_paths for the point years only: same values as the full run.
     base, inv, city_base, pts, lower, columns = case
@@ -419,7 +420,7 @@ def _targets_case(draw: st.DrawFn) -> tuple:
 
 
 @given(_targets_case())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_trajectory_points_equal_the_pandas_formulation(case: tuple) -> None:
     df, sets, city, ind, p1 = case
     got = tg.trajectory_points(df, sets, city, ind, 2024, p1)

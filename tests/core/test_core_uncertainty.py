@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hypothesis_profiles import examples
 from sanitasi.core.uncertainty import (
     CostStructure,
     built_before,
@@ -33,7 +34,7 @@ def test_triangular_ppf_by_hand() -> None:
     assert triangular_ppf(np.array([1.0]), 1.0, 9.0, 3.0)[0] == pytest.approx(3.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     low=st.floats(-1e6, 1e6),
     width=st.floats(0, 1e6),
@@ -52,7 +53,7 @@ def test_triangular_ppf_is_monotone_and_bounded(
     assert np.all(np.diff(x) >= -tol)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(n=st.integers(1, 60), dims=st.integers(1, 5), seed=st.integers(0, 2**32 - 1))
 def test_lhs_one_draw_per_stratum(n: int, dims: int, seed: int) -> None:
     u = lhs_uniform(np.random.default_rng(seed), n, dims)
@@ -70,7 +71,7 @@ def test_lhs_is_seeded() -> None:
     assert np.array_equal(a, b) and not np.array_equal(a, c)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     values=st.lists(st.floats(-1e9, 1e9), min_size=1, max_size=200),
 )

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from hypothesis_profiles import examples
 from sanitasi.core.uncertainty import reach_draws
 
 
@@ -56,7 +57,7 @@ def test_an_all_sector_row_binds_both_sectors() -> None:
 _D, _G, _T, _I = 3, 2, 4, 3
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     need=arrays(float, (_D, _G, _T), elements=st.floats(0, 1e3)),
     cap=arrays(float, (_G, _T), elements=st.floats(0, 1e3)),
