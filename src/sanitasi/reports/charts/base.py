@@ -4,17 +4,19 @@ rows, the title block (:func:`_base`), series and scenario picking, the money un
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 
-from sanitasi.core.model import UNASSIGNED
+from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED
 from sanitasi.reports.common import (
     city_rows,
     has_cols,
 )
 from sanitasi.reports.fmt import as_float, is_missing, norm_lang
 from sanitasi.reports.i18n import (
+    source_label,
     t,
 )
 
@@ -115,6 +117,46 @@ def _money_unit(total_max: float, lang: str) -> tuple[float, str]:
     if total_max >= 1e9:
         return 1e9, t("money_miliar", lang)
     return 1e6, t("money_juta", lang)
+
+
+def _source_scale(sources: Any, lang: str) -> tuple[list[str], list[str]]:
+    """(labels, colours) of the funding sources present in ``sources``, in the order of
+    ``FUNDING_SOURCES`` (then unassigned, then any other code by name)."""
+    codes = [*FUNDING_SOURCES, UNASSIGNED]
+    present = {str(s) for s in sources}
+    order = [c for c in codes if c in present] + sorted(present - set(codes))
+    return [source_label(c, lang) for c in order], [SOURCE_COLORS.get(c, "#8c8c8c") for c in order]
+
+
+def _money_by_source(scale: float, domain: list[str]) -> list[dict[str, str]]:
+    """The transform of a money-by-source bar chart: ``cost`` in the chart's unit and the
+    stacking order of the source (its place in ``domain``)."""
+    return [
+        {"calculate": f"datum.cost_idr / {scale:.0f}", "as": "cost"},
+        {"calculate": f"indexof({json.dumps(domain)}, datum.source)", "as": "source_order"},
+    ]
+
+
+def _money_y(title: str) -> dict[str, Any]:
+    """The summed ``cost`` axis of a money chart."""
+    return {
+        "field": "cost",
+        "type": "quantitative",
+        "aggregate": "sum",
+        "title": title,
+        "axis": {"format": ",.1~f"},
+    }
+
+
+def _money_tooltip(title: str) -> dict[str, Any]:
+    """The summed ``cost`` line of a money chart's tooltip."""
+    return {
+        "field": "cost",
+        "type": "quantitative",
+        "aggregate": "sum",
+        "format": ",.2f",
+        "title": title,
+    }
 
 
 def _indicator_lines(

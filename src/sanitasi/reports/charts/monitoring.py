@@ -15,7 +15,9 @@ from sanitasi.reports.charts.base import (
     SERIES_COLORS,
     _base,
     _indicator_lines,
+    _money_tooltip,
     _money_unit,
+    _money_y,
     _records,
 )
 from sanitasi.reports.common import (
@@ -111,13 +113,7 @@ def monitoring_money_chart(
                     "axis": {"labelAngle": 0},
                 },
                 "xOffset": {"field": "kind", "type": "nominal", "sort": kind_domain},
-                "y": {
-                    "field": "cost",
-                    "type": "quantitative",
-                    "aggregate": "sum",
-                    "title": title,
-                    "axis": {"format": ",.1~f"},
-                },
+                "y": _money_y(title),
                 "color": {
                     "field": "kind",
                     "type": "nominal",
@@ -133,13 +129,7 @@ def monitoring_money_chart(
                 "tooltip": [
                     {"field": "quarter", "type": "ordinal", "title": t("axis_quarter", lang)},
                     {"field": "kind", "type": "nominal", "title": t("axis_series", lang)},
-                    {
-                        "field": "cost",
-                        "type": "quantitative",
-                        "aggregate": "sum",
-                        "format": ",.2f",
-                        "title": title,
-                    },
+                    _money_tooltip(title),
                 ],
             },
         }

@@ -4,24 +4,26 @@ plan report, with the programme, instrument and greenhouse-gas charts)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from sanitasi.core.model import FUNDING_SOURCES, RUNGS, UNASSIGNED, PlanResult
+from sanitasi.core.model import RUNGS, UNASSIGNED, PlanResult
 from sanitasi.reports.charts.base import (
     HEIGHT,
     RUNG_COLORS,
-    SOURCE_COLORS,
     TARGET_COLORS,
     WIDTH,
     _base,
+    _money_by_source,
+    _money_tooltip,
     _money_unit,
+    _money_y,
     _pick_scenario,
     _records,
     _series_for,
+    _source_scale,
     _year_x,
 )
 from sanitasi.reports.charts.ghg import ghg_chart
@@ -303,11 +305,7 @@ def funding_chart(
     for r in rows:
         per_year[r["year"]] = per_year.get(r["year"], 0.0) + max(float(r["cost_idr"]), 0.0)
     scale, unit = _money_unit(max(per_year.values(), default=0.0), lang)
-    codes = [*FUNDING_SOURCES, UNASSIGNED]
-    present = {str(s) for s in src_col}
-    order = [c for c in codes if c in present] + sorted(present - set(codes))
-    domain = [source_label(c, lang) for c in order]
-    colors = [SOURCE_COLORS.get(c, "#8c8c8c") for c in order]
+    domain, colors = _source_scale(src_col, lang)
     title = t("axis_money", lang, unit=unit)
     spec = _base(t("chart_funding", lang), lang, title)
     spec.update(
@@ -315,10 +313,7 @@ def funding_chart(
             "width": WIDTH,
             "height": HEIGHT,
             "data": {"values": _records(rows)},
-            "transform": [
-                {"calculate": f"datum.cost_idr / {scale:.0f}", "as": "cost"},
-                {"calculate": f"indexof({json.dumps(domain)}, datum.source)", "as": "source_order"},
-            ],
+            "transform": _money_by_source(scale, domain),
             "mark": {"type": "bar"},
             "encoding": {
                 "x": {
@@ -327,13 +322,7 @@ def funding_chart(
                     "title": t("axis_year", lang),
                     "axis": {"labelAngle": 0 if len(per_year) <= 10 else -45},
                 },
-                "y": {
-                    "field": "cost",
-                    "type": "quantitative",
-                    "aggregate": "sum",
-                    "title": title,
-                    "axis": {"format": ",.1~f"},
-                },
+                "y": _money_y(title),
                 "color": {
                     "field": "source",
                     "type": "nominal",
@@ -344,13 +333,7 @@ def funding_chart(
                 "tooltip": [
                     {"field": "year", "type": "ordinal", "title": t("axis_year", lang)},
                     {"field": "source", "type": "nominal", "title": t("col_source", lang)},
-                    {
-                        "field": "cost",
-                        "type": "quantitative",
-                        "aggregate": "sum",
-                        "format": ",.2f",
-                        "title": title,
-                    },
+                    _money_tooltip(title),
                 ],
             },
         }

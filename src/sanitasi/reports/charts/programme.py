@@ -3,22 +3,24 @@ and (f) programme cost vs needs-based cost by year and funding source."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 
-from sanitasi.core.model import FUNDING_SOURCES, UNASSIGNED, PlanResult
+from sanitasi.core.model import PlanResult
 from sanitasi.reports.charts.base import (
     HEIGHT,
     SERIES_COLORS,
-    SOURCE_COLORS,
     WIDTH,
     _base,
     _indicator_lines,
+    _money_by_source,
+    _money_tooltip,
     _money_unit,
+    _money_y,
     _records,
     _series_for,
+    _source_scale,
 )
 from sanitasi.reports.common import (
     HEADLINE_INDICATORS,
@@ -147,11 +149,7 @@ def programme_funding_chart(
     if not rows:
         return None
     scale, unit = _money_unit(max(totals.values(), default=0.0), lang)
-    codes = [*FUNDING_SOURCES, UNASSIGNED]
-    present = {str(s) for s in df["source"]}
-    order = [c for c in codes if c in present] + sorted(present - set(codes))
-    domain = [source_label(c, lang) for c in order]
-    colors = [SOURCE_COLORS.get(c, "#8c8c8c") for c in order]
+    domain, colors = _source_scale(df["source"], lang)
     title = t("axis_money", lang, unit=unit)
     kind_domain = [label for _, label in kinds]
     spec = _base(t("chart_programme_funding", lang), lang, title)
@@ -160,10 +158,7 @@ def programme_funding_chart(
             "width": WIDTH,
             "height": HEIGHT,
             "data": {"values": _records(rows)},
-            "transform": [
-                {"calculate": f"datum.cost_idr / {scale:.0f}", "as": "cost"},
-                {"calculate": f"indexof({json.dumps(domain)}, datum.source)", "as": "source_order"},
-            ],
+            "transform": _money_by_source(scale, domain),
             "mark": {"type": "bar"},
             "encoding": {
                 "x": {
@@ -173,13 +168,7 @@ def programme_funding_chart(
                     "axis": {"labelAngle": 0},
                 },
                 "xOffset": {"field": "kind", "type": "nominal", "sort": kind_domain},
-                "y": {
-                    "field": "cost",
-                    "type": "quantitative",
-                    "aggregate": "sum",
-                    "title": title,
-                    "axis": {"format": ",.1~f"},
-                },
+                "y": _money_y(title),
                 "color": {
                     "field": "source",
                     "type": "nominal",
@@ -198,13 +187,7 @@ def programme_funding_chart(
                     {"field": "year", "type": "ordinal", "title": t("axis_year", lang)},
                     {"field": "kind", "type": "nominal", "title": t("axis_series", lang)},
                     {"field": "source", "type": "nominal", "title": t("col_source", lang)},
-                    {
-                        "field": "cost",
-                        "type": "quantitative",
-                        "aggregate": "sum",
-                        "format": ",.2f",
-                        "title": title,
-                    },
+                    _money_tooltip(title),
                 ],
             },
         }
