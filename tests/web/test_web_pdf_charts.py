@@ -99,6 +99,12 @@ def test_plan_pdf_has_the_charts(demo: str) -> None:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert 'filename="ssk-kota-solok.pdf"' in response["Content-Disposition"]
     text = pdf_text(response.content)
+    # the city is named on the first pages (this is the suite's real plan.pdf layout;
+    # test_web_screens.py::test_plan_pdf stubs the renderer)
+    first = "".join(
+        p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(response.content)).pages[:3]
+    )
+    assert "Solok" in first
     for title in PLAN_TITLES:
         assert title in text, title
     assert "Bagian rumah tangga \u2014 Rencana" in text  # a subtitle, printed as caption
