@@ -3,8 +3,10 @@
 ``python benchmarks/city.py`` prints
 
 * ``load_city (Kota Solok): cold <s> s, warm median <s> s`` -- ``sanitasi.io.city.load_city``
-  (read and validate the demo's CSV files into ``PlanInputs``); the cold call also reads and
-  validates the package's reference tables and the 91,599 official codes once per process;
+  (read and validate the demo's CSV files into ``PlanInputs``); the cold call also loads the
+  package's reference tables and the 91,599 official codes once per process (from the
+  reference cache, :mod:`sanitasi.io.refcache`, once they were validated by an earlier run;
+  ``SANITASI_NO_CACHE=1``: read and validated);
   warm = the median of 5 more calls in the same process;
 * ``sanitasi plan (demo, HTML + XLSX): median <s> s (runs ...)`` -- the whole command
   (``python -m sanitasi.cli plan --out <tmp>``: start-up and imports, loading, the plan,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from sanitasi.core.model import LEAF_LEVELS, RUNGS
 from sanitasi.io.errors import Problem, problem
+from sanitasi.io.refcache import reference_cached
 from sanitasi.io.reference import wilayah_index
 from sanitasi.io.tables import LINE, YEAR_MAX, YEAR_MIN, rows_problems
 
@@ -188,10 +189,29 @@ def subarea_problems(regions: pd.DataFrame, obs: pd.DataFrame, base_year: int) -
 
 @lru_cache(maxsize=16)
 def official_children(levels: tuple[str, ...], depth: int) -> pd.Series:
-    """Number of official regions of ``levels`` under each code of ``depth`` parts (cached)."""
+    """Number of official regions of ``levels`` under each code of ``depth`` parts (cached;
+    the counts every city load needs come from the reference cache)."""
+    common = _common_official_children().get((tuple(levels), depth))
+    return _official_children(levels, depth) if common is None else common
+
+
+def _official_children(levels: tuple[str, ...], depth: int) -> pd.Series:
     wil = wilayah_index()
     codes = pd.Series(wil.index[wil["tingkat"].isin(list(levels))], dtype=str)
     return codes.str.slice(0, _WIDTH[depth]).value_counts()
+
+
+#: The counts of :func:`official_children` that every city load computes (sub-area sums).
+COMMON_CHILDREN: tuple[tuple[tuple[str, ...], int], ...] = (
+    (tuple(LEAF_LEVELS), 3),
+    (tuple(LEAF_LEVELS), 2),
+    (("kecamatan",), 2),
+)
+
+
+@reference_cached("wilayah.official_children", dict)
+def _common_official_children() -> dict[tuple[tuple[str, ...], int], pd.Series]:
+    return {(levels, depth): _official_children(levels, depth) for levels, depth in COMMON_CHILDREN}
 
 
 def completeness_problems(regions: pd.DataFrame, city: str | None) -> list[Problem]:

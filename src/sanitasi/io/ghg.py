@@ -34,7 +34,6 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from sanitasi.core.reads import computation, parse_read_by
 from sanitasi.formulas import csv_cell
 from sanitasi.io.csvfiles import write_atomically
 from sanitasi.io.errors import InputErrors, Problem, errors_of, problem
+from sanitasi.io.refcache import reference_cached
 from sanitasi.io.reference import (
     ParametersModel,
     _convert_parameters,
@@ -361,7 +361,7 @@ def _ref(
     return out.drop(columns=[LINE]).reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.streams_ref", pd.DataFrame)
 def _streams_ref() -> pd.DataFrame:
     return _ref(
         "ghg_waste_streams.csv",
@@ -371,7 +371,7 @@ def _streams_ref() -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.pathways_ref", pd.DataFrame)
 def _pathways_ref() -> pd.DataFrame:
     return _ref(
         "ghg_ww_pathways.csv",
@@ -405,7 +405,7 @@ def _convert_composition(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.composition_ref", pd.DataFrame)
 def _composition_ref() -> pd.DataFrame:
     return _ref(
         "ghg_composition.csv",
@@ -431,7 +431,7 @@ def _convert_swds(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.swds_ref", pd.DataFrame)
 def _swds_ref() -> pd.DataFrame:
     return _ref(
         "ghg_swds.csv",
@@ -454,7 +454,7 @@ def _convert_gwp(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.gwp_ref", pd.DataFrame)
 def _gwp_ref() -> pd.DataFrame:
     return _ref(
         "ghg_gwp.csv",
@@ -464,7 +464,7 @@ def _gwp_ref() -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.ghg_parameters", pd.DataFrame)
 def _ghg_parameters() -> pd.DataFrame:
     return _load(
         "ghg_parameters.csv",
@@ -815,7 +815,7 @@ class GhgInputs:
         )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.composition_refs", dict)
 def _composition_refs() -> dict[str, str]:
     """``category -> ipcc_ref`` of the default region's rows of ``ghg_composition.csv``."""
     df, _ = read_table(
@@ -830,7 +830,7 @@ def _composition_refs() -> dict[str, str]:
     return dict(zip(rows["category"], rows["ipcc_ref"], strict=True))
 
 
-@lru_cache(maxsize=1)
+@reference_cached("ghg.parameter_refs", dict)
 def parameter_refs() -> dict[str, str]:
     """``name -> ipcc_ref`` of ``reference/ghg_parameters.csv`` (its optional ``ipcc_ref``
     column: the IPCC volume, chapter and table of each value; blank for design choices)."""

@@ -3,8 +3,10 @@
 Each table is read as text (line numbers kept), converted column by column, and validated
 with a pandera model (dtypes, allowed statuses, uniqueness, ranges, funding shares summing to
 1). Any problem raises :class:`~sanitasi.io.errors.InputErrors` naming
-``reference/<file>.csv``, the line and the column. Tables are cached (``lru_cache``); the
-public functions return copies so callers may modify what they get.
+``reference/<file>.csv``, the line and the column. Tables are cached in the process and,
+once validated, on disk for the next processes (:mod:`sanitasi.io.refcache`, keyed by the
+package version, the reference files' digest and the reading code; ``SANITASI_NO_CACHE=1``
+turns it off); the public functions return copies so callers may modify what they get.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pandera.typing import Series
 from sanitasi.core.model import FUNDING_SOURCES, RUNGS, STATUSES, Parameter, ParameterSet
 from sanitasi.core.reads import COMPUTATIONS, REFERENCE_ONLY, parse_read_by
 from sanitasi.io.errors import InputErrors, Problem, errors_of
+from sanitasi.io.refcache import reference_cached
 from sanitasi.io.tables import LINE, Checker, read_table, rows_problems, schema_problems
 
 DATA_PACKAGE = "sanitasi.data"
@@ -318,7 +321,7 @@ def _convert_parameters(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("reference.parameters", pd.DataFrame)
 def _parameters_table() -> pd.DataFrame:
     return _load(
         "parameters.csv",
@@ -399,7 +402,7 @@ def convert_targets(chk: Checker) -> pd.DataFrame:
 TARGET_COLUMNS: tuple[str, ...] = ("target_set", "indicator", "year", "kind", "value")
 
 
-@lru_cache(maxsize=1)
+@reference_cached("reference.targets", pd.DataFrame)
 def _targets_table() -> pd.DataFrame:
     return _load("targets.csv", TARGET_COLUMNS, convert_targets, TargetsModel)
 
@@ -433,7 +436,7 @@ def _convert_unit_costs(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("reference.unit_costs", pd.DataFrame)
 def _unit_costs_table() -> pd.DataFrame:
     return _load(
         "unit_costs.csv",
@@ -478,7 +481,7 @@ def _convert_need_items(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("reference.need_items", pd.DataFrame)
 def _need_items_table() -> pd.DataFrame:
     df = _load(
         "need_items.csv", ("need", "unit", "item", "cost_kind"), _convert_need_items, NeedItemsModel
@@ -505,7 +508,7 @@ def _convert_funding_shares(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("reference.funding_shares", pd.DataFrame)
 def _funding_shares_table() -> pd.DataFrame:
     # Items need not be unit-cost items: ``om_general`` pays the om_share operation.
     return _load(
@@ -528,7 +531,7 @@ def _convert_ladder(chk: Checker) -> pd.DataFrame:
     return out
 
 
-@lru_cache(maxsize=1)
+@reference_cached("reference.ladder", pd.DataFrame)
 def _ladder_table() -> pd.DataFrame:
     return _load(
         "ladder.csv",
@@ -550,7 +553,7 @@ def _convert_wilayah(chk: Checker) -> pd.DataFrame:
     return chk.df[["kode", "nama", "tingkat"]].copy()
 
 
-@lru_cache(maxsize=1)
+@reference_cached("wilayah.wilayah_2025", pd.DataFrame)
 def _wilayah_table() -> pd.DataFrame:
     return _load(
         "wilayah_2025.csv", ("kode", "nama", "tingkat"), _convert_wilayah, WilayahModel, "wilayah"
@@ -580,7 +583,7 @@ def _convert_penduduk(chk: Checker) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=1)
+@reference_cached("wilayah.penduduk_2025", pd.DataFrame)
 def _penduduk_table() -> pd.DataFrame:
     return _load(
         "penduduk_2025.csv",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,8 +209,24 @@ def city_kode(result: PlanResult) -> str:
     return ""
 
 
+#: The last result :func:`region_names` read (a weak reference, the id of its tables) and
+#: its names: a report asks for them several times (HTML, workbook, charts, terminal).
+_last_names: tuple[weakref.ref[PlanResult], int, dict[str, str]] | None = None
+
+
 def region_names(result: PlanResult) -> dict[str, str]:
-    """``kode -> nama`` from every table that carries both."""
+    """``kode -> nama`` from every table that carries both (a new dict at every call; the
+    names of the last result asked for are kept: a result's tables do not change)."""
+    global _last_names
+    last = _last_names
+    if last is not None and last[0]() is result and last[1] == id(result.tables):
+        return dict(last[2])
+    names = _region_names(result)
+    _last_names = (weakref.ref(result), id(result.tables), names)
+    return dict(names)
+
+
+def _region_names(result: PlanResult) -> dict[str, str]:
     names: dict[str, str] = {}
     for table in result.tables.values():
         df = table.df
