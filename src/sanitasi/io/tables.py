@@ -17,7 +17,6 @@ import csv
 import io
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -29,31 +28,6 @@ import pandera.errors as pa_errors
 
 from sanitasi.io.errors import Problem, problem
 from sanitasi.io.limits import limits
-
-
-def pandera_without_hypothesis() -> bool:
-    """Load pandera's data-synthesis strategies without hypothesis; True when it did so.
-
-    pandera's first validation imports its strategies module, which imports hypothesis
-    whenever it is installed (a development dependency here: about 0.1 s at every start of
-    ``sanitasi plan``). Sanitasi never synthesises data with pandera, so the strategies
-    module is loaded while ``hypothesis`` is hidden (as in an installation without it);
-    validation is unchanged. Nothing is done when hypothesis or the strategies are already
-    imported (the test suite imports hypothesis first)."""
-    if "hypothesis" in sys.modules or "pandera.strategies.base_strategies" in sys.modules:
-        return False
-    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # import -> ImportError
-    try:
-        import pandera.strategies.base_strategies  # noqa: F401
-    except ImportError:  # pragma: no cover - a pandera that needs hypothesis here
-        return False
-    finally:
-        if "hypothesis" in sys.modules and sys.modules["hypothesis"] is None:
-            del sys.modules["hypothesis"]
-    return True
-
-
-pandera_without_hypothesis()
 
 #: Column holding the physical line of each record (header = line 1).
 LINE = "_line"
