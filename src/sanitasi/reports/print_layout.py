@@ -20,6 +20,12 @@ metrics (AFM, Core 14 fonts), per 1000 units of the font size; bold text is take
 wider, a character outside the table 0.6 em. The estimate is kept :data:`SAFETY` wider
 than measured; ``tests/web/test_web_pdf_layout.py`` lays the demo PDFs out and checks that
 no table is wider than its page.
+
+Every table of a print page also gets its column widths (:func:`column_shares`, percentages
+of the text width in ``<col>`` elements): the print CSS lays these tables out with
+``table-layout: fixed; width: 100%``, so WeasyPrint sizes the columns from these widths
+instead of measuring the minimum and maximum width of every cell (the SSK document's PDF
+has ~16,000 cells; that measuring was half its layout time).
 """
 
 from __future__ import annotations
