@@ -98,6 +98,50 @@ def test_a_table_wider_than_landscape_is_split_by_columns() -> None:
     assert shown == before[1:]  # every other column once, in order
 
 
+def test_column_shares_size_fixed_layout_columns_like_the_automatic_layout() -> None:
+    headers = [Cell("Nama"), Cell("Nilai", True)]
+    rows = [("", [Cell("Tanah Garam"), Cell("1.234", True)])]
+    # room for everything on one line: each column its one-line width, the spare width
+    # shared in proportion to it
+    shares = pl.column_shares(headers, rows, 500.0)
+    one_line = [
+        (pl.text_em("Tanah Garam") * 7.5 + 6) * 1.06,
+        (pl.text_em("1.234") * 7.5 + 6) * 1.06,
+    ]
+    assert sum(shares) == pytest.approx(100, abs=0.05)
+    assert shares[0] / shares[1] == pytest.approx(one_line[0] / one_line[1], rel=1e-3)
+    # too narrow for one line: the text column wraps, the number column keeps its width
+    # ("1.234" is wider than the bold "Nilai")
+    narrow = sum(one_line) - 10
+    shares = pl.column_shares(headers, rows, narrow)
+    assert shares[1] / 100 * narrow == pytest.approx(one_line[1], rel=1e-3)
+    # narrower than the longest words: numbers keep their width, text shares the rest
+    tight = pl.column_shares(
+        [Cell("Kegiatan"), Cell("Biaya", True)],
+        [("", [Cell("x" * 40), Cell("Rp 900.000.000", True)])],
+        100.0,
+    )
+    # (shares are rounded to 0.01 %)
+    assert tight[1] >= (pl.text_em("Rp 900.000.000") * 7.5 + 6) * 1.06 - 0.01
+    assert pl.column_shares([], [], 100.0) == []
+
+
+def test_print_tables_have_column_widths_and_the_screen_edition_none(result: PlanResult) -> None:
+    paper = render_html(result, "id", inline_js=False, static_charts=True)
+    tables = re.findall(r"<table[^>]*>\s*(<colgroup>.*?</colgroup>)?", paper, flags=re.S)
+    bare = [
+        paper[m.start() - 300 : m.end() + 100]
+        for m in re.finditer(r"<table[^>]*>", paper)
+        if "<colgroup>" not in paper[m.end() : m.end() + 40]
+    ]
+    assert tables and not bare, bare  # every print table: fixed, with its <col> widths
+    for group in tables:
+        widths = [float(w) for w in re.findall(r"width: ([\d.]+)%", group)]
+        assert sum(widths) == pytest.approx(100, abs=0.2)
+    screen = render_html(result, "id", inline_js=False)
+    assert "<colgroup>" not in screen and 'class="fixed"' not in screen
+
+
 # --------------------------------------------------------------------------- print views
 
 

@@ -20,10 +20,17 @@ metrics (AFM, Core 14 fonts), per 1000 units of the font size; bold text is take
 wider, a character outside the table 0.6 em. The estimate is kept :data:`SAFETY` wider
 than measured; ``tests/web/test_web_pdf_layout.py`` lays the demo PDFs out and checks that
 no table is wider than its page.
+
+Every table of a print page also gets its column widths (:func:`column_shares`, percentages
+of the text width in ``<col>`` elements): the print CSS lays these tables out with
+``table-layout: fixed; width: 100%``, so WeasyPrint sizes the columns from these widths
+instead of measuring the minimum and maximum width of every cell (the SSK document's PDF
+has ~16,000 cells; that measuring was half its layout time).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -99,6 +106,72 @@ def column_widths_pt(
     return [(w * FONT_PT + PAD_PT) * SAFETY for w in widths]
 
 
+def _widest_em(text: str, *, bold: bool = False) -> float:
+    """Width (em) of ``text`` on one line (its max-content width)."""
+    return text_em(text.strip(), bold=bold)
+
+
+def _word_em(text: str, *, bold: bool = False) -> float:
+    """Width (em) of the longest space-separated word of ``text``: the column widths of
+    :func:`column_shares` keep a code such as ``ALD-01`` on one line."""
+    return max((text_em(w, bold=bold) for w in text.split()), default=0.0)
+
+
+def column_shares(
+    headers: Sequence[Cell],
+    rows: Iterable[tuple[str, Sequence[Cell]]],
+    room_pt: float,
+    *,
+    font_pt: float = FONT_PT,
+    pad_pt: float = PAD_PT,
+    num_min_em: float = 0,
+) -> list[float]:
+    """Percentages of the table width for each column of a table laid out with
+    ``table-layout: fixed`` and ``width: 100%`` (``room_pt`` wide), so that its columns come
+    out about as CSS 2.1's automatic layout would size them without WeasyPrint measuring
+    every cell: each column's narrowest width (its longest word or number) and widest (its
+    longest cell on one line) from the font metrics; if every column fits on one line, each
+    gets its widest plus a share of the spare width in proportion to it; else its narrowest
+    plus a share in proportion to how much wider its widest is; if not even the narrowest
+    widths fit, number columns (which do not wrap) keep their narrowest and the text
+    columns share what is left in proportion to theirs (the print CSS lets a long word
+    break: ``overflow-wrap: anywhere``); failing that, all in proportion to the narrowest."""
+    lo = [_word_em(h.text, bold=True) for h in headers]
+    hi = [_widest_em(h.text, bold=True) for h in headers]
+    hard = [0.0] * len(lo)  # the widest number of each column (numbers do not wrap)
+    for css, cells in rows:
+        bold = "total" in css
+        for i, c in enumerate(cells):
+            a = _widest_em(c.text, bold=bold) if c.num else _word_em(c.text, bold=bold)
+            b = _widest_em(c.text, bold=bold)
+            if c.num:
+                a = b = max(a, num_min_em)
+            if i >= len(lo):
+                lo.append(0.0)
+                hi.append(0.0)
+                hard.append(0.0)
+            lo[i], hi[i] = max(lo[i], a), max(hi[i], b)
+            if c.num:
+                hard[i] = max(hard[i], a)
+    if not lo:
+        return []
+    lo_pt = [(w * font_pt + pad_pt) * SAFETY for w in lo]
+    hard_pt = [(w * font_pt + pad_pt) * SAFETY for w in hard]
+    hi_pt = [max((w * font_pt + pad_pt) * SAFETY, n) for w, n in zip(hi, lo_pt, strict=True)]
+    if sum(hi_pt) <= room_pt:
+        widths = [w * room_pt / sum(hi_pt) for w in hi_pt]
+    elif sum(lo_pt) <= room_pt:
+        spare, give = room_pt - sum(lo_pt), [b - a for a, b in zip(lo_pt, hi_pt, strict=True)]
+        widths = [a + spare * g / sum(give) for a, g in zip(lo_pt, give, strict=True)]
+    elif sum(hard_pt) < room_pt:
+        spare, give = room_pt - sum(hard_pt), [b - a for a, b in zip(hard_pt, lo_pt, strict=True)]
+        widths = [a + spare * g / sum(give) for a, g in zip(hard_pt, give, strict=True)]
+    else:
+        widths = [w * room_pt / sum(lo_pt) for w in lo_pt]
+    # rounded down to 0.01 %: together never over the table's width
+    return [math.floor(10000 * w / room_pt) / 100 for w in widths]
+
+
 def table_width_pt(view: TableView) -> float:
     """Estimated narrowest width (pt) of the widest grid of ``view`` (its table or the
     small tables of a wide view)."""
@@ -158,7 +231,9 @@ def fit_tables(blocks: Iterable[Block], part_title: Callable[[int, int], str]) -
     """Put every table block of a print page on a page it fits: portrait, landscape, or
     landscape split by columns (:func:`split_columns`); a table of at most
     :data:`KEEP_ROWS` rows is kept on one page (``keep``), a longer one breaks between rows
-    (its header repeated on every page)."""
+    (its header repeated on every page). Every grid also gets its column widths
+    (:func:`column_shares`): the print CSS lays these tables out with ``table-layout:
+    fixed`` rather than have WeasyPrint measure every cell."""
     for block in blocks:
         view = block.table
         if block.kind != "table" or view is None:
@@ -172,11 +247,18 @@ def fit_tables(blocks: Iterable[Block], part_title: Callable[[int, int], str]) -
         if not view.parts and len(view.rows) <= KEEP_ROWS:
             classes.append("keep")
         view.page = " ".join(classes)
+        room = LANDSCAPE_PT if classes and classes[0] == "landscape" else PORTRAIT_PT
+        if view.rows:
+            view.widths = column_shares(view.headers, view.rows, room)
+        for p in view.parts:
+            num_min = WIDE_NUM_EM if "wide" in p.css else 0.0
+            p.widths = column_shares(p.headers, p.rows, room, num_min_em=num_min)
 
 
 __all__ = [
     "LANDSCAPE_PT",
     "PORTRAIT_PT",
+    "column_shares",
     "column_widths_pt",
     "fit_tables",
     "split_columns",

@@ -11,8 +11,9 @@ import jinja2
 
 from sanitasi.reports.common import write_atomically
 from sanitasi.reports.document.model import DocFigure, DocTable, Document, Para
-from sanitasi.reports.html import pdf_bytes
+from sanitasi.reports.html import Cell, pdf_bytes
 from sanitasi.reports.i18n import t
+from sanitasi.reports.print_layout import PT_PER_MM, column_shares
 from sanitasi.reports.static_charts import render_chart
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -28,7 +29,8 @@ h2 { font-size: 12pt; margin-top: 14pt; }
 .cover h1 { page-break-before: auto; border: 0; font-size: 20pt; }
 .note { font-size: 7.5pt; color: #555; font-style: italic; margin: 2pt 0 8pt 0; }
 .caption { font-weight: bold; font-size: 8.5pt; margin: 8pt 0 3pt 0; page-break-after: avoid; }
-table { border-collapse: collapse; width: 100%; font-size: 7.5pt; page-break-inside: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 7.5pt; page-break-inside: auto;
+  table-layout: fixed; }
 th, td { border: 0.5pt solid #999; padding: 1.5pt 3pt; vertical-align: top;
   overflow-wrap: anywhere; }
 .wide table { font-size: 6.5pt; }
@@ -51,7 +53,7 @@ ul.toc { font-size: 10pt; list-style: none; padding-left: 0; }
 {% if b.kind == "para" %}<p class="{{ b.css }}">{{ b.text }}</p>
 {% elif b.kind == "table" %}<div class="{{ 'wide' if b.wide else '' }}">
 <p class="caption">{{ b.caption }}</p>
-<table><thead><tr>{% for h in b.table.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
+<table><colgroup>{% for w in b.widths %}<col style="width: {{ w }}%">{% endfor %}</colgroup><thead><tr>{% for h in b.table.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
 {% for row in b.rows %}<tr class="{{ row.css }}">{% for c in row.cells %}<td class="{{ c.css }}">{{ c.text }}</td>{% endfor %}</tr>{% endfor %}
 </tbody></table>
 {% for n in b.notes %}<p class="note">{{ n }}</p>{% endfor %}</div>
@@ -59,6 +61,30 @@ ul.toc { font-size: 10pt; list-style: none; padding-left: 0; }
 {% endif %}{% endfor %}{% endfor %}{% endfor %}
 </body></html>
 """
+
+
+#: Text width of the document's A4 page, portrait and landscape (16 mm side margins), its
+#: table type size, portrait and landscape (``.wide``), and a cell's horizontal padding
+#: (1.5pt 3pt) plus its collapsed 0.5 pt border, in pt.
+_PORTRAIT_PT = (210 - 32) * PT_PER_MM
+_LANDSCAPE_PT = (297 - 32) * PT_PER_MM
+_FONT_PT, _WIDE_FONT_PT, _PAD_PT = 7.5, 6.5, 2 * 3 + 0.5
+
+
+def _column_widths(table: DocTable, rows: list[dict[str, Any]]) -> list[float]:
+    """Column widths (% of the table) of a document table: its tables are laid out with
+    ``table-layout: fixed`` (WeasyPrint's automatic layout measured every cell of the
+    document's ~16,000, most of the PDF's time), sized from the print font's metrics
+    (:func:`sanitasi.reports.print_layout.column_shares`)."""
+    headers = [Cell(str(h)) for h in table.headers]
+    cells = [(r["css"], [Cell(c["text"], num=c["css"] == "num") for c in r["cells"]]) for r in rows]
+    return column_shares(
+        headers,
+        cells,
+        _LANDSCAPE_PT if table.landscape else _PORTRAIT_PT,
+        font_pt=_WIDE_FONT_PT if table.landscape else _FONT_PT,
+        pad_pt=_PAD_PT,
+    )
 
 
 def document_html(document: Document) -> str:
@@ -100,6 +126,7 @@ def document_html(document: Document) -> str:
                             "table": b,
                             "rows": rows,
                             "wide": b.landscape,
+                            "widths": _column_widths(b, rows),
                             "notes": [x for x in (b.provenance, *b.notes) if x],
                         }
                     )

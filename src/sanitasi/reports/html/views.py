@@ -40,6 +40,7 @@ class TablePart:
     footnotes: list[str] = field(default_factory=list)
     groups: list[tuple[str, int]] = field(default_factory=list)  # heading row: (label, colspan)
     css: str = "wide"  # class of its <table>
+    widths: list[float] = field(default_factory=list)  # print edition: column widths (%)
 
 
 @dataclass
@@ -58,6 +59,7 @@ class TableView:
     annex: str = ""  # print edition: the table is left out; this note says where it is
     page: str = ""  # print edition: CSS class of its page ("landscape")
     columns: list[str] = field(default_factory=list)  # column name of each header ("" added)
+    widths: list[float] = field(default_factory=list)  # print edition: column widths (%)
 
 
 @dataclass
