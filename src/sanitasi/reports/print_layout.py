@@ -18,7 +18,7 @@ print CSS sets Liberation Sans (metric-compatible with Arial and Helvetica; inst
 Debian's ``fonts-liberation``), whose advance widths are those of Adobe's Helvetica font
 metrics (AFM, Core 14 fonts), per 1000 units of the font size; bold text is taken 10 %
 wider, a character outside the table 0.6 em. The estimate is kept :data:`SAFETY` wider
-than measured; ``tests/web/test_web_pdf_layout.py`` lays the demo PDFs out and checks that
+than measured; ``tests/reports/test_reports_print.py`` lays the demo PDFs out and checks that
 no table is wider than its page.
 
 Every table of a print page also gets its column widths (:func:`column_shares`, percentages
