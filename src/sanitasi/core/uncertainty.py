@@ -189,7 +189,8 @@ def reach_draws(
     K = cover.shape[1] if cover.ndim == 2 else 0
     cum_need = np.cumsum(np.maximum(need, 0.0), axis=2)
     cum_cap = np.cumsum(np.maximum(cap, 0.0), axis=1)[None, :, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a need near zero may overflow the ratio to inf: clipped to 1 below (nothing limits)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(cum_need > 0, cum_cap / np.where(cum_need > 0, cum_need, 1.0), np.inf)
     ratio = np.minimum(ratio, 1.0)  # (D, G, T)
     share = np.ones((D, K, T))
