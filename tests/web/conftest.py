@@ -240,3 +240,17 @@ def _no_cached_downloads(django_db_blocker: Any) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         results.clear_downloads()
+
+
+@pytest.fixture
+def fresh_results(django_db_blocker: Any) -> Iterator[None]:
+    """Start and end with no plan run in this process or in the shared caches (a module
+    that counts builds uses it: ``pytestmark = pytest.mark.usefixtures("fresh_results")``).
+    On PostgreSQL the caches are tables: cleared with database access."""
+    from sanitasi.web.plans import results
+
+    with django_db_blocker.unblock():
+        results.clear()
+    yield
+    with django_db_blocker.unblock():
+        results.clear()

@@ -10,7 +10,7 @@ import pickle
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +26,7 @@ from sanitasi.web.monitoring import workflow
 from sanitasi.web.plans import results
 from sanitasi.web.plans.source import DatabaseSource
 
-
-@pytest.fixture(autouse=True)
-def _fresh(django_db_blocker: Any) -> Iterator[None]:
-    # on PostgreSQL the caches are tables: clearing them needs the database
-    with django_db_blocker.unblock():
-        results.clear()
-    yield
-    with django_db_blocker.unblock():
-        results.clear()
+pytestmark = pytest.mark.usefixtures("fresh_results")
 
 
 def client_for(username: str) -> Client:

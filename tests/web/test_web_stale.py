@@ -27,19 +27,12 @@ from sanitasi.web.api.models import ApiToken
 from sanitasi.web.monitoring import workflow
 from sanitasi.web.plans import results
 
+pytestmark = pytest.mark.usefixtures("fresh_results")
+
 
 @pytest.fixture(autouse=True)
 def _stale_reads_on(settings: Any) -> None:
     settings.SANITASI_STALE_READS = True  # as under ``sanitasi serve``
-
-
-@pytest.fixture(autouse=True)
-def _fresh(django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        results.clear()
-    yield
-    with django_db_blocker.unblock():
-        results.clear()
 
 
 def series() -> tuple[str, str]:
