@@ -97,13 +97,18 @@ def lock_dir() -> Path:
     return path
 
 
+def _open_lock_file(name: str) -> int:
+    """A new descriptor of the lock file of ``name`` under :func:`lock_dir`."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120] or "lock"
+    return os.open(lock_dir() / f"{safe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+
 @contextlib.contextmanager
 def file_lock(name: str) -> Iterator[None]:
     """Hold the exclusive lock ``name`` (waits for the holder; released on exit, or by
     the operating system when the process dies). Also excludes the threads of one process:
     each call opens its own file description."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120] or "lock"
-    fd = os.open(lock_dir() / f"{safe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = _open_lock_file(name)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -169,8 +174,7 @@ def try_build_lock(name: str) -> Iterator[bool]:
                 with connections["default"].cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
         return
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:120] or "lock"
-    fd = os.open(lock_dir() / f"{safe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = _open_lock_file(name)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -231,22 +235,15 @@ def get_or_build(
     value itself). An error of ``build`` for which ``share_error`` is true is stored too and
     raised to every reader of the key (errors of the data, not of the moment).
     """
-    if local and (found := _local_get(key)) is not _MISSING:
-        stats["local"] += 1
-        return _unwrap(found)
     cache = caches[alias]
-    value = cache.get(key, _MISSING)
+    value = _lookup(key, cache, local)
     if value is _MISSING:
         with build_lock(lock):
-            value = cache.get(key, _MISSING)
+            value = _lookup(key, cache, local)
             if value is _MISSING:
                 value = _build(key, build, cache, share, share_error)
-            else:
-                stats["shared"] += 1
-    else:
-        stats["shared"] += 1
-    if local:
-        _local_put(key, value)
+                if local:
+                    _local_put(key, value)
     return _unwrap(value)
 
 
@@ -290,11 +287,9 @@ _depth: ContextVar[int] = ContextVar("sanitasi_build_depth", default=0)
 #: is being built by someone else (:func:`stale_reads`).
 _stale_ok: ContextVar[bool] = ContextVar("sanitasi_stale_ok", default=False)
 #: The versions this request was answered from instead of its own (:func:`stale_reads`).
-_stale_served: ContextVar[list[tuple[Any, ...]] | None] = ContextVar(
-    "sanitasi_stale_served", default=None
-)
-
+#: A data version (for a city: its active plan id, latest audit entry id and time).
 Version = tuple[Any, ...]
+_stale_served: ContextVar[list[Version] | None] = ContextVar("sanitasi_stale_served", default=None)
 
 
 @contextlib.contextmanager

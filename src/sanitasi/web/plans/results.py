@@ -56,7 +56,7 @@ runs = {"plan": 0, "monitoring": 0}
 UNSHARED_NOTES: frozenset[str] = frozenset({"levels"})
 
 #: A city's data version: (active plan id, latest audit entry id, its time).
-Version = tuple[Any, ...]
+Version = shared.Version
 
 
 def data_version(city_kode: str) -> Version:
@@ -138,27 +138,20 @@ def _build_plan(city_kode: str) -> PlanResult:
         raise PlanUnavailable(city_kode, detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def plan_result(city_kode: str, version: Version | None = None) -> PlanResult:
+def plan_result(city_kode: str) -> PlanResult:
     """The city's plan report (programme chapters when it has a matrix, Bab II instrument
     chapters when it has the files), computed once per data version for every worker
-    (:func:`plan_result_at`)."""
-    return plan_result_at(city_kode, version)[0]
-
-
-def plan_result_at(city_kode: str, version: Version | None = None) -> tuple[PlanResult, Version]:
-    """(plan report, the data version it was computed at) for a request at the city's data
-    ``version`` (default: now). :func:`sanitasi.web.shared.get_versioned`: a later version
-    already built answers; inside ``shared.stale_reads`` the previous version answers while
-    another worker builds the current one."""
+    (:func:`sanitasi.web.shared.get_versioned`: inside ``shared.stale_reads`` the previous
+    version answers while another worker builds the current one)."""
     return shared.get_versioned(
         ("plan", city_kode),
-        version or data_version(city_kode),
+        data_version(city_kode),
         lambda: _build_plan(city_kode),
         lock=f"plan-{city_kode}",
         current=lambda: data_version(city_kode),
         share=shareable,
         share_error=_data_error,
-    )
+    )[0]
 
 
 def _build_monitoring(city_kode: str, year: int, quarter: int) -> MonitoringReport | None:
@@ -321,7 +314,6 @@ __all__ = [
     "monitoring_report",
     "on_audit_entry",
     "plan_result",
-    "plan_result_at",
     "precompute_enabled",
     "runs",
     "schedule_warm",
